@@ -1,0 +1,76 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/** Layer rules: runtime is `common` (no DOM, no Node, no other layer); nobody imports renderer/ or electron/. */
+const noOtherLayers = (layers) =>
+  layers.map((l) => ({ group: [`**/${l}/**`, `../${l}/*`, `../../${l}/*`, `../../../${l}/*`], message: `Layer rule: this folder may not import ${l}/.` }));
+
+export default tseslint.config(
+  {
+    ignores: [
+      'node_modules/**', 'out/**', 'dist/**', 'release/**', '.tsbuild/**', 'artifacts/**', 'test-results/**',
+      'playwright-report/**', 'bench/results/**', '**/*.d.ts', 'bench/**/*.exs',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+      'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  {
+    files: ['runtime/**/*.ts'],
+    ignores: ['runtime/**/*.test.ts'],
+    languageOptions: { globals: { ...globals.es2023 } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: nodeBuiltins.map((name) => ({ name, message: 'runtime/ uses no Node API (it runs in a Web Worker and in exported code).' })),
+        patterns: noOtherLayers(['electron', 'renderer', 'cli']),
+      }],
+      'no-restricted-globals': ['error',
+        ...['window', 'document', 'navigator', 'localStorage', 'process', 'require', 'Buffer', '__dirname', 'global']
+          .map((name) => ({ name, message: 'runtime/ uses no DOM or Node globals.' })),
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      'no-restricted-imports': ['error', {
+        paths: nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in a sandboxed page: no Node API.' })),
+        patterns: [
+          ...noOtherLayers(['cli']),
+          // the renderer may import electron/contract.ts types only (the IPC contract), nothing else from electron/
+          { group: ['**/electron/main/**', '**/electron/preload/**'], message: 'renderer/ may only use electron/contract.ts.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { 'no-restricted-imports': ['error', { patterns: noOtherLayers(['renderer', 'cli']) }] },
+  },
+  {
+    files: ['cli/**/*.{ts,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { 'no-restricted-imports': ['error', { patterns: noOtherLayers(['renderer', 'electron']) }] },
+  },
+  {
+    files: ['scripts/**/*.{js,mjs}', 'bench/**/*.{ts,mjs}', 'e2e/**/*.ts', '*.config.{ts,js}', '**/*.test.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);
