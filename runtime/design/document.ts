@@ -1,0 +1,339 @@
+// The design document (`.suptree`): its zod schema, the TypeScript types inferred from it, and small pure helpers.
+//
+// Every object schema is *loose*: fields this version does not know are kept, so a file written by a newer minor
+// tool or edited by hand round-trips through parse → serialize without loss. Value ranges (a negative max_restarts,
+// a fractional shutdown) are NOT enforced here but reported by `validate`, so a half-edited design still opens.
+//
+// Child-spec fields (restart, shutdown, significant) live on the child node, not on the supervision edge: a node has
+// at most one supervisor, the inspector edits one object, and re-parenting a node (delete edge, draw a new one) keeps
+// its child spec. The supervision edge only carries the child's position among its siblings (`order`).
+import { z } from 'zod';
+import { DEFAULT_BEHAVIOUR, ParamFieldSchema } from '../behaviours/catalog';
+
+export const FORMAT = 'supervisor-studio';
+/** The document version this build writes. Bump only together with a new entry in `MIGRATIONS` (parse.ts). */
+export const CURRENT_VERSION = 1;
+export const FILE_EXTENSION = '.suptree';
+
+export const RESTARTS = ['permanent', 'transient', 'temporary'] as const;
+export const STRATEGIES = ['one_for_one', 'one_for_all', 'rest_for_one'] as const;
+export const AUTO_SHUTDOWNS = ['never', 'any_significant', 'all_significant'] as const;
+export const NODE_KINDS = ['supervisor', 'dynamic_supervisor', 'worker', 'registry', 'task_supervisor', 'load_source', 'note'] as const;
+export const EDGE_KINDS = ['supervision', 'link', 'monitor', 'calls'] as const;
+export const COMMAND_TYPES = ['kill', 'exit', 'send', 'call', 'load', 'chaos'] as const;
+
+export type NodeKind = (typeof NODE_KINDS)[number];
+export type EdgeKind = (typeof EDGE_KINDS)[number];
+export type Restart = (typeof RESTARTS)[number];
+export type Strategy = (typeof STRATEGIES)[number];
+export type AutoShutdown = (typeof AUTO_SHUTDOWNS)[number];
+
+const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: (iss) => `${what} must be one of: ${values.join(', ')}${iss.input === undefined ? '' : ` (got ${JSON.stringify(iss.input)})`}` });
+
+const Num = (what: string) => z.number({ error: `${what} must be a number` });
+const Str = (what: string) => z.string({ error: `${what} must be text` });
+
+export const PositionSchema = z.looseObject({ x: Num('x'), y: Num('y') });
+/** Milliseconds (a non-negative integer, checked by validate), or the atoms `brutal_kill` / `infinity`. */
+export const ShutdownSchema = z.union([z.literal('brutal_kill'), z.literal('infinity'), z.number()], {
+  error: 'shutdown must be a number of milliseconds, "brutal_kill" or "infinity"',
+});
+export type Shutdown = z.infer<typeof ShutdownSchema>;
+export const MaxChildrenSchema = z.union([z.number(), z.literal('infinity')], { error: 'maxChildren must be a number or "infinity"' });
+
+const nodeBase = {
+  /** Stable unique id; edges, scenarios and diagnostics refer to it. Never shown as a process name. */
+  id: Str('id').min(1, { error: 'id must not be empty' }),
+  /** The child id / process name; must be a valid identifier for the export targets (checked by validate). */
+  name: Str('name'),
+  position: PositionSchema.default({ x: 0, y: 0 }),
+  collapsed: z.boolean().optional(),
+};
+
+/** Child-spec fields of a node that can run under a supervisor. `type` is derived from the kind (`childType`). */
+const childSpec = (shutdown: Shutdown) => ({
+  restart: enumOf(RESTARTS, 'restart').default('permanent'),
+  shutdown: ShutdownSchema.default(shutdown),
+  significant: z.boolean().default(false),
+});
+/** OTP's defaults: intensity 3 restarts in a period of 5 seconds. */
+const intensity = { maxRestarts: Num('maxRestarts').default(3), maxSeconds: Num('maxSeconds').default(5) };
+
+export const SupervisorNodeSchema = z.looseObject({
+  kind: z.literal('supervisor'), ...nodeBase, ...childSpec('infinity'), ...intensity,
+  strategy: enumOf(STRATEGIES, 'strategy').default('one_for_one'),
+  autoShutdown: enumOf(AUTO_SHUTDOWNS, 'autoShutdown').default('never'),
+});
+export const DynamicSupervisorNodeSchema = z.looseObject({
+  kind: z.literal('dynamic_supervisor'), ...nodeBase, ...childSpec('infinity'), ...intensity,
+  maxChildren: MaxChildrenSchema.default('infinity'),
+});
+export const TaskSupervisorNodeSchema = z.looseObject({
+  kind: z.literal('task_supervisor'), ...nodeBase, ...childSpec('infinity'), ...intensity,
+  maxChildren: MaxChildrenSchema.default('infinity'),
+});
+export const RegistryNodeSchema = z.looseObject({
+  kind: z.literal('registry'), ...nodeBase, ...childSpec('infinity'),
+  keys: enumOf(['unique', 'duplicate'], 'keys').default('unique'),
+  partitions: Num('partitions').default(1),
+});
+export const WorkerNodeSchema = z.looseObject({
+  kind: z.literal('worker'), ...nodeBase, ...childSpec(5000),
+  /** A catalog behaviour id (runtime/behaviours/catalog.ts) or the id of one of the document's customBehaviours. */
+  behaviour: Str('behaviour').default(DEFAULT_BEHAVIOUR),
+  params: z.record(z.string(), z.unknown(), { error: 'params must be an object' }).default({}),
+  /** `name`: registered locally under its name; `registry`: `{:via, Registry, {registry, registryKey ?? name}}`; `none`: reached by pid only. */
+  register: enumOf(['name', 'registry', 'none'], 'register').default('name'),
+  /** Node id of the Registry used when `register` is `registry` (optional when the tree has exactly one). */
+  registry: Str('registry').optional(),
+  registryKey: Str('registryKey').optional(),
+});
+export const BurstSchema = z.looseObject({ atMs: Num('atMs'), durationMs: Num('durationMs'), rate: Num('rate') });
+export const LoadSourceNodeSchema = z.looseObject({
+  kind: z.literal('load_source'), ...nodeBase,
+  /** Node id of the process that receives the requests. */
+  target: Str('target').optional(),
+  /** Requests per second. */
+  rate: Num('rate').default(10),
+  /** Extra load on top of `rate` between atMs and atMs + durationMs (time since the load was switched on). */
+  bursts: z.array(BurstSchema).default([]),
+  mode: enumOf(['call', 'cast'], 'mode').default('call'),
+  message: z.unknown().default('request'),
+  timeoutMs: Num('timeoutMs').default(5000),
+  /** Whether the load runs from the start (else a scenario's `load` command switches it on). */
+  enabled: z.boolean().default(false),
+});
+export const NoteNodeSchema = z.looseObject({
+  kind: z.literal('note'), ...nodeBase,
+  name: Str('name').default(''),
+  text: Str('text').default(''),
+  width: Num('width').optional(),
+  height: Num('height').optional(),
+});
+
+export const NodeSchema = z.discriminatedUnion('kind', [
+  SupervisorNodeSchema, DynamicSupervisorNodeSchema, WorkerNodeSchema, RegistryNodeSchema, TaskSupervisorNodeSchema,
+  LoadSourceNodeSchema, NoteNodeSchema,
+], { error: `node kind must be one of: ${NODE_KINDS.join(', ')}` });
+
+const edgeBase = { id: Str('id').min(1, { error: 'id must not be empty' }), source: Str('source'), target: Str('target') };
+export const SupervisionEdgeSchema = z.looseObject({
+  kind: z.literal('supervision'), ...edgeBase,
+  /** The child's position among its siblings (start order); ties are broken by edge id. */
+  order: Num('order').default(0),
+});
+export const LinkEdgeSchema = z.looseObject({ kind: z.literal('link'), ...edgeBase });
+/** `source` monitors `target`. */
+export const MonitorEdgeSchema = z.looseObject({ kind: z.literal('monitor'), ...edgeBase });
+/** `source` calls (depends on) `target`. */
+export const CallsEdgeSchema = z.looseObject({ kind: z.literal('calls'), ...edgeBase, label: Str('label').optional() });
+export const EdgeSchema = z.discriminatedUnion('kind', [SupervisionEdgeSchema, LinkEdgeSchema, MonitorEdgeSchema, CallsEdgeSchema], {
+  error: `edge kind must be one of: ${EDGE_KINDS.join(', ')}`,
+});
+
+const at = { at: Num('at').min(0, { error: 'at must be 0 or more (milliseconds from the start)' }) };
+const target = { target: Str('target') };
+export const CommandSchema = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('kill'), ...at, ...target }),
+  z.looseObject({ type: z.literal('exit'), ...at, ...target, reason: Str('reason').default('boom') }),
+  z.looseObject({ type: z.literal('send'), ...at, ...target, message: z.unknown() }),
+  z.looseObject({ type: z.literal('call'), ...at, ...target, message: z.unknown(), timeoutMs: Num('timeoutMs').default(5000) }),
+  /** Switch one load source (node id) or, without `source`, all of them. */
+  z.looseObject({ type: z.literal('load'), ...at, source: Str('source').optional(), on: z.boolean() }),
+  /** Random kills: `rate` kills per second among the running workers, from the run's seed. */
+  z.looseObject({ type: z.literal('chaos'), ...at, on: z.boolean(), rate: Num('rate').default(1) }),
+], { error: `command type must be one of: ${COMMAND_TYPES.join(', ')}` });
+
+export const ScenarioSchema = z.looseObject({
+  name: Str('name').min(1, { error: 'a scenario needs a name' }),
+  description: Str('description').default(''),
+  /** Run length in ms (virtual time); absent = until the last command plus a settle time chosen by the runner. */
+  untilMs: Num('untilMs').optional(),
+  commands: z.array(CommandSchema).default([]),
+});
+export const RecordingSchema = z.looseObject({
+  name: Str('name'),
+  seed: Num('seed'),
+  clock: enumOf(['virtual', 'real'], 'clock').default('virtual'),
+  commands: z.array(CommandSchema).default([]),
+  durationMs: Num('durationMs').optional(),
+});
+export const CustomBehaviourSchema = z.looseObject({
+  id: Str('id').min(1, { error: 'id must not be empty' }),
+  title: Str('title').default(''),
+  description: Str('description').default(''),
+  /** TypeScript source with GenServer-shaped callbacks; transpiled in the run worker, exported as written. */
+  source: Str('source').default(''),
+  fields: z.array(ParamFieldSchema).default([]),
+});
+export const ViewportSchema = z.looseObject({ x: Num('x').default(0), y: Num('y').default(0), zoom: Num('zoom').default(1) });
+
+export const DocumentSchema = z.looseObject({
+  format: z.literal(FORMAT, { error: `format must be "${FORMAT}"` }),
+  version: z.literal(CURRENT_VERSION),
+  title: Str('title').default('Untitled design'),
+  /** Markdown shown next to a template: what it shows, what to try. */
+  lesson: Str('lesson').default(''),
+  nodes: z.array(NodeSchema, { error: 'nodes must be a list' }).default([]),
+  edges: z.array(EdgeSchema, { error: 'edges must be a list' }).default([]),
+  scenarios: z.array(ScenarioSchema).default([]),
+  recordings: z.array(RecordingSchema).optional(),
+  customBehaviours: z.array(CustomBehaviourSchema).default([]),
+  viewport: ViewportSchema.default({ x: 0, y: 0, zoom: 1 }),
+  meta: z.looseObject({}).default({}),
+});
+
+export type DesignDocument = z.infer<typeof DocumentSchema>;
+/** What a file may contain (defaults not yet filled) — handy for writing templates and tests. */
+export type DesignDocumentInput = z.input<typeof DocumentSchema>;
+export type DesignNode = z.infer<typeof NodeSchema>;
+export type DesignEdge = z.infer<typeof EdgeSchema>;
+export type NodeOf<K extends NodeKind> = Extract<DesignNode, { kind: K }>;
+export type EdgeOf<K extends EdgeKind> = Extract<DesignEdge, { kind: K }>;
+export type SupervisorNode = NodeOf<'supervisor'>;
+export type DynamicSupervisorNode = NodeOf<'dynamic_supervisor'>;
+export type TaskSupervisorNode = NodeOf<'task_supervisor'>;
+export type RegistryNode = NodeOf<'registry'>;
+export type WorkerNode = NodeOf<'worker'>;
+export type LoadSourceNode = NodeOf<'load_source'>;
+export type NoteNode = NodeOf<'note'>;
+export type SupervisionEdge = EdgeOf<'supervision'>;
+export type Command = z.infer<typeof CommandSchema>;
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type Recording = z.infer<typeof RecordingSchema>;
+export type CustomBehaviour = z.infer<typeof CustomBehaviourSchema>;
+
+/** A node that is (or starts) a process: it can be a supervision child and can be linked/monitored/called. */
+export type ProcessNode = Exclude<DesignNode, LoadSourceNode | NoteNode>;
+export type SupervisorLikeNode = SupervisorNode | DynamicSupervisorNode | TaskSupervisorNode;
+
+export const isProcessNode = (n: DesignNode): n is ProcessNode => n.kind !== 'load_source' && n.kind !== 'note';
+/** Kinds that can have supervision children. */
+export const isSupervisorLike = (n: DesignNode): n is SupervisorLikeNode =>
+  n.kind === 'supervisor' || n.kind === 'dynamic_supervisor' || n.kind === 'task_supervisor';
+/** The child-spec `type`: supervisors, and Registry (a supervisor of its partitions in Elixir), are `supervisor`. */
+export const childType = (n: ProcessNode): 'worker' | 'supervisor' => (n.kind === 'worker' ? 'worker' : 'supervisor');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Construction helpers (pure)
+
+export function createEmptyDocument(title = 'Untitled design'): DesignDocument {
+  return DocumentSchema.parse({ format: FORMAT, version: CURRENT_VERSION, title });
+}
+
+type NodeInit<K extends NodeKind> = Partial<z.input<typeof NodeSchema> & { kind: K }> & { id: string; name?: string };
+/** A node of `kind` with every default filled in; `init` overrides any field. */
+export function createNode<K extends NodeKind>(kind: K, init: NodeInit<K>): NodeOf<K> {
+  return NodeSchema.parse({ name: init.id, ...init, kind }) as NodeOf<K>;
+}
+export function createEdge<K extends EdgeKind>(kind: K, init: Partial<z.input<typeof EdgeSchema>> & { id: string; source: string; target: string }): EdgeOf<K> {
+  return EdgeSchema.parse({ ...init, kind }) as EdgeOf<K>;
+}
+
+/**
+ * Deterministic ids: `prefix` + the smallest counter above every id already in the document with that prefix
+ * (so two calls on the same document give the same id; ids are never reused while their node exists).
+ */
+export function nextId(doc: Pick<DesignDocument, 'nodes' | 'edges'>, prefix = 'n'): string {
+  let max = 0;
+  const re = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+)$`);
+  for (const item of [...doc.nodes, ...doc.edges]) {
+    const m = re.exec(item.id);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return `${prefix}${max + 1}`;
+}
+
+/** A counter-based id generator for building many items at once (templates, paste): `gen()` → p1, p2, ... */
+export function idGenerator(prefix = 'n', start = 1): () => string {
+  let i = start;
+  return () => `${prefix}${i++}`;
+}
+
+/** `base` if no node uses it as name, else base_2, base_3, ... */
+export function uniqueName(doc: Pick<DesignDocument, 'nodes'>, base: string): string {
+  const used = new Set(doc.nodes.map((n) => n.name));
+  if (!used.has(base)) return base;
+  for (let i = 2; ; i++) if (!used.has(`${base}_${i}`)) return `${base}_${i}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Queries (pure; linear in the document — build `indexDocument` once when asking many questions)
+
+export interface DocumentIndex {
+  node: ReadonlyMap<string, DesignNode>;
+  /** Supervision edges out of a node, in child order (order, then edge id). */
+  childEdges: ReadonlyMap<string, SupervisionEdge[]>;
+  /** Supervision edges into a node (more than one is a validation error), by edge id. */
+  parentEdges: ReadonlyMap<string, SupervisionEdge[]>;
+}
+
+export const compareChildEdges = (a: SupervisionEdge, b: SupervisionEdge) =>
+  a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function indexDocument(doc: Pick<DesignDocument, 'nodes' | 'edges'>): DocumentIndex {
+  const node = new Map<string, DesignNode>();
+  for (const n of doc.nodes) if (!node.has(n.id)) node.set(n.id, n);
+  const childEdges = new Map<string, SupervisionEdge[]>();
+  const parentEdges = new Map<string, SupervisionEdge[]>();
+  const push = (m: Map<string, SupervisionEdge[]>, k: string, e: SupervisionEdge) => {
+    const list = m.get(k);
+    if (list) list.push(e);
+    else m.set(k, [e]);
+  };
+  for (const e of doc.edges) {
+    if (e.kind !== 'supervision') continue;
+    push(childEdges, e.source, e);
+    push(parentEdges, e.target, e);
+  }
+  for (const list of childEdges.values()) list.sort(compareChildEdges);
+  for (const list of parentEdges.values()) list.sort(compareChildEdges);
+  return { node, childEdges, parentEdges };
+}
+
+export function nodeById(doc: Pick<DesignDocument, 'nodes'>, id: string): DesignNode | undefined {
+  return doc.nodes.find((n) => n.id === id);
+}
+
+/** The children of a supervisor in start order. */
+export function childrenOf(doc: Pick<DesignDocument, 'nodes' | 'edges'>, supId: string): DesignNode[] {
+  const ix = indexDocument(doc);
+  return (ix.childEdges.get(supId) ?? []).map((e) => ix.node.get(e.target)).filter((n): n is DesignNode => n !== undefined);
+}
+
+/** The supervision edge into `nodeId` (the first one when the document wrongly has several). */
+export function parentEdgeOf(doc: Pick<DesignDocument, 'edges'>, nodeId: string): SupervisionEdge | undefined {
+  let best: SupervisionEdge | undefined;
+  for (const e of doc.edges) if (e.kind === 'supervision' && e.target === nodeId && (!best || compareChildEdges(e, best) < 0)) best = e;
+  return best;
+}
+
+export function parentOf(doc: Pick<DesignDocument, 'nodes' | 'edges'>, nodeId: string): DesignNode | undefined {
+  const e = parentEdgeOf(doc, nodeId);
+  return e && nodeById(doc, e.source);
+}
+
+/** Ancestors from the parent up to the root (stops on a cycle). */
+export function ancestorsOf(doc: Pick<DesignDocument, 'nodes' | 'edges'>, nodeId: string): DesignNode[] {
+  const out: DesignNode[] = [];
+  const seen = new Set([nodeId]);
+  for (let p = parentOf(doc, nodeId); p && !seen.has(p.id); p = parentOf(doc, p.id)) {
+    seen.add(p.id);
+    out.push(p);
+  }
+  return out;
+}
+
+/** Process nodes without a supervisor, in document order: the top of each tree (or unsupervised processes). */
+export function rootsOf(doc: Pick<DesignDocument, 'nodes' | 'edges'>): ProcessNode[] {
+  const ix = indexDocument(doc);
+  return doc.nodes.filter((n): n is ProcessNode => isProcessNode(n) && !ix.parentEdges.get(n.id)?.length);
+}
+
+/** The `order` for a child appended after the existing children of `supId`. */
+export function nextChildOrder(doc: Pick<DesignDocument, 'edges'>, supId: string): number {
+  let max = -1;
+  for (const e of doc.edges) if (e.kind === 'supervision' && e.source === supId) max = Math.max(max, e.order);
+  return max + 1;
+}
