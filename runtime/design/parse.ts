@@ -1,0 +1,144 @@
+// Reading and writing `.suptree` files: one parser with typed errors (each with a JSON path), append-only
+// migrations, refusal of newer versions, and a stable serializer. `parse` never throws.
+import type { z } from 'zod';
+import { CURRENT_VERSION, DocumentSchema, FORMAT, type DesignDocument } from './document';
+
+export interface ParseError {
+  /** JSON path into the input, `$` for the whole file: `$.nodes[3].restart`. */
+  path: string;
+  message: string;
+}
+export type ParseResult =
+  | { ok: true; doc: DesignDocument; warnings: string[] }
+  | { ok: false; errors: ParseError[] };
+
+type Json = Record<string, unknown>;
+
+/** Migrates a raw document of version `from` to `from + 1`. Never edit or remove one: add a new one at the end. */
+export interface Migration {
+  from: number;
+  description: string;
+  up(doc: Json): Json;
+}
+
+/** The first version ever written. Files below it are not Supervisor Studio files. */
+export const FIRST_VERSION = 1;
+
+/**
+ * Append-only. Entry i migrates version FIRST_VERSION + i to FIRST_VERSION + i + 1, so the list has exactly
+ * CURRENT_VERSION - FIRST_VERSION entries (a test checks it). Version 1 is the first version: none yet.
+ * To change the format: bump CURRENT_VERSION in document.ts, update DocumentSchema, append a migration here that
+ * turns the previous shape into the new one, and add its test (old sample in → new shape out).
+ */
+export const MIGRATIONS: readonly Migration[] = [];
+
+export type MigrateResult = { ok: true; doc: Json; applied: Migration[] } | { ok: false; error: ParseError };
+
+/** Bring a raw document (already checked to be an object with an integer version) up to `current`. */
+export function migrate(raw: Json, migrations: readonly Migration[] = MIGRATIONS, current = CURRENT_VERSION): MigrateResult {
+  const version = raw.version as number;
+  if (version > current) {
+    return { ok: false, error: { path: '$.version', message: `This design was saved by a newer Supervisor Studio (format version ${version}); this app reads versions up to ${current}. Update the app to open it — the file was not changed.` } };
+  }
+  if (version < FIRST_VERSION) {
+    return { ok: false, error: { path: '$.version', message: `Format version ${version} does not exist (the first version is ${FIRST_VERSION}).` } };
+  }
+  let doc = raw;
+  const applied: Migration[] = [];
+  for (let v = version; v < current; v++) {
+    const m = migrations[v - FIRST_VERSION];
+    if (!m || m.from !== v) return { ok: false, error: { path: '$.version', message: `No migration from format version ${v} to ${v + 1}.` } };
+    try {
+      doc = { ...m.up(doc), version: v + 1 };
+    } catch (e) {
+      return { ok: false, error: { path: '$', message: `Could not upgrade this design from format version ${v} to ${v + 1}: ${errorText(e)}` } };
+    }
+    applied.push(m);
+  }
+  return { ok: true, doc, applied };
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `['nodes', 3, 'name']` → `$.nodes[3].name` (keys that are not identifiers are quoted: `$["a b"]`). */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  let out = '$';
+  for (const k of path) {
+    if (typeof k === 'number') out += `[${k}]`;
+    else if (typeof k === 'string' && /^[A-Za-z_$][\w$]*$/.test(k)) out += `.${k}`;
+    else out += `[${JSON.stringify(String(k))}]`;
+  }
+  return out;
+}
+
+function issuesToErrors(issues: readonly z.core.$ZodIssue[]): ParseError[] {
+  return issues.map((i) => ({ path: jsonPath(i.path), message: i.message }));
+}
+
+const KNOWN_TOP_LEVEL = new Set(Object.keys(DocumentSchema.shape));
+
+/** Read a design from file text (or an already-parsed JSON value). Never throws. */
+export function parse(input: string | unknown): ParseResult {
+  try {
+    return parseUnsafe(input);
+  } catch (e) {
+    // Not expected (the fuzz test checks it never happens); kept so a bug here can never crash the app.
+    return { ok: false, errors: [{ path: '$', message: `Internal error while reading the design: ${errorText(e)}` }] };
+  }
+}
+
+function parseUnsafe(input: string | unknown): ParseResult {
+  let value: unknown = input;
+  if (typeof input === 'string') {
+    if (input.trim() === '') return fail('$', 'The file is empty.');
+    try {
+      value = JSON.parse(input);
+    } catch (e) {
+      return fail('$', `This is not valid JSON: ${errorText(e)}`);
+    }
+  }
+  if (!isObject(value)) return fail('$', `A design file must be a JSON object, not ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}.`);
+  if (value.format !== FORMAT) {
+    return fail('$.format', value.format === undefined
+      ? `This is not a Supervisor Studio design: the "format" field is missing (expected "${FORMAT}").`
+      : `This is not a Supervisor Studio design: "format" is ${JSON.stringify(value.format)}, expected "${FORMAT}".`);
+  }
+  const version = value.version;
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    return fail('$.version', `"version" must be a whole number (got ${version === undefined ? 'nothing' : JSON.stringify(version)}).`);
+  }
+  const migrated = migrate(value);
+  if (!migrated.ok) return { ok: false, errors: [migrated.error] };
+  const result = DocumentSchema.safeParse(migrated.doc);
+  if (!result.success) return { ok: false, errors: issuesToErrors(result.error.issues) };
+  const warnings = migrated.applied.map((m) => `Upgraded from format version ${m.from} to ${m.from + 1}: ${m.description}`);
+  for (const key of Object.keys(migrated.doc)) {
+    if (!KNOWN_TOP_LEVEL.has(key)) warnings.push(`Unknown field "${key}" kept as it is.`);
+  }
+  return { ok: true, doc: result.data, warnings };
+}
+
+const fail = (path: string, message: string): ParseResult => ({ ok: false, errors: [{ path, message }] });
+
+/** Keys written first, in this order, wherever they appear; all other keys follow alphabetically. */
+const KEY_ORDER = [
+  'format', 'version', 'title', 'id', 'kind', 'type', 'name', 'at', 'source', 'target', 'order', 'position', 'x', 'y', 'zoom',
+  'behaviour', 'params', 'nodes', 'edges', 'scenarios',
+];
+const KEY_RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
+const compareKeys = (a: string, b: string) => {
+  const ra = KEY_RANK.get(a) ?? Infinity;
+  const rb = KEY_RANK.get(b) ?? Infinity;
+  return ra !== rb ? ra - rb : a < b ? -1 : a > b ? 1 : 0;
+};
+
+/** Pretty JSON with keys in a stable order (same document → same bytes), ending in a newline. */
+export function serialize(doc: DesignDocument): string {
+  return `${JSON.stringify(doc, (_key, value: unknown) => {
+    if (!isObject(value)) return value;
+    const sorted: Json = {};
+    for (const k of Object.keys(value).sort(compareKeys)) sorted[k] = value[k];
+    return sorted;
+  }, 2)}\n`;
+}
