@@ -1,2 +1,190 @@
-import { app } from 'electron';
-app.whenReady().then(() => undefined);
+// Composition root of the main process: the only module that imports `electron` (besides the preload). Everything
+// it wires is a plain module with injected dependencies, unit-tested without Electron.
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, screen, session, shell } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MenuCommand } from '../contract';
+import { DOCUMENT_EXTENSION } from '../contract';
+import { restoreBounds, WindowState } from './bounds';
+import { CloseGuard, type CloseChoice } from './close-guard';
+import { DocumentFiles } from './documents';
+import { nodeFs } from './fs-like';
+import { createHandlers, openChosenPath } from './handlers';
+import { createDispatcher, registerIpc, sendEvent } from './ipc';
+import { readJsonFile, writeJsonFile } from './json-file';
+import { buildMenuTemplate } from './menu';
+import { documentPathsFromArgv, OpenQueue } from './open-files';
+import { serveAppRequest } from './protocol';
+import { RecentFiles } from './recent';
+import { RecoveryStore } from './recovery';
+import {
+  APP_ENTRY_URL, APP_SCHEME, contentSecurityPolicy, denyAllPermissions, guardWebContents, isAppUrl, mainWindowOptions,
+  type ExternalDeps,
+} from './security';
+
+const log = (message: string, detail?: unknown) => console.warn(`[studio] ${message}`, ...(detail === undefined ? [] : [detail]));
+const here = import.meta.dirname;
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const csp = contentSecurityPolicy(devServerUrl);
+
+// Must happen before `ready`: app:// behaves like https (standard, secure, fetch, module workers).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
+]);
+
+let mainWindow: BrowserWindow | null = null;
+const userData = app.getPath('userData');
+const now = () => Date.now();
+const files = new DocumentFiles({ fs: nodeFs, now });
+const recent = new RecentFiles({ fs: nodeFs, file: join(userData, 'recent-files.json'), now, log });
+const recovery = new RecoveryStore({ fs: nodeFs, dir: join(userData, 'recovery'), now, log });
+const windowStateFile = join(userData, 'window-state.json');
+const pendingWrites = new Set<Promise<unknown>>();
+const track = (p: Promise<unknown>) => {
+  const q = p.catch((e) => log('background write failed', e)).finally(() => pendingWrites.delete(q));
+  pendingWrites.add(q);
+};
+
+const focusWindow = () => {
+  if (!mainWindow) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+};
+const rebuildMenu = () => track(recent.list().then((list) => {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({
+    platform: process.platform,
+    recent: list,
+    dev: devServerUrl !== undefined,
+    send: (command: MenuCommand) => void sendEvent(mainWindow?.webContents ?? null, 'menu:command', { command }),
+    openRecent: (path) => openQueue.request(path),
+    clearRecent: () => track(recent.clear().then(rebuildMenu)),
+  })));
+}));
+const openQueue = new OpenQueue({
+  open: (path) => openChosenPath({ files, recent, recentChanged: rebuildMenu }, path),
+  deliver: (result) => void sendEvent(mainWindow?.webContents ?? null, 'file:opened', result),
+  focus: focusWindow,
+});
+
+const external: ExternalDeps = {
+  confirm: async (url) => {
+    const options = {
+      type: 'question' as const, buttons: ['Open in Browser', 'Cancel'], defaultId: 0, cancelId: 1,
+      message: 'Open this link in your web browser?', detail: url,
+    };
+    const r = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+    return r.response === 0;
+  },
+  openExternal: (url) => shell.openExternal(url),
+  log,
+};
+
+const closeGuard = new CloseGuard({
+  ask: async (title): Promise<CloseChoice> => {
+    if (!mainWindow) return 'discard';
+    const r = await dialog.showMessageBox(mainWindow, {
+      type: 'warning', buttons: ['Save', "Don't Save", 'Cancel'], defaultId: 0, cancelId: 2, noLink: true,
+      message: `Do you want to save the changes you made to ${title}?`,
+      detail: "Your changes will be lost if you don't save them.",
+    });
+    return (['save', 'discard', 'cancel'] as const)[r.response] ?? 'cancel';
+  },
+  requestSave: () => void sendEvent(mainWindow?.webContents ?? null, 'close:saveRequested', {}),
+  close: () => mainWindow?.close(),
+  discardAutosaves: () => recovery.clearOwn(),
+});
+
+const documentFilter = { name: 'Supervisor Studio design', extensions: [DOCUMENT_EXTENSION] };
+const handlers = createHandlers({
+  files, recent, recovery, closeGuard, openQueue, external,
+  dialogs: {
+    showOpen: async () => {
+      const options = { properties: ['openFile' as const], filters: [documentFilter] };
+      const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+    },
+    showSave: async (suggestedName) => {
+      const options = { defaultPath: suggestedName, filters: [documentFilter] };
+      const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  },
+  showDocumentState: ({ title, dirty, path }) => {
+    if (!mainWindow) return;
+    mainWindow.setTitle(`${dirty ? '• ' : ''}${title} — Supervisor Studio`);
+    if (process.platform === 'darwin') {
+      mainWindow.setDocumentEdited(dirty);
+      mainWindow.setRepresentedFilename(path ?? '');
+    }
+  },
+  recentChanged: rebuildMenu,
+  platform: process.platform,
+  appVersion: app.getVersion(),
+});
+
+async function createWindow(): Promise<void> {
+  const saved = await readJsonFile(nodeFs, windowStateFile, WindowState, log);
+  const bounds = restoreBounds(saved, screen.getAllDisplays().map((d) => d.workArea));
+  const win = new BrowserWindow(mainWindowOptions({
+    preload: join(here, '../preload/index.cjs'),
+    bounds,
+    dark: nativeTheme.shouldUseDarkColors,
+  }));
+  mainWindow = win;
+  if (bounds.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('did-start-loading', () => openQueue.notReady());
+  win.webContents.on('render-process-gone', (_e, details) => {
+    log(`renderer gone: ${details.reason}`);
+    closeGuard.markRendererGone();
+  });
+  win.on('close', (event) => {
+    if (closeGuard.onClose()) {
+      event.preventDefault();
+      return;
+    }
+    track(writeJsonFile(nodeFs, windowStateFile, { ...win.getNormalBounds(), maximized: win.isMaximized() }));
+  });
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  await win.loadURL(devServerUrl ?? APP_ENTRY_URL);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit(); // the first instance gets our argv through `second-instance`
+} else {
+  for (const p of documentPathsFromArgv(process.argv.slice(1), process.cwd())) openQueue.request(p);
+  app.on('second-instance', (_event, argv, workingDirectory) => openQueue.secondInstance(argv.slice(1), workingDirectory));
+  app.on('open-file', (event, path) => {
+    event.preventDefault(); // macOS; may arrive before `ready`, the queue holds it
+    openQueue.request(path);
+  });
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, external));
+  app.on('window-all-closed', () => {
+    // A clean exit: forget this session's autosaves (a crash leaves them for the next launch), finish writes, quit.
+    if (!closeGuard.rendererCrashed()) track(recovery.clearOwn());
+    void Promise.all(pendingWrites).finally(() => app.quit());
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+  });
+
+  void app.whenReady().then(async () => {
+    denyAllPermissions(session.defaultSession, log);
+    const rendererRoot = join(here, '../renderer');
+    protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererRoot, csp, (p) => readFile(p)));
+    if (devServerUrl) {
+      session.defaultSession.webRequest.onHeadersReceived({ urls: [`${new URL(devServerUrl).origin}/*`] }, (details, callback) => {
+        callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+      });
+    }
+    registerIpc(ipcMain, createDispatcher(handlers, {
+      mainFrame: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents.mainFrame : null),
+      isAppUrl: (url) => isAppUrl(url, devServerUrl),
+    }, log));
+    rebuildMenu();
+    await createWindow();
+  });
+}

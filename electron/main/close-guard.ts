@@ -1,0 +1,81 @@
+// Closing a window with unsaved changes: ask Save / Don't save / Cancel. "Save" asks the renderer to save
+// (contract `close:saveRequested`) and waits for its `close:answer`; the window closes only after a successful
+// save or "Don't save". A renderer that has crashed cannot answer, so its window closes without asking (the
+// autosaved copy stays in the recovery folder for the next launch).
+export type CloseChoice = 'save' | 'discard' | 'cancel';
+
+export interface CloseGuardDeps {
+  /** The native prompt. */
+  ask: (title: string) => Promise<CloseChoice>;
+  /** Send `close:saveRequested` to the renderer. */
+  requestSave: () => void;
+  /** Close the window for real (the guard lets this one through). */
+  close: () => void;
+  /** "Don't save": forget this session's autosaved copies. */
+  discardAutosaves: () => Promise<void>;
+}
+
+export class CloseGuard {
+  private dirty = false;
+  private title = 'Untitled';
+  private allowed = false;
+  private busy = false;
+  private rendererGone = false;
+
+  constructor(private readonly deps: CloseGuardDeps) {}
+
+  setDocumentState(state: { title: string; dirty: boolean }): void {
+    this.title = state.title;
+    this.dirty = state.dirty;
+  }
+
+  isDirty(): boolean {
+    return this.dirty;
+  }
+
+  markRendererGone(): void {
+    this.rendererGone = true;
+  }
+
+  /** Whether the page crashed (then its autosaved copies must survive the exit). */
+  rendererCrashed(): boolean {
+    return this.rendererGone;
+  }
+
+  /** Call from the window's `close` event; returns true when the close must be prevented. */
+  onClose(): boolean {
+    if (this.allowed || !this.dirty || this.rendererGone) return false;
+    if (!this.busy) void this.prompt();
+    return true;
+  }
+
+  private async prompt(): Promise<void> {
+    this.busy = true;
+    try {
+      const choice = await this.deps.ask(this.title);
+      if (choice === 'cancel') {
+        this.busy = false;
+      } else if (choice === 'discard') {
+        await this.deps.discardAutosaves().catch(() => undefined);
+        this.closeNow();
+      } else {
+        this.deps.requestSave(); // stays busy until the renderer answers
+      }
+    } catch {
+      this.busy = false;
+    }
+  }
+
+  /** The renderer's `close:answer`. */
+  answer(saved: boolean): void {
+    if (!this.busy) return;
+    this.busy = false;
+    if (saved) this.closeNow();
+  }
+
+  private closeNow(): void {
+    this.allowed = true;
+    this.busy = false;
+    this.deps.close();
+  }
+}

@@ -1,0 +1,90 @@
+// Reading and saving documents for the renderer. The renderer may only read and write paths the user chose
+// (dialog, recent list, open-with): every such path is granted here first. A save never replaces a file whose
+// current content is not a JSON object (a document that failed to parse is never overwritten), and a failed save
+// leaves the old file as it was and says why.
+import { basename, resolve } from 'node:path';
+import { MAX_DOCUMENT_CHARS, type OpenResult, type SaveResult } from '../contract';
+import { atomicWrite, SerialQueue } from './atomic';
+import { describeFsError, errorCode, type FsLike } from './fs-like';
+
+export interface DocumentFilesDeps {
+  fs: FsLike;
+  now: () => number;
+  /** Temp-name source for atomic writes (tests). */
+  random?: () => string;
+}
+
+export class DocumentFiles {
+  private readonly granted = new Set<string>();
+  private readonly queue = new SerialQueue();
+
+  constructor(private readonly deps: DocumentFilesDeps) {}
+
+  /** Allow the renderer to read and save this path (the user chose it). */
+  grant(path: string): string {
+    const p = resolve(path);
+    this.granted.add(p);
+    return p;
+  }
+
+  isGranted(path: string): boolean {
+    return this.granted.has(resolve(path));
+  }
+
+  /** Read a document; errors become an `ok: false` result with a sentence for people. */
+  async read(path: string): Promise<OpenResult> {
+    const p = resolve(path);
+    const name = basename(p);
+    try {
+      const info = await this.deps.fs.stat(p);
+      if (!info.isFile()) return { ok: false, path: p, error: `Could not open "${name}": it is not a file.` };
+      if (info.size > MAX_DOCUMENT_CHARS) {
+        return { ok: false, path: p, error: `Could not open "${name}": it is larger than ${MAX_DOCUMENT_CHARS / 1024 / 1024} MB.` };
+      }
+      const content = await this.deps.fs.readFile(p, 'utf8');
+      return { ok: true, document: { path: p, name, content } };
+    } catch (error) {
+      return { ok: false, path: p, error: `Could not open "${name}": ${describeFsError(error)}.` };
+    }
+  }
+
+  /**
+   * Save to a path. With `replaceAnything` false (plain Save) an existing file is only replaced when it holds a
+   * JSON object, so a file the app could not parse is never overwritten by accident; Save As passes true because
+   * the user confirmed the replacement in the system dialog.
+   */
+  save(path: string, content: string, replaceAnything = false): Promise<SaveResult> {
+    const p = resolve(path);
+    const name = basename(p);
+    return this.queue.run(p, async (): Promise<SaveResult> => {
+      const fail = (why: string): SaveResult => ({ ok: false, path: p, error: `Could not save "${name}": ${why}. The file on disk was not changed.` });
+      if (!replaceAnything) {
+        const refusal = await this.overwriteRefusal(p);
+        if (refusal) return fail(refusal);
+      }
+      try {
+        await atomicWrite(this.deps.fs, p, content, { random: this.deps.random });
+      } catch (error) {
+        return fail(describeFsError(error));
+      }
+      this.granted.add(p);
+      return { ok: true, path: p, name, savedAt: this.deps.now() };
+    });
+  }
+
+  private async overwriteRefusal(p: string): Promise<string | null> {
+    let existing: string;
+    try {
+      existing = await this.deps.fs.readFile(p, 'utf8');
+    } catch (error) {
+      return errorCode(error) === 'ENOENT' ? null : describeFsError(error);
+    }
+    try {
+      const parsed: unknown = JSON.parse(existing);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return null;
+    } catch {
+      // fall through
+    }
+    return 'the file on disk is not a Supervisor Studio document (it could not be parsed), so it is not overwritten; use Save As';
+  }
+}

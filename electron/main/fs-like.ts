@@ -1,0 +1,52 @@
+// The slice of `node:fs/promises` the main-process services use. Injected everywhere so tests can run on a temp
+// folder with failures switched in (a rename that fails, a disk that fills up, a crash between write and rename).
+import * as fsp from 'node:fs/promises';
+
+export interface FileHandleLike {
+  writeFile(data: string | Uint8Array): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface FsLike {
+  open(path: string, flags: string, mode?: number): Promise<FileHandleLike>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  readFile(path: string, encoding: 'utf8'): Promise<string>;
+  stat(path: string): Promise<{ size: number; mode: number; isFile(): boolean }>;
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  readdir(path: string): Promise<string[]>;
+}
+
+/** The real file system. */
+export const nodeFs: FsLike = {
+  open: (path, flags, mode) => fsp.open(path, flags, mode),
+  rename: (from, to) => fsp.rename(from, to),
+  unlink: (path) => fsp.unlink(path),
+  readFile: (path, encoding) => fsp.readFile(path, encoding),
+  stat: (path) => fsp.stat(path),
+  mkdir: (path, options) => fsp.mkdir(path, options),
+  readdir: (path) => fsp.readdir(path),
+};
+
+/** The errno code of a file-system error, if any. */
+export function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
+}
+
+/** A sentence for people saying why a file operation failed. */
+export function describeFsError(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'ENOSPC': return 'the disk is full';
+    case 'EDQUOT': return 'the disk quota is exceeded';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EROFS': return 'the disk is read-only';
+    case 'ENOENT': return 'the file or its folder does not exist';
+    case 'EISDIR': return 'it is a folder, not a file';
+    case 'EBUSY': return 'the file is in use by another program';
+    case 'EMFILE': case 'ENFILE': return 'too many files are open';
+    default: return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -1,0 +1,121 @@
+// The IPC handlers: plain functions over injected services (files, dialogs, recent list, recovery, window state).
+// electron/main/index.ts builds the real dependencies; tests pass fakes and a temp folder.
+import { basename } from 'node:path';
+import type { LaunchState, OpenResult } from '../contract';
+import type { Handlers } from './ipc';
+import type { DocumentFiles } from './documents';
+import type { RecentFiles } from './recent';
+import type { RecoveryStore } from './recovery';
+import type { CloseGuard } from './close-guard';
+import type { OpenQueue } from './open-files';
+import { openExternalWithConfirmation, type ExternalDeps } from './security';
+
+export interface Dialogs {
+  /** The native open dialog (filter .suptree); the chosen path, or null. */
+  showOpen: () => Promise<string | null>;
+  /** The native save dialog; the chosen path, or null. */
+  showSave: (suggestedName: string) => Promise<string | null>;
+}
+
+export interface HandlerDeps {
+  files: DocumentFiles;
+  recent: RecentFiles;
+  recovery: RecoveryStore;
+  dialogs: Dialogs;
+  closeGuard: CloseGuard;
+  openQueue: OpenQueue;
+  external: ExternalDeps;
+  /** Title bar and "edited" marker of the window. */
+  showDocumentState: (state: { title: string; dirty: boolean; path: string | null }) => void;
+  /** The recent list changed (rebuild the menu). */
+  recentChanged: () => void;
+  platform: NodeJS.Platform;
+  appVersion: string;
+}
+
+const PLATFORMS = ['darwin', 'win32', 'linux'] as const;
+
+/** Read a path the user chose and grant it; record it in the recent list when it could be read. */
+export async function openChosenPath(deps: Pick<HandlerDeps, 'files' | 'recent' | 'recentChanged'>, path: string): Promise<OpenResult> {
+  const result = await deps.files.read(path);
+  if (result.ok) {
+    deps.files.grant(result.document.path);
+    await deps.recent.add(result.document.path);
+    deps.recentChanged();
+  }
+  return result;
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  return {
+    'app:rendererReady': async (): Promise<LaunchState> => ({
+      platform: (PLATFORMS as readonly string[]).includes(deps.platform) ? (deps.platform as LaunchState['platform']) : 'other',
+      appVersion: deps.appVersion,
+      pendingOpens: await deps.openQueue.takePending(),
+      recovered: await deps.recovery.list(),
+    }),
+
+    'file:openDialog': async () => {
+      const path = await deps.dialogs.showOpen();
+      return path === null ? null : openChosenPath(deps, path);
+    },
+
+    'file:read': async ({ path }) => {
+      if (!deps.files.isGranted(path) && !(await deps.recent.includes(path))) {
+        throw new Error(`"${basename(path)}" was not chosen by the user; open it with File ▸ Open.`);
+      }
+      return openChosenPath(deps, path);
+    },
+
+    'file:save': async ({ path, content }) => {
+      if (!deps.files.isGranted(path)) {
+        throw new Error(`"${basename(path)}" was not opened or chosen in this session; use Save As.`);
+      }
+      const result = await deps.files.save(path, content);
+      if (result.ok) {
+        await deps.recent.add(result.path);
+        deps.recentChanged();
+      }
+      return result;
+    },
+
+    'file:saveAs': async ({ content, suggestedName }) => {
+      const path = await deps.dialogs.showSave(suggestedName ?? 'Untitled.suptree');
+      if (path === null) return null;
+      deps.files.grant(path);
+      const result = await deps.files.save(path, content, true);
+      if (result.ok) {
+        await deps.recent.add(result.path);
+        deps.recentChanged();
+      }
+      return result;
+    },
+
+    'recent:list': () => deps.recent.list(),
+    'recent:clear': async () => {
+      await deps.recent.clear();
+      deps.recentChanged();
+    },
+
+    'autosave:write': (entry) => {
+      // Only a path the user chose may be remembered (restoring it grants saving there again).
+      if (entry.path !== null && !deps.files.isGranted(entry.path)) throw new Error('Autosave refused: the document path was not chosen by the user.');
+      return deps.recovery.write(entry);
+    },
+    'autosave:clear': ({ docId }) => deps.recovery.clear(docId),
+    'recovery:list': () => deps.recovery.list(),
+    'recovery:restore': async ({ docId }) => {
+      const restored = await deps.recovery.restore(docId);
+      if (restored.path) deps.files.grant(restored.path); // the user may save it back where it came from
+      return restored;
+    },
+    'recovery:discard': ({ docId }) => deps.recovery.discard(docId),
+
+    'window:setDocumentState': (state) => {
+      deps.closeGuard.setDocumentState(state);
+      deps.showDocumentState(state);
+    },
+    'close:answer': ({ saved }) => deps.closeGuard.answer(saved),
+    'shell:openExternal': async ({ url }) => ({ opened: await openExternalWithConfirmation(url, deps.external) }),
+  };
+}
