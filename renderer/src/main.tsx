@@ -1,3 +1,13 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './styles/app.css';
+import { createHost } from '../host';
+import { App } from './App';
 
-createRoot(document.getElementById('root')!).render(<div>Supervisor Studio</div>);
+const host = createHost();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App host={host} />
+  </StrictMode>,
+);

@@ -1,0 +1,56 @@
+// The help overlay (`?`): every command that has a shortcut, grouped, read from the registry.
+import { useEffect, useRef } from 'react';
+import { useCommands } from '../commands/context';
+import { formatShortcut } from '../commands/registry';
+import { Icon } from './Icons';
+
+export function ShortcutsOverlay({ onClose }: { onClose(): void }) {
+  const registry = useCommands();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const prev = document.activeElement as HTMLElement | null;
+    ref.current?.focus();
+    return () => prev?.focus?.();
+  }, []);
+  const groups = new Map<string, typeof list>();
+  const list = registry.list().filter((c) => c.shortcut);
+  for (const c of list) {
+    const g = c.group ?? 'General';
+    groups.set(g, [...(groups.get(g) ?? []), c]);
+  }
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" tabIndex={-1} ref={ref}
+        onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
+        <div className="dialog-header">
+          <Icon name="help" />
+          <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+          <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}><Icon name="close" /></button>
+        </div>
+        <div className="dialog-body">
+          <div className="shortcuts">
+            {[...groups].map(([g, cmds]) => (
+              <Section key={g} title={g}>
+                {cmds.map((c) => (
+                  <div className="shortcut-row" key={c.id}>
+                    <span>{c.label}</span>
+                    <span>{[c.shortcut!, ...(c.altShortcuts ?? [])].slice(0, 2).map((s) => <kbd key={s}>{formatShortcut(s, registry.isMac)}</kbd>)}</span>
+                  </div>
+                ))}
+              </Section>
+            ))}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <>
+      <h3>{title}</h3>
+      {children}
+    </>
+  );
+}
