@@ -1,3 +1,4 @@
 // Public entry of the runtime library: `import { Kernel, GenServer, Supervisor } from 'supervisor-studio/runtime'`.
 // Pure TypeScript: no DOM, no Node API (runs in a Web Worker, in Node and in exported code).
 export const RUNTIME_VERSION = '0.1.0';
+export * from './kernel/index';
