@@ -97,7 +97,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       deps.recentChanged();
     },
 
-    'autosave:write': (entry) => {
+    'autosave:write': async (entry) => {
       // Only a path the user chose may be remembered (restoring it grants saving there again).
       if (entry.path !== null && !deps.files.isGranted(entry.path)) throw new Error('Autosave refused: the document path was not chosen by the user.');
       return deps.recovery.write(entry);

@@ -1,0 +1,80 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CloseGuard, type CloseChoice } from './close-guard';
+
+function setup(choice: CloseChoice) {
+  const deps = {
+    ask: vi.fn(async (_title: string) => choice),
+    requestSave: vi.fn(),
+    close: vi.fn(),
+    discardAutosaves: vi.fn(async () => undefined),
+  };
+  const guard = new CloseGuard(deps);
+  deps.close.mockImplementation(() => expect(guard.onClose()).toBe(false)); // the real close goes through
+  return { guard, deps };
+}
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('closing with unsaved changes', () => {
+  it('closes at once when nothing is unsaved', () => {
+    const { guard, deps } = setup('save');
+    guard.setDocumentState({ title: 'a.suptree', dirty: false });
+    expect(guard.onClose()).toBe(false);
+    expect(deps.ask).not.toHaveBeenCalled();
+  });
+
+  it('Cancel keeps the window open; closing again asks again', async () => {
+    const { guard, deps } = setup('cancel');
+    guard.setDocumentState({ title: 'a.suptree', dirty: true });
+    expect(guard.onClose()).toBe(true);
+    await tick();
+    expect(deps.ask).toHaveBeenCalledWith('a.suptree');
+    expect(deps.close).not.toHaveBeenCalled();
+    expect(guard.onClose()).toBe(true);
+    await tick();
+    expect(deps.ask).toHaveBeenCalledTimes(2);
+  });
+
+  it("Don't Save forgets the autosaves and closes", async () => {
+    const { guard, deps } = setup('discard');
+    guard.setDocumentState({ title: 'a', dirty: true });
+    expect(guard.onClose()).toBe(true);
+    await tick();
+    expect(deps.discardAutosaves).toHaveBeenCalledOnce();
+    expect(deps.close).toHaveBeenCalledOnce();
+  });
+
+  it('Save asks the renderer to save; the window closes only after it says it saved', async () => {
+    const { guard, deps } = setup('save');
+    guard.setDocumentState({ title: 'a', dirty: true });
+    guard.onClose();
+    await tick();
+    expect(deps.requestSave).toHaveBeenCalledOnce();
+    expect(guard.onClose()).toBe(true); // a second click while waiting does not ask twice
+    await tick();
+    expect(deps.ask).toHaveBeenCalledOnce();
+    guard.answer(false); // save failed or cancelled
+    expect(deps.close).not.toHaveBeenCalled();
+
+    guard.onClose();
+    await tick();
+    guard.answer(true);
+    expect(deps.close).toHaveBeenCalledOnce();
+    expect(deps.discardAutosaves).not.toHaveBeenCalled();
+  });
+
+  it('ignores an answer nobody asked for', () => {
+    const { guard, deps } = setup('save');
+    guard.setDocumentState({ title: 'a', dirty: true });
+    guard.answer(true);
+    expect(deps.close).not.toHaveBeenCalled();
+  });
+
+  it('a crashed renderer cannot answer: close without asking (its autosaves stay)', () => {
+    const { guard, deps } = setup('save');
+    guard.setDocumentState({ title: 'a', dirty: true });
+    guard.markRendererGone();
+    expect(guard.onClose()).toBe(false);
+    expect(guard.rendererCrashed()).toBe(true);
+    expect(deps.ask).not.toHaveBeenCalled();
+  });
+});
