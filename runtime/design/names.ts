@@ -1,0 +1,53 @@
+// Process names must work unchanged as identifiers in every export target: a TypeScript identifier and an Elixir
+// atom/variable/function name. The safe common ground: a lowercase ASCII letter, then letters, digits and `_`,
+// and not a reserved word of either language.
+
+export const TS_RESERVED = new Set([
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export',
+  'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super',
+  'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with',
+  // strict mode and contextual words that break generated code
+  'implements', 'interface', 'let', 'package', 'private', 'protected', 'public', 'static', 'yield', 'await', 'async',
+  'arguments', 'eval', 'undefined', 'of', 'type', 'declare', 'namespace', 'module', 'constructor', 'prototype',
+]);
+export const ELIXIR_RESERVED = new Set([
+  'true', 'false', 'nil', 'when', 'and', 'or', 'not', 'in', 'fn', 'do', 'end', 'catch', 'rescue', 'after', 'else',
+  // special forms and Kernel macros a generated module uses
+  'def', 'defp', 'defmodule', 'import', 'require', 'alias', 'use', 'quote', 'unquote', 'case', 'cond', 'receive', 'try',
+  'with', 'for', 'super', 'raise', 'throw', 'exit', 'self', 'send', 'spawn', 'if', 'unless',
+]);
+
+const IDENTIFIER = /^[a-z][a-zA-Z0-9_]*$/;
+export const MAX_NAME_LENGTH = 64;
+
+/** Why `name` is not usable as a process name, or undefined when it is. */
+export function nameProblem(name: string): string | undefined {
+  if (name === '') return 'it is empty';
+  if (name.length > MAX_NAME_LENGTH) return `it is longer than ${MAX_NAME_LENGTH} characters`;
+  if (!IDENTIFIER.test(name)) {
+    if (/^[A-Z]/.test(name)) return 'it starts with a capital letter (Elixir would read it as a module name)';
+    if (/^[0-9_]/.test(name)) return 'it must start with a lowercase letter';
+    return 'it may only use the letters a–z and A–Z, digits and _';
+  }
+  if (TS_RESERVED.has(name)) return `"${name}" is a reserved word in TypeScript`;
+  if (ELIXIR_RESERVED.has(name)) return `"${name}" is a reserved word in Elixir`;
+  return undefined;
+}
+
+export const isValidName = (name: string) => nameProblem(name) === undefined;
+
+/** The closest valid name: `"My Worker!"` → `my_worker`, `"1st"` → `p_1st`, `"end"` → `end_`. */
+export function sanitizeName(name: string): string {
+  let s = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  if (!/^[a-z]/.test(s)) s = `p_${s}`.replace(/_$/, '');
+  s = s.slice(0, MAX_NAME_LENGTH - 1);
+  if (TS_RESERVED.has(s) || ELIXIR_RESERVED.has(s)) s = `${s}_`;
+  return s;
+}
