@@ -374,7 +374,7 @@ Start order matters: registry and database first, then the servers' supervisor, 
       sup('todo_system', { strategy: 'one_for_one' }, [
         reg('todo_registry', { keys: 'unique' }),
         w('database', 'database', { writeDelayMs: 5 }),
-        dsup('todo_servers', {}),
+        dsup('todo_servers', {}, [w('alice', 'todo_server', { listName: 'alice', database: 'database' }, { register: 'registry', registry: 'todo_registry' })]),
         w('todo_cache', 'todo_cache', { serverSupervisor: 'todo_servers' }),
       ]),
     ],
@@ -449,7 +449,8 @@ The circuit breaker is a state machine:
 - **open** → refuses at once (\`{:error, :circuit_open}\`) for \`timeoutMs\`, then goes **half_open**;
 - **half_open** → one trial request: success closes the circuit, failure opens it again.
 
-Start order (\`rest_for_one\`): pool, manager, breaker, client — each depends only on what started before it.
+Start order (\`rest_for_one\`): the breaker first (so a crashing pool never resets the failures it counted), then
+the pool (workers, then their manager), then the client that uses both.
 
 ## Try this
 - **worker crash**: a worker dies mid-run; the pool supervisor restarts it, requests keep flowing.
@@ -458,13 +459,15 @@ Start order (\`rest_for_one\`): pool, manager, breaker, client — each depends 
 `,
     roots: [
       sup('http_app', { strategy: 'rest_for_one', maxRestarts: 3, maxSeconds: 5 }, [
-        sup('http_pool', { strategy: 'one_for_one', maxRestarts: 10, maxSeconds: 5 }, [
-          w('http_1', 'http_worker', { latencyMs: 40, failRate: 0, timeoutMs: 1000 }),
-          w('http_2', 'http_worker', { latencyMs: 40, failRate: 0, timeoutMs: 1000 }),
-          w('http_3', 'http_worker', { latencyMs: 40, failRate: 0, timeoutMs: 1000 }),
-        ]),
-        w('pool_manager', 'pool_manager', { size: 3, strategy: 'least_loaded', checkoutTimeoutMs: 1000 }),
         w('breaker', 'circuit_breaker', { failureThreshold: 3, timeoutMs: 1000 }),
+        sup('pool', { strategy: 'rest_for_one', maxRestarts: 3, maxSeconds: 5 }, [
+          sup('http_pool', { strategy: 'one_for_one', maxRestarts: 10, maxSeconds: 5 }, [
+            w('http_1', 'http_worker', { latencyMs: 40, failRate: 0, timeoutMs: 1000 }),
+            w('http_2', 'http_worker', { latencyMs: 40, failRate: 0, timeoutMs: 1000 }),
+            w('http_3', 'http_worker', { latencyMs: 40, failRate: 0, timeoutMs: 1000 }),
+          ]),
+          w('pool_manager', 'pool_manager', { size: 3, strategy: 'least_loaded', checkoutTimeoutMs: 1000 }),
+        ]),
         w('http_client', 'http_client_system', { retries: 2, backoffMs: 20, timeoutMs: 1000 }),
       ]),
     ],
@@ -548,7 +551,7 @@ reaches \`scaleUpAt\`, up to \`maxSize\`; a worker idle for \`scaleDownAfterMs\`
 `,
     roots: [
       sup('adaptive_app', { strategy: 'rest_for_one' }, [
-        dsup('adaptive_workers', {}),
+        dsup('adaptive_workers', { maxRestarts: 10 }),
         w('adaptive', 'adaptive_pool', { minSize: 1, maxSize: 5, scaleUpAt: 2, scaleDownAfterMs: 500 }),
       ]),
     ],
