@@ -64,7 +64,9 @@ const permanentUnderTemporary: Rule = (a, out) => {
 const dependencyOrder: Rule = (a, out) => {
   for (const c of siblingCalls(a)) {
     const { caller, callee, sup } = c;
-    if (sup.kind === 'supervisor' && sup.strategy === 'rest_for_one' && c.calleeAt > c.callerAt) {
+    // A circuit breaker is meant to outlive the workers it calls (see breakerWithProtected), so it is exempt.
+    const breaker = caller.kind === 'worker' && a.behaviourOf(caller)?.circuitBreaker;
+    if (sup.kind === 'supervisor' && sup.strategy === 'rest_for_one' && c.calleeAt > c.callerAt && !breaker) {
       out.push(warn({
         code: 'lint/reversed-dependency',
         message: `Under rest_for_one, ${label(caller)} calls ${label(callee)}, which starts after it. When ${label(callee)} crashes only it and the children after it restart, so ${label(caller)} is left holding state about the old ${label(callee)}; and at start ${label(caller)} runs before ${label(callee)} exists. Put ${label(callee)} before ${label(caller)}.`,
