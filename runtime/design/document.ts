@@ -28,7 +28,7 @@ export type Restart = (typeof RESTARTS)[number];
 export type Strategy = (typeof STRATEGIES)[number];
 export type AutoShutdown = (typeof AUTO_SHUTDOWNS)[number];
 
-const enumOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: (iss) => `${what} must be one of: ${values.join(', ')}${iss.input === undefined ? '' : ` (got ${JSON.stringify(iss.input)})`}` });
 
 const Num = (what: string) => z.number({ error: `${what} must be a number` });
