@@ -2,3 +2,6 @@
 // Pure TypeScript: no DOM, no Node API (runs in a Web Worker, in Node and in exported code).
 export const RUNTIME_VERSION = '0.1.0';
 export * from './kernel/index';
+export * from './otp/index';
+export { runScenario, parseScenario, ScenarioError } from './conformance/index';
+export type { Scenario } from './conformance/index';

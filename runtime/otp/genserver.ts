@@ -1,0 +1,382 @@
+// GenServer on the kernel, following OTP 25's gen_server (see ../shared/otp-semantics.md):
+// callback objects return Elixir-shaped tuples (['reply', r, state], ['noreply', state], ['stop', reason, state], ...)
+// or a Later of one (to block: sleep, call another server, start a child). No promise per message.
+import {
+  ErlError, Later, Op, TIMEOUT, failK, isUnwind, kont, list, runtimeError, toErlError, exitReasonOf, isTagged,
+  type K, type Kernel, type Proc, type ProcessBehaviour, type Ref, type Term,
+} from '../kernel/index';
+
+export type From = readonly [Proc, Ref];
+export type Continue = readonly ['continue', Term];
+export type InitResult<S> = readonly ['ok', S] | readonly ['ok', S, Continue | number | 'hibernate'] | 'ignore' | readonly ['stop', Term];
+export type CallResult<S> =
+  | readonly ['reply', Term, S]
+  | readonly ['reply', Term, S, Continue | number | 'hibernate']
+  | readonly ['noreply', S]
+  | readonly ['noreply', S, Continue | number | 'hibernate']
+  | readonly ['stop', Term, Term, S]
+  | readonly ['stop', Term, S];
+export type NoReplyResult<S> = readonly ['noreply', S] | readonly ['noreply', S, Continue | number | 'hibernate'] | readonly ['stop', Term, S];
+type Maybe<T> = T | Later<T>;
+
+/** A GenServer callback module: a plain object shared by all servers of its kind. */
+export interface GenServerModule<S = any, A = any> {
+  init(arg: A, self: Proc): Maybe<InitResult<S>>;
+  handleCall?(req: Term, from: From, state: S, self: Proc): Maybe<CallResult<S>>;
+  handleCast?(req: Term, state: S, self: Proc): Maybe<NoReplyResult<S>>;
+  handleInfo?(msg: Term, state: S, self: Proc): Maybe<NoReplyResult<S>>;
+  handleContinue?(arg: Term, state: S, self: Proc): Maybe<NoReplyResult<S>>;
+  terminate?(reason: Term, state: S, self: Proc): unknown;
+}
+
+/** A via-name module (like Registry): `['via', module, key]` names resolve through it. */
+export interface ViaModule {
+  registerName(kernel: Kernel, key: Term, pid: Proc): 'yes' | 'no';
+  whereisName(kernel: Kernel, key: Term): Proc | undefined;
+  unregisterName(kernel: Kernel, key: Term): void;
+}
+const viaModules = new Map<string, ViaModule>();
+export function registerViaModule(name: string, m: ViaModule): void {
+  viaModules.set(name, m);
+}
+
+/** A server name: a pid, a registered name, or `['via', module, key]`. */
+export type ServerRef = Proc | string | readonly ['via', string, Term];
+
+export function whereis(kernel: Kernel, name: ServerRef): Proc | undefined {
+  if (typeof name === 'string') return kernel.whereis(name);
+  if (Array.isArray(name)) {
+    const m = viaModules.get(name[1] as string);
+    if (!m) throw new ErlError('error', ['unknown_via_module', name[1]]);
+    return m.whereisName(kernel, name[2]);
+  }
+  return name as Proc;
+}
+
+export interface StartOptions {
+  name?: ServerRef;
+  /** start_link (default for startLink) */
+  link?: boolean;
+}
+
+interface GS {
+  mod: GenServerModule;
+  st: any;
+  parent: Proc;
+  name: ServerRef | undefined;
+}
+interface StartArg {
+  mod: GenServerModule;
+  arg: unknown;
+  starter: Proc;
+  name: ServerRef | undefined;
+  link: boolean;
+}
+
+const CALL = 0, CAST = 1, INFO = 2, CONT = 3;
+
+function registerName(self: Proc, name: ServerRef): Proc | null {
+  const k = self.kernel;
+  if (typeof name === 'string') {
+    const old = k.whereis(name);
+    if (old) return old;
+    k.register(name, self);
+    return null;
+  }
+  if (Array.isArray(name)) {
+    const m = viaModules.get(name[1] as string)!;
+    if (m.registerName(k, name[2], self) === 'yes') return null;
+    return m.whereisName(k, name[2]) ?? self;
+  }
+  return null;
+}
+
+function unregisterName(self: Proc, name: ServerRef | undefined): void {
+  if (name === undefined) return;
+  if (typeof name === 'string') {
+    if (self.kernel.whereis(name) === self) self.kernel.unregister(name);
+  } else if (Array.isArray(name)) {
+    const m = viaModules.get(name[1] as string)!;
+    if (m.whereisName(self.kernel, name[2]) === self) m.unregisterName(self.kernel, name[2]);
+  }
+}
+
+function ack(self: Proc, starter: Proc, result: Term): void {
+  self.kernel.deliver(starter, ['$ack', self, result]);
+}
+
+/** Run `r` (value or Later) in `self`, then `ok(value)`; a raised error goes to `err`. */
+function settle<T>(self: Proc, r: Maybe<T>, ok: (v: T) => void, err: (e: unknown) => void): void {
+  if (r instanceof Later) r.run(self, kont(ok as (v: unknown) => void, err));
+  else ok(r);
+}
+
+export const GEN_SERVER: ProcessBehaviour<StartArg> = {
+  init(self, a) {
+    const gs: GS = { mod: a.mod, st: undefined, parent: a.link ? a.starter : self, name: a.name };
+    self.state = gs;
+    if (a.name !== undefined) {
+      const other = registerName(self, a.name);
+      if (other) {
+        ack(self, a.starter, ['error', ['already_started', other]]);
+        self.kernel.die(self, 'normal');
+        return;
+      }
+    }
+    const fail = (e: unknown): void => {
+      if (isUnwind(e)) throw e;
+      const err = toErlError(e);
+      if (err.kind === 'throw') return onInit(err.value as InitResult<unknown>);
+      const reason = exitReasonOf(err);
+      unregisterName(self, gs.name);
+      ack(self, a.starter, ['error', reason]);
+      self.kernel.die(self, reason);
+    };
+    const onInit = (res: InitResult<unknown>): void => {
+      const r = res as Term;
+      if (isTagged(r, 'ok') && (r.length === 2 || r.length === 3)) {
+        gs.st = r[1];
+        ack(self, a.starter, ['ok', self]);
+        if (r.length === 3) afterAction(self, gs, r[2]);
+      } else if (r === 'ignore') {
+        unregisterName(self, gs.name);
+        ack(self, a.starter, 'ignore');
+        self.kernel.die(self, 'normal');
+      } else if (isTagged(r, 'stop', 2)) {
+        unregisterName(self, gs.name);
+        ack(self, a.starter, ['error', r[1]]);
+        self.kernel.die(self, r[1]);
+      } else {
+        const reason: Term = ['bad_return_value', r as Term];
+        unregisterName(self, gs.name);
+        ack(self, a.starter, ['error', reason]);
+        self.kernel.die(self, reason);
+      }
+    };
+    let r: Maybe<InitResult<unknown>>;
+    try {
+      r = a.mod.init(a.arg, self);
+    } catch (e) {
+      return fail(e);
+    }
+    settle(self, r, onInit, fail);
+  },
+  receive(self, msg) {
+    dispatch(self, self.state as GS, msg);
+  },
+};
+
+function dispatch(self: Proc, gs: GS, msg: Term): void {
+  if (Array.isArray(msg)) {
+    const tag = msg[0];
+    if (tag === '$gen_call' && msg.length === 3) return invoke(self, gs, CALL, msg[2], msg[1] as From);
+    if (tag === '$gen_cast' && msg.length === 2) return invoke(self, gs, CAST, msg[1], undefined);
+    if (tag === 'EXIT' && msg.length === 3 && msg[1] === gs.parent && self.trapping) return stop(self, gs, msg[2]);
+    if (tag === '$system_stop' && msg.length === 2) return stop(self, gs, msg[1]);
+  }
+  invoke(self, gs, INFO, msg, undefined);
+}
+
+function invoke(self: Proc, gs: GS, kind: number, req: Term, from: From | undefined): void {
+  const mod = gs.mod;
+  let r: Maybe<Term>;
+  try {
+    switch (kind) {
+      case CALL:
+        if (!mod.handleCall) throw new ErlError('error', runtimeError('attempted to call GenServer but no handleCall was provided'));
+        r = mod.handleCall(req, from!, gs.st, self) as Maybe<Term>;
+        break;
+      case CAST:
+        if (!mod.handleCast) throw new ErlError('error', runtimeError('attempted to cast GenServer but no handleCast was provided'));
+        r = mod.handleCast(req, gs.st, self) as Maybe<Term>;
+        break;
+      case INFO:
+        r = (mod.handleInfo ? mod.handleInfo(req, gs.st, self) : ['noreply', gs.st]) as Maybe<Term>;
+        break;
+      default:
+        if (!mod.handleContinue) throw new ErlError('error', runtimeError('no handleContinue was provided'));
+        r = mod.handleContinue(req, gs.st, self) as Maybe<Term>;
+    }
+  } catch (e) {
+    return onError(self, gs, e, kind, from);
+  }
+  settle(self, r, (v) => onResult(self, gs, v, kind, from), (e) => onError(self, gs, e, kind, from));
+}
+
+function onError(self: Proc, gs: GS, e: unknown, kind: number, from: From | undefined): void {
+  if (isUnwind(e)) throw e;
+  const err = toErlError(e);
+  if (err.kind === 'throw') return onResult(self, gs, err.value, kind, from);
+  stop(self, gs, exitReasonOf(err));
+}
+
+function onResult(self: Proc, gs: GS, r: Term, kind: number, from: From | undefined): void {
+  if (Array.isArray(r)) {
+    const tag = r[0];
+    if (kind === CALL) {
+      if (tag === 'reply' && (r.length === 3 || r.length === 4)) {
+        reply(from!, r[1]);
+        gs.st = r[2];
+        if (r.length === 4) afterAction(self, gs, r[3]);
+        return;
+      }
+      if (tag === 'stop' && r.length === 4) {
+        reply(from!, r[2]);
+        gs.st = r[3];
+        return stop(self, gs, r[1]);
+      }
+    }
+    if (tag === 'noreply' && (r.length === 2 || r.length === 3)) {
+      gs.st = r[1];
+      if (r.length === 3) afterAction(self, gs, r[2]);
+      return;
+    }
+    if (tag === 'stop' && r.length === 3) {
+      gs.st = r[2];
+      return stop(self, gs, r[1]);
+    }
+  }
+  stop(self, gs, ['bad_return_value', r]);
+}
+
+function afterAction(self: Proc, gs: GS, action: Term): void {
+  if (isTagged(action, 'continue', 2)) return invoke(self, gs, CONT, action[1], undefined);
+  if (typeof action === 'number') {
+    // a timeout: `timeout` arrives as info unless another message comes first
+    self.kernel.waitFor(self, () => true, action, (m: unknown) => {
+      if (m === TIMEOUT) invoke(self, gs, INFO, 'timeout', undefined);
+      else dispatch(self, gs, m as Term);
+    });
+  }
+}
+
+/** Run terminate(reason) (which may block), then exit with reason. */
+function stop(self: Proc, gs: GS, reason: Term): void {
+  const t = gs.mod.terminate;
+  const finish = (r: Term): void => {
+    unregisterName(self, gs.name);
+    self.kernel.die(self, r);
+  };
+  if (!t) return finish(reason);
+  const fail = (e: unknown): void => {
+    if (isUnwind(e)) throw e;
+    finish(exitReasonOf(e));
+  };
+  let r: unknown;
+  try {
+    r = t.call(gs.mod, reason, gs.st, self);
+  } catch (e) {
+    return fail(e);
+  }
+  settle(self, r, () => finish(reason), fail);
+}
+
+/** Reply to a call (for deferred replies: return ['noreply', s] from handleCall and call this later). */
+export function reply(from: From, value: Term): void {
+  const [pid, ref] = from;
+  if (ref.alias === pid) pid.kernel.deliver(pid, [ref, value]);
+}
+
+function startOp(mod: GenServerModule, arg: unknown, opts: StartOptions): Later<Term> {
+  const link = opts.link === true;
+  return new Op<Term>((self, k) => {
+    const pid = self.kernel.spawn(GEN_SERVER, { mod, arg, starter: self, name: opts.name, link }, { link: link ? self : null });
+    const mref = link ? null : self.monitor(pid);
+    self.kernel.waitFor(
+      self,
+      (m) =>
+        Array.isArray(m) &&
+        ((m[0] === '$ack' && m[1] === pid) || (link ? m[0] === 'EXIT' && m[1] === pid : m[0] === 'DOWN' && m[1] === mref)),
+      Infinity,
+      (m: Term[]) => {
+        if (mref) self.demonitor(mref, true);
+        if (m[0] === '$ack') return k(m[2]);
+        return k(['error', link ? m[2] : m[4]]);
+      },
+    );
+  });
+}
+
+function timeoutOf(t: number | 'infinity'): number {
+  return t === 'infinity' ? Infinity : t;
+}
+
+export const GenServer = {
+  /** GenServer.start_link: a Later of `{:ok, pid}`, `:ignore` or `{:error, reason}` (run it in the parent). */
+  startLink<A>(mod: GenServerModule<any, A>, arg: A, opts: Omit<StartOptions, 'link'> = {}): Later<Term> {
+    return startOp(mod, arg, { ...opts, link: true });
+  },
+  /** GenServer.start (no link; the server is its own parent). */
+  start<A>(mod: GenServerModule<any, A>, arg: A, opts: Omit<StartOptions, 'link'> = {}): Later<Term> {
+    return startOp(mod, arg, { ...opts, link: false });
+  },
+  /** Start from host code (outside any process): returns the pid at once; the host is its parent. */
+  spawn<A>(kernel: Kernel, mod: GenServerModule<any, A>, arg: A, opts: StartOptions = {}): Proc {
+    const host = kernel.host;
+    return kernel.spawn(GEN_SERVER, { mod, arg, starter: host, name: opts.name, link: opts.link === true }, { link: opts.link ? host : null });
+  },
+
+  /** GenServer.call: a Later of the reply; exits the caller on timeout (`{:timeout, {GenServer, :call, ...}}`),
+   *  on a dead server (`:noproc`) or when the server dies during the call (its reason). */
+  call(server: ServerRef, req: Term, timeout: number | 'infinity' = 5000): Later<Term> {
+    return new Op<Term>((self, k) => callIn(self, server, req, timeout, k));
+  },
+
+  cast(from: Proc | Kernel, server: ServerRef, req: Term): void {
+    const kernel = 'host' in from ? from : from.kernel;
+    const pid = whereis(kernel, server);
+    if (pid) kernel.deliver(pid, ['$gen_cast', req]);
+  },
+
+  reply,
+  whereis,
+
+  /** GenServer.stop: a Later that returns :ok after the server exits with `reason`. */
+  stop(server: ServerRef, reason: Term = 'normal', timeout: number | 'infinity' = 'infinity'): Later<Term> {
+    return new Op<Term>((self, k) => {
+      const pid = whereis(self.kernel, server);
+      if (!pid || !pid.alive) return failK(k, new ErlError('exit', ['noproc', ['Elixir.GenServer', 'stop', list([server as Term, reason, timeout])]]));
+      const mref = self.monitor(pid);
+      self.kernel.deliver(pid, ['$system_stop', reason]);
+      self.kernel.waitFor(self, (m) => Array.isArray(m) && m[0] === 'DOWN' && m[1] === mref, timeoutOf(timeout), (m: unknown) => {
+        if (m === TIMEOUT) return failK(k, new ErlError('exit', ['timeout', ['Elixir.GenServer', 'stop', list([server as Term, reason, timeout])]]));
+        return k('ok');
+      });
+    });
+  },
+};
+
+function callIn(self: Proc, server: ServerRef, req: Term, timeout: number | 'infinity', k: K<Term>): void {
+  const info = (): Term => ['Elixir.GenServer', 'call', list([server as Term, req, timeout])];
+  const pid = whereis(self.kernel, server);
+  if (!pid) {
+    failK(k, new ErlError('exit', ['noproc', info()]));
+    return;
+  }
+  if (pid === self) {
+    failK(k, new ErlError('exit', ['calling_self', info()]));
+    return;
+  }
+  const mref = self.monitor(pid);
+  mref.alias = self;
+  self.kernel.sendFrom(self, pid, ['$gen_call', [self, mref], req]);
+  self.kernel.waitFor(
+    self,
+    (m) => Array.isArray(m) && (m[0] === mref || (m[0] === 'DOWN' && m[1] === mref)),
+    timeoutOf(timeout),
+    (m: unknown) => {
+      mref.alias = null;
+      if (m === TIMEOUT) {
+        self.demonitor(mref, true);
+        return failK(k, new ErlError('exit', ['timeout', info()]));
+      }
+      const t = m as Term[];
+      if (t[0] === mref) {
+        self.demonitor(mref, true);
+        return k(t[1]);
+      }
+      return failK(k, new ErlError('exit', [t[4], info()]));
+    },
+  );
+}
+

@@ -1,0 +1,136 @@
+// Registry (unique or duplicate keys) like Elixir's: registrations are written directly into the registry's tables
+// by the registering process (as Elixir writes to ETS); the registry process links to each owner and removes its
+// keys when the owner's EXIT arrives. Lookups skip dead owners, so a restarted process can take its key at once.
+import { ErlError, Later, Op, fmt, type Kernel, type Proc, type ProcessBehaviour, type Term } from '../kernel/index';
+import { registerViaModule } from './genserver';
+
+export type Keys = 'unique' | 'duplicate';
+
+interface RegState {
+  keys: Keys;
+  byKey: Map<string, [Proc, Term][]>;
+  byPid: Map<Proc, Set<string>>;
+  keyTerms: Map<string, Term>;
+}
+
+const keyOf = (t: Term): string => (typeof t === 'string' ? t : '\u0000' + fmt(t));
+
+const REGISTRY: ProcessBehaviour<RegState> = {
+  init(self, st) {
+    self.state = st;
+    self.trapExit(true);
+  },
+  receive(self, msg) {
+    if (Array.isArray(msg) && msg[0] === 'EXIT' && msg.length === 3) removeOwner(self.state as RegState, msg[1] as Proc);
+  },
+};
+
+function removeOwner(st: RegState, pid: Proc): void {
+  const keys = st.byPid.get(pid);
+  if (!keys) return;
+  st.byPid.delete(pid);
+  for (const k of keys) {
+    const entries = st.byKey.get(k)?.filter(([p]) => p !== pid) ?? [];
+    if (entries.length) st.byKey.set(k, entries);
+    else {
+      st.byKey.delete(k);
+      st.keyTerms.delete(k);
+    }
+  }
+}
+
+function table(kernel: Kernel, reg: string): { pid: Proc; st: RegState } {
+  const pid = kernel.whereis(reg);
+  if (!pid || (pid.state as RegState | undefined)?.byKey === undefined) throw new ErlError('error', ['unknown_registry', reg]);
+  return { pid, st: pid.state as RegState };
+}
+
+export const Registry = {
+  /** Start a registry process registered as `name` (linked to the caller). */
+  startLink(opts: { keys?: Keys; name: string }): Later<Term> {
+    return new Op<Term>((self, k) => {
+      if (self.kernel.whereis(opts.name)) return k(['error', ['already_started', self.kernel.whereis(opts.name)!]]);
+      const pid = Registry.spawn(self.kernel, opts);
+      self.link(pid);
+      k(['ok', pid]);
+    });
+  },
+  /** Start from host code; returns the pid. */
+  spawn(kernel: Kernel, opts: { keys?: Keys; name: string }): Proc {
+    const st: RegState = { keys: opts.keys ?? 'unique', byKey: new Map(), byPid: new Map(), keyTerms: new Map() };
+    const pid = kernel.spawn(REGISTRY, st, { label: opts.name });
+    pid.state = st; // readable before the process first runs
+    kernel.register(opts.name, pid);
+    return pid;
+  },
+
+  /** Register `self` under key: `{:ok, owner}` or `{:error, {:already_registered, pid}}` (unique keys). */
+  register(self: Proc, reg: string, key: Term, value: Term = null): Term {
+    const { pid: owner, st } = table(self.kernel, reg);
+    const kk = keyOf(key);
+    const entries = (st.byKey.get(kk) ?? []).filter(([p]) => p.alive);
+    if (st.keys === 'unique' && entries.length > 0) return ['error', ['already_registered', entries[0][0]]];
+    entries.push([self, value]);
+    st.byKey.set(kk, entries);
+    st.keyTerms.set(kk, key);
+    let keys = st.byPid.get(self);
+    if (!keys) st.byPid.set(self, (keys = new Set()));
+    keys.add(kk);
+    self.kernel.link(owner, self);
+    return ['ok', owner];
+  },
+
+  unregister(self: Proc, reg: string, key: Term): Term {
+    const { st } = table(self.kernel, reg);
+    const kk = keyOf(key);
+    const entries = (st.byKey.get(kk) ?? []).filter(([p]) => p !== self);
+    if (entries.length) st.byKey.set(kk, entries);
+    else st.byKey.delete(kk);
+    st.byPid.get(self)?.delete(kk);
+    return 'ok';
+  },
+
+  /** Live owners of `key` with their values. */
+  lookup(kernel: Kernel, reg: string, key: Term): [Proc, Term][] {
+    const { st } = table(kernel, reg);
+    return (st.byKey.get(keyOf(key)) ?? []).filter(([p]) => p.alive);
+  },
+
+  keys(kernel: Kernel, reg: string, pid: Proc): Term[] {
+    const { st } = table(kernel, reg);
+    return [...(st.byPid.get(pid) ?? [])].map((k) => st.keyTerms.get(k)!);
+  },
+
+  /** A via name: `['via', 'Elixir.Registry', [reg, key]]`, usable wherever a GenServer name is. */
+  via(reg: string, key: Term): readonly ['via', string, Term] {
+    return ['via', 'Elixir.Registry', [reg, key]];
+  },
+};
+
+registerViaModule('Elixir.Registry', {
+  registerName(kernel, rk, pid) {
+    const [reg, key] = rk as [string, Term];
+    const { pid: owner, st } = table(kernel, reg);
+    const kk = keyOf(key);
+    const live = (st.byKey.get(kk) ?? []).filter(([p]) => p.alive);
+    if (st.keys !== 'unique') throw new ErlError('error', ['via_needs_unique_registry', reg]);
+    if (live.length > 0) return 'no';
+    st.byKey.set(kk, [[pid, null]]);
+    st.keyTerms.set(kk, key);
+    let keys = st.byPid.get(pid);
+    if (!keys) st.byPid.set(pid, (keys = new Set()));
+    keys.add(kk);
+    kernel.link(owner, pid);
+    return 'yes';
+  },
+  whereisName(kernel, rk) {
+    const [reg, key] = rk as [string, Term];
+    const live = Registry.lookup(kernel, reg, key);
+    return live.length ? live[0][0] : undefined;
+  },
+  unregisterName(kernel, rk) {
+    const [reg, key] = rk as [string, Term];
+    const { st } = table(kernel, reg);
+    st.byKey.delete(keyOf(key));
+  },
+});

@@ -1,0 +1,574 @@
+// Supervisor and DynamicSupervisor as GenServer modules, following OTP 25's supervisor.erl and Elixir's
+// DynamicSupervisor (see ../shared/otp-semantics.md). Children are kept in a doubly linked list in start order plus
+// maps by id and by pid, so a one_for_one restart touches only the failed child (no scan of all children).
+import {
+  ErlError, Later, Op, TIMEOUT, fmt, isPid, kont, list, sequence, resolveK,
+  type Kernel, type Proc, type Ref, type Term,
+} from '../kernel/index';
+import { GenServer, type GenServerModule, type ServerRef, type StartOptions, type From } from './genserver';
+
+export type RestartType = 'permanent' | 'transient' | 'temporary';
+export type Shutdown = number | 'brutal_kill' | 'infinity';
+export type ChildType = 'worker' | 'supervisor';
+export type Strategy = 'one_for_one' | 'one_for_all' | 'rest_for_one';
+
+export interface ChildSpec {
+  id: Term;
+  /** Starts the child linked to the supervisor (run inside the supervisor), e.g. `() => GenServer.startLink(W, arg)`.
+   *  Resolves to `{:ok, pid}`, `{:ok, pid, info}`, `:ignore` or `{:error, reason}`. Dynamic supervisors pass
+   *  their `extraArguments` first. */
+  start: (...extra: Term[]) => Later<Term>;
+  restart?: RestartType;
+  shutdown?: Shutdown;
+  type?: ChildType;
+  significant?: boolean;
+  modules?: Term;
+}
+
+export interface SupervisorFlags {
+  strategy?: Strategy;
+  maxRestarts?: number;
+  maxSeconds?: number;
+  autoShutdown?: 'never' | 'any_significant' | 'all_significant';
+}
+
+export interface SupervisorInit extends SupervisorFlags {
+  children: readonly ChildSpec[];
+}
+
+export interface DynamicSupervisorInit {
+  maxChildren?: number;
+  maxRestarts?: number;
+  maxSeconds?: number;
+  extraArguments?: readonly Term[];
+}
+
+const RESTARTING = 'restarting';
+
+interface Child {
+  id: Term;
+  key: string;
+  spec: Required<Omit<ChildSpec, 'significant' | 'modules'>> & { significant: boolean; modules: Term };
+  pid: Proc | null | typeof RESTARTING;
+  prev: Child | null;
+  next: Child | null;
+}
+
+interface SupState {
+  dynamic: boolean;
+  strategy: Strategy;
+  intensity: number;
+  period: number;
+  autoShutdown: 'never' | 'any_significant' | 'all_significant';
+  restarts: number[];
+  restartsHead: number;
+  byKey: Map<string, Child>;
+  byPid: Map<Proc, Child>;
+  first: Child | null;
+  last: Child | null;
+  count: number;
+  maxChildren: number;
+  extra: readonly Term[];
+}
+
+const keyOf = (id: Term): string => (typeof id === 'string' ? id : '\u0000' + fmt(id));
+
+function normalize(c: ChildSpec): Child['spec'] {
+  const type = c.type ?? 'worker';
+  return {
+    id: c.id,
+    start: c.start,
+    restart: c.restart ?? 'permanent',
+    shutdown: c.shutdown ?? (type === 'supervisor' ? 'infinity' : 5000),
+    type,
+    significant: c.significant ?? false,
+    modules: c.modules ?? list([]),
+  };
+}
+
+function validate(c: ChildSpec): void {
+  if (typeof c.start !== 'function') throw new ErlError('error', ['invalid_child_spec', ['start', c.id]]);
+  if (c.restart && !['permanent', 'transient', 'temporary'].includes(c.restart)) throw new ErlError('error', ['invalid_restart_type', c.restart]);
+  if (c.shutdown !== undefined && !(typeof c.shutdown === 'number' && c.shutdown >= 0) && c.shutdown !== 'brutal_kill' && c.shutdown !== 'infinity')
+    throw new ErlError('error', ['invalid_shutdown', c.shutdown as Term]);
+}
+
+// ---- child list -----------------------------------------------------------------------------------------------------
+
+function append(s: SupState, c: Child): void {
+  c.prev = s.last;
+  c.next = null;
+  if (s.last) s.last.next = c;
+  else s.first = c;
+  s.last = c;
+  s.byKey.set(c.key, c);
+  s.count++;
+}
+
+function removeChild(s: SupState, c: Child): void {
+  if (c.prev) c.prev.next = c.next;
+  else s.first = c.next;
+  if (c.next) c.next.prev = c.prev;
+  else s.last = c.prev;
+  c.prev = c.next = null;
+  if (s.byKey.get(c.key) === c) s.byKey.delete(c.key);
+  if (isPid(c.pid)) s.byPid.delete(c.pid as Proc);
+  s.count--;
+}
+
+function setPid(s: SupState, c: Child, pid: Proc | null | typeof RESTARTING): void {
+  if (isPid(c.pid)) s.byPid.delete(c.pid as Proc);
+  c.pid = pid;
+  if (isPid(pid)) s.byPid.set(pid as Proc, c);
+}
+
+// ---- starting and stopping children -------------------------------------------------------------------------------
+
+type StartOutcome = { ok: true; pid: Proc | null } | { ok: false; reason: Term };
+
+function doStart(s: SupState, c: Child): Later<StartOutcome> {
+  return new Op<StartOutcome>((self, k) => {
+    let r: Later<Term>;
+    try {
+      r = s.dynamic ? c.spec.start(...s.extra) : c.spec.start();
+    } catch (e) {
+      if (e instanceof ErlError && e.kind !== 'throw') return k({ ok: false, reason: e.kind === 'exit' ? e.value : ['EXIT', e.value] });
+      throw e;
+    }
+    resolveK(self, r, kont((res: Term) => {
+      if (Array.isArray(res) && res[0] === 'ok' && (res.length === 2 || res.length === 3) && (isPid(res[1]) || res[1] === 'undefined'))
+        return k({ ok: true, pid: isPid(res[1]) ? (res[1] as Proc) : null });
+      if (res === 'ignore') return k({ ok: true, pid: null });
+      if (Array.isArray(res) && res[0] === 'error' && res.length === 2) return k({ ok: false, reason: res[1] });
+      return k({ ok: false, reason: res });
+    }));
+  });
+}
+
+/** OTP shutdown/2: monitor, unlink, then `:shutdown` (kill after the timeout) or `:kill` at once; wait for DOWN. */
+function shutdownChild(s: SupState, c: Child): Later<void> {
+  return new Op<void>((self, k) => {
+    const pid = c.pid;
+    if (!isPid(pid)) return k(undefined);
+    const p = pid as Proc;
+    setPid(s, c, null);
+    const mref = self.monitor(p);
+    self.unlink(p);
+    self.kernel.removeMessages(self, (m) => Array.isArray(m) && m[0] === 'EXIT' && m[1] === p);
+    const isDown = (m: Term): boolean => Array.isArray(m) && m[0] === 'DOWN' && m[1] === mref;
+    const waitKill = (): void => self.kernel.waitFor(self, isDown, Infinity, () => k(undefined));
+    const sh = c.spec.shutdown;
+    if (sh === 'brutal_kill') {
+      self.exitSignal(p, 'kill');
+      return waitKill();
+    }
+    self.exitSignal(p, 'shutdown');
+    self.kernel.waitFor(self, isDown, sh === 'infinity' ? Infinity : sh, (m: unknown) => {
+      if (m !== TIMEOUT) return k(undefined);
+      self.exitSignal(p, 'kill');
+      waitKill();
+    });
+  });
+}
+
+/** Stop children (given newest first) one at a time; temporary ones are removed, the others keep their spec. */
+function terminateChildren(s: SupState, children: Child[]): Later<void> {
+  return sequence(
+    children.map((c) => () =>
+      shutdownChild(s, c).then(() => {
+        if (c.spec.restart === 'temporary') removeChild(s, c);
+      }),
+    ),
+  ).then(() => undefined);
+}
+
+/** DynamicSupervisor: stop all children concurrently; each is killed when its own shutdown time passes. */
+function terminateAllConcurrently(s: SupState): Later<void> {
+  return new Op<void>((self, k) => {
+    const pending = new Map<Ref, Child>();
+    const timers: ReturnType<Proc['sendAfter']>[] = [];
+    for (let c = s.first; c; c = c.next) {
+      if (!isPid(c.pid)) continue;
+      const p = c.pid as Proc;
+      const mref = self.monitor(p);
+      self.unlink(p);
+      pending.set(mref, c);
+    }
+    self.kernel.removeMessages(self, (m) => Array.isArray(m) && m[0] === 'EXIT' && s.byPid.has(m[1] as Proc));
+    for (const [mref, c] of pending) {
+      const p = c.pid as Proc;
+      const sh = c.spec.shutdown;
+      self.exitSignal(p, sh === 'brutal_kill' ? 'kill' : 'shutdown');
+      if (typeof sh === 'number') timers.push(self.sendAfter(sh, ['$dsup_kill', mref]));
+    }
+    const loop = (): void => {
+      if (pending.size === 0) {
+        for (const t of timers) self.cancelTimer(t);
+        for (let c = s.first; c; c = c.next) setPid(s, c, null);
+        return void k(undefined);
+      }
+      self.kernel.waitFor(
+        self,
+        (m) => Array.isArray(m) && ((m[0] === 'DOWN' && pending.has(m[1] as Ref)) || (m[0] === '$dsup_kill' && m.length === 2)),
+        Infinity,
+        (m: Term[]) => {
+          const c = pending.get(m[1] as Ref);
+          if (m[0] === 'DOWN') pending.delete(m[1] as Ref);
+          else if (c && isPid(c.pid)) self.exitSignal(c.pid as Proc, 'kill');
+          loop();
+        },
+      );
+    };
+    loop();
+  });
+}
+
+function allChildrenNewestFirst(s: SupState): Child[] {
+  const out: Child[] = [];
+  for (let c = s.last; c; c = c.prev) out.push(c);
+  return out;
+}
+
+// ---- intensity ------------------------------------------------------------------------------------------------------
+
+/** OTP add_restart: restart times in whole seconds; one counts while now - then <= period. */
+function addRestart(self: Proc, s: SupState): boolean {
+  const now = Math.floor(self.kernel.now() / 1000);
+  s.restarts.push(now);
+  while (s.restartsHead < s.restarts.length && now - s.restarts[s.restartsHead] > s.period) s.restartsHead++;
+  if (s.restartsHead > 64 && s.restartsHead * 2 > s.restarts.length) {
+    s.restarts = s.restarts.slice(s.restartsHead);
+    s.restartsHead = 0;
+  }
+  const n = s.restarts.length - s.restartsHead;
+  if (self.kernel.tracing) self.kernel.emit({ type: 'intensity', sup: self.id, restarts: n, max: s.intensity, period: s.period });
+  return n <= s.intensity;
+}
+
+function decision(self: Proc, decisionText: string, child: Term, reason: Term): void {
+  if (self.kernel.tracing) self.kernel.emit({ type: 'decision', sup: self.id, decision: decisionText, child, reason });
+}
+
+function isNormalExit(r: Term): boolean {
+  return r === 'normal' || r === 'shutdown' || (Array.isArray(r) && r.length === 2 && r[0] === 'shutdown');
+}
+
+// ---- restarts -----------------------------------------------------------------------------------------------------
+
+
+interface Failed {
+  c: Child;
+  reason: Term;
+}
+
+function startChildren(s: SupState, list_: Child[]): Later<Failed | null> {
+  // start in order; stop at the first failure and return the failed child with its reason
+  return new Op<Failed | null>((self, k) => {
+    const next = (i: number): void => {
+      if (i === list_.length) return void k(null);
+      const c = list_[i];
+      doStart(s, c).run(self, kont((o: StartOutcome) => {
+        if (o.ok) {
+          if (o.pid === null && c.spec.restart === 'temporary') removeChild(s, c);
+          else setPid(s, c, o.pid);
+          if (self.kernel.tracing && o.pid) self.kernel.emit({ type: 'restart', sup: self.id, child: c.id, old: null, pid: o.pid.id });
+          return next(i + 1);
+        }
+        k({ c, reason: o.reason });
+      }));
+    };
+    next(0);
+  });
+}
+
+/** Restart `c` per strategy. Resolves to the id to try again (a start failed) or null. */
+function restartByStrategy(s: SupState, c: Child): Later<Child | null> {
+  return new Op<Child | null>((self, k) => {
+    if (s.strategy === 'one_for_one' || s.dynamic) {
+      doStart(s, c).run(self, kont((o: StartOutcome) => {
+        if (o.ok) {
+          if (self.kernel.tracing) self.kernel.emit({ type: 'restart', sup: self.id, child: c.id, old: null, pid: o.pid ? o.pid.id : null });
+          setPid(s, c, o.pid);
+          return k(null);
+        }
+        decision(self, 'start_error', c.id, o.reason);
+        setPid(s, c, RESTARTING);
+        k(c);
+      }));
+      return;
+    }
+    // one_for_all: every child; rest_for_one: c and the ones started after it
+    const affected: Child[] = [];
+    if (s.strategy === 'one_for_all') for (let x = s.first; x; x = x.next) affected.push(x);
+    else for (let x: Child | null = c; x; x = x.next) affected.push(x);
+    setPid(s, c, null);
+    terminateChildren(s, affected.slice().reverse()).run(self, kont(() => {
+      const toStart: Child[] = [];
+      for (const x of affected) if (s.byKey.get(x.key) === x) toStart.push(x);
+      startChildren(s, toStart).run(self, kont((failed: Failed | null) => {
+        if (failed) setPid(s, failed.c, RESTARTING);
+        k(failed ? failed.c : null);
+      }));
+    }));
+  });
+}
+
+function doRestart(self: Proc, s: SupState, c: Child, reason: Term): Later<Term> {
+  if (!addRestart(self, s)) {
+    decision(self, 'intensity_exceeded', c.id, reason);
+    removeChild(s, c);
+    return Later.of(['stop', 'shutdown', s] as any);
+  }
+  decision(self, `restart_${s.dynamic ? 'one_for_one' : s.strategy}`, c.id, reason);
+  return restartByStrategy(s, c).then((failed) => {
+    if (failed) self.send(self, ['$gen_cast', ['try_again_restart', failed.key]]);
+    return ['noreply', s] as any;
+  });
+}
+
+function onChildExit(self: Proc, s: SupState, c: Child, reason: Term): any {
+  setPid(s, c, null);
+  const r = c.spec.restart;
+  if (r === 'temporary' || (r === 'transient' && isNormalExit(reason))) {
+    decision(self, 'no_restart', c.id, reason);
+    if (r === 'temporary' || s.dynamic) removeChild(s, c);
+    if (c.spec.significant && s.autoShutdown !== 'never') {
+      let anySignificant = false;
+      for (let x = s.first; x; x = x.next) if (x.spec.significant && isPid(x.pid)) anySignificant = true;
+      if (s.autoShutdown === 'any_significant' || !anySignificant) return ['stop', 'shutdown', s];
+    }
+    return ['noreply', s];
+  }
+  return doRestart(self, s, c, reason);
+}
+
+// ---- the GenServer modules ------------------------------------------------------------------------------------------
+
+type InitFn = (arg: any, self: Proc) => SupervisorInit | 'ignore';
+
+function whichChildren(s: SupState): Term {
+  const out: Term[] = [];
+  for (let c = s.last; c; c = c.prev) {
+    const pid: Term = isPid(c.pid) ? (c.pid as Proc) : c.pid === RESTARTING ? 'restarting' : 'undefined';
+    out.push([s.dynamic ? 'undefined' : c.id, pid, c.spec.type, c.spec.modules]);
+  }
+  return list(s.dynamic ? out.reverse() : out);
+}
+
+function countChildren(s: SupState): Term {
+  let active = 0, sups = 0, workers = 0;
+  for (let c = s.first; c; c = c.next) {
+    if (isPid(c.pid)) active++;
+    if (c.spec.type === 'supervisor') sups++;
+    else workers++;
+  }
+  return new Map<Term, Term>([['specs', s.count], ['active', active], ['supervisors', sups], ['workers', workers]]);
+}
+
+const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> = {
+  init({ init, arg }, self) {
+    self.trapExit(true);
+    const spec = init(arg, self);
+    if (spec === 'ignore') return 'ignore';
+    const s: SupState = {
+      dynamic: false,
+      strategy: spec.strategy ?? 'one_for_one',
+      intensity: spec.maxRestarts ?? 3,
+      period: spec.maxSeconds ?? 5,
+      autoShutdown: spec.autoShutdown ?? 'never',
+      restarts: [],
+      restartsHead: 0,
+      byKey: new Map(),
+      byPid: new Map(),
+      first: null,
+      last: null,
+      count: 0,
+      maxChildren: Infinity,
+      extra: [],
+    };
+    const children: Child[] = [];
+    for (const cs of spec.children) {
+      validate(cs);
+      const c: Child = { id: cs.id, key: keyOf(cs.id), spec: normalize(cs), pid: null, prev: null, next: null };
+      if (s.byKey.has(c.key)) return ['stop', ['shutdown', ['duplicate_child_name', cs.id]]];
+      append(s, c);
+      children.push(c);
+    }
+    return startChildren(s, children).then((failed): any => {
+      if (!failed) return ['ok', s] as const;
+      const started = children.slice(0, children.indexOf(failed.c)).reverse();
+      return terminateChildren(s, started).then(
+        () => ['stop', ['shutdown', ['failed_to_start_child', failed.c.id, failed.reason]]] as const,
+      );
+    });
+  },
+
+  handleCall(req, _from: From, s) {
+    const op = Array.isArray(req) ? req[0] : req;
+    switch (op) {
+      case 'which_children':
+        return ['reply', whichChildren(s), s];
+      case 'count_children':
+        return ['reply', countChildren(s), s];
+      case 'terminate_child': {
+        const target = (req as Term[])[1];
+        if (s.dynamic) {
+          const c = isPid(target) ? s.byPid.get(target as Proc) : undefined;
+          if (!c) return ['reply', ['error', 'not_found'], s];
+          return shutdownChild(s, c).then(() => {
+            removeChild(s, c);
+            return ['reply', 'ok', s] as const;
+          });
+        }
+        const c = s.byKey.get(keyOf(target));
+        if (!c) return ['reply', ['error', 'not_found'], s];
+        return shutdownChild(s, c).then(() => {
+          if (c.spec.restart === 'temporary') removeChild(s, c);
+          return ['reply', 'ok', s] as const;
+        });
+      }
+      case 'restart_child': {
+        const c = s.byKey.get(keyOf((req as Term[])[1]));
+        if (!c || s.dynamic) return ['reply', ['error', 'not_found'], s];
+        if (c.pid === RESTARTING) return ['reply', ['error', 'restarting'], s];
+        if (c.pid !== null) return ['reply', ['error', 'running'], s];
+        return doStart(s, c).then((o) => {
+          if (!o.ok) return ['reply', ['error', o.reason], s] as const;
+          setPid(s, c, o.pid);
+          return ['reply', ['ok', o.pid ?? 'undefined'], s] as const;
+        });
+      }
+      case 'delete_child': {
+        const c = s.byKey.get(keyOf((req as Term[])[1]));
+        if (!c || s.dynamic) return ['reply', ['error', 'not_found'], s];
+        if (c.pid === RESTARTING) return ['reply', ['error', 'restarting'], s];
+        if (c.pid !== null) return ['reply', ['error', 'running'], s];
+        removeChild(s, c);
+        return ['reply', 'ok', s];
+      }
+      case 'start_child': {
+        const cs = (req as Term[])[1] as unknown as ChildSpec;
+        try {
+          validate(cs);
+        } catch (e) {
+          return ['reply', ['error', (e as ErlError).value], s];
+        }
+        if (s.dynamic) {
+          if (s.count >= s.maxChildren) return ['reply', ['error', 'max_children'], s];
+          const c: Child = { id: cs.id, key: '', spec: normalize(cs), pid: null, prev: null, next: null };
+          return doStart(s, c).then((o) => {
+            if (!o.ok) return ['reply', ['error', o.reason], s] as const;
+            if (o.pid === null) return ['reply', 'ignore', s] as const;
+            c.key = '\u0001' + o.pid.id;
+            append(s, c);
+            setPid(s, c, o.pid);
+            return ['reply', ['ok', o.pid], s] as const;
+          });
+        }
+        const key = keyOf(cs.id);
+        const old = s.byKey.get(key);
+        if (old) return ['reply', ['error', isPid(old.pid) ? ['already_started', old.pid as Proc] : 'already_present'], s];
+        const c: Child = { id: cs.id, key, spec: normalize(cs), pid: null, prev: null, next: null };
+        return doStart(s, c).then((o) => {
+          if (!o.ok) return ['reply', ['error', o.reason], s] as const;
+          if (o.pid !== null || c.spec.restart !== 'temporary') {
+            append(s, c);
+            setPid(s, c, o.pid);
+          }
+          return ['reply', ['ok', o.pid ?? 'undefined'], s] as const;
+        });
+      }
+    }
+    return ['reply', ['error', ['unknown_call', req]], s];
+  },
+
+  handleCast(req, s, self) {
+    if (Array.isArray(req) && req[0] === 'try_again_restart') {
+      const c = s.byKey.get(req[1] as string);
+      if (c && c.pid === RESTARTING) return doRestart(self, s, c, 'try_again') as Later<any>;
+    }
+    return ['noreply', s];
+  },
+
+  handleInfo(msg, s, self) {
+    if (Array.isArray(msg) && msg[0] === 'EXIT' && msg.length === 3) {
+      const c = s.byPid.get(msg[1] as Proc);
+      if (c) return onChildExit(self, s, c, msg[2]) as any;
+    }
+    return ['noreply', s];
+  },
+
+  terminate(_reason, s) {
+    if (!s) return undefined;
+    return s.dynamic ? terminateAllConcurrently(s) : terminateChildren(s, allChildrenNewestFirst(s));
+  },
+};
+
+const DynamicSupervisorMod: GenServerModule<SupState, DynamicSupervisorInit> = {
+  ...SupervisorMod,
+  init(opts, self) {
+    self.trapExit(true);
+    const s: SupState = {
+      dynamic: true,
+      strategy: 'one_for_one',
+      intensity: opts.maxRestarts ?? 3,
+      period: opts.maxSeconds ?? 5,
+      autoShutdown: 'never',
+      restarts: [],
+      restartsHead: 0,
+      byKey: new Map(),
+      byPid: new Map(),
+      first: null,
+      last: null,
+      count: 0,
+      maxChildren: opts.maxChildren ?? Infinity,
+      extra: opts.extraArguments ?? [],
+    };
+    return ['ok', s];
+  },
+};
+
+// ---- public API -----------------------------------------------------------------------------------------------------
+
+const call = (sup: ServerRef, req: Term): Later<Term> => GenServer.call(sup, req, 'infinity');
+
+export const Supervisor = {
+  /** Supervisor.start_link: `init` returns the flags and child specs (or 'ignore'). */
+  startLink<A>(init: SupervisorInit | ((arg: A, self: Proc) => SupervisorInit | 'ignore'), arg?: A, opts: Omit<StartOptions, 'link'> = {}): Later<Term> {
+    const fn: InitFn = typeof init === 'function' ? init : () => init;
+    return GenServer.startLink(SupervisorMod, { init: fn, arg }, opts);
+  },
+  /** Start from host code: returns the pid at once (the host is its parent). */
+  spawn<A>(kernel: Kernel, init: SupervisorInit | ((arg: A, self: Proc) => SupervisorInit | 'ignore'), arg?: A, opts: StartOptions = {}): Proc {
+    const fn: InitFn = typeof init === 'function' ? init : () => init;
+    return GenServer.spawn(kernel, SupervisorMod, { init: fn, arg }, opts);
+  },
+  whichChildren: (sup: ServerRef) => call(sup, 'which_children'),
+  countChildren: (sup: ServerRef) => call(sup, 'count_children'),
+  terminateChild: (sup: ServerRef, id: Term) => call(sup, ['terminate_child', id]),
+  restartChild: (sup: ServerRef, id: Term) => call(sup, ['restart_child', id]),
+  deleteChild: (sup: ServerRef, id: Term) => call(sup, ['delete_child', id]),
+  startChild: (sup: ServerRef, spec: ChildSpec) => call(sup, ['start_child', spec as unknown as Term]),
+  /** A child spec for a GenServer worker. */
+  worker<A>(id: Term, mod: GenServerModule<any, A>, arg: A, extra: Partial<ChildSpec> = {}): ChildSpec {
+    return { id, start: () => GenServer.startLink(mod, arg), ...extra };
+  },
+  /** A child spec for a nested supervisor. */
+  supervisor(id: Term, init: SupervisorInit, extra: Partial<ChildSpec> = {}): ChildSpec {
+    return { id, type: 'supervisor', start: () => Supervisor.startLink(init), ...extra };
+  },
+};
+
+export const DynamicSupervisor = {
+  startLink(opts: DynamicSupervisorInit = {}, startOpts: Omit<StartOptions, 'link'> = {}): Later<Term> {
+    return GenServer.startLink(DynamicSupervisorMod, opts, startOpts);
+  },
+  spawn(kernel: Kernel, opts: DynamicSupervisorInit = {}, startOpts: StartOptions = {}): Proc {
+    return GenServer.spawn(kernel, DynamicSupervisorMod, opts, startOpts);
+  },
+  startChild: (sup: ServerRef, spec: ChildSpec) => call(sup, ['start_child', spec as unknown as Term]),
+  terminateChild: (sup: ServerRef, pid: Proc) => call(sup, ['terminate_child', pid]),
+  whichChildren: (sup: ServerRef) => call(sup, 'which_children'),
+  countChildren: (sup: ServerRef) => call(sup, 'count_children'),
+};
+
