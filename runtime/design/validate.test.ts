@@ -185,7 +185,7 @@ describe('validate: behaviours and parameters', () => {
     expect(validate(byName)).toEqual([]);
   });
   it('checks custom behaviours: params from their fields, ids that clash', () => {
-    const custom = { id: 'greeter', source: 'export function handleCall() {}', fields: [{ name: 'greeting', type: 'string' }] };
+    const custom = { id: 'greeter', source: 'export function handleCall() {}', fields: [{ name: 'greeting', type: 'string' as const }] };
     const doc = design([sup('s'), worker('g', 'greeter')], under('s', 'g'), { customBehaviours: [custom] });
     expect(one(doc, 'bad-param').message).toMatch(/greeting is required/);
     expect(validate({ ...doc, nodes: doc.nodes.map((n) => (n.kind === 'worker' ? { ...n, params: { greeting: 'hi' } } : n)) })).toEqual([]);
