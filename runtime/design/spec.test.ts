@@ -28,6 +28,9 @@ describe('compile', () => {
     expect(byPath.get('app/todo_servers/alice_list')).toMatchObject({
       registration: { kind: 'registry', registry: 'app/todo_registry', registryName: 'todo_registry', key: 'alice_list' },
     });
+    const leftover = design([sup('s'), worker('c', 'counter', { params: { initial: 1, replyDelayMs: 5 } })], under('s', 'c'));
+    expect(flattenSpec(compile(leftover))[1]).toMatchObject({ params: { initial: 1, step: 1 } });
+    expect((flattenSpec(compile(leftover))[1] as WorkerSpec).params).not.toHaveProperty('replyDelayMs');
     expect(byPath.get('app/todo_servers')).toMatchObject({ kind: 'dynamic_supervisor', maxChildren: 'infinity' });
     expect(byPath.get('app/tasks')).toMatchObject({ kind: 'task_supervisor', children: [] });
     expect(byPath.get('app/todo_registry')).toMatchObject({ kind: 'registry', type: 'supervisor', keys: 'unique' });

@@ -37,7 +37,7 @@ export interface WorkerSpec extends ChildSpecBase {
   behaviour: string;
   /** True when the behaviour is one of the document's custom behaviours (see RuntimeSpec.customBehaviours). */
   custom: boolean;
-  /** Parameters with defaults filled in; `process` parameters hold the target's name. */
+  /** The behaviour's declared parameters with defaults filled in (others dropped); `process` parameters hold the target's name. */
   params: Record<string, unknown>;
   /** For each `process` parameter, the path of the process it names. */
   processRefs: Record<string, string>;
@@ -149,7 +149,8 @@ export function compile(doc: DesignDocument): RuntimeSpec {
     switch (n.kind) {
       case 'worker': {
         const b = a.behaviourOf(n)!;
-        const params: Record<string, unknown> = paramsSchema(b.fields).parse(n.params);
+        const parsed: Record<string, unknown> = paramsSchema(b.fields).parse(n.params);
+        const params = Object.fromEntries(b.fields.filter((f) => f.name in parsed).map((f) => [f.name, parsed[f.name]]));
         const processRefs: Record<string, string> = {};
         for (const f of b.fields) {
           const target = f.type === 'process' ? findProcess(a, params[f.name]) : undefined;

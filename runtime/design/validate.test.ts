@@ -175,6 +175,13 @@ describe('validate: behaviours and parameters', () => {
     const wrongType = design([sup('s'), worker('c', 'counter', { params: { initial: 'ten' } })], under('s', 'c'));
     expect(one(wrongType, 'bad-param').message).toMatch(/initial must be a whole number/);
   });
+  it('notes parameters the behaviour does not use (left over after switching behaviour)', () => {
+    const doc = design([sup('s'), worker('c', 'counter', { params: { initial: 1, replyDelayMs: 5 } })], under('s', 'c'));
+    const d = one(doc, 'unknown-param');
+    expect(d.severity).toBe('info');
+    expect(d.message).toMatch(/\(replyDelayMs\)/);
+    expect(fixes(doc, 'unknown-param').nodes[1]).toMatchObject({ params: { initial: 1 } });
+  });
   it('reports a missing required parameter and a reference to a process that does not exist', () => {
     const missing = design([sup('s'), worker('w', 'watcher')], under('s', 'w'));
     expect(one(missing, 'bad-param').message).toMatch(/target is required/);

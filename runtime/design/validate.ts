@@ -313,6 +313,15 @@ function checkWorker(a: Analysis, n: Extract<DesignNode, { kind: 'worker' }>, re
         quickFix: hasDefault ? { title: `Reset ${param} to ${JSON.stringify(defaults[param])}`, apply: (doc) => updateNode(doc, n.id, (d) => void ((d as { params: Record<string, unknown> }).params[param] = defaults[param])) } : undefined,
       });
     }
+    const declared = new Set(b.fields.map((f) => f.name));
+    const unknown = Object.keys(n.params).filter((k) => !declared.has(k));
+    if (unknown.length) {
+      report({
+        severity: 'info', code: 'unknown-param', nodeIds,
+        message: `${label(n)} has parameters the ${b.title} behaviour does not use (${unknown.join(', ')}); they are kept in the file but not passed on.`,
+        quickFix: { title: 'Remove them', apply: (doc) => updateNode(doc, n.id, (d) => { for (const k of unknown) delete (d as { params: Record<string, unknown> }).params[k]; }) },
+      });
+    }
     for (const f of b.fields) {
       const v = n.params[f.name] ?? f.default;
       if (f.type !== 'process' || v === undefined || typeof v !== 'string' || v === '') continue;
