@@ -1,1 +1,29 @@
-export {};
+// The command line: a small dispatcher over cli/commands/<name>.ts. To add a command, write a module exporting a
+// `Command` and list it in `commands` below.
+import { conformance } from './commands/conformance';
+import type { Command } from './commands/types';
+
+export const commands: Record<string, Command> = {
+  conformance,
+};
+
+function usage(): string {
+  const lines = ['usage: supervisor-studio <command> [args]', '', 'commands:'];
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(14)} ${c.summary}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Run the CLI with `argv` (without node and script). Resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    process.stderr.write(`unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return cmd.run(rest);
+}

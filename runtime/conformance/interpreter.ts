@@ -2,7 +2,7 @@
 // ../shared/conformance/otp_runner.exs prints it on real OTP. The structure mirrors otp_runner.exs: a scripted
 // GenServer module, a scripted plain process, start functions, and the driver (here a generator process).
 import {
-  ErlError, Kernel, Later, List, bin, fmt as fmtTerm, isUnwind, list, toErlError, runtimeError,
+  ErlError, ErlStruct, Bin, Kernel, Later, List, bin, fmt as fmtTerm, isUnwind, list, toErlError, runtimeError,
   type Proc, type Ref, type Term, type Labeler,
 } from '../kernel/index';
 import { GenServer, type GenServerModule, type ServerRef } from '../otp/genserver';
@@ -568,7 +568,11 @@ export function runScenario(src: string | unknown): string {
   conf.putLabel(conf.driver, 'driver', 'driver');
   k.runUntilIdle();
   const d = conf.driver;
-  if (!d.alive) throw new ScenarioError(`the driver crashed: ${conf.f(d.reason)}`);
+  if (!d.alive) {
+    const r = d.reason;
+    const exc = Array.isArray(r) && r[0] instanceof ErlStruct ? (r[0].fields.message as Bin | undefined) : undefined;
+    throw new ScenarioError(`the driver crashed: ${exc instanceof Bin ? exc.s : conf.f(r)}`);
+  }
   if (!conf.done) throw new ScenarioError('the scenario did not finish: the driver is still blocked');
   return conf.lines.map((l) => l + '\n').join('');
 }

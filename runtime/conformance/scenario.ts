@@ -17,7 +17,13 @@ export const BehaviourDef = z.object({
 });
 export type BehaviourDef = z.infer<typeof BehaviourDef>;
 
-export const Step = z.object({ op: z.string() }).passthrough();
+export const OPS = [
+  'spawn', 'send', 'cast', 'call', 'exit', 'trap_exit', 'link', 'unlink', 'monitor', 'demonitor', 'check_alive', 'log',
+  'start_supervisor', 'start_dynamic_supervisor', 'start_registry', 'which_children', 'count_children',
+  'terminate_child', 'restart_child', 'delete_child', 'start_child', 'lookup', 'settle', 'sorted',
+] as const;
+
+export const Step = z.object({ op: z.enum(OPS) }).passthrough();
 export type Step = z.infer<typeof Step> & Record<string, any>;
 
 export const Scenario = z.object({
