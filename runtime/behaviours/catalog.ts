@@ -260,8 +260,16 @@ function fieldSchema(f: ParamField): z.ZodType<ParamValue> {
   }
 }
 
-/** The zod schema of a field list; fields with a default are optional, unknown extra params are kept. */
+const schemaCache = new WeakMap<readonly ParamField[], ReturnType<typeof buildParamsSchema>>();
+
+/** The zod schema of a field list; fields with a default are optional, unknown extra params are kept. Cached per list. */
 export function paramsSchema(fields: readonly ParamField[]) {
+  let s = schemaCache.get(fields);
+  if (!s) schemaCache.set(fields, (s = buildParamsSchema(fields)));
+  return s;
+}
+
+function buildParamsSchema(fields: readonly ParamField[]) {
   const shape: Record<string, z.ZodType> = {};
   for (const f of fields) {
     const s = fieldSchema(f);

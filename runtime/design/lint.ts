@@ -87,25 +87,26 @@ const dependencyOrder: Rule = (a, out) => {
 };
 
 const poolIntensity: Rule = (a, out) => {
-  const workers = runnableWorkers(a);
+  // pool managers and the pool size they ask for, by the supervisor they call
+  const managed = new Map<string, { manager: WorkerNode; size: number }[]>();
+  for (const m of runnableWorkers(a)) {
+    const b = a.behaviourOf(m);
+    if (b?.pool?.role !== 'manager') continue;
+    const value = m.params[b.pool.sizeParam] ?? b.fields.find((f) => f.name === (b.pool as { sizeParam: string }).sizeParam)?.default;
+    for (const e of a.doc.edges) {
+      if (e.kind === 'calls' && e.source === m.id) managed.set(e.target, [...(managed.get(e.target) ?? []), { manager: m, size: typeof value === 'number' ? value : 0 }]);
+    }
+  }
   for (const sup of runnableNodes(a)) {
     if (!isSupervisorLike(sup)) continue;
     const poolWorkers = childNodes(a, sup.id).filter((n) => n.kind === 'worker' && a.behaviourOf(n)?.pool?.role === 'worker');
-    let size = poolWorkers.length;
-    const managers: WorkerNode[] = [];
-    for (const m of workers) {
-      const pool = a.behaviourOf(m)?.pool;
-      if (pool?.role !== 'manager' || !a.doc.edges.some((e) => e.kind === 'calls' && e.source === m.id && e.target === sup.id)) continue;
-      const field = a.behaviourOf(m)!.fields.find((f) => f.name === pool.sizeParam);
-      const value = m.params[pool.sizeParam] ?? field?.default;
-      if (typeof value === 'number') size = Math.max(size, value);
-      managers.push(m);
-    }
+    const managers = managed.get(sup.id) ?? [];
+    const size = Math.max(poolWorkers.length, ...managers.map((m) => m.size));
     if (size < 2 || !(sup.maxRestarts < size)) continue;
     out.push(warn({
       code: 'lint/pool-intensity',
       message: `${label(sup)} runs a pool of ${size} workers but allows only ${sup.maxRestarts} restarts in ${sup.maxSeconds} s. One bad deploy that crashes every worker once is already more than that: ${label(sup)} gives up and the whole pool goes down. Allow at least ${size} restarts.`,
-      nodeIds: [sup.id, ...managers.map((m) => m.id), ...poolWorkers.map((w) => w.id)],
+      nodeIds: [sup.id, ...managers.map((m) => m.manager.id), ...poolWorkers.map((w) => w.id)],
       quickFix: { title: `Allow ${size} restarts`, apply: (doc) => updateNode(doc, sup.id, (d) => void ((d as { maxRestarts: number }).maxRestarts = size)) },
     }));
   }
