@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 export default defineConfig({
   main: {
     build: {
+      // Bundle main's dependencies (zod) so the packaged app needs no node_modules (electron-builder.yml leaves them out).
+      externalizeDeps: false,
       outDir: 'out/main',
       rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
     },
