@@ -134,8 +134,8 @@ export default {
       state = { ...state, handled: state.handled + 1 };
       return { reply: ['error', String(e.message)], state };
     } finally {
-      // "after": runs whether the step failed or not
-      state = { ...state, cleanups: state.cleanups + 1 };
+      // "after": runs whether the step failed or not (like Elixir's, it does not change the result)
+      state.cleanups += 1;
     }
   },
 };
@@ -151,7 +151,9 @@ Elixir has three ways for code to fail, and each one ends a process with a diffe
 
 - \`raise "boom"\` (an *error*) → \`{%RuntimeError{message: "boom"}, stacktrace}\`
 - \`exit(:boom)\` (an *exit*) → \`:boom\`
-- \`throw(:boom)\` (a *throw* nobody catches) → \`{{:nocatch, :boom}, stacktrace}\`
+- \`throw(:boom)\` (a *throw* nobody catches) → \`{{:nocatch, :boom}, stacktrace}\` in a plain process. Inside a
+  GenServer callback a throw is not an error at all: the thrown value is taken as the callback's return value, so
+  the server stops with \`{:bad_return_value, :boom}\` — that is what \`thrower\` shows here.
 
 Three crasher workers sit under a \`one_for_one\` supervisor. Each scenario sends \`:crash\` to one of them; watch the
 exit reason in the event log and the supervisor restart only that worker.
@@ -190,7 +192,7 @@ exit reason in the event log and the supervisor restart only that worker.
 ## What it shows
 A crash is only a crash if nobody handles it. \`careful\` is a custom behaviour (its TypeScript source is in this
 document) that wraps its risky step in \`try … catch … finally\` — Elixir's \`try/rescue/catch/after\`. It answers
-\`{:error, "boom"}\` and keeps running; its \`finally\` (\`after\`) block runs every time. \`reckless\` does the same
+\`{:error, :boom}\` and keeps running; its \`finally\` (\`after\`) block runs every time. \`reckless\` does the same
 step without protection and is restarted by the supervisor.
 
 ## Try this

@@ -1,0 +1,506 @@
+// Starting a RuntimeSpec on a Kernel, running scenario commands against it, and summarising what happened.
+//
+// Every process that runs for a design node is *bound* to it when it starts (workers in their init, supervisors and
+// registries when their start returns), so the run keeps `pid ↔ node` for every generation of every node. Roots are
+// started from the host process (the host is their parent, like an application master), load sources run as
+// unsupervised processes, and commands are host timers at virtual times. Nothing here is a separate model of OTP:
+// restarts, escalations and deaths are read from the kernel's trace.
+import {
+  Kernel, Later, Op, exitReasonOf, fmt, isTagged, kont, sequence, traceLine,
+  type Labeler, type Proc, type Term, type TimerRef, type TraceEvent,
+} from '../kernel/index';
+import {
+  DynamicSupervisor, GenServer, Registry, Supervisor,
+  type ChildSpec as OtpChildSpec, type DynamicSupervisorInit, type GenServerModule, type SupervisorInit,
+} from '../otp/index';
+import { defaultParams, getBehaviour } from '../behaviours/catalog';
+import { behaviourResolver, type Behaviour, type BehaviourEnv, type ChildOptions } from '../behaviours/index';
+import { load_source, type LoadParams } from '../behaviours/load_source';
+import type { ChildSpec, LoadSourceSpec, Registration, RuntimeSpec, SpecCommand } from '../design/spec';
+import { jsonToTerm } from './terms';
+
+export interface SimOptions {
+  seed?: number;
+  clock?: 'virtual' | 'real';
+  /** Record send/receive events too (bigger traces). */
+  traceMessages?: boolean;
+  /** A scenario without `untilMs` runs until its last command plus this (default 2000 ms). */
+  settleMs?: number;
+}
+
+interface NodeInfo {
+  nodeId: string;
+  path: string;
+  name: string;
+  kind: string;
+  behaviour?: string;
+  /** Child paths (supervisors). */
+  children: string[];
+  root: boolean;
+}
+
+export interface CallRecord {
+  /** Virtual time the call was made / answered. */
+  at: number;
+  doneAt: number;
+  target: string;
+  message: string;
+  /** false when the call exited (timeout, noproc, the server died). */
+  ok: boolean;
+  /** The reply, or the exit reason, printed as Elixir. */
+  result: string;
+  value: Term;
+}
+export interface Note {
+  t: number;
+  nodeId: string;
+  event: string;
+  data: Record<string, string | number | boolean | null>;
+}
+export interface NodeSummary {
+  nodeId: string;
+  path: string;
+  /** Processes started for the node (first start + restarts + fresh starts by a restarted parent). */
+  starts: number;
+  /** starts - 1: every start after the first (by its supervisor, or as a fresh child of a restarted parent). */
+  restarts: number;
+  exits: { t: number; reason: string }[];
+  status: 'running' | 'stopped' | 'never_started';
+}
+export interface Escalation {
+  t: number;
+  /** The supervisor that gave up. */
+  nodeId: string;
+  child: string;
+  reason: string;
+}
+export interface RunSummary {
+  endMs: number;
+  nodes: Record<string, NodeSummary>;
+  escalations: Escalation[];
+  /** A root supervisor gave up (exceeded its restart intensity). */
+  rootGaveUp: boolean;
+  counters: Record<string, Record<string, number>>;
+  calls: CallRecord[];
+  notes: Note[];
+}
+export interface RunResult {
+  trace: TraceEvent[];
+  /** The trace as deterministic text lines (pids labelled with node paths). */
+  lines: string[];
+  summary: RunSummary;
+}
+
+const DEFAULT_SETTLE_MS = 2000;
+
+const plain = (v: unknown): string | number | boolean | null =>
+  v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : fmt(v as Term);
+
+export class Simulation {
+  readonly kernel: Kernel;
+  readonly trace: TraceEvent[] = [];
+  readonly notes: Note[] = [];
+  readonly calls: CallRecord[] = [];
+  readonly counters: Record<string, Record<string, number>> = {};
+  /** pid id → node id, for every process ever bound. */
+  readonly pidNode = new Map<number, string>();
+  private readonly current = new Map<string, Proc>();
+  private readonly starts = new Map<string, number>();
+  private readonly byPath = new Map<string, NodeInfo>();
+  private readonly byName = new Map<string, NodeInfo>();
+  private readonly byId = new Map<string, NodeInfo>();
+  private readonly resolve: (id: string) => Behaviour;
+  private readonly modules = new Map<string, GenServerModule>();
+  private readonly envs = new Map<string, BehaviourEnv>();
+  private readonly loadPids = new Map<string, Proc>();
+  private readonly settleMs: number;
+  private chaos: { epoch: number; timer: TimerRef | null } = { epoch: 0, timer: null };
+  private started = false;
+  readonly labeler: Labeler = {
+    pid: (p) => {
+      const n = this.pidNode.get(p.id);
+      return n === undefined ? undefined : `#PID<${this.byId.get(n)?.path ?? n}.${p.id}>`;
+    },
+  };
+
+  constructor(
+    readonly spec: RuntimeSpec,
+    opts: SimOptions = {},
+  ) {
+    this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1, traceMessages: opts.traceMessages });
+    this.kernel.subscribe((batch) => {
+      for (const e of batch) this.trace.push(e);
+    });
+    this.settleMs = opts.settleMs ?? DEFAULT_SETTLE_MS;
+    this.resolve = behaviourResolver(spec.customBehaviours);
+    const index = (c: ChildSpec, root: boolean) => {
+      const info: NodeInfo = {
+        nodeId: c.nodeId, path: c.path, name: c.id, kind: c.kind, root,
+        behaviour: c.kind === 'worker' ? c.behaviour : undefined,
+        children: 'children' in c ? c.children.map((x) => x.path) : [],
+      };
+      this.addNode(info);
+      if ('children' in c) c.children.forEach((x) => index(x, false));
+    };
+    spec.roots.forEach((r) => index(r, true));
+    for (const l of spec.loadSources) this.addNode({ nodeId: l.nodeId, path: l.name, name: l.name, kind: 'load_source', children: [], root: false });
+  }
+
+  private addNode(info: NodeInfo): void {
+    this.byId.set(info.nodeId, info);
+    this.byPath.set(info.path, info);
+    if (!this.byName.has(info.name)) this.byName.set(info.name, info);
+  }
+
+  /** A node by path, name or node id. */
+  node(ref: string): NodeInfo | undefined {
+    return this.byPath.get(ref) ?? this.byName.get(ref) ?? this.byId.get(ref);
+  }
+
+  /** The live process of a node (path, name or id), if it runs now. */
+  pidOf(ref: string): Proc | undefined {
+    const n = this.node(ref);
+    const p = n && this.current.get(n.nodeId);
+    return p && p.alive ? p : undefined;
+  }
+
+  /** Node ids of the design's process nodes, in start order. */
+  processNodeIds(): string[] {
+    return [...this.byId.values()].filter((n) => n.kind !== 'load_source' && !n.nodeId.includes('/')).map((n) => n.nodeId);
+  }
+
+  private bind(nodeId: string, pid: Proc): void {
+    this.current.set(nodeId, pid);
+    this.pidNode.set(pid.id, nodeId);
+    this.starts.set(nodeId, (this.starts.get(nodeId) ?? 0) + 1);
+  }
+
+  // ---- starting ---------------------------------------------------------------------------------------------------
+
+  private envFor(info: NodeInfo, params: Record<string, unknown>): BehaviourEnv {
+    let env = this.envs.get(info.nodeId);
+    if (env) return env;
+    const counters = (this.counters[info.nodeId] ??= {});
+    env = {
+      nodeId: info.nodeId,
+      name: info.name,
+      params,
+      calls: this.spec.calls.filter((c) => c.from === info.path).map((c) => c.to),
+      pidOf: (ref) => this.pidOf(ref),
+      childrenOf: (ref) => this.node(ref)?.children ?? [],
+      kindOf: (ref) => {
+        const n = this.node(ref);
+        return n && { kind: n.kind, behaviour: n.behaviour };
+      },
+      startChild: (sup, behaviour, p, opts) => this.startDynamicChild(sup, behaviour, p, opts),
+      lookup: (key) => {
+        const reg = this.spec.registries[0];
+        const pid = reg && this.kernel.whereis(reg.name) ? Registry.lookup(this.kernel, reg.name, key)[0]?.[0] : undefined;
+        return pid && pid.alive ? pid : undefined;
+      },
+      note: (event, data = {}) => {
+        const d: Note['data'] = {};
+        for (const k of Object.keys(data)) d[k] = plain(data[k]);
+        this.notes.push({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d });
+      },
+      count: (name, by = 1) => {
+        counters[name] = (counters[name] ?? 0) + by;
+      },
+      counters: () => counters,
+    };
+    this.envs.set(info.nodeId, env);
+    return env;
+  }
+
+  /** The behaviour of a node, wrapped so its process binds itself and wires the node's link/monitor edges. */
+  private moduleFor(info: NodeInfo, beh: Behaviour): GenServerModule {
+    let mod = this.modules.get(info.nodeId);
+    if (mod) return mod;
+    const bind = (self: Proc) => this.bind(info.nodeId, self);
+    const pidOf = (ref: string) => this.pidOf(ref);
+    const links = this.spec.links.flatMap((l) => (l.a === info.path ? [l.b] : l.b === info.path ? [l.a] : []));
+    // a watcher monitors its own target (and watches again after a restart); others get the edge's monitor at start
+    const monitors = info.behaviour === 'watcher' ? [] : this.spec.monitors.filter((m) => m.watcher === info.path).map((m) => m.target);
+    mod = {
+      ...beh,
+      init(env: BehaviourEnv, self: Proc) {
+        bind(self);
+        for (const other of links) {
+          const p = pidOf(other);
+          if (p) self.link(p);
+        }
+        for (const target of monitors) {
+          const p = pidOf(target);
+          if (p) self.monitor(p);
+        }
+        return beh.init(env, self);
+      },
+    };
+    this.modules.set(info.nodeId, mod);
+    return mod;
+  }
+
+  private nameOf(r: Registration): Term | undefined {
+    if (r.kind === 'name') return r.name;
+    if (r.kind === 'registry' && r.registryName) return Registry.via(r.registryName, r.key);
+    return undefined;
+  }
+
+  private boundStart(nodeId: string, start: Later<Term>): Later<Term> {
+    return start.then((r) => {
+      if (isTagged(r, 'ok') && r[1] && typeof r[1] === 'object') this.bind(nodeId, r[1] as Proc);
+      return r;
+    });
+  }
+
+  /** The OTP child spec of a design child. */
+  private otpChild(c: ChildSpec): OtpChildSpec {
+    const base = { id: c.id, restart: c.restart, shutdown: c.shutdown, type: c.type };
+    const info = this.byId.get(c.nodeId)!;
+    const name = this.nameOf(c.registration) as never;
+    switch (c.kind) {
+      case 'worker': {
+        const mod = this.moduleFor(info, this.resolve(c.behaviour));
+        const env = this.envFor(info, c.params);
+        return { ...base, start: () => GenServer.startLink(mod, env, { name }) };
+      }
+      case 'supervisor':
+        return {
+          ...base,
+          start: () => this.boundStart(c.nodeId, Supervisor.startLink(() => this.supervisorInit(c), undefined, { name })),
+        };
+      case 'dynamic_supervisor':
+      case 'task_supervisor':
+        return {
+          ...base,
+          start: () => this.boundStart(c.nodeId, DynamicSupervisor.startLink(this.dynamicInit(c), { name })).then((r): Term | Later<Term> => {
+            if (!isTagged(r, 'ok')) return r;
+            const pid = r[1] as Proc;
+            return sequence(c.children.map((x) => () => DynamicSupervisor.startChild(pid, this.otpChild(x)))).then((): Term => r);
+          }),
+        };
+      case 'registry':
+        return { ...base, start: () => this.boundStart(c.nodeId, Registry.startLink({ keys: c.keys, name: c.id })) };
+    }
+  }
+
+  private supervisorInit(c: Extract<ChildSpec, { kind: 'supervisor' }>): SupervisorInit {
+    return {
+      strategy: c.strategy, maxRestarts: c.intensity, maxSeconds: c.period, autoShutdown: c.autoShutdown,
+      children: c.children.map((x) => this.otpChild(x)),
+    };
+  }
+
+  private dynamicInit(c: Extract<ChildSpec, { kind: 'dynamic_supervisor' | 'task_supervisor' }>): DynamicSupervisorInit {
+    return { maxChildren: c.maxChildren === 'infinity' ? undefined : c.maxChildren, maxRestarts: c.intensity, maxSeconds: c.period };
+  }
+
+  private startDynamicChild(supRef: string, behaviour: string, params: Record<string, unknown>, opts: ChildOptions = {}): Later<Term> {
+    const sup = this.node(supRef);
+    const supPid = sup && this.pidOf(sup.nodeId);
+    if (!sup || !supPid) return Later.of(['error', 'noproc']);
+    const id = `${sup.path}/${opts.key ?? `${behaviour}_${(this.starts.get(`${sup.path}/#`) ?? 0) + 1}`}`;
+    this.starts.set(`${sup.path}/#`, (this.starts.get(`${sup.path}/#`) ?? 0) + 1);
+    const info: NodeInfo = { nodeId: id, path: id, name: opts.key ?? behaviour, kind: 'worker', behaviour, children: [], root: false };
+    const info0 = getBehaviour(behaviour);
+    const env = this.envFor(info, { ...(info0 ? defaultParams(info0.fields) : {}), ...params });
+    const reg = this.spec.registries[0];
+    const name = opts.key !== undefined && reg ? Registry.via(reg.name, opts.key) : undefined;
+    const mod = this.moduleFor(info, this.resolve(behaviour));
+    return DynamicSupervisor.startChild(supPid, {
+      id: undefined, restart: opts.restart ?? 'permanent', shutdown: 5000, type: 'worker',
+      start: () => GenServer.startLink(mod, env, { name }),
+    });
+  }
+
+  /** Start the roots (in order; the host is their parent, like OTP's application master) and the load sources.
+   *  Virtual time does not move until run/advance. */
+  start(): this {
+    if (this.started) return this;
+    this.started = true;
+    const k = this.kernel;
+    for (const c of this.spec.roots) {
+      const opts = { name: this.nameOf(c.registration) as never, link: true };
+      const info = this.byId.get(c.nodeId)!;
+      switch (c.kind) {
+        case 'worker':
+          GenServer.spawn(k, this.moduleFor(info, this.resolve(c.behaviour)), this.envFor(info, c.params), opts);
+          break;
+        case 'supervisor':
+          this.bind(c.nodeId, Supervisor.spawn(k, () => this.supervisorInit(c), undefined, opts));
+          break;
+        case 'dynamic_supervisor':
+        case 'task_supervisor': {
+          const pid = DynamicSupervisor.spawn(k, this.dynamicInit(c), opts);
+          this.bind(c.nodeId, pid);
+          const children = c.children.map((x) => this.otpChild(x));
+          if (children.length) {
+            k.spawn({
+              init: (self: Proc) => sequence(children.map((x) => () => DynamicSupervisor.startChild(pid, x))).then(() => self.kernel.die(self, 'normal')),
+            }, undefined, { label: `start:${c.path}` });
+          }
+          break;
+        }
+        case 'registry':
+          this.bind(c.nodeId, Registry.spawn(k, { keys: c.keys, name: c.id }));
+          break;
+      }
+      k.runReady();
+    }
+    for (const l of this.spec.loadSources) this.startLoad(l);
+    return this;
+  }
+
+  private startLoad(l: LoadSourceSpec): void {
+    const info = this.byId.get(l.nodeId)!;
+    const params: LoadParams = {
+      target: l.target, rate: l.rate, burstSize: 0, burstEveryMs: 1000, mode: l.mode, message: jsonToTerm(l.message),
+      timeoutMs: l.timeoutMs, bursts: l.bursts, enabled: l.enabled,
+    };
+    const pid = GenServer.spawn(this.kernel, this.moduleFor(info, load_source), this.envFor(info, params as never));
+    this.loadPids.set(l.nodeId, pid);
+  }
+
+  // ---- commands -----------------------------------------------------------------------------------------------------
+
+  private targetPid(target: string): Proc | undefined {
+    const p = this.pidOf(target);
+    if (p) return p;
+    const reg = this.spec.registries[0];
+    const viaReg = reg && this.kernel.whereis(reg.name) ? Registry.lookup(this.kernel, reg.name, target)[0]?.[0] : undefined;
+    return viaReg ?? this.kernel.whereis(target);
+  }
+
+  /** Apply one scenario command now. */
+  command(c: SpecCommand): void {
+    const k = this.kernel;
+    switch (c.type) {
+      case 'kill':
+      case 'exit': {
+        const pid = this.targetPid(c.target);
+        if (pid) k.exit(pid, c.type === 'kill' ? 'kill' : c.reason);
+        return;
+      }
+      case 'send': {
+        const pid = this.targetPid(c.target);
+        if (pid) k.send(pid, jsonToTerm(c.message));
+        return;
+      }
+      case 'call':
+        return this.call(c.target, jsonToTerm(c.message), c.timeoutMs);
+      case 'load':
+        for (const [id, pid] of this.loadPids) if (c.source === undefined || c.source === id) k.send(pid, c.on ? 'on' : 'off');
+        return;
+      case 'chaos':
+        this.chaos.epoch++;
+        if (this.chaos.timer) k.cancelTimer(this.chaos.timer);
+        this.chaos.timer = null;
+        if (c.on && c.rate > 0) this.chaosTick(c.rate, this.chaos.epoch);
+        return;
+    }
+  }
+
+  private call(target: string, msg: Term, timeoutMs: number): void {
+    const at = this.kernel.now();
+    const record = (ok: boolean, value: Term) =>
+      this.calls.push({ at, doneAt: this.kernel.now(), target, message: fmt(msg), ok, result: fmt(value, this.labeler), value });
+    const pid = this.targetPid(target);
+    this.kernel.spawn({
+      init(self: Proc) {
+        if (!pid) {
+          record(false, 'noproc');
+          return self.kernel.die(self, 'normal');
+        }
+        return new Op<void>((me, done) => {
+          GenServer.call(pid, msg, timeoutMs).run(me, kont(
+            (v: Term) => {
+              record(true, v);
+              done(undefined);
+            },
+            (e: unknown) => {
+              const r = exitReasonOf(e);
+              record(false, Array.isArray(r) && r.length === 2 ? r[0] : r); // {reason, {GenServer, :call, ...}} → reason
+              done(undefined);
+            },
+          ));
+        }).then(() => self.kernel.die(self, 'normal'));
+      },
+    }, undefined, { label: `call:${target}` });
+  }
+
+  private chaosTick(rate: number, epoch: number): void {
+    const k = this.kernel;
+    const delay = Math.max(1, Math.round((-Math.log(1 - k.prng.next()) / rate) * 1000));
+    this.chaos.timer = k.callAfter(delay, () => {
+      if (this.chaos.epoch !== epoch) return;
+      const victims = this.processNodeIds().filter((id) => this.byId.get(id)!.kind === 'worker' && this.pidOf(id));
+      if (victims.length) {
+        const id = victims[k.prng.int(0, victims.length - 1)];
+        this.notes.push({ t: k.now(), nodeId: id, event: 'chaos_kill', data: {} });
+        k.exit(this.pidOf(id)!, 'kill');
+      }
+      this.chaosTick(rate, epoch);
+    });
+  }
+
+  // ---- running ------------------------------------------------------------------------------------------------------
+
+  /** Schedule `commands` (times relative to t = 0), run until `untilMs`, and summarise. */
+  run(commands: readonly SpecCommand[], untilMs?: number): RunResult {
+    this.start();
+    const k = this.kernel;
+    const end = untilMs ?? Math.max(0, ...commands.map((c) => c.at)) + this.settleMs;
+    for (const c of commands) k.callAfter(Math.max(0, c.at - k.now()), () => this.command(c));
+    if (end > k.now()) k.advance(end - k.now());
+    else k.runUntilIdle({ maxTime: k.now() });
+    return this.result();
+  }
+
+  /** Run one of the spec's named scenarios. */
+  runScenario(name: string, untilMs?: number): RunResult {
+    const sc = this.spec.scenarios.find((s) => s.name === name);
+    if (!sc) throw new Error(`There is no scenario "${name}" (scenarios: ${this.spec.scenarios.map((s) => `"${s.name}"`).join(', ') || 'none'}).`);
+    return this.run(sc.commands, untilMs ?? sc.untilMs);
+  }
+
+  result(): RunResult {
+    this.kernel.flushTrace();
+    return { trace: [...this.trace], lines: this.trace.map((e) => traceLine(e, this.labeler)), summary: this.summary() };
+  }
+
+  summary(): RunSummary {
+    const nodes: Record<string, NodeSummary> = {};
+    for (const id of [...this.processNodeIds(), ...this.spec.loadSources.map((l) => l.nodeId)]) {
+      const info = this.byId.get(id)!;
+      const cur = this.current.get(id);
+      nodes[id] = {
+        nodeId: id, path: info.path, starts: this.starts.get(id) ?? 0, restarts: Math.max(0, (this.starts.get(id) ?? 0) - 1), exits: [],
+        status: cur ? (cur.alive ? 'running' : 'stopped') : 'never_started',
+      };
+    }
+    const escalations: Escalation[] = [];
+    for (const e of this.trace) {
+      if (e.type === 'exit') {
+        const n = nodes[this.pidNode.get(e.pid) ?? ''];
+        if (n) n.exits.push({ t: e.t, reason: fmt(e.reason, this.labeler) });
+      } else if (e.type === 'decision' && e.decision === 'intensity_exceeded') {
+        escalations.push({ t: e.t, nodeId: this.pidNode.get(e.sup) ?? String(e.sup), child: fmt(e.child), reason: fmt(e.reason, this.labeler) });
+      }
+    }
+    const rootIds = new Set([...this.byId.values()].filter((n) => n.root).map((n) => n.nodeId));
+    return {
+      endMs: this.kernel.now(),
+      nodes,
+      escalations,
+      rootGaveUp: escalations.some((e) => rootIds.has(e.nodeId)),
+      counters: this.counters,
+      calls: this.calls,
+      notes: this.notes,
+    };
+  }
+}
+
+/** Compile-free entry: start a spec and run one of its scenarios. */
+export function runScenario(spec: RuntimeSpec, name: string, opts: SimOptions & { untilMs?: number } = {}): RunResult {
+  return new Simulation(spec, opts).runScenario(name, opts.untilMs);
+}
