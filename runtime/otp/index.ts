@@ -9,3 +9,5 @@ export type {
 } from './supervisor';
 export { Registry } from './registry';
 export type { Keys } from './registry';
+export { Task, TaskSupervisor, Agent } from './task';
+export type { TaskHandle, TaskFn } from './task';

@@ -1,0 +1,307 @@
+import { describe, expect, it } from 'vitest';
+import {
+  Kernel, TIMEOUT, ANY, STACK, ErlError, Later, bin, list, fmt, runtimeError, termEq, ErlStruct, traceLine,
+  type Proc, type Term, type TraceEvent, type GeneratorBody,
+} from './index';
+
+/** Spawn a generator process, run the kernel until idle, return what it returned (or its exit reason). */
+function run(k: Kernel, body: (self: Proc) => Generator<Later<any>, any, any>, opts = {}): { value: any; pid: Proc } {
+  const out: { value: any; pid: Proc } = { value: undefined, pid: undefined as unknown as Proc };
+  out.pid = k.spawn(function* (self) {
+    out.value = yield* body(self);
+  } as GeneratorBody, undefined, opts);
+  k.runUntilIdle();
+  return out;
+}
+
+const idleProc = { receive() {} };
+
+describe('terms and fmt', () => {
+  it('prints terms like Elixir inspect (FORMAT.md 1.1)', () => {
+    expect(fmt(['ok', 1, 'Elixir.GenServer', true, null])).toBe('{:ok, 1, GenServer, true, nil}');
+    expect(fmt(list([1, 'a', bin('x"y')]))).toBe('[1, :a, "x\\"y"]');
+    expect(fmt([runtimeError('boom'), STACK])).toBe('{%RuntimeError{message: "boom"}, :stack}');
+    expect(fmt(new Map<Term, Term>([['b', 2], ['a', 1]]))).toBe('%{a: 1, b: 2}');
+    expect(fmt('EXIT')).toBe(':EXIT');
+    expect(fmt('with space')).toBe(':"with space"');
+    expect(fmt(list([]))).toBe('[]');
+    expect(fmt(list([['m', 'f', 1, list([])]]))).toBe(':stack');
+  });
+  it('compares terms structurally', () => {
+    expect(termEq(['a', list([1, bin('x')])], ['a', list([1, bin('x')])])).toBe(true);
+    expect(termEq(['a', 1], ['a', 2])).toBe(false);
+    expect(termEq(new ErlStruct('E', { m: 1 }), new ErlStruct('E', { m: 1 }))).toBe(true);
+  });
+});
+
+describe('processes and exit reasons', () => {
+  it('gives raise {exception, stack}, throw {{:nocatch, v}, stack}, exit r and a normal finish :normal', () => {
+    const k = new Kernel();
+    const reasons = run(k, function* (self) {
+      const bodies: GeneratorBody[] = [
+        function* (me) { yield me.sleep(1); throw new ErlError('error', runtimeError('boom')); },
+        function* (me) { yield me.sleep(1); throw new ErlError('throw', 'oops'); },
+        function* (me) { yield me.sleep(1); throw new ErlError('exit', ['custom', 42]); },
+        function* (me) { yield me.sleep(1); },
+      ];
+      const refs = bodies.map((b) => self.monitor(self.spawn(b)));
+      const out: string[] = [];
+      for (const r of refs) {
+        const m = yield self.receive(['DOWN', r, 'process', ANY, ANY]);
+        out.push(fmt(m[4]));
+      }
+      return out;
+    }).value;
+    expect(reasons).toEqual(['{%RuntimeError{message: "boom"}, :stack}', '{{:nocatch, :oops}, :stack}', '{:custom, 42}', ':normal']);
+  });
+
+  it('a plain JS error thrown by a handler becomes a RuntimeError with its message', () => {
+    const k = new Kernel();
+    const p = k.spawn({ receive() { throw new TypeError('bad'); } });
+    k.send(p, 'go');
+    k.runUntilIdle();
+    expect(fmt(p.reason)).toBe('{%RuntimeError{message: "bad"}, :stack}');
+  });
+});
+
+describe('links and exit signals', () => {
+  it('propagates abnormal exits, converts them to EXIT messages when trapping, and ignores :normal', () => {
+    const k = new Kernel();
+    const a = k.spawn(idleProc), b = k.spawn(idleProc);
+    const c = k.spawn(idleProc, undefined, { trapExit: true });
+    k.runUntilIdle();
+    k.host.link(a); // host links are harmless: the host traps
+    a.link(b);
+    b.link(c);
+    k.exit(b, 'boom');
+    expect([a.alive, b.alive, c.alive]).toEqual([false, false, true]);
+    expect(a.reason).toBe('boom');
+    expect(c.messages().map((m) => fmt(m))).toEqual([`{:EXIT, #PID<0.${b.id}.0>, :boom}`]);
+    const d = k.spawn(idleProc), e = k.spawn(idleProc);
+    k.runUntilIdle();
+    d.link(e);
+    k.die(e, 'normal');
+    expect(d.alive).toBe(true);
+  });
+
+  it('exit(self, :normal) kills a non-trapping process and the rest of its handler does not run', () => {
+    const k = new Kernel();
+    const ran: string[] = [];
+    const p = k.spawn({ receive(self: Proc) { self.exitSignal(self, 'normal'); ran.push('after'); } });
+    k.send(p, 'go');
+    k.runUntilIdle();
+    expect(p.alive).toBe(false);
+    expect(p.reason).toBe('normal');
+    expect(ran).toEqual([]);
+  });
+
+  it('Process.exit(pid, :normal) from another process is ignored; a trapping target gets a message', () => {
+    const k = new Kernel();
+    const p = k.spawn(idleProc), t = k.spawn(idleProc, undefined, { trapExit: true });
+    k.runUntilIdle();
+    k.exit(p, 'normal');
+    k.exit(t, 'normal');
+    expect(p.alive && t.alive).toBe(true);
+    expect(t.queueLength).toBe(1);
+  });
+
+  it(':kill is untrappable and seen as :killed; an own exit reason :kill spreads a trappable :kill', () => {
+    const k = new Kernel();
+    const t = k.spawn(idleProc, undefined, { trapExit: true });
+    const w = k.spawn(idleProc, undefined, { trapExit: true });
+    k.runUntilIdle();
+    w.link(t);
+    k.exit(t, 'kill');
+    expect(t.reason).toBe('killed');
+    expect(fmt(w.messages()[0])).toContain(':killed');
+    const b = k.spawn({ receive(self: Proc) { self.exit('kill'); } });
+    const seen: Term[] = [];
+    const c = k.spawn(idleProc), d = k.spawn({ receive(_s: Proc, m: Term) { seen.push(m); } }, undefined, { trapExit: true });
+    k.runUntilIdle();
+    c.link(b);
+    d.link(c);
+    k.send(b, 'die');
+    k.runUntilIdle();
+    expect(c.reason).toBe('kill');
+    expect(seen).toEqual([['EXIT', c, 'kill']]);
+  });
+
+  it('linking a dead process: noproc error, or an EXIT :noproc message when trapping', () => {
+    const k = new Kernel();
+    const dead = k.spawn(idleProc);
+    k.runUntilIdle();
+    k.exit(dead, 'kill');
+    const res = run(k, function* (self) {
+      let err: unknown;
+      try { self.link(dead); } catch (e) { err = e; }
+      self.trapExit(true);
+      const ok = self.link(dead);
+      const m = yield self.receive(['EXIT', dead, ANY], 0);
+      return [err, ok, m];
+    }).value;
+    expect(res[0]).toBeInstanceOf(ErlError);
+    expect((res[0] as ErlError).value).toBe('noproc');
+    expect(res[1]).toBe(true);
+    expect(res[2][2]).toBe('noproc');
+  });
+});
+
+describe('monitors', () => {
+  it('delivers DOWN per monitor, :noproc for a dead target, and demonitor flush removes a queued DOWN', () => {
+    const k = new Kernel();
+    const w = k.spawn(idleProc);
+    k.runUntilIdle();
+    const { value } = run(k, function* (self) {
+      yield self.sleep(0);
+      const r1 = self.monitor(w), r2 = self.monitor(w);
+      self.exitSignal(w, 'boom');
+      const r3 = self.monitor(w);
+      const downs = self.messages().map((m) => [(m as Term[])[1] === r1, (m as Term[])[1] === r2, (m as Term[])[4]]);
+      self.demonitor(r3, true);
+      return [downs, self.queueLength];
+    });
+    expect(value[0]).toEqual([[true, false, 'boom'], [false, true, 'boom'], [false, false, 'noproc']]);
+    expect(value[1]).toBe(2);
+  });
+});
+
+describe('receive, timers and time', () => {
+  it('selective receive keeps other messages in order; a timeout yields TIMEOUT', () => {
+    const k = new Kernel();
+    const { value } = run(k, function* (self) {
+      self.send(self, 'a');
+      self.send(self, ['b', 1]);
+      self.send(self, 'c');
+      const b = yield self.receive(['b', ANY]);
+      const none = yield self.receive('zzz', 50);
+      const t = k.now();
+      return [b, none === TIMEOUT, t, self.messages()];
+    });
+    expect(value).toEqual([['b', 1], true, 50, ['a', 'c']]);
+  });
+
+  it('sendAfter delivers at the virtual time; cancelTimer stops it', () => {
+    const k = new Kernel();
+    const { value } = run(k, function* (self) {
+      self.sendAfter(100, 'late');
+      const t2 = self.sendAfter(50, 'cancelled');
+      expect(self.cancelTimer(t2)).toBe(true);
+      const m = yield self.receive();
+      return [m, k.now()];
+    });
+    expect(value).toEqual(['late', 100]);
+  });
+
+  it('advance(ms) runs exactly what is due in the window', () => {
+    const k = new Kernel();
+    const got: Term[] = [];
+    const p = k.spawn({ receive(_s: Proc, m: Term) { got.push(m); } });
+    k.sendAfter(p, 10, 'ten');
+    k.sendAfter(p, 30, 'thirty');
+    k.advance(20);
+    expect(got).toEqual(['ten']);
+    expect(k.now()).toBe(20);
+    k.advance(20);
+    expect(got).toEqual(['ten', 'thirty']);
+  });
+
+  it('a sleeping process is busy: messages wait until it wakes', () => {
+    const k = new Kernel();
+    const log: string[] = [];
+    const p = k.spawn({
+      receive(self: Proc, m: Term) {
+        log.push(`${k.now()} ${String(m)}`);
+        if (m === 'slow') return self.sleep(100);
+      },
+    });
+    k.send(p, 'slow');
+    k.send(p, 'next');
+    k.runUntilIdle();
+    expect(log).toEqual(['0 slow', '100 next']);
+  });
+});
+
+describe('scheduler', () => {
+  it('is fair: a process handles at most `reductions` messages before others run', () => {
+    const k = new Kernel({ reductions: 5 });
+    const order: string[] = [];
+    const mk = (name: string) => k.spawn({ receive() { order.push(name); } });
+    const a = mk('a'), b = mk('b');
+    k.runUntilIdle(); // init takes a reduction too
+    for (let i = 0; i < 10; i++) k.send(a, i);
+    for (let i = 0; i < 10; i++) k.send(b, i);
+    k.runUntilIdle();
+    expect(order.join('')).toBe('aaaaabbbbbaaaaabbbbb');
+  });
+
+  it('a handler that keeps messaging itself cannot starve another process', () => {
+    const k = new Kernel({ reductions: 10 });
+    let other = 0, flood = 0;
+    const f = k.spawn({ receive(self: Proc) { if (++flood < 1000) self.send(self, 'again'); } });
+    const o = k.spawn({ receive() { other++; } });
+    k.send(f, 'go');
+    k.send(o, 'hi');
+    k.runReady(3);
+    expect(other).toBe(1);
+    expect(flood).toBeLessThan(1000);
+  });
+});
+
+describe('trace', () => {
+  it('is silent without subscribers and batches typed, sequenced events with timestamps', () => {
+    const k = new Kernel();
+    const events: TraceEvent[] = [];
+    k.spawn(idleProc);
+    k.runUntilIdle();
+    const off = k.subscribe((b) => events.push(...b));
+    const a = k.spawn(idleProc), b = k.spawn(idleProc);
+    k.runUntilIdle();
+    a.link(b);
+    k.advance(5);
+    k.exit(a, 'boom');
+    k.flushTrace();
+    off();
+    expect(events.map((e) => e.type)).toEqual(['spawn', 'spawn', 'link', 'signal', 'exit', 'signal', 'exit']);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(events[3].t).toBe(5);
+    expect(traceLine(events[4])).toMatch(/^5 5 exit pid=\d+ reason=:boom$/);
+  });
+});
+
+describe('effects and randomness', () => {
+  it('simulated effects are reproducible from the seed', () => {
+    const outcome = (seed: number) => {
+      const k = new Kernel({ seed });
+      return run(k, function* (self) {
+        const out: string[] = [];
+        for (let i = 0; i < 5; i++) {
+          self.effect(['req', i], null, { latency: [10, 200], failureRate: 0.4, value: 'ok' });
+        }
+        for (let i = 0; i < 5; i++) {
+          const m = yield self.receive();
+          out.push(`${k.now()}:${fmt(m)}`);
+        }
+        return out.join(' ');
+      }).value;
+    };
+    expect(outcome(7)).toBe(outcome(7));
+    expect(outcome(7)).not.toBe(outcome(8));
+  });
+});
+
+describe('real clock', () => {
+  it('runs timers in real time without blocking the host event loop', async () => {
+    const k = new Kernel({ clock: 'real' });
+    k.start();
+    const got: Term[] = [];
+    const p = k.spawn({ receive(_s: Proc, m: Term) { got.push(m); } });
+    k.sendAfter(p, 20, 'tick');
+    let hostTurns = 0;
+    const spin = setInterval(() => hostTurns++, 1);
+    await new Promise((r) => setTimeout(r, 80));
+    clearInterval(spin);
+    k.stop();
+    expect(got).toEqual(['tick']);
+    expect(hostTurns).toBeGreaterThan(3);
+  });
+});
