@@ -3,7 +3,7 @@
 import { flipFuses } from '@electron/fuses';
 import { join } from 'node:path';
 import process from 'node:process';
-import { log } from 'node:console';
+import console from 'node:console';
 import { fuseConfigFor } from './fuses.mjs';
 
 /** @param {import('app-builder-lib').AfterPackContext} context */
@@ -17,5 +17,5 @@ export default async function afterPack(context) {
   const arm64 = context.arch === 3; // builder-util Arch.arm64
   const testBuild = process.env.STUDIO_TEST_BUILD === '1';
   await flipFuses(binary, fuseConfigFor(platform, { testBuild, arm64 }));
-  log(`  • fuses flipped in ${binary}${testBuild ? ' (test build: inspector fuse left on)' : ''}`);
+  console.log(`  • fuses flipped in ${binary}${testBuild ? ' (test build: inspector fuse left on)' : ''}`);
 }

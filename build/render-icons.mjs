@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import process from 'node:process';
 import { Buffer } from 'node:buffer';
-import { log } from 'node:console';
+import console from 'node:console';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const chromium = process.argv[2] ?? '/usr/bin/chromium';
@@ -25,7 +25,7 @@ function render(size, out) {
     '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--force-device-scale-factor=1',
     '--default-background-color=00000000', `--window-size=${size},${size}`, `--screenshot=${out}`, `file://${html}`,
   ], { stdio: 'ignore' });
-  log(`wrote ${out}`);
+  console.log(`wrote ${out}`);
 }
 
 render(1024, join(here, 'icon.png'));

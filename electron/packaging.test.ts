@@ -1,6 +1,6 @@
 // The production fuses, flipped by the electron-builder afterPack hook in a stand-in Electron binary (a file with
 // the fuse sentinel and wire, which is all @electron/fuses reads and writes).
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
@@ -23,8 +23,8 @@ async function fuses(path: string) {
 }
 
 let folder: ReturnType<typeof tempFolder>;
-beforeEach(() => { folder = tempFolder(); vi.spyOn(console, 'log').mockImplementation(() => undefined); });
-afterEach(() => { folder.remove(); vi.restoreAllMocks(); delete process.env.STUDIO_TEST_BUILD; });
+beforeEach(() => { folder = tempFolder(); });
+afterEach(() => { folder.remove(); delete process.env.STUDIO_TEST_BUILD; });
 
 describe('Electron fuses (afterPack)', () => {
   it('a Linux production build: RunAsNode off, cookies encrypted, NODE_OPTIONS and --inspect off, app only from asar', async () => {
