@@ -156,5 +156,10 @@ export function mermaidComment(text: string): string {
 
 /** Control characters (other than tab) as spaces: a NUL or BEL has no business in generated text. */
 export function stripControls(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ');
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    out += (c < 0x20 && ch !== '\t' && ch !== '\n' && ch !== '\r') || c === 0x7f ? ' ' : ch;
+  }
+  return out;
 }

@@ -6,7 +6,11 @@ import { compile, type RuntimeSpec } from '../design/spec';
 export type SpecInput = RuntimeSpec | DesignDocument;
 
 export function toSpec(input: SpecInput): RuntimeSpec {
-  return 'specVersion' in input ? input : compile(input);
+  return isSpec(input) ? input : compile(input);
+}
+
+function isSpec(input: SpecInput): input is RuntimeSpec {
+  return typeof (input as { specVersion?: unknown }).specVersion === 'number' && Array.isArray((input as RuntimeSpec).roots);
 }
 
 /** A file tree: relative path (with `/`) → contents. */
