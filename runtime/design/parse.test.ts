@@ -230,6 +230,18 @@ describe('fuzz: parse never throws on corrupt input', () => {
     fc.assert(fc.property(fc.string(), (s) => void noInternalError(s)), { numRuns: 1000 });
   });
 
+  it('refuses absurdly deep nesting (which would overflow the stack when saving) with a path', () => {
+    for (const depth of [100, 100_000]) {
+      const text = `{"format":"supervisor-studio","version":1,"deep":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+      const [e] = errors(text);
+      expect(e.message).toMatch(/nested more than 64 levels/);
+      expect(e.path.startsWith('$.deep[0][0]')).toBe(true);
+    }
+    // a legitimately nested message is fine and saves
+    const nested = { format: FORMAT, version: 1, scenarios: [{ name: 's', commands: [{ type: 'send', at: 0, target: 'a', message: { a: { b: { c: [1, [2, [3]]] } } } }] }] };
+    expect(serialize(ok(nested).doc)).toContain('"c"');
+  });
+
   it('leaves an empty document as it is', () => {
     expect(ok(serialize(createEmptyDocument('x'))).doc).toEqual(createEmptyDocument('x'));
   });

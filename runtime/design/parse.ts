@@ -98,6 +98,8 @@ function parseUnsafe(input: string | unknown): ParseResult {
       return fail('$', `This is not valid JSON: ${errorText(e)}`);
     }
   }
+  const tooDeep = firstPathDeeperThan(value, MAX_DEPTH);
+  if (tooDeep) return fail(jsonPath(tooDeep), `The data is nested more than ${MAX_DEPTH} levels deep here; a design never needs that (the file may be corrupt).`);
   if (!isObject(value)) return fail('$', `A design file must be a JSON object, not ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value}.`);
   if (value.format !== FORMAT) {
     return fail('$.format', value.format === undefined
@@ -117,6 +119,22 @@ function parseUnsafe(input: string | unknown): ParseResult {
     if (!KNOWN_TOP_LEVEL.has(key)) warnings.push(`Unknown field "${key}" kept as it is.`);
   }
   return { ok: true, doc: result.data, warnings };
+}
+
+/** Deeper than any real design; keeps serialize (which recurses) and every consumer of the document safe. */
+export const MAX_DEPTH = 64;
+
+/** The path of the first value nested deeper than `max`, found without recursion. */
+function firstPathDeeperThan(root: unknown, max: number): (string | number)[] | undefined {
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: root, path: [] }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (path.length >= max) return path;
+    if (Array.isArray(v)) v.forEach((c, i) => stack.push({ v: c, path: [...path, i] }));
+    else for (const [k, c] of Object.entries(v)) stack.push({ v: c, path: [...path, k] });
+  }
+  return undefined;
 }
 
 const fail = (path: string, message: string): ParseResult => ({ ok: false, errors: [{ path, message }] });
