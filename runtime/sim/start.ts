@@ -26,6 +26,8 @@ export interface SimOptions {
   traceMessages?: boolean;
   /** A scenario without `untilMs` runs until its last command plus this (default 2000 ms). */
   settleMs?: number;
+  /** Start the design's load sources (default true; blast radius leaves them off to see one failure alone). */
+  loads?: boolean;
 }
 
 interface NodeInfo {
@@ -116,6 +118,7 @@ export class Simulation {
   private readonly settleMs: number;
   private chaos: { epoch: number; timer: TimerRef | null } = { epoch: 0, timer: null };
   private started = false;
+  private readonly loads: boolean;
   readonly labeler: Labeler = {
     pid: (p) => {
       const n = this.pidNode.get(p.id);
@@ -132,6 +135,7 @@ export class Simulation {
       for (const e of batch) this.trace.push(e);
     });
     this.settleMs = opts.settleMs ?? DEFAULT_SETTLE_MS;
+    this.loads = opts.loads ?? true;
     this.resolve = behaviourResolver(spec.customBehaviours);
     const index = (c: ChildSpec, root: boolean) => {
       const info: NodeInfo = {
@@ -347,7 +351,7 @@ export class Simulation {
       }
       k.runReady();
     }
-    for (const l of this.spec.loadSources) this.startLoad(l);
+    if (this.loads) for (const l of this.spec.loadSources) this.startLoad(l);
     return this;
   }
 
