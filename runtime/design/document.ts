@@ -222,12 +222,12 @@ export function createEmptyDocument(title = 'Untitled design'): DesignDocument {
   return DocumentSchema.parse({ format: FORMAT, version: CURRENT_VERSION, title });
 }
 
-type NodeInit<K extends NodeKind> = Partial<z.input<typeof NodeSchema> & { kind: K }> & { id: string; name?: string };
+type NodeInit<K extends NodeKind> = Partial<Extract<z.input<typeof NodeSchema>, { kind: K }>> & { id: string; name?: string };
 /** A node of `kind` with every default filled in; `init` overrides any field. */
 export function createNode<K extends NodeKind>(kind: K, init: NodeInit<K>): NodeOf<K> {
   return NodeSchema.parse({ name: init.id, ...init, kind }) as NodeOf<K>;
 }
-export function createEdge<K extends EdgeKind>(kind: K, init: Partial<z.input<typeof EdgeSchema>> & { id: string; source: string; target: string }): EdgeOf<K> {
+export function createEdge<K extends EdgeKind>(kind: K, init: Partial<Extract<z.input<typeof EdgeSchema>, { kind: K }>> & { id: string; source: string; target: string }): EdgeOf<K> {
   return EdgeSchema.parse({ ...init, kind }) as EdgeOf<K>;
 }
 
