@@ -32,6 +32,11 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
 ]);
 
+// `--user-data-dir=<folder>` gives a separate profile (the Electron e2e starts each run with a fresh one). It must
+// be applied before anything reads userData, and before the single-instance lock (which is per profile).
+const userDataSwitch = app.commandLine.getSwitchValue('user-data-dir');
+if (userDataSwitch) app.setPath('userData', userDataSwitch);
+
 let mainWindow: BrowserWindow | null = null;
 const userData = app.getPath('userData');
 const now = () => Date.now();

@@ -24,6 +24,11 @@ describe('application menu', () => {
     for (const item of items.filter((i) => i.click)) click(item);
     const sent = (deps.send as ReturnType<typeof vi.fn>).mock.calls.map((c) => c[0]);
     expect([...sent].sort()).toEqual([...MenuCommand.options].sort());
+    for (const item of items.filter((i) => i.id)) {
+      (deps.send as ReturnType<typeof vi.fn>).mockClear();
+      click(item);
+      expect(deps.send).toHaveBeenCalledWith(item.id);
+    }
   });
 
   it('uses the standard accelerators', () => {

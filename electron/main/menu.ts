@@ -16,8 +16,9 @@ export interface MenuDeps {
 
 export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
   const mac = deps.platform === 'darwin';
+  // The item id is the command id, so tests (and the Electron e2e) can find and click an item.
   const cmd = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
-    label, click: () => deps.send(command), ...(accelerator ? { accelerator } : {}),
+    id: command, label, click: () => deps.send(command), ...(accelerator ? { accelerator } : {}),
   });
   const sep: MenuItemConstructorOptions = { type: 'separator' };
   const recentItems: MenuItemConstructorOptions[] = deps.recent.length
