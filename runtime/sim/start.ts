@@ -107,6 +107,8 @@ export class Simulation {
   /** pid id → node id, for every process ever bound. */
   readonly pidNode = new Map<number, string>();
   private readonly current = new Map<string, Proc>();
+  /** Processes whose init has finished (a slow init is bound at once but not ready). */
+  private readonly ready = new WeakSet<Proc>();
   private readonly starts = new Map<string, number>();
   private readonly byPath = new Map<string, NodeInfo>();
   private readonly byName = new Map<string, NodeInfo>();
@@ -173,7 +175,14 @@ export class Simulation {
     return [...this.byId.values()].filter((n) => n.kind !== 'load_source' && !n.nodeId.includes('/')).map((n) => n.nodeId);
   }
 
-  private bind(nodeId: string, pid: Proc): void {
+  /** The node's process runs and has finished its init. */
+  isReady(ref: string): boolean {
+    const p = this.pidOf(ref);
+    return p !== undefined && this.ready.has(p);
+  }
+
+  private bind(nodeId: string, pid: Proc, ready = true): void {
+    if (ready) this.ready.add(pid);
     this.current.set(nodeId, pid);
     this.pidNode.set(pid.id, nodeId);
     this.starts.set(nodeId, (this.starts.get(nodeId) ?? 0) + 1);
@@ -220,7 +229,8 @@ export class Simulation {
   private moduleFor(info: NodeInfo, beh: Behaviour): GenServerModule {
     let mod = this.modules.get(info.nodeId);
     if (mod) return mod;
-    const bind = (self: Proc) => this.bind(info.nodeId, self);
+    const bind = (self: Proc) => this.bind(info.nodeId, self, false);
+    const markReady = (self: Proc) => this.ready.add(self);
     const pidOf = (ref: string) => this.pidOf(ref);
     const links = this.spec.links.flatMap((l) => (l.a === info.path ? [l.b] : l.b === info.path ? [l.a] : []));
     // a watcher monitors its own target (and watches again after a restart); others get the edge's monitor at start
@@ -237,7 +247,10 @@ export class Simulation {
           const p = pidOf(target);
           if (p) self.monitor(p);
         }
-        return beh.init(env, self);
+        const r = beh.init(env, self);
+        if (r instanceof Later) return r.then((v) => (markReady(self), v));
+        markReady(self);
+        return r;
       },
     };
     this.modules.set(info.nodeId, mod);
