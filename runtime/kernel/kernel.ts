@@ -98,6 +98,8 @@ export class Proc {
   /** @internal */ flags = 0;
   /** @internal */ mq: Term[] | null = null;
   /** @internal */ mqHead = 0;
+  /** Selective receive: mailbox index where the current wait starts scanning (see Kernel.markMailbox). */
+  /** @internal */ scan = 0;
   /** @internal */ match: ((m: Term) => boolean) | null = null;
   /** @internal */ cont: K<any> | null = null;
   /** @internal */ resumeVal: unknown = undefined;
@@ -548,13 +550,25 @@ export class Kernel {
       if (!pred(m)) mq[w++] = m;
     }
     mq.length = w;
+    p.scan = p.mqHead;
   }
 
   // ---- blocking primitives -----------------------------------------------------------------------------------------
 
-  /** @internal Park `p` until a message matching `m` arrives (or the timeout passes). */
-  waitFor(p: Proc, m: (t: Term) => boolean, timeout: number, k: K<any>): void {
+  /**
+   * @internal Like OTP's receive marker: remember the current end of p's mailbox before creating a fresh
+   * reference or process, so that a following `waitFor(..., marked = true)` that can only match messages mentioning
+   * it skips the older messages (a supervisor with 100k EXITs queued does not rescan them for every start ack).
+   */
+  markMailbox(p: Proc): void {
+    p.scan = p.mq === null ? 0 : p.mq.length;
+  }
+
+  /** @internal Park `p` until a message matching `m` arrives (or the timeout passes). `marked`: scan only from the
+   *  position saved by markMailbox (messages before it cannot match). */
+  waitFor(p: Proc, m: (t: Term) => boolean, timeout: number, k: K<any>, marked = false): void {
     if (p.flags & F_DEAD) return;
+    if (!marked || p.scan < p.mqHead) p.scan = p.mqHead;
     p.mode = M_WAIT;
     p.match = m;
     p.cont = k;
@@ -752,8 +766,10 @@ export class Kernel {
           const mq = p.mq;
           if (mq === null) break;
           const m = p.match!;
-          let i = p.mqHead;
+          let i = p.scan > p.mqHead ? p.scan : p.mqHead;
           while (i < mq.length && !m(mq[i])) i++;
+          // messages up to here did not match this wait's (unchanging) pattern: the next scan starts after them
+          p.scan = i;
           if (i >= mq.length) break;
           const msg = mq[i];
           if (i === p.mqHead) {

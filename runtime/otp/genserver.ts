@@ -280,6 +280,7 @@ export function reply(from: From, value: Term): void {
 function startOp(mod: GenServerModule, arg: unknown, opts: StartOptions): Later<Term> {
   const link = opts.link === true;
   return new Op<Term>((self, k) => {
+    self.kernel.markMailbox(self); // only messages about the new process can match below
     const pid = self.kernel.spawn(GEN_SERVER, { mod, arg, starter: self, name: opts.name, link }, { link: link ? self : null });
     const mref = link ? null : self.monitor(pid);
     self.kernel.waitFor(
@@ -293,6 +294,7 @@ function startOp(mod: GenServerModule, arg: unknown, opts: StartOptions): Later<
         if (m[0] === '$ack') return k(m[2]);
         return k(['error', link ? m[2] : m[4]]);
       },
+      true,
     );
   });
 }
@@ -357,6 +359,7 @@ function callIn(self: Proc, server: ServerRef, req: Term, timeout: number | 'inf
     failK(k, new ErlError('exit', ['calling_self', info()]));
     return;
   }
+  self.kernel.markMailbox(self); // only messages with the fresh monitor ref can match below
   const mref = self.monitor(pid);
   mref.alias = self;
   self.kernel.sendFrom(self, pid, ['$gen_call', [self, mref], req]);
@@ -377,6 +380,7 @@ function callIn(self: Proc, server: ServerRef, req: Term, timeout: number | 'inf
       }
       return failK(k, new ErlError('exit', [t[4], info()]));
     },
+    true,
   );
 }
 
