@@ -42,9 +42,9 @@ interface NodeInfo {
 }
 
 export interface CallRecord {
-  /** Virtual time the call was made / answered. */
+  /** Virtual time the call was made / answered (null: no answer before the run ended). */
   at: number;
-  doneAt: number;
+  doneAt: number | null;
   target: string;
   message: string;
   /** false when the call exited (timeout, noproc, the server died). */
@@ -418,9 +418,10 @@ export class Simulation {
   }
 
   private call(target: string, msg: Term, timeoutMs: number): void {
-    const at = this.kernel.now();
-    const record = (ok: boolean, value: Term) =>
-      this.calls.push({ at, doneAt: this.kernel.now(), target, message: fmt(msg), ok, result: fmt(value, this.labeler), value });
+    // recorded in the order the calls are made; filled in when the answer (or the exit) comes
+    const rec: CallRecord = { at: this.kernel.now(), doneAt: null, target, message: fmt(msg), ok: false, result: '(no answer yet)', value: null };
+    this.calls.push(rec);
+    const record = (ok: boolean, value: Term) => Object.assign(rec, { doneAt: this.kernel.now(), ok, result: fmt(value, this.labeler), value });
     const pid = this.targetPid(target);
     this.kernel.spawn({
       init(self: Proc) {

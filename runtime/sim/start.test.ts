@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { design, link, sup, under, worker } from '../design/build';
+import { compile } from '../design/spec';
+import { makeRecording, replay } from './recording';
+import { Simulation } from './start';
+import { jsonToTerm } from './terms';
+import { fmt } from '../kernel/index';
+
+const pool = () => compile(design([
+  sup('app', { maxRestarts: 100 }), worker('flaky', 'flaky', { params: { crashProbability: 0.2 } }), worker('echo'),
+  { kind: 'load_source', id: 'load', name: 'load', target: 'flaky', rate: 40, mode: 'call', message: 'ping' },
+], under('app', 'flaky', 'echo')));
+
+describe('Simulation', () => {
+  it('same spec + seed + commands → byte-identical trace; another seed → another trace', () => {
+    const cmds = [{ at: 0, type: 'load' as const, on: true }, { at: 100, type: 'chaos' as const, on: true, rate: 5 }, { at: 1500, type: 'chaos' as const, on: false, rate: 1 }];
+    const a = new Simulation(pool(), { seed: 9 }).run(cmds, 2000);
+    const b = new Simulation(pool(), { seed: 9 }).run(cmds, 2000);
+    expect(a.lines.length).toBeGreaterThan(100);
+    expect(b.lines.join('\n')).toBe(a.lines.join('\n'));
+    const c = new Simulation(pool(), { seed: 10 }).run(cmds, 2000);
+    expect(c.lines.join('\n')).not.toBe(a.lines.join('\n'));
+    expect(a.summary.nodes.flaky.restarts).toBeGreaterThan(0);
+    expect(a.summary.notes.some((n) => n.event === 'chaos_kill')).toBe(true);
+  });
+
+  it('a recording replays to the byte-identical trace', () => {
+    const spec = pool();
+    const cmds = [{ at: 0, type: 'load' as const, on: true }, { at: 300, type: 'kill' as const, target: 'app/echo' }];
+    const original = new Simulation(spec, { seed: 5 }).run(cmds, 1000);
+    const rec = makeRecording('r1', 5, cmds, 1000);
+    expect(replay(spec, JSON.parse(JSON.stringify(rec))).lines.join('\n')).toBe(original.lines.join('\n'));
+    expect(() => replay(spec, { ...rec, clock: 'real' })).toThrow(/real-time clock/);
+  });
+
+  it('commands: kill, exit with a reason, send, call (with timeout), load on/off', () => {
+    const spec = compile(design([sup('app', { maxRestarts: 10 }), worker('c', 'counter'), worker('slow', 'echo', { params: { replyDelayMs: 500 } }), worker('x', 'crasher')], under('app', 'c', 'slow', 'x')));
+    const s = new Simulation(spec).run([
+      { at: 10, type: 'call', target: 'app/c', message: 'increment', timeoutMs: 100 },
+      { at: 20, type: 'call', target: 'app/slow', message: 'hi', timeoutMs: 100 },
+      { at: 30, type: 'exit', target: 'app/c', reason: 'boom' },
+      { at: 40, type: 'call', target: 'app/c', message: 'get', timeoutMs: 100 },
+      { at: 50, type: 'send', target: 'app/x', message: ['crash', 'oops'] },
+      { at: 60, type: 'kill', target: 'app/x' },
+    ], 1000).summary;
+    expect(s.calls.map((c) => [c.ok, c.result])).toEqual([[true, '1'], [false, ':timeout'], [true, '0']]);
+    expect(s.nodes.c.exits.map((e) => e.reason)).toEqual([':boom']);
+    expect(s.nodes.x.exits.map((e) => e.reason)).toEqual(['{%RuntimeError{message: "oops"}, :stack}', ':killed']);
+    expect(s.nodes.x.restarts).toBe(2);
+  });
+
+  it('link edges are wired at every start, so a restarted process is linked again', () => {
+    const spec = compile(design([sup('app', { maxRestarts: 10 }), worker('a'), worker('b')], [...under('app', 'a', 'b'), link('a', 'b')]));
+    const s = new Simulation(spec).run([{ at: 10, type: 'kill', target: 'app/a' }, { at: 100, type: 'kill', target: 'app/b' }], 500).summary;
+    expect(s.nodes.a.restarts).toBe(2);
+    expect(s.nodes.b.restarts).toBe(2);
+  });
+
+  it('custom behaviours: a throwing handler crashes only its own process, with the line in the reason', () => {
+    const source = ['export default {', '  init() { return { ok: 0 }; },', '  handleCall(msg, from, n) {', "    if (msg === 'bad') throw new Error('nope');", '    return { reply: n + 1, state: n + 1 };', '  },', '};'].join('\n');
+    const spec = compile(design([sup('app'), worker('mine', 'mine'), worker('other', 'counter')], under('app', 'mine', 'other'), {
+      customBehaviours: [{ id: 'mine', source }],
+    }));
+    const s = new Simulation(spec).run([
+      { at: 10, type: 'call', target: 'app/mine', message: 'x', timeoutMs: 100 },
+      { at: 20, type: 'call', target: 'app/mine', message: 'bad', timeoutMs: 100 },
+      { at: 30, type: 'call', target: 'app/mine', message: 'x', timeoutMs: 100 },
+    ], 500).summary;
+    expect(s.nodes.mine.restarts).toBe(1);
+    expect(s.nodes.other).toMatchObject({ restarts: 0, status: 'running' });
+    expect(s.nodes.mine.exits[0].reason).toMatch(/custom behaviour \\"mine\\", handleCall \(line 4\): nope/);
+    expect(s.calls.map((c) => c.result)).toEqual(['1', expect.stringContaining('nope'), '1']);
+  });
+
+  it('custom behaviours: an infinite loop is stopped with an error naming the handler; the design keeps running', () => {
+    const source = 'export default {\n  handleCast(msg, s) {\n    while (true) {}\n  },\n};';
+    const spec = compile(design([sup('app'), worker('spin', 'spin'), worker('other', 'counter')], under('app', 'spin', 'other'), {
+      customBehaviours: [{ id: 'spin', source }],
+    }));
+    const sim = new Simulation(spec);
+    const s = sim.run([{ at: 10, type: 'send', target: 'app/spin', message: ['$gen_cast', 'go'] }, { at: 50, type: 'call', target: 'app/other', message: 'increment', timeoutMs: 100 }], 200).summary;
+    expect(s.nodes.spin.exits[0].reason).toMatch(/spin\\", handleCast \(line 3\): a loop ran too long/);
+    expect(s.nodes.spin).toMatchObject({ restarts: 1, status: 'running' });
+    expect(s.calls[0].result).toBe('1');
+  });
+
+  it('refuses an unknown scenario with the list of known ones', () => {
+    expect(() => new Simulation(pool()).runScenario('nope')).toThrow(/no scenario "nope"/);
+  });
+});
+
+describe('jsonToTerm', () => {
+  it('maps JSON to terms: strings are atoms, arrays tuples, $bin/$list markers, objects maps', () => {
+    expect(fmt(jsonToTerm(['add', 'milk', 3, true, null]))).toBe('{:add, :milk, 3, true, nil}');
+    expect(fmt(jsonToTerm({ $bin: 'hi' }))).toBe('"hi"');
+    expect(fmt(jsonToTerm({ $list: [1, 'a'] }))).toBe('[1, :a]');
+    expect(fmt(jsonToTerm({ b: 1, a: 'x' }))).toBe('%{a: :x, b: 1}');
+  });
+});
