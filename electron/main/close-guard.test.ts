@@ -77,4 +77,16 @@ describe('closing with unsaved changes', () => {
     expect(guard.rendererCrashed()).toBe(true);
     expect(deps.ask).not.toHaveBeenCalled();
   });
+
+  it('a reloaded page starts clean: no prompt until it reports unsaved changes', () => {
+    const { guard, deps } = setup('save');
+    guard.setDocumentState({ title: 'a', dirty: true });
+    guard.markRendererGone();
+    guard.pageReady();
+    expect(guard.rendererCrashed()).toBe(false);
+    expect(guard.onClose()).toBe(false);
+    guard.setDocumentState({ title: 'a', dirty: true });
+    expect(guard.onClose()).toBe(true);
+    expect(deps.close).not.toHaveBeenCalled();
+  });
 });

@@ -37,6 +37,13 @@ export class CloseGuard {
     this.rendererGone = true;
   }
 
+  /** A (re)loaded page said it is ready: it has no unsaved changes until it says so. */
+  pageReady(): void {
+    this.rendererGone = false;
+    this.dirty = false;
+    this.busy = false;
+  }
+
   /** Whether the page crashed (then its autosaved copies must survive the exit). */
   rendererCrashed(): boolean {
     return this.rendererGone;

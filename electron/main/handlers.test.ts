@@ -108,6 +108,19 @@ describe('autosave, recovery and launch state', () => {
   });
 });
 
+describe('page reload', () => {
+  it('a reloaded page is offered what the page before it autosaved, and starts without unsaved changes', async () => {
+    const { handlers, deps } = setup();
+    await handlers['app:rendererReady'](undefined);
+    await handlers['autosave:write']({ docId: 'live', path: null, title: 'Untitled', content: '{"a":1}' });
+    await handlers['window:setDocumentState']({ title: 'Untitled', dirty: true, path: null });
+    expect(await handlers['recovery:list'](undefined)).toEqual([]);
+    const reloaded = await handlers['app:rendererReady'](undefined);
+    expect(reloaded.recovered.map((r) => r.docId)).toEqual(['live']);
+    expect(deps.closeGuard.isDirty()).toBe(false);
+  });
+});
+
 describe('window and shell handlers', () => {
   it('document state drives the title and the close prompt', async () => {
     const { handlers, deps } = setup();

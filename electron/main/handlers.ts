@@ -48,12 +48,17 @@ export async function openChosenPath(deps: Pick<HandlerDeps, 'files' | 'recent' 
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   return {
-    'app:rendererReady': async (): Promise<LaunchState> => ({
-      platform: (PLATFORMS as readonly string[]).includes(deps.platform) ? (deps.platform as LaunchState['platform']) : 'other',
-      appVersion: deps.appVersion,
-      pendingOpens: await deps.openQueue.takePending(),
-      recovered: await deps.recovery.list(),
-    }),
+    'app:rendererReady': async (): Promise<LaunchState> => {
+      // A reloaded page (after a crash, or a reload) is offered what the page before it autosaved.
+      deps.recovery.releaseOwn();
+      deps.closeGuard.pageReady();
+      return {
+        platform: (PLATFORMS as readonly string[]).includes(deps.platform) ? (deps.platform as LaunchState['platform']) : 'other',
+        appVersion: deps.appVersion,
+        pendingOpens: await deps.openQueue.takePending(),
+        recovered: await deps.recovery.list(),
+      };
+    },
 
     'file:openDialog': async () => {
       const path = await deps.dialogs.showOpen();

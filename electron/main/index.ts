@@ -140,9 +140,16 @@ async function createWindow(): Promise<void> {
   if (bounds.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   win.webContents.on('did-start-loading', () => openQueue.notReady());
+  let lastCrashReload = 0;
   win.webContents.on('render-process-gone', (_e, details) => {
     log(`renderer gone: ${details.reason}`);
     closeGuard.markRendererGone();
+    // Reload the page (at most every 10 s, so a page that crashes at start does not loop); the new page is
+    // offered what the crashed one autosaved (see app:rendererReady).
+    if (details.reason !== 'clean-exit' && Date.now() - lastCrashReload > 10_000 && !win.isDestroyed()) {
+      lastCrashReload = Date.now();
+      win.webContents.reload();
+    }
   });
   win.on('close', (event) => {
     if (closeGuard.onClose()) {

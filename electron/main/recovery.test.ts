@@ -65,3 +65,15 @@ describe('autosave and recovery', () => {
     expect(await session().list()).toEqual([]);
   });
 });
+
+describe('page reload after a renderer crash', () => {
+  it('what the crashed page autosaved is offered to the page that replaces it', async () => {
+    const s = session();
+    await s.write({ docId: 'live', path: null, title: 'Live', content: '{"x":1}' });
+    expect(await s.list()).toEqual([]);
+    s.releaseOwn(); // the new page said it is ready
+    expect((await s.list()).map((d) => d.docId)).toEqual(['live']);
+    await s.write({ docId: 'live', path: null, title: 'Live', content: '{"x":2}' }); // the new page took it over
+    expect(await s.list()).toEqual([]);
+  });
+});

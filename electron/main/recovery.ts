@@ -76,6 +76,14 @@ export class RecoveryStore {
     return this.clear(docId);
   }
 
+  /**
+   * A new page is starting (first load, reload, or after the page crashed): what the previous page autosaved is
+   * now "recovered" too, so the new page is offered it.
+   */
+  releaseOwn(): void {
+    this.ownEntries.clear();
+  }
+
   /** On a clean exit: forget what this session autosaved (earlier sessions' entries stay on offer). */
   async clearOwn(): Promise<void> {
     await Promise.all([...this.ownEntries].map((id) => this.clear(id)));
