@@ -50,11 +50,11 @@ const permanentUnderTemporary: Rule = (a, out) => {
       if (isSupervisorLike(n)) stack.push(...childNodes(a, n.id));
     }
     if (!permanent.length) continue;
-    const why = sup.restart === 'temporary' ? 'is never restarted'
-      : 'is not restarted when it gives up (a supervisor that reaches its restart limit exits with reason shutdown, which a transient child does not restart on)';
+    const why = sup.restart === 'temporary' ? 'when it stops, it is never restarted'
+      : 'when it gives up after too many restarts it exits with reason shutdown, and a transient child is not restarted after shutdown';
     out.push(warn({
       code: 'lint/permanent-under-temporary',
-      message: `${label(sup)} is ${sup.restart}: once it stops, it ${why}. Its permanent children (${names(permanent)}) then never come back. Make ${label(sup)} permanent, or its children ${sup.restart} too.`,
+      message: `${label(sup)} is ${sup.restart}: ${why}. So its permanent children (${names(permanent)}) never come back either. Make ${label(sup)} permanent, or its children ${sup.restart} too.`,
       nodeIds: [sup.id, ...permanent.map((n) => n.id)],
       quickFix: { title: `Make ${label(sup)} permanent`, apply: (doc) => updateNode(doc, sup.id, (d) => void ((d as { restart: string }).restart = 'permanent')) },
     }));

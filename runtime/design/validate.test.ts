@@ -77,7 +77,7 @@ describe('validate: structure', () => {
   });
   it('reports link/monitor edges to nodes that never run', () => {
     const notes = design([worker('a'), { kind: 'note', id: 'n' }], [link('a', 'n')]);
-    expect(one(notes, 'edge-to-non-process').message).toMatch(/a note, not a process/);
+    expect(one(notes, 'edge-to-non-process').message).toMatch(/goes to the note n, which is not a process/);
     // a worker under a worker never starts
     const buried = design([sup('s'), worker('w'), worker('x'), worker('m')], [...under('s', 'w', 'm'), ...under('w', 'x'), monitor('m', 'x')]);
     expect(find(buried, 'edge-to-non-process')[0].message).toMatch(/never starts/);
@@ -116,6 +116,9 @@ describe('validate: names', () => {
     const doc = design([sup('s'), worker('w', 'echo', { name: 'Bad Name' })], under('s', 'w'));
     expect(one(doc, 'invalid-name').message).toMatch(/"Bad Name" can't be used as a process name/);
     expect(fixes(doc, 'invalid-name').nodes[1].name).toBe('bad_name');
+    const nameless = design([sup('s'), worker('w', 'echo', { name: '' }), worker('worker')], under('s', 'w', 'worker'));
+    expect(one(nameless, 'invalid-name').message).toMatch(/^The worker w has no name\./);
+    expect(fixes(nameless, 'invalid-name').nodes[1].name).toBe('worker_2');
   });
   it('reports duplicate sibling names but allows the same child id under different supervisors when not registered', () => {
     const dup = design([sup('s'), worker('a', 'echo', { name: 'x' }), worker('b', 'echo', { name: 'x' })], under('s', 'a', 'b'));
@@ -158,6 +161,9 @@ describe('validate: values', () => {
     fixes(perm, 'significant-permanent');
     const never = design([sup('s'), worker('w', 'echo', { significant: true, restart: 'transient' })], under('s', 'w'));
     expect(fixes(never, 'significant-without-auto-shutdown').nodes[0]).toMatchObject({ autoShutdown: 'any_significant' });
+    const dyn = design([dynSup('d'), worker('w', 'echo', { significant: true, restart: 'transient' })], under('d', 'w'));
+    expect(one(dyn, 'significant-without-auto-shutdown').message).toMatch(/"d" is a dynamic supervisor, which cannot shut down automatically/);
+    expect(fixes(dyn, 'significant-without-auto-shutdown').nodes[1]).toMatchObject({ significant: false });
     const ok = design([sup('s', { autoShutdown: 'all_significant' }), worker('w', 'echo', { significant: true, restart: 'temporary' })], under('s', 'w'));
     expect(validate(ok).filter((d) => d.severity === 'error')).toEqual([]);
   });

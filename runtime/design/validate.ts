@@ -25,7 +25,7 @@ export function validate(doc: DesignDocument): Diagnostic[] {
   const a = analyse(doc);
   const out: Diagnostic[] = [];
   const report = (d: Omit<Diagnostic, 'severity' | 'edgeIds' | 'nodeIds'> & Partial<Diagnostic>) =>
-    out.push({ severity: 'error', nodeIds: [], edgeIds: [], ...d });
+    out.push({ severity: 'error', nodeIds: [], edgeIds: [], ...d, message: capitalize(d.message) });
   checkIds(a, report);
   checkEdges(a, report);
   checkCycles(a, report);
@@ -38,6 +38,8 @@ export function validate(doc: DesignDocument): Diagnostic[] {
     .sort(([x, i], [y, j]) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || i - j)
     .map(([d]) => d);
 }
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export const hasErrors = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === 'error');
 
@@ -85,7 +87,7 @@ function checkEdges(a: Analysis, report: Report) {
     }
     for (const n of [src, dst]) {
       if (a.runnable.has(n.id)) continue;
-      const why = !isProcessNode(n) ? `is ${KIND_WORDS[n.kind]}, not a process`
+      const why = !isProcessNode(n) ? 'is not a process'
         : 'never starts (it sits under a node that is not a supervisor, or in a supervision cycle)';
       report({ code: 'edge-to-non-process', message: `This ${e.kind} edge goes to ${label(n)}, which ${why}.`, ...ids, quickFix: removeEdgeFix(e) });
     }
@@ -165,10 +167,10 @@ function checkNames(a: Analysis, report: Report) {
   for (const n of named) {
     const problem = nameProblem(n.name);
     if (!problem) continue;
-    const fixed = uniqueName(a.doc, sanitizeName(n.name));
+    const fixed = uniqueName(a.doc, sanitizeName(n.name || n.kind));
     report({
       code: 'invalid-name',
-      message: `${n.name ? `"${n.name}"` : `The ${n.kind.replace('_', ' ')} ${n.id}`} can't be used as a process name: ${problem}. Names must start with a lowercase letter and use only letters, digits and _, so the design exports to TypeScript and Elixir.`,
+      message: `${n.name ? `"${n.name}" can't be used as a process name: ${problem}` : `${label(n)} has no name`}. Names must start with a lowercase letter and use only letters, digits and _, so the design exports to TypeScript and Elixir.`,
       nodeIds: [n.id],
       quickFix: { title: `Rename to "${fixed}"`, apply: (doc) => updateNode(doc, n.id, (d) => void (d.name = fixed)) },
     });
@@ -238,7 +240,8 @@ function checkNode(a: Analysis, n: DesignNode, report: Report) {
     if (n.maxChildren !== 'infinity' && !isCount(n.maxChildren, 0)) {
       report({ code: 'bad-max-children', message: `${label(n)}: max children must be "infinity" or a whole number ≥ 0 (got ${n.maxChildren}).`, nodeIds, quickFix: { title: 'Use infinity', apply: (doc) => updateNode(doc, n.id, (d) => void ((d as { maxChildren: unknown }).maxChildren = 'infinity')) } });
     } else if (n.maxChildren !== 'infinity' && childNodes(a, n.id).length > n.maxChildren) {
-      report({ code: 'too-many-children', message: `${label(n)} starts with ${childNodes(a, n.id).length} children but allows at most ${n.maxChildren}: the extra ones fail to start.`, nodeIds });
+      const count = childNodes(a, n.id).length;
+      report({ code: 'too-many-children', message: `${label(n)} starts with ${count} ${count === 1 ? 'child' : 'children'} but allows at most ${n.maxChildren}: the extra ones fail to start.`, nodeIds });
     }
   }
   if (n.kind === 'registry' && !isCount(n.partitions, 1)) {
@@ -283,7 +286,7 @@ function checkChildSpec(a: Analysis, n: ProcessNode, report: Report) {
       : { title: 'Make it not significant', apply: (doc) => updateNode(doc, n.id, (d) => void ((d as { significant: boolean }).significant = false)) };
     report({
       code: 'significant-without-auto-shutdown',
-      message: `${label(n)} is significant, but ${parent ? label(parent) : 'it has no supervisor that'} ${parent?.kind === 'supervisor' ? 'has auto shutdown "never"' : 'can shut down automatically'}. Significant children are only allowed under a supervisor with auto shutdown any_significant or all_significant.`,
+      message: `${label(n)} is significant, but ${!parent ? 'it has no supervisor' : parent.kind === 'supervisor' ? `${label(parent)} has auto shutdown "never"` : `${label(parent)} is ${KIND_WORDS[parent.kind]}, which cannot shut down automatically`}. Significant children are only allowed under a supervisor with auto shutdown any_significant or all_significant.`,
       nodeIds: parent ? [n.id, parent.id] : nodeIds, quickFix: fix,
     });
   }
