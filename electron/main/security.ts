@@ -10,7 +10,7 @@ export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 /**
  * The page's Content-Security-Policy, sent as a response header (and repeated by renderer/index.html as a meta
  * tag). No remote origins anywhere. The kernel worker is a bundled module file loaded from our own origin
- * (`worker-src 'self'`; `blob:` is kept for the worker fallback of the browser build). The dev server adds its
+ * (`worker-src 'self'`; `blob:` matches renderer/index.html's meta tag). The dev server adds its
  * websocket for hot reload.
  */
 export function contentSecurityPolicy(devServerUrl?: string): string {
