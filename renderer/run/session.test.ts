@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { design, sup, under, worker } from '../../runtime/design/build';
+import { compile } from '../../runtime/design/spec';
+import { eventLine } from './events';
+import { RunSession, type SuRun } from './session';
+import { TraceStore } from './trace-store';
+
+const poolSpec = (maxRestarts = 3) => compile(design([
+  sup('app', { maxRestarts, maxSeconds: 5 }), worker('w1', 'echo'), worker('w2', 'echo'), worker('w3', 'counter'),
+  { kind: 'load_source', id: 'load', name: 'load', target: 'w1', rate: 50, mode: 'call', message: 'ping' },
+], under('app', 'w1', 'w2', 'w3')));
+
+function storeFor(s: RunSession): TraceStore {
+  const spec = s.spec;
+  const store = new TraceStore({ knownPaths: Object.keys(spec.nodeIdByPath) });
+  store.append(s.drain());
+  return store;
+}
+
+describe('run session', () => {
+  it('starts the spec and binds every design process', () => {
+    const s = new RunSession(poolSpec(), { seed: 1 });
+    const v = storeFor(s).liveView;
+    for (const p of ['app', 'app/w1', 'app/w2', 'app/w3']) expect(v.node(p), p).toMatchObject({ status: 'running', generation: 1 });
+    expect(v.node('app').children).toBe(3);
+  });
+
+  it('a killed worker restarts with a new pid while its siblings keep theirs', () => {
+    const s = new RunSession(poolSpec(), { seed: 1 });
+    const store = storeFor(s);
+    const before = store.liveView;
+    const [w1, w2] = [before.node('app/w1').pid, before.node('app/w2').pid];
+    s.apply({ type: 'kill', target: 'app/w1' });
+    s.advance(10);
+    store.append(s.drain());
+    const after = store.liveView;
+    expect(after.node('app/w1')).toMatchObject({ status: 'running', generation: 2, restarts: 1, lastReason: ':killed' });
+    expect(after.node('app/w1').pid).not.toBe(w1);
+    expect(after.node('app/w2').pid).toBe(w2);
+    expect(store.markers().map((m) => m.kind)).toEqual(['crash', 'restart']);
+    expect(store.query({ types: new Set(['command']) }).map((i) => store.get(i))).toMatchObject([{ text: 'kill app/w1' }]);
+  });
+
+  it('kills faster than the intensity allows make the supervisor give up (escalation)', () => {
+    const s = new RunSession(poolSpec(2), { seed: 1 });
+    const store = storeFor(s);
+    for (let i = 0; i < 4; i++) {
+      s.apply({ type: 'kill', target: 'app/w2' });
+      s.advance(5);
+    }
+    store.append(s.drain());
+    expect(store.markers().some((m) => m.kind === 'escalation')).toBe(true);
+    const v = store.liveView;
+    expect(v.node('app').status).not.toBe('running');
+    expect(v.node('app/w1').status).not.toBe('running');
+    const esc = store.nextMarker(-1, 1, 'escalation');
+    expect(store.viewAt(esc).node('app').intensity).toEqual({ restarts: 3, max: 2 });
+  });
+
+  it('fault commands: exit with a term, raise, throw, hang, slow, call with a reply', () => {
+    const s = new RunSession(poolSpec(100), { seed: 1 });
+    const store = storeFor(s);
+    s.apply({ type: 'exit_term', target: 'app/w1', reason: ['shutdown', 'maintenance'] });
+    s.advance(1);
+    s.apply({ type: 'raise', target: 'app/w2', message: 'boom' });
+    s.advance(1);
+    s.apply({ type: 'throw', target: 'app/w3', value: 'oops' });
+    s.advance(1);
+    store.append(s.drain());
+    const exits = store.query({ types: new Set(['exit']) }).map((i) => store.get(i)).map((e) => (e.type === 'exit' ? e.reason : ''));
+    expect(exits).toEqual(['{:shutdown, :maintenance}', '{%RuntimeError{message: "boom"}, :stack}', '{{:nocatch, :oops}, :stack}']);
+
+    s.apply({ type: 'call', target: 'app/w3', message: 'get', timeoutMs: 100 });
+    s.advance(50);
+    s.apply({ type: 'hang', target: 'app/w3' });
+    s.apply({ type: 'send', target: 'app/w3', message: 'increment' });
+    s.apply({ type: 'send', target: 'app/w3', message: 'increment' });
+    s.advance(50);
+    store.append(s.drain());
+    expect(store.liveView.node('app/w3').mailbox).toBe(2);
+    expect(s.inspect('app/w3')?.mailbox).toEqual([':increment', ':increment']);
+    const replies = store.query({ types: new Set(['command']), text: 'reply' }).map((i) => store.get(i));
+    expect(replies).toMatchObject([{ text: 'reply app/w3 :get → 0' }]);
+
+    s.apply({ type: 'slow', target: 'app/w2', ms: 300 });
+    s.apply({ type: 'call', target: 'app/w2', message: 'hi', timeoutMs: 100 });
+    s.advance(500);
+    store.append(s.drain());
+    expect(store.query({ types: new Set(['command']), text: 'reply app/w2' }).map((i) => store.get(i))).toMatchObject([{ text: 'reply app/w2 :hi → exit :timeout' }]);
+  });
+
+  it('says so when the target is not running, and refuses an unknown scenario', () => {
+    const s = new RunSession(poolSpec(), { seed: 1 });
+    s.apply({ type: 'kill', target: 'app/nope' });
+    const store = storeFor(s);
+    expect(store.query({ types: new Set(['command']) }).map((i) => store.get(i))).toMatchObject([{ text: 'kill app/nope' }, { text: 'app/nope is not running: nothing done' }]);
+    expect(() => s.apply({ type: 'scenario', name: 'missing' })).toThrow('There is no scenario "missing"');
+  });
+
+  it('inspects a live process: state, links, trap_exit', () => {
+    const s = new RunSession(poolSpec(), { seed: 1 });
+    const app = s.inspect('app')!;
+    expect(app.trapExit).toBe(true);
+    expect(app.links).toHaveLength(4); // its three children and the host (its parent, like an application master)
+    expect(s.inspect('app/w3')!.state).toMatch(/0/);
+    expect(s.inspect('app/w3')!.state).not.toContain('#Term');
+    expect(s.inspect('nope')).toBeUndefined();
+  });
+});
+
+describe('recordings', () => {
+  /** A live run chunked like the UI does it: uneven frames, single steps and commands in between. */
+  function liveRun(seed: number) {
+    const s = new RunSession(poolSpec(1000), { seed, keepLines: true });
+    const frames = [16, 3, 40, 0, 7, 100];
+    let f = 0;
+    const play = (ms: number) => { for (let done = 0; done < ms; f++) { const dt = Math.min(frames[f % frames.length], ms - done); s.advance(dt); done += dt; } };
+    s.apply({ type: 'load', on: true });
+    play(300);
+    for (let i = 0; i < 5; i++) s.step();
+    s.apply({ type: 'kill', target: 'app/w1' });
+    play(250);
+    s.apply({ type: 'chaos', on: true, rate: 20 });
+    play(400);
+    s.apply({ type: 'hang', target: 'app/w2' });
+    s.apply({ type: 'exit_term', target: 'app/w3', reason: ['shutdown', 'x'] });
+    play(333);
+    return s;
+  }
+
+  it('replaying a recording gives the byte-identical kernel trace (through JSON, as a .suprun file)', () => {
+    const live = liveRun(42);
+    const rec = live.recording('r1');
+    const file = JSON.parse(JSON.stringify(rec)) as SuRun;
+    const again = RunSession.replay(file.spec!, file, { keepLines: true });
+    expect(live.kernelLines.length).toBeGreaterThan(300);
+    expect(again.kernelLines.join('\n')).toBe(live.kernelLines.join('\n'));
+    // the run events (with binds, notes and commands) too
+    const a = new TraceStore(), b = new TraceStore();
+    a.append(live.drain());
+    b.append(again.drain());
+    expect([...b.events()].filter((e) => e.type !== 'bind').map(eventLine)).toEqual([...a.events()].filter((e) => e.type !== 'bind').map(eventLine));
+  });
+
+  it('another seed gives another trace; a real-clock recording is refused', () => {
+    const a = liveRun(42), b = liveRun(43);
+    expect(b.kernelLines.join('\n')).not.toBe(a.kernelLines.join('\n'));
+    const rec = a.recording('r');
+    expect(() => RunSession.replay(rec.spec!, { ...rec, clock: 'real' })).toThrow('real-time clock');
+  });
+});

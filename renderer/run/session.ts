@@ -1,0 +1,317 @@
+// One run: a Simulation (runtime/sim) of a compiled spec on the kernel, driven by the run worker — virtual time in
+// chunks (play at a speed), single steps, and user commands applied at a chunk boundary. Its output is a stream of
+// RunEvents (kernel trace + `bind`, `note`, `command`), numbered by the session. Plain TypeScript: runs in the
+// worker and in tests.
+//
+// Determinism: a command is applied only after everything due up to `now` has run (`advance(0)`), and a replay
+// advances to each command's time and applies it the same way, so a replay of the commands gives the kernel trace
+// of the live run, byte for byte, however the live run was chunked.
+import {
+  Kernel, exitReasonOf, fmt, raise, throwValue, traceLine, type Proc, type Term, type TraceEvent,
+} from '../../runtime/index';
+import { Simulation } from '../../runtime/sim/start';
+import { jsonToTerm } from '../../runtime/sim/terms';
+import type { RuntimeSpec, SpecCommand } from '../../runtime/design/spec';
+import { encodeTrace, type RunEvent } from './events';
+
+/** A user action. `at` is the virtual time it was applied (filled in by the session). */
+export type RunCommand =
+  | SpecCommand
+  /** exit with a reason given as JSON (`"normal"`, `["shutdown", "maintenance"]`, …; see runtime/sim/terms). */
+  | { type: 'exit_term'; at: number; target: string; reason: unknown }
+  | { type: 'raise'; at: number; target: string; message: string }
+  | { type: 'throw'; at: number; target: string; value: unknown }
+  /** The process stops taking messages (they pile up in its mailbox) until it dies. */
+  | { type: 'hang'; at: number; target: string }
+  /** Every message takes `ms` longer to handle. */
+  | { type: 'slow'; at: number; target: string; ms: number }
+  | { type: 'scenario'; at: number; name: string };
+
+/** What a `.suprun` file and a document recording hold: everything needed to run it again. */
+export interface SuRun {
+  format: 'suprun';
+  version: 1;
+  name: string;
+  seed: number;
+  clock: 'virtual' | 'real';
+  durationMs: number;
+  commands: RunCommand[];
+  spec?: RuntimeSpec;
+}
+
+export interface SessionOptions {
+  seed: number;
+  clock?: 'virtual' | 'real';
+  /** Record message sends/receives (mailbox lengths, traffic heat, sequence diagrams). Default true. */
+  traceMessages?: boolean;
+  /** Keep the kernel trace as text lines (`kernelLines`) for comparing runs. Default false. */
+  keepLines?: boolean;
+}
+
+export interface ProcessDetails {
+  pid: number;
+  path: string | null;
+  alive: boolean;
+  label: string;
+  state: string;
+  mailbox: string[];
+  links: string[];
+  monitors: string[];
+  trapExit: boolean;
+  reason: string | null;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type CommandInput = DistributiveOmit<RunCommand, 'at'>;
+
+export class RunSession {
+  readonly sim: Simulation;
+  readonly kernel: Kernel;
+  readonly commands: RunCommand[] = [];
+  /** Kernel trace lines (pids labelled by path): the form compared for byte-identical replays. */
+  readonly kernelLines: string[] = [];
+  private pending: TraceEvent[] = [];
+  private out: RunEvent[] = [];
+  private seq = 0;
+  private notesSeen = 0;
+  private callsSeen = 0;
+  private readonly bound = new Set<number>();
+
+  constructor(
+    readonly spec: RuntimeSpec,
+    readonly opts: SessionOptions,
+  ) {
+    this.sim = new Simulation(spec, { seed: opts.seed, clock: opts.clock ?? 'virtual', traceMessages: opts.traceMessages ?? true });
+    this.kernel = this.sim.kernel;
+    this.kernel.subscribe((batch) => { for (const e of batch) this.pending.push(e); });
+    this.sim.start();
+    if (this.kernel.clock.virtual) this.kernel.advance(0);
+    this.collect();
+  }
+
+  get now(): number {
+    return this.kernel.now();
+  }
+
+  /** Events produced since the last call (in order, numbered). */
+  drain(): RunEvent[] {
+    this.collect();
+    const o = this.out;
+    this.out = [];
+    return o;
+  }
+
+  private push(e: DistributiveOmit<RunEvent, 'seq'>): void {
+    this.out.push({ ...e, seq: ++this.seq } as RunEvent);
+  }
+
+  /** Moves the kernel's trace, the simulation's notes and call replies into the output, in time order. */
+  private collect(): void {
+    this.kernel.flushTrace();
+    const lab = this.sim.labeler;
+    const extra: { t: number; e: DistributiveOmit<RunEvent, 'seq'> }[] = [];
+    const notes = this.sim.notes;
+    for (; this.notesSeen < notes.length; this.notesSeen++) {
+      const n = notes[this.notesSeen];
+      const path = this.spec.pathByNodeId[n.nodeId];
+      if (path) extra.push({ t: n.t, e: { t: n.t, type: 'note', path, event: n.event, data: JSON.stringify(n.data) } });
+    }
+    const calls = this.sim.calls;
+    for (; this.callsSeen < calls.length; this.callsSeen++) {
+      const c = calls[this.callsSeen];
+      const pid = this.sim.pidOf(c.target)?.id ?? null;
+      const text = `reply ${c.target} ${c.message} → ${c.ok ? c.result : `exit ${c.result}`}`;
+      extra.push({ t: c.doneAt, e: { t: c.doneAt, type: 'command', pid, text } });
+    }
+    let k = 0;
+    for (const te of this.pending) {
+      while (k < extra.length && extra[k].t < te.t) this.push(extra[k++].e);
+      if (this.opts.keepLines) this.kernelLines.push(traceLine(te, lab));
+      this.push(encodeTrace(te, lab));
+    }
+    while (k < extra.length) this.push(extra[k++].e);
+    this.pending = [];
+    // processes the simulation bound to design nodes that the trace alone does not name (roots, dynamic children)
+    for (const [pid, nodeId] of this.sim.pidNode) {
+      if (this.bound.has(pid)) continue;
+      this.bound.add(pid);
+      const path = this.spec.pathByNodeId[nodeId];
+      if (path && this.sim.pidOf(nodeId)?.id === pid) this.push({ t: this.now, type: 'bind', pid, path });
+    }
+  }
+
+  // ---- time ---------------------------------------------------------------------------------------------------------
+
+  /** Virtual clock: let `ms` of virtual time pass. */
+  advance(ms: number): void {
+    this.kernel.advance(Math.max(0, ms));
+  }
+
+  /** Virtual clock: run until the trace grows (one scheduler turn, else up to the next timer). Returns events made. */
+  step(): number {
+    const k = this.kernel;
+    const before = this.seq + this.pending.length + this.out.length;
+    const count = () => { k.flushTrace(); return this.seq + this.pending.length + this.out.length - before; };
+    k.runReady(1);
+    if (count() > 0) return count();
+    for (let dt = 1; dt <= 60_000; dt *= 2) {
+      k.advance(dt);
+      if (count() > 0) break;
+    }
+    return count();
+  }
+
+  // ---- commands -----------------------------------------------------------------------------------------------------
+
+  /** Applies a command now (after everything due has run) and records it. */
+  apply(input: CommandInput): void {
+    if (this.kernel.clock.virtual) this.kernel.advance(0);
+    const cmd = { ...input, at: this.now } as RunCommand;
+    this.commands.push(cmd);
+    this.run(cmd);
+  }
+
+  private run(c: RunCommand): void {
+    const k = this.kernel;
+    this.kernel.flushTrace();
+    const target = 'target' in c ? c.target : undefined;
+    const pid = target !== undefined ? this.sim.pidOf(target) : undefined;
+    this.collect();
+    this.push({ t: this.now, type: 'command', pid: pid?.id ?? null, text: describe(c) });
+    if (target !== undefined && !pid && c.type !== 'call') {
+      this.push({ t: this.now, type: 'command', pid: null, text: `${target} is not running: nothing done` });
+      return;
+    }
+    switch (c.type) {
+      case 'exit_term': k.exit(pid!, jsonToTerm(c.reason)); break;
+      case 'raise': k.die(pid!, reasonOf(() => raise(c.message))); break;
+      case 'throw': k.die(pid!, reasonOf(() => throwValue(jsonToTerm(c.value)))); break;
+      case 'hang': hang(pid!); break;
+      case 'slow': slow(pid!, c.ms); break;
+      case 'scenario': {
+        const sc = this.spec.scenarios.find((s) => s.name === c.name);
+        if (!sc) throw new Error(`There is no scenario "${c.name}" (scenarios: ${this.spec.scenarios.map((s) => `"${s.name}"`).join(', ') || 'none'}).`);
+        const t0 = this.now;
+        for (const sc1 of sc.commands) k.callAfter(sc1.at, () => this.sim.command({ ...sc1, at: t0 + sc1.at }));
+        break;
+      }
+      default: this.sim.command(c); break;
+    }
+  }
+
+  /** The recording of this run so far (virtual clock: replays exactly). */
+  recording(name: string, withSpec = true): SuRun {
+    if (this.kernel.clock.virtual) this.kernel.advance(0);
+    return {
+      format: 'suprun', version: 1, name, seed: this.opts.seed, clock: this.kernel.clock.virtual ? 'virtual' : 'real',
+      durationMs: this.now, commands: this.commands.map((c) => ({ ...c })), ...(withSpec && { spec: this.spec }),
+    };
+  }
+
+  /** Runs a recording again from the start to its end. */
+  static replay(spec: RuntimeSpec, rec: SuRun, opts: Omit<SessionOptions, 'seed' | 'clock'> = {}): RunSession {
+    if (rec.clock !== 'virtual') throw new Error(`Recording "${rec.name}" was made with the real-time clock and cannot be replayed exactly.`);
+    const s = new RunSession(spec, { ...opts, seed: rec.seed });
+    for (const c of rec.commands) {
+      if (c.at < s.now) throw new Error(`Recording "${rec.name}": command at ${c.at} ms comes after one at ${s.now} ms.`);
+      s.advance(c.at - s.now);
+      const { at: _at, ...rest } = c;
+      s.apply(rest as CommandInput);
+    }
+    s.advance(rec.durationMs - s.now);
+    return s;
+  }
+
+  // ---- inspection ---------------------------------------------------------------------------------------------------
+
+  /** Live details of a process (by path or pid), or undefined when there is no such process. */
+  inspect(ref: string | number): ProcessDetails | undefined {
+    const p = typeof ref === 'number' ? this.findPid(ref) : this.sim.pidOf(ref);
+    if (!p) return undefined;
+    const lab = this.sim.labeler;
+    const path = this.spec.pathByNodeId[this.sim.pidNode.get(p.id) ?? ''] ?? null;
+    const internal = p as unknown as { links: Set<Proc> | null; monitors: Map<unknown, Proc> | null };
+    return {
+      pid: p.id, path, alive: p.alive, label: fmt(p, lab),
+      state: showState(p.state, lab),
+      mailbox: p.messages().slice(0, 50).map((m) => safeFmt(m, lab)),
+      links: [...(internal.links ?? [])].map((x) => fmt(x, lab)),
+      monitors: [...(internal.monitors?.values() ?? [])].map((x) => fmt(x, lab)),
+      trapExit: p.trapping,
+      reason: p.alive ? null : safeFmt(p.reason, lab),
+    };
+  }
+
+  private findPid(id: number): Proc | undefined {
+    for (const nodeId of this.sim.pidNode.values()) {
+      const p = this.sim.pidOf(nodeId);
+      if (p?.id === id) return p;
+    }
+    return undefined;
+  }
+}
+
+/** The exit reason a process gets when `fn` throws inside it (an exception or a throw nobody catches). */
+function reasonOf(fn: () => never): Term {
+  try {
+    fn();
+  } catch (e) {
+    return exitReasonOf(e);
+  }
+}
+
+function safeFmt(t: unknown, lab: Parameters<typeof fmt>[1]): string {
+  try {
+    return fmt(t as Term, lab);
+  } catch {
+    return String(t);
+  }
+}
+
+/** A process's state for people: a GenServer's own state (not its wrapper), plain objects field by field. */
+function showState(state: unknown, lab: Parameters<typeof fmt>[1]): string {
+  const gs = state as { mod?: unknown; st?: unknown } | null;
+  const v = gs && typeof gs === 'object' && 'mod' in gs && 'st' in gs ? gs.st : state;
+  const show = (x: unknown, depth: number): string => {
+    if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+      if (depth > 2) return '…';
+      const parts = Object.entries(x as Record<string, unknown>)
+        .filter(([k, y]) => k !== 'env' && typeof y !== 'function')
+        .map(([k, y]) => `${k}: ${show(y, depth + 1)}`);
+      return `%{${parts.join(', ')}}`;
+    }
+    return safeFmt(x, lab);
+  };
+  return show(v, 0);
+}
+
+/** The process stops taking messages: it waits for one that never comes (its mailbox grows). */
+function hang(p: Proc): void {
+  const k = p.kernel;
+  k.waitFor(p, () => false, Infinity, () => undefined);
+}
+
+/** Every message takes `ms` longer: the process's behaviour is wrapped to sleep before handling. */
+function slow(p: Proc, ms: number): void {
+  const beh = p.beh;
+  if (!beh?.receive) return;
+  const receive = beh.receive;
+  p.beh = { init: beh.init, receive: (self, msg) => self.sleep(ms).then(() => receive(self, msg)) };
+}
+
+export function describe(c: RunCommand | CommandInput): string {
+  switch (c.type) {
+    case 'kill': return `kill ${c.target}`;
+    case 'exit': return `exit ${c.target} :${c.reason}`;
+    case 'exit_term': return `exit ${c.target} ${fmt(jsonToTerm(c.reason))}`;
+    case 'raise': return `raise in ${c.target}: ${c.message}`;
+    case 'throw': return `throw in ${c.target}: ${fmt(jsonToTerm(c.value))}`;
+    case 'hang': return `hang ${c.target}`;
+    case 'slow': return `slow ${c.target} by ${c.ms} ms`;
+    case 'send': return `send ${c.target} ${fmt(jsonToTerm(c.message))}`;
+    case 'call': return `call ${c.target} ${fmt(jsonToTerm(c.message))}`;
+    case 'load': return `load ${c.source ?? 'all'} ${c.on ? 'on' : 'off'}`;
+    case 'chaos': return c.on ? `chaos on (${c.rate}/s)` : 'chaos off';
+    case 'scenario': return `scenario ${c.name}`;
+  }
+}
