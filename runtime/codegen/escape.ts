@@ -88,23 +88,26 @@ export function exIdent(text: string, taken?: Set<string>): string {
   return unique(id, taken);
 }
 
+/** Erlang's limit on an atom's length (characters). */
+export const MAX_ATOM_LENGTH = 255;
+
 /**
- * A JSON value (document messages, parameters) as an Elixir term, with the kernel's reading of JSON
- * (../shared/conformance/FORMAT.md): a string is an atom, an array a tuple, `{"str": s}` a binary, `{"list": [...]}`
- * a list, `null` nil; other objects become maps with atom keys.
+ * A JSON value (document messages, scenario terms) as an Elixir term, read the way the simulator reads it
+ * (runtime/sim/terms.ts): a string is an atom, an array a tuple, `{"$bin": s}` a binary, `{"$list": [...]}` a list,
+ * `null` nil, any other object a map with atom keys. A string too long for an atom stays a binary.
  */
 export function exTerm(v: unknown): string {
   if (v === null || v === undefined) return 'nil';
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : exFloat(v)) : ':infinity';
-  if (typeof v === 'string') return exAtom(v);
+  if (typeof v === 'string') return [...v].length <= MAX_ATOM_LENGTH ? exAtom(v) : exString(v);
   if (Array.isArray(v)) return `{${v.map(exTerm).join(', ')}}`;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
     const keys = Object.keys(o);
-    if (keys.length === 1 && keys[0] === 'str' && typeof o.str === 'string') return exString(o.str);
-    if (keys.length === 1 && keys[0] === 'list' && Array.isArray(o.list)) return `[${o.list.map(exTerm).join(', ')}]`;
-    return `%{${keys.map((k) => `${exAtom(k)} => ${exTerm(o[k])}`).join(', ')}}`;
+    if (keys.length === 1 && keys[0] === '$bin' && typeof o.$bin === 'string') return exString(o.$bin);
+    if (keys.length === 1 && keys[0] === '$list' && Array.isArray(o.$list)) return `[${o.$list.map(exTerm).join(', ')}]`;
+    return `%{${keys.sort().map((k) => `${exTerm(k)} => ${exTerm(o[k])}`).join(', ')}}`;
   }
   return 'nil';
 }

@@ -42,7 +42,7 @@ export function hostileDesign(): DesignDocument {
       worker('http', 'http_worker', { params: { url: `https://example.com/${HOSTILE}` } }),
       worker('by_key', 'counter', { register: 'registry', registry: 'names', registryKey: HOSTILE }),
       worker('strange', `custom ${HOSTILE}`),
-      { kind: 'load_source', id: 'load', name: 'traffic', target: 'http', message: [HOSTILE, { str: HOSTILE }] } as never,
+      { kind: 'load_source', id: 'load', name: 'traffic', target: 'http', message: [HOSTILE, { $bin: HOSTILE }] } as never,
     ],
     [...under('app_sup', 'names', 'counter_end', 'crash_me', 'db_module', 'watch_do', 'http', 'by_key', 'strange'),
       calls('crash_me', 'counter_end'), link('crash_me', 'db_module'), monitor('watch_do', 'counter_end'),
@@ -56,7 +56,7 @@ export function hostileDesign(): DesignDocument {
       }],
       scenarios: [{ name: HOSTILE, description: HOSTILE, untilMs: 500, commands: [
         { type: 'send', at: 100, target: 'crash_me', message: ['crash', HOSTILE] },
-        { type: 'call', at: 200, target: 'counter_end', message: { str: HOSTILE } },
+        { type: 'call', at: 200, target: 'counter_end', message: { $bin: HOSTILE } },
         { type: 'exit', at: 300, target: 'db_module', reason: HOSTILE },
       ] }],
     },

@@ -1,0 +1,384 @@
+// Export as an Elixir mix project: mix.exs, an Application, one module per supervisor with its child specs, the
+// behaviours' Elixir twins (elixir/behaviours/*), custom TypeScript behaviours as clearly marked skeleton GenServers,
+// and a scenario runner (`mix scenario NAME`) that replays the design's scenarios on real OTP and prints the
+// supervision events — the OTP side of the differential test. No dependencies beyond Elixir's standard library, so
+// `mix compile` works offline.
+import { getBehaviour, type ParamField } from '../behaviours/catalog';
+import { flattenSpec, type ChildSpec, type Registration, type RuntimeSpec, type SpecCommand, type WorkerSpec } from '../design/spec';
+import { ELIXIR_TWINS } from './elixir/behaviours/index';
+import { MIX_TASK, RUNNER } from './elixir/runner';
+import { STUDIO_FUNCTIONS } from './elixir/studio';
+import { exAtom, exComment, exIdent, exParam, exString, exTerm, pascal } from './escape';
+import { toSpec, type ExportedFiles, type SpecInput } from './input';
+
+export interface ElixirOptions {
+  /** The OTP application name (snake_case); default: from the design's title. */
+  appName?: string;
+}
+
+/** Behaviours a twin starts by itself (so their twins must be exported too). */
+const STARTS: Record<string, string[]> = { todo_cache: ['todo_server'], adaptive_pool: ['pool_worker'] };
+
+/** Module names an exported app must not take (they are Elixir's or OTP's own). */
+const TAKEN_MODULES = [
+  'Elixir', 'Kernel', 'Application', 'Supervisor', 'DynamicSupervisor', 'GenServer', 'Registry', 'Task', 'Agent', 'Process',
+  'Mix', 'Logger', 'IO', 'Enum', 'Map', 'List', 'String', 'Atom', 'Code', 'Module', 'System', 'File', 'Path', 'Node',
+  'Port', 'Access', 'Stream', 'Range', 'Tuple', 'Integer', 'Float', 'Function', 'Exception', 'Protocol', 'Macro', 'Record',
+  'Base', 'Bitwise', 'Calendar', 'Date', 'Time', 'DateTime', 'NaiveDateTime', 'URI', 'Version', 'Inspect', 'Keyword',
+  'MapSet', 'Regex', 'Set', 'Dict', 'HashDict', 'HashSet', 'Behaviour', 'Config', 'ExUnit', 'IEx', 'EEx', 'Studio',
+];
+
+const shutdownTerm = (s: ChildSpec['shutdown']) => (typeof s === 'number' ? String(s) : `:${s}`);
+
+function registrationTerm(r: Registration): string {
+  if (r.kind === 'name') return `{:name, ${exAtom(r.name)}}`;
+  if (r.kind === 'registry' && r.registryName) return `{:via, ${exAtom(r.registryName)}, ${exString(r.key)}}`;
+  return ':none';
+}
+
+/** `%{...}` with one `key => value` per entry (keys as atoms), or `%{}`. */
+function exMap(entries: [string, string][], indent: string): string {
+  if (entries.length === 0) return '%{}';
+  const one = `%{${entries.map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
+  if (entries.every(([k]) => /^[a-z_][a-zA-Z0-9_]*$/.test(k)) && one.length + indent.length < 110) return one;
+  return `%{\n${entries.map(([k, v]) => `${indent}  ${exAtom(k)} => ${v}`).join(',\n')}\n${indent}}`;
+}
+
+export function exportElixir(input: SpecInput, options: ElixirOptions = {}): ExportedFiles {
+  const spec: RuntimeSpec = toSpec(input);
+  const app = exIdent(options.appName ?? spec.title);
+  const modules = new Set(TAKEN_MODULES);
+  const App = pascal(app, modules);
+  const all = flattenSpec(spec);
+  const files: Record<string, string> = {};
+  const lib = `lib/${app}`;
+  const fill = (text: string) => text.replaceAll('__APP__', App);
+
+  // ---- module names --------------------------------------------------------------------------------------------
+  const supModule = new Map<string, string>();
+  for (const c of all) if (c.kind === 'supervisor' || c.kind === 'dynamic_supervisor' || c.kind === 'task_supervisor') supModule.set(c.path, `${App}.Supervisors.${pascal(c.id, modules)}`);
+  const used = new Set<string>();
+  const addBehaviour = (id: string) => {
+    if (used.has(id)) return;
+    used.add(id);
+    (STARTS[id] ?? []).forEach(addBehaviour);
+  };
+  for (const c of all) if (c.kind === 'worker') addBehaviour(c.behaviour);
+  if (spec.loadSources.length) addBehaviour('load_source');
+  const customIds = new Set(spec.customBehaviours.map((b) => b.id));
+  const behaviourModule = new Map<string, string>();
+  const customTaken = new Set<string>();
+  for (const id of [...used].sort()) {
+    behaviourModule.set(id, customIds.has(id) ? `${App}.Custom.${pascal(id, customTaken)}` : `${App}.Behaviours.${pascal(id)}`);
+  }
+  const behaviourTerm = (id: string) => (customIds.has(id) ? exString(id) : exAtom(id));
+
+  // ---- parameters ----------------------------------------------------------------------------------------------
+  const fieldsOf = (id: string): readonly ParamField[] =>
+    getBehaviour(id)?.fields ?? spec.customBehaviours.find((b) => b.id === id)?.fields ?? [];
+  const paramValue = (f: ParamField | undefined, v: unknown, ref?: string): string => {
+    if (f?.type === 'enum' && typeof v === 'string') return exTerm(v);
+    if (f?.type === 'process') return exString(ref ?? String(v));
+    return exParam(v);
+  };
+  const paramsTerm = (w: WorkerSpec, indent: string) => {
+    const fields = fieldsOf(w.behaviour);
+    return exMap(Object.keys(w.params).map((k) => [k, paramValue(fields.find((f) => f.name === k), w.params[k], w.processRefs[k])]), indent);
+  };
+
+  // ---- child specs ---------------------------------------------------------------------------------------------
+  const childSpec = (c: ChildSpec, indent: string): string => {
+    let start: string;
+    switch (c.kind) {
+      case 'worker':
+        start = `{${behaviourModule.get(c.behaviour)}, :start_link, [Studio.env(${exString(c.path)}, ${paramsTerm(c, `${indent}  `)})]}`;
+        break;
+      case 'registry':
+        start = `{Studio, :start_registry, [${exString(c.path)}, [keys: :${c.keys}, name: ${exAtom(c.id)}, partitions: ${c.partitions}]]}`;
+        break;
+      default:
+        start = `{${supModule.get(c.path)}, :start_link, [[]]}`;
+    }
+    const fields = [`id: ${exAtom(c.id)}`, `start: ${start}`, `restart: :${c.restart}`, `shutdown: ${shutdownTerm(c.shutdown)}`, `type: :${c.type}`];
+    if (c.significant) fields.push('significant: true');
+    return `${indent}%{\n${fields.map((f) => `${indent}  ${f}`).join(',\n')}\n${indent}}`;
+  };
+  const childList = (children: ChildSpec[], indent: string) =>
+    children.length ? `[\n${children.map((c) => childSpec(c, `${indent}  `)).join(',\n')}\n${indent}]` : '[]';
+
+  // ---- supervisors ---------------------------------------------------------------------------------------------
+  for (const c of all) {
+    if (c.kind !== 'supervisor' && c.kind !== 'dynamic_supervisor' && c.kind !== 'task_supervisor') continue;
+    const mod = supModule.get(c.path)!;
+    const file = `${lib}/supervisors/${exIdent(mod.split('.').pop()!.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))}.ex`;
+    const name = exAtom(c.id);
+    let body: string;
+    if (c.kind === 'supervisor') {
+      const flags = c.autoShutdown === 'never'
+        ? `Supervisor.init(children, strategy: :${c.strategy}, max_restarts: ${c.intensity}, max_seconds: ${c.period})`
+        // Elixir 1.14's Supervisor.init drops :auto_shutdown, so the flags are given in OTP's own form
+        : `{:ok, {%{strategy: :${c.strategy}, intensity: ${c.intensity}, period: ${c.period}, auto_shutdown: :${c.autoShutdown}}, children}}`;
+      body = [
+        `  @moduledoc ${exString(`Supervisor ${c.id} (${c.path}): ${c.strategy}, at most ${c.intensity} restarts in ${c.period} s.`)}`,
+        '  use Supervisor',
+        `  alias ${App}.Studio`,
+        '',
+        `  def start_link(_arg \\\\ []), do: Studio.started(${exString(c.path)}, Supervisor.start_link(__MODULE__, [], name: ${name}))`,
+        '',
+        '  @impl true',
+        '  def init([]) do',
+        `    children = ${childList(c.children, '    ')}`,
+        '',
+        `    ${flags}`,
+        '  end',
+      ].join('\n');
+    } else {
+      const start = c.kind === 'dynamic_supervisor'
+        ? `DynamicSupervisor.start_link(__MODULE__, [], name: ${name})`
+        : `Task.Supervisor.start_link(name: ${name}, max_restarts: ${c.intensity}, max_seconds: ${c.period}, max_children: ${c.maxChildren === 'infinity' ? ':infinity' : c.maxChildren})`;
+      body = [
+        `  @moduledoc ${exString(`${c.kind === 'dynamic_supervisor' ? 'DynamicSupervisor' : 'Task.Supervisor'} ${c.id} (${c.path}): at most ${c.intensity} restarts in ${c.period} s. The design's children are started right after it.`)}`,
+        ...(c.kind === 'dynamic_supervisor' ? ['  use DynamicSupervisor'] : []),
+        `  alias ${App}.Studio`,
+        '',
+        '  def start_link(_arg \\\\ []) do',
+        `    result = Studio.started(${exString(c.path)}, ${start})`,
+        '    with {:ok, pid} <- result, do: Enum.each(initial_children(), &DynamicSupervisor.start_child(pid, &1))',
+        '    result',
+        '  end',
+        '',
+        '  def child_spec(arg), do: %{id: __MODULE__, start: {__MODULE__, :start_link, [arg]}, type: :supervisor}',
+        '',
+        `  defp initial_children do\n    ${childList(c.children, '    ')}\n  end`,
+        ...(c.kind === 'dynamic_supervisor' ? [
+          '',
+          '  @impl true',
+          `  def init([]), do: DynamicSupervisor.init(strategy: :one_for_one, max_restarts: ${c.intensity}, max_seconds: ${c.period}, max_children: ${c.maxChildren === 'infinity' ? ':infinity' : c.maxChildren})`,
+        ] : []),
+      ].join('\n');
+    }
+    files[file] = `defmodule ${mod} do\n${body}\nend\n`;
+  }
+
+  // ---- behaviours ----------------------------------------------------------------------------------------------
+  for (const id of used) {
+    const mod = behaviourModule.get(id)!;
+    const snake = exIdent(mod.split('.').pop()!.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
+    if (customIds.has(id)) {
+      const def = spec.customBehaviours.find((b) => b.id === id)!;
+      files[`${lib}/custom/${snake}.ex`] = customSkeleton(App, mod, def);
+    } else {
+      const twin = ELIXIR_TWINS[id];
+      if (!twin) throw new Error(`no Elixir twin for behaviour "${id}"`);
+      files[`${lib}/behaviours/${id}.ex`] = fill(twin);
+    }
+  }
+
+  // ---- the design's wiring (Studio) ----------------------------------------------------------------------------
+  const paths = new Map<string, string>();
+  for (const c of all) if (!paths.has(c.id)) paths.set(c.id, c.path);
+  const nodeEntry = (c: ChildSpec) => {
+    const isWatcher = c.kind === 'worker' && c.behaviour === 'watcher';
+    const fields: [string, string][] = [
+      ['name', exAtom(c.id)],
+      ['kind', `:${c.kind}`],
+      ['behaviour', c.kind === 'worker' ? behaviourTerm(c.behaviour) : 'nil'],
+      ['children', `[${('children' in c ? c.children : []).map((x) => exString(x.path)).join(', ')}]`],
+      ['calls', `[${spec.calls.filter((x) => x.from === c.path).map((x) => exString(x.to)).join(', ')}]`],
+      ['links', `[${spec.links.flatMap((l) => (l.a === c.path ? [l.b] : l.b === c.path ? [l.a] : [])).map(exString).join(', ')}]`],
+      ['monitors', `[${isWatcher ? '' : spec.monitors.filter((m) => m.watcher === c.path).map((m) => exString(m.target)).join(', ')}]`],
+      ['registration', registrationTerm(c.registration)],
+    ];
+    return `    ${exString(c.path)} => %{${fields.map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
+  };
+  const defaults = [...used].filter((id) => getBehaviour(id)).sort().map((id) => {
+    const fields = getBehaviour(id)!.fields.filter((f) => f.default !== undefined);
+    return `    ${exAtom(id)} => ${exMap(fields.map((f) => [f.name, paramValue(f, f.default)]), '    ')}`;
+  });
+  files[`${lib}/studio.ex`] = [
+    `defmodule ${App}.Studio do`,
+    `  @moduledoc ${exString("The design around each process: who calls whom, links, monitors, registrations, and the helpers the behaviour modules use (lookups, counters, non-blocking requests). Generated by Supervisor Studio.")}`,
+    '',
+    `  @nodes %{\n${all.map(nodeEntry).join(',\n')}\n  }`,
+    `  @paths %{${[...paths].map(([n, p]) => `${exString(n)} => ${exString(p)}`).join(', ')}}`,
+    `  @registry ${spec.registries[0] ? exAtom(spec.registries[0].name) : 'nil'}`,
+    `  @modules %{${[...behaviourModule].map(([id, m]) => `${behaviourTerm(id)} => ${m}`).join(', ')}}`,
+    `  @defaults %{\n${defaults.join(',\n')}\n  }`,
+    STUDIO_FUNCTIONS.trimEnd(),
+    'end',
+    '',
+  ].join('\n');
+
+  // ---- application, roots, scenarios ---------------------------------------------------------------------------
+  const single = spec.roots.length === 1 && spec.roots[0].kind !== 'worker' && spec.roots[0].kind !== 'registry';
+  const roots = childList(spec.roots, '    ');
+  files[`lib/${app}.ex`] = [
+    `defmodule ${App} do`,
+    `  @moduledoc ${exString(`${spec.title}\n\nExported from Supervisor Studio. root_specs/0 lists the top-level processes in start order.`)}`,
+    ...(roots.includes('Studio') ? [`  alias ${App}.Studio`] : []),
+    '',
+    '  @doc "The child specs of the top-level processes, in start order."',
+    `  def root_specs do\n    ${roots}\n  end`,
+    'end',
+    '',
+  ].join('\n');
+  files[`${lib}/application.ex`] = [
+    `defmodule ${App}.Application do`,
+    '  @moduledoc false',
+    '  use Application',
+    '',
+    '  @impl true',
+    '  def start(_type, _args) do',
+    `    ${App}.Studio.init_tables()`,
+    single
+      ? `    ${supModule.get(spec.roots[0].path)}.start_link([])`
+      : `    # several top-level processes: one supervisor above them\n    Supervisor.start_link(${App}.root_specs(), strategy: :one_for_one, name: ${App}.Roots)`,
+    '  end',
+    'end',
+    '',
+  ].join('\n');
+  files[`${lib}/scenarios.ex`] = scenariosModule(App, spec);
+  files[`${lib}/runner.ex`] = fill(RUNNER);
+  files['lib/mix/tasks/scenario.ex'] = fill(MIX_TASK);
+  files['mix.exs'] = [
+    `defmodule ${App}.MixProject do`,
+    '  use Mix.Project',
+    '',
+    '  def project do',
+    `    [app: ${exAtom(app)}, version: "0.1.0", elixir: "~> 1.14", start_permanent: Mix.env() == :prod, deps: []]`,
+    '  end',
+    '',
+    '  def application do',
+    `    [extra_applications: [:logger], mod: {${App}.Application, []}]`,
+    '  end',
+    'end',
+    '',
+  ].join('\n');
+  files['.formatter.exs'] = '[inputs: ["{mix,.formatter}.exs", "{config,lib,test}/**/*.{ex,exs}"]]\n';
+  files['.gitignore'] = '/_build/\n/deps/\n';
+  files['README.md'] = readme(app, App, spec, [...used].filter((id) => customIds.has(id)));
+  return { files };
+}
+
+function commandTerm(c: SpecCommand, spec: RuntimeSpec): string {
+  const at = `at: ${c.at}`;
+  switch (c.type) {
+    case 'kill': return `%{${at}, type: :kill, target: ${exString(c.target)}}`;
+    case 'exit': return `%{${at}, type: :exit, target: ${exString(c.target)}, reason: ${exTerm(c.reason)}}`;
+    case 'send': return `%{${at}, type: :send, target: ${exString(c.target)}, message: ${exTerm(c.message)}}`;
+    case 'call': return `%{${at}, type: :call, target: ${exString(c.target)}, message: ${exTerm(c.message)}, timeout: ${c.timeoutMs}}`;
+    case 'load': {
+      const source = c.source === undefined ? 'nil' : exString(spec.loadSources.find((l) => l.nodeId === c.source)?.nodeId ?? c.source);
+      return `%{${at}, type: :load, source: ${source}, on: ${c.on}}`;
+    }
+    case 'chaos': return `%{${at}, type: :chaos, on: ${c.on}, rate: ${exTerm(c.rate)}}`;
+  }
+}
+
+function scenariosModule(App: string, spec: RuntimeSpec): string {
+  const scenario = (s: RuntimeSpec['scenarios'][number]) => {
+    const until = s.untilMs ?? Math.max(0, ...s.commands.map((c) => c.at)) + 2000;
+    return [
+      '      %{',
+      `        name: ${exString(s.name)},`,
+      `        description: ${exString(s.description)},`,
+      `        until_ms: ${until},`,
+      `        commands: [${s.commands.length ? `\n${s.commands.map((c) => `          ${commandTerm(c, spec)}`).join(',\n')}\n        ` : ''}]`,
+      '      }',
+    ].join('\n');
+  };
+  const load = (l: RuntimeSpec['loadSources'][number]) => {
+    const params: [string, string][] = [
+      ['target', exString(l.target)], ['rate', exTerm(l.rate)], ['burstSize', '0'], ['burstEveryMs', '1000'], ['mode', `:${l.mode}`],
+      ['message', exTerm(l.message)], ['timeoutMs', exTerm(l.timeoutMs)],
+      ['bursts', `[${l.bursts.map((b) => `%{atMs: ${exTerm(b.atMs)}, durationMs: ${exTerm(b.durationMs)}, rate: ${exTerm(b.rate)}}`).join(', ')}]`],
+      ['enabled', String(l.enabled)],
+    ];
+    return `      {${exString(l.nodeId)}, %{path: ${exString(l.name)}, name: ${exString(l.name)}, behaviour: :load_source, calls: [], links: [], monitors: [], registration: :none,\n        params: ${exMap(params, '        ')}}}`;
+  };
+  return [
+    `defmodule ${App}.Scenarios do`,
+    `  @moduledoc ${exString('The design\'s named scenarios (timed commands; targets are design paths) and load sources, for the runner.')}`,
+    '',
+    `  def all do\n    [${spec.scenarios.length ? `\n${spec.scenarios.map(scenario).join(',\n')}\n    ` : ''}]\n  end`,
+    '',
+    '  @doc "Starts the design\'s load sources (switched on and off by :load commands); a map node id => pid."',
+    spec.loadSources.length
+      ? `  def start_load_sources do\n    Map.new([\n${spec.loadSources.map(load).join(',\n')}\n    ], fn {id, env} -> {id, elem(${App}.Behaviours.LoadSource.start_link(env), 1)} end)\n  end`
+      : '  def start_load_sources, do: %{}',
+    'end',
+    '',
+  ].join('\n');
+}
+
+function customSkeleton(App: string, mod: string, def: RuntimeSpec['customBehaviours'][number]): string {
+  return [
+    exComment(`SKELETON — the custom behaviour ${JSON.stringify(def.id)} was written in TypeScript in Supervisor Studio and is`),
+    exComment('not translated. This GenServer starts and stays up so the tree runs, answers every call with'),
+    exComment('{:error, :not_implemented} and ignores casts and messages. Port the callbacks below by hand.'),
+    exComment(''),
+    exComment('The TypeScript source, as written:'),
+    exComment(''),
+    exComment(def.source.trimEnd(), '  '),
+    `defmodule ${mod} do`,
+    `  @moduledoc ${exString(`SKELETON of the custom behaviour ${JSON.stringify(def.id)} (${def.title}): port it from the TypeScript source in the comment above this module.`)}`,
+    '  use GenServer',
+    `  alias ${App}.Studio`,
+    '',
+    '  def start_link(env), do: Studio.start_link(__MODULE__, env)',
+    '',
+    '  @impl true',
+    '  def init(env) do',
+    '    Studio.bind(env)',
+    '    # TODO: port init(params, ctx) — its { ok: state } becomes {:ok, state}',
+    '    {:ok, env.params}',
+    '  end',
+    '',
+    '  @impl true',
+    '  # TODO: port handleCall(msg, from, state, ctx) — { reply, state } becomes {:reply, reply, state}',
+    '  def handle_call(_request, _from, state), do: {:reply, {:error, :not_implemented}, state}',
+    '',
+    '  @impl true',
+    '  # TODO: port handleCast(msg, state, ctx)',
+    '  def handle_cast(_request, state), do: {:noreply, state}',
+    '',
+    '  @impl true',
+    '  # TODO: port handleInfo(msg, state, ctx)',
+    '  def handle_info(_message, state), do: {:noreply, state}',
+    'end',
+    '',
+  ].join('\n');
+}
+
+function readme(app: string, App: string, spec: RuntimeSpec, custom: string[]): string {
+  return [
+    `# ${spec.title.replace(/[\r\n\u2028\u2029]+/g, ' ')}`,
+    '',
+    `An Elixir mix project exported from Supervisor Studio (OTP application \`:${app}\`, module \`${App}\`).`,
+    'It uses only Elixir\'s standard library: `mix compile` works offline.',
+    '',
+    '```sh',
+    'mix compile',
+    'iex -S mix                    # starts the application: the supervision tree runs',
+    'mix scenario --list           # the design\'s scenarios',
+    'mix scenario "<name>"         # run one on real OTP and print its supervision events',
+    'mix scenario --all',
+    '```',
+    '',
+    '## Layout',
+    '',
+    `- \`lib/${app}.ex\` — \`root_specs/0\`: the top-level processes in start order`,
+    `- \`lib/${app}/application.ex\` — starts them`,
+    `- \`lib/${app}/supervisors/\` — one module per supervisor, with its child specs (id, restart, shutdown, type)`,
+    `- \`lib/${app}/behaviours/\` — the GenServers (Elixir twins of the studio's behaviour library)`,
+    ...(custom.length ? [`- \`lib/${app}/custom/\` — **skeletons** of the custom TypeScript behaviours (${custom.map((c) => `\`${c.replace(/[`\r\n\u2028\u2029]/g, ' ')}\``).join(', ')}): port them by hand`] : []),
+    `- \`lib/${app}/studio.ex\` — the design's wiring (calls, links, monitors, registrations) and helpers`,
+    `- \`lib/${app}/scenarios.ex\`, \`runner.ex\`, \`lib/mix/tasks/scenario.ex\` — the scenarios and their runner`,
+    '',
+    '## Scenario output',
+    '',
+    'One line per event: milliseconds since start, commands issued so far, `start` / `exit` / `note` / `reply`,',
+    'the process path, and a detail (exit reason, note, reply) printed the way the studio prints terms.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,62 @@
+// Elixir twin of runtime/behaviours/http_worker.ts (see ../../elixir.ts: `__APP__` is replaced by the project's module).
+export default String.raw`defmodule __APP__.Behaviours.HttpWorker do
+  @moduledoc "HTTP worker: serves requests by call with a timeout; simulated latency (around latencyMs) and failure rate (failRate). {:fail_rate, x} changes the failure rate; :status reports counters; outcomes are cast to a telemetry collector it calls."
+  use GenServer
+  alias __APP__.Studio
+
+  def start_link(env), do: Studio.start_link(__MODULE__, env)
+
+  @impl true
+  def init(env) do
+    Studio.bind(env)
+    {:ok, %{env: env, fail_rate: env.params.failRate, next_id: 0, pending: %{}}}
+  end
+
+  @impl true
+  def handle_call(:status, _from, s), do: {:reply, Studio.stats(s.env), s}
+  def handle_call({:fail_rate, x}, _from, s) when is_number(x), do: {:reply, :ok, %{s | fail_rate: x}}
+
+  def handle_call(_req, from, s) do
+    id = s.next_id
+    p = s.env.params
+    Studio.count(s.env, :requests)
+    timer = Process.send_after(self(), {:"$http_timeout", id}, p.timeoutMs)
+    # simulated request: latency between 0.5x and 1.5x latencyMs, failure with probability fail_rate
+    lo = max(0, round(p.latencyMs * 0.5))
+    latency = lo + :rand.uniform(max(1, round(p.latencyMs * 1.5) - lo + 1)) - 1
+    outcome = if :rand.uniform() < s.fail_rate, do: {:error, "simulated failure"}, else: {:ok, 200}
+    Process.send_after(self(), {{:"$http", id}, outcome}, latency)
+    {:noreply, %{s | next_id: id + 1, pending: Map.put(s.pending, id, {from, timer})}}
+  end
+
+  @impl true
+  def handle_cast({:fail_rate, x}, s) when is_number(x), do: {:noreply, %{s | fail_rate: x}}
+  def handle_cast(_req, s), do: {:noreply, s}
+
+  @impl true
+  def handle_info({:fail_rate, x}, s) when is_number(x), do: {:noreply, %{s | fail_rate: x}}
+  def handle_info({:"$http_timeout", id}, s), do: {:noreply, finish(s, id, :timeout, false)}
+  def handle_info({{:"$http", id}, {:ok, status}}, s), do: {:noreply, finish(s, id, status, true)}
+  def handle_info({{:"$http", id}, {:error, reason}}, s), do: {:noreply, finish(s, id, reason, false)}
+  def handle_info(_msg, s), do: {:noreply, s}
+
+  defp finish(s, id, outcome, ok?) do
+    case Map.pop(s.pending, id) do
+      {nil, _} ->
+        s
+
+      {{from, timer}, pending} ->
+        Process.cancel_timer(timer)
+        Studio.count(s.env, cond do
+          ok? -> :ok
+          outcome == :timeout -> :timeout
+          true -> :error
+        end)
+        telemetry = Enum.find(s.env.calls, fn n -> Studio.kind_of(n) == {:worker, :telemetry_collector} end)
+        if pid = telemetry && Studio.whereis(telemetry), do: GenServer.cast(pid, {:report, if(ok?, do: :ok, else: :error)})
+        GenServer.reply(from, if(ok?, do: {:ok, outcome}, else: {:error, outcome}))
+        %{s | pending: pending}
+    end
+  end
+end
+`;

@@ -1,0 +1,184 @@
+// The generic scenario runner of an exported mix project (`__APP__.Runner`) and its mix task. It starts the design's
+// roots from the calling process (their parent, like the studio's run host), replays a scenario's timed commands in
+// real time, and prints one line per supervision event:
+//
+//   <ms since start> TAB <commands issued so far> TAB start|exit|note|reply TAB <path or target> TAB <detail>
+//
+// Terms in `detail` are printed like the studio prints them (runtime/kernel/terms.ts `fmt`: stacktraces as `:stack`),
+// with pids and references written `#PID` / `#Reference`.
+export const RUNNER = String.raw`defmodule __APP__.Runner do
+  @moduledoc "Runs the design's scenarios on real OTP and prints supervision events (see the README)."
+  alias __APP__.{Scenarios, Studio}
+
+  @doc "Entry of mix scenario: a scenario name, --all or --list."
+  def main(["--list"]), do: Enum.each(Scenarios.all(), &IO.puts(&1.name))
+
+  def main(["--all"]) do
+    Enum.each(Scenarios.all(), fn sc ->
+      IO.puts("## scenario\t" <> sc.name)
+      print(run(sc.name))
+    end)
+  end
+
+  def main([name]), do: print(run(name))
+  def main(_), do: IO.puts("usage: mix scenario NAME | --all | --list")
+
+  defp print(events) do
+    Enum.each(events, fn {t, cmd, kind, path, detail} ->
+      IO.puts(Enum.join([t, cmd, kind, path, if(detail == nil, do: "", else: fmt(detail))], "\t"))
+    end)
+  end
+
+  @doc "Runs one scenario and returns its events."
+  def run(name) do
+    sc = Enum.find(Scenarios.all(), &(&1.name == name)) || raise ArgumentError, "no scenario named #{inspect(name)}"
+    Process.flag(:trap_exit, true)
+    Studio.reset_tables()
+    t0 = now()
+    collector = spawn_link(fn -> collect(t0, 0, %{}, []) end)
+    Process.register(collector, :studio_trace)
+    roots = Enum.map(__APP__.root_specs(), fn %{start: {m, f, a}} -> apply(m, f, a) end)
+    loads = Scenarios.start_load_sources()
+
+    sc.commands
+    |> Enum.with_index(1)
+    |> Enum.each(fn {cmd, i} ->
+      sleep_until(t0 + cmd.at)
+      send(collector, {:command, i})
+      command(cmd, loads, collector)
+    end)
+
+    sleep_until(t0 + sc.until_ms)
+    send(collector, {:dump, self()})
+    events = receive do: ({:events, events} -> events)
+    Process.unregister(:studio_trace)
+    stop(Map.values(loads) ++ for({:ok, pid} <- roots, do: pid))
+    Process.exit(collector, :kill)
+    flush()
+    events
+  end
+
+  defp now, do: System.monotonic_time(:millisecond)
+  defp sleep_until(t), do: Process.sleep(max(0, t - now()))
+
+  defp stop(pids) do
+    for pid <- Enum.reverse(pids), is_pid(pid), Process.alive?(pid) do
+      ref = Process.monitor(pid)
+      Process.exit(pid, :shutdown)
+      receive do: ({:DOWN, ^ref, :process, _, _} -> :ok)
+    end
+  end
+
+  defp flush do
+    receive do
+      _ -> flush()
+    after
+      0 -> :ok
+    end
+  end
+
+  defp command(%{type: :kill, target: t}, _loads, _c), do: if(pid = Studio.whereis(t), do: Process.exit(pid, :kill))
+  defp command(%{type: :exit, target: t, reason: r}, _loads, _c), do: if(pid = Studio.whereis(t), do: Process.exit(pid, r))
+  defp command(%{type: :send, target: t, message: m}, _loads, _c), do: if(pid = Studio.whereis(t), do: send(pid, m))
+
+  defp command(%{type: :call, target: t, message: m, timeout: timeout}, _loads, collector) do
+    pid = Studio.whereis(t)
+
+    spawn(fn ->
+      result =
+        try do
+          if pid, do: {:ok, GenServer.call(pid, m, timeout)}, else: {:exit, :noproc}
+        catch
+          :exit, {reason, _} -> {:exit, reason}
+          :exit, reason -> {:exit, reason}
+        end
+
+      send(collector, {:reply, t, result})
+    end)
+  end
+
+  defp command(%{type: :load, source: source, on: on}, loads, _c) do
+    for {id, pid} <- loads, source == nil or source == id, do: send(pid, if(on, do: :on, else: :off))
+  end
+
+  defp command(%{type: :chaos}, _loads, collector), do: send(collector, {:unsupported, :chaos})
+
+  defp collect(t0, cmd, paths, events) do
+    receive do
+      {:command, i} ->
+        collect(t0, i, paths, events)
+
+      {:studio_started, path, pid} ->
+        ref = Process.monitor(pid)
+        collect(t0, cmd, Map.put(paths, ref, path), [{now() - t0, cmd, :start, path, nil} | events])
+
+      {:DOWN, ref, :process, _pid, reason} ->
+        {path, paths} = Map.pop(paths, ref)
+        collect(t0, cmd, paths, [{now() - t0, cmd, :exit, path, reason} | events])
+
+      {:studio_note, path, event, data} ->
+        collect(t0, cmd, paths, [{now() - t0, cmd, :note, path, {event, data}} | events])
+
+      {:reply, target, result} ->
+        collect(t0, cmd, paths, [{now() - t0, cmd, :reply, target, result} | events])
+
+      {:unsupported, what} ->
+        collect(t0, cmd, paths, [{now() - t0, cmd, :note, "", {:unsupported, what}} | events])
+
+      {:dump, from} ->
+        send(from, {:events, Enum.reverse(events)})
+        collect(t0, cmd, paths, events)
+    end
+  end
+
+  @doc "A term printed as the studio prints it (pids and references anonymous)."
+  def fmt(t) when is_boolean(t) or is_nil(t), do: inspect(t)
+
+  def fmt(t) when is_atom(t) do
+    case Atom.to_string(t) do
+      "Elixir." <> name -> name
+      _ -> inspect(t)
+    end
+  end
+
+  def fmt(t) when is_integer(t) or is_float(t) or is_binary(t), do: inspect(t)
+  def fmt(t) when is_pid(t), do: "#PID"
+  def fmt(t) when is_reference(t), do: "#Reference"
+  def fmt(t) when is_tuple(t), do: "{" <> Enum.map_join(Tuple.to_list(t), ", ", &fmt/1) <> "}"
+  def fmt([]), do: "[]"
+
+  def fmt(t) when is_list(t) do
+    if Enum.all?(t, &match?({m, f, a, loc} when is_atom(m) and is_atom(f) and (is_integer(a) or is_list(a)) and is_list(loc), &1)),
+      do: ":stack",
+      else: "[" <> Enum.map_join(t, ", ", &fmt/1) <> "]"
+  end
+
+  def fmt(%{__struct__: mod} = s) do
+    fields = s |> Map.from_struct() |> Map.delete(:__exception__) |> Enum.sort()
+    "%" <> fmt(mod) <> "{" <> Enum.map_join(fields, ", ", fn {k, v} -> key(k) <> fmt(v) end) <> "}"
+  end
+
+  def fmt(t) when is_map(t), do: "%{" <> Enum.map_join(Enum.sort(t), ", ", fn {k, v} -> key(k) <> fmt(v) end) <> "}"
+  def fmt(t), do: inspect(t)
+
+  defp key(k) when is_atom(k) and not is_boolean(k) and not is_nil(k) do
+    s = Atom.to_string(k)
+    if Regex.match?(~r/^[a-zA-Z_][a-zA-Z0-9_@]*[?!]?$/, s), do: s <> ": ", else: inspect(s) <> ": "
+  end
+
+  defp key(k), do: fmt(k) <> " => "
+end
+`;
+
+export const MIX_TASK = String.raw`defmodule Mix.Tasks.Scenario do
+  @shortdoc "Runs a scenario of the design and prints its supervision events"
+  @moduledoc "mix scenario NAME | --all | --list (the application is not started: the runner starts the tree)."
+  use Mix.Task
+
+  @impl true
+  def run(args) do
+    Mix.Task.run("compile")
+    __APP__.Runner.main(args)
+  end
+end
+`;
