@@ -10,7 +10,7 @@ export type ParamType = (typeof PARAM_TYPES)[number];
 
 /** One parameter of a behaviour. `process` is the name of another process in the design (e.g. a watcher's target). */
 export const ParamFieldSchema = z.looseObject({
-  name: z.string().min(1),
+  name: z.string(),
   type: z.enum(PARAM_TYPES),
   label: z.string().optional(),
   help: z.string().default(''),

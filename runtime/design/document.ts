@@ -132,7 +132,8 @@ export const EdgeSchema = z.discriminatedUnion('kind', [SupervisionEdgeSchema, L
   error: `edge kind must be one of: ${EDGE_KINDS.join(', ')}`,
 });
 
-const at = { at: Num('at').min(0, { error: 'at must be 0 or more (milliseconds from the start)' }) };
+/** Milliseconds of (virtual) time from the start; a negative value is reported by validate. */
+const at = { at: Num('at') };
 const target = { target: Str('target') };
 export const CommandSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('kill'), ...at, ...target }),
@@ -146,7 +147,7 @@ export const CommandSchema = z.discriminatedUnion('type', [
 ], { error: `command type must be one of: ${COMMAND_TYPES.join(', ')}` });
 
 export const ScenarioSchema = z.looseObject({
-  name: Str('name').min(1, { error: 'a scenario needs a name' }),
+  name: Str('name'),
   description: Str('description').default(''),
   /** Run length in ms (virtual time); absent = until the last command plus a settle time chosen by the runner. */
   untilMs: Num('untilMs').optional(),
@@ -160,7 +161,7 @@ export const RecordingSchema = z.looseObject({
   durationMs: Num('durationMs').optional(),
 });
 export const CustomBehaviourSchema = z.looseObject({
-  id: Str('id').min(1, { error: 'id must not be empty' }),
+  id: Str('id'),
   title: Str('title').default(''),
   description: Str('description').default(''),
   /** TypeScript source with GenServer-shaped callbacks; transpiled in the run worker, exported as written. */

@@ -231,6 +231,23 @@ describe('validate: load sources and scenarios', () => {
   });
 });
 
+describe('validate: values a user can type that must not make a file unopenable', () => {
+  it('reports (instead of refusing to parse) an empty scenario name, a negative time, an empty custom field name', () => {
+    const doc = design([sup('s'), worker('w')], under('s', 'w'), {
+      scenarios: [{ name: '', commands: [{ type: 'kill', at: -5, target: 'w' }] }],
+      customBehaviours: [{ id: '', fields: [{ name: '', type: 'string', default: 'x' }] }],
+    });
+    const reparsed = parse(serialize(doc));
+    expect(reparsed.ok).toBe(true);
+    expect(find(doc, 'bad-scenario').map((d) => d.message)).toEqual([
+      'A scenario has no name; give it one so it can be picked and run.',
+      'Scenario "", command 1 (kill at -5 ms): the time must be 0 or more (milliseconds from the start).',
+    ]);
+    expect(find(doc, 'custom-behaviour-id')).toHaveLength(1);
+    expect(find(doc, 'bad-custom-field')).toHaveLength(1);
+  });
+});
+
 describe('validate: robustness', () => {
   it('never throws on any document that parses (random structural edits of the sample)', () => {
     const base = JSON.parse(serialize(sampleDesign()));

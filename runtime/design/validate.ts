@@ -348,12 +348,14 @@ function checkWorker(a: Analysis, n: Extract<DesignNode, { kind: 'worker' }>, re
 function checkCustomBehaviours(a: Analysis, report: Report) {
   const seen = new Set<string>();
   for (const c of a.doc.customBehaviours) {
+    if (c.id === '') report({ code: 'custom-behaviour-id', message: 'A custom behaviour has no id; give it one so workers can use it.' });
     if (BEHAVIOURS.has(c.id) || seen.has(c.id)) {
       report({ code: 'custom-behaviour-id', message: `The custom behaviour "${c.id}" has the same id as ${BEHAVIOURS.has(c.id) ? 'a built-in behaviour' : 'another custom behaviour'}; give it its own id.` });
     }
     seen.add(c.id);
     const fieldNames = new Set<string>();
     for (const f of c.fields) {
+      if (!f.name) report({ code: 'bad-custom-field', message: `A parameter of custom behaviour "${c.id}" has no name.` });
       if (fieldNames.has(f.name)) report({ code: 'bad-custom-field', message: `The custom behaviour "${c.id}" declares the parameter "${f.name}" twice.` });
       if (f.type === 'enum' && !f.options?.length) report({ code: 'bad-custom-field', message: `The parameter "${f.name}" of custom behaviour "${c.id}" is a choice without options.` });
       fieldNames.add(f.name);
@@ -364,10 +366,12 @@ function checkCustomBehaviours(a: Analysis, report: Report) {
 function checkScenarios(a: Analysis, report: Report) {
   const names = new Set<string>();
   for (const s of a.doc.scenarios) {
-    if (names.has(s.name)) report({ code: 'bad-scenario', message: `Two scenarios are called "${s.name}".` });
+    if (!s.name) report({ code: 'bad-scenario', message: 'A scenario has no name; give it one so it can be picked and run.' });
+    else if (names.has(s.name)) report({ code: 'bad-scenario', message: `Two scenarios are called "${s.name}".` });
     names.add(s.name);
     s.commands.forEach((c, i) => {
       const where = `Scenario "${s.name}", command ${i + 1} (${c.type} at ${c.at} ms)`;
+      if (!(c.at >= 0)) report({ code: 'bad-scenario', message: `${where}: the time must be 0 or more (milliseconds from the start).` });
       if (c.type === 'kill' || c.type === 'exit' || c.type === 'send' || c.type === 'call') {
         const p = findProcess(a, c.target);
         if (!p || !a.runnable.has(p.id)) report({ code: 'bad-scenario', message: `${where}: there is no running process "${c.target}".`, nodeIds: p ? [p.id] : [] });
