@@ -40,9 +40,11 @@ describe('IPC wrapper', () => {
 
   it('refuses a sender that is not the main window top frame (subframe, other window, gone)', async () => {
     const { dispatch, save, log } = setup();
-    const senders = [
-      { url: APP_URL },            // same URL, but a different frame object (an iframe or another window)
-      null,                         // frame destroyed or navigated away
+    const senders: (FrameLike | null)[] = [
+      { url: APP_URL },                                                   // another frame showing our URL
+      { url: APP_URL, frameToken: 'sub', processId: 7, parent: { url: APP_URL } }, // an iframe
+      { url: APP_URL, frameToken: 'other-window', processId: 8, parent: null },    // another window's top frame
+      null,                                                                // frame destroyed or navigated away
     ];
     for (const senderFrame of senders) {
       const reply = await dispatch('file:save', { senderFrame }, [goodArgs]);
@@ -50,7 +52,18 @@ describe('IPC wrapper', () => {
       expect(!reply.ok && reply.error).toMatch(/not the main window's top frame/);
     }
     expect(save).not.toHaveBeenCalled();
-    expect(log).toHaveBeenCalledTimes(2);
+    expect(log).toHaveBeenCalledTimes(4);
+  });
+
+  it('recognises the main frame through another wrapper object (same frame token and process)', async () => {
+    const mainFrame: FrameLike = { url: APP_URL, frameToken: 'top', processId: 3, parent: null };
+    const save = vi.fn(async () => ({ ok: true as const, path: '/a', name: 'a', savedAt: 1 }));
+    const dispatch = createDispatcher({ 'file:save': save } as unknown as Handlers, { mainFrame: () => mainFrame, isAppUrl: () => true }, vi.fn());
+    const sameFrame = { url: APP_URL, frameToken: 'top', processId: 3, parent: null };
+    expect((await dispatch('file:save', { senderFrame: sameFrame }, [goodArgs])).ok).toBe(true);
+    const otherProcess = { url: APP_URL, frameToken: 'top', processId: 4, parent: null };
+    expect((await dispatch('file:save', { senderFrame: otherProcess }, [goodArgs])).ok).toBe(false);
+    expect(save).toHaveBeenCalledOnce();
   });
 
   it('refuses the main frame once it shows a page that is not ours', async () => {

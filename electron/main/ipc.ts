@@ -11,6 +11,17 @@ import type { Log } from './json-file';
 /** The part of an IPC frame we look at (Electron's WebFrameMain). */
 export interface FrameLike {
   readonly url: string;
+  /** Identify the frame across wrapper objects (Electron's WebFrameMain has them). */
+  readonly frameToken?: string;
+  readonly processId?: number;
+  /** null for a top-level frame. */
+  readonly parent?: FrameLike | null;
+}
+
+/** The same frame: the same wrapper object, or the same frame token in the same renderer process. */
+export function isSameFrame(a: FrameLike, b: FrameLike): boolean {
+  if (a === b) return true;
+  return a.frameToken !== undefined && a.frameToken === b.frameToken && a.processId === b.processId;
 }
 
 /** The part of an IpcMainInvokeEvent we look at. */
@@ -46,7 +57,9 @@ export function createDispatcher(handlers: Handlers, guard: IpcGuard, log: Log):
     if (!isKnownChannel(channel)) return refuse('unknown channel');
     const frame = event.senderFrame;
     const main = guard.mainFrame();
-    if (!frame || !main || frame !== main) return refuse('sender is not the main window\'s top frame');
+    if (!frame || !main || !isSameFrame(frame, main) || (frame.parent ?? null) !== null) {
+      return refuse('sender is not the main window\'s top frame');
+    }
     if (!guard.isAppUrl(frame.url)) return refuse(`sender page ${frame.url.slice(0, 200)} is not the app`);
     if (args.length > 1) return refuse(`expected one argument, got ${args.length}`);
     const spec = INVOKE[channel];
