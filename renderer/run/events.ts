@@ -17,7 +17,8 @@ export type RunEvent = At & (
   | { type: 'intensity'; sup: number; restarts: number; max: number; period: number }
   | { type: 'decision'; sup: number; decision: string; child: string; reason: string }
   | { type: 'bind'; pid: number; path: string }
-  | { type: 'note'; pid: number; event: string; data: string }
+  /** A behaviour's domain event for a design path (a breaker transition, a chaos kill, …); data is JSON. */
+  | { type: 'note'; path: string; event: string; data: string }
   | { type: 'command'; pid: number | null; text: string }
 );
 export type RunEventType = RunEvent['type'];
@@ -66,7 +67,8 @@ export function eventLine(e: RunEvent): string {
 export function pidsOf(e: RunEvent): number[] {
   switch (e.type) {
     case 'spawn': return e.parent === null ? [e.pid] : [e.pid, e.parent];
-    case 'exit': case 'receive': case 'bind': case 'note': return [e.pid];
+    case 'exit': case 'receive': case 'bind': return [e.pid];
+    case 'note': return [];
     case 'link': case 'unlink': return [e.a, e.b];
     case 'monitor': case 'demonitor': case 'down': return [e.watcher, e.target];
     case 'signal': return [e.from, e.to];

@@ -1,13 +1,52 @@
-// The kernel worker's commands and events. The run-mode work extends these maps (start, kill, step, …).
-// (Type aliases, not interfaces, so they satisfy the channel's CommandMap/EventMap constraints.)
+// The kernel worker's commands and events (type aliases, not interfaces, so they satisfy the channel's
+// CommandMap/EventMap constraints). The run worker owns one RunSession at a time.
+import type { RuntimeSpec } from '../../runtime/design/spec';
+import type { RunEvent } from './events';
+import type { CommandInput, ProcessDetails, SuRun } from './session';
+
+export interface StartArgs {
+  spec: RuntimeSpec;
+  seed: number;
+  clock: 'virtual' | 'real';
+  traceMessages?: boolean;
+}
 
 export type KernelCommands = {
   ping: [{ nonce: number }, { nonce: number; at: number }];
   version: [undefined, { runtime: string }];
   /** Emits `count` `tick` events and answers how many were emitted (exercises event batching). */
   ticks: [{ count: number }, number];
+  /** Starts a run (replacing any other); paused at t = 0 after the roots started. */
+  start: [StartArgs, { now: number }];
+  /** Starts a run from a recording and runs it to its end (paused there). */
+  replay: [{ spec: RuntimeSpec; rec: SuRun }, { now: number }];
+  /** Plays virtual time at `speed` virtual ms per real ms (real clock: runs in real time). */
+  play: [{ speed: number }, { now: number }];
+  pause: [undefined, { now: number }];
+  speed: [{ speed: number }, undefined];
+  /** One scheduler turn (or up to the next timer). */
+  step: [undefined, { events: number; now: number }];
+  /** Advance virtual time by `ms` at once (paused runs, tests). */
+  advance: [{ ms: number }, { now: number }];
+  command: [CommandInput, { now: number }];
+  inspect: [{ ref: string | number }, ProcessDetails | null];
+  recording: [{ name: string; withSpec?: boolean }, SuRun];
+  stop: [undefined, undefined];
+  /**
+   * Watchdog follow-up in a fresh worker: replay `rec` to `from` ms, then keep running and report each handler as it
+   * is entered (`entering` events, sent at once), so the caller learns which one never returns.
+   */
+  diagnose: [{ spec: RuntimeSpec; rec: SuRun; from: number; to: number }, { finished: boolean }];
 };
 
 export type KernelEvents = {
   tick: { n: number };
+  trace: RunEvent[];
+  /** Sent each frame while playing, and whenever the run's time or state changes. */
+  clock: { now: number; playing: boolean };
+  /** Sent (and flushed) before each stretch of virtual time runs: the watchdog reports it if the stretch hangs. */
+  chunk: { from: number; to: number };
+  /** The run stopped on an error of the run itself (not a process crash). */
+  failed: { message: string };
+  entering: { pid: number; path: string | null; what: string; t: number };
 };

@@ -9,7 +9,7 @@
 import {
   Kernel, exitReasonOf, fmt, raise, throwValue, traceLine, type Proc, type Term, type TraceEvent,
 } from '../../runtime/index';
-import { Simulation } from '../../runtime/sim/start';
+import { Simulation, type CallRecord } from '../../runtime/sim/start';
 import { jsonToTerm } from '../../runtime/sim/terms';
 import type { RuntimeSpec, SpecCommand } from '../../runtime/design/spec';
 import { encodeTrace, type RunEvent } from './events';
@@ -75,6 +75,7 @@ export class RunSession {
   private seq = 0;
   private notesSeen = 0;
   private callsSeen = 0;
+  private openCalls: CallRecord[] = [];
   private readonly bound = new Set<number>();
 
   constructor(
@@ -114,15 +115,19 @@ export class RunSession {
     for (; this.notesSeen < notes.length; this.notesSeen++) {
       const n = notes[this.notesSeen];
       const path = this.spec.pathByNodeId[n.nodeId];
-      if (path) extra.push({ t: n.t, e: { t: n.t, type: 'note', path, event: n.event, data: JSON.stringify(n.data) } });
+      if (path) extra.push({ t: n.t, e: { t: n.t, type: 'note' as const, path, event: n.event, data: JSON.stringify(n.data) } });
     }
+    // call replies, once answered (a call record is filled in when its answer comes)
     const calls = this.sim.calls;
-    for (; this.callsSeen < calls.length; this.callsSeen++) {
-      const c = calls[this.callsSeen];
+    for (; this.callsSeen < calls.length; this.callsSeen++) this.openCalls.push(calls[this.callsSeen]);
+    const answered = this.openCalls.filter((c) => c.doneAt !== null).sort((x, y) => x.doneAt! - y.doneAt!);
+    if (answered.length) this.openCalls = this.openCalls.filter((c) => c.doneAt === null);
+    for (const c of answered) {
       const pid = this.sim.pidOf(c.target)?.id ?? null;
       const text = `reply ${c.target} ${c.message} → ${c.ok ? c.result : `exit ${c.result}`}`;
-      extra.push({ t: c.doneAt, e: { t: c.doneAt, type: 'command', pid, text } });
+      extra.push({ t: c.doneAt!, e: { t: c.doneAt!, type: 'command' as const, pid, text } });
     }
+    extra.sort((x, y) => x.t - y.t);
     let k = 0;
     for (const te of this.pending) {
       while (k < extra.length && extra[k].t < te.t) this.push(extra[k++].e);
@@ -174,7 +179,7 @@ export class RunSession {
   private run(c: RunCommand): void {
     const k = this.kernel;
     this.kernel.flushTrace();
-    const target = 'target' in c ? c.target : undefined;
+    const target = 'target' in c && typeof c.target === 'string' ? c.target : undefined;
     const pid = target !== undefined ? this.sim.pidOf(target) : undefined;
     this.collect();
     this.push({ t: this.now, type: 'command', pid: pid?.id ?? null, text: describe(c) });
@@ -313,5 +318,6 @@ export function describe(c: RunCommand | CommandInput): string {
     case 'load': return `load ${c.source ?? 'all'} ${c.on ? 'on' : 'off'}`;
     case 'chaos': return c.on ? `chaos on (${c.rate}/s)` : 'chaos off';
     case 'scenario': return `scenario ${c.name}`;
+    default: return (c as { type: string }).type;
   }
 }

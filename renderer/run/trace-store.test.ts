@@ -23,7 +23,7 @@ function storyEvents(): RunEvent[] {
     { t: 20, type: 'decision', sup: 1, decision: 'restart_one_for_one', child: 'a', reason: ':boom' },
     { t: 20, type: 'spawn', pid: 4, parent: 1, label: null },
     { t: 20, type: 'restart', sup: 1, child: 'a', old: null, pid: 4 },
-    { t: 30, type: 'note', pid: 4, event: 'breaker', data: '%{to: :open}' },
+    { t: 30, type: 'note', path: 'app/a', event: 'breaker', data: '%{to: :open}' },
     { t: 40, type: 'exit', pid: 4, reason: ':killed' },
     { t: 40, type: 'intensity', sup: 1, restarts: 4, max: 3, period: 5 },
     { t: 40, type: 'decision', sup: 1, decision: 'intensity_exceeded', child: 'a', reason: ':killed' },
@@ -136,7 +136,7 @@ describe('trace store: derivation', () => {
     const s = new TraceStore({ knownPaths: known });
     s.append(storyEvents());
     expect(s.query({ types: new Set(['exit']) })).toEqual([8, 14, 17, 18]);
-    expect(s.query({ pids: new Set([4]) })).toEqual([11, 12, 13, 14]);
+    expect(s.query({ pids: new Set([4]) })).toEqual([11, 12, 14]);
     expect(s.query({ text: 'BOOM' })).toEqual([8, 10]);
     expect(s.query({ text: 'intensity' })).toEqual([9, 15, 16]);
     expect(s.query({ types: new Set(['exit']), text: 'shutdown' })).toEqual([17, 18]);

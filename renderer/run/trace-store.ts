@@ -83,7 +83,7 @@ const T = Object.fromEntries(RUN_EVENT_TYPES.map((t, i) => [t, i])) as Record<Ru
 /** Which of the c, d, e columns hold string ids, per type code (bit 0 = c, 1 = d, 2 = e). */
 const STR_COLS: number[] = RUN_EVENT_TYPES.map((t) => ({
   spawn: 1, exit: 1, link: 0, unlink: 0, monitor: 0, demonitor: 0, down: 2, signal: 3, send: 1, receive: 1,
-  restart: 1, intensity: 0, decision: 7, bind: 1, note: 3, command: 1,
+  restart: 1, intensity: 0, decision: 7, bind: 1, note: 7, command: 1,
 } satisfies Record<RunEventType, number>)[t]);
 
 interface Derived {
@@ -248,7 +248,7 @@ export class TraceStore {
       case 'intensity': a = e.sup; c = e.restarts; d = e.max; x = e.period; break;
       case 'decision': a = e.sup; c = this.str(e.decision); d = this.str(e.child); x = this.str(e.reason); break;
       case 'bind': a = e.pid; c = this.str(e.path); break;
-      case 'note': a = e.pid; c = this.str(e.event); d = this.str(e.data); break;
+      case 'note': c = this.str(e.event); d = this.str(e.data); x = this.str(e.path); break;
       case 'command': a = e.pid ?? -1; c = this.str(e.text); break;
     }
     this.aCol[i] = a; this.bCol[i] = b; this.cCol[i] = c; this.dCol[i] = d; this.eCol[i] = x;
@@ -276,7 +276,7 @@ export class TraceStore {
       case 'intensity': return { ...at, type, sup: a, restarts: c, max: d, period: x };
       case 'decision': return { ...at, type, sup: a, decision: ss(c), child: ss(d), reason: ss(x) };
       case 'bind': return { ...at, type, pid: a, path: ss(c) };
-      case 'note': return { ...at, type, pid: a, event: ss(c), data: ss(d) };
+      case 'note': return { ...at, type, path: ss(x), event: ss(c), data: ss(d) };
       case 'command': return { ...at, type, pid: pidOrNull(a), text: ss(c) };
     }
   }
@@ -386,9 +386,8 @@ export class TraceStore {
       case T.decision: { const p = this.procW(d, a); if (p) p.lastDecision = this.strings[c]; break; }
       case T.bind: this.bind(d, a, this.strings[c], -1); break;
       case T.note: {
-        const path = d.procs[a]?.path;
-        if (path == null) break;
-        const ps = this.pathW(d, path)!;
+        const ps = this.pathW(d, this.strings[this.eCol[i]]);
+        if (!ps) break;
         ps.notes = { ...ps.notes, [this.strings[c]]: this.strings[this.dCol[i]] };
         break;
       }
