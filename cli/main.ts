@@ -1,10 +1,18 @@
 // The command line: a small dispatcher over cli/commands/<name>.ts. To add a command, write a module exporting a
 // `Command` and list it in `commands` below.
+import { blast } from './commands/blast';
+import { campaign } from './commands/campaign';
 import { conformance } from './commands/conformance';
+import { run } from './commands/run';
+import { validate } from './commands/validate';
 import type { Command } from './commands/types';
 
 export const commands: Record<string, Command> = {
   conformance,
+  validate,
+  run,
+  blast,
+  campaign,
 };
 
 function usage(): string {

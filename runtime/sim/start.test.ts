@@ -42,8 +42,10 @@ describe('Simulation', () => {
       { at: 40, type: 'call', target: 'app/c', message: 'get', timeoutMs: 100 },
       { at: 50, type: 'send', target: 'app/x', message: ['crash', 'oops'] },
       { at: 60, type: 'kill', target: 'app/x' },
+      { at: 900, type: 'call', target: 'app/slow', message: 'late', timeoutMs: 5000 },
     ], 1000).summary;
     expect(s.calls.map((c) => [c.ok, c.result])).toEqual([[true, '1'], [false, ':timeout'], [true, '0']]);
+    expect(s.unanswered).toEqual([{ seq: 3, at: 900, target: 'app/slow', message: ':late' }]);
     expect(s.nodes.c.exits.map((e) => e.reason)).toEqual([':boom']);
     expect(s.nodes.x.exits.map((e) => e.reason)).toEqual(['{%RuntimeError{message: "oops"}, :stack}', ':killed']);
     expect(s.nodes.x.restarts).toBe(2);

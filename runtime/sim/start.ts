@@ -42,9 +42,11 @@ interface NodeInfo {
 }
 
 export interface CallRecord {
-  /** Virtual time the call was made / answered (null: no answer before the run ended). */
+  /** Order in which the calls were made. */
+  seq: number;
+  /** Virtual time the call was made / answered. */
   at: number;
-  doneAt: number | null;
+  doneAt: number;
   target: string;
   message: string;
   /** false when the call exited (timeout, noproc, the server died). */
@@ -83,7 +85,10 @@ export interface RunSummary {
   /** A root supervisor gave up (exceeded its restart intensity). */
   rootGaveUp: boolean;
   counters: Record<string, Record<string, number>>;
+  /** Answered calls, in the order they were made. */
   calls: CallRecord[];
+  /** Calls still waiting for an answer when the run ended. */
+  unanswered: { seq: number; at: number; target: string; message: string }[];
   notes: Note[];
 }
 export interface RunResult {
@@ -102,7 +107,10 @@ export class Simulation {
   readonly kernel: Kernel;
   readonly trace: TraceEvent[] = [];
   readonly notes: Note[] = [];
+  /** Answered scenario calls, in the order the answers came. */
   readonly calls: CallRecord[] = [];
+  private readonly unanswered = new Map<number, RunSummary['unanswered'][number]>();
+  private callSeq = 0;
   readonly counters: Record<string, Record<string, number>> = {};
   /** pid id → node id, for every process ever bound. */
   readonly pidNode = new Map<number, string>();
@@ -418,10 +426,14 @@ export class Simulation {
   }
 
   private call(target: string, msg: Term, timeoutMs: number): void {
-    // recorded in the order the calls are made; filled in when the answer (or the exit) comes
-    const rec: CallRecord = { at: this.kernel.now(), doneAt: null, target, message: fmt(msg), ok: false, result: '(no answer yet)', value: null };
-    this.calls.push(rec);
-    const record = (ok: boolean, value: Term) => Object.assign(rec, { doneAt: this.kernel.now(), ok, result: fmt(value, this.labeler), value });
+    // `calls` lists answered calls in the order the answers came; the summary sorts them by when they were made
+    const seq = this.callSeq++;
+    const at = this.kernel.now();
+    this.unanswered.set(seq, { seq, at, target, message: fmt(msg) });
+    const record = (ok: boolean, value: Term) => {
+      this.unanswered.delete(seq);
+      this.calls.push({ seq, at, doneAt: this.kernel.now(), target, message: fmt(msg), ok, result: fmt(value, this.labeler), value });
+    };
     const pid = this.targetPid(target);
     this.kernel.spawn({
       init(self: Proc) {
@@ -512,7 +524,8 @@ export class Simulation {
       escalations,
       rootGaveUp: escalations.some((e) => rootIds.has(e.nodeId)),
       counters: this.counters,
-      calls: this.calls,
+      calls: [...this.calls].sort((a, b) => a.seq - b.seq),
+      unanswered: [...this.unanswered.values()],
       notes: this.notes,
     };
   }
