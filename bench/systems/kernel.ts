@@ -1,5 +1,6 @@
 // The workloads on our kernel (runtime/kernel + runtime/otp), under the virtual clock.
 import { Kernel, type Proc, type ProcessBehaviour } from '../../runtime/kernel';
+import { GenServer, Supervisor, type ChildSpec, type GenServerModule } from '../../runtime/otp';
 import { gc, now, type Workloads } from './types';
 
 /** Hops counted by the ring (read by the smoke test). */
@@ -50,7 +51,67 @@ export function spawnIdle(n: number): { k: Kernel; procs: Proc[] } {
   return { k, procs };
 }
 
+const ECHO: GenServerModule<null> = {
+  init: () => ['ok', null],
+  handleCall: (req, _from, s) => ['reply', req === 'ping' ? 'pong' : 'error', s],
+};
+
+/** A client process makes `calls` GenServer calls to an echo server; returns the replies it got. */
+export function runCalls(calls: number): { k: Kernel; replies: number } {
+  const k = new Kernel({ clock: 'virtual' });
+  const server = GenServer.spawn(k, ECHO, null);
+  const out = { k, replies: 0 };
+  k.spawn(function* () {
+    for (let i = 0; i < calls; i++) if ((yield GenServer.call(server, 'ping')) === 'pong') out.replies++;
+  });
+  k.runUntilIdle();
+  return out;
+}
+
+/** Children of the restart storm: each start is recorded. */
+const storm = { starts: 0, pids: [] as Proc[] };
+const STORM_CHILD: GenServerModule<null> = {
+  init(_arg, self) {
+    storm.starts++;
+    storm.pids.push(self);
+    return ['ok', null];
+  },
+};
+const startStormChild = () => GenServer.startLink(STORM_CHILD, null);
+
+/** one_for_one supervisor with n children; kill them all and run until every one is restarted. Returns the
+ *  kernel, the supervisor and the time (ms) from the first kill until all n are running again. */
+export function runStorm(n: number): { k: Kernel; sup: Proc; ms: number; restarted: number } {
+  const k = new Kernel({ clock: 'virtual' });
+  const children: ChildSpec[] = [];
+  for (let i = 0; i < n; i++) children.push({ id: i, start: startStormChild });
+  storm.starts = 0;
+  storm.pids = [];
+  const sup = Supervisor.spawn(k, { strategy: 'one_for_one', maxRestarts: 10 * n, maxSeconds: 5, children });
+  k.runUntilIdle();
+  if (storm.starts !== n) throw new Error(`storm: ${storm.starts} children started, expected ${n}`);
+  const first = storm.pids;
+  storm.pids = [];
+  const t0 = now();
+  for (const p of first) k.exit(p, 'kill');
+  k.runUntilIdle();
+  const ms = now() - t0;
+  const restarted = storm.pids.filter((p) => p.alive).length;
+  if (restarted !== n || !sup.alive) throw new Error(`storm: ${restarted} of ${n} restarted`);
+  return { k, sup, ms, restarted };
+}
+
 export const workloads: Workloads = {
+  call(calls) {
+    const t0 = now();
+    const r = runCalls(calls);
+    const t1 = now();
+    if (r.replies !== calls) throw new Error(`call: ${r.replies} replies, expected ${calls}`);
+    return calls / ((t1 - t0) / 1000);
+  },
+  restart_storm(n) {
+    return n / (runStorm(n).ms / 1000);
+  },
   ring(n, laps) {
     const t0 = now();
     counters.hops = 0;

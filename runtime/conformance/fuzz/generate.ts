@@ -15,7 +15,7 @@
 //  - In the web only trapping processes (and the driver) monitor, a pair of processes is joined at most once, and
 //    reactive handlers only log, so whether a line is printed never depends on a race.
 //  - Restart-intensity windows: either all supervisors use max_seconds >= 5 and the whole scenario stays far
-//    below that, or ("gap" mode) they use max_seconds 1 and one settle of 2500 ms splits the scenario in two
+//    below that, or ("gap" mode) they use max_seconds 1 and one settle of 2200 ms splits the scenario in two
 //    short segments (restarts within a segment always count, across the gap never).
 //  - All sleeps/timeouts differ by >= 100 ms from what they race against.
 //  - Operations that need a live process (`link`/`monitor` from a process, supervisor management calls) are only
@@ -33,7 +33,7 @@ interface SupNode {
   maxRestarts: number;
   risk: number;
   uncertain: boolean;
-  flaky: number; // children whose init fails on some restart (each restart may count several times)
+  flaky: number; // workers in this subtree whose init fails on some restart (each restart may count several times)
   parent: SupNode | null;
   subs: SupNode[];
   ids: string[]; // static child ids (for management ops)
@@ -75,7 +75,7 @@ class Generator {
     private readonly maxSteps: number,
   ) {
     this.r = new Rng(seed ^ 0x5eed);
-    this.gapMode = this.r.chance(0.12);
+    this.gapMode = this.r.chance(0.06);
     this.sleepy = !this.gapMode && this.r.chance(0.3);
   }
 
@@ -95,7 +95,7 @@ class Generator {
     const n = r.int(4, this.maxSteps);
     const gapAt = this.gapMode ? r.int(1, n - 1) : -1;
     for (let i = 0; i < n; i++) {
-      if (i === gapAt) this.steps.push({ op: 'settle', ms: 2500 });
+      if (i === gapAt) this.steps.push({ op: 'settle', ms: 2200 });
       this.disrupt();
     }
     for (const s of this.sups) if (!s.uncertain && r.chance(0.5)) this.steps.push({ op: 'which_children', sup: s.base });
@@ -176,7 +176,8 @@ class Generator {
   private workerChild(sup: SupNode, id: string, target = true): { [k: string]: Json } {
     const r = this.r;
     const beh = r.pick(this.workerPool);
-    if (this.isFlaky(beh)) sup.flaky++;
+    // a failing init may be retried several times, and a sub-supervisor restart restarts every child below it
+    if (this.isFlaky(beh)) for (let x: SupNode | null = sup; x; x = x.parent) x.flaky++;
     const c: { [k: string]: Json } = { id, behaviour: beh };
     const restart = this.restartType();
     if (restart) c.restart = restart;

@@ -4,7 +4,7 @@
 #
 #   elixir otp_batch.exs /path/to/otp_runner.exs a.json b.json ...
 #
-# For each scenario it writes a header line `#<byte count> <status> <path>`
+# For each scenario it writes a header line `#<byte count> <status> <milliseconds> <path>`
 # followed by exactly <byte count> bytes: the log (status `ok`) or the error
 # text (status `error`). The caller splits the output by those counts.
 #
@@ -31,6 +31,7 @@ Code.compile_string(body, runner)
 
 defmodule Conf.Batch do
   def run(path) do
+    t0 = System.monotonic_time(:millisecond)
     before = MapSet.new(Process.list())
     {:ok, io} = StringIO.open("")
 
@@ -52,13 +53,15 @@ defmodule Conf.Batch do
     {_, out} = StringIO.contents(io)
     StringIO.close(io)
 
+    ms = System.monotonic_time(:millisecond) - t0
+
     case result do
-      :ok -> emit("ok", path, out)
-      {:error, text} -> emit("error", path, text)
+      :ok -> emit("ok", ms, path, out)
+      {:error, text} -> emit("error", ms, path, text)
     end
   end
 
-  defp emit(status, path, text), do: IO.binwrite("##{byte_size(text)} #{status} #{path}\n" <> text)
+  defp emit(status, ms, path, text), do: IO.binwrite("##{byte_size(text)} #{status} #{ms} #{path}\n" <> text)
 
   # kill every process created since `before` (except the capture device and
   # the caller), until none is left (a supervisor may restart a child between
