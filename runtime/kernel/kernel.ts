@@ -244,11 +244,15 @@ const IDLE_L = new IdleL();
 const GEN_BEH: ProcessBehaviour<GeneratorBody> = {
   init(self, body) {
     const g = body(self);
+    const resume: K<any> = kont(
+      (x: unknown) => genStep(self, g, x, false, resume),
+      (e: unknown) => genStep(self, g, e, true, resume),
+    );
     self.state = g;
-    genStep(self, g, undefined, false);
+    genStep(self, g, undefined, false, resume);
   },
 };
-function genStep(self: Proc, g: Generator<Later<any>, unknown, any>, v: unknown, thrown: boolean): void {
+function genStep(self: Proc, g: Generator<Later<any>, unknown, any>, v: unknown, thrown: boolean, resume: K<any>): void {
   const r = thrown ? g.throw(v) : g.next(v);
   if (r.done) {
     self.kernel.die(self, 'normal');
@@ -256,7 +260,7 @@ function genStep(self: Proc, g: Generator<Later<any>, unknown, any>, v: unknown,
   }
   const y = r.value;
   if (!(y instanceof Later)) throw new Error('a generator process must yield Laters (ctx.receive(), ctx.sleep(), ...)');
-  y.run(self, kont((x) => genStep(self, g, x, false), (e) => genStep(self, g, e, true)));
+  y.run(self, resume);
 }
 
 // ---- timer heap (ordered by time, then creation) ----
@@ -530,22 +534,23 @@ export class Kernel {
   }
 
   /** @internal */
-  demonitor(watcher: Proc, ref: Ref, flush: boolean): void {
+  demonitor(watcher: Proc, ref: Ref, flush: boolean, fromMark = false): void {
     const target = watcher.monitors?.get(ref);
     if (target) {
       watcher.monitors!.delete(ref);
       target.watchers?.delete(ref);
       if (this.tracing) this.emit({ type: 'demonitor', ref: ref.id, watcher: watcher.id, target: target.id });
     }
-    if (flush) this.removeMessages(watcher, (m) => Array.isArray(m) && m[0] === 'DOWN' && m[1] === ref);
+    if (flush) this.removeMessages(watcher, (m) => Array.isArray(m) && m[0] === 'DOWN' && m[1] === ref, fromMark);
   }
 
-  /** Remove every message matching `pred` from p's mailbox. */
-  removeMessages(p: Proc, pred: (m: Term) => boolean): void {
+  /** Remove every message matching `pred` from p's mailbox (only those after the receive mark if `fromMark`). */
+  removeMessages(p: Proc, pred: (m: Term) => boolean, fromMark = false): void {
     const mq = p.mq;
     if (mq === null) return;
-    let w = p.mqHead;
-    for (let r = p.mqHead; r < mq.length; r++) {
+    const start = fromMark ? Math.max(p.mqHead, p.scan) : p.mqHead;
+    let w = start;
+    for (let r = start; r < mq.length; r++) {
       const m = mq[r];
       if (!pred(m)) mq[w++] = m;
     }
@@ -606,7 +611,28 @@ export class Kernel {
     if (t.cancelled) return false;
     t.cancelled = true;
     this.liveTimers--;
+    // call timeouts are mostly cancelled: rebuild the heap when cancelled entries dominate (amortised O(1))
+    const h = this.heap;
+    if (h.length > 1024 && this.liveTimers * 2 < h.length) {
+      const live = h.filter((x) => !x.cancelled);
+      h.length = 0;
+      for (const x of live) h.push(x);
+      for (let i = (h.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    }
     return true;
+  }
+
+  private siftDown(i: number): void {
+    const h = this.heap;
+    for (;;) {
+      const l = 2 * i + 1, r = l + 1;
+      let m = i;
+      if (l < h.length && less(h[l], h[m])) m = l;
+      if (r < h.length && less(h[r], h[m])) m = r;
+      if (m === i) return;
+      [h[i], h[m]] = [h[m], h[i]];
+      i = m;
+    }
   }
 
   private addTimer(ms: number, kind: number, p: Proc | null, msg: Term, fn: (() => void) | null): Timer {
@@ -637,16 +663,7 @@ export class Kernel {
     const last = h.pop()!;
     if (h.length > 0) {
       h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1, r = l + 1;
-        let m = i;
-        if (l < h.length && less(h[l], h[m])) m = l;
-        if (r < h.length && less(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
+      this.siftDown(0);
     }
     return top;
   }

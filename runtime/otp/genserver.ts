@@ -200,7 +200,8 @@ function invoke(self: Proc, gs: GS, kind: number, req: Term, from: From | undefi
   } catch (e) {
     return onError(self, gs, e, kind, from);
   }
-  settle(self, r, (v) => onResult(self, gs, v, kind, from), (e) => onError(self, gs, e, kind, from));
+  if (r instanceof Later) r.run(self, kont((v: Term) => onResult(self, gs, v, kind, from), (e) => onError(self, gs, e, kind, from)));
+  else onResult(self, gs, r, kind, from);
 }
 
 function onError(self: Proc, gs: GS, e: unknown, kind: number, from: From | undefined): void {
@@ -290,7 +291,7 @@ function startOp(mod: GenServerModule, arg: unknown, opts: StartOptions): Later<
         ((m[0] === '$ack' && m[1] === pid) || (link ? m[0] === 'EXIT' && m[1] === pid : m[0] === 'DOWN' && m[1] === mref)),
       Infinity,
       (m: Term[]) => {
-        if (mref) self.demonitor(mref, true);
+        if (mref) self.kernel.demonitor(self, mref, true, true);
         if (m[0] === '$ack') return k(m[2]);
         return k(['error', link ? m[2] : m[4]]);
       },
@@ -321,7 +322,7 @@ export const GenServer = {
   /** GenServer.call: a Later of the reply; exits the caller on timeout (`{:timeout, {GenServer, :call, ...}}`),
    *  on a dead server (`:noproc`) or when the server dies during the call (its reason). */
   call(server: ServerRef, req: Term, timeout: number | 'infinity' = 5000): Later<Term> {
-    return new Op<Term>((self, k) => callIn(self, server, req, timeout, k));
+    return new CallL(server, req, timeout);
   },
 
   cast(from: Proc | Kernel, server: ServerRef, req: Term): void {
@@ -348,6 +349,19 @@ export const GenServer = {
   },
 };
 
+class CallL extends Later<Term> {
+  constructor(
+    readonly server: ServerRef,
+    readonly req: Term,
+    readonly timeout: number | 'infinity',
+  ) {
+    super();
+  }
+  run(self: Proc, k: K<Term>): void {
+    callIn(self, this.server, this.req, this.timeout, k);
+  }
+}
+
 function callIn(self: Proc, server: ServerRef, req: Term, timeout: number | 'infinity', k: K<Term>): void {
   const info = (): Term => ['Elixir.GenServer', 'call', list([server as Term, req, timeout])];
   const pid = whereis(self.kernel, server);
@@ -370,12 +384,12 @@ function callIn(self: Proc, server: ServerRef, req: Term, timeout: number | 'inf
     (m: unknown) => {
       mref.alias = null;
       if (m === TIMEOUT) {
-        self.demonitor(mref, true);
+        self.kernel.demonitor(self, mref, true, true);
         return failK(k, new ErlError('exit', ['timeout', info()]));
       }
       const t = m as Term[];
       if (t[0] === mref) {
-        self.demonitor(mref, true);
+        self.kernel.demonitor(self, mref, true, true);
         return k(t[1]);
       }
       return failK(k, new ErlError('exit', [t[4], info()]));

@@ -152,11 +152,12 @@ function shutdownChild(s: SupState, c: Child): Later<void> {
     if (!isPid(pid)) return k(undefined);
     const p = pid as Proc;
     setPid(s, c, null);
+    self.kernel.removeMessages(self, (m) => Array.isArray(m) && m[0] === 'EXIT' && m[1] === p);
+    self.kernel.markMailbox(self);
     const mref = self.monitor(p);
     self.unlink(p);
-    self.kernel.removeMessages(self, (m) => Array.isArray(m) && m[0] === 'EXIT' && m[1] === p);
     const isDown = (m: Term): boolean => Array.isArray(m) && m[0] === 'DOWN' && m[1] === mref;
-    const waitKill = (): void => self.kernel.waitFor(self, isDown, Infinity, () => k(undefined));
+    const waitKill = (): void => self.kernel.waitFor(self, isDown, Infinity, () => k(undefined), true);
     const sh = c.spec.shutdown;
     if (sh === 'brutal_kill') {
       self.exitSignal(p, 'kill');
@@ -167,7 +168,7 @@ function shutdownChild(s: SupState, c: Child): Later<void> {
       if (m !== TIMEOUT) return k(undefined);
       self.exitSignal(p, 'kill');
       waitKill();
-    });
+    }, true);
   });
 }
 
