@@ -8,3 +8,4 @@ export { nameProblem, isValidName, sanitizeName, TS_RESERVED, ELIXIR_RESERVED } 
 export * from './spec';
 export { SAMPLE_DESIGN, sampleDesign } from './examples';
 export * as build from './build';
+export { documentJsonSchema } from './json-schema';
