@@ -548,7 +548,7 @@ export class Kernel {
   removeMessages(p: Proc, pred: (m: Term) => boolean, fromMark = false): void {
     const mq = p.mq;
     if (mq === null) return;
-    const start = fromMark ? Math.max(p.mqHead, p.scan) : p.mqHead;
+    const start = fromMark ? Math.min(Math.max(p.mqHead, p.scan), mq.length) : p.mqHead;
     let w = start;
     for (let r = start; r < mq.length; r++) {
       const m = mq[r];
