@@ -114,7 +114,8 @@ describe('composition root (stand-in electron)', () => {
 
   it('on ready: permissions denied, app:// served with CSP, IPC registered, a sandboxed window loading app://studio', async () => {
     fake.resolveReady();
-    await settle();
+    await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
+    await vi.waitFor(() => expect(win().loadURL).toHaveBeenCalled());
     expect(fake.session.setPermissionRequestHandler).toHaveBeenCalled();
     expect(fake.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     const serve = fake.protocol.handle.mock.calls[0][1] as (r: { url: string }) => Promise<Response>;
@@ -157,33 +158,31 @@ describe('composition root (stand-in electron)', () => {
 
   it('a second launch with a file hands it to the running window', async () => {
     fake.appEvents.emit('second-instance', {}, ['/usr/bin/supervisor-studio', 'from-argv.suptree'], folder.dir);
-    await settle();
-    expect(win().webContents.sent.at(-1)).toEqual(['file:opened', expect.objectContaining({ ok: true })]);
+    await vi.waitFor(() => expect(win().webContents.sent.at(-1)).toEqual(['file:opened', expect.objectContaining({ ok: true })]));
   });
 
   it('closing with unsaved changes: Cancel keeps it; Save asks the page and closes after it saved', async () => {
     await invoke('window:setDocumentState', { title: 'shop.suptree', dirty: true, path: null });
     expect(win().title).toBe('• shop.suptree — Supervisor Studio');
+    const asked = fake.dialog.showMessageBox.mock.calls.length;
     fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 2, checkboxChecked: false }); // Cancel
     win().close();
+    await vi.waitFor(() => expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(asked + 1));
     await settle();
     expect(win().destroyed).toBe(false);
     fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false }); // Save
     win().close();
-    await settle();
-    expect(win().webContents.sent.at(-1)).toEqual(['close:saveRequested', {}]);
+    await vi.waitFor(() => expect(win().webContents.sent.at(-1)).toEqual(['close:saveRequested', {}]));
     expect(win().destroyed).toBe(false);
     await invoke('close:answer', { saved: true });
     expect(win().destroyed).toBe(true);
     // the window state was remembered on the way out
-    await settle();
-    expect(JSON.parse(readFileSync(join(folder.dir, 'profile', 'window-state.json'), 'utf8'))).toMatchObject({ width: 1100, height: 700 });
+    await vi.waitFor(() => expect(JSON.parse(readFileSync(join(folder.dir, 'profile', 'window-state.json'), 'utf8'))).toMatchObject({ width: 1100, height: 700 }));
   });
 
   it('after the last window closes the app quits', async () => {
     fake.appEvents.emit('window-all-closed');
-    await settle();
-    expect(fake.app.quit).toHaveBeenCalled();
+    await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalled());
   });
 });
 
