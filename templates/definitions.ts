@@ -408,7 +408,8 @@ The manager is started **after** the workers (\`rest_for_one\`): if the whole wo
 manager restarts too and picks up the new pids.
 
 ## Try this
-- Run **worker crash under load**: a worker is killed while the load source sends jobs; every job is still served.
+- Run **worker crash under load**: a worker is killed while the load source sends jobs. The pool keeps serving;
+  only a job that was running on the killed worker fails (\`{:error, :killed}\`), and the worker is back at once.
 - Lower \`max_restarts\` of \`pool_workers\` below the pool size and kill every worker at once.
 `,
     roots: [

@@ -1,4 +1,5 @@
 // circuit_breaker: guards the process it `calls`.
+// A failure is a crash or timeout of the upstream, or an `{:error, _}` answer; any other answer is a success.
 //   closed    — requests pass; `failureThreshold` failures in a row → open
 //   open      — requests are refused at once with `{:error, :circuit_open}`; after `timeoutMs` → half_open
 //   half_open — one trial request passes (others are refused): success → closed, failure → open
@@ -6,7 +7,7 @@
 // Each transition is noted in the run (`breaker` events) so a run shows the state machine's path.
 import { isTagged, type Ref, type Term } from '../kernel/index';
 import { reply, type From } from '../otp/genserver';
-import { checkResponse, isOk, sendRequest, statsOf, type Behaviour, type BehaviourEnv } from './lib';
+import { checkResponse, isError, sendRequest, statsOf, type Behaviour, type BehaviourEnv } from './lib';
 
 type Mode = 'closed' | 'open' | 'half_open';
 interface P {
@@ -64,7 +65,7 @@ export const circuit_breaker: Behaviour<S, P> = {
     if (!r || r === 'stale') return ['noreply', s];
     const from = s.pending.get(r.ref)!;
     s.pending.delete(r.ref);
-    const ok = r.ok && isOk(r.value);
+    const ok = r.ok && !isError(r.value);
     const wasTrial = s.trial === r.ref;
     if (wasTrial) s.trial = null;
     if (ok) {

@@ -3,7 +3,7 @@
 // The caller gets the first success or the last failure. `:stats` reports counters (requests, ok, failed, retries).
 import { isTagged, type Ref, type Term } from '../kernel/index';
 import { reply, type From } from '../otp/genserver';
-import { checkResponse, isOk, sendRequest, statsOf, type Behaviour, type BehaviourEnv } from './lib';
+import { checkResponse, isError, sendRequest, statsOf, type Behaviour, type BehaviourEnv } from './lib';
 
 interface P {
   retries: number;
@@ -46,7 +46,7 @@ export const http_client_system: Behaviour<S, P> = {
     const job = s.pending.get(r.ref)!;
     s.pending.delete(r.ref);
     const result: Term = r.ok ? r.value : ['error', r.reason];
-    if (r.ok && isOk(r.value)) {
+    if (r.ok && !isError(r.value)) {
       s.env.count('ok');
       reply(job.from, result);
     } else if (job.attempt < s.env.params.retries) {

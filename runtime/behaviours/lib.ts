@@ -87,8 +87,8 @@ export function checkResponse(self: Proc, msg: Term, pending: { has(ref: Ref): b
   return undefined;
 }
 
-/** `{:ok, v}` → true; anything else (an `{:error, _}`, a crash) → false. */
-export const isOk = (t: Term): boolean => t === 'ok' || isTagged(t, 'ok');
+/** An error answer: `:error` or `{:error, ...}` (any other answer counts as a success). */
+export const isError = (t: Term): boolean => t === 'error' || isTagged(t, 'error');
 
 /** The first calls-edge target whose node is of a behaviour in `ids` (or of any kind when ids is empty). */
 export function calleeOf(env: BehaviourEnv, ...ids: string[]): string | undefined {

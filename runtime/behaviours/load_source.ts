@@ -57,7 +57,7 @@ function switchTo(s: S, on: boolean, self: import('../kernel/index').Proc): void
   s.env.note(on ? 'load_on' : 'load_off');
   if (!on) return;
   s.since = self.kernel.now();
-  schedule(s, self);
+  self.send(self, ['$tick', s.epoch]); // the first request goes out at once; then one every 1000/rate ms
   const p = s.env.params;
   if (p.burstSize > 0) self.sendAfter(p.burstEveryMs, ['$burst', s.epoch]);
 }
