@@ -131,6 +131,8 @@ export class RunSession {
     let k = 0;
     for (const te of this.pending) {
       while (k < extra.length && extra[k].t < te.t) this.push(extra[k++].e);
+      // a supervisor bound by the simulation is named before its children's starts, so they get their paths
+      if (te.type === 'restart' && !this.bound.has(te.sup)) this.bindNow(te.sup, te.t);
       if (this.opts.keepLines) this.kernelLines.push(traceLine(te, lab));
       this.push(encodeTrace(te, lab));
     }
@@ -139,10 +141,17 @@ export class RunSession {
     // processes the simulation bound to design nodes that the trace alone does not name (roots, dynamic children)
     for (const [pid, nodeId] of this.sim.pidNode) {
       if (this.bound.has(pid)) continue;
-      this.bound.add(pid);
-      const path = this.spec.pathByNodeId[nodeId];
-      if (path && this.sim.pidOf(nodeId)?.id === pid) this.push({ t: this.now, type: 'bind', pid, path });
+      if (this.sim.pidOf(nodeId)?.id === pid) this.bindNow(pid, this.now);
+      else this.bound.add(pid);
     }
+  }
+
+  private bindNow(pid: number, t: number): void {
+    const nodeId = this.sim.pidNode.get(pid);
+    if (nodeId === undefined) return;
+    this.bound.add(pid);
+    const path = this.spec.pathByNodeId[nodeId];
+    if (path) this.push({ t, type: 'bind', pid, path });
   }
 
   // ---- time ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,395 @@
+// The run as the renderer sees it: the worker client, the trace store, the time cursor (live or a past instant),
+// the watchdog, and a per-node status store the canvas subscribes to node by node. Plain TypeScript; React reads it
+// through useSyncExternalStore (see hooks.ts). Trace batches are appended as they arrive; derived status is
+// recomputed at most once per animation frame.
+import { CompileError, compile, type RuntimeSpec } from '../../runtime/design/spec';
+import type { DesignDocument } from '../../runtime/design/document';
+import type { ChildSpec } from '../../runtime/design/spec';
+import { RUN_EVENT_TYPES, eventLine, type RunEvent } from './events';
+import { TraceStore, type NodeLive, type Restart, type View } from './trace-store';
+import type { KernelClient } from './kernel-client';
+import type { CommandInput, ProcessDetails, RunCommand, SuRun } from './session';
+import { Watchdog } from './watchdog';
+
+export type RunPhase = 'idle' | 'paused' | 'playing' | 'failed' | 'hung';
+
+export interface RunState {
+  phase: RunPhase;
+  seed: number;
+  clock: 'virtual' | 'real';
+  /** Virtual ms per real ms. */
+  speed: number;
+  /** The run's present (virtual ms). */
+  now: number;
+  /** Events in the store. */
+  length: number;
+  /** Time travel: the event index shown (null = live). */
+  cursor: number | null;
+  /** Why the run stopped (failed / hung), for people. */
+  message: string | null;
+  /** Bumped whenever the store or cursor changes (for panels that re-read the store). */
+  version: number;
+}
+
+/** Per design node live status, with one subscription list per node. */
+export class NodeStatusStore {
+  private values = new Map<string, NodeLive>();
+  private listeners = new Map<string, Set<() => void>>();
+  private all = new Set<() => void>();
+
+  subscribe = (nodeId: string, fn: () => void): (() => void) => {
+    let set = this.listeners.get(nodeId);
+    if (!set) this.listeners.set(nodeId, (set = new Set()));
+    set.add(fn);
+    return () => set!.delete(fn);
+  };
+  /** Listen to every change (edge heat, charts). */
+  subscribeAll = (fn: () => void): (() => void) => {
+    this.all.add(fn);
+    return () => this.all.delete(fn);
+  };
+  get = (nodeId: string): NodeLive | undefined => this.values.get(nodeId);
+
+  /** Recompute from a view; notifies only the nodes whose status changed. Returns how many changed. */
+  update(view: View, nodeIdByPath: Record<string, string>): number {
+    let changed = 0;
+    for (const path in nodeIdByPath) {
+      const id = nodeIdByPath[path];
+      const next = view.node(path);
+      const prev = this.values.get(id);
+      if (prev && sameLive(prev, next)) continue;
+      this.values.set(id, next);
+      changed++;
+      this.listeners.get(id)?.forEach((f) => f());
+    }
+    if (changed) this.all.forEach((f) => f());
+    return changed;
+  }
+
+  clear(): void {
+    const ids = [...this.values.keys()];
+    this.values.clear();
+    for (const id of ids) this.listeners.get(id)?.forEach((f) => f());
+    this.all.forEach((f) => f());
+  }
+}
+
+function sameLive(a: NodeLive, b: NodeLive): boolean {
+  return a.status === b.status && a.pid === b.pid && a.generation === b.generation && a.restarts === b.restarts &&
+    a.mailbox === b.mailbox && a.children === b.children && a.lastReason === b.lastReason && a.notes === b.notes &&
+    a.intensity?.restarts === b.intensity?.restarts && a.intensity?.max === b.intensity?.max;
+}
+
+function restartMap(spec: RuntimeSpec): Map<string, Restart> {
+  const m = new Map<string, Restart>();
+  const walk = (c: ChildSpec) => {
+    m.set(c.path, c.restart);
+    if ('children' in c) c.children.forEach(walk);
+  };
+  spec.roots.forEach(walk);
+  return m;
+}
+
+export interface ControllerOptions {
+  startWorker(): KernelClient;
+  /** Silence allowed from a busy worker before it is stopped (ms). Default 4000. */
+  budgetMs?: number;
+  /** Per-frame scheduling (requestAnimationFrame in the app). */
+  schedule?(fn: () => void): void;
+}
+
+export class RunController {
+  readonly status = new NodeStatusStore();
+  store: TraceStore | null = null;
+  spec: RuntimeSpec | null = null;
+  private client: KernelClient | null = null;
+  private state: RunState = { phase: 'idle', seed: 1, clock: 'virtual', speed: 1, now: 0, length: 0, cursor: null, message: null, version: 0 };
+  private listeners = new Set<() => void>();
+  private framePending = false;
+  private readonly watchdog: Watchdog;
+  private lastChunk: { from: number; to: number } = { from: 0, to: 0 };
+  private commands: RunCommand[] = [];
+  private busy = 0;
+  private offEvents: (() => void) | null = null;
+  private readonly schedule: (fn: () => void) => void;
+
+  constructor(private readonly opts: ControllerOptions) {
+    this.schedule = opts.schedule ?? ((fn) => requestAnimationFrame(() => fn()));
+    this.watchdog = new Watchdog({ budgetMs: opts.budgetMs ?? 4000, onExpire: () => void this.onHang() });
+  }
+
+  // ---- external store ------------------------------------------------------------------------------------------------
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+  getState = (): RunState => this.state;
+
+  private set(patch: Partial<RunState>): void {
+    this.state = { ...this.state, ...patch, version: this.state.version + 1 };
+    this.listeners.forEach((f) => f());
+  }
+
+  /** The view being shown: the live one, or the instant under the cursor. */
+  view(): View | null {
+    if (!this.store) return null;
+    return this.state.cursor === null ? this.store.liveView : this.store.viewAt(this.state.cursor);
+  }
+
+  private frame(): void {
+    if (this.framePending) return;
+    this.framePending = true;
+    this.schedule(() => {
+      this.framePending = false;
+      const v = this.view();
+      if (v && this.spec) this.status.update(v, this.spec.nodeIdByPath);
+      this.set({ length: this.store?.length ?? 0 });
+    });
+  }
+
+  // ---- worker ---------------------------------------------------------------------------------------------------------
+
+  private ensureClient(): KernelClient {
+    if (this.client) return this.client;
+    const c = this.opts.startWorker();
+    this.client = c;
+    this.offEvents = c.onEvents((events) => {
+      this.watchdog.beat();
+      for (const ev of events) {
+        if (ev.type === 'trace') this.append(ev.data);
+        else if (ev.type === 'clock') {
+          this.set({ now: ev.data.now, phase: ev.data.playing ? 'playing' : this.state.phase === 'playing' ? 'paused' : this.state.phase });
+          if (!ev.data.playing && this.busy === 0) this.watchdog.disarm();
+        } else if (ev.type === 'chunk') this.lastChunk = ev.data;
+        else if (ev.type === 'failed') {
+          this.watchdog.disarm();
+          this.set({ phase: 'failed', message: ev.data.message });
+        }
+      }
+    });
+    return c;
+  }
+
+  private async request<K extends keyof import('./protocol').KernelCommands & string>(cmd: K, arg: import('./protocol').KernelCommands[K][0]): Promise<import('./protocol').KernelCommands[K][1]> {
+    const c = this.ensureClient();
+    this.busy++;
+    this.watchdog.arm();
+    try {
+      const r = await c.request(cmd, arg);
+      this.watchdog.beat();
+      return r;
+    } finally {
+      this.busy--;
+      if (this.busy === 0 && this.state.phase !== 'playing') this.watchdog.disarm();
+    }
+  }
+
+  private append(events: RunEvent[]): void {
+    if (!this.store) return;
+    this.store.append(events);
+    this.frame();
+  }
+
+  private fresh(spec: RuntimeSpec): void {
+    this.spec = spec;
+    const restarts = restartMap(spec);
+    this.store = new TraceStore({ knownPaths: Object.keys(spec.nodeIdByPath), restartOf: (p) => restarts.get(p) ?? 'permanent' });
+    this.commands = [];
+    this.status.clear();
+  }
+
+  // ---- run controls ---------------------------------------------------------------------------------------------------
+
+  /** Compiles the document and starts a run (paused at t = 0). Throws CompileError while the design has errors. */
+  async run(doc: DesignDocument, opts: { seed?: number; clock?: 'virtual' | 'real' } = {}): Promise<void> {
+    const spec = compile(doc); // throws CompileError with the diagnostics
+    await this.startSpec(spec, opts);
+  }
+
+  async startSpec(spec: RuntimeSpec, opts: { seed?: number; clock?: 'virtual' | 'real' } = {}): Promise<void> {
+    const seed = opts.seed ?? this.state.seed;
+    const clock = opts.clock ?? this.state.clock;
+    this.fresh(spec);
+    this.set({ phase: 'paused', seed, clock, now: 0, cursor: null, message: null, length: 0 });
+    const r = await this.request('start', { spec, seed, clock });
+    this.set({ now: r.now });
+    this.frame();
+  }
+
+  async play(): Promise<void> {
+    if (this.state.cursor !== null) this.set({ cursor: null }); // playing resumes the present
+    this.watchdog.arm();
+    this.set({ phase: 'playing' });
+    await this.request('play', { speed: this.state.speed });
+  }
+  async pause(): Promise<void> {
+    const r = await this.request('pause', undefined);
+    this.set({ phase: 'paused', now: r.now });
+  }
+  async step(): Promise<void> {
+    const r = await this.request('step', undefined);
+    this.set({ phase: 'paused', now: r.now, cursor: null });
+  }
+  async advance(ms: number): Promise<void> {
+    const r = await this.request('advance', { ms });
+    this.set({ now: r.now });
+  }
+  async setSpeed(speed: number): Promise<void> {
+    const s = Math.min(1000, Math.max(0.1, speed));
+    this.set({ speed: s });
+    if (this.client) await this.request('speed', { speed: s });
+  }
+  /** Start the same design again from t = 0 (same seed unless given). */
+  async reset(seed?: number): Promise<void> {
+    if (!this.spec) return;
+    await this.startSpec(this.spec, { seed: seed ?? this.state.seed });
+  }
+  setSeed(seed: number): void {
+    if (!Number.isInteger(seed) || seed < 0) throw new Error(`A seed is a whole number of 0 or more, got ${seed}`);
+    this.set({ seed });
+  }
+  setClock(clock: 'virtual' | 'real'): void {
+    this.set({ clock });
+  }
+
+  async command(c: CommandInput): Promise<void> {
+    const r = await this.request('command', c);
+    this.commands.push({ ...c, at: r.now } as RunCommand);
+  }
+
+  async inspect(ref: string | number): Promise<ProcessDetails | null> {
+    if (!this.client || this.state.phase === 'hung') return null;
+    return this.request('inspect', { ref });
+  }
+
+  async recording(name: string): Promise<SuRun> {
+    return this.request('recording', { name });
+  }
+
+  /** Replays a recording (from a file or the document) and shows its trace. */
+  async replay(rec: SuRun, spec?: RuntimeSpec): Promise<void> {
+    const s = spec ?? rec.spec ?? this.spec;
+    if (!s) throw new Error(`Recording "${rec.name}" has no design with it; open its design and run it first.`);
+    this.fresh(s);
+    this.set({ phase: 'paused', seed: rec.seed, now: 0, cursor: null, message: null, length: 0 });
+    const r = await this.request('replay', { spec: s, rec });
+    this.set({ now: r.now });
+    this.frame();
+  }
+
+  async stop(): Promise<void> {
+    if (this.client) await this.request('stop', undefined);
+    this.set({ phase: 'idle', cursor: null });
+  }
+
+  dispose(): void {
+    this.watchdog.disarm();
+    this.offEvents?.();
+    this.client?.terminate();
+    this.client = null;
+  }
+
+  // ---- time travel ----------------------------------------------------------------------------------------------------
+
+  /** Show the instant after event `index` events (null = live). */
+  scrub(index: number | null): void {
+    if (!this.store) return;
+    const cursor = index === null || index >= this.store.length ? null : Math.max(0, Math.floor(index));
+    this.set({ cursor });
+    this.frame();
+  }
+  scrubToTime(t: number): void {
+    if (this.store) this.scrub(this.store.indexAtTime(t));
+  }
+  /** Move to the next/previous crash from the cursor; returns false when there is none. */
+  jumpToCrash(dir: 1 | -1): boolean {
+    if (!this.store) return false;
+    const at = this.state.cursor ?? this.store.length;
+    const i = this.store.nextMarker(dir === 1 ? at - 1 : at - 1, dir);
+    if (i < 0) return false;
+    this.scrub(i + 1);
+    return true;
+  }
+
+  // ---- export ---------------------------------------------------------------------------------------------------------
+
+  exportJSON(): string {
+    const events = this.store ? [...this.store.events()] : [];
+    return JSON.stringify({ format: 'suptrace', version: 1, seed: this.state.seed, events }, null, 0);
+  }
+
+  exportCSV(): string {
+    const cols = ['seq', 't', 'type', 'pid', 'other', 'detail'];
+    const rows = [cols.join(',')];
+    const q = (v: unknown) => {
+      const s = v === null || v === undefined ? '' : String(v);
+      return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    if (this.store) {
+      for (const e of this.store.events()) {
+        const line = eventLine(e).split(' ').slice(3).join(' ');
+        const [pid, other] = pidPair(e);
+        rows.push([e.seq, e.t, e.type, pid, other, line].map(q).join(','));
+      }
+    }
+    return rows.join('\n') + '\n';
+  }
+
+  // ---- watchdog -------------------------------------------------------------------------------------------------------
+
+  private async onHang(): Promise<void> {
+    const chunk = this.lastChunk;
+    const spec = this.spec;
+    const seed = this.state.seed;
+    const commands = this.commands.slice();
+    this.offEvents?.();
+    this.client?.terminate();
+    this.client = null;
+    const base = `The run stopped answering while running virtual time ${Math.round(chunk.from)}–${Math.round(chunk.to)} ms, so it was stopped.`;
+    this.set({ phase: 'hung', message: `${base} Finding the handler that did not return…` });
+    if (!spec || this.state.clock !== 'virtual') {
+      this.set({ message: `${base} Your design is unchanged; press Run to start again.` });
+      return;
+    }
+    const where = await diagnose(this.opts.startWorker, spec, { format: 'suprun', version: 1, name: 'hang', seed, clock: 'virtual', durationMs: chunk.from, commands }, chunk, this.opts.budgetMs ?? 4000);
+    this.set({ message: `${base} ${where} Your design is unchanged; press Run to start again.` });
+  }
+}
+
+/** Replays up to a hung stretch in a fresh worker and reports the last handler entered before it went silent. */
+async function diagnose(startWorker: () => KernelClient, spec: RuntimeSpec, rec: SuRun, chunk: { from: number; to: number }, budgetMs: number): Promise<string> {
+  const w = startWorker();
+  let last: { path: string | null; pid: number; what: string; t: number } | null = null;
+  const off = w.onEvents((evs) => {
+    for (const e of evs) if (e.type === 'entering') last = e.data;
+  });
+  try {
+    await w.request('diagnose', { spec, rec, from: chunk.from, to: chunk.to }, { timeoutMs: budgetMs });
+    return 'Running it again, every handler returned (the worker may have been too busy rather than stuck).';
+  } catch {
+    const l = last as { path: string | null; pid: number; what: string; t: number } | null;
+    if (!l) return 'The handler could not be found.';
+    return `The handler that did not return: ${l.path ?? `pid ${l.pid}`} (pid ${l.pid}) in ${l.what} at ${l.t} ms.`;
+  } finally {
+    off();
+    w.terminate();
+  }
+}
+
+function pidPair(e: RunEvent): [number | null, number | null] {
+  switch (e.type) {
+    case 'spawn': return [e.pid, e.parent];
+    case 'exit': case 'receive': case 'bind': return [e.pid, null];
+    case 'link': case 'unlink': return [e.a, e.b];
+    case 'monitor': case 'demonitor': case 'down': return [e.watcher, e.target];
+    case 'signal': return [e.from, e.to];
+    case 'send': return [e.from, e.to];
+    case 'restart': return [e.sup, e.pid];
+    case 'intensity': case 'decision': return [e.sup, null];
+    case 'note': return [null, null];
+    case 'command': return [e.pid, null];
+  }
+}
+
+export { CompileError, RUN_EVENT_TYPES };

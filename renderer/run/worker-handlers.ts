@@ -1,0 +1,181 @@
+// The run worker's side of the channel: one RunSession at a time, played in frames of virtual time, its events sent
+// in batches. `kernel.worker.ts` serves it on the Web Worker's global scope; tests serve it on a MessagePort.
+import { RUNTIME_VERSION } from '../../runtime/index';
+import { serve, type PortLike, type Server } from './worker-channel';
+import type { KernelCommands, KernelEvents } from './protocol';
+import { RunSession } from './session';
+
+const FRAME_MS = 16;
+
+export function serveRun(port: PortLike): Server<KernelEvents> {
+  let session: RunSession | null = null;
+  let playing = false;
+  let speed = 1;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastFrame = 0;
+
+  const server = serve<KernelCommands, KernelEvents>(port, {
+    ping: ({ nonce }) => ({ nonce, at: Date.now() }),
+    version: () => ({ runtime: RUNTIME_VERSION }),
+    ticks: ({ count }) => {
+      for (let n = 0; n < count; n++) server.emit('tick', { n });
+      return count;
+    },
+    start: ({ spec, seed, clock, traceMessages }) => {
+      stop();
+      session = new RunSession(spec, { seed, clock, traceMessages });
+      ship();
+      return { now: session.now };
+    },
+    replay: ({ spec, rec }) => {
+      stop();
+      session = RunSession.replay(spec, rec);
+      ship();
+      return { now: session.now };
+    },
+    play: ({ speed: s }) => {
+      const run = need();
+      speed = clampSpeed(s);
+      if (!playing) {
+        playing = true;
+        if (run.kernel.clock.virtual) {
+          lastFrame = performance.now();
+          timer = setTimeout(frame, FRAME_MS);
+        } else run.kernel.start();
+      }
+      ship();
+      return { now: run.now };
+    },
+    pause: () => {
+      const run = need();
+      pause();
+      ship();
+      return { now: run.now };
+    },
+    speed: ({ speed: s }) => {
+      speed = clampSpeed(s);
+      return undefined;
+    },
+    step: () => {
+      const run = need();
+      if (!run.kernel.clock.virtual) throw new Error('Stepping needs the virtual clock.');
+      pause();
+      const events = run.step();
+      ship();
+      return { events, now: run.now };
+    },
+    advance: ({ ms }) => {
+      const run = need();
+      chunk(run, ms);
+      ship();
+      return { now: run.now };
+    },
+    command: (c) => {
+      const run = need();
+      run.apply(c);
+      ship();
+      return { now: run.now };
+    },
+    inspect: ({ ref }) => need().inspect(ref) ?? null,
+    recording: ({ name, withSpec }) => need().recording(name, withSpec ?? true),
+    stop: () => {
+      stop();
+      return undefined;
+    },
+    diagnose: ({ spec, rec, from, to }) => {
+      stop();
+      const run = RunSession.replay(spec, { ...rec, durationMs: Math.min(from, rec.durationMs) });
+      const k = run.kernel;
+      const post = (m: unknown) => port.postMessage(m);
+      const emit = k.emit.bind(k);
+      k.emit = (e) => {
+        emit(e);
+        if (e.type !== 'receive' && e.type !== 'spawn') return;
+        const nodeId = run.sim.pidNode.get(e.pid);
+        const path = nodeId === undefined ? null : run.spec.pathByNodeId[nodeId] ?? null;
+        const what = e.type === 'spawn' ? 'init' : `handling ${safe(() => run.inspect(e.pid)?.label ?? '')}`.trim();
+        const data = { pid: e.pid, path, what: e.type === 'receive' ? `a message (${msgText(e.msg)})` : what, t: k.now() };
+        post({ kind: 'events', events: [{ type: 'entering', data }] });
+      };
+      run.advance(Math.max(0, to - run.now) + 1000);
+      return { finished: true };
+    },
+  });
+
+  function msgText(m: unknown): string {
+    return safe(() => {
+      const s = JSON.stringify(m, (_k, v) => (typeof v === 'object' && v !== null && 'kernel' in v ? `#PID<${(v as { id: number }).id}>` : v));
+      return s.length > 120 ? `${s.slice(0, 117)}…` : s;
+    });
+  }
+  function safe(f: () => string): string {
+    try {
+      return f();
+    } catch {
+      return '?';
+    }
+  }
+
+  function clampSpeed(s: number): number {
+    if (!Number.isFinite(s)) throw new Error(`Speed must be a number, got ${s}`);
+    return Math.min(1000, Math.max(0.1, s));
+  }
+
+  function need(): RunSession {
+    if (!session) throw new Error('No run is active: press Run first.');
+    return session;
+  }
+
+  /** Runs `ms` of virtual time, telling the caller first (flushed) so a hang can be located. */
+  function chunk(run: RunSession, ms: number): void {
+    server.emit('chunk', { from: run.now, to: run.now + ms });
+    server.flush();
+    run.advance(ms);
+  }
+
+  function frame(): void {
+    timer = null;
+    const run = session;
+    if (!playing || !run) return;
+    const now = performance.now();
+    // at most 4 frames' worth per frame, so a slow frame does not snowball
+    const dt = Math.min(now - lastFrame, FRAME_MS * 4);
+    lastFrame = now;
+    try {
+      chunk(run, dt * speed);
+    } catch (e) {
+      pause();
+      server.emit('failed', { message: e instanceof Error ? e.message : String(e) });
+    }
+    ship();
+    if (playing) timer = setTimeout(frame, FRAME_MS);
+  }
+
+  /** Sends what the run produced and where its clock is. */
+  function ship(): void {
+    if (!session) return;
+    const events = session.drain();
+    if (events.length) server.emit('trace', events);
+    server.emit('clock', { now: session.now, playing });
+    server.flush();
+  }
+
+  function pause(): void {
+    playing = false;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    if (session && !session.kernel.clock.virtual) session.kernel.stop();
+  }
+
+  function stop(): void {
+    pause();
+    session = null;
+  }
+
+  // real clock: the kernel pumps itself; ship its events a few times a second
+  setInterval(() => {
+    if (playing && session && !session.kernel.clock.virtual) ship();
+  }, 50);
+
+  return server;
+}
