@@ -1,4 +1,6 @@
 // Focused tests of the behaviour library, each on a small design run by the simulator (the real kernel and OTP layer).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { BEHAVIOUR_IDS } from './catalog';
 import { LIBRARY } from './index';
@@ -126,6 +128,28 @@ describe('HTTP worker, breaker, client', () => {
     const slow = runApp([w(0, 1000, 200)], [call(0, 'h', ['get', '/']), call(1500, 'h', 'status')]);
     expect(slow.replies).toEqual(['{:error, :timeout}', '%{requests: 1, timeout: 1}']);
   });
+  it('http_worker under the real-time clock does a real fetch of its url', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(204);
+      res.end();
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const spec = compile(design([sup('app'), worker('h', 'http_worker', { params: { url, latencyMs: 5000, timeoutMs: 3000 } })], under('app', 'h')));
+      const sim = new Simulation(spec, { clock: 'real' });
+      expect(() => sim.run([], 10)).toThrow(/needs the virtual clock/);
+      sim.start();
+      sim.kernel.start();
+      sim.command(call(0, 'h', ['get', '/']));
+      for (let i = 0; i < 300 && sim.calls.length === 0; i++) await new Promise((ok) => setTimeout(ok, 10));
+      sim.kernel.stop();
+      expect(sim.calls.map((c) => c.result)).toEqual(['{:ok, 204}']); // the simulated latency (5 s) was not used
+    } finally {
+      server.close();
+    }
+  });
+
   it('circuit_breaker: refuses while its half-open trial is in flight', () => {
     const children = [worker('up', 'echo', { params: { replyDelayMs: 300 } }), worker('b', 'circuit_breaker', { params: { failureThreshold: 1, timeoutMs: 100 } })];
     const { s } = runApp(children, [

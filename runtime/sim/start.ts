@@ -477,8 +477,9 @@ export class Simulation {
 
   /** Schedule `commands` (times relative to t = 0), run until `untilMs`, and summarise. */
   run(commands: readonly SpecCommand[], untilMs?: number): RunResult {
-    this.start();
     const k = this.kernel;
+    if (!k.clock.virtual) throw new Error('run() needs the virtual clock; with the real-time clock use start(), kernel.start() and command().');
+    this.start();
     const end = untilMs ?? Math.max(0, ...commands.map((c) => c.at)) + this.settleMs;
     for (const c of commands) k.callAfter(Math.max(0, c.at - k.now()), () => this.command(c));
     if (end > k.now()) k.advance(end - k.now());
