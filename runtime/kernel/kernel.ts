@@ -72,6 +72,7 @@ const T_WAKE = 0, T_SEND = 1, T_FN = 2;
 const ALWAYS = (): boolean => true;
 const NEVER = (): boolean => false;
 const NOOP_K: K<unknown> = () => undefined;
+const NO_OPTS: SpawnOptions = {};
 
 interface Timer {
   at: number;
@@ -320,17 +321,22 @@ export class Kernel {
   // ---- processes -------------------------------------------------------------------------------------------------
 
   /** Spawn a process from a behaviour object or a generator function. It runs when the scheduler gets to it. */
-  spawn<A>(beh: ProcessBehaviour<A> | GeneratorBody, arg?: A, opts: SpawnOptions = {}): Proc {
+  spawn<A>(beh: ProcessBehaviour<A> | GeneratorBody, arg?: A, opts: SpawnOptions = NO_OPTS): Proc {
     const isGen = typeof beh === 'function';
-    const p = new Proc(this.nextId++, this, isGen ? GEN_BEH : (beh as ProcessBehaviour));
+    const b = isGen ? GEN_BEH : (beh as ProcessBehaviour);
+    const p = new Proc(this.nextId++, this, b);
     p.state = isGen ? beh : arg;
-    if (opts.trapExit) p.flags |= F_TRAP;
-    if (opts.label) p.label = opts.label;
+    if (opts !== NO_OPTS) {
+      if (opts.trapExit) p.flags |= F_TRAP;
+      if (opts.label) p.label = opts.label;
+    }
     this.processCount++;
     if (this.tracing) this.emit({ type: 'spawn', pid: p.id, parent: this.current ? this.current.id : null, label: p.label });
     if (opts.link) this.link(opts.link, p);
-    this.enqueue(p);
-    this.wake();
+    if (b.init) {
+      this.enqueue(p);
+      if (this.live) this.wake();
+    } else p.mode = M_RECV; // nothing to run until a message arrives: the run queue is not touched
     return p;
   }
 
