@@ -118,6 +118,7 @@ export class Simulation {
   /** Processes whose init has finished (a slow init is bound at once but not ready). */
   private readonly ready = new WeakSet<Proc>();
   private readonly starts = new Map<string, number>();
+  private readonly dynamicCount = new Map<string, number>();
   private readonly byPath = new Map<string, NodeInfo>();
   private readonly byName = new Map<string, NodeInfo>();
   private readonly byId = new Map<string, NodeInfo>();
@@ -180,7 +181,7 @@ export class Simulation {
 
   /** Node ids of the design's process nodes, in start order. */
   processNodeIds(): string[] {
-    return [...this.byId.values()].filter((n) => n.kind !== 'load_source' && !n.nodeId.includes('/')).map((n) => n.nodeId);
+    return [...this.byId.values()].filter((n) => n.kind !== 'load_source').map((n) => n.nodeId);
   }
 
   /** The node's process runs and has finished its init. */
@@ -324,8 +325,10 @@ export class Simulation {
     const sup = this.node(supRef);
     const supPid = sup && this.pidOf(sup.nodeId);
     if (!sup || !supPid) return Later.of(['error', 'noproc']);
-    const id = `${sup.path}/${opts.key ?? `${behaviour}_${(this.starts.get(`${sup.path}/#`) ?? 0) + 1}`}`;
-    this.starts.set(`${sup.path}/#`, (this.starts.get(`${sup.path}/#`) ?? 0) + 1);
+    const n = (this.dynamicCount.get(sup.nodeId) ?? 0) + 1;
+    this.dynamicCount.set(sup.nodeId, n);
+    // not a design node: it gets a path-like id under its supervisor (its counters and notes use it)
+    const id = `${sup.path}/${opts.key ?? `${behaviour}_${n}`}`;
     const info: NodeInfo = { nodeId: id, path: id, name: opts.key ?? behaviour, kind: 'worker', behaviour, children: [], root: false };
     const info0 = getBehaviour(behaviour);
     const env = this.envFor(info, { ...(info0 ? defaultParams(info0.fields) : {}), ...params });
