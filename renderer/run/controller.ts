@@ -106,16 +106,21 @@ export class RunController {
   private state: RunState = { phase: 'idle', seed: 1, clock: 'virtual', speed: 1, now: 0, length: 0, cursor: null, message: null, version: 0 };
   private listeners = new Set<() => void>();
   private framePending = false;
-  private readonly watchdog: Watchdog;
+  private watchdog: Watchdog;
   private lastChunk: { from: number; to: number } = { from: 0, to: 0 };
   private commands: RunCommand[] = [];
   private busy = 0;
+  private booted: Promise<void> = Promise.resolve();
   private offEvents: (() => void) | null = null;
   private readonly schedule: (fn: () => void) => void;
 
   constructor(private readonly opts: ControllerOptions) {
     this.schedule = opts.schedule ?? ((fn) => requestAnimationFrame(() => fn()));
-    this.watchdog = new Watchdog({ budgetMs: opts.budgetMs ?? 4000, onExpire: () => void this.onHang() });
+    this.watchdog = this.makeWatchdog();
+  }
+
+  private makeWatchdog(): Watchdog {
+    return new Watchdog({ budgetMs: this.opts.budgetMs ?? 4000, onExpire: () => void this.onHang() });
   }
 
   // ---- external store ------------------------------------------------------------------------------------------------
@@ -154,6 +159,8 @@ export class RunController {
     if (this.client) return this.client;
     const c = this.opts.startWorker();
     this.client = c;
+    if (this.watchdog.hasExpired) this.watchdog = this.makeWatchdog();
+    this.booted = c.request('version', undefined, { timeoutMs: 60_000 }).then(() => undefined);
     this.offEvents = c.onEvents((events) => {
       this.watchdog.beat();
       for (const ev of events) {
@@ -173,6 +180,7 @@ export class RunController {
 
   private async request<K extends keyof import('./protocol').KernelCommands & string>(cmd: K, arg: import('./protocol').KernelCommands[K][0]): Promise<import('./protocol').KernelCommands[K][1]> {
     const c = this.ensureClient();
+    await this.booted; // a worker's start-up (loading its code) is not a hang
     this.busy++;
     this.watchdog.arm();
     try {
@@ -364,6 +372,12 @@ async function diagnose(startWorker: () => KernelClient, spec: RuntimeSpec, rec:
   const off = w.onEvents((evs) => {
     for (const e of evs) if (e.type === 'entering') last = e.data;
   });
+  try {
+    await w.request('version', undefined, { timeoutMs: 60_000 });
+  } catch {
+    w.terminate();
+    return 'The handler could not be found (the diagnosis worker did not start).';
+  }
   try {
     await w.request('diagnose', { spec, rec, from: chunk.from, to: chunk.to }, { timeoutMs: budgetMs });
     return 'Running it again, every handler returned (the worker may have been too busy rather than stuck).';

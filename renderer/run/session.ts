@@ -223,9 +223,10 @@ export class RunSession {
   }
 
   /** Runs a recording again from the start to its end. */
-  static replay(spec: RuntimeSpec, rec: SuRun, opts: Omit<SessionOptions, 'seed' | 'clock'> = {}): RunSession {
+  static replay(spec: RuntimeSpec, rec: SuRun, opts: Omit<SessionOptions, 'seed' | 'clock'> & { beforeRun?(s: RunSession): void } = {}): RunSession {
     if (rec.clock !== 'virtual') throw new Error(`Recording "${rec.name}" was made with the real-time clock and cannot be replayed exactly.`);
     const s = new RunSession(spec, { ...opts, seed: rec.seed });
+    opts.beforeRun?.(s);
     for (const c of rec.commands) {
       if (c.at < s.now) throw new Error(`Recording "${rec.name}": command at ${c.at} ms comes after one at ${s.now} ms.`);
       s.advance(c.at - s.now);

@@ -1,6 +1,6 @@
 // The run worker's side of the channel: one RunSession at a time, played in frames of virtual time, its events sent
 // in batches. `kernel.worker.ts` serves it on the Web Worker's global scope; tests serve it on a MessagePort.
-import { RUNTIME_VERSION } from '../../runtime/index';
+import { RUNTIME_VERSION, fmt } from '../../runtime/index';
 import { serve, type PortLike, type Server } from './worker-channel';
 import type { KernelCommands, KernelEvents } from './protocol';
 import { RunSession } from './session';
@@ -84,30 +84,25 @@ export function serveRun(port: PortLike): Server<KernelEvents> {
     },
     diagnose: ({ spec, rec, from, to }) => {
       stop();
-      const run = RunSession.replay(spec, { ...rec, durationMs: Math.min(from, rec.durationMs) });
-      const k = run.kernel;
-      const post = (m: unknown) => port.postMessage(m);
-      const emit = k.emit.bind(k);
-      k.emit = (e) => {
-        emit(e);
-        if (e.type !== 'receive' && e.type !== 'spawn') return;
-        const nodeId = run.sim.pidNode.get(e.pid);
-        const path = nodeId === undefined ? null : run.spec.pathByNodeId[nodeId] ?? null;
-        const what = e.type === 'spawn' ? 'init' : `handling ${safe(() => run.inspect(e.pid)?.label ?? '')}`.trim();
-        const data = { pid: e.pid, path, what: e.type === 'receive' ? `a message (${msgText(e.msg)})` : what, t: k.now() };
-        post({ kind: 'events', events: [{ type: 'entering', data }] });
+      // report each handler as it is entered from `from` on, each in its own message, so the last one is known
+      const watch = (run: RunSession) => {
+        const k = run.kernel;
+        const emit = k.emit.bind(k);
+        k.emit = (e) => {
+          emit(e);
+          if ((e.type !== 'receive' && e.type !== 'spawn') || k.now() < from) return;
+          const nodeId = run.sim.pidNode.get(e.pid);
+          const path = nodeId === undefined ? null : run.spec.pathByNodeId[nodeId] ?? null;
+          const what = e.type === 'spawn' ? 'init' : `a message (${safe(() => fmt(e.msg, run.sim.labeler))})`;
+          port.postMessage({ kind: 'events', events: [{ type: 'entering', data: { pid: e.pid, path, what, t: k.now() } }] });
+        };
       };
+      const run = RunSession.replay(spec, { ...rec, durationMs: Math.min(from, rec.durationMs) }, { beforeRun: watch });
       run.advance(Math.max(0, to - run.now) + 1000);
       return { finished: true };
     },
   });
 
-  function msgText(m: unknown): string {
-    return safe(() => {
-      const s = JSON.stringify(m, (_k, v) => (typeof v === 'object' && v !== null && 'kernel' in v ? `#PID<${(v as { id: number }).id}>` : v));
-      return s.length > 120 ? `${s.slice(0, 117)}…` : s;
-    });
-  }
   function safe(f: () => string): string {
     try {
       return f();
