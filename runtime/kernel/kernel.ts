@@ -547,7 +547,28 @@ export class Kernel {
       target.watchers?.delete(ref);
       if (this.tracing) this.emit({ type: 'demonitor', ref: ref.id, watcher: watcher.id, target: target.id });
     }
-    if (flush) this.removeMessages(watcher, (m) => Array.isArray(m) && m[0] === 'DOWN' && m[1] === ref, fromMark);
+    if (flush) this.flushDown(watcher, ref, fromMark);
+  }
+
+  /** Remove the DOWN message of `ref` from the mailbox, if any (at most one exists). */
+  private flushDown(p: Proc, ref: Ref, fromMark: boolean): void {
+    const mq = p.mq;
+    if (mq === null) return;
+    const start = fromMark ? Math.min(Math.max(p.mqHead, p.scan), mq.length) : p.mqHead;
+    for (let i = start; i < mq.length; i++) {
+      const m = mq[i];
+      if (Array.isArray(m) && m[0] === 'DOWN' && m[1] === ref) {
+        if (i === p.mqHead) {
+          mq[p.mqHead++] = undefined;
+          if (p.mqHead === mq.length) {
+            mq.length = 0;
+            p.mqHead = 0;
+          }
+        } else mq.splice(i, 1);
+        break;
+      }
+    }
+    p.scan = p.mqHead;
   }
 
   /** Remove every message matching `pred` from p's mailbox (only those after the receive mark if `fromMark`). */

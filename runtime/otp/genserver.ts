@@ -362,37 +362,41 @@ class CallL extends Later<Term> {
   }
 }
 
+function callInfo(server: ServerRef, req: Term, timeout: number | 'infinity'): Term {
+  return ['Elixir.GenServer', 'call', list([server as Term, req, timeout])];
+}
+
 function callIn(self: Proc, server: ServerRef, req: Term, timeout: number | 'infinity', k: K<Term>): void {
-  const info = (): Term => ['Elixir.GenServer', 'call', list([server as Term, req, timeout])];
-  const pid = whereis(self.kernel, server);
+  const kernel = self.kernel;
+  const pid = whereis(kernel, server);
   if (!pid) {
-    failK(k, new ErlError('exit', ['noproc', info()]));
+    failK(k, new ErlError('exit', ['noproc', callInfo(server, req, timeout)]));
     return;
   }
   if (pid === self) {
-    failK(k, new ErlError('exit', ['calling_self', info()]));
+    failK(k, new ErlError('exit', ['calling_self', callInfo(server, req, timeout)]));
     return;
   }
-  self.kernel.markMailbox(self); // only messages with the fresh monitor ref can match below
-  const mref = self.monitor(pid);
+  kernel.markMailbox(self); // only messages with the fresh monitor ref can match below
+  const mref = kernel.monitor(self, pid);
   mref.alias = self;
-  self.kernel.sendFrom(self, pid, ['$gen_call', [self, mref], req]);
-  self.kernel.waitFor(
+  kernel.sendFrom(self, pid, ['$gen_call', [self, mref], req]);
+  kernel.waitFor(
     self,
     (m) => Array.isArray(m) && (m[0] === mref || (m[0] === 'DOWN' && m[1] === mref)),
     timeoutOf(timeout),
     (m: unknown) => {
       mref.alias = null;
       if (m === TIMEOUT) {
-        self.kernel.demonitor(self, mref, true, true);
-        return failK(k, new ErlError('exit', ['timeout', info()]));
+        kernel.demonitor(self, mref, true, true);
+        return failK(k, new ErlError('exit', ['timeout', callInfo(server, req, timeout)]));
       }
       const t = m as Term[];
       if (t[0] === mref) {
-        self.kernel.demonitor(self, mref, true, true);
+        kernel.demonitor(self, mref, true, true);
         return k(t[1]);
       }
-      return failK(k, new ErlError('exit', [t[4], info()]));
+      return failK(k, new ErlError('exit', [t[4], callInfo(server, req, timeout)]));
     },
     true,
   );
