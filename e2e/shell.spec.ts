@@ -92,7 +92,7 @@ test.describe('app shell', () => {
 
   test('? opens the shortcuts overlay, Escape closes it', async ({ page }) => {
     await openFresh(page);
-    await page.locator('.react-flow__pane').click();
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Shift+?');
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(dialog).toBeVisible();

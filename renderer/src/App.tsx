@@ -1,9 +1,26 @@
 // The app frame: toolbar, palette | canvas + bottom panel | inspector, status bar. Panels resize and collapse.
-import { useEffect, useMemo, useState } from 'react';
-import { ReactFlow, ReactFlowProvider, Background, BackgroundVariant, Controls, MiniMap } from '@xyflow/react';
-import type { Host } from '../host/types';
+// Owns the editor and the document session; every action is a command in the registry (toolbar, keys, menu, `?`).
+import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
+import type { Host, RecoveryEntry, RecentEntry } from '../host/types';
+import { createEmptyDocument, isProcessNode } from '../../runtime/design/document';
+import { validate } from '../../runtime/design/validate';
+import { Editor } from '../editor/editor';
+import { autoLayout } from '../editor/layout';
+import { Canvas } from '../canvas/Canvas';
+import { SearchBox } from '../canvas/SearchBox';
+import { Palette } from '../panels/Palette';
+import { Inspector } from '../panels/Inspector';
+import { Problems } from '../panels/Problems';
+import { TemplatesDialog } from '../panels/TemplatesDialog';
+import { ExportDialog } from '../panels/ExportDialog';
+import { Modal } from '../panels/Modal';
+import type { Diagnostic } from '../panels/problems-model';
+import type { PaletteItem } from '../panels/palette-items';
+import { PALETTE_ITEMS } from '../panels/palette-items';
 import { CommandRegistry, type Command } from './commands/registry';
 import { CommandsContext, isTextTarget } from './commands/context';
+import { DocumentSession } from './documents';
 import { useLayout, LIMITS } from './layout';
 import { useTheme } from './theme';
 import { Splitter } from './components/Splitter';
@@ -16,22 +33,82 @@ import { EventLogPanel, RunToolbar, TimelinePanel } from '../run/mount';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
 
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
+type Overlay = 'shortcuts' | 'templates' | 'export' | 'recent' | null;
 
 export function App({ host }: { host: Host }) {
+  return (
+    <ReactFlowProvider>
+      <Workbench host={host} />
+    </ReactFlowProvider>
+  );
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function Workbench({ host }: { host: Host }) {
   const registry = useMemo(() => new CommandRegistry(host.isMac), [host]);
+  const editor = useMemo(() => new Editor(createEmptyDocument()), []);
+  const session = useMemo(() => new DocumentSession(host, editor, (q) => window.confirm(q)), [host, editor]);
+  const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
+  const file = useSyncExternalStore(session.subscribe, session.getState);
+  const flow = useReactFlow();
   const [layout, setLayout] = useLayout();
   const theme = useTheme();
   const { toasts, show, dismiss } = useToasts();
-  const [overlay, setOverlay] = useState<'shortcuts' | null>(null);
+  const [overlay, setOverlay] = useState<Overlay>(null);
+  const [searching, setSearching] = useState(false);
+  const [highlight, setHighlight] = useState<Set<string> | undefined>();
   const [bottomTab, setBottomTab] = useState('problems');
   const [kernel, setKernel] = useState<KernelClient | null>(null);
   const [kernelStatus, setKernelStatus] = useState<KernelStatus>({ state: 'starting' });
+  const [recovered, setRecovered] = useState<RecoveryEntry[]>([]);
+  const [recent, setRecent] = useState<RecentEntry[]>([]);
+  const [clipboardFallback, setClipboardFallback] = useState<string | null>(null);
+
+  const deferredDoc = useDeferredValue(snap.doc);
+  const diagnostics = useMemo<Diagnostic[]>(() => validate(deferredDoc), [deferredDoc]);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+
+  const fail = useCallback((what: string) => (e: unknown) => show('error', `${what}: ${errorText(e)}`), [show]);
 
   useEffect(() => {
-    registry.onError = (id, err) => show('error', `${registry.get(id)?.label ?? id} failed: ${err instanceof Error ? err.message : String(err)}`);
+    registry.onError = (id, err) => show('error', `${registry.get(id)?.label ?? id} failed: ${errorText(err)}`);
   }, [registry, show]);
 
-  // the kernel worker: started once; the status bar shows its answer to `version`
+  // ---------------------------------------------------------------- startup: host launch state, autosave, kernel
+  useEffect(() => {
+    let alive = true;
+    host.start().then((launch) => {
+      if (!alive) return;
+      setRecovered(launch.recovered);
+      const first = launch.opens.find((o) => o.ok);
+      for (const o of launch.opens) if (!o.ok) show('error', `${o.name} could not be opened: ${o.error}`);
+      if (first?.ok) {
+        try {
+          session.loadText(first.doc);
+        } catch (e) {
+          fail('Open')(e);
+        }
+      }
+    }, fail('Starting'));
+    const stopAutosave = session.startAutosave();
+    const offOpen = host.onOpenFile((o) => {
+      if (!o.ok) return show('error', `${o.name} could not be opened: ${o.error}`);
+      try {
+        session.loadText(o.doc);
+        requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: 200 }));
+      } catch (e) {
+        fail('Open')(e);
+      }
+    });
+    return () => {
+      alive = false;
+      stopAutosave();
+      offOpen();
+    };
+  }, [host, session, show, fail, flow]);
+
   useEffect(() => {
     const k = startKernelWorker();
     setKernel(k);
@@ -42,14 +119,119 @@ export function App({ host }: { host: Host }) {
     return () => k.terminate();
   }, []);
 
+  // ---------------------------------------------------------------- canvas helpers
+  const fitSoon = useCallback(() => requestAnimationFrame(() => requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 250 }))), [flow]);
+
+  const addItem = useCallback((item: PaletteItem, at?: { x: number; y: number }) => {
+    let pos = at;
+    if (!pos) {
+      // keyboard add: the centre of the view, moved right until it does not cover another node
+      const el = document.querySelector('.canvas-area')?.getBoundingClientRect();
+      const c = el ? flow.screenToFlowPosition({ x: el.left + el.width / 2, y: el.top + el.height / 2 }) : { x: 0, y: 0 };
+      const taken = (x: number, y: number) => editor.doc.nodes.some((n) => Math.abs(n.position.x + 100 - x) < 210 && Math.abs(n.position.y + 38 - y) < 90);
+      let { x, y } = c;
+      for (let i = 0; taken(x, y) && i < 200; i++) {
+        x += 230;
+        if (i % 4 === 3) { x = c.x; y += 110; }
+      }
+      pos = { x, y };
+    }
+    editor.addNode(item.kind, { x: Math.round(pos.x - 100), y: Math.round(pos.y - 38) }, { behaviour: item.behaviour });
+  }, [editor, flow]);
+
+  const dropItem = useCallback((item: PaletteItem, x: number, y: number) => {
+    const pane = document.querySelector('.canvas-area')?.getBoundingClientRect();
+    if (!pane || x < pane.left || x > pane.right || y < pane.top || y > pane.bottom) return;
+    addItem(item, flow.screenToFlowPosition({ x, y }));
+  }, [addItem, flow]);
+
+  const reveal = useCallback((nodeIds: string[], edgeIds: string[] = []) => {
+    const doc = editor.doc;
+    // a node inside a collapsed subtree is shown by expanding its collapsed ancestors
+    const parents = new Map(doc.edges.filter((e) => e.kind === 'supervision').map((e) => [e.target, e.source]));
+    for (const id of nodeIds) {
+      for (let p = parents.get(id), guard = 0; p && guard < 1000; p = parents.get(p), guard++) {
+        if (doc.nodes.find((n) => n.id === p)?.collapsed) editor.toggleCollapsed(p);
+      }
+    }
+    const edgeEnds = doc.edges.filter((e) => edgeIds.includes(e.id)).flatMap((e) => [e.source, e.target]);
+    editor.select(nodeIds, edgeIds);
+    const ids = [...new Set([...nodeIds, ...edgeEnds])];
+    if (ids.length) requestAnimationFrame(() => flow.fitView({ nodes: ids.map((id) => ({ id })), padding: 0.6, maxZoom: 1.2, duration: 300 }));
+  }, [editor, flow]);
+
+  const runLayout = useCallback(async () => {
+    const positions = await autoLayout(editor.doc, (id) => {
+      const m = flow.getInternalNode(id)?.measured;
+      return m?.width && m?.height ? { width: m.width, height: m.height } : undefined;
+    });
+    editor.setPositions(positions);
+    fitSoon();
+  }, [editor, flow, fitSoon]);
+
+  const quickFix = useCallback((d: Diagnostic) => {
+    if (d.quickFix) editor.replaceWith(d.quickFix.title, d.quickFix.apply);
+  }, [editor]);
+
+  const copy = useCallback(async () => {
+    const text = editor.copySelection();
+    if (!text) return;
+    setClipboardFallback(text);
+    await navigator.clipboard?.writeText(text).catch(() => undefined);
+  }, [editor]);
+
+  const paste = useCallback(async () => {
+    const text = (await navigator.clipboard?.readText().catch(() => null)) ?? clipboardFallback;
+    if (!text || !editor.paste(text)) show('info', 'The clipboard holds no Supervisor Studio nodes.');
+  }, [editor, clipboardFallback, show]);
+
+  // ---------------------------------------------------------------- commands
+  const hasSelection = snap.selection.nodes.size + snap.selection.edges.size > 0;
   useEffect(() => {
+    const withCatch = (what: string, f: () => Promise<unknown>) => () => f().then(() => undefined, fail(what));
     const cmds: Command[] = [
-      { id: 'showShortcuts', label: 'Keyboard shortcuts', shortcut: '?', group: 'Help', run: () => setOverlay((o) => (o ? null : 'shortcuts')) },
+      // File
+      { id: 'new', label: 'New design', shortcut: 'Mod+Alt+N', altShortcuts: ['Mod+N'], group: 'File', run: () => { session.newDocument(); } },
+      { id: 'open', label: 'Open…', shortcut: 'Mod+O', group: 'File', run: withCatch('Open', async () => { if (await session.open()) fitSoon(); }) },
+      {
+        id: 'openRecent', label: 'Open recent…', shortcut: 'Mod+Shift+O', group: 'File',
+        run: withCatch('Recent files', async () => { setRecent(await host.recent()); setOverlay('recent'); }),
+      },
+      { id: 'save', label: 'Save', shortcut: 'Mod+S', group: 'File', run: withCatch('Save', () => session.save()) },
+      { id: 'saveAs', label: 'Save as…', shortcut: 'Mod+Shift+S', group: 'File', run: withCatch('Save as', () => session.saveAs()) },
+      { id: 'templates', label: 'Templates…', group: 'File', run: () => setOverlay('templates') },
+      { id: 'export', label: 'Export…', shortcut: 'Mod+E', group: 'File', run: () => setOverlay('export') },
+      // Edit
+      { id: 'undo', label: 'Undo', shortcut: 'Mod+Z', allowInText: false, group: 'Edit', enabled: () => snap.canUndo, run: () => { editor.undo(); } },
+      { id: 'redo', label: 'Redo', shortcut: 'Mod+Shift+Z', altShortcuts: ['Mod+Y'], allowInText: false, group: 'Edit', enabled: () => snap.canRedo, run: () => { editor.redo(); } },
+      { id: 'delete', label: 'Delete selection', shortcut: 'Delete', altShortcuts: ['Backspace'], group: 'Edit', enabled: () => hasSelection, run: () => { editor.deleteSelection(); } },
+      { id: 'duplicate', label: 'Duplicate', shortcut: 'Mod+D', group: 'Edit', enabled: () => snap.selection.nodes.size > 0, run: () => { editor.duplicateSelection(); } },
+      { id: 'selectAll', label: 'Select all', shortcut: 'Mod+A', allowInText: false, group: 'Edit', run: () => editor.selectAll() },
+      { id: 'copy', label: 'Copy subtree', shortcut: 'Mod+C', nativeShortcut: true, group: 'Edit', run: copy },
+      { id: 'paste', label: 'Paste', shortcut: 'Mod+V', nativeShortcut: true, group: 'Edit', run: paste },
+      { id: 'find', label: 'Find by name', shortcut: 'Mod+F', group: 'Edit', run: () => setSearching(true) },
+      {
+        id: 'toggleCollapse', label: 'Collapse / expand subtree', shortcut: 'Mod+.', group: 'Edit', enabled: () => snap.selection.nodes.size > 0,
+        run: () => { for (const id of editor.getSelection().nodes) editor.toggleCollapsed(id); },
+      },
+      // Insert
+      ...PALETTE_ITEMS.filter((i) => i.key1).map((i): Command => ({ id: `add:${i.key}`, label: `Add ${i.label.toLowerCase()}`, shortcut: i.key1, group: 'Insert', run: () => addItem(i) })),
+      { id: 'relation:link', label: 'Draw links', shortcut: 'Alt+1', group: 'Insert', run: () => editor.setRelationKind('link') },
+      { id: 'relation:monitor', label: 'Draw monitors', shortcut: 'Alt+2', group: 'Insert', run: () => editor.setRelationKind('monitor') },
+      { id: 'relation:calls', label: 'Draw calls', shortcut: 'Alt+3', group: 'Insert', run: () => editor.setRelationKind('calls') },
+      // View
+      { id: 'fitView', label: 'Zoom to fit', shortcut: 'Mod+0', altShortcuts: ['F'], group: 'View', run: () => { flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 250 }); } },
+      { id: 'zoomIn', label: 'Zoom in', shortcut: 'Mod+=', altShortcuts: ['+'], group: 'View', run: () => { flow.zoomIn({ duration: 150 }); } },
+      { id: 'zoomOut', label: 'Zoom out', shortcut: 'Mod+-', altShortcuts: ['-'], group: 'View', run: () => { flow.zoomOut({ duration: 150 }); } },
+      { id: 'autoLayout', label: 'Auto-layout', shortcut: 'Mod+Shift+L', group: 'View', enabled: () => snap.doc.nodes.length > 0, run: runLayout },
+      { id: 'showProblems', label: 'Show problems', shortcut: 'Mod+Shift+M', group: 'View', run: () => { setLayout({ bottomOpen: true }); setBottomTab('problems'); } },
       { id: 'toggleTheme', label: 'Toggle light/dark theme', shortcut: 'Mod+Alt+T', group: 'View', run: theme.toggle },
       { id: 'followSystemTheme', label: 'Follow system theme', group: 'View', run: theme.followSystem },
       { id: 'togglePalette', label: 'Toggle palette', shortcut: 'Mod+B', group: 'View', run: () => setLayout({ leftOpen: !layout.leftOpen }) },
       { id: 'toggleInspector', label: 'Toggle inspector', shortcut: 'Mod+Alt+B', group: 'View', run: () => setLayout({ rightOpen: !layout.rightOpen }) },
       { id: 'toggleBottomPanel', label: 'Toggle bottom panel', shortcut: 'Mod+J', group: 'View', run: () => setLayout({ bottomOpen: !layout.bottomOpen }) },
+      // Run
+      { id: 'validate', label: 'Check the design', group: 'Run', run: () => { setLayout({ bottomOpen: true }); setBottomTab('problems'); show('info', errors ? `${errors} error(s), ${warnings} warning(s).` : `No errors${warnings ? `, ${warnings} warning(s)` : ''}.`); } },
       {
         id: 'pingKernel', label: 'Ping the kernel worker', group: 'Run',
         run: async () => {
@@ -59,106 +241,243 @@ export function App({ host }: { host: Host }) {
           show('info', `Kernel answered ping ${r.nonce} in ${(performance.now() - t0).toFixed(1)} ms`);
         },
       },
+      // Help
+      { id: 'showShortcuts', label: 'Keyboard shortcuts', shortcut: '?', group: 'Help', run: () => setOverlay((o) => (o === 'shortcuts' ? null : 'shortcuts')) },
+      { id: 'about', label: 'About Supervisor Studio', group: 'Help', run: () => show('info', `Supervisor Studio — ${host.kind === 'electron' ? 'desktop' : 'browser'} build. Runtime ${kernelStatus.state === 'ready' ? kernelStatus.runtime : '…'}.`) },
     ];
     return registry.register(cmds);
-  }, [registry, theme.toggle, theme.followSystem, layout, setLayout, kernel, show]);
+  }, [registry, editor, session, host, flow, theme.toggle, theme.followSystem, layout, setLayout, kernel, kernelStatus, show, fail, snap.canUndo, snap.canRedo, snap.selection, snap.doc.nodes.length, hasSelection, addItem, runLayout, copy, paste, fitSoon, errors, warnings]);
 
-  // keyboard shortcuts and menu commands go through the same registry
+  // keyboard shortcuts, menu commands and clipboard events
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
+      if (document.querySelector('[aria-modal="true"]') && e.key !== '?' && !(e.ctrlKey || e.metaKey)) return;
       if (registry.handleKey(e, isTextTarget(e.target))) e.preventDefault();
     };
+    const onCopy = (e: ClipboardEvent) => {
+      if (isTextTarget(e.target) || document.getSelection()?.toString()) return;
+      const text = editor.copySelection();
+      if (!text) return;
+      e.clipboardData?.setData('text/plain', text);
+      setClipboardFallback(text);
+      e.preventDefault();
+      if (e.type === 'cut') editor.deleteSelection();
+    };
+    const onPaste = (e: ClipboardEvent) => {
+      if (isTextTarget(e.target)) return;
+      const text = e.clipboardData?.getData('text/plain') || clipboardFallback;
+      if (text && editor.paste(text)) e.preventDefault();
+    };
     window.addEventListener('keydown', onKey);
+    document.addEventListener('copy', onCopy);
+    document.addEventListener('cut', onCopy);
+    document.addEventListener('paste', onPaste);
     const offMenu = host.onMenuCommand((id) => {
       if (!registry.execute(id)) show('info', `"${id}" is not available yet.`);
     });
     return () => {
       window.removeEventListener('keydown', onKey);
+      document.removeEventListener('copy', onCopy);
+      document.removeEventListener('cut', onCopy);
+      document.removeEventListener('paste', onPaste);
       offMenu();
     };
-  }, [registry, host, show]);
+  }, [registry, host, editor, show, clipboardFallback]);
+
+  const restore = async (entry: RecoveryEntry) => {
+    try {
+      await session.restore(entry);
+      setRecovered((r) => r.filter((x) => x.key !== entry.key));
+      fitSoon();
+    } catch (e) {
+      fail(`Restoring ${entry.name}`)(e);
+    }
+  };
+  const discard = async (entry: RecoveryEntry) => {
+    await host.discardRecovery(entry.key).catch(fail('Discard'));
+    setRecovered((r) => r.filter((x) => x.key !== entry.key));
+  };
 
   const bottomTabs: BottomTab[] = [
-    { id: 'problems', label: 'Problems', icon: 'warning', render: () => <div className="empty"><Icon name="check" /><strong>No problems</strong><span>The design is valid.</span></div> },
+    {
+      id: 'problems', label: 'Problems', icon: 'warning',
+      badge: diagnostics.length ? { text: String(diagnostics.length), kind: errors ? 'err' : undefined } : undefined,
+      render: () => <Problems diagnostics={diagnostics} doc={snap.doc} onReveal={(d) => reveal(d.nodeIds, d.edgeIds)} onQuickFix={quickFix} />,
+    },
     { id: 'events', label: 'Event log', icon: 'list', render: () => <EventLogPanel /> },
     { id: 'timeline', label: 'Timeline', icon: 'clock', render: () => <TimelinePanel /> },
   ];
 
+  const processCount = snap.doc.nodes.filter(isProcessNode).length;
+
   return (
     <CommandsContext.Provider value={registry}>
-      <ReactFlowProvider>
-        <div className="app" style={{ '--left': `${layout.left}px` } as React.CSSProperties}>
-          <header className="toolbar" role="toolbar" aria-label="Main toolbar">
-            <div className="brand"><Icon name="logo" size={18} />Supervisor Studio</div>
-            <span className="sep" />
-            <div className="doc-title" data-testid="doc-title">Untitled design</div>
-            <span className="grow" />
-            <div className="run-slot" aria-label="Run controls"><RunToolbar /></div>
-            <span className="sep" />
-            <ToolButton command="togglePalette" icon="sidebarLeft" pressed={layout.leftOpen} />
-            <ToolButton command="toggleBottomPanel" icon="panelBottom" pressed={layout.bottomOpen} />
-            <ToolButton command="toggleInspector" icon="sidebarRight" pressed={layout.rightOpen} />
-            <span className="sep" />
-            <ToolButton command="toggleTheme" icon={theme.effective === 'dark' ? 'sun' : 'moon'} />
-            <ToolButton command="showShortcuts" icon="help" />
-          </header>
-
-          <div className="workbench">
-            {layout.leftOpen && (
-              <>
-                <aside id="palette-panel" className="panel panel-left" style={{ width: layout.left }} aria-label="Palette">
-                  <div className="panel-header">Palette</div>
-                  <div className="panel-body" />
-                </aside>
-                <Splitter axis="x" value={layout.left} {...LIMITS.left} direction={1} label="Resize palette" controls="palette-panel"
-                  onChange={(left) => setLayout({ left })} onToggle={() => setLayout({ leftOpen: false })} />
-              </>
-            )}
-            <main className="center">
-              <div className="canvas-area" aria-label="Design canvas">
-                <ReactFlow nodes={[]} edges={[]} colorMode={theme.effective} fitView proOptions={{ hideAttribution: true }}>
-                  <Background variant={BackgroundVariant.Dots} gap={18} size={1.4} color="var(--canvas-dot)" />
-                  <Controls position="bottom-left" />
-                  <MiniMap position="bottom-right" pannable zoomable ariaLabel="Minimap" />
-                </ReactFlow>
-              </div>
-              {layout.bottomOpen && (
-                <>
-                  <Splitter axis="y" value={layout.bottom} {...LIMITS.bottom} direction={-1} label="Resize bottom panel" controls="bottom-panel"
-                    onChange={(bottom) => setLayout({ bottom })} onToggle={() => setLayout({ bottomOpen: false })} />
-                  <section id="bottom-panel" className="panel panel-bottom" style={{ height: layout.bottom }} aria-label="Bottom panel">
-                    <BottomPanel tabs={bottomTabs} active={bottomTab} onSelect={setBottomTab} onCollapse={() => setLayout({ bottomOpen: false })} />
-                  </section>
-                </>
-              )}
-            </main>
-            {layout.rightOpen && (
-              <>
-                <Splitter axis="x" value={layout.right} {...LIMITS.right} direction={-1} label="Resize inspector" controls="inspector-panel"
-                  onChange={(right) => setLayout({ right })} onToggle={() => setLayout({ rightOpen: false })} />
-                <aside id="inspector-panel" className="panel panel-right" style={{ width: layout.right }} aria-label="Inspector">
-                  <div className="panel-header">Inspector</div>
-                  <div className="panel-body"><div className="empty"><strong>Nothing selected</strong><span>Select a node or an edge to edit it.</span></div></div>
-                </aside>
-              </>
-            )}
+      <div className="app">
+        <header className="toolbar" role="toolbar" aria-label="Main toolbar">
+          <div className="brand"><Icon name="logo" size={18} />Supervisor Studio</div>
+          <span className="sep" />
+          <ToolButton command="new" icon="file" />
+          <ToolButton command="open" icon="folder" />
+          <ToolButton command="save" icon="save" />
+          <span className="sep" />
+          <ToolButton command="undo" icon="undo" />
+          <ToolButton command="redo" icon="redo" />
+          <span className="sep" />
+          <ToolButton command="autoLayout" icon="layout" />
+          <ToolButton command="fitView" icon="fit" />
+          <ToolButton command="find" icon="search" />
+          <span className="sep" />
+          <ToolButton command="templates" icon="template" text="Templates" />
+          <ToolButton command="export" icon="export" text="Export" />
+          <span className="grow" />
+          <div className="doc-title" data-testid="doc-title" title={file.ref ? file.ref.id : 'Not saved yet'}>
+            {file.dirty && <span className="dirty" aria-label="Unsaved changes" />}
+            <span>{file.name}</span>
           </div>
+          <span className="grow" />
+          <div className="run-slot" aria-label="Run controls"><RunToolbar /></div>
+          <span className="sep" />
+          <ToolButton command="togglePalette" icon="sidebarLeft" pressed={layout.leftOpen} />
+          <ToolButton command="toggleBottomPanel" icon="panelBottom" pressed={layout.bottomOpen} />
+          <ToolButton command="toggleInspector" icon="sidebarRight" pressed={layout.rightOpen} />
+          <span className="sep" />
+          <ToolButton command="toggleTheme" icon={theme.effective === 'dark' ? 'sun' : 'moon'} />
+          <ToolButton command="showShortcuts" icon="help" />
+        </header>
 
-          <footer className="statusbar" aria-label="Status bar">
-            <span className="item">{host.kind === 'electron' ? 'Desktop' : 'Browser'}</span>
-            <button type="button" className="item" data-testid="kernel-status" title="Ping the kernel worker" onClick={() => registry.execute('pingKernel')}>
-              <span className={`dot ${kernelStatus.state === 'ready' ? 'ok' : kernelStatus.state === 'failed' ? 'bad' : ''}`} />
-              {kernelStatus.state === 'ready' ? `Kernel ready · runtime ${kernelStatus.runtime}` : kernelStatus.state === 'failed' ? `Kernel failed: ${kernelStatus.error}` : 'Starting kernel…'}
-            </button>
-            <span className="grow" />
-            <button type="button" className="item" onClick={() => registry.execute('showShortcuts')}>Shortcuts <kbd>?</kbd></button>
-            <span className="item">{theme.pref === 'system' ? `Theme: system (${theme.effective})` : `Theme: ${theme.effective}`}</span>
-          </footer>
+        <div className="workbench">
+          {layout.leftOpen && (
+            <>
+              <aside id="palette-panel" className="panel panel-left" style={{ width: layout.left }} aria-label="Palette">
+                <div className="panel-header">Palette</div>
+                <Palette onDrop={dropItem} onAdd={(i) => addItem(i)} />
+              </aside>
+              <Splitter axis="x" value={layout.left} {...LIMITS.left} direction={1} label="Resize palette" controls="palette-panel"
+                onChange={(left) => setLayout({ left })} onToggle={() => setLayout({ leftOpen: false })} />
+            </>
+          )}
+          <main className="center">
+            {recovered.length > 0 && (
+              <div className="banner" role="alert">
+                <Icon name="info" />
+                <span className="grow">
+                  Unsaved work from an earlier session: <strong>{recovered[0].name}</strong> ({new Date(recovered[0].savedAt).toLocaleString()})
+                  {recovered.length > 1 ? ` and ${recovered.length - 1} more` : ''}.
+                </span>
+                <button type="button" className="btn primary" onClick={() => restore(recovered[0])}>Restore</button>
+                <button type="button" className="btn" onClick={() => discard(recovered[0])}>Discard</button>
+              </div>
+            )}
+            <div className="canvas-area" aria-label="Design canvas">
+              <Canvas editor={editor} diagnostics={diagnostics} colorMode={theme.effective} highlight={highlight}
+                onRefused={(reason) => show('error', `Not connected: ${reason}`)}>
+                <CanvasHud relation={snap.relationKind} onRelation={(k) => editor.setRelationKind(k)} />
+              </Canvas>
+              {searching && <SearchBox doc={snap.doc} onHighlight={setHighlight} onPick={(id) => reveal([id])} onClose={() => setSearching(false)} />}
+              {snap.doc.nodes.length === 0 && (
+                <div className="canvas-empty">
+                  <div className="card">
+                    <h2>Design a supervision tree</h2>
+                    <p>Drag a supervisor and some workers from the palette, then connect a supervisor's bottom handle to its children.</p>
+                    <div className="actions">
+                      <button type="button" className="btn primary" onClick={() => addItem(PALETTE_ITEMS[0])}><Icon name="supervisor" />Add a supervisor</button>
+                      <button type="button" className="btn" onClick={() => setOverlay('templates')}><Icon name="template" />Browse templates</button>
+                    </div>
+                  </div>
+                </div>
+              )}
+            </div>
+            {layout.bottomOpen && (
+              <>
+                <Splitter axis="y" value={layout.bottom} {...LIMITS.bottom} direction={-1} label="Resize bottom panel" controls="bottom-panel"
+                  onChange={(bottom) => setLayout({ bottom })} onToggle={() => setLayout({ bottomOpen: false })} />
+                <section id="bottom-panel" className="panel panel-bottom" style={{ height: layout.bottom }} aria-label="Bottom panel">
+                  <BottomPanel tabs={bottomTabs} active={bottomTab} onSelect={setBottomTab} onCollapse={() => setLayout({ bottomOpen: false })} />
+                </section>
+              </>
+            )}
+          </main>
+          {layout.rightOpen && (
+            <>
+              <Splitter axis="x" value={layout.right} {...LIMITS.right} direction={-1} label="Resize inspector" controls="inspector-panel"
+                onChange={(right) => setLayout({ right })} onToggle={() => setLayout({ rightOpen: false })} />
+              <aside id="inspector-panel" className="panel panel-right" style={{ width: layout.right }} aria-label="Inspector">
+                <div className="panel-header">Inspector</div>
+                <div className="panel-body"><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} /></div>
+              </aside>
+            </>
+          )}
         </div>
-        {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
-        <ToastStack toasts={toasts} dismiss={dismiss} />
-      </ReactFlowProvider>
+
+        <footer className="statusbar" aria-label="Status bar">
+          <span className="item">{host.kind === 'electron' ? 'Desktop' : 'Browser'}</span>
+          <button type="button" className="item" data-testid="kernel-status" title="Ping the kernel worker" onClick={() => registry.execute('pingKernel')}>
+            <span className={`dot ${kernelStatus.state === 'ready' ? 'ok' : kernelStatus.state === 'failed' ? 'bad' : ''}`} />
+            {kernelStatus.state === 'ready' ? `Kernel ready · runtime ${kernelStatus.runtime}` : kernelStatus.state === 'failed' ? `Kernel failed: ${kernelStatus.error}` : 'Starting kernel…'}
+          </button>
+          <button type="button" className="item" data-testid="problem-count" onClick={() => registry.execute('showProblems')}>
+            <span className={errors ? 'err' : ''}><Icon name="error" size={12} /> {errors}</span>
+            <span className={warnings ? 'warn' : ''}><Icon name="warning" size={12} /> {warnings}</span>
+          </button>
+          <span className="item" data-testid="node-count">{processCount} process{processCount === 1 ? '' : 'es'} · {snap.doc.edges.length} edge{snap.doc.edges.length === 1 ? '' : 's'}</span>
+          {snap.selection.nodes.size > 0 && <span className="item">{snap.selection.nodes.size} selected</span>}
+          <span className="grow" />
+          <ZoomLevel />
+          <button type="button" className="item" onClick={() => registry.execute('showShortcuts')}>Shortcuts <kbd>?</kbd></button>
+          <span className="item">{theme.pref === 'system' ? `Theme: system (${theme.effective})` : `Theme: ${theme.effective}`}</span>
+        </footer>
+      </div>
+      {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
+      {overlay === 'templates' && (
+        <TemplatesDialog onClose={() => setOverlay(null)} onOpen={(t) => {
+          if (session.openCopy(t.doc, `${t.doc.title}.suptree`)) {
+            setOverlay(null);
+            if (t.doc.nodes.every((n) => n.position.x === 0 && n.position.y === 0)) void runLayout();
+            else fitSoon();
+          }
+        }} />
+      )}
+      {overlay === 'export' && <ExportDialog doc={snap.doc} baseName={file.name} onClose={() => setOverlay(null)} />}
+      {overlay === 'recent' && (
+        <Modal title="Open recent" icon="clock" onClose={() => setOverlay(null)}>
+          {recent.length === 0 ? <div className="empty">No recent files yet.</div> : (
+            <ul className="recent-list">
+              {recent.map((r) => (
+                <li key={r.id}>
+                  <button type="button" className="recent-item" onClick={() => {
+                    setOverlay(null);
+                    session.openRecent(r.id).then((ok) => ok && fitSoon(), fail(`Opening ${r.name}`));
+                  }}>
+                    <Icon name="file" /><span>{r.name}</span><small>{new Date(r.openedAt).toLocaleString()}</small>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Modal>
+      )}
+      <ToastStack toasts={toasts} dismiss={dismiss} />
     </CommandsContext.Provider>
+  );
+}
+
+function ZoomLevel() {
+  const zoom = useStore((s) => s.transform[2]);
+  return <span className="item" data-testid="zoom">{Math.round(zoom * 100)}%</span>;
+}
+
+function CanvasHud({ relation, onRelation }: { relation: 'link' | 'monitor' | 'calls'; onRelation(k: 'link' | 'monitor' | 'calls'): void }) {
+  const kinds = [['link', 'Link'], ['monitor', 'Monitor'], ['calls', 'Calls']] as const;
+  return (
+    <div className="canvas-hud">
+      <div className="segmented" role="group" aria-label="Side handles draw">
+        {kinds.map(([k, label]) => (
+          <button key={k} type="button" aria-pressed={relation === k} onClick={() => onRelation(k)} title={`Dragging from a node's right handle draws a ${k} edge`}>
+            <span className={`swatch ${k}`} />{label}
+          </button>
+        ))}
+      </div>
+    </div>
   );
 }

@@ -50,6 +50,22 @@ describe('command registry', () => {
     expect(r.execute('nope')).toBe(false);
   });
 
+  it('respects allowInText and native shortcuts', () => {
+    const r = new CommandRegistry(false);
+    const undo = vi.fn();
+    const copy = vi.fn();
+    r.register([
+      { id: 'undo', label: 'Undo', shortcut: 'Mod+Z', allowInText: false, run: undo },
+      { id: 'copy', label: 'Copy', shortcut: 'Mod+C', nativeShortcut: true, run: copy },
+    ]);
+    expect(r.handleKey(key('z', { ctrl: true }), true)).toBe(false);
+    expect(r.handleKey(key('z', { ctrl: true }), false)).toBe(true);
+    expect(r.handleKey(key('c', { ctrl: true }), false)).toBe(false);
+    expect(r.execute('copy')).toBe(true);
+    expect(undo).toHaveBeenCalledTimes(1);
+    expect(copy).toHaveBeenCalledTimes(1);
+  });
+
   it('does not run disabled commands and reports errors instead of throwing', async () => {
     const r = new CommandRegistry();
     const errors: string[] = [];

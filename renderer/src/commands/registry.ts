@@ -9,6 +9,10 @@ export interface Command {
   /** More shortcuts bound to the same command (not shown in menus). */
   altShortcuts?: string[];
   group?: string;
+  /** Chorded shortcuts also fire inside text fields unless this is false (undo, select all: the field's own). */
+  allowInText?: boolean;
+  /** The platform handles the keys (copy/cut/paste events); the shortcut is only listed. */
+  nativeShortcut?: boolean;
   run: () => void | Promise<void>;
   enabled?: () => boolean;
 }
@@ -33,7 +37,7 @@ const SHIFTED_PRINTABLE = /^[^a-z0-9]$/i; // `?`, `+`, `{`… already imply Shif
 export function parseShortcut(s: string): Chord {
   const parts = s.split('+');
   // `Mod++` ends with an empty part for the `+` key
-  const key = s.endsWith('++') ? '+' : (parts.pop() ?? '');
+  const key = s === '+' || s.endsWith('++') ? '+' : (parts.pop() ?? '');
   const mods = new Set(parts.filter(Boolean).map((p) => p.toLowerCase()));
   for (const m of mods) {
     if (!['mod', 'shift', 'alt'].includes(m)) throw new Error(`Unknown modifier "${m}" in shortcut "${s}"`);
@@ -115,10 +119,11 @@ export class CommandRegistry {
   /** The command whose shortcut matches this key event, if any. */
   find(e: KeyLike, inTextField: boolean): Command | undefined {
     for (const c of this.commands.values()) {
+      if (c.nativeShortcut) continue;
       for (const s of [c.shortcut, ...(c.altShortcuts ?? [])]) {
         if (!s || !matches(s, e, this.isMac)) continue;
         // in a text field only chorded shortcuts (Mod+…) apply; plain keys belong to the field
-        if (inTextField && !parseShortcut(s).mod) continue;
+        if (inTextField && (!parseShortcut(s).mod || c.allowInText === false)) continue;
         return c;
       }
     }

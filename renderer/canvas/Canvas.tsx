@@ -1,0 +1,163 @@
+// The designer canvas: React Flow as a controlled view of the editor's document. Gestures are reported to the
+// editor (which records history); React Flow's own state is never the truth.
+import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, SelectionMode, useConnection,
+  type Connection, type Edge, type EdgeChange, type IsValidConnection, type NodeChange, type OnConnectStart,
+} from '@xyflow/react';
+import type { EdgeKind } from '../../runtime/design/document';
+import type { Editor } from '../editor/editor';
+import { dragging } from '../editor/states/dragging';
+import { connecting } from '../editor/states/connecting';
+import { boxSelecting } from '../editor/states/box-selecting';
+import { idle } from '../editor/states/idle';
+import { Icon } from '../src/components/Icons';
+import { createDeriver, worstSeverities, type FlowNode, type Severity } from './derive';
+import { nodeTypes } from './nodes';
+import { EditorContext } from './context';
+import './canvas.css';
+
+export interface CanvasProps {
+  editor: Editor;
+  diagnostics: readonly { severity: Severity; nodeIds: string[]; edgeIds: string[] }[];
+  colorMode: 'light' | 'dark';
+  highlight?: ReadonlySet<string>;
+  onRefused(reason: string): void;
+  children?: React.ReactNode;
+}
+
+function kindFor(editor: Editor, sourceId: string, handle: string | null | undefined): EdgeKind | 'load' {
+  if (handle === 'children') return 'supervision';
+  const n = editor.doc.nodes.find((x) => x.id === sourceId);
+  if (n?.kind === 'load_source') return 'load';
+  return editor.getRelationKind();
+}
+
+/** Shows, while an edge is being dragged over a target, why that connection would be refused. */
+const RefusalHint = memo(function RefusalHint({ editor }: { editor: Editor }) {
+  const c = useConnection();
+  if (!c.inProgress || !c.toNode || !c.fromNode) return null;
+  const check = editor.checkConnection(c.fromNode.id, c.toNode.id, kindFor(editor, c.fromNode.id, c.fromHandle?.id));
+  if (check.ok) return null;
+  return <div className="refusal" role="status"><Icon name="error" size={14} />{check.reason}</div>;
+});
+
+export function Canvas({ editor, diagnostics, colorMode, highlight, onRefused, children }: CanvasProps) {
+  const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
+  const measured = useRef(new Map<string, { width: number; height: number }>());
+  const [measureVersion, setMeasureVersion] = useState(0);
+  const deriver = useMemo(createDeriver, []);
+  const severities = useMemo(() => worstSeverities(diagnostics), [diagnostics]);
+
+  const nodes = useMemo(() => {
+    void measureVersion;
+    return deriver.deriveNodes({ doc: snap.doc, selection: snap.selection, severities, measured: measured.current, highlight });
+  }, [deriver, snap.doc, snap.selection, severities, measureVersion, highlight]);
+  const edges = useMemo(() => {
+    const hidden = new Set(nodes.filter((n) => n.hidden).map((n) => n.id));
+    return deriver.deriveEdges({ doc: snap.doc, selection: snap.selection, severities, measured: measured.current }, hidden);
+  }, [deriver, nodes, snap.doc, snap.selection, severities]);
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    let measuredChanged = false;
+    const positions = new Map<string, { x: number; y: number }>();
+    let nextSel: Set<string> | undefined;
+    for (const c of changes) {
+      if (c.type === 'dimensions' && c.dimensions) {
+        const prev = measured.current.get(c.id);
+        if (!prev || prev.width !== c.dimensions.width || prev.height !== c.dimensions.height) {
+          measured.current.set(c.id, { width: c.dimensions.width, height: c.dimensions.height });
+          measuredChanged = true;
+        }
+      } else if (c.type === 'position' && c.position) {
+        positions.set(c.id, c.position);
+      } else if (c.type === 'select') {
+        nextSel ??= new Set(editor.getSelection().nodes);
+        if (c.selected) nextSel.add(c.id);
+        else nextSel.delete(c.id);
+      }
+    }
+    if (measuredChanged) {
+      // new Map identity per node whose size changed is enough for the deriver; bump to re-derive
+      for (const [id, m] of measured.current) measured.current.set(id, m);
+      setMeasureVersion((v) => v + 1);
+    }
+    if (positions.size) editor.moveNodes(positions);
+    if (nextSel) editor.select(nextSel, editor.getSelection().edges);
+  }, [editor]);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<Edge>[]) => {
+    let next: Set<string> | undefined;
+    for (const c of changes) {
+      if (c.type !== 'select') continue;
+      next ??= new Set(editor.getSelection().edges);
+      if (c.selected) next.add(c.id);
+      else next.delete(c.id);
+    }
+    if (next) editor.select(editor.getSelection().nodes, next);
+  }, [editor]);
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (c) => editor.checkConnection(c.source, c.target, kindFor(editor, c.source, c.sourceHandle)).ok,
+    [editor],
+  );
+  const onConnectStart: OnConnectStart = useCallback((_e, p) => {
+    if (p.nodeId) editor.transition(connecting(p.nodeId, kindFor(editor, p.nodeId, p.handleId)));
+  }, [editor]);
+  const onConnect = useCallback((c: Connection) => {
+    const r = editor.connect(c.source, c.target, kindFor(editor, c.source, c.sourceHandle));
+    if (!r.ok) onRefused(r.reason);
+  }, [editor, onRefused]);
+  const onConnectEnd = useCallback(() => editor.transition(idle()), [editor]);
+
+  const startDrag = useCallback((_e: unknown, _n: unknown, dragged: FlowNode[]) => editor.transition(dragging(dragged.map((n) => n.id))), [editor]);
+  const stopDrag = useCallback(() => editor.transition(idle()), [editor]);
+  const onSelectionStart = useCallback(() => editor.transition(boxSelecting()), [editor]);
+  const onSelectionEnd = useCallback(() => editor.transition(idle()), [editor]);
+  const onPaneClick = useCallback(() => editor.select(), [editor]);
+
+  const big = nodes.length > 300;
+  return (
+    <EditorContext.Provider value={editor}>
+      <ReactFlow<FlowNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectStart={onConnectStart}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={startDrag}
+        onNodeDragStop={stopDrag}
+        onSelectionDragStart={(e, dragged) => startDrag(e, null, dragged)}
+        onSelectionDragStop={stopDrag}
+        onSelectionStart={onSelectionStart}
+        onSelectionEnd={onSelectionEnd}
+        onPaneClick={onPaneClick}
+        connectionMode={ConnectionMode.Loose}
+        connectionRadius={28}
+        selectionOnDrag
+        selectionMode={SelectionMode.Partial}
+        panOnDrag={[1, 2]}
+        panActivationKeyCode="Space"
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        deleteKeyCode={null}
+        selectionKeyCode={null}
+        colorMode={colorMode}
+        minZoom={0.05}
+        maxZoom={2.5}
+        onlyRenderVisibleElements={big}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={18} size={1.4} color="var(--canvas-dot)" />
+        <Controls position="bottom-left" showInteractive={false} />
+        <MiniMap position="bottom-right" pannable zoomable ariaLabel="Minimap"
+          nodeColor={(n) => `var(--kind-${n.type})`} nodeStrokeWidth={0} nodeBorderRadius={4} />
+        <RefusalHint editor={editor} />
+        {children}
+      </ReactFlow>
+    </EditorContext.Provider>
+  );
+}

@@ -1,0 +1,3 @@
+import type { InteractionState } from './types';
+
+export const idle = (): InteractionState => ({ name: 'idle' });

@@ -1,0 +1,291 @@
+// The inspector: forms generated from the schemas for the selected node (child spec, supervisor options, behaviour
+// parameters) or edge, validated as you type. A typing burst in one field is one undo step.
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  indexDocument, isProcessNode, type DesignDocument, type DesignNode, type SupervisionEdge,
+} from '../../runtime/design/document';
+import { BEHAVIOURS, getBehaviour, type ParamField } from '../../runtime/behaviours/catalog';
+import { nameProblem } from '../../runtime/design/names';
+import type { Editor } from '../editor/editor';
+import { Icon } from '../src/components/Icons';
+import { KIND_ICON, KIND_LABEL } from '../canvas/nodes';
+import { checkValue, fieldsForKind, paramSchema, type FieldSpec } from './schema-fields';
+import type { Diagnostic } from './problems-model';
+
+export function Inspector({ editor, diagnostics, onQuickFix }: { editor: Editor; diagnostics: readonly Diagnostic[]; onQuickFix(d: Diagnostic): void }) {
+  const { doc, selection } = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
+  const nodeIds = [...selection.nodes];
+  const edgeIds = [...selection.edges];
+  if (nodeIds.length + edgeIds.length > 1) {
+    return (
+      <div className="insp">
+        <div className="insp-title"><Icon name="list" /> {nodeIds.length} nodes, {edgeIds.length} edges selected</div>
+        <div className="insp-actions">
+          <button type="button" className="btn" onClick={() => editor.duplicateSelection()}><Icon name="copy" />Duplicate</button>
+          <button type="button" className="btn danger" onClick={() => editor.deleteSelection()}><Icon name="trash" />Delete</button>
+        </div>
+      </div>
+    );
+  }
+  if (nodeIds.length === 1) {
+    const node = doc.nodes.find((n) => n.id === nodeIds[0]);
+    if (node) return <NodeInspector key={node.id} editor={editor} doc={doc} node={node} diagnostics={diagnostics.filter((d) => d.nodeIds.includes(node.id))} onQuickFix={onQuickFix} />;
+  }
+  if (edgeIds.length === 1) return <EdgeInspector editor={editor} doc={doc} edgeId={edgeIds[0]} />;
+  return <DocumentInspector editor={editor} doc={doc} />;
+}
+
+function DocumentInspector({ editor, doc }: { editor: Editor; doc: DesignDocument }) {
+  const procs = doc.nodes.filter(isProcessNode).length;
+  return (
+    <div className="insp">
+      <div className="insp-title"><Icon name="file" /> Design</div>
+      <TextField label="Title" value={doc.title} mergeKey="doc:title" onCommit={(v, m) => editor.edit('Rename design', (d) => { d.title = String(v); }, { merge: m })} editor={editor} />
+      <p className="insp-note">{procs} process{procs === 1 ? '' : 'es'}, {doc.edges.length} edge{doc.edges.length === 1 ? '' : 's'}. Select a node or an edge to edit it.</p>
+      {doc.lesson && <div className="insp-lesson">{doc.lesson}</div>}
+    </div>
+  );
+}
+
+function NodeInspector({ editor, doc, node, diagnostics, onQuickFix }: { editor: Editor; doc: DesignDocument; node: DesignNode; diagnostics: readonly Diagnostic[]; onQuickFix(d: Diagnostic): void }) {
+  const ix = indexDocument(doc);
+  const supervised = (ix.parentEdges.get(node.id)?.length ?? 0) > 0;
+  const fields = fieldsForKind(node.kind).filter((f) => f.group !== 'Child spec' || supervised);
+  const groups = [...new Set(fields.map((f) => f.group))];
+  const set = (key: string) => (v: unknown, merge?: string) => editor.setNodeField(node.id, key, v, merge ? { merge } : {});
+  return (
+    <div className="insp">
+      <div className={`insp-title pk-${node.kind}`}>
+        <span className="pi-icon"><Icon name={KIND_ICON[node.kind]} size={15} /></span>
+        {KIND_LABEL[node.kind]} <span className="insp-id">{node.id}</span>
+      </div>
+      {groups.map((g) => (
+        <fieldset key={g} className="insp-group">
+          <legend>{g}</legend>
+          {fields.filter((f) => f.group === g).map((f) => (
+            <SchemaField key={f.key} spec={f} value={(node as Record<string, unknown>)[f.key]} nodeId={node.id} editor={editor} onCommit={set(f.key)} />
+          ))}
+          {node.kind === 'worker' && g === 'General' && <BehaviourFields editor={editor} doc={doc} node={node} />}
+          {node.kind === 'load_source' && g === 'Load' && (
+            <SelectField label="Target" value={node.target ?? ''} options={['', ...doc.nodes.filter(isProcessNode).map((n) => n.id)]}
+              optionLabel={(id) => (id ? doc.nodes.find((n) => n.id === id)?.name ?? id : '— none —')}
+              onChange={(v) => editor.setNodeField(node.id, 'target', v || undefined)} />
+          )}
+        </fieldset>
+      ))}
+      {!supervised && isProcessNode(node) && <p className="insp-note">Not supervised: connect a supervisor's bottom handle to this node to set its child spec.</p>}
+      {diagnostics.length > 0 && (
+        <div className="insp-problems" aria-label="Problems with this node">
+          {diagnostics.map((d, i) => (
+            <div key={i} className={`insp-problem ${d.severity}`}>
+              <Icon name={d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info'} size={14} />
+              <span>{d.message}</span>
+              {d.quickFix && <button type="button" className="btn" onClick={() => onQuickFix(d)}>{d.quickFix.title}</button>}
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function BehaviourFields({ editor, doc, node }: { editor: Editor; doc: DesignDocument; node: Extract<DesignNode, { kind: 'worker' }> }) {
+  const custom = doc.customBehaviours;
+  const info = getBehaviour(node.behaviour) ?? custom.find((b) => b.id === node.behaviour);
+  const ids = [...BEHAVIOURS.keys(), ...custom.map((b) => b.id)];
+  return (
+    <>
+      <SelectField label="Behaviour" value={node.behaviour} options={ids.includes(node.behaviour) ? ids : [node.behaviour, ...ids]}
+        optionLabel={(id) => BEHAVIOURS.get(id)?.title ?? custom.find((b) => b.id === id)?.title ?? id}
+        onChange={(v) => editor.setBehaviour(node.id, v)} help={info?.description} />
+      {(info?.fields ?? []).map((f) => (
+        <ParamInput key={`${node.behaviour}:${f.name}`} field={f} fields={info!.fields} value={node.params[f.name]} doc={doc} editor={editor} nodeId={node.id} />
+      ))}
+    </>
+  );
+}
+
+function ParamInput({ field, fields, value, doc, editor, nodeId }: { field: ParamField; fields: readonly ParamField[]; value: unknown; doc: DesignDocument; editor: Editor; nodeId: string }) {
+  const schema = paramSchema(fields, field.name);
+  const label = field.label ?? field.name;
+  const commit = (v: unknown, merge?: string) => editor.setParam(nodeId, field.name, v, merge ? { merge } : {});
+  if (field.type === 'boolean') return <CheckField label={label} value={!!(value ?? field.default)} onChange={(v) => commit(v)} help={field.help} />;
+  if (field.type === 'enum') return <SelectField label={label} value={String(value ?? field.default ?? '')} options={field.options ?? []} onChange={(v) => commit(v)} help={field.help} />;
+  if (field.type === 'process') {
+    const names = doc.nodes.filter(isProcessNode).filter((n) => n.id !== nodeId).map((n) => n.name);
+    return <SelectField label={label} value={String(value ?? '')} options={['', ...names]} optionLabel={(n) => n || '— choose —'} onChange={(v) => commit(v || undefined)} help={field.help} />;
+  }
+  const numeric = field.type === 'integer' || field.type === 'number';
+  return (
+    <TextField label={label} unit={field.unit} help={field.help} value={value === undefined ? '' : String(value)} numeric={numeric}
+      placeholder={field.default !== undefined ? String(field.default) : 'required'}
+      validate={(raw) => {
+        if (raw === '') return field.default === undefined ? { error: `${label} is required` } : { value: undefined };
+        const v = numeric ? Number(raw) : raw;
+        if (numeric && !Number.isFinite(v as number)) return { error: `${label} must be a number` };
+        const err = checkValue(schema, v);
+        return err ? { error: err } : { value: v };
+      }}
+      mergeKey={`param:${nodeId}:${field.name}`} onCommit={commit} editor={editor} />
+  );
+}
+
+function SchemaField({ spec, value, nodeId, editor, onCommit }: { spec: FieldSpec; value: unknown; nodeId: string; editor: Editor; onCommit(v: unknown, merge?: string): void }) {
+  const merge = `field:${nodeId}:${spec.key}`;
+  switch (spec.kind) {
+    case 'enum':
+      return <SelectField label={spec.label} value={String(value ?? '')} options={spec.options ?? []} onChange={(v) => onCommit(v)} help={spec.help} />;
+    case 'boolean':
+      return <CheckField label={spec.label} value={!!value} onChange={(v) => onCommit(v)} help={spec.help} />;
+    case 'number':
+    case 'special-or-number':
+    case 'text': {
+      const specials = spec.specials ?? [];
+      return (
+        <TextField label={spec.label} unit={spec.unit} help={spec.help} value={value === undefined ? '' : String(value)}
+          numeric={spec.kind === 'number'} suggestions={specials}
+          validate={(raw) => {
+            let v: unknown = raw;
+            if (spec.kind !== 'text' && !specials.includes(raw)) {
+              if (raw.trim() === '' || !Number.isFinite(Number(raw))) {
+                return { error: `${spec.label} must be a number${specials.length ? ` or ${specials.join(' / ')}` : ''}` };
+              }
+              v = Number(raw);
+              if ((v as number) < 0) return { error: `${spec.label} must be 0 or more` };
+              if (!Number.isInteger(v)) return { error: `${spec.label} must be a whole number` };
+            }
+            if (spec.key === 'name' && typeof v === 'string') {
+              const p = nameProblem(v);
+              if (p) return { error: `Not a valid name: ${p}.`, value: v };
+            }
+            const err = checkValue(spec.schema, v);
+            return err ? { error: err } : { value: v };
+          }}
+          mergeKey={merge} onCommit={onCommit} editor={editor} />
+      );
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ field widgets
+
+type Check = { value?: unknown; error?: string };
+
+/**
+ * A text input validated on every keystroke. Valid values are committed at once (squashed into one undo step per
+ * burst); an invalid value stays in the field with its message and is not written — except a name, which is written
+ * so the problems panel can explain it (returned as `{ error, value }`).
+ */
+function TextField({ label, value, validate, onCommit, mergeKey, editor, unit, help, numeric, placeholder, suggestions }: {
+  label: string; value: string; validate?: (raw: string) => Check; onCommit(v: unknown, merge?: string): void; mergeKey: string;
+  editor: Editor; unit?: string; help?: string; numeric?: boolean; placeholder?: string; suggestions?: string[];
+}) {
+  const id = useId();
+  const ref = useRef<HTMLInputElement>(null);
+  const [text, setText] = useState(value);
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    if (document.activeElement !== ref.current) {
+      setText(value);
+      setError(undefined);
+    }
+  }, [value]);
+  const listId = suggestions?.length ? `${id}-list` : undefined;
+  return (
+    <div className={`field${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <div className="field-input">
+        <input ref={ref} id={id} value={text} inputMode={numeric ? 'numeric' : undefined} placeholder={placeholder} list={listId}
+          aria-invalid={!!error} aria-describedby={error ? `${id}-err` : help ? `${id}-help` : undefined}
+          onChange={(e) => {
+            const raw = e.target.value;
+            setText(raw);
+            const r = validate ? validate(raw) : { value: raw };
+            setError(r.error);
+            if ('value' in r) onCommit(r.value, mergeKey);
+          }}
+          onBlur={() => editor.history.seal()}
+          onKeyDown={(e) => { if (e.key === 'Enter') (e.target as HTMLInputElement).blur(); }} />
+        {unit && <span className="unit">{unit}</span>}
+        {listId && <datalist id={listId}>{suggestions!.map((s) => <option key={s} value={s} />)}</datalist>}
+      </div>
+      {error ? <div className="field-error" id={`${id}-err`} role="alert">{error}</div> : help ? <div className="field-help" id={`${id}-help`}>{help}</div> : null}
+    </div>
+  );
+}
+
+function SelectField({ label, value, options, onChange, optionLabel, help }: { label: string; value: string; options: readonly string[]; onChange(v: string): void; optionLabel?: (v: string) => string; help?: string }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map((o) => <option key={o} value={o}>{optionLabel ? optionLabel(o) : o}</option>)}
+      </select>
+      {help && <div className="field-help">{help}</div>}
+    </div>
+  );
+}
+
+function CheckField({ label, value, onChange, help }: { label: string; value: boolean; onChange(v: boolean): void; help?: string }) {
+  const id = useId();
+  return (
+    <div className="field check">
+      <input id={id} type="checkbox" checked={value} onChange={(e) => onChange(e.target.checked)} />
+      <label htmlFor={id}>{label}</label>
+      {help && <div className="field-help">{help}</div>}
+    </div>
+  );
+}
+
+function EdgeInspector({ editor, doc, edgeId }: { editor: Editor; doc: DesignDocument; edgeId: string }) {
+  const name = (id: string) => doc.nodes.find((n) => n.id === id)?.name || id;
+  if (edgeId.startsWith('load:')) {
+    const src = doc.nodes.find((n) => n.id === edgeId.slice(5));
+    const target = src?.kind === 'load_source' ? src.target : undefined;
+    return (
+      <div className="insp">
+        <div className="insp-title"><Icon name="load" /> Load</div>
+        <p className="insp-note">{name(edgeId.slice(5))} sends load to {target ? name(target) : 'nothing'}.</p>
+        <button type="button" className="btn danger" onClick={() => editor.deleteSelection()}><Icon name="trash" />Remove</button>
+      </div>
+    );
+  }
+  const e = doc.edges.find((x) => x.id === edgeId);
+  if (!e) return null;
+  const ix = indexDocument(doc);
+  const siblings = e.kind === 'supervision' ? ix.childEdges.get(e.source) ?? [] : [];
+  const pos = e.kind === 'supervision' ? siblings.indexOf(e as SupervisionEdge) : -1;
+  const swap = (delta: number) => {
+    const other = siblings[pos + delta];
+    if (!other) return;
+    editor.edit('Reorder children', (d) => {
+      // renumber all siblings 0..n-1 with the two swapped, so ties can never hide the change
+      const ids = siblings.map((s) => s.id);
+      [ids[pos], ids[pos + delta]] = [ids[pos + delta], ids[pos]];
+      for (const x of d.edges) if (x.kind === 'supervision' && ids.includes(x.id)) x.order = ids.indexOf(x.id);
+    });
+  };
+  return (
+    <div className="insp">
+      <div className="insp-title"><Icon name="link" /> {e.kind[0].toUpperCase() + e.kind.slice(1)} edge <span className="insp-id">{e.id}</span></div>
+      <p className="insp-note">
+        {e.kind === 'supervision' && <>{name(e.source)} supervises {name(e.target)} — child {pos + 1} of {siblings.length} in start order.</>}
+        {e.kind === 'link' && <>{name(e.source)} and {name(e.target)} are linked: an abnormal exit of one kills the other (unless it traps exits).</>}
+        {e.kind === 'monitor' && <>{name(e.source)} monitors {name(e.target)}: it gets a DOWN message when {name(e.target)} exits.</>}
+        {e.kind === 'calls' && <>{name(e.source)} calls {name(e.target)} (depends on it).</>}
+      </p>
+      {e.kind === 'supervision' && (
+        <div className="insp-actions">
+          <button type="button" className="btn" disabled={pos <= 0} onClick={() => swap(-1)}>Start earlier</button>
+          <button type="button" className="btn" disabled={pos >= siblings.length - 1} onClick={() => swap(1)}>Start later</button>
+        </div>
+      )}
+      {e.kind === 'calls' && (
+        <TextField label="Label" value={e.label ?? ''} mergeKey={`edge:${e.id}:label`} editor={editor}
+          onCommit={(v, m) => editor.edit('Set label', (d) => { const x = d.edges.find((y) => y.id === e.id); if (x?.kind === 'calls') x.label = (v as string) || undefined; }, { merge: m })} />
+      )}
+      <div className="insp-actions"><button type="button" className="btn danger" onClick={() => editor.deleteSelection()}><Icon name="trash" />Delete edge</button></div>
+    </div>
+  );
+}

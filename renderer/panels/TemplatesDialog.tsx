@@ -1,0 +1,34 @@
+// The templates gallery: every template with its title, lesson and a preview; opening one creates an untitled copy.
+import { useMemo, useState } from 'react';
+import { Icon } from '../src/components/Icons';
+import { loadTemplates, type Template } from './templates';
+import { TemplatePreview } from './TemplatePreview';
+import { Modal } from './Modal';
+
+export function TemplatesDialog({ onOpen, onClose }: { onOpen(t: Template): void; onClose(): void }) {
+  const { templates, errors } = useMemo(loadTemplates, []);
+  const [q, setQ] = useState('');
+  const list = templates.filter((t) => `${t.doc.title} ${t.doc.lesson} ${t.file}`.toLowerCase().includes(q.toLowerCase()));
+  return (
+    <Modal title="Templates" icon="template" wide onClose={onClose}>
+      <div className="tpl-toolbar">
+        <input type="search" className="input" placeholder="Search templates" aria-label="Search templates" value={q} onChange={(e) => setQ(e.target.value)} autoFocus />
+        <span className="tpl-count">{list.length} of {templates.length}</span>
+      </div>
+      {errors.length > 0 && <div className="tpl-errors" role="alert">Some templates could not be read: {errors.join('; ')}</div>}
+      <div className="tpl-grid">
+        {list.map((t) => (
+          <button key={t.file} type="button" className="tpl-card" onClick={() => onOpen(t)} aria-label={`Open template ${t.doc.title}`}>
+            <TemplatePreview doc={t.doc} />
+            <div className="tpl-text">
+              <div className="tpl-title">{t.doc.title}</div>
+              <div className="tpl-lesson">{t.doc.lesson.replace(/[#*`_]/g, '').slice(0, 220)}</div>
+              <div className="tpl-meta"><Icon name="supervisor" size={12} /> {t.doc.nodes.length} nodes · {t.file}</div>
+            </div>
+          </button>
+        ))}
+        {templates.length === 0 && <div className="empty"><strong>No templates</strong><span>templates/*.suptree is empty in this build.</span></div>}
+      </div>
+    </Modal>
+  );
+}
