@@ -1,3 +1,4 @@
+/* eslint-disable no-restricted-imports -- the test runs the worker in a Node worker thread (the app uses a Web Worker) */
 import { Worker } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
