@@ -172,10 +172,10 @@ export class Simulation {
     return this.byPath.get(ref) ?? this.byName.get(ref) ?? this.byId.get(ref);
   }
 
-  /** The live process of a node (path, name or id), if it runs now. */
+  /** The live process of a node (path, name or id — also the id of a child started at run time), if it runs now. */
   pidOf(ref: string): Proc | undefined {
     const n = this.node(ref);
-    const p = n && this.current.get(n.nodeId);
+    const p = this.current.get(n ? n.nodeId : ref);
     return p && p.alive ? p : undefined;
   }
 
