@@ -62,3 +62,12 @@ export function hostileDesign(): DesignDocument {
     },
   );
 }
+
+/** Runs `work` over `items` with at most `limit` at a time (slow external tools on few cores). */
+export async function runPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

@@ -10,18 +10,26 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
   @moduledoc "Runs the design's scenarios on real OTP and prints supervision events (see the README)."
   alias __APP__.{Scenarios, Studio}
 
-  @doc "Entry of mix scenario: a scenario name, --all or --list."
-  def main(["--list"]), do: Enum.each(Scenarios.all(), &IO.puts(&1.name))
+  @doc "Entry of mix scenario: [--verbose] NAME | --all | --list. Without --verbose, OTP's crash reports are not printed."
+  def main(["--verbose" | args]), do: dispatch(args)
 
-  def main(["--all"]) do
-    Enum.each(Scenarios.all(), fn sc ->
-      IO.puts("## scenario\t" <> sc.name)
-      print(run(sc.name))
+  def main(args) do
+    :logger.set_primary_config(:level, :none)
+    dispatch(args)
+  end
+
+  defp dispatch(["--list"]), do: Enum.each(Scenarios.all(), &IO.puts(&1.name))
+
+  defp dispatch(["--all"]), do: dispatch(Enum.map(Scenarios.all(), & &1.name))
+
+  defp dispatch([_ | _] = names) do
+    Enum.each(names, fn name ->
+      IO.puts("## scenario\t" <> name)
+      print(run(name))
     end)
   end
 
-  def main([name]), do: print(run(name))
-  def main(_), do: IO.puts("usage: mix scenario NAME | --all | --list")
+  defp dispatch([]), do: IO.puts("usage: mix scenario [--verbose] NAME... | --all | --list")
 
   defp print(events) do
     Enum.each(events, fn {t, cmd, kind, path, detail} ->
@@ -34,11 +42,13 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
     sc = Enum.find(Scenarios.all(), &(&1.name == name)) || raise ArgumentError, "no scenario named #{inspect(name)}"
     Process.flag(:trap_exit, true)
     Studio.reset_tables()
-    t0 = now()
-    collector = spawn_link(fn -> collect(t0, 0, %{}, []) end)
+    # time 0 is when the tree is up (as in the simulator, where starting takes no time)
+    collector = spawn_link(fn -> receive(do: ({:t0, t0} -> collect(t0, 0, %{}, []))) end)
     Process.register(collector, :studio_trace)
     roots = Enum.map(__APP__.root_specs(), fn %{start: {m, f, a}} -> apply(m, f, a) end)
     loads = Scenarios.start_load_sources()
+    t0 = now()
+    send(collector, {:t0, t0})
 
     sc.commands
     |> Enum.with_index(1)
@@ -172,12 +182,14 @@ end
 
 export const MIX_TASK = String.raw`defmodule Mix.Tasks.Scenario do
   @shortdoc "Runs a scenario of the design and prints its supervision events"
-  @moduledoc "mix scenario NAME | --all | --list (the application is not started: the runner starts the tree)."
+  @moduledoc "mix scenario [--verbose] NAME... | --all | --list (the application is not started: the runner starts the tree)."
   use Mix.Task
 
   @impl true
   def run(args) do
-    Mix.Task.run("compile")
+    # --warnings-as-errors is handed to the compile step (tests compile and run in one VM)
+    {compile_args, args} = Enum.split_with(args, &(&1 == "--warnings-as-errors"))
+    Mix.Task.run("compile", compile_args)
     __APP__.Runner.main(args)
   end
 end

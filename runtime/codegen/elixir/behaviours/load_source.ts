@@ -11,7 +11,7 @@ export default String.raw`defmodule __APP__.Behaviours.LoadSource do
   @impl true
   def init(env) do
     Studio.bind(env)
-    s = %{env: env, on: false, since: 0, epoch: 0, pending: %{}}
+    s = %{env: env, on: false, since: 0, due: 0, epoch: 0, pending: %{}}
     {:ok, if(Map.get(env.params, :enabled, false), do: switch_to(s, true), else: s)}
   end
 
@@ -23,9 +23,13 @@ export default String.raw`defmodule __APP__.Behaviours.LoadSource do
     end)
   end
 
+  # Ticks are due at exact multiples of the interval after the previous due time (not after the previous tick's
+  # processing), so the rate does not drift below the one asked for.
   defp schedule(s) do
-    r = rate_at(s.env.params, now() - s.since)
-    Process.send_after(self(), {:"$tick", s.epoch}, if(r > 0, do: max(1, round(1000 / r)), else: @idle_poll_ms))
+    r = rate_at(s.env.params, s.due - s.since)
+    due = s.due + if(r > 0, do: max(1, round(1000 / r)), else: @idle_poll_ms)
+    Process.send_after(self(), {:"$tick", s.epoch}, max(0, due - now()))
+    %{s | due: due}
   end
 
   defp switch_to(%{on: on} = s, on), do: s
@@ -35,8 +39,8 @@ export default String.raw`defmodule __APP__.Behaviours.LoadSource do
     Studio.note(s.env, if(on, do: :load_on, else: :load_off), %{})
 
     if on do
-      s = %{s | since: now()}
-      schedule(s)
+      t = now()
+      s = schedule(%{s | since: t, due: t})
       if Map.get(s.env.params, :burstSize, 0) > 0, do: Process.send_after(self(), {:"$burst", s.epoch}, s.env.params.burstEveryMs)
       s
     else
@@ -73,9 +77,7 @@ export default String.raw`defmodule __APP__.Behaviours.LoadSource do
   def handle_info(on_off, s) when on_off in [:on, :off], do: {:noreply, switch_to(s, on_off == :on)}
 
   def handle_info({:"$tick", epoch}, %{on: true, epoch: epoch} = s) do
-    s = fire(s, 1)
-    schedule(s)
-    {:noreply, s}
+    {:noreply, s |> fire(1) |> schedule()}
   end
 
   def handle_info({:"$burst", epoch}, %{on: true, epoch: epoch} = s) do

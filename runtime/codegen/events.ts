@@ -1,0 +1,72 @@
+// Supervision events for the differential tests of the exports: the same design and scenario, run in the studio's
+// simulator, in an exported TypeScript project and on real OTP (an exported mix project), must start and end the
+// same processes, for the same reasons.
+//
+// Every exported project prints one line per event (runtime/codegen/elixir/runner.ts describes the format); real
+// time jitters, so runs are compared per process: the sequence of `start` / `exit <reason>` of each design path.
+// Children a DynamicSupervisor gets at run time (`pool_worker_3`) are anonymous: they are compared as a multiset.
+import { fmt, type Labeler, type TraceEvent } from '../kernel/index';
+import type { Simulation } from '../sim/start';
+
+export interface SupervisionEvent {
+  /** Milliseconds since the start of the run. */
+  t: number;
+  kind: 'start' | 'exit';
+  path: string;
+  /** Exit reason, printed like `fmt` with anonymous pids and references. */
+  reason?: string;
+}
+
+/** Pids and references print the same everywhere: their identity differs from run to run. */
+export const ANONYMOUS: Labeler = { pid: () => '#PID', ref: () => '#Reference' };
+
+/** The supervision events of a simulator run: every start and exit of a process bound to a design node. */
+export function simulationEvents(sim: Simulation, trace: readonly TraceEvent[]): SupervisionEvent[] {
+  const out: SupervisionEvent[] = [];
+  for (const e of trace) {
+    if (e.type !== 'spawn' && e.type !== 'exit') continue;
+    const nodeId = sim.pidNode.get(e.pid);
+    if (nodeId === undefined) continue;
+    const path = sim.node(nodeId)?.path ?? nodeId;
+    out.push(e.type === 'spawn' ? { t: e.t, kind: 'start', path } : { t: e.t, kind: 'exit', path, reason: fmt(e.reason, ANONYMOUS) });
+  }
+  return out;
+}
+
+const LINE = /^(\d+)\t(\d+)\t(start|exit)\t([^\t]*)\t(.*)$/;
+
+/** Parse runner output (`## scenario<TAB>name` headers, then event lines; other lines are ignored). */
+export function parseEventLines(text: string): Map<string, SupervisionEvent[]> {
+  const out = new Map<string, SupervisionEvent[]>();
+  let current: SupervisionEvent[] | undefined;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('## scenario\t')) {
+      current = [];
+      out.set(line.slice('## scenario\t'.length), current);
+      continue;
+    }
+    const m = LINE.exec(line);
+    if (!m || !current) continue;
+    current.push(m[3] === 'start' ? { t: Number(m[1]), kind: 'start', path: m[4] } : { t: Number(m[1]), kind: 'exit', path: m[4], reason: m[5] });
+  }
+  return out;
+}
+
+/** One event as a runner line (without the command count, which only the live runners know). */
+export function eventLine(e: SupervisionEvent, commandsIssued = 0): string {
+  return [e.t, commandsIssued, e.kind, e.path, e.reason ?? ''].join('\t');
+}
+
+/**
+ * The comparable form of a run: one line per process, `path: start | exit :killed | start`, sorted. Paths that are
+ * not in `designPaths` and end in `_<n>` (run-time children) lose their number.
+ */
+export function processHistories(events: readonly SupervisionEvent[], designPaths: ReadonlySet<string>): string[] {
+  const byPath = new Map<string, string[]>();
+  for (const e of events) {
+    const list = byPath.get(e.path) ?? [];
+    list.push(e.kind === 'start' ? 'start' : `exit ${e.reason}`);
+    byPath.set(e.path, list);
+  }
+  return [...byPath].map(([path, list]) => `${designPaths.has(path) ? path : path.replace(/_\d+$/, '_*')}: ${list.join(' | ')}`).sort();
+}
