@@ -3,7 +3,7 @@
 // runtime/conformance/fuzz/otp_batch.exs, P VMs at once) and on the kernel, compares the logs byte for byte, shrinks
 // each mismatch to a small scenario and (with --save) writes it to runtime/conformance/regressions/NN-name.json
 // with the `.expected` real OTP printed. See docs/fuzz.md.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -46,16 +46,21 @@ export function parseBatchOutput(buf: Buffer): Map<string, OtpResult> {
   return out;
 }
 
+/** Running OTP VMs (so an interrupted fuzz run can stop them). */
+const liveVms = new Set<ChildProcess>();
+
 function runVm(files: string[]): Promise<Map<string, OtpResult>> {
   return new Promise((resolvePromise, reject) => {
     const runner = join(sharedConformanceDir(), 'otp_runner.exs');
     const child = spawn('elixir', [BATCH_SCRIPT, runner, ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
+    liveVms.add(child);
     const chunks: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (d: Buffer) => chunks.push(d));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
+      liveVms.delete(child);
       if (code !== 0) return reject(new Error(`otp_batch exited ${code}: ${err.trim().slice(-500)}`));
       try {
         resolvePromise(parseBatchOutput(Buffer.concat(chunks)));
@@ -232,6 +237,11 @@ export const fuzzCommand: Command = {
       process.stderr.write(`fuzz needs elixir on PATH and ${join(sharedConformanceDir(), 'otp_runner.exs')}\n`);
       return 2;
     }
+    const stop = (): void => {
+      for (const c of liveVms) c.kill();
+      process.exit(130);
+    };
+    process.once('SIGINT', stop).once('SIGTERM', stop);
     const r = await fuzz({ ...o, log: (l) => process.stderr.write(l + '\n') });
     for (const inv of r.invalid) process.stdout.write(`rejected by OTP: seed ${inv.seed}: ${inv.error}\n`);
     for (const m of r.mismatches) {

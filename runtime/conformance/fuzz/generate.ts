@@ -63,9 +63,14 @@ class Generator {
   private readonly targets: Target[] = [];
   private readonly web: Target[] = [];
   private readonly workerPool: string[] = [];
+  /** Registry keys given to children (`via: ["reg", key]`), when the scenario starts a registry. */
+  private readonly keys: string[] = [];
+  private readonly keyOwner = new Map<string, SupNode>();
+  private registry = false;
   private readonly gapMode: boolean;
   private readonly sleepy: boolean;
   private refs = 0;
+  private spawned = 0;
   private driverRefs: string[] = [];
   private dsup: SupNode | null = null;
   private dsupMaxChildren = Infinity;
@@ -85,6 +90,10 @@ class Generator {
     if (!parts.tree && !parts.dyn && !parts.web) parts = { ...parts, tree: true };
     for (let i = r.int(2, 3); i > 0; i--) this.workerPool.push(this.workerBehaviour(`w${this.workerPool.length + 1}`));
 
+    if ((parts.tree || parts.dyn) && r.chance(0.3)) {
+      this.registry = true;
+      this.steps.push({ op: 'start_registry', name: 'reg' });
+    }
     if (parts.tree) {
       this.startSupervisor('s1');
       if (r.chance(0.25)) this.startSupervisor('s2');
@@ -183,6 +192,15 @@ class Generator {
     if (restart) c.restart = restart;
     const sd = this.shutdown();
     if (sd !== undefined) c.shutdown = sd;
+    // unique keys only: a restart re-registers its own key (the registry drops a dead owner's entry). Only children
+    // of top-level supervisors: under a sub-supervisor that gets killed, the restarted child would race the old
+    // one (still running terminate after :killed) for the key
+    if (this.registry && sup.parent === null && r.chance(0.35)) {
+      const key = `k${this.keys.length + 1}`;
+      this.keys.push(key);
+      this.keyOwner.set(key, sup);
+      c.via = ['reg', key];
+    }
     if (target) this.targets.push({ base: `${sup.base}/${id}`, sup, genServer: true });
     return c;
   }
@@ -344,6 +362,7 @@ class Generator {
       }
       return;
     }
+    if (this.keys.length && r.chance(0.15)) return this.registryOp();
     switch (r.int(0, 9)) {
       case 0:
       case 1:
@@ -379,6 +398,37 @@ class Generator {
         break;
       default:
         this.steps.push({ op: 'check_alive', target: t.base });
+    }
+  }
+
+  /** Calls through a via name, lookups (after quiescence, so never racing the registry's cleanup), and a spawn
+   *  that tries to take a key (refused before init while the owner lives). */
+  private registryOp(): void {
+    const r = this.r;
+    const key = r.pick(this.keys);
+    switch (r.int(0, 3)) {
+      case 0:
+        this.steps.push({ op: 'lookup', registry: 'reg', key });
+        break;
+      case 1:
+        this.steps.push({ op: 'call', to: { via: ['reg', key] }, msg: 'ping' });
+        break;
+      case 2: {
+        const owner = this.keyOwner.get(key)!;
+        this.addRisk(owner);
+        this.emitMaybeSorted({ op: 'call', to: { via: ['reg', key] }, msg: r.pick(['crash', 'bye']) }, this.endangersDynamic(owner));
+        break;
+      }
+      default: {
+        // a server under a fresh key (children's keys are left alone: a stranger holding one would make the
+        // child's restarts fail), then maybe a second one refused with {:already_started, pid} before its init
+        this.spawned++;
+        const name = `x${this.spawned}`;
+        const via = ['reg', `free${this.spawned}`];
+        this.steps.push({ op: 'spawn', name, behaviour: r.pick(this.workerPool), via });
+        if (r.chance(0.5)) this.steps.push({ op: 'spawn', name: `${name}b`, behaviour: r.pick(this.workerPool), via });
+        if (r.chance(0.5)) this.steps.push({ op: 'call', to: { via }, msg: 'ping' });
+      }
     }
   }
 
