@@ -5,3 +5,6 @@ export * from './kernel/index';
 export * from './otp/index';
 export { runScenario, parseScenario, ScenarioError } from './conformance/index';
 export type { Scenario } from './conformance/index';
+// The behaviour library and custom behaviours, for exported TypeScript projects (runtime/codegen/typescript.ts).
+export { LIBRARY, customBehaviour } from './behaviours/index';
+export type { Behaviour, BehaviourEnv, ChildOptions } from './behaviours/index';
