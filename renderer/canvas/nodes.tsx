@@ -30,7 +30,12 @@ function lines(n: DesignNode): string[] {
       return [`keys ${n.keys}`, `${n.partitions} partition${n.partitions === 1 ? '' : 's'}`];
     case 'worker': {
       const info = getBehaviour(n.behaviour);
-      const params = info ? keyFields(info.fields).map((f) => `${f.label ?? f.name} ${String(n.params[f.name] ?? '–')}${f.unit ? ` ${f.unit}` : ''}`) : [];
+      const params = info
+        ? keyFields(info.fields).map((f) => {
+          const v = n.params[f.name] ?? f.default;
+          return `${f.label ?? f.name} ${v === undefined ? '–' : `${String(v)}${f.unit ? ` ${f.unit}` : ''}`}`;
+        })
+        : [];
       return [info?.title ?? n.behaviour, ...params.slice(0, 2)];
     }
     case 'load_source':

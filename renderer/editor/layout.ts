@@ -4,7 +4,7 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import { compareChildEdges, type DesignDocument, type SupervisionEdge } from '../../runtime/design/document';
 
 export type Size = { width: number; height: number };
-export const DEFAULT_SIZE: Size = { width: 200, height: 76 };
+export const DEFAULT_SIZE: Size = { width: 200, height: 96 };
 
 const elk = new ELK();
 

@@ -11,6 +11,7 @@ import { Icon } from '../src/components/Icons';
 import { KIND_ICON, KIND_LABEL } from '../canvas/nodes';
 import { checkValue, fieldsForKind, paramSchema, type FieldSpec } from './schema-fields';
 import type { Diagnostic } from './problems-model';
+import { Markdown } from './Markdown';
 
 export function Inspector({ editor, diagnostics, onQuickFix }: { editor: Editor; diagnostics: readonly Diagnostic[]; onQuickFix(d: Diagnostic): void }) {
   const { doc, selection } = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
@@ -42,7 +43,7 @@ function DocumentInspector({ editor, doc }: { editor: Editor; doc: DesignDocumen
       <div className="insp-title"><Icon name="file" /> Design</div>
       <TextField label="Title" value={doc.title} mergeKey="doc:title" onCommit={(v, m) => editor.edit('Rename design', (d) => { d.title = String(v); }, { merge: m })} editor={editor} />
       <p className="insp-note">{procs} process{procs === 1 ? '' : 'es'}, {doc.edges.length} edge{doc.edges.length === 1 ? '' : 's'}. Select a node or an edge to edit it.</p>
-      {doc.lesson && <div className="insp-lesson">{doc.lesson}</div>}
+      {doc.lesson && <div className="insp-lesson"><Markdown text={doc.lesson} /></div>}
     </div>
   );
 }

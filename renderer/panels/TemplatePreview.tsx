@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import type { DesignDocument } from '../../runtime/design/document';
 
-const W = 200, H = 76;
+const W = 200, H = 96;
 
 export const TemplatePreview = memo(function TemplatePreview({ doc }: { doc: DesignDocument }) {
   const nodes = doc.nodes.filter((n) => n.kind !== 'note');

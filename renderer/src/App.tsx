@@ -431,11 +431,14 @@ function Workbench({ host }: { host: Host }) {
       {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
       {overlay === 'templates' && (
         <TemplatesDialog onClose={() => setOverlay(null)} onOpen={(t) => {
-          if (session.openCopy(t.doc, `${t.doc.title}.suptree`)) {
-            setOverlay(null);
-            if (t.doc.nodes.every((n) => n.position.x === 0 && n.position.y === 0)) void runLayout();
-            else fitSoon();
-          }
+          // a new template is laid out for this canvas's node sizes before it is shown (so it opens clean)
+          autoLayout(t.doc).then((positions) => {
+            const doc = { ...t.doc, nodes: t.doc.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) };
+            if (session.openCopy(doc, `${t.doc.title}.suptree`)) {
+              setOverlay(null);
+              fitSoon();
+            }
+          }, fail('Opening the template'));
         }} />
       )}
       {overlay === 'export' && <ExportDialog doc={snap.doc} baseName={file.name} onClose={() => setOverlay(null)} />}
@@ -471,6 +474,7 @@ function CanvasHud({ relation, onRelation }: { relation: 'link' | 'monitor' | 'c
   const kinds = [['link', 'Link'], ['monitor', 'Monitor'], ['calls', 'Calls']] as const;
   return (
     <div className="canvas-hud">
+      <span className="hud-label">Side handles draw</span>
       <div className="segmented" role="group" aria-label="Side handles draw">
         {kinds.map(([k, label]) => (
           <button key={k} type="button" aria-pressed={relation === k} onClick={() => onRelation(k)} title={`Dragging from a node's right handle draws a ${k} edge`}>

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { createEmptyDocument } from '../../runtime/design/document';
+import { Editor } from '../editor/editor';
+import { createDeriver, worstSeverities } from './derive';
+
+describe('deriving the React Flow view', () => {
+  it('keeps untouched nodes and edges identical across an edit, so React re-renders only what changed', () => {
+    const ed = new Editor(createEmptyDocument());
+    const sup = ed.addNode('supervisor', { x: 0, y: 0 });
+    const ws = [0, 1, 2].map((i) => ed.addNode('worker', { x: i * 220, y: 150 }));
+    for (const w of ws) ed.connect(sup, w, 'supervision');
+    ed.select();
+    const d = createDeriver();
+    const input = () => ({ doc: ed.doc, selection: ed.getSelection(), severities: new Map(), measured: new Map() });
+    const n1 = d.deriveNodes(input());
+    const e1 = d.deriveEdges(input(), new Set());
+    ed.setNodeField(ws[1], 'restart', 'temporary');
+    const n2 = d.deriveNodes(input());
+    const e2 = d.deriveEdges(input(), new Set());
+    expect(n2[0]).toBe(n1[0]);
+    expect(n2[1]).toBe(n1[1]);
+    expect(n2[2]).not.toBe(n1[2]);
+    expect(n2[3]).toBe(n1[3]);
+    expect(e2).toEqual(e1);
+    e2.forEach((e, i) => expect(e).toBe(e1[i]));
+  });
+
+  it('shows child position, hides a collapsed subtree and marks diagnostics', () => {
+    const ed = new Editor(createEmptyDocument());
+    const sup = ed.addNode('supervisor', { x: 0, y: 0 });
+    const a = ed.addNode('worker', { x: 0, y: 150 });
+    const b = ed.addNode('worker', { x: 220, y: 150 });
+    ed.connect(sup, a, 'supervision');
+    ed.connect(sup, b, 'supervision');
+    ed.toggleCollapsed(sup);
+    const d = createDeriver();
+    const sev = worstSeverities([{ severity: 'warning', nodeIds: [a], edgeIds: [] }, { severity: 'error', nodeIds: [a], edgeIds: [] }]);
+    const nodes = d.deriveNodes({ doc: ed.doc, selection: ed.getSelection(), severities: sev, measured: new Map() });
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    expect(byId.get(b)!.data).toMatchObject({ childIndex: 2, siblingCount: 2 });
+    expect(byId.get(a)!.hidden).toBe(true);
+    expect(byId.get(a)!.data.severity).toBe('error');
+    expect(byId.get(sup)!.data.hiddenCount).toBe(2);
+    const edges = d.deriveEdges({ doc: ed.doc, selection: ed.getSelection(), severities: sev, measured: new Map() }, new Set([a, b]));
+    expect(edges.every((e) => e.hidden)).toBe(true);
+    expect(edges.map((e) => e.label)).toEqual(['1', '2']);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { createBrowserHost } from '../host/browser-host';
+import { MemoryStore } from '../host/kv-store';
+import type { FileHandleLike, FilePicker, PickedFile } from '../host/browser-files';
+import { Editor } from '../editor/editor';
+import { createEmptyDocument } from '../../runtime/design/document';
+import { DocumentSession, DocumentOpenError } from './documents';
+
+function setup(confirm = true) {
+  const files = new Map<string, string>();
+  const handle = (name: string): FileHandleLike => ({
+    name,
+    getFile: async () => ({ text: async () => files.get(name) ?? '' }),
+    createWritable: async () => {
+      let buf = '';
+      return { write: async (d: string) => { buf += d; }, close: async () => { files.set(name, buf); } };
+    },
+  });
+  const nextOpen: PickedFile[] = [];
+  const picker: FilePicker = {
+    canPickSave: true,
+    pickOpen: async () => nextOpen.shift() ?? null,
+    pickSave: async (n) => handle(n),
+    write: async (h, t) => { const w = await h.createWritable(); await w.write(t); await w.close(); },
+    download: () => {},
+  };
+  let title = '';
+  const store = new MemoryStore();
+  const host = createBrowserHost({ store, files: picker, win: { setTitle: (t) => { title = t; }, onBeforeUnload: () => {}, onDropFile: () => () => {} } });
+  const editor = new Editor(createEmptyDocument());
+  const session = new DocumentSession(host, editor, () => confirm);
+  return { files, handle, nextOpen, host, editor, session, store, title: () => title };
+}
+
+describe('document session', () => {
+  it('save then open gives back an equal document; the title follows name and dirty state', async () => {
+    const s = setup();
+    const sup = s.editor.addNode('supervisor', { x: 10, y: 20 });
+    const w = s.editor.addNode('worker', { x: 30, y: 200 });
+    s.editor.connect(sup, w, 'supervision');
+    s.editor.setNodeField(sup, 'strategy', 'rest_for_one');
+    expect(s.title()).toBe('● Untitled.suptree — Supervisor Studio');
+    expect(await s.session.saveAs()).toBe(true);
+    expect(s.title()).toBe('Untitled.suptree — Supervisor Studio');
+    const saved = s.editor.doc;
+    s.session.newDocument();
+    expect(s.editor.doc.nodes).toHaveLength(0);
+    s.nextOpen.push({ name: 'Untitled.suptree', text: s.files.get('Untitled.suptree')!, handle: s.handle('Untitled.suptree') });
+    expect(await s.session.open()).toBe(true);
+    expect(s.editor.doc).toEqual(saved);
+    expect(s.session.getState()).toMatchObject({ name: 'Untitled.suptree', dirty: false });
+  });
+
+  it('a file that fails to parse changes nothing and reports paths', async () => {
+    const s = setup();
+    s.editor.addNode('supervisor', { x: 0, y: 0 });
+    const before = s.editor.doc;
+    s.nextOpen.push({ name: 'bad.suptree', text: '{"format":"supervisor-studio","version":1,"nodes":[{"kind":"worker","id":"a","restart":"sometimes"}]}' });
+    const err = await s.session.open().catch((e) => e);
+    expect(err).toBeInstanceOf(DocumentOpenError);
+    expect(err.message).toContain('$.nodes[0].restart');
+    expect(s.editor.doc).toBe(before);
+  });
+
+  it('keeps the document when the user does not confirm discarding changes', async () => {
+    const s = setup(false);
+    s.editor.addNode('supervisor', { x: 0, y: 0 });
+    expect(s.session.newDocument()).toBe(false);
+    expect(s.editor.doc.nodes).toHaveLength(1);
+  });
+
+  it('autosaves a dirty document once per change and offers it for recovery; a save clears it', async () => {
+    const s = setup();
+    await s.session.autosaveNow();
+    expect(await s.host.listRecovery()).toHaveLength(0); // clean: nothing to keep
+    s.editor.addNode('worker', { x: 0, y: 0 });
+    await s.session.autosaveNow();
+    const [entry] = await s.host.listRecovery();
+    expect(entry.name).toBe('Untitled.suptree');
+    // the next session restores it, dirty, with the same content
+    const doc = s.editor.doc;
+    const nextEditor = new Editor();
+    const next = new DocumentSession(s.host, nextEditor, () => true);
+    await next.restore(entry);
+    expect(next.getState().dirty).toBe(true);
+    expect(nextEditor.doc).toEqual(doc);
+    await next.saveAs();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await s.host.listRecovery()).toEqual([]);
+  });
+});
