@@ -18,14 +18,14 @@ import { serveAppRequest } from './protocol';
 import { RecentFiles } from './recent';
 import { RecoveryStore } from './recovery';
 import {
-  APP_ENTRY_URL, APP_SCHEME, contentSecurityPolicy, denyAllPermissions, guardWebContents, isAppUrl, mainWindowOptions,
+  APP_ENTRY_URL, APP_SCHEME, cspForUrl, denyAllPermissions, guardWebContents, isAppUrl, mainWindowOptions,
   type ExternalDeps,
 } from './security';
 
 const log = (message: string, detail?: unknown) => console.warn(`[studio] ${message}`, ...(detail === undefined ? [] : [detail]));
 const here = import.meta.dirname;
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-const csp = contentSecurityPolicy(devServerUrl);
+const cspFor = (url: string) => cspForUrl(url, devServerUrl);
 
 // Must happen before `ready`: app:// behaves like https (standard, secure, fetch, module workers).
 protocol.registerSchemesAsPrivileged([
@@ -186,10 +186,10 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession, log);
     const rendererRoot = join(here, '../renderer');
-    protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererRoot, csp, (p) => readFile(p)));
+    protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererRoot, cspFor, (p) => readFile(p)));
     if (devServerUrl) {
       session.defaultSession.webRequest.onHeadersReceived({ urls: [`${new URL(devServerUrl).origin}/*`] }, (details, callback) => {
-        callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+        callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [cspFor(details.url)] } });
       });
     }
     registerIpc(ipcMain, createDispatcher(handlers, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import { resolveAppFile, serveAppRequest } from './protocol';
-import { contentSecurityPolicy } from './security';
+import { contentSecurityPolicy, cspForUrl } from './security';
 
 const root = resolve('/opt/studio/out/renderer');
 
@@ -31,20 +31,23 @@ describe('app:// protocol', () => {
 
   it('answers with the file, its type and the CSP header; 404 otherwise', async () => {
     const csp = contentSecurityPolicy();
-    const files: Record<string, string> = { [join(root, 'index.html')]: '<!doctype html>' };
+    const files: Record<string, string> = { [join(root, 'index.html')]: '<!doctype html>', [join(root, 'assets/kernel.worker-x1.js')]: 'onmessage=()=>{}' };
     const read = async (p: string) => {
       if (!(p in files)) throw new Error('ENOENT');
       return new TextEncoder().encode(files[p]);
     };
-    const ok = await serveAppRequest('app://studio/index.html', root, csp, read);
+    const ok = await serveAppRequest('app://studio/index.html', root, cspForUrl, read);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(ok.headers.get('content-security-policy')).toBe(csp);
     expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
     expect(await ok.text()).toBe('<!doctype html>');
-    const missing = await serveAppRequest('app://studio/nothing.js', root, csp, read);
+    const missing = await serveAppRequest('app://studio/nothing.js', root, cspForUrl, read);
     expect(missing.status).toBe(404);
-    const escape = await serveAppRequest('app://studio/..%2fsecret', root, csp, read);
+    const escape = await serveAppRequest('app://studio/..%2fsecret', root, cspForUrl, read);
     expect(escape.status).toBe(404);
+    const worker = await serveAppRequest('app://studio/assets/kernel.worker-x1.js', root, cspForUrl, read);
+    expect(worker.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(worker.headers.get('content-security-policy')).toBe(contentSecurityPolicy(undefined, 'worker'));
   });
 });

@@ -1,5 +1,5 @@
 // Serving the packaged renderer from app://studio/ instead of file://: the page gets a real origin (so the IPC
-// sender check, CSP 'self' and module workers behave), and every response carries the CSP header.
+// sender check, CSP 'self' and module workers behave), and every response carries its CSP header.
 import { extname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { APP_HOST } from './security';
 
@@ -53,14 +53,18 @@ export function appResponseHeaders(file: string, csp: string): Record<string, st
   };
 }
 
-/** Handle one app:// request: the file with headers, or 404. `readFile` is injected (tests). */
-export async function serveAppRequest(url: string, root: string, csp: string, readFile: (p: string) => Promise<Uint8Array>): Promise<Response> {
+/** Handle one app:// request: the file with headers, or 404. `cspFor` picks the policy per URL; `readFile` is injected. */
+export async function serveAppRequest(
+  url: string, root: string, cspFor: (url: string) => string, readFile: (p: string) => Promise<Uint8Array>,
+): Promise<Response> {
+  const csp = cspFor(url);
+  const notFound = () => new Response('Not found', { status: 404, headers: { 'content-security-policy': csp } });
   const file = resolveAppFile(url, root);
-  if (!file) return new Response('Not found', { status: 404, headers: { 'content-security-policy': csp } });
+  if (!file) return notFound();
   try {
     const body = await readFile(file);
     return new Response(body as ConstructorParameters<typeof Response>[0], { status: 200, headers: appResponseHeaders(file, csp) });
   } catch {
-    return new Response('Not found', { status: 404, headers: { 'content-security-policy': csp } });
+    return notFound();
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  APP_ENTRY_URL, contentSecurityPolicy, denyAllPermissions, guardWebContents, isAllowedExternalUrl, isAppUrl,
+  APP_ENTRY_URL, contentSecurityPolicy, cspForUrl, isWorkerScriptUrl, denyAllPermissions, guardWebContents, isAllowedExternalUrl, isAppUrl,
   mainWindowOptions, openExternalWithConfirmation, type ExternalDeps, type GuardedContents,
 } from './security';
 
@@ -47,6 +47,19 @@ describe('content security policy', () => {
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
     expect(directives['default-src']).toEqual(["'self'"]);
+  });
+
+  it('lets only the kernel worker script evaluate code (custom behaviours), never the page', () => {
+    expect(cspForUrl('app://studio/index.html')).toContain("script-src 'self';");
+    expect(cspForUrl('app://studio/assets/index-CQVL6l_P.js')).not.toContain('unsafe-eval');
+    expect(cspForUrl('app://studio/assets/kernel.worker-8KIuX-LE.js')).toContain("script-src 'self' 'unsafe-eval';");
+    expect(isWorkerScriptUrl('http://localhost:5173/src/run/kernel.worker.ts?worker_file&type=module')).toBe(true);
+    expect(isWorkerScriptUrl('http://localhost:5173/src/run/kernel.worker.ts')).toBe(false);
+    expect(isWorkerScriptUrl('app://studio/assets/not-a-worker.js')).toBe(false);
+    expect(isWorkerScriptUrl('app://studio/assets/kernel.worker-abc.js.map')).toBe(false);
+    const page = contentSecurityPolicy().split('; ');
+    const worker = contentSecurityPolicy(undefined, 'worker').split('; ');
+    expect(worker.filter((d) => !page.includes(d))).toEqual(["script-src 'self' 'unsafe-eval'"]);
   });
 
   it('adds only the dev server websocket in development', () => {

@@ -8,12 +8,15 @@ export const APP_HOST = 'studio';
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 /**
- * The page's Content-Security-Policy, sent as a response header (and repeated by renderer/index.html as a meta
- * tag). No remote origins anywhere. The kernel worker is a bundled module file loaded from our own origin
- * (`worker-src 'self'`; `blob:` matches renderer/index.html's meta tag). The dev server adds its
- * websocket for hot reload.
+ * The Content-Security-Policy sent as a response header with everything the renderer loads (renderer/index.html
+ * repeats the page policy as a meta tag). No remote origins anywhere. The kernel worker is a bundled module file
+ * loaded from our own origin (`worker-src 'self'`; `blob:` matches the meta tag). The dev server adds its websocket.
+ *
+ * `scope: 'worker'` is the policy of the kernel worker script: the same, plus `'unsafe-eval'`, because the kernel
+ * runs user-written custom behaviours with `new Function` (runtime/behaviours/custom-source.ts) — inside the worker,
+ * under its watchdog. A dedicated worker gets the policy of its own script response, so the page keeps no eval.
  */
-export function contentSecurityPolicy(devServerUrl?: string): string {
+export function contentSecurityPolicy(devServerUrl?: string, scope: 'page' | 'worker' = 'page'): string {
   const connect = ["'self'"];
   if (devServerUrl) {
     const u = new URL(devServerUrl);
@@ -21,7 +24,7 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
   }
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    scope === 'worker' ? "script-src 'self' 'unsafe-eval'" : "script-src 'self'",
     "worker-src 'self' blob:",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
@@ -32,6 +35,24 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+/**
+ * Is this URL a worker script of ours? Vite names built worker chunks `<name>.worker-<hash>.js` and serves them in
+ * development as `<name>.worker.ts?worker_file`.
+ */
+export function isWorkerScriptUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return /\.worker-[A-Za-z0-9_-]+\.js$/.test(u.pathname) || (/\.worker\.[cm]?[jt]s$/.test(u.pathname) && u.searchParams.has('worker_file'));
+  } catch {
+    return false;
+  }
+}
+
+/** The policy for one response URL. */
+export function cspForUrl(url: string, devServerUrl?: string): string {
+  return contentSecurityPolicy(devServerUrl, isWorkerScriptUrl(url) ? 'worker' : 'page');
 }
 
 /** Is this URL our own page (app://studio/…, or the dev server's origin in development)? */
