@@ -163,7 +163,7 @@ describe('composition root (stand-in electron)', () => {
 
   it('closing with unsaved changes: Cancel keeps it; Save asks the page and closes after it saved', async () => {
     await invoke('window:setDocumentState', { title: 'shop.suptree', dirty: true, path: null });
-    expect(win().title).toBe('• shop.suptree — Supervisor Studio');
+    expect(win().title).toBe('● shop.suptree — Supervisor Studio');
     const asked = fake.dialog.showMessageBox.mock.calls.length;
     fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 2, checkboxChecked: false }); // Cancel
     win().close();

@@ -117,7 +117,7 @@ const handlers = createHandlers({
   },
   showDocumentState: ({ title, dirty, path }) => {
     if (!mainWindow) return;
-    mainWindow.setTitle(`${dirty ? '• ' : ''}${title} — Supervisor Studio`);
+    mainWindow.setTitle(`${dirty ? '● ' : ''}${title} — Supervisor Studio`);
     if (process.platform === 'darwin') {
       mainWindow.setDocumentEdited(dirty);
       mainWindow.setRepresentedFilename(path ?? '');
