@@ -8,7 +8,8 @@ import type { ChildSpec } from '../../runtime/design/spec';
 import { RUN_EVENT_TYPES, eventLine, type RunEvent } from './events';
 import { TraceStore, type NodeLive, type Restart, type View } from './trace-store';
 import type { KernelClient } from './kernel-client';
-import type { CommandInput, ProcessDetails, RunCommand, SuRun } from './session';
+import { runPaths, type CommandInput, type ProcessDetails, type RunCommand, type SuRun } from './session';
+import { Metrics } from './metrics';
 import { Watchdog } from './watchdog';
 
 export type RunPhase = 'idle' | 'paused' | 'playing' | 'failed' | 'hung';
@@ -102,6 +103,9 @@ export class RunController {
   readonly status = new NodeStatusStore();
   store: TraceStore | null = null;
   spec: RuntimeSpec | null = null;
+  /** Bound path → design node id (processes and load sources). */
+  paths: Record<string, string> = {};
+  metrics = new Metrics(250);
   private client: KernelClient | null = null;
   private state: RunState = { phase: 'idle', seed: 1, clock: 'virtual', speed: 1, now: 0, length: 0, cursor: null, message: null, version: 0 };
   private listeners = new Set<() => void>();
@@ -148,7 +152,7 @@ export class RunController {
     this.schedule(() => {
       this.framePending = false;
       const v = this.view();
-      if (v && this.spec) this.status.update(v, this.spec.nodeIdByPath);
+      if (v) this.status.update(v, this.paths);
       this.set({ length: this.store?.length ?? 0 });
     });
   }
@@ -202,7 +206,9 @@ export class RunController {
   private fresh(spec: RuntimeSpec): void {
     this.spec = spec;
     const restarts = restartMap(spec);
-    this.store = new TraceStore({ knownPaths: Object.keys(spec.nodeIdByPath), restartOf: (p) => restarts.get(p) ?? 'permanent' });
+    this.paths = runPaths(spec);
+    this.store = new TraceStore({ knownPaths: Object.keys(this.paths), restartOf: (p) => restarts.get(p) ?? 'permanent' });
+    this.metrics = new Metrics(250);
     this.commands = [];
     this.status.clear();
   }

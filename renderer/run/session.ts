@@ -150,7 +150,7 @@ export class RunSession {
     const nodeId = this.sim.pidNode.get(pid);
     if (nodeId === undefined) return;
     this.bound.add(pid);
-    const path = this.spec.pathByNodeId[nodeId];
+    const path = this.spec.pathByNodeId[nodeId] ?? loadPath(this.spec, nodeId);
     if (path) this.push({ t, type: 'bind', pid, path });
   }
 
@@ -264,6 +264,19 @@ export class RunSession {
     }
     return undefined;
   }
+}
+
+/** Load sources are not supervised processes; their processes are bound to `load:<name>`. */
+export function loadPath(spec: RuntimeSpec, nodeId: string): string | undefined {
+  const l = spec.loadSources.find((x) => x.nodeId === nodeId);
+  return l && `load:${l.name}`;
+}
+
+/** Every path a run binds, with its node id: the design's processes and the load sources. */
+export function runPaths(spec: RuntimeSpec): Record<string, string> {
+  const out: Record<string, string> = { ...spec.nodeIdByPath };
+  for (const l of spec.loadSources) out[`load:${l.name}`] = l.nodeId;
+  return out;
 }
 
 /** The exit reason a process gets when `fn` throws inside it (an exception or a throw nobody catches). */
