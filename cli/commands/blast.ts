@@ -24,7 +24,8 @@ export const blast = designCommand(
     try {
       r = blastRadius(spec, values.node, (values.reason as string | undefined) ?? 'kill');
     } catch (e) {
-      throw new CliError((e as Error).message);
+      if (e instanceof Error && /no process node|is not running/.test(e.message)) throw new CliError(e.message);
+      throw e;
     }
     if (values.json) {
       writeJson(r);

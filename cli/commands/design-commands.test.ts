@@ -89,9 +89,16 @@ describe('run', () => {
     const r = await cli('run', template('ch9-rest-for-one'), '--scenario', 'nope');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no scenario "nope". Its scenarios: "kill the middle child"/);
-    const bad = await cli('run', template('ch9-rest-for-one'), '--seed', 'x');
+    const doc = JSON.parse(readFileSync(template('drill-2-try-rescue-after'), 'utf8'));
+    doc.customBehaviours[0].source = 'export default {\n  init() {\n    return { ok: 1 ;\n  },\n};';
+    const [bad, broken] = await Promise.all([
+      cli('run', template('ch9-rest-for-one'), '--seed', 'x'),
+      cli('run', file('broken-source.suptree', JSON.stringify(doc))),
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--seed must be a whole number/);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/custom behaviour "careful" \(line 3\): syntax error/);
   });
 });
 

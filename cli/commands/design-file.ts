@@ -2,6 +2,7 @@
 // file with clear errors (unreadable, not JSON, not a design, newer version), compiling it, and a TTY progress bar.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CustomSourceError } from '../../runtime/behaviours/custom-source';
 import { parse } from '../../runtime/design/parse';
 import { CompileError, compile, type RuntimeSpec } from '../../runtime/design/spec';
 import type { DesignDocument } from '../../runtime/design/document';
@@ -40,6 +41,11 @@ export function designCommand(summary: string, help: string, options: Options, b
         if (parsed.positionals.length !== 1) throw new CliError(`expected one design file\n\n${help}`, 2);
         return body({ file: parsed.positionals[0], values: parsed.values as Parsed['values'] });
       } catch (e) {
+        // a custom behaviour whose source does not compile is a problem of the input file, reported with its line
+        if (e instanceof CustomSourceError) {
+          process.stderr.write(`${e.message}\n`);
+          return 1;
+        }
         if (!(e instanceof CliError)) throw e;
         process.stderr.write(`${e.message}\n`);
         return e.code;

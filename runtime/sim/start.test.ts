@@ -86,6 +86,13 @@ describe('Simulation', () => {
     expect(s.calls[0].result).toBe('1');
   });
 
+  it('custom behaviours: a syntax error is reported when the run is set up, with its line', () => {
+    const spec = compile(design([sup('app'), worker('w', 'broken')], under('app', 'w'), {
+      customBehaviours: [{ id: 'broken', source: 'export default {\n  init() {\n    return { ok: 1 ;\n  },\n};' }],
+    }));
+    expect(() => new Simulation(spec)).toThrow(/custom behaviour "broken" \(line 3\): syntax error/);
+  });
+
   it('refuses an unknown scenario with the list of known ones', () => {
     expect(() => new Simulation(pool()).runScenario('nope')).toThrow(/no scenario "nope"/);
   });

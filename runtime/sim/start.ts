@@ -158,6 +158,9 @@ export class Simulation {
       if ('children' in c) c.children.forEach((x) => index(x, false));
     };
     spec.roots.forEach((r) => index(r, true));
+    // compile the custom behaviours the design uses now, so a syntax error is reported here (with its line), not as
+    // the crash of whichever supervisor would start the worker
+    for (const info of this.byId.values()) if (info.behaviour !== undefined) this.resolve(info.behaviour);
     for (const l of spec.loadSources) this.addNode({ nodeId: l.nodeId, path: l.name, name: l.name, kind: 'load_source', children: [], root: false });
   }
 
