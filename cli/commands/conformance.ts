@@ -29,25 +29,32 @@ function runOne(file: string): { out?: string; error?: string } {
   }
 }
 
-export const conformance: Command = {
+/** Where the command writes (tests pass their own). */
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+const stdio: Io = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+
+export const conformance: Command & { run(args: readonly string[], io?: Io): number } = {
   summary: 'run a conformance scenario (prints its log) or a folder of them (compares with .expected)',
-  run(args) {
+  run(args, io = stdio) {
     const target = args[0];
     if (!target) {
-      process.stderr.write('usage: supervisor-studio conformance <scenario.json | folder>\n');
+      io.err('usage: supervisor-studio conformance <scenario.json | folder>\n');
       return 2;
     }
     if (!existsSync(target)) {
-      process.stderr.write(`no such file or folder: ${target}\n`);
+      io.err(`no such file or folder: ${target}\n`);
       return 2;
     }
     if (!statSync(target).isDirectory()) {
       const r = runOne(target);
       if (r.error !== undefined) {
-        process.stderr.write(`${target}: ${r.error}\n`);
+        io.err(`${target}: ${r.error}\n`);
         return 1;
       }
-      process.stdout.write(r.out!);
+      io.out(r.out!);
       return 0;
     }
     let passed = 0, failed = 0;
@@ -58,7 +65,7 @@ export const conformance: Command = {
       const r = runOne(file);
       if (!existsSync(expFile)) {
         failed++;
-        process.stdout.write(`FAIL ${f}: no ${expFile.split('/').pop()} beside it\n`);
+        io.out(`FAIL ${f}: no ${expFile.split('/').pop()} beside it\n`);
         continue;
       }
       const expected = readFileSync(expFile, 'utf8');
@@ -67,9 +74,9 @@ export const conformance: Command = {
         continue;
       }
       failed++;
-      process.stdout.write(`FAIL ${f}\n${r.error !== undefined ? `  error: ${r.error}` : lineDiff(expected, r.out!)}\n`);
+      io.out(`FAIL ${f}\n${r.error !== undefined ? `  error: ${r.error}` : lineDiff(expected, r.out!)}\n`);
     }
-    process.stdout.write(`${passed} passed, ${failed} failed\n`);
+    io.out(`${passed} passed, ${failed} failed\n`);
     return failed > 0 ? 1 : 0;
   },
 };

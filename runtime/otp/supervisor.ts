@@ -44,6 +44,7 @@ export interface DynamicSupervisorInit {
 }
 
 const RESTARTING = 'restarting';
+const FUNCTION_CLAUSE = new ErlError('error', 'function_clause');
 
 interface Child {
   id: Term;
@@ -429,8 +430,9 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         });
       }
       case 'restart_child': {
+        if (s.dynamic) throw FUNCTION_CLAUSE;
         const c = s.byKey.get(keyOf((req as Term[])[1]));
-        if (!c || s.dynamic) return ['reply', ['error', 'not_found'], s];
+        if (!c) return ['reply', ['error', 'not_found'], s];
         if (c.pid === RESTARTING) return ['reply', ['error', 'restarting'], s];
         if (c.pid !== null) return ['reply', ['error', 'running'], s];
         return doStart(s, c).then((o) => {
@@ -440,8 +442,9 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         });
       }
       case 'delete_child': {
+        if (s.dynamic) throw FUNCTION_CLAUSE;
         const c = s.byKey.get(keyOf((req as Term[])[1]));
-        if (!c || s.dynamic) return ['reply', ['error', 'not_found'], s];
+        if (!c) return ['reply', ['error', 'not_found'], s];
         if (c.pid === RESTARTING) return ['reply', ['error', 'restarting'], s];
         if (c.pid !== null) return ['reply', ['error', 'running'], s];
         removeChild(s, c);
@@ -480,14 +483,18 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         });
       }
     }
-    return ['reply', ['error', ['unknown_call', req]], s];
+    // supervisor.erl and DynamicSupervisor have no catch-all clause: an unknown request crashes the supervisor
+    throw FUNCTION_CLAUSE;
   },
 
   handleCast(req, s, self) {
     if (Array.isArray(req) && req[0] === 'try_again_restart') {
       const c = s.byKey.get(req[1] as string);
       if (c && c.pid === RESTARTING) return doRestart(self, s, c, 'try_again') as Later<any>;
+      return ['noreply', s];
     }
+    // supervisor.erl crashes on an unknown cast (function_clause); Elixir's DynamicSupervisor ignores it
+    if (!s.dynamic) throw FUNCTION_CLAUSE;
     return ['noreply', s];
   },
 
