@@ -23,12 +23,12 @@ const WORKLOADS = [
   {
     name: 'ring', unit: 'hops/s', goal: '≥ 10× BEAM', better: 'higher', target: 10,
     args: { ours: [1000, q(1000, 50)], beam: [1000, q(1000, 50)], nact: [1000, q(100, 10)], xstate: [1000, q(20, 5)] },
-    runs: 3,
+    runs: 5,
   },
   {
     name: 'call', unit: 'calls/s', goal: '≥ 10× BEAM', better: 'higher', target: 10,
     args: { ours: [q(500000, 20000)], beam: [q(500000, 20000)], nact: [q(20000, 2000)], xstate: [q(20000, 2000)] },
-    runs: 3,
+    runs: 5,
   },
   {
     name: 'spawn', unit: 'spawns/s', goal: '≥ 10× BEAM, all 1M alive', better: 'higher', target: 10,
@@ -43,7 +43,7 @@ const WORKLOADS = [
   {
     name: 'restart_storm', unit: 'restarts/s', goal: '≥ 100× BEAM', better: 'higher', target: 100,
     args: { ours: [q(10000, 1000)], beam: [q(10000, 1000)], nact: [q(10000, 1000)], xstate: null },
-    runs: 3,
+    runs: 5,
   },
   {
     name: 'restart_cost', unit: 'cost/restart at 100k ÷ at 1k', goal: '≤ 2×', better: 'lower', limit: 2,

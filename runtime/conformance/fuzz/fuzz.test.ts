@@ -34,13 +34,13 @@ describe('scenario generator', () => {
     const ops = new Set(steps.map((s) => s.op));
     for (const op of ['spawn', 'link', 'unlink', 'monitor', 'demonitor', 'exit', 'send', 'cast', 'call', 'settle', 'sorted',
       'start_supervisor', 'start_dynamic_supervisor', 'which_children', 'count_children', 'terminate_child',
-      'restart_child', 'delete_child', 'start_child', 'check_alive']) {
+      'restart_child', 'delete_child', 'start_child', 'check_alive', 'start_registry', 'lookup']) {
       expect(ops.has(op), op).toBe(true);
     }
     for (const needle of ['"one_for_one"', '"one_for_all"', '"rest_for_one"', '"temporary"', '"transient"', '"brutal_kill"',
       '"infinity"', '"type":"supervisor"', '"trap_exit":true', '"raise"', '"throw"', '"exit_signal"', '["shutdown","bye"]',
       '"reason":"kill"', '"reason":"normal"', '"kind":"process"', '"kind":"gen_server"', '"init_by_start"', '"ignore":true',
-      '"error":"nope"', '"max_children"', '"ms":2200']) {
+      '"error":"nope"', '"max_children"', '"ms":2200', '"via":["reg",']) {
       expect(text.includes(needle), needle).toBe(true);
     }
   });

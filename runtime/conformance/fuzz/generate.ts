@@ -108,6 +108,7 @@ class Generator {
       this.disrupt();
     }
     for (const s of this.sups) if (!s.uncertain && r.chance(0.5)) this.steps.push({ op: 'which_children', sup: s.base });
+    if (r.chance(0.15)) this.failingSupervisor();
 
     return {
       name: `fuzz-${this.seed}`,
@@ -147,14 +148,20 @@ class Generator {
     if (this.sleepy && r.chance(0.5)) b.terminate = [{ sleep: 200 }, { log: 'cleaned up' }];
     else if (r.chance(0.3)) b.terminate = [{ log: 'bye' }];
     if (r.chance(0.18)) {
-      const fail: Action = r.pick<Action>([
-        { raise: 'init fail' }, { exit: 'init_exit' }, { stop: 'no' }, { error: 'nope' }, { ignore: true }, { throw: 'odd' },
-      ]);
-      b.init_by_start = { [String(r.int(2, 3))]: [fail] };
+      const at = r.int(2, 3);
+      b.init_by_start = { [String(at)]: [this.failingInit()] };
+      // ignoring twice in a row: restart_child of an ignored child gives {:ok, :undefined}
+      if (r.chance(0.3)) b.init_by_start[String(at + 1)] = [{ ignore: true }];
     }
     if (r.chance(0.08)) b.quiet = true;
     this.behaviours[name] = b;
     return name;
+  }
+
+  private failingInit(): Action {
+    return this.r.pick<Action>([
+      { raise: 'init fail' }, { exit: 'init_exit' }, { stop: 'no' }, { error: 'nope' }, { ignore: true }, { throw: 'odd' },
+    ]);
   }
 
   private isFlaky(beh: string): boolean {
@@ -242,6 +249,19 @@ class Generator {
     this.steps.push(step);
   }
 
+  /** A supervisor whose second child fails to start: start_link returns {:error, {:shutdown,
+   *  {:failed_to_start_child, id, reason}}}, the first child is stopped, and the driver gets the stray EXIT. Its
+   *  children are never targeted (labels of children after the failing one never exist). */
+  private failingSupervisor(): void {
+    const r = this.r;
+    const bad: Behaviour = { init: [r.chance(0.5) ? { trap_exit: true } : { log: 'starting' }, this.failingInit()] };
+    this.behaviours.bad = bad;
+    this.steps.push({
+      op: 'start_supervisor', name: 's9', strategy: r.pick(['one_for_one', 'one_for_all', 'rest_for_one']),
+      children: [{ id: 'ok', behaviour: r.pick(this.workerPool) }, { id: 'bad', behaviour: 'bad' }, { id: 'never', behaviour: r.pick(this.workerPool) }],
+    });
+  }
+
   private startDynamic(name: string): void {
     const r = this.r;
     const mr = r.pick([1, 2, 3]);
@@ -285,6 +305,7 @@ class Generator {
     const r = this.r;
     const n = r.int(2, 4);
     const trapping = new Set<string>();
+    const alive: string[] = [];
     for (let i = 1; i <= n; i++) {
       const name = `p${i}`;
       const kind = r.chance(0.6) ? 'process' : 'gen_server';
@@ -292,15 +313,25 @@ class Generator {
       const beh: Behaviour = { kind, init: trap ? [{ trap_exit: true }] : [], handlers: { die: this.crashAction() } };
       if (trap && r.chance(0.5)) beh.handlers!.EXIT = [{ log: 'exit seen' }];
       if (r.chance(0.3)) beh.handlers!.DOWN = [{ log: 'down seen' }];
+      // a link/unlink made by the process itself, to any web process (a dead one: noproc error or EXIT noproc)
+      if (n > 1 && r.chance(0.35)) {
+        const other = `p${r.pick(Array.from({ length: n }, (_, j) => j + 1).filter((j) => j !== i))}`;
+        beh.handlers!.linkto = [{ [r.chance(0.8) ? 'link' : 'unlink']: other }];
+      }
+      // a GenServer whose init fails (start returns the error; a linked driver also gets the stray EXIT)
+      const fails = kind === 'gen_server' && r.chance(0.2);
+      if (fails) beh.init!.push(this.failingInit());
       this.behaviours[`web_${name}`] = beh;
       if (trap) trapping.add(name);
+      if (!fails) alive.push(name);
       this.steps.push({ op: 'spawn', name, behaviour: `web_${name}`, link: r.chance(0.5) });
       this.web.push({ base: name, sup: null, genServer: kind === 'gen_server' });
     }
-    // wiring while everything is alive: at most one relation per pair; only trappers (and the driver) monitor
+    // wiring while everything is alive: at most one relation per pair; only trappers (and the driver) monitor; only
+    // live processes act (a `from` process must answer the driver)
     const joined = new Set<string>();
-    for (let k = r.int(1, n + 1); k > 0; k--) {
-      const a = r.pick(this.web).base;
+    for (let k = r.int(1, n + 1); k > 0 && alive.length; k--) {
+      const a = r.pick(alive);
       const b = r.pick(this.web).base;
       const key = [a, b].sort().join('~');
       if (a === b || joined.has(key)) continue;
@@ -517,7 +548,7 @@ class Generator {
         break;
       case 2:
       case 3:
-        step = { op: 'send', to: t.base, msg: r.pick(['die', 'die', 'hello'] as Json[]) };
+        step = { op: 'send', to: t.base, msg: r.pick(['die', 'die', 'hello', 'linkto'] as Json[]) };
         break;
       case 4:
         this.refs++;
