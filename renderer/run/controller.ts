@@ -106,6 +106,8 @@ export class RunController {
   /** Bound path → design node id (processes and load sources). */
   paths: Record<string, string> = {};
   metrics = new Metrics(250);
+  /** The recording saved last in this session (the toolbar's Replay uses it). */
+  lastRecording: SuRun | null = null;
   private client: KernelClient | null = null;
   private state: RunState = { phase: 'idle', seed: 1, clock: 'virtual', speed: 1, now: 0, length: 0, cursor: null, message: null, version: 0 };
   private listeners = new Set<() => void>();

@@ -1,24 +1,625 @@
-// Mount points for run mode (owned by the run-mode work): the bottom panel's Event log and Timeline tabs and the
-// toolbar's run controls. The shell renders these components; replace their bodies, keep the exports.
+// Run mode's React surface, mounted by the shell: the toolbar's run controls, the bottom panel's Event log and
+// Timeline tabs, the per-node live badge (rendered inside the canvas nodes), and the right-click fault menu on a
+// running node. All state lives in the RunController (hooks.ts); these components only render it.
+import { useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { CompileError } from '../../runtime/design/spec';
+import type { Recording } from '../../runtime/design/document';
+import type { Editor } from '../editor/editor';
+import { CommandsContext } from '../src/commands/context';
+import { RUN_EVENT_TYPES, eventLine, pidsOf, type RunEvent, type RunEventType } from './events';
+import { getRunController, selectPid, useNodeRun, useRunState, useSelectedPid } from './hooks';
+import type { CommandInput, ProcessDetails, SuRun } from './session';
+import type { MarkerKind } from './trace-store';
+import './run.css';
 
-export function RunToolbar() {
+const SPEEDS = [0.1, 0.5, 1, 2, 10, 100, 1000];
+const fmtT = (ms: number) => (ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function download(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Commands a recording saved into the document may hold (the document's command schema). */
+const DOC_COMMANDS = new Set(['kill', 'exit', 'send', 'call', 'load', 'chaos']);
+
+// ---- toolbar -------------------------------------------------------------------------------------------------------------
+
+export interface RunToolbarProps {
+  editor?: Editor;
+  onShowProblems?(): void;
+}
+
+export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
+  const c = getRunController();
+  const st = useRunState();
+  const [note, setNote] = useState<{ text: string; kind: 'err' | 'info'; problems?: boolean } | null>(null);
+  const [chaos, setChaos] = useState(false);
+  const [load, setLoad] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const active = st.phase !== 'idle';
+  const registry = useContext(CommandsContext);
+
+  const guard = useCallback((what: string, f: () => Promise<unknown> | unknown) => async () => {
+    try {
+      await f();
+    } catch (e) {
+      setNote({ text: `${what}: ${errText(e)}`, kind: 'err' });
+    }
+  }, []);
+
+  const run = useCallback(async () => {
+    if (!editor) return setNote({ text: 'There is no design to run.', kind: 'err' });
+    try {
+      setNote(null);
+      setChaos(false);
+      setLoad(false);
+      await c.run(editor.doc);
+    } catch (e) {
+      if (e instanceof CompileError) {
+        const n = e.diagnostics.length;
+        setNote({ text: `Run refused: the design has ${n} error${n === 1 ? '' : 's'} (${e.diagnostics[0]?.message ?? ''}).`, kind: 'err', problems: true });
+      } else setNote({ text: `Run failed: ${errText(e)}`, kind: 'err' });
+    }
+  }, [c, editor]);
+
+  const saveRecording = guard('Save recording', async () => {
+    const name = `Run ${new Date().toISOString().slice(0, 19).replace('T', ' ')} seed ${st.seed}`;
+    const rec = await c.recording(name);
+    download(`${name.replace(/[^\w-]+/g, '_')}.suprun`, JSON.stringify(rec, null, 2), 'application/json');
+    if (editor) {
+      const docCmds = rec.commands.filter((x) => DOC_COMMANDS.has(x.type)) as Recording['commands'];
+      editor.edit('Save recording', (d) => {
+        d.recordings = [...(d.recordings ?? []), { name, seed: rec.seed, clock: rec.clock, commands: docCmds, durationMs: rec.durationMs }];
+      });
+    }
+    c.lastRecording = rec;
+    setNote({ text: `Saved "${name}" (${rec.commands.length} commands, ${fmtT(rec.durationMs)}).`, kind: 'info' });
+  });
+
+  const replay = guard('Replay', async () => {
+    const rec = c.lastRecording;
+    if (!rec) return fileRef.current?.click();
+    await replayWith(rec);
+  });
+  const replayWith = async (rec: SuRun) => {
+    const before = c.store ? [...c.store.events()].filter((e) => e.type !== 'bind').map(eventLine) : [];
+    const sameRun = c.lastRecording === rec && before.length > 0;
+    await c.replay(rec);
+    const after = [...c.store!.events()].filter((e) => e.type !== 'bind').map(eventLine);
+    if (sameRun) {
+      const upTo = after.slice(0, before.length);
+      const same = upTo.length === before.length && upTo.every((l, i) => l === before[i]);
+      setNote({ text: same ? `Replay: identical trace (${before.length} events).` : 'Replay: the trace differs from the original run.', kind: same ? 'info' : 'err' });
+    } else setNote({ text: `Replayed "${rec.name}" (${after.length} events).`, kind: 'info' });
+  };
+  const onFile = guard('Open recording', async () => {
+    const f = fileRef.current?.files?.[0];
+    if (!f) return;
+    const rec = JSON.parse(await f.text()) as SuRun;
+    if (rec.format !== 'suprun' || !Array.isArray(rec.commands)) throw new Error(`${f.name} is not a .suprun recording.`);
+    fileRef.current!.value = '';
+    await replayWith(rec);
+  });
+
+  // keyboard: run controls and faults on the selected node go through the command registry
+  useEffect(() => {
+    if (!registry) return;
+    const selectedPath = () => {
+      const id = editor ? [...editor.getSelection().nodes][0] : undefined;
+      return id === undefined ? undefined : c.spec?.pathByNodeId[id];
+    };
+    const onSel = (f: (path: string) => CommandInput) => () => {
+      const p = selectedPath();
+      if (!p) throw new Error('Select a running process first.');
+      return c.command(f(p));
+    };
+    return registry.register([
+      { id: 'run:run', label: 'Run the design', shortcut: 'F5', group: 'Run', run: run },
+      { id: 'run:playPause', label: 'Play / pause the run', shortcut: 'Mod+Enter', group: 'Run', enabled: () => c.getState().phase !== 'idle', run: () => (c.getState().phase === 'playing' ? c.pause() : c.play()) },
+      { id: 'run:step', label: 'Step one event', shortcut: 'Alt+.', group: 'Run', enabled: () => c.getState().phase !== 'idle', run: () => c.step() },
+      { id: 'run:kill', label: 'Kill the selected process', shortcut: 'Alt+K', group: 'Run', run: onSel((target) => ({ type: 'kill', target })) },
+      { id: 'run:raise', label: 'Raise in the selected process', shortcut: 'Alt+R', group: 'Run', run: onSel((target) => ({ type: 'raise', target, message: 'boom' })) },
+      { id: 'run:hang', label: 'Hang the selected process', shortcut: 'Alt+H', group: 'Run', run: onSel((target) => ({ type: 'hang', target })) },
+      { id: 'run:prevCrash', label: 'Previous crash', shortcut: 'Alt+[', group: 'Run', run: () => { c.jumpToCrash(-1); } },
+      { id: 'run:nextCrash', label: 'Next crash', shortcut: 'Alt+]', group: 'Run', run: () => { c.jumpToCrash(1); } },
+    ]);
+  }, [registry, editor, c, run]);
+
+  const cmd = (x: CommandInput) => guard('Command', () => c.command(x));
+  const scenarios = c.spec?.scenarios ?? [];
+
+  return (
+    <div className="run-toolbar" data-testid="run-toolbar">
+      <FaultMenu editor={editor} />
+      {!active || st.phase === 'hung' || st.phase === 'failed' ? (
+        <button type="button" className="run-btn primary" onClick={run} data-testid="run-start" title="Run the design (F5)">▶ Run</button>
+      ) : (
+        <>
+          {st.phase === 'playing'
+            ? <button type="button" className="run-btn" onClick={guard('Pause', () => c.pause())} aria-label="Pause" data-testid="run-pause">⏸</button>
+            : <button type="button" className="run-btn" onClick={guard('Play', () => c.play())} aria-label="Play" data-testid="run-play">⏵</button>}
+          <button type="button" className="run-btn" onClick={guard('Step', () => c.step())} aria-label="Step one event" title="Step one event (Alt+.)" disabled={st.clock !== 'virtual'}>⏭</button>
+          <select className="run-select" aria-label="Speed" value={st.speed} onChange={(e) => void c.setSpeed(Number(e.target.value))}>
+            {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
+          </select>
+          <button type="button" className="run-btn" onClick={guard('Reset', () => c.reset())} aria-label="Reset" title="Start again from 0 with the same seed">⟲</button>
+          {scenarios.length > 0 && (
+            <select className="run-select" aria-label="Play scenario" value="" onChange={(e) => { const name = e.target.value; if (name) void cmd({ type: 'scenario', name })(); }}>
+              <option value="">Scenario…</option>
+              {scenarios.map((s) => <option key={s.name} value={s.name}>{s.name}</option>)}
+            </select>
+          )}
+          {(c.spec?.loadSources.length ?? 0) > 0 && (
+            <label className="run-toggle"><input type="checkbox" checked={load} aria-label="Load" onChange={(e) => { setLoad(e.target.checked); void cmd({ type: 'load', on: e.target.checked })(); }} />Load</label>
+          )}
+          <label className="run-toggle"><input type="checkbox" checked={chaos} aria-label="Chaos" onChange={(e) => { setChaos(e.target.checked); void cmd({ type: 'chaos', on: e.target.checked, rate: 2 })(); }} />Chaos</label>
+          <button type="button" className="run-btn" onClick={saveRecording} title="Save this run (seed + commands) into the design and as a .suprun file" data-testid="run-save-recording">⏺ Save</button>
+          <button type="button" className="run-btn" onClick={replay} title="Replay the last saved recording (or open a .suprun file)" data-testid="run-replay">⟳ Replay</button>
+          <button type="button" className="run-btn" onClick={guard('Stop', () => c.stop())} aria-label="Stop the run">■</button>
+        </>
+      )}
+      <label className="run-seed">seed
+        <input type="number" min={0} value={st.seed} aria-label="Seed" onChange={(e) => { try { c.setSeed(Number(e.target.value)); } catch (err) { setNote({ text: errText(err), kind: 'err' }); } }} />
+      </label>
+      <select className="run-select" aria-label="Clock" value={st.clock} onChange={(e) => c.setClock(e.target.value as 'virtual' | 'real')} disabled={active && st.phase !== 'hung'}>
+        <option value="virtual">virtual clock</option>
+        <option value="real">real time</option>
+      </select>
+      <input ref={fileRef} type="file" accept=".suprun,application/json" hidden onChange={onFile} />
+      {active && <span className="run-clock" data-testid="run-clock">{st.cursor !== null ? `⏪ ${fmtT(c.store?.timeOf(st.cursor) ?? 0)} of ` : ''}{fmtT(st.now)}</span>}
+      {(st.phase === 'hung' || st.phase === 'failed') && <span className="run-note err" role="alert" data-testid="run-message">{st.message}</span>}
+      {note && (
+        <span className={`run-note ${note.kind}`} role={note.kind === 'err' ? 'alert' : 'status'} data-testid="run-note">
+          {note.text}
+          {note.problems && onShowProblems && <button type="button" className="linkish" onClick={onShowProblems}>Show problems</button>}
+          <button type="button" className="linkish" aria-label="Dismiss" onClick={() => setNote(null)}>×</button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+// ---- the node badge (inside the canvas nodes) ---------------------------------------------------------------------------
+
+/** Live state of one design node: status, pid and generation, restarts, mailbox, intensity gauge, children. */
+export function RunBadge({ nodeId, kind }: { nodeId: string; kind?: string }) {
+  const live = useNodeRun(nodeId);
+  if (!live) return null;
+  const sup = kind === 'supervisor' || kind === 'dynamic_supervisor' || kind === 'task_supervisor';
+  const gauge = live.intensity ? Math.min(1, live.intensity.restarts / Math.max(1, live.intensity.max)) : 0;
+  const breaker = live.notes.breaker ? (safeJson(live.notes.breaker)?.to as string | undefined) : undefined;
+  return (
+    <div className={`run-badge st-${live.status}`} data-status={live.status} data-testid={`run-badge-${nodeId}`}>
+      <span className="rb-dot" />
+      <span className="rb-status">{live.status.replace('_', ' ')}</span>
+      {live.pid !== null && <span className="rb-pid" title="pid · generation">#{live.pid} · g{live.generation}</span>}
+      {live.restarts > 0 && <span className="rb-restarts" title="restarts">↻{live.restarts}</span>}
+      {live.mailbox > 0 && <span className="rb-mail" title="mailbox length">✉{live.mailbox}</span>}
+      {kind === 'dynamic_supervisor' || kind === 'task_supervisor' ? <span className="rb-children" title="children">{live.children} ch</span> : null}
+      {breaker !== undefined && <span className={`rb-breaker br-${String(breaker)}`} title="circuit breaker">{String(breaker)}</span>}
+      {sup && live.intensity && (
+        <span className="rb-gauge" title={`intensity ${live.intensity.restarts}/${live.intensity.max} restarts in the window`}>
+          <span style={{ width: `${gauge * 100}%` }} className={gauge >= 1 ? 'over' : ''} />
+        </span>
+      )}
+    </div>
+  );
+}
+
+function safeJson(s: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(s) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- right-click faults ---------------------------------------------------------------------------------------------------
+
+function FaultMenu({ editor }: { editor?: Editor }) {
+  const c = getRunController();
+  const st = useRunState();
+  const [menu, setMenu] = useState<{ x: number; y: number; path: string; nodeId: string } | null>(null);
+  const [reply, setReply] = useState<string | null>(null);
+  const active = st.phase === 'playing' || st.phase === 'paused';
+
+  useEffect(() => {
+    if (!active) return;
+    const onCtx = (e: MouseEvent) => {
+      const el = (e.target as HTMLElement | null)?.closest<HTMLElement>('.react-flow__node');
+      const id = el?.dataset.id;
+      const path = id ? c.spec?.pathByNodeId[id] : undefined;
+      if (!id || !path) return;
+      e.preventDefault();
+      e.stopPropagation();
+      editor?.select([id], []);
+      setMenu({ x: e.clientX, y: e.clientY, path, nodeId: id });
+    };
+    const close = (e: Event) => { if (!(e.target as HTMLElement | null)?.closest?.('.run-menu')) setMenu(null); };
+    const esc = (e: KeyboardEvent) => { if (e.key === 'Escape') setMenu(null); };
+    document.addEventListener('contextmenu', onCtx, true);
+    document.addEventListener('pointerdown', close, true);
+    document.addEventListener('keydown', esc);
+    return () => {
+      document.removeEventListener('contextmenu', onCtx, true);
+      document.removeEventListener('pointerdown', close, true);
+      document.removeEventListener('keydown', esc);
+    };
+  }, [active, c, editor]);
+
+  if (!menu) return reply ? <span className="run-note info" role="status" data-testid="run-reply">{reply}<button type="button" className="linkish" onClick={() => setReply(null)}>×</button></span> : null;
+  const target = menu.path;
+  const go = (x: CommandInput) => async () => {
+    setMenu(null);
+    try {
+      await c.command(x);
+      if (x.type === 'call') {
+        await c.advance(0).catch(() => undefined);
+        setTimeout(() => {
+          const store = c.store;
+          const i = store?.query({ types: new Set(['command']), text: `reply ${target}` }, store.length - 1, 1, -1)[0];
+          const e = i === undefined ? undefined : store!.get(i);
+          setReply(e && e.type === 'command' ? e.text : `No reply from ${target} yet: it shows in the event log when it comes.`);
+        }, 300);
+      }
+    } catch (e) {
+      setReply(`Failed: ${errText(e)}`);
+    }
+  };
+  const ask = (q: string, def: string, f: (v: unknown) => CommandInput) => () => {
+    const v = window.prompt(q, def);
+    if (v === null) return;
+    let parsed: unknown = v;
+    try {
+      parsed = JSON.parse(v);
+    } catch {
+      // plain text: an atom
+    }
+    void go(f(parsed))();
+  };
+  const items: [string, () => void, string?][] = [
+    ['Kill (:kill)', go({ type: 'kill', target }), 'kill'],
+    ['Exit :normal', go({ type: 'exit_term', target, reason: 'normal' })],
+    ['Exit :shutdown', go({ type: 'exit_term', target, reason: 'shutdown' })],
+    ['Exit {:shutdown, :maintenance}', go({ type: 'exit_term', target, reason: ['shutdown', 'maintenance'] })],
+    ['Exit with a custom reason…', ask('Exit reason (JSON: "atom", ["tuple", 1], …)', '"boom"', (reason) => ({ type: 'exit_term', target, reason }))],
+    ['Raise an exception', go({ type: 'raise', target, message: 'boom' }), 'raise'],
+    ['Throw a value', go({ type: 'throw', target, value: 'oops' })],
+    ['Hang (stop taking messages)', go({ type: 'hang', target })],
+    ['Slow down (+200 ms per message)', go({ type: 'slow', target, ms: 200 })],
+    ['Send a message…', ask('Message (JSON: "atom", ["tuple", 1], …)', '"ping"', (message) => ({ type: 'send', target, message }))],
+    ['Call and show the reply…', ask('Request (JSON)', '"stats"', (message) => ({ type: 'call', target, message, timeoutMs: 5000 })), 'call'],
+  ];
+  return (
+    <div className="run-menu" role="menu" aria-label={`Faults for ${target}`} style={{ left: menu.x, top: menu.y }} data-testid="run-menu"
+      onKeyDown={(e) => {
+        const btns = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button')];
+        const i = btns.indexOf(document.activeElement as HTMLButtonElement);
+        if (e.key === 'ArrowDown') { e.preventDefault(); btns[(i + 1) % btns.length]?.focus(); }
+        if (e.key === 'ArrowUp') { e.preventDefault(); btns[(i - 1 + btns.length) % btns.length]?.focus(); }
+      }}>
+      <div className="run-menu-title">{target}</div>
+      {items.map(([label, f, key], i) => (
+        <button key={label} type="button" role="menuitem" autoFocus={i === 0} data-testid={key ? `fault-${key}` : undefined} onClick={f}>{label}</button>
+      ))}
+    </div>
+  );
+}
+
+// ---- event log + inspector -------------------------------------------------------------------------------------------------
+
+const LOG_ROWS = 400;
+
+function pathOfPid(pid: number | null): string {
+  if (pid === null) return '—';
+  const v = getRunController().view();
+  return v?.proc(pid)?.path ?? `#${pid}`;
+}
+
+function detail(e: RunEvent): string {
+  return eventLine(e).split(' ').slice(3).join(' ');
+}
+
+export function EventLogPanel({ editor }: { editor?: Editor } = {}) {
+  const c = getRunController();
+  const st = useRunState();
+  const selected = useSelectedPid();
+  const [type, setType] = useState<RunEventType | ''>('');
+  const [text, setText] = useState('');
+  const [onlySelected, setOnlySelected] = useState(false);
+  const store = c.store;
+
+  const rows = useMemo(() => {
+    void st.version;
+    if (!store) return [];
+    const end = (st.cursor ?? store.length) - 1;
+    const f = { types: type ? new Set([type]) : undefined, text: text || undefined, pids: onlySelected && selected !== null ? new Set([selected]) : undefined };
+    return store.query(f, end, LOG_ROWS, -1).reverse();
+  }, [store, st.version, st.cursor, type, text, onlySelected, selected]);
+
+  if (!store) {
+    return <div className="empty"><strong>No events yet</strong><span>Run the design to see spawns, exits, signals and restarts here.</span></div>;
+  }
+  const pick = (i: number) => {
+    const e = store.get(i);
+    c.scrub(i + 1);
+    const pid = pidsOf(e)[0] ?? null;
+    selectPid(pid);
+    const path = pid === null ? undefined : c.view()?.proc(pid)?.path ?? undefined;
+    const nodeId = path ? c.paths[path] : undefined;
+    if (nodeId && editor) editor.select([nodeId], []);
+  };
+  return (
+    <div className="run-log">
+      <div className="run-log-main">
+        <div className="run-log-filters">
+          <select aria-label="Event kind" value={type} onChange={(e) => setType(e.target.value as RunEventType | '')}>
+            <option value="">all kinds</option>
+            {RUN_EVENT_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
+          </select>
+          <input type="search" placeholder="Search events…" aria-label="Search events" value={text} onChange={(e) => setText(e.target.value)} />
+          <label><input type="checkbox" checked={onlySelected} onChange={(e) => setOnlySelected(e.target.checked)} disabled={selected === null} />only {selected === null ? 'the selected process' : pathOfPid(selected)}</label>
+          <span className="grow" />
+          <span className="muted">{rows.length === LOG_ROWS ? `last ${LOG_ROWS} of ` : ''}{store.length} events</span>
+          <button type="button" className="linkish" onClick={() => download('trace.json', c.exportJSON(), 'application/json')}>Export JSON</button>
+          <button type="button" className="linkish" onClick={() => download('trace.csv', c.exportCSV(), 'text/csv')}>Export CSV</button>
+        </div>
+        <div className="run-log-list" role="list" aria-label="Events">
+          {rows.map((i) => {
+            const e = store.get(i);
+            const ps = pidsOf(e);
+            return (
+              <button type="button" role="listitem" key={i} className={`run-log-row ev-${e.type}${st.cursor === i + 1 ? ' current' : ''}${ps.includes(selected ?? -2) ? ' sel' : ''}`} onClick={() => pick(i)}>
+                <span className="seq">{e.seq}</span>
+                <span className="t">{fmtT(e.t)}</span>
+                <span className="kind">{e.type}</span>
+                <span className="who">{ps.length ? ps.map(pathOfPid).join(' → ') : e.type === 'note' ? e.path : ''}</span>
+                <span className="what">{detail(e)}</span>
+              </button>
+            );
+          })}
+        </div>
+      </div>
+      <ProcessInspector pid={selected} />
+    </div>
+  );
+}
+
+function ProcessInspector({ pid }: { pid: number | null }) {
+  const c = getRunController();
+  const st = useRunState();
+  const [live, setLive] = useState<ProcessDetails | null>(null);
+  const v = c.view();
+  const p = pid === null ? undefined : v?.proc(pid);
+  useEffect(() => {
+    let alive = true;
+    if (pid === null || st.cursor !== null) return setLive(null);
+    void c.inspect(pid).then((d) => { if (alive) setLive(d); }, () => { if (alive) setLive(null); });
+    return () => { alive = false; };
+  }, [c, pid, st.cursor, st.now]);
+  if (pid === null || !p) return <aside className="run-inspector"><div className="muted">Click an event to inspect its process.</div></aside>;
+  const node = p.path ? v!.node(p.path) : undefined;
+  return (
+    <aside className="run-inspector" aria-label="Process inspector" data-testid="run-inspector">
+      <h4>{p.path ?? p.label ?? `pid ${p.pid}`} <span className="muted">#{p.pid}</span></h4>
+      <dl>
+        <dt>status</dt><dd>{p.alive ? 'alive' : `exited ${p.reason ?? ''}`}</dd>
+        {node && <><dt>generation</dt><dd>{node.generation} ({node.restarts} restarts)</dd></>}
+        <dt>mailbox</dt><dd>{live ? live.mailbox.length : p.mailbox}</dd>
+        {node?.lastReason && <><dt>last exit</dt><dd>{node.lastReason}</dd></>}
+        {live && <><dt>trap_exit</dt><dd>{String(live.trapExit)}</dd></>}
+        {live && <><dt>links</dt><dd>{live.links.join(', ') || '—'}</dd></>}
+        {live && <><dt>monitors</dt><dd>{live.monitors.join(', ') || '—'}</dd></>}
+        {live && <><dt>state</dt><dd className="mono">{live.state}</dd></>}
+        {live && live.mailbox.length > 0 && <><dt>messages</dt><dd className="mono">{live.mailbox.slice(0, 8).join('\n')}</dd></>}
+      </dl>
+      {!live && <div className="muted">{st.cursor !== null ? 'Showing a past instant: state, links and trap_exit are shown live only.' : ''}</div>}
+    </aside>
+  );
+}
+
+// ---- timeline, charts, sequence diagram --------------------------------------------------------------------------------------
+
+const MARK_COLOR: Record<MarkerKind, string> = { crash: 'var(--run-dead)', restart: 'var(--run-restarting)', escalation: 'var(--run-escalation)' };
+
+export function TimelinePanel({ editor }: { editor?: Editor } = {}) {
+  const c = getRunController();
+  const st = useRunState();
+  const [view, setView] = useState<'charts' | 'sequence'>('charts');
+  const svgRef = useRef<SVGSVGElement>(null);
+  const store = c.store;
+  const markers = useMemo(() => { void st.version; return store ? store.markers() : []; }, [store, st.version]);
+  if (!store) return <div className="empty"><strong>No timeline yet</strong><span>A run records a timeline you can scrub and replay.</span></div>;
+  const end = Math.max(1, store.endTime);
+  const cursorT = st.cursor === null ? end : store.timeOf(st.cursor);
+  const W = 1000;
+  const scrubAt = (clientX: number) => {
+    const r = svgRef.current!.getBoundingClientRect();
+    const f = Math.min(1, Math.max(0, (clientX - r.left) / r.width));
+    if (f >= 0.999) c.scrub(null);
+    else c.scrubToTime(f * end);
+  };
+  return (
+    <div className="run-timeline">
+      <div className="run-tl-bar">
+        <button type="button" className="run-btn" onClick={() => c.jumpToCrash(-1)} title="Previous crash (Alt+[)" data-testid="tl-prev-crash">⏮ crash</button>
+        <button type="button" className="run-btn" onClick={() => c.jumpToCrash(1)} title="Next crash (Alt+])" data-testid="tl-next-crash">crash ⏭</button>
+        <button type="button" className="run-btn" onClick={() => c.scrub(null)} disabled={st.cursor === null} data-testid="tl-live">Live</button>
+        <button type="button" className="run-btn" onClick={() => void c.play()} disabled={st.phase === 'playing'} title="Play forward from here (the run continues from its present)">▶ from here</button>
+        <span className="muted" data-testid="tl-position">{st.cursor === null ? `live · ${fmtT(end)}` : `${fmtT(cursorT)} · event ${st.cursor} of ${store.length}`}</span>
+        <span className="grow" />
+        <span className="legend"><i style={{ background: MARK_COLOR.crash }} />crash <i style={{ background: MARK_COLOR.restart }} />restart <i style={{ background: MARK_COLOR.escalation }} />escalation</span>
+        <select aria-label="Timeline view" value={view} onChange={(e) => setView(e.target.value as 'charts' | 'sequence')}>
+          <option value="charts">charts</option>
+          <option value="sequence">sequence diagram</option>
+        </select>
+      </div>
+      <svg ref={svgRef} className="run-tl-svg" viewBox={`0 0 ${W} 36`} preserveAspectRatio="none" role="slider" aria-label="Timeline" tabIndex={0}
+        aria-valuemin={0} aria-valuemax={end} aria-valuenow={cursorT} data-testid="timeline"
+        onPointerDown={(e) => { e.currentTarget.setPointerCapture(e.pointerId); scrubAt(e.clientX); }}
+        onPointerMove={(e) => { if (e.buttons & 1) scrubAt(e.clientX); }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowLeft') c.scrub((st.cursor ?? store.length) - 1);
+          if (e.key === 'ArrowRight') c.scrub((st.cursor ?? store.length) + 1);
+        }}>
+        <rect x={0} y={16} width={W} height={4} className="tl-track" />
+        {markers.map((m) => (
+          <line key={m.index} x1={(m.t / end) * W} x2={(m.t / end) * W} y1={m.kind === 'restart' ? 10 : 4} y2={32} stroke={MARK_COLOR[m.kind]} strokeWidth={m.kind === 'escalation' ? 3 : 1.5} vectorEffect="non-scaling-stroke">
+            <title>{`${m.kind} at ${fmtT(m.t)}`}</title>
+          </line>
+        ))}
+        <line x1={(cursorT / end) * W} x2={(cursorT / end) * W} y1={0} y2={36} className="tl-cursor" vectorEffect="non-scaling-stroke" />
+      </svg>
+      {view === 'charts' ? <Charts /> : <SequenceDiagram editor={editor} />}
+    </div>
+  );
+}
+
+function Charts() {
+  const c = getRunController();
+  const st = useRunState();
+  const host = useRef<HTMLDivElement>(null);
+  const plots = useRef<uPlot[]>([]);
+  const last = useRef(0);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const w = Math.max(200, Math.floor((el.clientWidth - 24) / 3));
+    const mk = (title: string, series: uPlot.Series[], range?: uPlot.Scale['range']) => {
+      const div = document.createElement('div');
+      el.appendChild(div);
+      return new uPlot({ title, width: w, height: 120, series: [{}, ...series], scales: { x: { time: false }, ...(range ? { y: { range } } : {}) }, axes: [{ size: 24 }, { size: 36 }], legend: { show: true } }, [[], ...series.map(() => [])], div);
+    };
+    plots.current = [
+      mk('throughput / s · errors', [{ label: 'ok/s', stroke: '#2f9e44' }, { label: 'error rate %', stroke: '#e03131' }]),
+      mk('latency ms', [{ label: 'p50', stroke: '#1971c2' }, { label: 'p95', stroke: '#f08c00' }, { label: 'p99', stroke: '#e03131' }]),
+      mk('breaker · restarts', [{ label: 'breaker (0 closed, 1 half, 2 open)', stroke: '#9c36b5', paths: uPlot.paths.stepped?.({ align: 1 }) }, { label: 'restarts', stroke: '#f08c00' }]),
+    ];
+    return () => {
+      plots.current.forEach((p) => p.destroy());
+      plots.current = [];
+      el.replaceChildren();
+    };
+  }, []);
+  useEffect(() => {
+    const now = performance.now();
+    if (now - last.current < 250 && st.phase === 'playing') return; // throttled while playing
+    last.current = now;
+    const store = c.store;
+    if (!store || plots.current.length < 3) return;
+    c.metrics.update(store);
+    const until = st.cursor === null ? store.endTime : store.timeOf(st.cursor);
+    const s = c.metrics.series(until);
+    plots.current[0].setData([s.t, s.throughput, s.errorRate.map((x) => (x === null ? null : x * 100))]);
+    plots.current[1].setData([s.t, s.p50, s.p95, s.p99]);
+    plots.current[2].setData([s.t, s.breaker, s.restarts]);
+  }, [c, st.version, st.cursor, st.phase]);
+  return <div className="run-charts" ref={host} data-testid="run-charts" />;
+}
+
+/** Messages and exit signals between the processes selected on the canvas, up to the cursor (last 60). */
+function SequenceDiagram({ editor }: { editor?: Editor }) {
+  const c = getRunController();
+  const st = useRunState();
+  const sel = useSyncExternalStore(editor?.subscribe ?? (() => () => {}), () => editor?.getSnapshot().selection.nodes);
+  const store = c.store!;
+  const v = c.view();
+  const nodeIds = sel ? [...sel] : [];
+  const lanes = nodeIds.map((id) => ({ id, path: c.spec?.pathByNodeId[id] })).filter((l): l is { id: string; path: string } => !!l.path);
+  if (lanes.length < 2 || !v) return <div className="muted run-seq-empty">Select two or more processes on the canvas (Shift+click) to see the messages and signals between them.</div>;
+  // every pid that ever ran for a lane's path
+  const laneOf = new Map<number, number>();
+  for (const p of v.procs()) {
+    const k = lanes.findIndex((l) => l.path === p.path);
+    if (k >= 0) laneOf.set(p.pid, k);
+  }
+  const end = (st.cursor ?? store.length) - 1;
+  const idx = store.query({ types: new Set(['send', 'signal', 'exit']), pids: new Set(laneOf.keys()) }, end, 400, -1).reverse();
+  const arrows = idx.map((i) => store.get(i)).filter((e) => e.type === 'exit' || (e.type === 'send' ? e.from !== null && laneOf.has(e.from) && laneOf.has(e.to) : e.type === 'signal' && laneOf.has(e.from) && laneOf.has(e.to))).slice(-60);
+  const LW = 180, RH = 18, top = 28;
+  const W = lanes.length * LW, H = top + arrows.length * RH + 10;
+  const x = (k: number) => k * LW + LW / 2;
+  return (
+    <div className="run-seq" data-testid="sequence-diagram">
+      <svg width={W} height={H} role="img" aria-label="Sequence diagram">
+        {lanes.map((l, k) => (
+          <g key={l.id}>
+            <text x={x(k)} y={14} textAnchor="middle" className="seq-head">{l.path}</text>
+            <line x1={x(k)} x2={x(k)} y1={20} y2={H} className="seq-life" />
+          </g>
+        ))}
+        {arrows.map((e, r) => {
+          const y = top + r * RH + 8;
+          if (e.type === 'exit') {
+            const k = laneOf.get(e.pid)!;
+            return <g key={e.seq}><text x={x(k) + 6} y={y + 4} className="seq-exit">✕ exit {e.reason} @{fmtT(e.t)}</text></g>;
+          }
+          const [from, to, label, cls] = e.type === 'send' ? [e.from!, e.to, e.msg, 'seq-msg'] : e.type === 'signal' ? [e.from, e.to, `EXIT ${e.reason} (${e.outcome})`, 'seq-sig'] : [0, 0, '', ''];
+          const a = x(laneOf.get(from)!), b = x(laneOf.get(to)!);
+          return (
+            <g key={e.seq} className={cls}>
+              <line x1={a} x2={b} y1={y} y2={y} markerEnd="url(#seq-arrow)" />
+              <text x={(a + b) / 2} y={y - 3} textAnchor="middle">{label.length > 40 ? `${label.slice(0, 39)}…` : label}</text>
+            </g>
+          );
+        })}
+        <defs><marker id="seq-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L8 4L0 8z" fill="currentColor" /></marker></defs>
+      </svg>
+    </div>
+  );
+}
+
+// ---- edge heat ------------------------------------------------------------------------------------------------------------------
+
+/** Message traffic on the design's edges over the last second of run time, a few times a second (not per message). */
+export function useEdgeHeat(edges: readonly { id: string; source: string; target: string }[]): void {
+  const c = getRunController();
+  const st = useRunState();
+  const lastRef = useRef(0);
+  useEffect(() => {
+    const t = performance.now();
+    if (t - lastRef.current < 250 && st.phase === 'playing') return;
+    lastRef.current = t;
+    const store = c.store;
+    const v = c.view();
+    const els = document.querySelectorAll<SVGGElement>('.react-flow__edge');
+    if (!store || !v) {
+      els.forEach((el) => { el.classList.remove('run-hot'); el.style.removeProperty('--heat'); });
+      return;
+    }
+    const endIdx = st.cursor ?? store.length;
+    const fromIdx = store.indexAtTime(store.timeOf(endIdx) - 1000);
+    const counts = new Map<string, number>();
+    for (const [k, n] of store.traffic(fromIdx, endIdx)) {
+      const [a, b] = k.split('>').map(Number);
+      const pa = v.proc(a)?.path, pb = v.proc(b)?.path;
+      if (!pa || !pb) continue;
+      const key = [c.paths[pa], c.paths[pb]].sort().join('|');
+      counts.set(key, (counts.get(key) ?? 0) + n);
+    }
+    for (const e of edges) {
+      const el = document.querySelector<SVGGElement>(`.react-flow__edge[data-id="${CSS.escape(e.id)}"]`);
+      if (!el) continue;
+      const n = counts.get([e.source, e.target].sort().join('|')) ?? 0;
+      const heat = Math.min(1, Math.log10(1 + n) / 2.5);
+      el.classList.toggle('run-hot', n > 0);
+      el.style.setProperty('--heat', heat.toFixed(2));
+    }
+  }, [c, st.version, st.cursor, st.phase, edges]);
+}
+
+/** Mount inside the canvas's React tree (any child): keeps edge heat up to date for the editor's document. */
+export function RunEdgeHeat({ editor }: { editor: Editor }) {
+  const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
+  const edges = useMemo(() => snap.doc.edges.filter((e) => e.kind !== 'supervision'), [snap.doc.edges]);
+  useEdgeHeat(edges);
   return null;
-}
-
-export function EventLogPanel() {
-  return (
-    <div className="empty">
-      <strong>No events yet</strong>
-      <span>Run the design to see spawns, exits, signals and restarts here.</span>
-    </div>
-  );
-}
-
-export function TimelinePanel() {
-  return (
-    <div className="empty">
-      <strong>No timeline yet</strong>
-      <span>A run records a timeline you can scrub and replay.</span>
-    </div>
-  );
 }
