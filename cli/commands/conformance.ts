@@ -38,7 +38,7 @@ const stdio: Io = { out: (s) => void process.stdout.write(s), err: (s) => void p
 
 export const conformance: Command & { run(args: readonly string[], io?: Io): number } = {
   summary: 'run a conformance scenario (prints its log) or a folder of them (compares with .expected)',
-  run(args, io = stdio) {
+  run(args: readonly string[], io: Io = stdio): number {
     const target = args[0];
     if (!target) {
       io.err('usage: supervisor-studio conformance <scenario.json | folder>\n');
