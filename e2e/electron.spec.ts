@@ -86,6 +86,10 @@ test('navigation, new windows and bad IPC are refused', async () => {
   await page.evaluate(() => { location.href = 'https://example.com/'; });
   await page.waitForTimeout(500);
   expect(page.url()).toBe('app://studio/index.html');
+  // An https window.open asks before handing the link to the system browser: answer Cancel.
+  await app.evaluate(({ dialog }) => {
+    dialog.showMessageBox = (async () => ({ response: 1, checkboxChecked: false })) as typeof dialog.showMessageBox;
+  });
   expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
   expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
   const refused = await page.evaluate(() => window.studioDesktop.readDocument({ path: '' }).then(() => 'accepted', (e: Error) => e.message));
