@@ -218,11 +218,7 @@ export class Simulation {
         return n && { kind: n.kind, behaviour: n.behaviour };
       },
       startChild: (sup, behaviour, p, opts) => this.startDynamicChild(sup, behaviour, p, opts),
-      lookup: (key) => {
-        const reg = this.spec.registries[0];
-        const pid = reg && this.kernel.whereis(reg.name) ? Registry.lookup(this.kernel, reg.name, key)[0]?.[0] : undefined;
-        return pid && pid.alive ? pid : undefined;
-      },
+      lookup: (key) => this.registryLookup(key),
       note: (event, data = {}) => {
         const d: Note['data'] = {};
         for (const k of Object.keys(data)) d[k] = plain(data[k]);
@@ -394,12 +390,19 @@ export class Simulation {
 
   // ---- commands -----------------------------------------------------------------------------------------------------
 
+  /** A key in the design's registries (in start order), if a live process holds it. */
+  private registryLookup(key: string): Proc | undefined {
+    for (const reg of this.spec.registries) {
+      if (!this.kernel.whereis(reg.name)) continue;
+      const pid = Registry.lookup(this.kernel, reg.name, key)[0]?.[0];
+      if (pid && pid.alive) return pid;
+    }
+    return undefined;
+  }
+
+  /** A command target: a node (path, name, id), else a registry key, else a registered name. */
   private targetPid(target: string): Proc | undefined {
-    const p = this.pidOf(target);
-    if (p) return p;
-    const reg = this.spec.registries[0];
-    const viaReg = reg && this.kernel.whereis(reg.name) ? Registry.lookup(this.kernel, reg.name, target)[0]?.[0] : undefined;
-    return viaReg ?? this.kernel.whereis(target);
+    return this.pidOf(target) ?? this.registryLookup(target) ?? this.kernel.whereis(target);
   }
 
   /** Apply one scenario command now. */
