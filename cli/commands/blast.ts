@@ -10,7 +10,9 @@ and whether a supervisor gives up (escalation). Also reports how many quick repe
 supervisor gives up.
 
   --node ID        the node (id, name or path)
-  --reason REASON  exit reason atom (default kill; e.g. shutdown, normal, boom)
+  --reason REASON  exit reason atom (default kill; e.g. shutdown, normal, boom). As in OTP, the signal comes from
+                   outside: a non-trapping worker ignores normal, and a supervisor that is not a root ignores
+                   every reason but kill
   --json           print the result as JSON`;
 
 export const blast = designCommand(
