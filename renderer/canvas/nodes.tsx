@@ -7,6 +7,7 @@ import type { DesignNode } from '../../runtime/design/document';
 import { Icon, type IconName } from '../src/components/Icons';
 import type { FlowNode } from './derive';
 import { useEditor } from './context';
+import { RunBadge } from '../run/mount';
 
 export const KIND_ICON: Record<DesignNode['kind'], IconName> = {
   supervisor: 'supervisor', dynamic_supervisor: 'dynsup', task_supervisor: 'task', worker: 'gear',
@@ -66,6 +67,7 @@ function ProcessNodeView({ data, selected }: NodeProps<FlowNode>) {
       <div className="sn-body">
         {lines(n).map((l, i) => <div key={i} className={i === 0 ? 'sn-main' : 'sn-sub'}>{l}</div>)}
         {childSpec && <div className="sn-spec">{childSpec}</div>}
+        <RunBadge nodeId={n.id} kind={n.kind} />
       </div>
       {supervisorLike && (
         <>

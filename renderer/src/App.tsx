@@ -29,7 +29,7 @@ import { ToolButton } from './components/ToolButton';
 import { BottomPanel, type BottomTab } from './components/BottomPanel';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { ToastStack, useToasts } from './components/Toasts';
-import { EventLogPanel, RunToolbar, TimelinePanel } from '../run/mount';
+import { EventLogPanel, RunEdgeHeat, RunToolbar, TimelinePanel } from '../run/mount';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
 
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
@@ -305,8 +305,8 @@ function Workbench({ host }: { host: Host }) {
       badge: diagnostics.length ? { text: String(diagnostics.length), kind: errors ? 'err' : undefined } : undefined,
       render: () => <Problems diagnostics={diagnostics} doc={snap.doc} onReveal={(d) => reveal(d.nodeIds, d.edgeIds)} onQuickFix={quickFix} />,
     },
-    { id: 'events', label: 'Event log', icon: 'list', render: () => <EventLogPanel /> },
-    { id: 'timeline', label: 'Timeline', icon: 'clock', render: () => <TimelinePanel /> },
+    { id: 'events', label: 'Event log', icon: 'list', render: () => <EventLogPanel editor={editor} /> },
+    { id: 'timeline', label: 'Timeline', icon: 'clock', render: () => <TimelinePanel editor={editor} /> },
   ];
 
   const processCount = snap.doc.nodes.filter(isProcessNode).length;
@@ -336,7 +336,7 @@ function Workbench({ host }: { host: Host }) {
             <span>{file.name}</span>
           </div>
           <span className="grow" />
-          <div className="run-slot" aria-label="Run controls"><RunToolbar /></div>
+          <div className="run-slot" aria-label="Run controls"><RunToolbar editor={editor} onShowProblems={() => { setLayout({ bottomOpen: true }); setBottomTab('problems'); }} /></div>
           <span className="sep" />
           <ToolButton command="togglePalette" icon="sidebarLeft" pressed={layout.leftOpen} />
           <ToolButton command="toggleBottomPanel" icon="panelBottom" pressed={layout.bottomOpen} />
@@ -373,6 +373,7 @@ function Workbench({ host }: { host: Host }) {
               <Canvas editor={editor} diagnostics={diagnostics} colorMode={theme.effective} highlight={highlight}
                 onRefused={(reason) => show('error', `Not connected: ${reason}`)}>
                 <CanvasHud relation={snap.relationKind} onRelation={(k) => editor.setRelationKind(k)} />
+                <RunEdgeHeat editor={editor} />
               </Canvas>
               {searching && <SearchBox doc={snap.doc} onHighlight={setHighlight} onPick={(id) => reveal([id])} onClose={() => setSearching(false)} />}
               {snap.doc.nodes.length === 0 && (
