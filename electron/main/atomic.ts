@@ -14,6 +14,25 @@ export function tempPathFor(target: string, random: () => string): string {
   return join(dirname(target), `.${basename(target)}.${random()}.tmp`);
 }
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Remove temporary files a crashed save left next to `target` (our own naming only: `.<name>.<12 hex>.tmp`).
+ * Call it while no save to `target` is running (inside its SerialQueue turn). Best effort: errors are ignored.
+ */
+export async function removeStaleTemps(fs: FsLike, target: string): Promise<string[]> {
+  const pattern = new RegExp(`^\\.${escapeRegExp(basename(target))}\\.[0-9a-f]{12}\\.tmp$`);
+  let names: string[];
+  try {
+    names = await fs.readdir(dirname(target));
+  } catch {
+    return [];
+  }
+  const stale = names.filter((n) => pattern.test(n));
+  await Promise.all(stale.map((n) => fs.unlink(join(dirname(target), n)).catch(() => undefined)));
+  return stale;
+}
+
 export async function atomicWrite(fs: FsLike, target: string, data: string, options: AtomicWriteOptions = {}): Promise<void> {
   const random = options.random ?? (() => randomBytes(6).toString('hex'));
   const temp = tempPathFor(target, random);

@@ -74,6 +74,18 @@ describe('DocumentFiles.save', () => {
     }
   });
 
+  it('the next successful save removes temp files a crashed save left, and only those', async () => {
+    const p = doc('d.suptree', '{}');
+    const crash = new Error('killed');
+    const crashed = new DocumentFiles({ fs: faultyFs({ rename: async () => { throw crash; }, unlink: async () => { throw crash; } }), now: () => 1 });
+    expect((await crashed.save(p, '{"lost":1}')).ok).toBe(false);
+    writeFileSync(join(folder.dir, '.d.suptree.someone-else.tmp'), 'x');
+    writeFileSync(join(folder.dir, '.other.suptree.0123456789ab.tmp'), 'x');
+    expect(readdirSync(folder.dir).filter((n) => /^\.d\.suptree\.[0-9a-f]{12}\.tmp$/.test(n))).toHaveLength(1);
+    expect((await new DocumentFiles({ fs: nodeFs, now: () => 2 }).save(p, '{"v":2}')).ok).toBe(true);
+    expect(readdirSync(folder.dir).sort()).toEqual(['.d.suptree.someone-else.tmp', '.other.suptree.0123456789ab.tmp', 'd.suptree']);
+  });
+
   it('serializes saves to one path: the last call wins, none interleave', async () => {
     const p = doc('s.suptree', '{}');
     let active = 0;

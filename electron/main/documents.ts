@@ -4,7 +4,7 @@
 // leaves the old file as it was and says why.
 import { basename, resolve } from 'node:path';
 import { MAX_DOCUMENT_CHARS, type OpenResult, type SaveResult } from '../contract';
-import { atomicWrite, SerialQueue } from './atomic';
+import { atomicWrite, removeStaleTemps, SerialQueue } from './atomic';
 import { describeFsError, errorCode, type FsLike } from './fs-like';
 
 export interface DocumentFilesDeps {
@@ -67,6 +67,7 @@ export class DocumentFiles {
       } catch (error) {
         return fail(describeFsError(error));
       }
+      await removeStaleTemps(this.deps.fs, p); // left by a save that was cut off (crash, power loss)
       this.granted.add(p);
       return { ok: true, path: p, name, savedAt: this.deps.now() };
     });
