@@ -561,7 +561,8 @@ export class Kernel {
         if (i === p.mqHead) {
           mq[p.mqHead++] = undefined;
           if (p.mqHead === mq.length) {
-            mq.length = 0;
+            if (mq.length === 1) mq.pop(); // (cheaper than a length store for the usual single message)
+            else mq.length = 0;
             p.mqHead = 0;
           }
         } else mq.splice(i, 1);
@@ -638,8 +639,13 @@ export class Kernel {
     if (t.cancelled) return false;
     t.cancelled = true;
     this.liveTimers--;
-    // call timeouts are mostly cancelled: rebuild the heap when cancelled entries dominate (amortised O(1))
     const h = this.heap;
+    // the newest timer is usually the last heap slot (a call's timeout, cancelled by its reply): drop it at once
+    if (h[h.length - 1] === t) {
+      h.pop();
+      return true;
+    }
+    // call timeouts are mostly cancelled: rebuild the heap when cancelled entries dominate (amortised O(1))
     if (h.length > 1024 && this.liveTimers * 2 < h.length) {
       const live = h.filter((x) => !x.cancelled);
       h.length = 0;
@@ -782,7 +788,8 @@ export class Kernel {
           const msg = mq[p.mqHead];
           mq[p.mqHead++] = undefined;
           if (p.mqHead === mq.length) {
-            mq.length = 0;
+            if (mq.length === 1) mq.pop(); // (cheaper than a length store for the usual single message)
+            else mq.length = 0;
             p.mqHead = 0;
           } else if (p.mqHead > 1024 && p.mqHead * 2 > mq.length) {
             mq.splice(0, p.mqHead);
@@ -819,7 +826,8 @@ export class Kernel {
           if (i === p.mqHead) {
             mq[p.mqHead++] = undefined;
             if (p.mqHead === mq.length) {
-              mq.length = 0;
+              if (mq.length === 1) mq.pop(); // (cheaper than a length store for the usual single message)
+            else mq.length = 0;
               p.mqHead = 0;
             }
           } else mq.splice(i, 1);
