@@ -211,3 +211,30 @@ test.describe('designer canvas', () => {
     await shot(page, 'shortcuts-full');
   });
 });
+
+test.describe('blast radius', () => {
+  test.describe.configure({ timeout: 240_000 });
+  test('"What if this crashes?" marks restarted processes and follows a strategy change', async ({ page }) => {
+    await openFresh(page);
+    await page.getByRole('button', { name: 'Templates…' }).click();
+    await page.getByRole('dialog', { name: 'Templates' }).locator('.tpl-card', { hasText: 'one_for_all' }).first().click();
+    await node(page, 'b').click();
+    await page.keyboard.press('k');
+    const card = page.getByRole('region', { name: 'Blast radius' });
+    await expect(card.getByTestId('blast-summary')).toContainText('2 restarted');
+    await expect(node(page, 'a').locator('.sn-blast')).toHaveText('restarted');
+    await expect(node(page, 'b').locator('.sn-blast')).toHaveText('crashes');
+    await expect(card.getByTestId('blast-verdict')).toHaveText('Contained: no supervisor gives up.');
+    await shot(page, 'blast-one-for-all');
+    await node(page, 'all_sup').click();
+    await page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Strategy').selectOption('rest_for_one');
+    await expect(card.getByTestId('blast-summary')).toContainText('1 restarted');
+    await expect(node(page, 'a').locator('.sn-blast')).toHaveText('untouched');
+    await expect(node(page, 'c').locator('.sn-blast')).toHaveText('restarted');
+    await page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Strategy').selectOption('one_for_one');
+    await expect(card.getByTestId('blast-summary')).toContainText('0 restarted');
+    await shot(page, 'blast-one-for-one');
+    await card.getByRole('button', { name: 'Close blast radius' }).click();
+    await expect(page.locator('.sn-blast')).toHaveCount(0);
+  });
+});

@@ -22,6 +22,7 @@ export interface CanvasProps {
   diagnostics: readonly { severity: Severity; nodeIds: string[]; edgeIds: string[] }[];
   colorMode: 'light' | 'dark';
   highlight?: ReadonlySet<string>;
+  blast?: ReadonlyMap<string, string>;
   onRefused(reason: string): void;
   children?: React.ReactNode;
 }
@@ -42,7 +43,7 @@ const RefusalHint = memo(function RefusalHint({ editor }: { editor: Editor }) {
   return <div className="refusal" role="status"><Icon name="error" size={14} />{check.reason}</div>;
 });
 
-export function Canvas({ editor, diagnostics, colorMode, highlight, onRefused, children }: CanvasProps) {
+export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRefused, children }: CanvasProps) {
   const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measureVersion, setMeasureVersion] = useState(0);
@@ -51,8 +52,8 @@ export function Canvas({ editor, diagnostics, colorMode, highlight, onRefused, c
 
   const nodes = useMemo(() => {
     void measureVersion;
-    return deriver.deriveNodes({ doc: snap.doc, selection: snap.selection, severities, measured: measured.current, highlight });
-  }, [deriver, snap.doc, snap.selection, severities, measureVersion, highlight]);
+    return deriver.deriveNodes({ doc: snap.doc, selection: snap.selection, severities, measured: measured.current, highlight, blast });
+  }, [deriver, snap.doc, snap.selection, severities, measureVersion, highlight, blast]);
   const edges = useMemo(() => {
     const hidden = new Set(nodes.filter((n) => n.hidden).map((n) => n.id));
     return deriver.deriveEdges({ doc: snap.doc, selection: snap.selection, severities, measured: measured.current }, hidden);

@@ -19,6 +19,8 @@ export interface NodeData extends Record<string, unknown> {
   /** For a collapsed supervisor: how many descendants are hidden. */
   hiddenCount?: number;
   dimmed?: boolean;
+  /** Blast-radius preview: what one failure does to this node (`crashes` for the failing node itself). */
+  blast?: string;
 }
 
 export type FlowNode = Node<NodeData, DesignNode['kind']>;
@@ -34,12 +36,13 @@ interface NodeInputs {
   hiddenCount?: number;
   measured?: { width: number; height: number };
   dimmed: boolean;
+  blast?: string;
 }
 
 const sameInputs = (a: NodeInputs, b: NodeInputs) =>
   a.node === b.node && a.selected === b.selected && a.childIndex === b.childIndex && a.siblingCount === b.siblingCount &&
   a.severity === b.severity && a.hidden === b.hidden && a.hiddenCount === b.hiddenCount && a.measured === b.measured &&
-  a.dimmed === b.dimmed;
+  a.dimmed === b.dimmed && a.blast === b.blast;
 
 const SEV_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -51,6 +54,8 @@ export interface DeriveInput {
   measured: Measured;
   /** When set, nodes not in it are dimmed (search). */
   highlight?: ReadonlySet<string>;
+  /** Blast-radius outcome per node id. */
+  blast?: ReadonlyMap<string, string>;
 }
 
 export function worstSeverities(diags: readonly { severity: Severity; nodeIds: string[]; edgeIds: string[] }[]): Map<string, Severity> {
@@ -77,7 +82,7 @@ export function createDeriver() {
   let nodeCache = new Map<string, { inputs: NodeInputs; out: FlowNode }>();
   let edgeCache = new Map<string, { key: unknown[]; out: Edge }>();
 
-  function deriveNodes({ doc, selection, severities, measured, highlight }: DeriveInput): FlowNode[] {
+  function deriveNodes({ doc, selection, severities, measured, highlight, blast }: DeriveInput): FlowNode[] {
     const ix = indexDocument(doc);
     // hidden: every descendant of a collapsed supervisor
     const hidden = new Set<string>();
@@ -113,6 +118,7 @@ export function createDeriver() {
         hiddenCount: node.collapsed ? hiddenCount.get(node.id) : undefined,
         measured: measured.get(node.id),
         dimmed: !!highlight && !highlight.has(node.id),
+        blast: blast?.get(node.id),
       };
       const prev = nodeCache.get(node.id);
       const flowNode = prev && sameInputs(prev.inputs, inputs) ? prev.out : toFlowNode(inputs);
@@ -165,7 +171,7 @@ function toFlowNode(i: NodeInputs): FlowNode {
     ...(i.measured ? { measured: i.measured } : {}),
     data: {
       node: i.node, childIndex: i.childIndex, siblingCount: i.siblingCount, severity: i.severity,
-      hiddenCount: i.hiddenCount, dimmed: i.dimmed,
+      hiddenCount: i.hiddenCount, dimmed: i.dimmed, blast: i.blast,
     },
     ariaLabel: `${i.node.kind.replace('_', ' ')} ${i.node.name || i.node.id}`,
   };

@@ -18,6 +18,8 @@ export const KIND_LABEL: Record<DesignNode['kind'], string> = {
   registry: 'Registry', load_source: 'Load source', note: 'Note',
 };
 
+const BLAST_TEXT: Record<string, string> = { crashes: 'crashes', dies: 'stopped', restarts: 'restarted', untouched: 'untouched' };
+
 const shutdownText = (s: number | string) => (typeof s === 'number' ? `${s} ms` : s);
 
 function lines(n: DesignNode): string[] {
@@ -53,7 +55,7 @@ function ProcessNodeView({ data, selected }: NodeProps<FlowNode>) {
   const supervised = data.childIndex !== undefined;
   const spec = n as { restart?: string; shutdown?: number | string; significant?: boolean };
   const childSpec = supervised && spec.restart ? `${spec.restart} · ${shutdownText(spec.shutdown ?? '')}${spec.significant ? ' · significant' : ''}` : undefined;
-  const cls = ['sn', `sn-${n.kind}`, selected && 'selected', data.severity && `sev-${data.severity}`, data.dimmed && 'dimmed'].filter(Boolean).join(' ');
+  const cls = ['sn', `sn-${n.kind}`, selected && 'selected', data.severity && `sev-${data.severity}`, data.dimmed && 'dimmed', data.blast && `blast-${data.blast}`].filter(Boolean).join(' ');
   return (
     <div className={cls} data-testid={`node-${n.name || n.id}`}>
       {n.kind !== 'load_source' && <Handle type="target" position={Position.Top} id="parent" className="h-parent" />}
@@ -64,6 +66,7 @@ function ProcessNodeView({ data, selected }: NodeProps<FlowNode>) {
         {data.severity === 'error' && <span className="sn-sev err" title="Has errors (see Problems)"><Icon name="error" size={13} /></span>}
         {data.severity === 'warning' && <span className="sn-sev warn" title="Has warnings (see Problems)"><Icon name="warning" size={13} /></span>}
       </div>
+      {data.blast && data.blast !== 'not_running' && <div className="sn-blast">{BLAST_TEXT[data.blast] ?? data.blast}</div>}
       <div className="sn-body">
         {lines(n).map((l, i) => <div key={i} className={i === 0 ? 'sn-main' : 'sn-sub'}>{l}</div>)}
         {childSpec && <div className="sn-spec">{childSpec}</div>}

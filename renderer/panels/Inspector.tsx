@@ -13,7 +13,7 @@ import { checkValue, fieldsForKind, paramSchema, type FieldSpec } from './schema
 import type { Diagnostic } from './problems-model';
 import { Markdown } from './Markdown';
 
-export function Inspector({ editor, diagnostics, onQuickFix }: { editor: Editor; diagnostics: readonly Diagnostic[]; onQuickFix(d: Diagnostic): void }) {
+export function Inspector({ editor, diagnostics, onQuickFix, onWhatIf }: { editor: Editor; diagnostics: readonly Diagnostic[]; onQuickFix(d: Diagnostic): void; onWhatIf(nodeId: string): void }) {
   const { doc, selection } = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
   const nodeIds = [...selection.nodes];
   const edgeIds = [...selection.edges];
@@ -30,7 +30,7 @@ export function Inspector({ editor, diagnostics, onQuickFix }: { editor: Editor;
   }
   if (nodeIds.length === 1) {
     const node = doc.nodes.find((n) => n.id === nodeIds[0]);
-    if (node) return <NodeInspector key={node.id} editor={editor} doc={doc} node={node} diagnostics={diagnostics.filter((d) => d.nodeIds.includes(node.id))} onQuickFix={onQuickFix} />;
+    if (node) return <NodeInspector key={node.id} editor={editor} doc={doc} node={node} diagnostics={diagnostics.filter((d) => d.nodeIds.includes(node.id))} onQuickFix={onQuickFix} onWhatIf={onWhatIf} />;
   }
   if (edgeIds.length === 1) return <EdgeInspector editor={editor} doc={doc} edgeId={edgeIds[0]} />;
   return <DocumentInspector editor={editor} doc={doc} />;
@@ -48,7 +48,7 @@ function DocumentInspector({ editor, doc }: { editor: Editor; doc: DesignDocumen
   );
 }
 
-function NodeInspector({ editor, doc, node, diagnostics, onQuickFix }: { editor: Editor; doc: DesignDocument; node: DesignNode; diagnostics: readonly Diagnostic[]; onQuickFix(d: Diagnostic): void }) {
+function NodeInspector({ editor, doc, node, diagnostics, onQuickFix, onWhatIf }: { editor: Editor; doc: DesignDocument; node: DesignNode; diagnostics: readonly Diagnostic[]; onQuickFix(d: Diagnostic): void; onWhatIf(id: string): void }) {
   const ix = indexDocument(doc);
   const supervised = (ix.parentEdges.get(node.id)?.length ?? 0) > 0;
   const fields = fieldsForKind(node.kind).filter((f) => f.group !== 'Child spec' || supervised);
@@ -60,6 +60,13 @@ function NodeInspector({ editor, doc, node, diagnostics, onQuickFix }: { editor:
         <span className="pi-icon"><Icon name={KIND_ICON[node.kind]} size={15} /></span>
         {KIND_LABEL[node.kind]} <span className="insp-id">{node.id}</span>
       </div>
+      {isProcessNode(node) && (
+        <div className="insp-actions">
+          <button type="button" className="btn" onClick={() => onWhatIf(node.id)} title="Preview which processes one failure of this node restarts or stops (K)">
+            <Icon name="bolt" />What if this crashes?
+          </button>
+        </div>
+      )}
       {groups.map((g) => (
         <fieldset key={g} className="insp-group">
           <legend>{g}</legend>

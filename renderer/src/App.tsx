@@ -5,6 +5,9 @@ import { ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
 import type { Host, RecoveryEntry, RecentEntry } from '../host/types';
 import { createEmptyDocument, isProcessNode } from '../../runtime/design/document';
 import { validate } from '../../runtime/design/validate';
+import { compile } from '../../runtime/design/spec';
+import { blastRadius, type BlastResult } from '../../runtime/sim/blast';
+import { BlastCard } from '../canvas/BlastCard';
 import { Editor } from '../editor/editor';
 import { autoLayout } from '../editor/layout';
 import { Canvas } from '../canvas/Canvas';
@@ -64,9 +67,26 @@ function Workbench({ host }: { host: Host }) {
   const [recovered, setRecovered] = useState<RecoveryEntry[]>([]);
   const [recent, setRecent] = useState<RecentEntry[]>([]);
   const [clipboardFallback, setClipboardFallback] = useState<string | null>(null);
+  const [blastNode, setBlastNode] = useState<string | null>(null);
+  const [blastReason, setBlastReason] = useState('kill');
 
   const deferredDoc = useDeferredValue(snap.doc);
   const diagnostics = useMemo<Diagnostic[]>(() => validate(deferredDoc), [deferredDoc]);
+  const blast = useMemo<BlastResult | { error: string } | null>(() => {
+    if (!blastNode) return null;
+    if (!deferredDoc.nodes.some((n) => n.id === blastNode)) return null;
+    try {
+      return blastRadius(compile(deferredDoc), blastNode, blastReason);
+    } catch (e) {
+      return { error: errorText(e) };
+    }
+  }, [blastNode, blastReason, deferredDoc]);
+  const blastMap = useMemo(() => {
+    if (!blast || 'error' in blast) return undefined;
+    const m = new Map<string, string>(Object.entries(blast.outcome));
+    m.set(blast.nodeId, 'crashes');
+    return m;
+  }, [blast]);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
 
@@ -186,8 +206,10 @@ function Workbench({ host }: { host: Host }) {
   }, [editor, clipboardFallback, show]);
 
   // ---------------------------------------------------------------- commands
-  const hasSelection = snap.selection.nodes.size + snap.selection.edges.size > 0;
   useEffect(() => {
+    // `enabled` reads the editor live, so commands need not be re-registered on every edit
+    const live = () => editor.getSnapshot();
+    const hasSelection = () => live().selection.nodes.size + live().selection.edges.size > 0;
     const withCatch = (what: string, f: () => Promise<unknown>) => () => f().then(() => undefined, fail(what));
     const cmds: Command[] = [
       // File
@@ -202,16 +224,21 @@ function Workbench({ host }: { host: Host }) {
       { id: 'templates', label: 'Templates…', group: 'File', run: () => setOverlay('templates') },
       { id: 'export', label: 'Export…', shortcut: 'Mod+E', group: 'File', run: () => setOverlay('export') },
       // Edit
-      { id: 'undo', label: 'Undo', shortcut: 'Mod+Z', allowInText: false, group: 'Edit', enabled: () => snap.canUndo, run: () => { editor.undo(); } },
-      { id: 'redo', label: 'Redo', shortcut: 'Mod+Shift+Z', altShortcuts: ['Mod+Y'], allowInText: false, group: 'Edit', enabled: () => snap.canRedo, run: () => { editor.redo(); } },
-      { id: 'delete', label: 'Delete selection', shortcut: 'Delete', altShortcuts: ['Backspace'], group: 'Edit', enabled: () => hasSelection, run: () => { editor.deleteSelection(); } },
-      { id: 'duplicate', label: 'Duplicate', shortcut: 'Mod+D', group: 'Edit', enabled: () => snap.selection.nodes.size > 0, run: () => { editor.duplicateSelection(); } },
+      { id: 'undo', label: 'Undo', shortcut: 'Mod+Z', allowInText: false, group: 'Edit', enabled: () => live().canUndo, run: () => { editor.undo(); } },
+      { id: 'redo', label: 'Redo', shortcut: 'Mod+Shift+Z', altShortcuts: ['Mod+Y'], allowInText: false, group: 'Edit', enabled: () => live().canRedo, run: () => { editor.redo(); } },
+      { id: 'delete', label: 'Delete selection', shortcut: 'Delete', altShortcuts: ['Backspace'], group: 'Edit', enabled: hasSelection, run: () => { editor.deleteSelection(); } },
+      { id: 'duplicate', label: 'Duplicate', shortcut: 'Mod+D', group: 'Edit', enabled: () => live().selection.nodes.size > 0, run: () => { editor.duplicateSelection(); } },
       { id: 'selectAll', label: 'Select all', shortcut: 'Mod+A', allowInText: false, group: 'Edit', run: () => editor.selectAll() },
       { id: 'copy', label: 'Copy subtree', shortcut: 'Mod+C', nativeShortcut: true, group: 'Edit', run: copy },
       { id: 'paste', label: 'Paste', shortcut: 'Mod+V', nativeShortcut: true, group: 'Edit', run: paste },
+      {
+        id: 'whatIf', label: 'What if this crashes?', shortcut: 'K', group: 'Edit',
+        enabled: () => live().selection.nodes.size === 1 && live().doc.nodes.some((n) => live().selection.nodes.has(n.id) && isProcessNode(n)),
+        run: () => setBlastNode([...editor.getSelection().nodes][0] ?? null),
+      },
       { id: 'find', label: 'Find by name', shortcut: 'Mod+F', group: 'Edit', run: () => setSearching(true) },
       {
-        id: 'toggleCollapse', label: 'Collapse / expand subtree', shortcut: 'Mod+.', group: 'Edit', enabled: () => snap.selection.nodes.size > 0,
+        id: 'toggleCollapse', label: 'Collapse / expand subtree', shortcut: 'Mod+.', group: 'Edit', enabled: () => live().selection.nodes.size > 0,
         run: () => { for (const id of editor.getSelection().nodes) editor.toggleCollapsed(id); },
       },
       // Insert
@@ -223,7 +250,7 @@ function Workbench({ host }: { host: Host }) {
       { id: 'fitView', label: 'Zoom to fit', shortcut: 'Mod+0', altShortcuts: ['F'], group: 'View', run: () => { flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 250 }); } },
       { id: 'zoomIn', label: 'Zoom in', shortcut: 'Mod+=', altShortcuts: ['+'], group: 'View', run: () => { flow.zoomIn({ duration: 150 }); } },
       { id: 'zoomOut', label: 'Zoom out', shortcut: 'Mod+-', altShortcuts: ['-'], group: 'View', run: () => { flow.zoomOut({ duration: 150 }); } },
-      { id: 'autoLayout', label: 'Auto-layout', shortcut: 'Mod+Shift+L', group: 'View', enabled: () => snap.doc.nodes.length > 0, run: runLayout },
+      { id: 'autoLayout', label: 'Auto-layout', shortcut: 'Mod+Shift+L', group: 'View', enabled: () => live().doc.nodes.length > 0, run: runLayout },
       { id: 'showProblems', label: 'Show problems', shortcut: 'Mod+Shift+M', group: 'View', run: () => { setLayout({ bottomOpen: true }); setBottomTab('problems'); } },
       { id: 'toggleTheme', label: 'Toggle light/dark theme', shortcut: 'Mod+Alt+T', group: 'View', run: theme.toggle },
       { id: 'followSystemTheme', label: 'Follow system theme', group: 'View', run: theme.followSystem },
@@ -246,7 +273,7 @@ function Workbench({ host }: { host: Host }) {
       { id: 'about', label: 'About Supervisor Studio', group: 'Help', run: () => show('info', `Supervisor Studio — ${host.kind === 'electron' ? 'desktop' : 'browser'} build. Runtime ${kernelStatus.state === 'ready' ? kernelStatus.runtime : '…'}.`) },
     ];
     return registry.register(cmds);
-  }, [registry, editor, session, host, flow, theme.toggle, theme.followSystem, layout, setLayout, kernel, kernelStatus, show, fail, snap.canUndo, snap.canRedo, snap.selection, snap.doc.nodes.length, hasSelection, addItem, runLayout, copy, paste, fitSoon, errors, warnings]);
+  }, [registry, editor, session, host, flow, theme.toggle, theme.followSystem, layout, setLayout, kernel, kernelStatus, show, fail, addItem, runLayout, copy, paste, fitSoon, errors, warnings]);
 
   // keyboard shortcuts, menu commands and clipboard events
   useEffect(() => {
@@ -370,11 +397,12 @@ function Workbench({ host }: { host: Host }) {
               </div>
             )}
             <div className="canvas-area" aria-label="Design canvas">
-              <Canvas editor={editor} diagnostics={diagnostics} colorMode={theme.effective} highlight={highlight}
+              <Canvas editor={editor} diagnostics={diagnostics} colorMode={theme.effective} highlight={highlight} blast={blastMap}
                 onRefused={(reason) => show('error', `Not connected: ${reason}`)}>
                 <CanvasHud relation={snap.relationKind} onRelation={(k) => editor.setRelationKind(k)} />
                 <RunEdgeHeat editor={editor} />
               </Canvas>
+              {blast && <BlastCard doc={snap.doc} result={blast} reason={blastReason} onReason={setBlastReason} onClose={() => setBlastNode(null)} />}
               {searching && <SearchBox doc={snap.doc} onHighlight={setHighlight} onPick={(id) => reveal([id])} onClose={() => setSearching(false)} />}
               {snap.doc.nodes.length === 0 && (
                 <div className="canvas-empty">
@@ -405,7 +433,7 @@ function Workbench({ host }: { host: Host }) {
                 onChange={(right) => setLayout({ right })} onToggle={() => setLayout({ rightOpen: false })} />
               <aside id="inspector-panel" className="panel panel-right" style={{ width: layout.right }} aria-label="Inspector">
                 <div className="panel-header">Inspector</div>
-                <div className="panel-body"><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} /></div>
+                <div className="panel-body"><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} onWhatIf={setBlastNode} /></div>
               </aside>
             </>
           )}
