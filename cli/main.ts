@@ -3,6 +3,7 @@
 import { blast } from './commands/blast';
 import { campaign } from './commands/campaign';
 import { conformance } from './commands/conformance';
+import { fuzzCommand } from './commands/fuzz';
 import { run } from './commands/run';
 import { validate } from './commands/validate';
 import type { Command } from './commands/types';
@@ -13,6 +14,7 @@ export const commands: Record<string, Command> = {
   run,
   blast,
   campaign,
+  fuzz: fuzzCommand,
 };
 
 function usage(): string {
