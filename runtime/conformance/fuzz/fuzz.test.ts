@@ -40,7 +40,7 @@ describe('scenario generator', () => {
     for (const needle of ['"one_for_one"', '"one_for_all"', '"rest_for_one"', '"temporary"', '"transient"', '"brutal_kill"',
       '"infinity"', '"type":"supervisor"', '"trap_exit":true', '"raise"', '"throw"', '"exit_signal"', '["shutdown","bye"]',
       '"reason":"kill"', '"reason":"normal"', '"kind":"process"', '"kind":"gen_server"', '"init_by_start"', '"ignore":true',
-      '"error":"nope"', '"max_children"', '"ms":2200', '"via":["reg",']) {
+      '"error":"nope"', '"max_children"', '"ms":2200', '"via":["reg",', '"hitter"']) {
       expect(text.includes(needle), needle).toBe(true);
     }
   });

@@ -71,6 +71,8 @@ class Generator {
   private readonly sleepy: boolean;
   private refs = 0;
   private spawned = 0;
+  private hits = 0;
+  private hitterSpawned = false;
   private driverRefs: string[] = [];
   private dsup: SupNode | null = null;
   private dsupMaxChildren = Infinity;
@@ -394,6 +396,7 @@ class Generator {
       return;
     }
     if (this.keys.length && r.chance(0.15)) return this.registryOp();
+    if (r.chance(0.08)) return this.midHandlerKill(t);
     switch (r.int(0, 9)) {
       case 0:
       case 1:
@@ -430,6 +433,27 @@ class Generator {
       default:
         this.steps.push({ op: 'check_alive', target: t.base });
     }
+  }
+
+  /** A kill at a moment no driver step can reach: a helper process makes the target busy (`slow`: a 300 ms
+   *  sleep, or a crash whose terminate may sleep 200 ms), waits 100 ms and then signals it, so the signal lands in
+   *  the middle of the handler or of terminate. */
+  private midHandlerKill(t: Target): void {
+    const r = this.r;
+    this.hits++;
+    const reason = r.pick(['kill', 'shutdown', 'boom', 'normal'] as Json[]);
+    const busy = r.pick(['slow', 'crash']);
+    if (!this.behaviours.hitter) this.behaviours.hitter = { kind: 'process', handlers: {} };
+    this.behaviours.hitter.handlers![`hit${this.hits}`] = [
+      { send: { to: t.base, msg: busy } }, { sleep: 100 }, { exit_signal: { to: t.base, reason } },
+    ];
+    if (!this.hitterSpawned) {
+      this.hitterSpawned = true;
+      this.steps.push({ op: 'spawn', name: 'hitter', behaviour: 'hitter' });
+    }
+    this.addRisk(t.sup);
+    if (busy === 'crash') this.addRisk(t.sup);
+    this.emitMaybeSorted({ op: 'send', to: 'hitter', msg: `hit${this.hits}` }, this.endangersDynamic(t.sup));
   }
 
   /** Calls through a via name, lookups (after quiescence, so never racing the registry's cleanup), and a spawn
