@@ -105,7 +105,8 @@ export class Proc {
   /** @internal */ cont: K<any> | null = null;
   /** @internal */ resumeVal: unknown = undefined;
   /** @internal */ timer: Timer | null = null;
-  /** @internal */ links: Set<Proc> | null = null;
+  /** links: none, one process (the common case: no Set allocated), or a Set */
+  /** @internal */ links: Proc | Set<Proc> | null = null;
   /** monitors this process holds: ref → target */
   /** @internal */ monitors: Map<Ref, Proc> | null = null;
   /** monitors on this process: ref → watcher */
@@ -121,6 +122,12 @@ export class Proc {
     readonly kernel: Kernel,
     /** @internal */ public beh: ProcessBehaviour | null,
   ) {}
+
+  /** The processes linked to this one. */
+  linkedTo(): Proc[] {
+    const l = this.links;
+    return l === null ? [] : l instanceof Set ? [...l] : [l];
+  }
 
   get alive(): boolean {
     return (this.flags & F_DEAD) === 0;
@@ -262,6 +269,31 @@ function genStep(self: Proc, g: Generator<Later<any>, unknown, any>, v: unknown,
   const y = r.value;
   if (!(y instanceof Later)) throw new Error('a generator process must yield Laters (ctx.receive(), ctx.sleep(), ...)');
   y.run(self, resume);
+}
+
+// ---- link sets: null, a single process, or a Set ----
+function addLink(a: Proc, b: Proc): boolean {
+  const l = a.links;
+  if (l === null) {
+    a.links = b;
+    return true;
+  }
+  if (l instanceof Set) {
+    if (l.has(b)) return false;
+    l.add(b);
+    return true;
+  }
+  if (l === b) return false;
+  a.links = new Set([l, b]);
+  return true;
+}
+function delLink(a: Proc, b: Proc): boolean {
+  const l = a.links;
+  if (l === null) return false;
+  if (l instanceof Set) return l.delete(b);
+  if (l !== b) return false;
+  a.links = null;
+  return true;
 }
 
 // ---- timer heap (ordered by time, then creation) ----
@@ -469,9 +501,14 @@ export class Kernel {
     const links = p.links;
     if (links !== null) {
       p.links = null;
-      for (const l of links) {
-        l.links?.delete(p);
-        this.linkSignal(p, l, reason);
+      if (links instanceof Set) {
+        for (const l of links) {
+          delLink(l, p);
+          this.linkSignal(p, l, reason);
+        }
+      } else {
+        delLink(links, p);
+        this.linkSignal(p, links, reason);
       }
     }
     const watchers = p.watchers;
@@ -502,19 +539,16 @@ export class Kernel {
       }
       throw new ErlError('error', 'noproc');
     }
-    if (a.links === null) a.links = new Set();
-    if (a.links.has(b)) return true;
-    a.links.add(b);
-    if (b.links === null) b.links = new Set();
-    b.links.add(a);
+    if (!addLink(a, b)) return true;
+    addLink(b, a);
     if (this.tracing) this.emit({ type: 'link', a: a.id, b: b.id });
     return true;
   }
 
   /** @internal */
   unlink(a: Proc, b: Proc): void {
-    if (a.links?.delete(b)) {
-      b.links?.delete(a);
+    if (delLink(a, b)) {
+      delLink(b, a);
       if (this.tracing) this.emit({ type: 'unlink', a: a.id, b: b.id });
     }
   }

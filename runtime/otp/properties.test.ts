@@ -103,7 +103,7 @@ describe('kernel + supervisor properties', () => {
         const { sup, raw } = simulate(setup, cmds, 1);
         for (const p of [sup, ...raw, ...runningChildren(sup)]) {
           if (!p.alive) continue;
-          for (const l of (p as unknown as { links: Set<Proc> | null }).links ?? []) expect(l.alive).toBe(true);
+          for (const l of p.linkedTo()) expect(l.alive).toBe(true);
         }
       }),
       prop,
@@ -122,7 +122,7 @@ describe('kernel + supervisor properties', () => {
         }
         // every live worker started under the supervisor (linked to it) is listed
         if (sup.alive) {
-          const linked = [...((sup as unknown as { links: Set<Proc> | null }).links ?? [])].filter((p) => isPid(p) && p.alive);
+          const linked = sup.linkedTo().filter((p) => isPid(p) && p.alive);
           const host = sup.kernel.host;
           for (const p of linked) if (p !== host) expect(listed).toContain(p);
         } else {
