@@ -33,6 +33,9 @@ export function simulationEvents(sim: Simulation, trace: readonly TraceEvent[]):
   return out;
 }
 
+/** A scenario name as a runner prints it in its `## scenario` header: on one line. */
+export const headerName = (name: string) => name.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+
 const LINE = /^(\d+)\t(\d+)\t(start|exit)\t([^\t]*)\t(.*)$/;
 
 /** Parse runner output (`## scenario<TAB>name` headers, then event lines; other lines are ignored). */

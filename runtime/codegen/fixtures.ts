@@ -29,6 +29,9 @@ export const HOSTILE = [
   '"""heredoc"""  ~S"x" <script>&amp;</script> | ; % # %% -->',
 ].join(' · ');
 
+/** A custom behaviour id with everything hostile but line breaks (the studio's loader names a source URL after it). */
+export const CUSTOM_ID = `custom ${HOSTILE.replace(/[\r\n\u2028\u2029]+/g, ' ')}`;
+
 /** A valid design whose every free-text field is hostile and whose names are reserved words of some target. */
 export function hostileDesign(): DesignDocument {
   return design(
@@ -41,7 +44,7 @@ export function hostileDesign(): DesignDocument {
       worker('watch_do', 'watcher', { params: { target: 'counter_end' } }),
       worker('http', 'http_worker', { params: { url: `https://example.com/${HOSTILE}` } }),
       worker('by_key', 'counter', { register: 'registry', registry: 'names', registryKey: HOSTILE }),
-      worker('strange', `custom ${HOSTILE}`),
+      worker('strange', CUSTOM_ID),
       { kind: 'load_source', id: 'load', name: 'traffic', target: 'http', message: [HOSTILE, { $bin: HOSTILE }] } as never,
     ],
     [...under('app_sup', 'names', 'counter_end', 'crash_me', 'db_module', 'watch_do', 'http', 'by_key', 'strange'),
@@ -51,7 +54,7 @@ export function hostileDesign(): DesignDocument {
       title: HOSTILE,
       lesson: HOSTILE,
       customBehaviours: [{
-        id: `custom ${HOSTILE}`, title: HOSTILE, description: HOSTILE,
+        id: CUSTOM_ID, title: HOSTILE, description: HOSTILE,
         source: `// ${HOSTILE.replace(/[\r\n\u2028\u2029]/g, ' ')}\nexport default {\n  init(params: unknown) { return { ok: params }; },\n  handleCall(msg: unknown, _from: unknown, state: unknown) { return { reply: msg, state }; },\n};\n`,
       }],
       scenarios: [{ name: HOSTILE, description: HOSTILE, untilMs: 500, commands: [

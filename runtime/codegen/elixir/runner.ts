@@ -24,7 +24,7 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
 
   defp dispatch([_ | _] = names) do
     Enum.each(names, fn name ->
-      IO.puts("## scenario\t" <> name)
+      IO.puts("## scenario\t" <> String.replace(name, ~r/\r\n|[\r\n\x{2028}\x{2029}]/u, " "))
       print(run(name))
     end)
   end
