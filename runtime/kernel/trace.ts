@@ -3,7 +3,8 @@
 // serialized deterministically (`traceLine`).
 import { fmt, type Term, type Labeler } from './terms';
 
-export type SignalOutcome = 'message' | 'ignored' | 'killed' | 'converted';
+/** What an exit signal did: became an EXIT message (trapping receiver), was ignored (:normal), or killed the receiver. */
+export type SignalOutcome = 'message' | 'ignored' | 'killed';
 
 export type TraceEvent =
   | { seq: number; t: number; type: 'spawn'; pid: number; parent: number | null; label: string | null }
