@@ -4,7 +4,7 @@
 // scenario and prints its supervision events. The runtime comes from the studio checkout as a `file:` dependency,
 // so `npm install` works offline and the exported run uses the very kernel the studio uses.
 import { getBehaviour, type ParamField } from '../behaviours/catalog';
-import { flattenSpec, type ChildSpec, type Registration, type RuntimeSpec, type SpecCommand, type WorkerSpec } from '../design/spec';
+import { flattenSpec, type ChildSpec, type DynamicSupervisorSpec, type Registration, type SupervisorSpec, type RuntimeSpec, type SpecCommand, type WorkerSpec } from '../design/spec';
 import { pascal, tsComment, tsIdent, tsString, tsValue } from './escape';
 import { toSpec, type ExportedFiles, type SpecInput } from './input';
 import { STUDIO_TS } from './typescript/studio';
@@ -49,7 +49,7 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
   const customIds = new Set(spec.customBehaviours.map((b) => b.id));
 
   // ---- names ---------------------------------------------------------------------------------------------------
-  const sups = all.filter((c) => c.kind === 'supervisor' || c.kind === 'dynamic_supervisor' || c.kind === 'task_supervisor');
+  const sups = all.filter((c): c is SupervisorSpec | DynamicSupervisorSpec => c.kind === 'supervisor' || c.kind === 'dynamic_supervisor' || c.kind === 'task_supervisor');
   const mod = new Map(sups.map((c) => [c.path, { fn: pascal(c.id, taken), file: tsIdent(c.id) }]));
   const fileTaken = new Set<string>();
   for (const m of mod.values()) m.file = tsIdent(m.file, fileTaken);
