@@ -289,7 +289,33 @@ describe('effects and randomness', () => {
   });
 });
 
+/** Wait (real time) until `cond` holds, polling; gives up after 5 s (the machine may be heavily loaded). */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+}
+
 describe('real clock', () => {
+  it('runs real effects and delivers their results as messages', async () => {
+    const k = new Kernel({ clock: 'real' });
+    k.start();
+    const got: Term[] = [];
+    k.spawn(function* (self) {
+      self.effect('fetch', () => new Promise((r) => setTimeout(() => r(bin('body')), 10)));
+      self.effect('broken', () => Promise.reject(new Error('down')));
+      got.push(yield self.receive(['fetch', ANY, ANY], 1000));
+      got.push(yield self.receive(['broken', ANY, ANY], 1000));
+    });
+    await until(() => got.length === 2);
+    k.stop();
+    expect(got.map((m) => fmt(m))).toEqual(['{:fetch, :ok, "body"}', '{:broken, :error, {%RuntimeError{message: "down"}, :stack}}']);
+  });
+
+  it('refuses the virtual-only operations with a clear error', () => {
+    const k = new Kernel({ clock: 'real' });
+    expect(() => k.advance(10)).toThrow(/virtual clock/);
+    expect(() => new Kernel().start()).toThrow(/real clock/);
+  });
+
   it('runs timers in real time without blocking the host event loop', async () => {
     const k = new Kernel({ clock: 'real' });
     k.start();
@@ -298,7 +324,8 @@ describe('real clock', () => {
     k.sendAfter(p, 20, 'tick');
     let hostTurns = 0;
     const spin = setInterval(() => hostTurns++, 1);
-    await new Promise((r) => setTimeout(r, 80));
+    await until(() => got.length > 0);
+    await new Promise((r) => setTimeout(r, 20));
     clearInterval(spin);
     k.stop();
     expect(got).toEqual(['tick']);
