@@ -426,6 +426,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         if (!c) return ['reply', ['error', 'not_found'], s];
         return shutdownChild(s, c).then(() => {
           if (c.spec.restart === 'temporary') removeChild(s, c);
+          else setPid(s, c, null); // also a child waiting to be restarted (OTP's del_child)
           return ['reply', 'ok', s] as const;
         });
       }
