@@ -76,7 +76,7 @@ export function runCampaign(
 }
 
 function oneRun(spec: RuntimeSpec, model: FaultModel, run: number, seed: number): RunOutcome {
-  const sim = new Simulation(spec, { seed });
+  const sim = new Simulation(spec, { seed, keepTrace: false });
   sim.start();
   const k = sim.kernel;
   k.advance(0);

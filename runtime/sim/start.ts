@@ -28,6 +28,9 @@ export interface SimOptions {
   settleMs?: number;
   /** Start the design's load sources (default true; blast radius leaves them off to see one failure alone). */
   loads?: boolean;
+  /** Keep the whole trace (default true). false keeps only what the summary needs (exits, supervisor decisions):
+   *  less memory for long or many runs (campaigns, a live run whose trace is stored elsewhere). */
+  keepTrace?: boolean;
 }
 
 interface NodeInfo {
@@ -105,6 +108,7 @@ const plain = (v: unknown): string | number | boolean | null =>
 
 export class Simulation {
   readonly kernel: Kernel;
+  /** The trace so far (only exits and decisions with `keepTrace: false`). */
   readonly trace: TraceEvent[] = [];
   readonly notes: Note[] = [];
   /** Answered scenario calls, in the order the answers came. */
@@ -142,8 +146,9 @@ export class Simulation {
     opts: SimOptions = {},
   ) {
     this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1, traceMessages: opts.traceMessages });
+    const all = opts.keepTrace ?? true;
     this.kernel.subscribe((batch) => {
-      for (const e of batch) this.trace.push(e);
+      for (const e of batch) if (all || e.type === 'exit' || e.type === 'decision') this.trace.push(e);
     });
     this.settleMs = opts.settleMs ?? DEFAULT_SETTLE_MS;
     this.loads = opts.loads ?? true;
