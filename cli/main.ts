@@ -3,6 +3,7 @@
 import { blast } from './commands/blast';
 import { campaign } from './commands/campaign';
 import { conformance } from './commands/conformance';
+import { exportCommand } from './commands/export';
 import { fuzzCommand } from './commands/fuzz';
 import { run } from './commands/run';
 import { validate } from './commands/validate';
@@ -14,6 +15,7 @@ export const commands: Record<string, Command> = {
   run,
   blast,
   campaign,
+  export: exportCommand,
   fuzz: fuzzCommand,
 };
 
