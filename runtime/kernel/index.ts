@@ -7,6 +7,8 @@ export { VirtualClock, RealClock } from './clock';
 export type { Clock, HostTimers } from './clock';
 export { Prng } from './prng';
 export { ErlError, raise, exit, throwValue, toErlError, exitReasonOf } from './errors';
+export { tryCatch } from './catch';
+export type { Catchers } from './catch';
 export type { ErrorKind } from './errors';
 export {
   Ref, Bin, List, ErlStruct, Stack, STACK, ANY, bin, list, tuple, runtimeError, isPid, isTuple, isTagged, termEq,

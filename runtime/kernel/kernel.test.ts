@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Kernel, TIMEOUT, ANY, STACK, ErlError, Later, bin, list, fmt, runtimeError, termEq, ErlStruct, traceLine,
+  Kernel, TIMEOUT, ANY, STACK, ErlError, Later, bin, list, fmt, runtimeError, termEq, ErlStruct, traceLine, tryCatch,
+  raise, throwValue,
   type Proc, type Term, type TraceEvent, type GeneratorBody,
 } from './index';
 
@@ -61,6 +62,26 @@ describe('processes and exit reasons', () => {
     k.send(p, 'go');
     k.runUntilIdle();
     expect(fmt(p.reason)).toBe('{%RuntimeError{message: "bad"}, :stack}');
+  });
+});
+
+describe('tryCatch', () => {
+  it('catches the listed kinds, runs after, and lets the others (and a self-kill) through', () => {
+    const log: string[] = [];
+    expect(tryCatch(() => throwValue('v'), { throw: (v) => `caught ${String(v)}` }, () => log.push('after'))).toBe('caught v');
+    expect(() => tryCatch(() => raise('boom'), { exit: () => 'no' }, () => log.push('after2'))).toThrow(ErlError);
+    expect(log).toEqual(['after', 'after2']);
+    const k = new Kernel();
+    const p = k.spawn({
+      receive(self: Proc) {
+        tryCatch(() => self.exitSignal(self, 'kill'), { error: () => log.push('swallowed'), exit: () => log.push('swallowed') });
+        log.push('continued');
+      },
+    });
+    k.send(p, 'go');
+    k.runUntilIdle();
+    expect(p.reason).toBe('killed');
+    expect(log).toEqual(['after', 'after2']);
   });
 });
 
