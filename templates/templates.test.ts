@@ -71,7 +71,7 @@ describe('drills', () => {
   it('drill 3: a trapping process survives its linked partner and sees the exit as a message', () => {
     const s = run('drill-3-links', 'trapping survives');
     expect(restarts(s)).toMatchObject({ guard: 0, victim: 1 });
-    expect(replies(s)).toEqual(['[{%RuntimeError{message: "boom"}, :stack}]']);
+    expect(replies(s)).toEqual(['[{:victim, {%RuntimeError{message: "boom"}, :stack}}]']);
   });
   it('drill 3: a chain reaction takes down the whole chain', () => {
     expect(restarts(run('drill-3-links', 'chain reaction'))).toMatchObject({ first: 1, second: 1, third: 1, left: 0 });

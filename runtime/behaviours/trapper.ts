@@ -1,6 +1,6 @@
 // trapper: traps exits, so an exit signal from a linked process becomes an `{:EXIT, pid, reason}` message that it
-// records instead of dying. `:exits` (call) returns the reasons seen so far.
-import { isTagged, list, type Term } from '../kernel/index';
+// records instead of dying. `:exits` (call) returns `{from, reason}` for each one so far (from: the node's name).
+import { isTagged, list, type Proc, type Term } from '../kernel/index';
 import type { Behaviour, BehaviourEnv } from './lib';
 
 interface S {
@@ -18,8 +18,9 @@ export const trapper: Behaviour<S, { trapExit: boolean }> = {
   },
   handleInfo(msg, s) {
     if (isTagged(msg, 'EXIT', 3)) {
-      s.env.note('trapped_exit', { reason: msg[2] });
-      return ['noreply', { ...s, exits: [...s.exits, msg[2]] }];
+      const from = s.env.nameOf(msg[1] as Proc) ?? msg[1];
+      s.env.note('trapped_exit', { from, reason: msg[2] });
+      return ['noreply', { ...s, exits: [...s.exits, [from, msg[2]]] }];
     }
     return ['noreply', s];
   },

@@ -217,6 +217,10 @@ export class Simulation {
       params,
       calls: this.spec.calls.filter((c) => c.from === info.path).map((c) => c.to),
       pidOf: (ref) => this.pidOf(ref),
+      nameOf: (pid) => {
+        const id = this.pidNode.get(pid.id);
+        return id === undefined ? undefined : (this.byId.get(id)?.name ?? id);
+      },
       childrenOf: (ref) => this.node(ref)?.children ?? [],
       kindOf: (ref) => {
         const n = this.node(ref);
