@@ -15,8 +15,9 @@ export interface BehaviourEnv<P = Record<string, any>> {
   calls: readonly string[];
   /** The live process of a design node (by name), if it runs now. */
   pidOf(name: string): Proc | undefined;
-  /** The design node name a process runs for (any generation), if it is one. */
-  nameOf(pid: Proc): string | undefined;
+  /** The design node name a process runs for (any generation), if it is one. Optional: hosts that cannot tell
+   *  (e.g. an exported project) leave it out and the pid is shown instead. */
+  nameOf?(pid: Proc): string | undefined;
   /** Names of the design children of a supervisor node, in start order. */
   childrenOf(name: string): readonly string[];
   /** The design node kind and behaviour id of a node (by name). */

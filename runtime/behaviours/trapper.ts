@@ -18,7 +18,7 @@ export const trapper: Behaviour<S, { trapExit: boolean }> = {
   },
   handleInfo(msg, s) {
     if (isTagged(msg, 'EXIT', 3)) {
-      const from = s.env.nameOf(msg[1] as Proc) ?? msg[1];
+      const from = s.env.nameOf?.(msg[1] as Proc) ?? msg[1];
       s.env.note('trapped_exit', { from, reason: msg[2] });
       return ['noreply', { ...s, exits: [...s.exits, [from, msg[2]]] }];
     }
