@@ -1,11 +1,11 @@
 // Child-process entry of `npm run bench`: runs ONE workload on ONE system in a fresh heap and prints one JSON line
 // {"workload", "runs": [values...], "median", "extra": {...}}. Usage (see scripts/bench.mjs):
 //   node --expose-gc --import tsx bench/harness.ts <system> <workload> <runs> [args...]
-// A warm-up run comes first and is not reported.
+// A warm-up run comes first and is not reported (except for bytes_per_process: a size needs no warm-up).
 import type { Workloads } from './systems/types';
 
-async function measure(runs: number, f: () => number | Promise<number>): Promise<number[]> {
-  await f(); // warm-up
+async function measure(runs: number, f: () => number | Promise<number>, warmUp = true): Promise<number[]> {
+  if (warmUp) await f();
   const out: number[] = [];
   for (let i = 0; i < runs; i++) out.push(await f());
   return out;
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     values = [l / s];
     extra = { us_per_restart_small: s * 1e6, us_per_restart_large: l * 1e6 };
   } else {
-    values = await measure(runs, () => f(...args));
+    values = await measure(runs, () => f(...args), workload !== 'bytes_per_process'); // a size needs no warm-up
   }
   process.stdout.write(JSON.stringify({ workload, runs: values, median: median(values), extra }) + '\n');
   process.exit(0); // peers may leave timers behind

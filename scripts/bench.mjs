@@ -33,7 +33,7 @@ const WORKLOADS = [
   {
     name: 'spawn', unit: 'spawns/s', goal: '≥ 10× BEAM, all 1M alive', better: 'higher', target: 10,
     args: { ours: [q(1000000, 50000)], beam: [q(1000000, 50000)], nact: [q(50000, 5000)], xstate: [q(20000, 2000)] },
-    runs: 2,
+    runs: 1,
   },
   {
     name: 'bytes_per_process', unit: 'B', goal: '≤ 300 B', better: 'lower', limit: 300,
@@ -96,15 +96,22 @@ function runChild(system, w, args) {
     cmdArgs = ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', join(root, 'bench/harness.ts'), system, ...common];
   }
   const t0 = Date.now();
-  const r = spawnSync(cmd, cmdArgs, { cwd: root, encoding: 'utf8', timeout: 240_000, maxBuffer: 1 << 24 });
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 24 });
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (r.status !== 0) {
     const why = r.error ? r.error.message : (r.stderr || '').trim().split('\n').slice(-3).join(' | ');
     process.stderr.write(`  ${w.name} on ${system}: FAILED (${secs}s): ${why}\n`);
     return { error: why };
   }
-  const line = r.stdout.trim().split('\n').pop();
-  const res = JSON.parse(line);
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  let res;
+  try {
+    res = JSON.parse(line);
+  } catch {
+    const why = `no result line (stdout ${JSON.stringify(r.stdout.slice(-200))}, stderr ${JSON.stringify((r.stderr || '').slice(-300))}, signal ${r.signal})`;
+    process.stderr.write(`  ${w.name} on ${system}: FAILED (${secs}s): ${why}\n`);
+    return { error: why };
+  }
   process.stderr.write(`  ${w.name} on ${system}: ${fmtNum(res.median)} ${w.unit} (${secs}s)\n`);
   return res;
 }
