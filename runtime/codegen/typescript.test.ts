@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeSpec } from '../design/spec';
 import { Simulation } from '../sim/start';
 import { eventLine, headerName, parseEventLines, simulationEvents } from './events';
-import { HOSTILE, hostileDesign, runPool, templateSpecs as specsOf } from './fixtures';
+import { HOSTILE, hostileDesign, templateSpecs as specsOf } from './fixtures';
 import { TSCONFIG, exportTypeScript, tsTerm } from './typescript';
 
 const templates = specsOf(import.meta.glob('../../templates/*.suptree', { query: '?raw', import: 'default', eager: true }));
@@ -69,11 +69,28 @@ describe('exportTypeScript: type-check and run every template (differential agai
       () => ({ ok: true, output: '' }),
       (e: { stdout?: string; message: string }) => ({ ok: false, output: `${e.message}\n${e.stdout ?? ''}` }),
     );
-    await runPool(projects, 2, async (p) => {
-      const r = await run(join(BIN, 'tsx'), [join(root, p.name, 'src', 'main.ts'), '--all'], { timeout: 120_000, maxBuffer: 64 << 20 })
-        .catch((e: { stdout?: string; stderr?: string; message: string }) => ({ stdout: `${e.message}\n${e.stderr ?? ''}` }));
-      outputs.set(p.name, r.stdout);
-    });
+    // run every project's entry (`src/main.ts --all`) in one tsx process: each entry is imported with its argv set,
+    // and prints synchronously while it is evaluated (one Node start instead of one per project)
+    writeFileSync(join(root, 'run-all.mts'), [
+      'const out: Record<string, string> = {};',
+      `for (const name of ${JSON.stringify(projects.map((p) => p.name))}) {`,
+      '  const lines: string[] = [];',
+      '  const log = console.log;',
+      "  console.log = (...a: unknown[]) => void lines.push(a.join(' '));",
+      "  process.argv = [process.argv[0], 'main.ts', '--all'];",
+      '  try {',
+      '    await import(`./${name}/src/main.ts`);',
+      '  } catch (e) {',
+      "    lines.push('ERROR ' + String((e as Error).stack ?? e));",
+      '  }',
+      '  console.log = log;',
+      "  out[name] = lines.join('\\n');",
+      '}',
+      'process.stdout.write(JSON.stringify(out));',
+      '',
+    ].join('\n'));
+    const all = await run(join(BIN, 'tsx'), [join(root, 'run-all.mts')], { cwd: root, timeout: 150_000, maxBuffer: 64 << 20 });
+    for (const [name, text] of Object.entries(JSON.parse(all.stdout) as Record<string, string>)) outputs.set(name, text);
   }, 300_000);
 
   afterAll(() => {
