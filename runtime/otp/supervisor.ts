@@ -321,7 +321,7 @@ function doRestart(self: Proc, s: SupState, c: Child, reason: Term): Later<Term>
     removeChild(s, c);
     return Later.of(['stop', 'shutdown', s] as any);
   }
-  decision(self, `restart_${s.dynamic ? 'one_for_one' : s.strategy}`, c.id, reason);
+  if (self.kernel.tracing) decision(self, `restart_${s.dynamic ? 'one_for_one' : s.strategy}`, c.id, reason);
   return restartByStrategy(s, c).then((failed) => {
     if (failed) self.send(self, ['$gen_cast', ['try_again_restart', failed.key]]);
     return ['noreply', s] as any;
