@@ -15,6 +15,20 @@ import type { MarkerKind } from './trace-store';
 import './run.css';
 
 const SPEEDS = [0.1, 0.5, 1, 2, 10, 100, 1000];
+
+// small inline icons (the system font may lack the media-control glyphs)
+const ICONS = {
+  play: 'M4.5 2.75v10.5L13 8 4.5 2.75Z',
+  pause: 'M4.5 3h2.5v10H4.5zM9 3h2.5v10H9z',
+  step: 'M3 2.75v10.5L10 8 3 2.75ZM11.5 3h2v10h-2z',
+  reset: 'M3 8a5 5 0 1 0 1.6-3.7M3 2.5v3h3',
+  stop: 'M3.5 3.5h9v9h-9z',
+  record: 'M8 12.5a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9Z',
+  replay: 'M13 8a5 5 0 1 1-1.6-3.7M13 2.5v3h-3M6.5 5.5v5L10.5 8z',
+} as const;
+function RIcon({ name }: { name: keyof typeof ICONS }) {
+  return <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" className={`ri ri-${name}`}><path d={ICONS[name]} /></svg>;
+}
 const fmtT = (ms: number) => (ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -140,17 +154,17 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
     <div className="run-toolbar" data-testid="run-toolbar">
       <FaultMenu editor={editor} />
       {!active || st.phase === 'hung' || st.phase === 'failed' ? (
-        <button type="button" className="run-btn primary" onClick={run} data-testid="run-start" title="Run the design (F5)">▶ Run</button>
+        <button type="button" className="run-btn primary" onClick={run} data-testid="run-start" title="Run the design (F5)"><RIcon name="play" />Run</button>
       ) : (
         <>
           {st.phase === 'playing'
-            ? <button type="button" className="run-btn" onClick={guard('Pause', () => c.pause())} aria-label="Pause" data-testid="run-pause">⏸</button>
-            : <button type="button" className="run-btn" onClick={guard('Play', () => c.play())} aria-label="Play" data-testid="run-play">⏵</button>}
-          <button type="button" className="run-btn" onClick={guard('Step', () => c.step())} aria-label="Step one event" title="Step one event (Alt+.)" disabled={st.clock !== 'virtual'}>⏭</button>
+            ? <button type="button" className="run-btn" onClick={guard('Pause', () => c.pause())} aria-label="Pause" title="Pause (Ctrl+Enter)" data-testid="run-pause"><RIcon name="pause" /></button>
+            : <button type="button" className="run-btn" onClick={guard('Play', () => c.play())} aria-label="Play" title="Play (Ctrl+Enter)" data-testid="run-play"><RIcon name="play" /></button>}
+          <button type="button" className="run-btn" onClick={guard('Step', () => c.step())} aria-label="Step one event" title="Step one event (Alt+.)" disabled={st.clock !== 'virtual'}><RIcon name="step" /></button>
           <select className="run-select" aria-label="Speed" value={st.speed} onChange={(e) => void c.setSpeed(Number(e.target.value))}>
             {SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}
           </select>
-          <button type="button" className="run-btn" onClick={guard('Reset', () => c.reset())} aria-label="Reset" title="Start again from 0 with the same seed">⟲</button>
+          <button type="button" className="run-btn" onClick={guard('Reset', () => c.reset())} aria-label="Reset" title="Start again from 0 with the same seed"><RIcon name="reset" /></button>
           {scenarios.length > 0 && (
             <select className="run-select" aria-label="Play scenario" value="" onChange={(e) => { const name = e.target.value; if (name) void cmd({ type: 'scenario', name })(); }}>
               <option value="">Scenario…</option>
@@ -161,20 +175,24 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
             <label className="run-toggle"><input type="checkbox" checked={load} aria-label="Load" onChange={(e) => { setLoad(e.target.checked); void cmd({ type: 'load', on: e.target.checked })(); }} />Load</label>
           )}
           <label className="run-toggle"><input type="checkbox" checked={chaos} aria-label="Chaos" onChange={(e) => { setChaos(e.target.checked); void cmd({ type: 'chaos', on: e.target.checked, rate: 2 })(); }} />Chaos</label>
-          <button type="button" className="run-btn" onClick={saveRecording} title="Save this run (seed + commands) into the design and as a .suprun file" data-testid="run-save-recording">⏺ Save</button>
-          <button type="button" className="run-btn" onClick={replay} title="Replay the last saved recording (or open a .suprun file)" data-testid="run-replay">⟳ Replay</button>
-          <button type="button" className="run-btn" onClick={guard('Stop', () => c.stop())} aria-label="Stop the run">■</button>
+          <button type="button" className="run-btn" onClick={saveRecording} title="Save this run (seed + commands) into the design and as a .suprun file" data-testid="run-save-recording" aria-label="Save recording"><RIcon name="record" /></button>
+          <button type="button" className="run-btn" onClick={replay} title="Replay the last saved recording (or open a .suprun file)" data-testid="run-replay" aria-label="Replay recording"><RIcon name="replay" /></button>
+          <button type="button" className="run-btn" onClick={guard('Stop', () => c.stop())} aria-label="Stop the run" title="Stop the run"><RIcon name="stop" /></button>
         </>
       )}
-      <label className="run-seed">seed
-        <input type="number" min={0} value={st.seed} aria-label="Seed" onChange={(e) => { try { c.setSeed(Number(e.target.value)); } catch (err) { setNote({ text: errText(err), kind: 'err' }); } }} />
-      </label>
-      <select className="run-select" aria-label="Clock" value={st.clock} onChange={(e) => c.setClock(e.target.value as 'virtual' | 'real')} disabled={active && st.phase !== 'hung'}>
-        <option value="virtual">virtual clock</option>
-        <option value="real">real time</option>
-      </select>
+      {(!active || st.phase === 'hung' || st.phase === 'failed') && (
+        <>
+          <label className="run-seed">seed
+            <input type="number" min={0} value={st.seed} aria-label="Seed" onChange={(e) => { try { c.setSeed(Number(e.target.value)); } catch (err) { setNote({ text: errText(err), kind: 'err' }); } }} />
+          </label>
+          <select className="run-select" aria-label="Clock" value={st.clock} onChange={(e) => c.setClock(e.target.value as 'virtual' | 'real')}>
+            <option value="virtual">virtual clock</option>
+            <option value="real">real time</option>
+          </select>
+        </>
+      )}
       <input ref={fileRef} type="file" accept=".suprun,application/json" hidden onChange={onFile} />
-      {active && <span className="run-clock" data-testid="run-clock">{st.cursor !== null ? `⏪ ${fmtT(c.store?.timeOf(st.cursor) ?? 0)} of ` : ''}{fmtT(st.now)}</span>}
+      {active && <span className="run-clock" data-testid="run-clock" title={`seed ${st.seed} · ${st.clock} clock`}>{st.cursor !== null ? `at ${fmtT(c.store?.timeOf(st.cursor) ?? 0)} of ` : ''}{fmtT(st.now)} · seed {st.seed}</span>}
       {(st.phase === 'hung' || st.phase === 'failed') && <span className="run-note err" role="alert" data-testid="run-message">{st.message}</span>}
       {note && (
         <span className={`run-note ${note.kind}`} role={note.kind === 'err' ? 'alert' : 'status'} data-testid="run-note">
@@ -450,10 +468,10 @@ export function TimelinePanel({ editor }: { editor?: Editor } = {}) {
   return (
     <div className="run-timeline">
       <div className="run-tl-bar">
-        <button type="button" className="run-btn" onClick={() => c.jumpToCrash(-1)} title="Previous crash (Alt+[)" data-testid="tl-prev-crash">⏮ crash</button>
-        <button type="button" className="run-btn" onClick={() => c.jumpToCrash(1)} title="Next crash (Alt+])" data-testid="tl-next-crash">crash ⏭</button>
+        <button type="button" className="run-btn" onClick={() => c.jumpToCrash(-1)} title="Previous crash (Alt+[)" data-testid="tl-prev-crash">‹ crash</button>
+        <button type="button" className="run-btn" onClick={() => c.jumpToCrash(1)} title="Next crash (Alt+])" data-testid="tl-next-crash">crash ›</button>
         <button type="button" className="run-btn" onClick={() => c.scrub(null)} disabled={st.cursor === null} data-testid="tl-live">Live</button>
-        <button type="button" className="run-btn" onClick={() => void c.play()} disabled={st.phase === 'playing'} title="Play forward from here (the run continues from its present)">▶ from here</button>
+        <button type="button" className="run-btn" onClick={() => void c.play()} disabled={st.phase === 'playing'} title="Play forward from here (the run continues from its present)"><RIcon name="play" /> from here</button>
         <span className="muted" data-testid="tl-position">{st.cursor === null ? `live · ${fmtT(end)}` : `${fmtT(cursorT)} · event ${st.cursor} of ${store.length}`}</span>
         <span className="grow" />
         <span className="legend"><i style={{ background: MARK_COLOR.crash }} />crash <i style={{ background: MARK_COLOR.restart }} />restart <i style={{ background: MARK_COLOR.escalation }} />escalation</span>
