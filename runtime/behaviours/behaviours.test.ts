@@ -110,6 +110,12 @@ describe('pools', () => {
     ]);
     expect(s.calls[2].doneAt).toBe(320);
   });
+  it('a checked-out worker that crashes comes back free', () => {
+    const s = runPool('least_loaded', [call(0, 'm', 'checkout'), call(10, 'm', 'checkout'), kill(20, 'workers/w1'), call(30, 'm', 'checkout'), call(40, 'm', 'status')]);
+    expect(s.calls.map((c) => c.result.replace(/\.\d+>/, '>'))).toEqual([
+      '#PID<app/workers/w1>', '#PID<app/workers/w2>', '#PID<app/workers/w1>', '%{checked_out: 2, in_flight: 0, size: 2, waiting: 0}',
+    ]);
+  });
   it('a job on a crashing worker answers {:error, reason} instead of hanging', () => {
     const s = runPool('round_robin', [call(0, 'm', 'j1'), kill(50, 'workers/w1'), call(200, 'm', 'stats')], 100);
     expect(s.calls[0].result).toBe('{:error, :killed}');

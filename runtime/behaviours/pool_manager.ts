@@ -4,7 +4,7 @@
 //   - any other call is a job: it goes to the least-loaded worker (or the next one, `round_robin`) without
 //     blocking the manager; the worker's reply is passed back, a crashed worker gives `{:error, reason}`.
 // `:status` and `:stats` report. Workers are found by name on every use, so restarted workers are picked up.
-import { isTagged, type Ref, type Term, type TimerRef } from '../kernel/index';
+import { isTagged, type Proc, type Ref, type Term, type TimerRef } from '../kernel/index';
 import { reply, type From } from '../otp/genserver';
 import { checkResponse, sendRequest, statsOf, type Behaviour, type BehaviourEnv } from './lib';
 
@@ -17,7 +17,8 @@ interface S {
   env: BehaviourEnv<P>;
   workers: readonly string[];
   inflight: Map<string, number>;
-  checkedOut: Set<string>;
+  /** Worker name → the process that was checked out (a restarted worker is free again: its new pid differs). */
+  checkedOut: Map<string, Proc>;
   waiting: { from: From; timer: TimerRef }[];
   pending: Map<Ref, { from: From; worker: string }>;
   next: number;
@@ -34,12 +35,19 @@ export function poolWorkers(env: BehaviourEnv): string[] {
   return out;
 }
 
+/** Checked out, and still the same process (a crashed and restarted worker comes back free). */
+function isOut(s: S, w: string): boolean {
+  const out = s.checkedOut.get(w);
+  if (out && out !== s.env.pidOf(w)) s.checkedOut.delete(w);
+  return s.checkedOut.has(w);
+}
+
 function pick(s: S, free: boolean): string | undefined {
-  const alive = s.workers.filter((w) => s.env.pidOf(w)?.alive && !(free && s.checkedOut.has(w)));
+  const alive = s.workers.filter((w) => s.env.pidOf(w)?.alive && !(free && isOut(s, w)));
   if (alive.length === 0) return undefined;
   if (s.env.params.strategy === 'round_robin') return alive[s.next++ % alive.length];
   let best = alive[0];
-  const load = (w: string) => (s.inflight.get(w) ?? 0) + (s.checkedOut.has(w) ? 1 : 0);
+  const load = (w: string) => (s.inflight.get(w) ?? 0) + (isOut(s, w) ? 1 : 0);
   for (const w of alive) if (load(w) < load(best)) best = w;
   return best;
 }
@@ -52,7 +60,7 @@ function checkin(s: S, pid: Term): void {
     const w = pick(s, true);
     if (w) {
       s.env.pidOf(w)!.kernel.cancelTimer(waiter.timer);
-      s.checkedOut.add(w);
+      s.checkedOut.set(w, s.env.pidOf(w)!);
       reply(waiter.from, s.env.pidOf(w)!);
     } else s.waiting.unshift(waiter);
   }
@@ -60,13 +68,13 @@ function checkin(s: S, pid: Term): void {
 
 export const pool_manager: Behaviour<S, P> = {
   init(env) {
-    return ['ok', { env, workers: poolWorkers(env), inflight: new Map(), checkedOut: new Set(), waiting: [], pending: new Map(), next: 0 }];
+    return ['ok', { env, workers: poolWorkers(env), inflight: new Map(), checkedOut: new Map(), waiting: [], pending: new Map(), next: 0 }];
   },
   handleCall(req, from, s, self) {
     if (req === 'checkout') {
       const w = pick(s, true);
       if (w) {
-        s.checkedOut.add(w);
+        s.checkedOut.set(w, s.env.pidOf(w)!);
         return ['reply', s.env.pidOf(w)!, s];
       }
       s.waiting.push({ from, timer: self.sendAfter(s.env.params.checkoutTimeoutMs, ['$checkout_timeout', from[1]]) });
@@ -78,7 +86,7 @@ export const pool_manager: Behaviour<S, P> = {
     }
     if (req === 'stats') return ['reply', statsOf(s.env), s];
     if (req === 'status') {
-      const m = new Map<Term, Term>([['size', s.workers.length], ['checked_out', s.checkedOut.size], ['waiting', s.waiting.length], ['in_flight', s.pending.size]]);
+      const m = new Map<Term, Term>([['size', s.workers.length], ['checked_out', s.workers.filter((w) => isOut(s, w)).length], ['waiting', s.waiting.length], ['in_flight', s.pending.size]]);
       return ['reply', m, s];
     }
     const w = pick(s, false);
