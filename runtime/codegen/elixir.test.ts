@@ -58,6 +58,8 @@ describe('exportElixir: the project', () => {
     );
     const tryExport = exportElixir(templates.find((t) => t.file === 'drill-2-try-rescue-after')!.spec, { appName: 'try' }).files;
     expect(tryExport['mix.exs']).toContain('app: :try_'); // a reserved word is never an app name
+    expect(exportElixir(templates[0].spec, { appName: 'logger' }).files['mix.exs']).toContain('app: :logger_app'); // nor an OTP application's
+    expect(exportElixir(templates[0].spec, { appName: 'supervisor' }).files['lib/supervisor.ex']).toContain('defmodule Supervisor2 do');
     const careful = tryExport['lib/try_/custom/careful.ex'];
     expect(careful).toMatch(/^# SKELETON/);
     expect(careful).toContain('{:reply, {:error, :not_implemented}, state}');

@@ -19,6 +19,14 @@ export interface ElixirOptions {
 /** Behaviours a twin starts by itself (so their twins must be exported too). */
 const STARTS: Record<string, string[]> = { todo_cache: ['todo_server'], adaptive_pool: ['pool_worker'] };
 
+/** Applications of Erlang/OTP and Elixir: an exported app must not be called like one of them. */
+const OTP_APPS = new Set([
+  'kernel', 'stdlib', 'elixir', 'logger', 'mix', 'iex', 'eex', 'ex_unit', 'compiler', 'crypto', 'sasl', 'ssl', 'inets',
+  'public_key', 'asn1', 'runtime_tools', 'observer', 'tools', 'erts', 'os_mon', 'syntax_tools', 'parsetools', 'xmerl',
+  'mnesia', 'ssh', 'debugger', 'wx', 'et', 'eunit', 'common_test', 'dialyzer', 'edoc', 'erl_interface', 'ftp', 'tftp',
+  'hex', 'jinterface', 'megaco', 'odbc', 'reltool', 'snmp', 'diameter', 'eldap', 'erl_docgen',
+]);
+
 /** Module names an exported app must not take (they are Elixir's or OTP's own). */
 const TAKEN_MODULES = [
   'Elixir', 'Kernel', 'Application', 'Supervisor', 'DynamicSupervisor', 'GenServer', 'Registry', 'Task', 'Agent', 'Process',
@@ -46,7 +54,9 @@ function exMap(entries: [string, string][], indent: string): string {
 
 export function exportElixir(input: SpecInput, options: ElixirOptions = {}): ExportedFiles {
   const spec: RuntimeSpec = toSpec(input);
-  const app = exIdent(options.appName ?? spec.title);
+  const name = exIdent(options.appName ?? spec.title);
+  // an application name must not be one of Erlang's or Elixir's own
+  const app = OTP_APPS.has(name) ? `${name}_app` : name;
   const modules = new Set(TAKEN_MODULES);
   const App = pascal(app, modules);
   const all = flattenSpec(spec);
@@ -100,6 +110,7 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
         start = `{${supModule.get(c.path)}, :start_link, [[]]}`;
     }
     const fields = [`id: ${exAtom(c.id)}`, `start: ${start}`, `restart: :${c.restart}`, `shutdown: ${shutdownTerm(c.shutdown)}`, `type: :${c.type}`];
+    if (c.kind === 'registry') fields.push('modules: [Registry]');
     if (c.significant) fields.push('significant: true');
     return `${indent}%{\n${fields.map((f) => `${indent}  ${f}`).join(',\n')}\n${indent}}`;
   };
