@@ -16,7 +16,8 @@ async function runIt(page: Page) {
   const run = page.getByTestId('run-start');
   const box = (await run.boundingBox())!;
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await expect(badge(page, 'http_2')).toContainText('running');
+  // the first run starts the worker (loads the runtime): generous on a loaded machine
+  await expect(badge(page, 'http_2')).toContainText('running', { timeout: 90_000 });
 }
 
 /** Right-click a node with the mouse and pick a fault from the menu. */

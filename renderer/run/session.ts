@@ -245,12 +245,12 @@ export class RunSession {
     if (!p) return undefined;
     const lab = this.sim.labeler;
     const path = this.spec.pathByNodeId[this.sim.pidNode.get(p.id) ?? ''] ?? null;
-    const internal = p as unknown as { links: Set<Proc> | null; monitors: Map<unknown, Proc> | null };
+    const internal = p as unknown as { monitors: Map<unknown, Proc> | null };
     return {
       pid: p.id, path, alive: p.alive, label: fmt(p, lab),
       state: showState(p.state, lab),
       mailbox: p.messages().slice(0, 50).map((m) => safeFmt(m, lab)),
-      links: [...(internal.links ?? [])].map((x) => fmt(x, lab)),
+      links: p.linkedTo().map((x) => fmt(x, lab)),
       monitors: [...(internal.monitors?.values() ?? [])].map((x) => fmt(x, lab)),
       trapExit: p.trapping,
       reason: p.alive ? null : safeFmt(p.reason, lab),
