@@ -117,7 +117,7 @@ test.describe('run mode', () => {
       page.on('dialog', (d) => void d.accept(JSON.stringify(['fail_rate', rate])));
       for (const w of ['http_1', 'http_2', 'http_3']) await fault(page, w, 'Send a message…');
     };
-    await page.getByLabel('Speed').selectOption('1');
+    await page.getByLabel('Speed').selectOption('2');
     await page.getByTestId('run-play').click();
     await page.waitForTimeout(600);
     await setFailRate(1);

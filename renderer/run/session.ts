@@ -61,6 +61,15 @@ export interface ProcessDetails {
   reason: string | null;
 }
 
+const REPLAY_STRETCH_MS = 100;
+
+export type ReplayOptions = Omit<SessionOptions, 'seed' | 'clock'> & {
+  /** Called on the fresh session before anything runs (the watchdog's diagnosis hooks in here). */
+  beforeRun?(s: RunSession): void;
+  /** Called after each stretch of replayed time. */
+  onProgress?(s: RunSession): void;
+};
+
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 export type CommandInput = DistributiveOmit<RunCommand, 'at'>;
 
@@ -223,17 +232,25 @@ export class RunSession {
   }
 
   /** Runs a recording again from the start to its end. */
-  static replay(spec: RuntimeSpec, rec: SuRun, opts: Omit<SessionOptions, 'seed' | 'clock'> & { beforeRun?(s: RunSession): void } = {}): RunSession {
+  static replay(spec: RuntimeSpec, rec: SuRun, opts: ReplayOptions = {}): RunSession {
     if (rec.clock !== 'virtual') throw new Error(`Recording "${rec.name}" was made with the real-time clock and cannot be replayed exactly.`);
     const s = new RunSession(spec, { ...opts, seed: rec.seed });
     opts.beforeRun?.(s);
+    // in stretches, so a long replay can report progress (chunking does not change the trace)
+    const to = (t: number) => {
+      while (s.now < t) {
+        s.advance(Math.min(REPLAY_STRETCH_MS, t - s.now));
+        opts.onProgress?.(s);
+      }
+    };
     for (const c of rec.commands) {
       if (c.at < s.now) throw new Error(`Recording "${rec.name}": command at ${c.at} ms comes after one at ${s.now} ms.`);
-      s.advance(c.at - s.now);
+      to(c.at);
       const { at: _at, ...rest } = c;
       s.apply(rest as CommandInput);
     }
-    s.advance(rec.durationMs - s.now);
+    to(rec.durationMs);
+    s.advance(0);
     return s;
   }
 

@@ -29,7 +29,16 @@ export function serveRun(port: PortLike): Server<KernelEvents> {
     },
     replay: ({ spec, rec }) => {
       stop();
-      session = RunSession.replay(spec, rec);
+      let last = performance.now();
+      session = RunSession.replay(spec, rec, {
+        onProgress: (s) => {
+          // keep the main thread informed (and the watchdog quiet) during a long replay
+          if (performance.now() - last < 200) return;
+          last = performance.now();
+          session = s;
+          ship();
+        },
+      });
       ship();
       return { now: session.now };
     },
