@@ -35,6 +35,9 @@ export function tsTerm(v: unknown): string {
   return 'null';
 }
 
+/** An object key: bare when it is a plain identifier, else a string literal. */
+const propKey = (k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : tsString(k));
+
 const regTerm = (r: Registration) =>
   r.kind === 'name' ? `{ name: ${tsString(r.name)} }` : r.kind === 'registry' && r.registryName ? `{ registry: ${tsString(r.registryName)}, key: ${tsString(r.key)} }` : 'null';
 
@@ -60,11 +63,11 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
     const fields = fieldsOf(w.behaviour);
     const entries = Object.keys(w.params).map((k) => {
       const f = fields.find((x) => x.name === k);
-      return `${tsString(k)}: ${f?.type === 'process' ? tsString(String(w.params[k])) : tsValue(w.params[k])}`;
+      return `${propKey(k)}: ${f?.type === 'process' ? tsString(String(w.params[k])) : tsValue(w.params[k])}`;
     });
     return `{ ${entries.join(', ')} }`;
   };
-  const behaviourExpr = (id: string) => (customIds.has(id) ? `studio.custom(${tsString(id)})` : `LIBRARY[${tsString(id)}]`);
+  const behaviourExpr = (id: string) => (customIds.has(id) ? `studio.custom(${tsString(id)})` : `LIBRARY.${id}`);
   /** The child spec expression of `c` (inside a supervisor) or its root start statement. */
   const childExpr = (c: ChildSpec, root: boolean): string => {
     const m = mod.get(c.path);
