@@ -5,15 +5,17 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BEHAVIOUR_IDS } from '../behaviours/catalog';
-import { flattenSpec, type RuntimeSpec } from '../design/spec';
+import { compile, flattenSpec, type RuntimeSpec } from '../design/spec';
 import { Simulation } from '../sim/start';
 import { ELIXIR_TWINS } from './elixir/behaviours/index';
 import { exportElixir } from './elixir';
 import { exAtom, exString, exTerm } from './escape';
 import { parseEventLines, processHistories, simulationEvents } from './events';
-import { HOSTILE, hostileDesign, runPool, templateSpecs as specsOf } from './fixtures';
+import { HOSTILE, everyBehaviourDesign, hostileDesign, runPool, templateSpecs as specsOf } from './fixtures';
 
 const templates = specsOf(import.meta.glob('../../templates/*.suptree', { query: '?raw', import: 'default', eager: true }));
+/** The templates and a design with one worker of every catalog behaviour (so every twin is compiled and run). */
+const designs = [...templates, { file: 'every-behaviour', spec: compile(everyBehaviourDesign()) }];
 const run = promisify(execFile);
 const ENV = { ...process.env, HEX_OFFLINE: '1', MIX_ENV: 'test' };
 const hasElixir = spawnSync('elixir', ['--version'], { encoding: 'utf8' }).status === 0 && spawnSync('mix', ['--version']).status === 0;
@@ -88,8 +90,8 @@ describe.skipIf(!hasElixir)('exportElixir on real Elixir/OTP (elixir and mix ins
   const compiled = new Map<string, string>();
   /** template → scenario → per-process histories on OTP */
   const otp = new Map<string, Map<string, string[]>>();
-  const expected = new Map(templates.map((t) => [t.file, simulatorHistories(t.spec)]));
-  const projects = [...templates.map((t) => ({ name: t.file, spec: t.spec as RuntimeSpec | ReturnType<typeof hostileDesign> })), { name: 'hostile', spec: hostileDesign() }];
+  const expected = new Map(designs.map((t) => [t.file, simulatorHistories(t.spec)]));
+  const projects = [...designs.map((t) => ({ name: t.file, spec: t.spec as RuntimeSpec | ReturnType<typeof hostileDesign> })), { name: 'hostile', spec: hostileDesign() }];
   const mix = (cwd: string, args: string[]) => run('mix', args, { cwd, env: ENV, timeout: 120_000, maxBuffer: 64 << 20 });
   const failure = (e: unknown) => {
     const err = e as { stdout?: string; stderr?: string; message: string };
@@ -102,7 +104,7 @@ describe.skipIf(!hasElixir)('exportElixir on real Elixir/OTP (elixir and mix ins
     // compile and run every scenario in real time: one VM per project, at most two at a time (mix is slow on 2
     // shared cores); a scenario that differs runs once more alone (a loaded machine can delay a command past the
     // next one: the scenarios' commands are 50-100 ms apart)
-    const design = new Map(templates.map((t) => [t.file, new Set(flattenSpec(t.spec).map((c) => c.path))]));
+    const design = new Map(designs.map((t) => [t.file, new Set(flattenSpec(t.spec).map((c) => c.path))]));
     const record = (file: string, stdout: string) => {
       const got = otp.get(file) ?? new Map<string, string[]>();
       for (const [name, events] of parseEventLines(stdout)) got.set(name, processHistories(events, design.get(file)!));
@@ -114,7 +116,7 @@ describe.skipIf(!hasElixir)('exportElixir on real Elixir/OTP (elixir and mix ins
       if (!compiled.has(p.name)) compiled.set(p.name, 'ok');
       if (p.name !== 'hostile') record(p.name, out);
     });
-    for (const t of templates) {
+    for (const t of designs) {
       if (compiled.get(t.file) !== 'ok') continue;
       const differing = t.spec.scenarios.filter((sc) => JSON.stringify(otp.get(t.file)?.get(sc.name)) !== JSON.stringify(expected.get(t.file)!.get(sc.name)));
       if (differing.length) record(t.file, (await mix(join(root, t.file), ['scenario', ...differing.map((sc) => sc.name)]).catch((e) => ({ stdout: failure(e) }))).stdout);
@@ -148,7 +150,7 @@ describe.skipIf(!hasElixir)('exportElixir on real Elixir/OTP (elixir and mix ins
     expect(lines[cases.length + 1]).toBe('{:crash, [1, :a], %{k: nil}}');
   });
 
-  for (const { file, spec } of templates) {
+  for (const { file, spec } of designs) {
     it(`${file}: every scenario starts and ends the same processes on OTP as in the simulator`, () => {
       expect(compiled.get(file)).toBe('ok');
       for (const sc of spec.scenarios) {

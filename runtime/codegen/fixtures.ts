@@ -1,7 +1,7 @@
 // Fixtures for the codegen tests (pure, so they type-check with the runtime): the templates as compiled specs and
 // a design full of hostile text for the escaping tests. Tests read the template files with Vite's glob import:
 //   templateSpecs(import.meta.glob('../../templates/*.suptree', { query: '?raw', import: 'default', eager: true }))
-import { design, sup, worker, registry, under, calls, link, monitor } from '../design/build';
+import { design, dynSup, sup, worker, registry, under, calls, link, monitor } from '../design/build';
 import { parse } from '../design/parse';
 import { compile, type RuntimeSpec } from '../design/spec';
 import type { DesignDocument } from '../design/document';
@@ -73,4 +73,62 @@ export async function runPool<T>(items: readonly T[], limit: number, work: (item
     while (next < items.length) await work(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/** One worker of every catalog behaviour in one tree (so every Elixir twin is compiled and started), and a scenario
+ *  that crashes some of them. */
+export function everyBehaviourDesign(): DesignDocument {
+  return design(
+    [
+      sup('all', { strategy: 'one_for_one', maxRestarts: 50 }),
+      registry('names'),
+      worker('echo', 'echo'),
+      worker('counter', 'counter'),
+      worker('crasher', 'crasher', { params: { mode: 'exit', reason: 'boom' } }),
+      worker('trapper', 'trapper'),
+      worker('watcher', 'watcher', { params: { target: 'echo' } }),
+      worker('database', 'database'),
+      dynSup('servers'),
+      worker('todo_server', 'todo_server', { register: 'registry', params: { listName: 'l', database: 'database' } }),
+      worker('todo_cache', 'todo_cache', { params: { serverSupervisor: 'servers' } }),
+      sup('pool_sup'),
+      worker('pool_worker', 'pool_worker'),
+      worker('pool_manager', 'pool_manager', { params: { size: 1 } }),
+      worker('http_worker', 'http_worker'),
+      worker('circuit_breaker', 'circuit_breaker'),
+      worker('http_client_system', 'http_client_system'),
+      worker('flaky', 'flaky', { params: { crashProbability: 0, crashEvery: 2 } }),
+      worker('slow_init', 'slow_init', { params: { initMs: 30 } }),
+      worker('slow_terminate', 'slow_terminate', { params: { terminateMs: 30 } }),
+      worker('load_source', 'load_source', { params: { target: 'echo', rate: 0 } }),
+      worker('telemetry_collector', 'telemetry_collector'),
+      dynSup('adaptive_workers'),
+      worker('adaptive_pool', 'adaptive_pool', { params: { minSize: 1, maxSize: 2 } }),
+      worker('priority_queue', 'priority_queue'),
+      worker('request_coalescer', 'request_coalescer', { params: { upstream: 'echo' } }),
+      worker('graceful_shutdown', 'graceful_shutdown'),
+    ],
+    [
+      ...under('all', 'names', 'echo', 'counter', 'crasher', 'trapper', 'watcher', 'database', 'servers', 'todo_cache', 'pool_sup', 'pool_manager',
+        'http_worker', 'circuit_breaker', 'http_client_system', 'flaky', 'slow_init', 'slow_terminate', 'load_source', 'telemetry_collector',
+        'adaptive_workers', 'adaptive_pool', 'priority_queue', 'request_coalescer', 'graceful_shutdown'),
+      ...under('servers', 'todo_server'), ...under('pool_sup', 'pool_worker'),
+      calls('todo_cache', 'servers'), calls('todo_cache', 'database'), calls('pool_manager', 'pool_sup'), calls('circuit_breaker', 'http_worker'),
+      calls('http_client_system', 'circuit_breaker'), calls('adaptive_pool', 'adaptive_workers'), calls('http_worker', 'telemetry_collector'),
+      calls('request_coalescer', 'echo'), link('trapper', 'crasher'),
+    ],
+    {
+      title: 'Every behaviour',
+      scenarios: [{ name: 'crash some', description: '', untilMs: 1500, commands: [
+        { type: 'send', at: 100, target: 'crasher', message: 'crash' },
+        { type: 'send', at: 200, target: 'flaky', message: 'x' },
+        { type: 'send', at: 300, target: 'flaky', message: 'x' },
+        { type: 'kill', at: 400, target: 'echo' },
+        { type: 'call', at: 500, target: 'todo_cache', message: ['add', 'l', 'milk'] },
+        { type: 'kill', at: 600, target: 'todo_server' },
+        { type: 'kill', at: 800, target: 'pool_sup' },
+        { type: 'exit', at: 1000, target: 'slow_terminate', reason: 'shutdown' },
+      ] }],
+    },
+  );
 }

@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeSpec } from '../design/spec';
+import { compile, type RuntimeSpec } from '../design/spec';
 import { Simulation } from '../sim/start';
 import { eventLine, headerName, parseEventLines, simulationEvents } from './events';
-import { HOSTILE, hostileDesign, templateSpecs as specsOf } from './fixtures';
+import { HOSTILE, everyBehaviourDesign, hostileDesign, templateSpecs as specsOf } from './fixtures';
 import { TSCONFIG, exportTypeScript, tsTerm } from './typescript';
 
 const templates = specsOf(import.meta.glob('../../templates/*.suptree', { query: '?raw', import: 'default', eager: true }));
+/** The templates and a design with one worker of every catalog behaviour (so every twin is compiled and run). */
+const designs = [...templates, { file: 'every-behaviour', spec: compile(everyBehaviourDesign()) }];
 const run = promisify(execFile);
 const STUDIO = join(import.meta.dirname, '..', '..');
 const BIN = join(STUDIO, 'node_modules', '.bin');
@@ -48,7 +50,7 @@ describe('exportTypeScript: type-check and run every template (differential agai
   let root = '';
   let tsc: { ok: boolean; output: string } = { ok: false, output: 'not run' };
   const outputs = new Map<string, string>();
-  const projects = [...templates.map((t) => ({ name: t.file, spec: t.spec as RuntimeSpec | ReturnType<typeof hostileDesign> })), { name: 'hostile', spec: hostileDesign() }];
+  const projects = [...designs.map((t) => ({ name: t.file, spec: t.spec as RuntimeSpec | ReturnType<typeof hostileDesign> })), { name: 'hostile', spec: hostileDesign() }];
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'studio-ts-'));
@@ -108,7 +110,7 @@ describe('exportTypeScript: type-check and run every template (differential agai
     expect(out.get(headerName(HOSTILE))!.some((e) => e.kind === 'exit' && e.path === 'app_sup/crash_me')).toBe(true);
   });
 
-  for (const { file, spec } of templates) {
+  for (const { file, spec } of designs) {
     it(`${file}: the exported entry prints exactly the simulator's supervision events`, () => {
       const printed = outputs.get(file) ?? '';
       for (const sc of spec.scenarios) {
