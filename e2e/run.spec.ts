@@ -52,6 +52,10 @@ test.describe('run mode', () => {
     const g3 = await generation(page, 'http_3');
     expect(await generation(page, 'http_2')).toBe(1);
 
+    // let some virtual time pass first, so the kill is not at the very start of the timeline
+    await page.getByTestId('run-play').click();
+    await page.waitForTimeout(1500);
+    await page.getByTestId('run-pause').click();
     await fault(page, 'http_2', 'Kill (:kill)');
     await step(page, 3);
     await expect(badge(page, 'http_2')).toContainText('running');

@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { design, sup, under, worker } from '../../runtime/design/build';
-import { compile } from '../../runtime/design/spec';
+import { compile, type RuntimeSpec } from '../../runtime/design/spec';
 import { NodeStatusStore } from '../../renderer/run/controller';
 import { RunSession, runPaths } from '../../renderer/run/session';
 import { randomRun } from '../../renderer/run/synthetic';
@@ -55,9 +55,16 @@ function jumps() {
 
 function storm() {
   const P = 10_000;
-  const names = Array.from({ length: P }, (_, i) => `w${i}`);
-  console.log(`compiling a ${P.toLocaleString()}-worker design…`);
-  const spec = compile(design([sup('app', { maxRestarts: 1_000_000, maxSeconds: 1 }), ...names.map((n) => worker(n, 'echo'))], under('app', ...names)));
+  // compile a one-worker design, then widen it to P workers (validating 10,000 nodes is not what is measured here)
+  const one = compile(design([sup('app', { maxRestarts: 1_000_000, maxSeconds: 1 }), worker('w', 'echo')], under('app', 'w')));
+  const root = one.roots[0] as Extract<RuntimeSpec['roots'][number], { kind: 'supervisor' }>;
+  const template = root.children[0];
+  const children = Array.from({ length: P }, (_, i) => ({ ...template, nodeId: `w${i}`, id: `w${i}`, path: `app/w${i}`, registration: { kind: 'none' as const } }));
+  const spec: RuntimeSpec = {
+    ...one, roots: [{ ...root, children }],
+    nodeIdByPath: { app: root.nodeId, ...Object.fromEntries(children.map((c) => [c.path, c.nodeId])) },
+    pathByNodeId: { [root.nodeId]: 'app', ...Object.fromEntries(children.map((c) => [c.nodeId, c.path])) },
+  };
   const paths = runPaths(spec);
   const s = new RunSession(spec, { seed: 7, traceMessages: false });
   const store = new TraceStore({ knownPaths: Object.keys(paths) });

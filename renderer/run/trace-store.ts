@@ -3,9 +3,9 @@
 // the events after it, so any instant of a long run is shown quickly; the live view is the same derivation kept at
 // the end. Plain TypeScript (no React, no DOM): the worker protocol, the timeline, the log and the tests share it.
 //
-// Derived objects are copy-on-write: a snapshot is a shallow copy of the arrays of pointers, and an object is cloned
-// before the first write after a snapshot (tracked by an epoch stamp). A snapshot therefore costs O(processes) pointer
-// copies, and one is taken every max(SNAPSHOT_MIN, 2 × processes) events — amortized O(1) per event.
+// Derived objects are copy-on-write: the process table is chunked (a snapshot copies the chunk list; a chunk and an
+// object are cloned before their first write after it, tracked by an epoch stamp), and a snapshot is taken every
+// max(4096, 2 × design paths) events — amortized O(1) per event, however many processes ever ran.
 import { RUN_EVENT_TYPES, isNormalReason, type RunEvent, type RunEventType } from './events';
 
 export type Restart = 'permanent' | 'transient' | 'temporary';
@@ -86,8 +86,45 @@ const STR_COLS: number[] = RUN_EVENT_TYPES.map((t) => ({
   restart: 1, intensity: 0, decision: 7, bind: 1, note: 7, command: 1,
 } satisfies Record<RunEventType, number>)[t]);
 
+const CHUNK_BITS = 10;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+
+/**
+ * pid → ProcState in chunks of 1024, copy-on-write per chunk: forking copies only the chunk list, and a chunk is
+ * cloned on its first write after a fork. Snapshots therefore cost O(pids / 1024), however many processes ever ran.
+ */
+class ProcTable {
+  constructor(
+    private chunks: (ProcState | undefined)[][] = [],
+    private owner: number[] = [],
+  ) {}
+  get(pid: number): ProcState | undefined {
+    return pid < 0 ? undefined : this.chunks[pid >> CHUNK_BITS]?.[pid & CHUNK_MASK];
+  }
+  set(pid: number, p: ProcState, epoch: number): void {
+    const ci = pid >> CHUNK_BITS;
+    let ch = this.chunks[ci];
+    if (!ch) {
+      ch = new Array<ProcState | undefined>(CHUNK_MASK + 1);
+      this.chunks[ci] = ch;
+    } else if (this.owner[ci] !== epoch) {
+      ch = ch.slice();
+      this.chunks[ci] = ch;
+    }
+    this.owner[ci] = epoch;
+    ch[pid & CHUNK_MASK] = p;
+  }
+  /** A table sharing every chunk (nobody owns them: both sides clone before writing). */
+  fork(): ProcTable {
+    return new ProcTable(this.chunks.slice(), []);
+  }
+  *values(): Generator<ProcState> {
+    for (const ch of this.chunks) if (ch) for (const p of ch) if (p) yield p;
+  }
+}
+
 interface Derived {
-  procs: (ProcState | undefined)[];
+  procs: ProcTable;
   paths: Map<string, PathState>;
   alive: number;
   epoch: number;
@@ -95,7 +132,7 @@ interface Derived {
 
 interface Snapshot {
   index: number;
-  procs: (ProcState | undefined)[];
+  procs: ProcTable;
   paths: Map<string, PathState>;
   alive: number;
 }
@@ -115,7 +152,7 @@ export class View {
     return this.d.alive;
   }
   proc(pid: number): Readonly<ProcState> | undefined {
-    return this.d.procs[pid];
+    return this.d.procs.get(pid);
   }
   path(path: string): Readonly<PathState> | undefined {
     return this.d.paths.get(path);
@@ -125,16 +162,16 @@ export class View {
   }
   /** Every process known at this instant (dead ones included). */
   *procs(): Generator<Readonly<ProcState>> {
-    for (const p of this.d.procs) if (p) yield p;
+    yield* this.d.procs.values();
   }
   node(path: string): NodeLive {
     const ps = this.d.paths.get(path);
     if (!ps) return NOT_STARTED;
-    const p = this.d.procs[ps.pid]!;
+    const p = this.d.procs.get(ps.pid)!;
     let status: NodeStatus;
     if (p.alive) status = 'running';
     else {
-      const sup = ps.sup >= 0 ? this.d.procs[ps.sup] : undefined;
+      const sup = this.d.procs.get(ps.sup);
       const normal = p.reason !== null && isNormalReason(p.reason);
       const restart = this.store.restartOf(path);
       const willRestart = !!sup?.alive && restart !== 'temporary' && !(restart === 'transient' && normal);
@@ -174,8 +211,8 @@ export class TraceStore {
     this.known = opts.knownPaths ? new Set(opts.knownPaths) : null;
     this.restartOf = opts.restartOf ?? (() => 'permanent');
     this.snapshotMin = opts.snapshotMin ?? 4096;
-    this.live = { procs: [], paths: new Map(), alive: 0, epoch: ++epochCounter };
-    this.snapshots.push({ index: 0, procs: [], paths: new Map(), alive: 0 });
+    this.live = { procs: new ProcTable(), paths: new Map(), alive: 0, epoch: ++epochCounter };
+    this.snapshots.push({ index: 0, procs: new ProcTable(), paths: new Map(), alive: 0 });
   }
 
   get length(): number {
@@ -201,7 +238,7 @@ export class TraceStore {
       this.n++;
       this.apply(this.live, i);
       this.mark(i);
-      if (++this.sinceSnapshot >= Math.max(this.snapshotMin, 2 * this.live.procs.length)) this.snapshot();
+      if (++this.sinceSnapshot >= Math.max(this.snapshotMin, 2 * this.live.paths.size)) this.snapshot();
     }
   }
 
@@ -305,10 +342,10 @@ export class TraceStore {
     return x.e === d.epoch ? x : { ...x, e: d.epoch };
   }
   private procW(d: Derived, pid: number): ProcState | undefined {
-    const p = d.procs[pid];
+    const p = d.procs.get(pid);
     if (!p) return undefined;
     const w = this.own(d, p);
-    if (w !== p) d.procs[pid] = w;
+    if (w !== p) d.procs.set(pid, w, d.epoch);
     return w;
   }
   private pathW(d: Derived, path: string): PathState | undefined {
@@ -337,10 +374,10 @@ export class TraceStore {
     switch (this.typeCol[i]) {
       case T.spawn: {
         const label = c < 0 ? null : this.strings[c];
-        d.procs[a] = {
+        d.procs.set(a, {
           pid: a, parent: b, label, path: null, alive: true, reason: null, spawnT: this.tCol[i], exitT: -1, mailbox: 0,
           children: 0, windowRestarts: 0, maxRestarts: -1, lastDecision: null, e: d.epoch,
-        };
+        }, d.epoch);
         d.alive++;
         if (b >= 0) { const par = this.procW(d, b); if (par) par.children++; }
         if (label !== null) this.bind(d, a, label, -1); // bind() ignores labels outside the known paths
@@ -372,7 +409,7 @@ export class TraceStore {
       case T.receive: { const p = this.procW(d, a); if (p && p.mailbox > 0) p.mailbox--; break; }
       case T.restart: {
         if (b < 0) break;
-        const sup = d.procs[a];
+        const sup = d.procs.get(a);
         const child = this.strings[c];
         const path = sup?.path != null ? `${sup.path}/${child}` : null;
         if (path !== null) this.bind(d, b, path, a);
@@ -400,7 +437,7 @@ export class TraceStore {
     let kind: MarkerKind | null = null;
     if (type === T.exit && !isNormalReason(this.strings[this.cCol[i]])) kind = 'crash';
     else if (type === T.restart && this.bCol[i] >= 0) {
-      const path = this.live.procs[this.bCol[i]]?.path;
+      const path = this.live.procs.get(this.bCol[i])?.path;
       if (path != null && (this.live.paths.get(path)?.generation ?? 0) > 1) kind = 'restart';
     } else if (type === T.decision && this.strings[this.cCol[i]] === 'intensity_exceeded') kind = 'escalation';
     if (kind) {
@@ -411,7 +448,7 @@ export class TraceStore {
 
   private snapshot(): void {
     const d = this.live;
-    this.snapshots.push({ index: this.n, procs: d.procs.slice(), paths: new Map(d.paths), alive: d.alive });
+    this.snapshots.push({ index: this.n, procs: d.procs.fork(), paths: new Map(d.paths), alive: d.alive });
     d.epoch = ++epochCounter; // from now on the live state clones before writing
     this.sinceSnapshot = 0;
   }
@@ -441,7 +478,7 @@ export class TraceStore {
       d = c.d;
       from = c.view.index;
     } else {
-      d = { procs: s.procs.slice(), paths: new Map(s.paths), alive: s.alive, epoch: ++epochCounter };
+      d = { procs: s.procs.fork(), paths: new Map(s.paths), alive: s.alive, epoch: ++epochCounter };
       from = s.index;
     }
     for (let i = from; i < index; i++) this.apply(d, i);
