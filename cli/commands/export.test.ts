@@ -1,6 +1,6 @@
 // The export command in-process (stdout/stderr captured): folders written whole, non-empty folders refused unless
 // --force, clear errors for bad options and for designs with errors.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,10 @@ beforeEach(() => {
   vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
 });
-afterEach(() => vi.restoreAllMocks());
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const run = (...args: string[]) => exportCommand.run(args);
 
