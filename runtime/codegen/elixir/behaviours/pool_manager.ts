@@ -9,23 +9,29 @@ export default String.raw`defmodule __APP__.Behaviours.PoolManager do
   @impl true
   def init(env) do
     Studio.bind(env)
-    {:ok, %{env: env, workers: Studio.pool_workers(env), inflight: %{}, checked_out: MapSet.new(), waiting: [], pending: %{}, next: 0}}
+    {:ok, %{env: env, workers: Studio.pool_workers(env), inflight: %{}, checked_out: %{}, waiting: [], pending: %{}, next: 0}}
+  end
+
+  # checked out, and still the same process (a crashed and restarted worker comes back free)
+  defp out?(s, w) do
+    pid = Map.get(s.checked_out, w)
+    pid != nil and pid == Studio.whereis(w)
   end
 
   defp pick(s, free) do
-    alive = Enum.filter(s.workers, fn w -> Studio.whereis(w) != nil and not (free and MapSet.member?(s.checked_out, w)) end)
+    alive = Enum.filter(s.workers, fn w -> Studio.whereis(w) != nil and not (free and out?(s, w)) end)
 
     cond do
       alive == [] -> {nil, s}
       s.env.params.strategy == :round_robin -> {Enum.at(alive, rem(s.next, length(alive))), %{s | next: s.next + 1}}
-      true -> {Enum.min_by(alive, fn w -> Map.get(s.inflight, w, 0) + if(MapSet.member?(s.checked_out, w), do: 1, else: 0) end), s}
+      true -> {Enum.min_by(alive, fn w -> Map.get(s.inflight, w, 0) + if(out?(s, w), do: 1, else: 0) end), s}
     end
   end
 
   defp checkin(s, pid) do
     s = case Enum.find(s.workers, fn w -> Studio.whereis(w) == pid end) do
       nil -> s
-      name -> %{s | checked_out: MapSet.delete(s.checked_out, name)}
+      name -> %{s | checked_out: Map.delete(s.checked_out, name)}
     end
 
     case s.waiting do
@@ -35,7 +41,7 @@ export default String.raw`defmodule __APP__.Behaviours.PoolManager do
           {w, s} ->
             Process.cancel_timer(timer)
             GenServer.reply(from, Studio.whereis(w))
-            %{s | waiting: rest, checked_out: MapSet.put(s.checked_out, w)}
+            %{s | waiting: rest, checked_out: Map.put(s.checked_out, w, Studio.whereis(w))}
         end
 
       [] -> s
@@ -50,7 +56,7 @@ export default String.raw`defmodule __APP__.Behaviours.PoolManager do
         {:noreply, %{s | waiting: s.waiting ++ [{from, timer}]}}
 
       {w, s} ->
-        {:reply, Studio.whereis(w), %{s | checked_out: MapSet.put(s.checked_out, w)}}
+        {:reply, Studio.whereis(w), %{s | checked_out: Map.put(s.checked_out, w, Studio.whereis(w))}}
     end
   end
 
@@ -58,7 +64,7 @@ export default String.raw`defmodule __APP__.Behaviours.PoolManager do
   def handle_call(:stats, _from, s), do: {:reply, Studio.stats(s.env), s}
 
   def handle_call(:status, _from, s),
-    do: {:reply, %{size: length(s.workers), checked_out: MapSet.size(s.checked_out), waiting: length(s.waiting), in_flight: map_size(s.pending)}, s}
+    do: {:reply, %{size: length(s.workers), checked_out: Enum.count(s.workers, &out?(s, &1)), waiting: length(s.waiting), in_flight: map_size(s.pending)}, s}
 
   def handle_call(job, from, s) do
     case pick(s, false) do
