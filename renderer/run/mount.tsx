@@ -192,7 +192,7 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
         </>
       )}
       <input ref={fileRef} type="file" accept=".suprun,application/json" hidden onChange={onFile} />
-      {active && <span className="run-clock" data-testid="run-clock" title={`seed ${st.seed} · ${st.clock} clock`}>{st.cursor !== null ? `at ${fmtT(c.store?.timeOf(st.cursor) ?? 0)} of ` : ''}{fmtT(st.now)} · seed {st.seed}</span>}
+      {active && <span className="run-clock" data-testid="run-clock" title={`seed ${st.seed} · ${st.clock} clock`}>{st.cursor !== null ? `at ${fmtT(c.store?.timeOf(st.cursor) ?? 0)} of ` : ''}{fmtT(st.now)}</span>}
       {(st.phase === 'hung' || st.phase === 'failed') && <span className="run-note err" role="alert" data-testid="run-message">{st.message}</span>}
       {note && (
         <span className={`run-note ${note.kind}`} role={note.kind === 'err' ? 'alert' : 'status'} data-testid="run-note">

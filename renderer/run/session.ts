@@ -177,6 +177,8 @@ export class RunSession {
     const count = () => { k.flushTrace(); return this.seq + this.pending.length + this.out.length - before; };
     k.runReady(1);
     if (count() > 0) return count();
+    // nothing ready: move to the next timer (in growing stretches), unless no timer is pending at all
+    if ((k as unknown as { liveTimers: number }).liveTimers === 0) return 0;
     for (let dt = 1; dt <= 60_000; dt *= 2) {
       k.advance(dt);
       if (count() > 0) break;
