@@ -4,6 +4,7 @@
 // measured runs, median reported. Prints a table and writes bench/results/latest.json. See docs/bench.md.
 //
 //   npm run bench [-- --only ring,call] [-- --quick]   (--quick: smaller sizes, for a smoke run; not comparable)
+// Only a full run writes bench/results/latest.json (--only → partial.json, --quick → quick.json).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -167,7 +168,8 @@ function main() {
 
   const outDir = join(root, 'bench/results');
   mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, quick ? 'quick.json' : 'latest.json');
+  // only a full run (all workloads, full sizes) replaces latest.json
+  const file = join(outDir, quick ? 'quick.json' : only ? 'partial.json' : 'latest.json');
   writeFileSync(file, JSON.stringify({ machine: m, workloads: rows }, null, 2) + '\n');
   console.log(`\nwrote ${file}`);
 }
