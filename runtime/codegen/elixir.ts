@@ -213,6 +213,7 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
     `  @nodes %{\n${all.map(nodeEntry).join(',\n')}\n  }`,
     `  @paths %{${[...paths].map(([n, p]) => `${exString(n)} => ${exString(p)}`).join(', ')}}`,
     `  @registry ${spec.registries[0] ? exAtom(spec.registries[0].name) : 'nil'}`,
+    `  @registries [${spec.registries.map((r) => exAtom(r.name)).join(', ')}]`,
     `  @modules %{${[...behaviourModule].map(([id, m]) => `${behaviourTerm(id)} => ${m}`).join(', ')}}`,
     `  @defaults %{\n${defaults.join(',\n')}\n  }`,
     STUDIO_FUNCTIONS.trimEnd(),

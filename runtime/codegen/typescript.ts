@@ -166,6 +166,8 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
     '',
     '/** The design\'s Registry (dynamic children register their keys in it). */',
     `export const REGISTRY: string | undefined = ${spec.registries[0] ? tsString(spec.registries[0].name) : 'undefined'};`,
+    '/** Every Registry of the design, in start order (lookups search them all). */',
+    `export const REGISTRIES: string[] = ${tsValue(spec.registries.map((r) => r.name))};`,
     '',
     '/** Default parameters of the behaviours processes start at run time. */',
     `export const DEFAULT_PARAMS: Record<string, Record<string, unknown>> = ${tsValue(Object.fromEntries([...started].sort().map((b) => [b, Object.fromEntries((getBehaviour(b)?.fields ?? []).filter((f) => f.default !== undefined).map((f) => [f.name, f.default]))])), 2)};`,

@@ -81,18 +81,16 @@ export const STUDIO_FUNCTIONS = String.raw`
     whereis_path(Map.get(@paths, key, key)) || lookup(key)
   end
 
-  @doc "Looks a key up in the design's Registry."
-  if @registry do
-    def lookup(key) do
-      with p when is_pid(p) <- Process.whereis(@registry),
-           [{pid, _} | _] <- Registry.lookup(@registry, to_string(key)) do
+  @doc "Looks a key up in the design's registries (in start order)."
+  def lookup(key) do
+    Enum.find_value(@registries, fn reg ->
+      with p when is_pid(p) <- Process.whereis(reg),
+           [{pid, _} | _] <- Registry.lookup(reg, to_string(key)) do
         pid
       else
         _ -> nil
       end
-    end
-  else
-    def lookup(_key), do: nil
+    end)
   end
 
   defp node_named(name) do
@@ -194,8 +192,8 @@ export const STUDIO_FUNCTIONS = String.raw`
 
   def check_response(_msg, _pending), do: nil
 
-  @doc ":ok or {:ok, ...}"
-  def ok?(:ok), do: true
-  def ok?(t) when is_tuple(t) and tuple_size(t) > 0 and elem(t, 0) == :ok, do: true
-  def ok?(_), do: false
+  @doc "An error answer: :error or {:error, ...} (any other answer counts as a success)."
+  def error?(:error), do: true
+  def error?(t) when is_tuple(t) and tuple_size(t) > 0 and elem(t, 0) == :error, do: true
+  def error?(_), do: false
 `;

@@ -9,7 +9,7 @@ import {
   type Behaviour, type BehaviourEnv, type ChildOptions, type ChildSpec, type DynamicSupervisorInit, type GenServerModule,
   type Proc, type SupervisorInit, type Term, type TraceEvent,
 } from 'supervisor-studio/runtime';
-import { DEFAULT_PARAMS, NODES, PATHS, REGISTRY, type DesignNode } from './design';
+import { DEFAULT_PARAMS, NODES, PATHS, REGISTRIES, REGISTRY, type DesignNode } from './design';
 
 export type Restart = 'permanent' | 'transient' | 'temporary';
 export type Shutdown = number | 'brutal_kill' | 'infinity';
@@ -117,9 +117,14 @@ export class Studio {
     return env;
   }
 
+  /** A key in the design's registries (in start order), if a live process holds it. */
   private lookup(key: string): Proc | undefined {
-    const pid = REGISTRY && this.kernel.whereis(REGISTRY) ? Registry.lookup(this.kernel, REGISTRY, key)[0]?.[0] : undefined;
-    return pid && pid.alive ? pid : undefined;
+    for (const reg of REGISTRIES) {
+      if (!this.kernel.whereis(reg)) continue;
+      const pid = Registry.lookup(this.kernel, reg, key)[0]?.[0];
+      if (pid && pid.alive) return pid;
+    }
+    return undefined;
   }
 
   /** The behaviour wrapped so its process binds itself to its path and wires its links and monitors first. */

@@ -67,7 +67,7 @@ export default String.raw`defmodule __APP__.Behaviours.CircuitBreaker do
         s = if was_trial, do: %{s | trial: nil}, else: s
 
         s =
-          if ok? and Studio.ok?(value) do
+          if ok? and not Studio.error?(value) do
             Studio.count(s.env, :success)
             s = %{s | failures: 0}
             if was_trial, do: go(s, :closed), else: s

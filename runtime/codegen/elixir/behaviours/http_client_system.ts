@@ -37,7 +37,7 @@ export default String.raw`defmodule __APP__.Behaviours.HttpClientSystem do
         result = if ok?, do: value, else: {:error, value}
 
         cond do
-          ok? and Studio.ok?(value) ->
+          ok? and not Studio.error?(value) ->
             Studio.count(s.env, :ok)
             GenServer.reply(job.from, result)
 

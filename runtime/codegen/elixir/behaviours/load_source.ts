@@ -40,7 +40,9 @@ export default String.raw`defmodule __APP__.Behaviours.LoadSource do
 
     if on do
       t = now()
-      s = schedule(%{s | since: t, due: t})
+      # the first request goes out at once; then one every 1000/rate ms
+      send(self(), {:"$tick", s.epoch})
+      s = %{s | since: t, due: t}
       if Map.get(s.env.params, :burstSize, 0) > 0, do: Process.send_after(self(), {:"$burst", s.epoch}, s.env.params.burstEveryMs)
       s
     else
