@@ -82,7 +82,7 @@ test.describe('run mode', () => {
     // the event log: the kill command and the restart are there; clicking one moves the timeline
     await openTab(page, 'Event log');
     await page.getByLabel('Search events').fill('kill');
-    const row = page.locator('.run-log-row', { hasText: 'kill http_2' }).first();
+    const row = page.locator('.run-log-row', { hasText: 'text=kill http_app/pool/http_pool/http_2' }).first();
     await expect(row).toBeVisible();
     await row.click();
     await expect(page.getByTestId('run-inspector')).toBeVisible();

@@ -510,11 +510,11 @@ function Charts() {
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const w = Math.max(200, Math.floor((el.clientWidth - 24) / 3));
+    const w = Math.max(200, Math.floor((el.clientWidth - 56) / 3));
     const mk = (title: string, series: uPlot.Series[], range?: uPlot.Scale['range']) => {
       const div = document.createElement('div');
       el.appendChild(div);
-      return new uPlot({ title, width: w, height: 120, series: [{}, ...series], scales: { x: { time: false }, ...(range ? { y: { range } } : {}) }, axes: [{ size: 24 }, { size: 36 }], legend: { show: true } }, [[], ...series.map(() => [])], div);
+      return new uPlot({ title, width: w, height: 110, series: [{}, ...series], scales: { x: { time: false }, ...(range ? { y: { range } } : {}) }, axes: [{ size: 24 }, { size: 36 }], legend: { show: true } }, [[], ...series.map(() => [])], div);
     };
     plots.current = [
       mk('throughput / s · errors', [{ label: 'ok/s', stroke: '#2f9e44' }, { label: 'error rate %', stroke: '#e03131' }]),
