@@ -60,6 +60,17 @@ describe('loadCustomModule', () => {
     expect(() => m.handleInfo!('x', {})).toThrow(LoopGuardError);
   });
 
+  it('loads and locates errors for an id that is not a safe file name (line break, comment end)', () => {
+    const m = loadCustomModule('bad\nid */', 'export default {\n  handleCast() {\n    throw new Error("x");\n  },\n};');
+    try {
+      m.handleCast!('x', {});
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(CustomSourceError);
+      expect((e as CustomSourceError).line).toBe(3);
+    }
+  });
+
   it('points a runtime error at its line in the TypeScript source', () => {
     const m = loadCustomModule('oops', [
       'type T = { a: number };',

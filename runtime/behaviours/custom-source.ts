@@ -86,10 +86,15 @@ function functionLineOffset(): number {
   return fnLineOffset!;
 }
 
+/** The file name a custom module's code runs under (`//# sourceURL`): safe for any id, even one with a line break. */
+function sourceFileOf(behaviourId: string): string {
+  return `custom-${behaviourId.replace(/[^\w.-]/g, '_')}.js`;
+}
+
 /** The line in the user's source of the innermost stack frame inside the custom module, if any. */
 export function sourceLineOf(e: unknown, behaviourId: string): number | undefined {
   const stack = e instanceof Error ? String(e.stack) : '';
-  const file = `custom-${behaviourId}.js`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const file = sourceFileOf(behaviourId).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const m = new RegExp(`${file}:(\\d+):\\d+`).exec(stack);
   return m ? Number(m[1]) - functionLineOffset() : undefined;
 }
@@ -145,7 +150,7 @@ export function loadCustomModule(behaviourId: string, source: string): CustomMod
   const guard = new Guard(behaviourId);
   const module = { exports: {} as Record<string, unknown> };
   try {
-    const fn = new Function('exports', 'module', '__guard', `${js}\n//# sourceURL=custom-${behaviourId}.js`);
+    const fn = new Function('exports', 'module', '__guard', `${js}\n//# sourceURL=${sourceFileOf(behaviourId)}`);
     fn(module.exports, module, guard.check);
   } catch (e) {
     throw asSourceError(e, behaviourId, 'module');
