@@ -97,6 +97,20 @@ describe('run session', () => {
     expect(() => s.apply({ type: 'scenario', name: 'missing' })).toThrow('There is no scenario "missing"');
   });
 
+  it('step: one scheduler turn, or up to the next timer; with nothing pending, time stays', () => {
+    const s = new RunSession(poolSpec(), { seed: 1 });
+    const t0 = s.now;
+    expect(s.step()).toBe(0); // everything started and idle: no timer pending
+    expect(s.now).toBe(t0);
+    s.apply({ type: 'slow', target: 'app/w1', ms: 300 });
+    s.apply({ type: 'send', target: 'app/w1', message: 'hi' });
+    expect(s.step()).toBeGreaterThan(0); // w1 takes the message and starts sleeping
+    let n = 0;
+    while (s.now < 300 && n++ < 20) s.step();
+    expect(s.now).toBeGreaterThanOrEqual(300); // the next timer was 300 ms away
+    expect(s.now).toBeLessThan(600);
+  });
+
   it('inspects a live process: state, links, trap_exit', () => {
     const s = new RunSession(poolSpec(), { seed: 1 });
     const app = s.inspect('app')!;

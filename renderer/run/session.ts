@@ -178,10 +178,12 @@ export class RunSession {
     k.runReady(1);
     if (count() > 0) return count();
     // nothing ready: move to the next timer (in growing stretches), unless no timer is pending at all
-    if ((k as unknown as { liveTimers: number }).liveTimers === 0) return 0;
+    const timers = () => (k as unknown as { liveTimers: number }).liveTimers;
+    const pending = timers();
+    if (pending === 0) return 0;
     for (let dt = 1; dt <= 60_000; dt *= 2) {
       k.advance(dt);
-      if (count() > 0) break;
+      if (count() > 0 || timers() !== pending) break; // something happened, or a timer fired
     }
     return count();
   }
