@@ -238,3 +238,29 @@ test.describe('blast radius', () => {
     await expect(page.locator('.sn-blast')).toHaveCount(0);
   });
 });
+
+test.describe('custom behaviour', () => {
+  test.describe.configure({ timeout: 240_000 });
+  test('a worker gets a custom behaviour edited in a code editor; undo restores the code', async ({ page }) => {
+    await openFresh(page);
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('w');
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    await inspector.getByRole('button', { name: 'New custom behaviour' }).click();
+    const code = inspector.getByRole('textbox', { name: 'Source of behaviour custom_1' });
+    await expect(code).toContainText('handleCall');
+    await expect(inspector.getByLabel('Behaviour', { exact: true })).toHaveValue('custom_1');
+    await code.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('// tuned');
+    await expect(code).toContainText('// tuned');
+    await shot(page, 'custom-behaviour');
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await node(page, 'echo').click();
+    await expect(inspector.getByRole('textbox', { name: 'Source of behaviour custom_1' })).toContainText('// tuned');
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await node(page, 'echo').click();
+    await expect(inspector.getByRole('textbox', { name: 'Source of behaviour custom_1' })).not.toContainText('// tuned');
+  });
+});

@@ -78,11 +78,8 @@ export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRef
         else nextSel.delete(c.id);
       }
     }
-    if (measuredChanged) {
-      // new Map identity per node whose size changed is enough for the deriver; bump to re-derive
-      for (const [id, m] of measured.current) measured.current.set(id, m);
-      setMeasureVersion((v) => v + 1);
-    }
+    // a changed size is a new object for that node only, so the deriver rebuilds just those nodes
+    if (measuredChanged) setMeasureVersion((v) => v + 1);
     if (positions.size) editor.moveNodes(positions);
     if (nextSel) editor.select(nextSel, editor.getSelection().edges);
   }, [editor]);

@@ -1,6 +1,6 @@
 // The inspector: forms generated from the schemas for the selected node (child spec, supervisor options, behaviour
 // parameters) or edge, validated as you type. A typing burst in one field is one undo step.
-import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import {
   indexDocument, isProcessNode, type DesignDocument, type DesignNode, type SupervisionEdge,
 } from '../../runtime/design/document';
@@ -12,6 +12,22 @@ import { KIND_ICON, KIND_LABEL } from '../canvas/nodes';
 import { checkValue, fieldsForKind, paramSchema, type FieldSpec } from './schema-fields';
 import type { Diagnostic } from './problems-model';
 import { Markdown } from './Markdown';
+
+const CodeEditor = lazy(() => import('./CodeEditor'));
+
+const CUSTOM_TEMPLATE = `// A custom GenServer-style behaviour. Return plain objects (see docs/behaviours.md).
+export default {
+  init(params, ctx) {
+    return { ok: { count: 0 } };
+  },
+  handleCall(msg, from, state, ctx) {
+    return { reply: state.count, state: { count: state.count + 1 } };
+  },
+  handleCast(msg, state, ctx) {
+    return { state };
+  },
+};
+`;
 
 export function Inspector({ editor, diagnostics, onQuickFix, onWhatIf }: { editor: Editor; diagnostics: readonly Diagnostic[]; onQuickFix(d: Diagnostic): void; onWhatIf(nodeId: string): void }) {
   const { doc, selection } = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
@@ -106,6 +122,31 @@ function BehaviourFields({ editor, doc, node }: { editor: Editor; doc: DesignDoc
       <SelectField label="Behaviour" value={node.behaviour} options={ids.includes(node.behaviour) ? ids : [node.behaviour, ...ids]}
         optionLabel={(id) => BEHAVIOURS.get(id)?.title ?? custom.find((b) => b.id === id)?.title ?? id}
         onChange={(v) => editor.setBehaviour(node.id, v)} help={info?.description} />
+      {custom.some((b) => b.id === node.behaviour) ? (
+        <div className="field code">
+          <label>Code</label>
+          <Suspense fallback={<div className="field-help">Loading editor…</div>}>
+            <CodeEditor label={`Source of behaviour ${node.behaviour}`} value={custom.find((b) => b.id === node.behaviour)!.source}
+              onChange={(src) => editor.edit('Edit behaviour code', (d) => {
+                const b = d.customBehaviours.find((x) => x.id === node.behaviour);
+                if (b) b.source = src;
+              }, { merge: `code:${node.behaviour}` })}
+              onBlur={() => editor.history.seal()} />
+          </Suspense>
+        </div>
+      ) : (
+        <div className="insp-actions">
+          <button type="button" className="btn" onClick={() => {
+            let i = 1;
+            while (ids.includes(`custom_${i}`)) i++;
+            const id = `custom_${i}`;
+            editor.edit('New custom behaviour', (d) => {
+              d.customBehaviours.push({ id, title: `Custom ${i}`, description: '', source: CUSTOM_TEMPLATE, fields: [] });
+            });
+            editor.setBehaviour(node.id, id);
+          }}>New custom behaviour</button>
+        </div>
+      )}
       {(info?.fields ?? []).map((f) => (
         <ParamInput key={`${node.behaviour}:${f.name}`} field={f} fields={info!.fields} value={node.params[f.name]} doc={doc} editor={editor} nodeId={node.id} />
       ))}
