@@ -85,12 +85,13 @@ function storm() {
     kernel.push(performance.now() - k0);
     events += batch.length;
     const t0 = performance.now();
+    const from = store.length;
     store.append(batch);
-    status.update(store.liveView, paths);
+    const v = store.liveView;
+    status.update(v, paths, store.touched(from, store.length, v)); // as the controller does each frame
     ui.push(performance.now() - t0);
     // baseline: the same statuses merged into a fresh nodes array every frame
     const b0 = performance.now();
-    const v = store.liveView;
     const nodes = entries.map(([path, id], i) => ({ id, position: { x: i, y: 0 }, data: { status: v.node(path) } }));
     base.push(performance.now() - b0 + ui[ui.length - 1]);
     if (nodes.length !== entries.length) throw new Error('baseline built the wrong number of nodes');

@@ -110,3 +110,26 @@ describe('run controller', () => {
     expect(csv.find((l) => l.includes('raise'))).toContain('text=raise in app/w2: bad, ""quoted""');
   });
 });
+
+describe('node status store', () => {
+  it('updating only the paths a batch touched gives the same statuses as recomputing all of them', async () => {
+    const { randomRun } = await import('./synthetic');
+    const { TraceStore } = await import('./trace-store');
+    const { NodeStatusStore } = await import('./controller');
+    const evs = randomRun(30_000, 5);
+    const full = new TraceStore();
+    full.append(evs);
+    const paths: Record<string, string> = {};
+    for (const p of full.liveView.paths()) paths[p.path] = p.path;
+    const store = new TraceStore({ snapshotMin: 256 });
+    const inc = new NodeStatusStore(), all = new NodeStatusStore();
+    for (let i = 0; i < evs.length; i += 733) {
+      const from = store.length;
+      store.append(evs.slice(i, i + 733));
+      const v = store.liveView;
+      inc.update(v, paths, store.touched(from, store.length, v));
+      all.update(v, paths);
+      for (const p of Object.keys(paths)) expect(inc.get(p), `${p} after ${store.length}`).toEqual(all.get(p));
+    }
+  });
+});

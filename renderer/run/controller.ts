@@ -51,11 +51,12 @@ export class NodeStatusStore {
   };
   get = (nodeId: string): NodeLive | undefined => this.values.get(nodeId);
 
-  /** Recompute from a view; notifies only the nodes whose status changed. Returns how many changed. */
-  update(view: View, nodeIdByPath: Record<string, string>): number {
+  /** Recompute from a view (all paths, or only `only`); notifies only the nodes whose status changed. */
+  update(view: View, nodeIdByPath: Record<string, string>, only?: Iterable<string> | null): number {
     let changed = 0;
-    for (const path in nodeIdByPath) {
+    for (const path of only ?? Object.keys(nodeIdByPath)) {
       const id = nodeIdByPath[path];
+      if (id === undefined) continue;
       const next = view.node(path);
       const prev = this.values.get(id);
       if (prev && sameLive(prev, next)) continue;
@@ -112,6 +113,8 @@ export class RunController {
   private state: RunState = { phase: 'idle', seed: 1, clock: 'virtual', speed: 1, now: 0, length: 0, cursor: null, message: null, version: 0 };
   private listeners = new Set<() => void>();
   private framePending = false;
+  /** What the status store shows: from which store, up to which event, live or not. */
+  private shown: { store: TraceStore | null; index: number; cursor: number | null } = { store: null, index: 0, cursor: null };
   private watchdog: Watchdog;
   private lastChunk: { from: number; to: number } = { from: 0, to: 0 };
   private commands: RunCommand[] = [];
@@ -154,7 +157,14 @@ export class RunController {
     this.schedule(() => {
       this.framePending = false;
       const v = this.view();
-      if (v) this.status.update(v, this.paths);
+      const store = this.store;
+      if (v && store) {
+        // live and moving forward: only the paths the new events touched; otherwise everything
+        const incremental = this.state.cursor === null && this.shown.cursor === null && this.shown.store === store && this.shown.index <= store.length;
+        const only = incremental ? store.touched(this.shown.index, store.length, v) : null;
+        this.status.update(v, this.paths, only);
+        this.shown = { store, index: v.index, cursor: this.state.cursor };
+      }
       this.set({ length: this.store?.length ?? 0 });
     });
   }

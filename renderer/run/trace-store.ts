@@ -544,6 +544,35 @@ export class TraceStore {
     return out;
   }
 
+  /**
+   * Design paths whose derived state may differ between events `from` and `to` (as seen in `view`), or null when
+   * everything must be recomputed (a process with children exited: its children's restarting/dead status changes).
+   */
+  touched(from: number, to: number, view: View): Set<string> | null {
+    const out = new Set<string>();
+    const add = (pid: number) => {
+      const p = view.proc(pid);
+      if (!p) return;
+      if (p.path !== null) out.add(p.path);
+      const parent = view.proc(p.parent);
+      if (parent?.path) out.add(parent.path);
+    };
+    for (let i = Math.max(0, from); i < Math.min(to, this.n); i++) {
+      const type = this.typeCol[i];
+      if (type === T.note) { out.add(this.strings[this.eCol[i]]); continue; }
+      if (type === T.bind) out.add(this.strings[this.cCol[i]]);
+      if (type === T.exit && (view.proc(this.aCol[i])?.children ?? 0) > 0) return null;
+      if (type === T.exit) {
+        const p = view.proc(this.aCol[i]);
+        if (p?.path != null && view.path(p.path)?.sup !== undefined) { const sup = view.proc(view.path(p.path)!.sup); if (sup?.path) out.add(sup.path); }
+      }
+      add(this.aCol[i]);
+      const bIsPid = type !== T.intensity && type !== T.decision && type !== T.bind && type !== T.command && type !== T.exit && type !== T.receive;
+      if (bIsPid) add(this.bCol[i]);
+    }
+    return out;
+  }
+
   /** Message counts between pids over events [from, to): key `from>to` (sends only; needs message tracing). */
   traffic(from: number, to: number): Map<string, number> {
     const m = new Map<string, number>();
