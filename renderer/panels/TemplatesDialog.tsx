@@ -4,6 +4,7 @@ import { Icon } from '../src/components/Icons';
 import { loadTemplates, type Template } from './templates';
 import { TemplatePreview } from './TemplatePreview';
 import { Modal } from './Modal';
+import { lessonSummary } from './lesson-summary';
 
 export function TemplatesDialog({ onOpen, onClose }: { onOpen(t: Template): void; onClose(): void }) {
   const { templates, errors } = useMemo(loadTemplates, []);
@@ -22,7 +23,7 @@ export function TemplatesDialog({ onOpen, onClose }: { onOpen(t: Template): void
             <TemplatePreview doc={t.doc} />
             <div className="tpl-text">
               <div className="tpl-title">{t.doc.title}</div>
-              <div className="tpl-lesson">{t.doc.lesson.replace(/[#*`_]/g, '').slice(0, 220)}</div>
+              <div className="tpl-lesson">{lessonSummary(t.doc.lesson)}</div>
               <div className="tpl-meta"><Icon name="supervisor" size={12} /> {t.doc.nodes.length} nodes · {t.file}</div>
             </div>
           </button>
