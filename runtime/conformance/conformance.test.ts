@@ -1,4 +1,4 @@
-// Every public conformance scenario must produce, byte for byte, the log real OTP 25 printed (`.expected`).
+// Every public conformance scenario (and every fuzzer regression) must produce, byte for byte, the log real OTP 25 printed (`.expected`).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,20 @@ describe('public conformance scenarios', () => {
     it(f, () => {
       const expected = readFileSync(path.join(dir, f.replace(/\.json$/, '.expected')), 'utf8');
       expect(runScenario(readFileSync(path.join(dir, f), 'utf8'))).toBe(expected);
+    });
+  }
+});
+
+// Regressions found by the differential fuzzer, with the log real OTP 25 printed for them (runtime/conformance/regressions).
+const regDir = path.join(repoRoot, 'runtime', 'conformance', 'regressions');
+const regressions = readdirSync(regDir).filter((f) => f.endsWith('.json')).sort();
+
+describe('regression scenarios (found by the fuzzer, expected logs from real OTP)', () => {
+  it('has its regression files', () => expect(regressions.length).toBeGreaterThan(0));
+  for (const f of regressions) {
+    it(f, () => {
+      const expected = readFileSync(path.join(regDir, f.replace(/\.json$/, '.expected')), 'utf8');
+      expect(runScenario(readFileSync(path.join(regDir, f), 'utf8'))).toBe(expected);
     });
   }
 });
