@@ -1,81 +1,131 @@
-// Export: pick a format, preview the generated files, download them. The generators are runtime/codegen's
-// (Mermaid, Elixir mix project) plus the design file itself and the compiled RuntimeSpec. A TypeScript project
-// export is listed once runtime/codegen offers it.
-import { useMemo, useState } from 'react';
+// Export: pick a format, preview the generated files, save them. The generators are runtime/codegen's (Mermaid,
+// Elixir mix project, TypeScript project) plus the design file itself and the compiled RuntimeSpec; the canvas
+// goes out as PNG or SVG. A project (several files) is written into a folder the user picks where the browser has
+// the File System Access API, and is always offered as a .zip download (docs/renderer.md, "Export").
+import { useEffect, useMemo, useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
 import type { DesignDocument } from '../../runtime/design/document';
 import { serialize } from '../../runtime/design/parse';
 import { compile } from '../../runtime/design/spec';
 import { exportMermaid } from '../../runtime/codegen/mermaid';
 import { exportElixir } from '../../runtime/codegen/elixir';
+import { exportTypeScript } from '../../runtime/codegen/typescript';
 import { Modal } from './Modal';
+import { canPickFolder, downloadBlob, downloadZip, saveToFolder, type ExportFiles } from './export-save';
+import { dataUrlToBlob, renderCanvasImage, type ImageFormat } from './canvas-image';
 
 interface Target {
   id: string;
   label: string;
   hint: string;
-  render?: (doc: DesignDocument, base: string) => Record<string, string>;
-  missing?: string;
+  /** Text files (a project when there are several). */
+  render?: (doc: DesignDocument, base: string) => ExportFiles;
+  /** The canvas as an image. */
+  image?: ImageFormat;
+  /** The folder name of a project export. */
+  folder?: (base: string) => string;
 }
 
 const TARGETS: Target[] = [
   { id: 'suptree', label: 'Design (.suptree)', hint: 'The design file itself.', render: (d, b) => ({ [`${b}.suptree`]: serialize(d) }) },
   { id: 'mermaid', label: 'Mermaid diagram', hint: 'A flowchart for docs and READMEs.', render: (d, b) => ({ [`${b}.mmd`]: exportMermaid(d) }) },
-  { id: 'elixir', label: 'Elixir mix project', hint: 'Supervisors, child specs and behaviour modules; runs on OTP.', render: (d) => exportElixir(d).files },
+  { id: 'ts', label: 'TypeScript project', hint: 'Supervisor modules on the runtime library; npm start runs a scenario.', render: (d) => exportTypeScript(d).files, folder: (b) => `${b}-typescript` },
+  { id: 'elixir', label: 'Elixir mix project', hint: 'Supervisors, child specs and behaviour modules; runs on OTP.', render: (d) => exportElixir(d).files, folder: (b) => `${b}-elixir` },
   { id: 'spec', label: 'Runtime spec (JSON)', hint: 'The compiled tree the simulator runs.', render: (d, b) => ({ [`${b}.spec.json`]: `${JSON.stringify(compile(d), null, 2)}\n` }) },
-  { id: 'ts', label: 'TypeScript project', hint: 'Runs on the runtime library.', missing: 'not in runtime/codegen yet' },
+  { id: 'png', label: 'Canvas as PNG', hint: 'A picture of the whole tree.', image: 'png' },
+  { id: 'svg', label: 'Canvas as SVG', hint: 'A scalable picture of the whole tree.', image: 'svg' },
 ];
 
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name.replaceAll('/', '_') });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function ExportDialog({ doc, baseName, onClose }: { doc: DesignDocument; baseName: string; onClose(): void }) {
+  const flow = useReactFlow();
   const [target, setTarget] = useState('suptree');
   const [fileIx, setFileIx] = useState(0);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [image, setImage] = useState<{ id: string; url?: string; error?: string } | null>(null);
   const t = TARGETS.find((x) => x.id === target)!;
   const base = baseName.replace(/\.suptree$/, '').replace(/[^A-Za-z0-9_.-]+/g, '_') || 'design';
   const out = useMemo(() => {
-    if (!t.render) return { error: `${t.label}: ${t.missing}.` };
+    if (!t.render) return {};
     try {
       return { files: Object.entries(t.render(doc, base)) };
     } catch (e) {
       // a design with errors cannot be compiled: say so with the compiler's message
-      return { error: e instanceof Error ? e.message : String(e) };
+      return { error: message(e) };
     }
   }, [t, doc, base]);
+
+  useEffect(() => {
+    if (!t.image) return;
+    let live = true;
+    renderCanvasImage(flow.getNodes(), t.image).then(
+      (url) => live && setImage({ id: t.id, url }),
+      (e: unknown) => live && setImage({ id: t.id, error: message(e) }),
+    );
+    return () => { live = false; };
+  }, [t, flow]);
+
   const files = out.files ?? [];
   const current = files[Math.min(fileIx, files.length - 1)];
+  const shown = image?.id === t.id ? image : null;
+  const project = files.length > 1 && t.folder ? t.folder(base) : null;
+  const choose = (id: string) => { setTarget(id); setFileIx(0); setStatus(null); };
+  const run = (what: () => Promise<string | null> | string | null) => {
+    setStatus(null);
+    Promise.resolve().then(what).then(
+      (text) => text && setStatus({ ok: true, text }),
+      (e: unknown) => setStatus({ ok: false, text: message(e) }),
+    );
+  };
+  const downloadText = (name: string, text: string) => { downloadBlob(name.replaceAll('/', '_'), new Blob([text], { type: 'text/plain' })); return `Downloaded ${name}.`; };
+
   return (
     <Modal title="Export" icon="export" wide onClose={onClose} footer={
       <>
+        {status && <span className={`export-status${status.ok ? '' : ' error'}`} role={status.ok ? 'status' : 'alert'}>{status.text}</span>}
         <button type="button" className="btn" onClick={onClose}>Close</button>
-        <button type="button" className="btn" disabled={!current} onClick={() => current && navigator.clipboard?.writeText(current[1])}>Copy</button>
-        {files.length > 1 && <button type="button" className="btn" onClick={() => files.forEach(([n, text]) => download(n, text))}>Download all ({files.length})</button>}
-        <button type="button" className="btn primary" disabled={!current} onClick={() => current && download(current[0], current[1])}>Download {current?.[0] ?? ''}</button>
+        {current && <button type="button" className="btn" onClick={() => navigator.clipboard?.writeText(current[1])}>Copy</button>}
+        {project && canPickFolder() && (
+          <button type="button" className="btn" onClick={() => run(async () => { const at = await saveToFolder(project, Object.fromEntries(files)); return at && `Wrote ${files.length} files to ${at}.`; })}>Save to folder…</button>
+        )}
+        {project && (
+          <button type="button" className="btn primary" onClick={() => run(() => `Downloaded ${downloadZip(project, Object.fromEntries(files))}.`)}>Download {project}.zip</button>
+        )}
+        {!project && current && <button type="button" className="btn primary" onClick={() => run(() => downloadText(current[0], current[1]))}>Download {current[0]}</button>}
+        {t.image && (
+          <button type="button" className="btn primary" disabled={!shown?.url} onClick={() => shown?.url && run(() => { downloadBlob(`${base}.${t.image}`, dataUrlToBlob(shown.url!)); return `Downloaded ${base}.${t.image}.`; })}>
+            Download {base}.{t.image}
+          </button>
+        )}
       </>
     }>
       <div className="export">
         <div className="export-targets" role="radiogroup" aria-label="Export format">
           {TARGETS.map((x) => (
-            <label key={x.id} className={`export-target${x.missing ? ' missing' : ''}`}>
-              <input type="radio" name="export-target" checked={x.id === target} onChange={() => { setTarget(x.id); setFileIx(0); }} />
+            <label key={x.id} className="export-target">
+              <input type="radio" name="export-target" checked={x.id === target} onChange={() => choose(x.id)} />
               <span>{x.label}</span>
-              <small>{x.missing ?? x.hint}</small>
+              <small>{x.hint}</small>
             </label>
           ))}
         </div>
-        <div className="export-right">
+        <div className={`export-right${files.length > 1 ? ' with-files' : ''}`}>
           {files.length > 1 && (
-            <select className="input" aria-label="File" value={fileIx} onChange={(e) => setFileIx(Number(e.target.value))}>
-              {files.map(([n], i) => <option key={n} value={i}>{n}</option>)}
-            </select>
+            <ul className="export-files" role="listbox" aria-label="Files">
+              {files.map(([n], i) => (
+                <li key={n} role="option" aria-selected={current?.[0] === n} className={current?.[0] === n ? 'selected' : ''} onClick={() => setFileIx(i)}
+                  onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') setFileIx(i); }} tabIndex={0} title={n}>
+                  {n}
+                </li>
+              ))}
+            </ul>
           )}
-          <pre className="export-preview" aria-label="Preview" tabIndex={0}>{current ? current[1] : out.error}</pre>
+          {t.image
+            ? <div className="export-image" aria-label="Preview">
+                {shown?.url ? <img src={shown.url} alt={`The canvas as ${t.image.toUpperCase()}`} /> : <span>{shown?.error ?? 'Drawing the canvas…'}</span>}
+              </div>
+            : <pre className="export-preview" aria-label="Preview" tabIndex={0}>{current ? current[1] : out.error}</pre>}
         </div>
       </div>
     </Modal>

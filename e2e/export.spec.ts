@@ -1,0 +1,67 @@
+import { expect, test, type Download } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { openFresh, shot } from './helpers';
+
+async function bytes(d: Download): Promise<Buffer> {
+  return readFileSync((await d.path())!);
+}
+
+test.describe('export dialog', () => {
+  test('TypeScript project: preview, zip download; canvas as PNG and SVG', async ({ page }) => {
+    await openFresh(page);
+    await page.getByRole('button', { name: 'Templates…' }).click();
+    const gallery = page.getByRole('dialog', { name: 'Templates' });
+    const card = gallery.locator('.tpl-card', { hasText: 'ch9-one-for-all.suptree' });
+    // the card's summary keeps identifiers whole and does not run the "## What it shows" heading into the text
+    const lesson = card.locator('.tpl-lesson');
+    await expect(lesson).toContainText('one_for_all');
+    await expect(lesson).not.toContainText('What it shows');
+    await card.click();
+    await expect(gallery).toHaveCount(0);
+    await expect(page.locator('.react-flow__node').first()).toBeVisible();
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const exp = page.getByRole('dialog', { name: 'Export' });
+
+    await exp.getByText('TypeScript project').click();
+    const files = exp.getByRole('listbox', { name: 'Files' });
+    await expect(files.getByRole('option')).toHaveCount(10);
+    await expect(files.getByRole('option', { name: 'src/supervisors/all_sup.ts' })).toHaveAttribute('aria-selected', 'true');
+    const preview = exp.getByLabel('Preview');
+    await expect(preview).toContainText('export function initAllSup(studio: Studio): SupervisorInit');
+    await expect(preview).toContainText("strategy: 'one_for_all', maxRestarts: 3");
+    await files.getByRole('option', { name: 'package.json' }).click();
+    await expect(preview).toContainText('"supervisor-studio"');
+    await files.getByRole('option', { name: 'src/supervisors/all_sup.ts' }).click();
+    await shot(page, 'export-typescript');
+
+    const zipP = page.waitForEvent('download');
+    await exp.getByRole('button', { name: /^Download .*-typescript\.zip$/ }).click();
+    const zip = await zipP;
+    expect(zip.suggestedFilename()).toMatch(/^[\w.-]+-typescript\.zip$/);
+    const z = await bytes(zip);
+    expect(z.length).toBeGreaterThan(1000);
+    expect(z.subarray(0, 2).toString('latin1')).toBe('PK');
+    // the entries are under the project folder, the supervisor module among them
+    expect(z.toString('latin1')).toContain('-typescript/src/supervisors/all_sup.ts');
+    await expect(exp.getByRole('status')).toContainText('Downloaded');
+
+    await exp.getByText('Canvas as PNG').click();
+    await expect(exp.getByRole('img', { name: 'The canvas as PNG' })).toBeVisible();
+    const pngP = page.waitForEvent('download');
+    await exp.getByRole('button', { name: /^Download .*\.png$/ }).click();
+    const png = await pngP;
+    expect(png.suggestedFilename()).toMatch(/\.png$/);
+    expect([...(await bytes(png)).subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    await shot(page, 'export-png');
+
+    await exp.getByText('Canvas as SVG').click();
+    await expect(exp.getByRole('img', { name: 'The canvas as SVG' })).toBeVisible();
+    const svgP = page.waitForEvent('download');
+    await exp.getByRole('button', { name: /^Download .*\.svg$/ }).click();
+    const svg = await svgP;
+    expect(svg.suggestedFilename()).toMatch(/\.svg$/);
+    const text = (await bytes(svg)).toString('utf8');
+    expect(text).toContain('<svg');
+    expect(text).toContain('all_sup'); // the node labels are in the picture
+  });
+});
