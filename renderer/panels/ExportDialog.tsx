@@ -11,8 +11,8 @@ import { exportMermaid } from '../../runtime/codegen/mermaid';
 import { exportElixir } from '../../runtime/codegen/elixir';
 import { exportTypeScript } from '../../runtime/codegen/typescript';
 import { Modal } from './Modal';
-import { canPickFolder, downloadBlob, downloadZip, saveToFolder, type ExportFiles } from './export-save';
-import { dataUrlToBlob, renderCanvasImage, type ImageFormat } from './canvas-image';
+import { canPickFolder, dataUrlToBlob, downloadBlob, downloadZip, saveToFolder, type ExportFiles } from './export-save';
+import { renderCanvasImage, type ImageFormat } from './canvas-image';
 
 interface Target {
   id: string;

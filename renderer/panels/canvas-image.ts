@@ -27,13 +27,3 @@ export async function renderCanvasImage(nodes: Node[], format: ImageFormat): Pro
   };
   return format === 'png' ? toPng(el, options) : toSvg(el, options);
 }
-
-/** A data URL's bytes (base64) or text (percent-encoded, as html-to-image writes SVG) as a Blob. */
-export function dataUrlToBlob(url: string): Blob {
-  const comma = url.indexOf(',');
-  const head = url.slice(5, comma);
-  const body = url.slice(comma + 1);
-  const type = head.split(';')[0] || 'application/octet-stream';
-  if (head.endsWith(';base64')) return new Blob([Uint8Array.from(atob(body), (c) => c.charCodeAt(0))], { type });
-  return new Blob([decodeURIComponent(body)], { type });
-}
