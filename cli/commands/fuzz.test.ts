@@ -2,12 +2,12 @@
 //  - the one-VM batch runner prints byte for byte what separate `elixir otp_runner.exs` runs printed (the public
 //    .expected files came from separate runs);
 //  - a fixed-seed batch of 200 generated scenarios: OTP accepts every one, and the kernel prints the same log;
-//  - every saved regression (runtime/conformance/regressions) still matches its .expected (no elixir needed).
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+// Saved regressions (runtime/conformance/regressions) run in runtime/conformance/conformance.test.ts (no elixir needed).
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lineDiff } from './conformance';
-import { REGRESSIONS_DIR, elixirAvailable, fuzz, runKernel, runOtp, sharedConformanceDir } from './fuzz';
+import { elixirAvailable, fuzz, runOtp, sharedConformanceDir } from './fuzz';
 
 const haveOtp = elixirAvailable();
 const SEED = 20_260_101;
@@ -31,19 +31,4 @@ describe.skipIf(!haveOtp)('differential fuzzer on real OTP (needs elixir)', () =
     expect(r.valid).toBe(RUNS);
     expect(r.mismatches.length, detail).toBe(0);
   }, 400_000);
-});
-
-const regressions = existsSync(REGRESSIONS_DIR) ? readdirSync(REGRESSIONS_DIR).filter((f) => f.endsWith('.json')).sort() : [];
-describe('fuzzer regressions', () => {
-  it.skipIf(regressions.length > 0)('none saved yet (the fuzzer has found no divergence to keep)', () => {
-    expect(regressions).toEqual([]);
-  });
-  for (const f of regressions) {
-    it(f, () => {
-      const src = readFileSync(join(REGRESSIONS_DIR, f), 'utf8');
-      const expected = readFileSync(join(REGRESSIONS_DIR, f.replace(/\.json$/, '.expected')), 'utf8');
-      const k = runKernel(src);
-      expect(k.ok ? k.log : `(kernel threw) ${k.error}`, lineDiff(expected, k.ok ? k.log : '')).toBe(expected);
-    });
-  }
 });
