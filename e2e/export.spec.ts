@@ -64,4 +64,31 @@ test.describe('export dialog', () => {
     expect(text).toContain('<svg');
     expect(text).toContain('all_sup'); // the node labels are in the picture
   });
+
+  test('dark theme: the SVG is drawn on the canvas background, not on white', async ({ page }) => {
+    await openFresh(page, { colorScheme: 'dark' });
+    await page.getByRole('button', { name: 'Templates…' }).click();
+    await page.getByRole('dialog', { name: 'Templates' }).locator('.tpl-card', { hasText: 'ch9-rest-for-one.suptree' }).click();
+    await expect(page.locator('.react-flow__node').first()).toBeVisible();
+    await shot(page, 'export-dark-canvas');
+    const bg = await page.locator('.react-flow').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(bg).not.toBe('rgb(255, 255, 255)');
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const exp = page.getByRole('dialog', { name: 'Export' });
+    await exp.getByText('Canvas as SVG').click();
+    await expect(exp.getByRole('img', { name: 'The canvas as SVG' })).toBeVisible();
+    await shot(page, 'export-svg-dark');
+    const svgP = page.waitForEvent('download');
+    await exp.getByRole('button', { name: /^Download .*\.svg$/ }).click();
+    const text = (await bytes(await svgP)).toString('utf8');
+    // the root element (html-to-image's clone of the viewport) carries the background, written as the shorthand
+    const rootStyle = /style="([^"]*)"/.exec(text)?.[1] ?? '';
+    expect(rootStyle).toMatch(/^transform: translate/);
+    expect(rootStyle).toMatch(new RegExp(`background: [^;]*${bg.replace(/[()]/g, '\\$&')};`));
+    expect(text).toContain('rest_sup');
+    // the edge order labels keep their theme colour (an <svg> is cloned without computed styles)
+    const labelFill = await page.locator('.react-flow__edge-text').first().evaluate((el) => getComputedStyle(el).fill);
+    expect(text).toMatch(new RegExp(`<text class="react-flow__edge-text"[^>]*style="[^"]*fill: ${labelFill.replace(/[()]/g, '\\$&')}`));
+    await expect(page.locator('.react-flow__edge-text').first()).not.toHaveAttribute('style', /fill/);
+  });
 });
