@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { strFromU8, unzipSync } from 'fflate';
-import { dataUrlToBlob, saveToFolder, zipFiles } from './export-save';
+import { canPickFolder, dataUrlToBlob, saveToFolder, zipFiles } from './export-save';
 
 const FILES = { 'src/supervisors/app_sup.ts': 'export const a = 1;\n', 'package.json': '{"name":"x"}\n', 'README.md': 'ünïcode ✓\n' };
 
@@ -31,6 +31,13 @@ function fakeDir(name: string, written: Map<string, string>, prefix = '', failOn
 }
 
 describe('saveToFolder', () => {
+  it('is offered in a browser with showDirectoryPicker, not without it and not in the desktop app', () => {
+    const picker = async () => fakeDir('x', new Map());
+    expect(canPickFolder({ showDirectoryPicker: picker } as unknown as Window)).toBe(true);
+    expect(canPickFolder({} as Window)).toBe(false);
+    expect(canPickFolder({ showDirectoryPicker: picker, studioDesktop: {} } as unknown as Window)).toBe(false);
+  });
+
   it('writes the files, folders included, under <picked>/<root>', async () => {
     const written = new Map<string, string>();
     const win = { showDirectoryPicker: async () => fakeDir('exports', written) } as unknown as Window;

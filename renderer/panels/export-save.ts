@@ -34,8 +34,13 @@ interface DirHandle {
 }
 type DirWindow = Window & { showDirectoryPicker?: (o?: { mode?: 'readwrite'; id?: string }) => Promise<DirHandle> };
 
-/** Whether this browser can write a folder (File System Access API). */
-export const canPickFolder = (win: Window = window) => typeof (win as DirWindow).showDirectoryPicker === 'function';
+/**
+ * Whether this browser can write a folder (File System Access API). Not in the desktop app (the preload's
+ * `studioDesktop` is there): its window denies permission requests and the desktop contract has no folder channel
+ * yet, so projects go out as a zip there.
+ */
+export const canPickFolder = (win: Window = window) =>
+  typeof (win as DirWindow).showDirectoryPicker === 'function' && !('studioDesktop' in win);
 
 /**
  * Asks for a folder and writes the files into `<folder>/<root>/…`. Returns the written folder's name, or null when
