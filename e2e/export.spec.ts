@@ -34,6 +34,9 @@ test.describe('export dialog', () => {
     await files.getByRole('option', { name: 'src/supervisors/all_sup.ts' }).click();
     await shot(page, 'export-typescript');
 
+    // Chromium has the File System Access API: the folder is offered next to the zip (the native picker itself
+    // cannot be driven headless; saveToFolder is unit-tested against a fake directory handle)
+    await expect(exp.getByRole('button', { name: 'Save to folder…' })).toBeVisible();
     const zipP = page.waitForEvent('download');
     await exp.getByRole('button', { name: /^Download .*-typescript\.zip$/ }).click();
     const zip = await zipP;
