@@ -206,10 +206,8 @@ describe('validate: behaviours and parameters', () => {
     expect(find(clash, 'custom-behaviour-id')).toHaveLength(2);
     const noOptions = design([], [], { customBehaviours: [{ ...custom, fields: [{ name: 'mode', type: 'enum' }] }] });
     one(noOptions, 'bad-custom-field');
-    for (const id of ['two\nlines', 'sp ace', '*/', '9lives', 'x'.repeat(65)]) {
-      expect(one(design([], [], { customBehaviours: [{ ...custom, id }] }), 'custom-behaviour-id').message).toMatch(/must start with a letter/);
-    }
-    expect(find(design([], [], { customBehaviours: [{ ...custom, id: 'rate-limiter_2' }] }), 'custom-behaviour-id')).toEqual([]);
+    // any text is a usable id: every export target escapes it and the loader names its source file safely
+    expect(find(design([], [], { customBehaviours: [{ ...custom, id: 'two\nlines */ `x`' }] }), 'custom-behaviour-id')).toEqual([]);
   });
   it('checks registry references', () => {
     const doc = design([sup('s'), worker('w', 'echo', { register: 'registry', registry: 'nope' }), registry('r')], under('s', 'r', 'w'));

@@ -349,9 +349,6 @@ function checkCustomBehaviours(a: Analysis, report: Report) {
   const seen = new Set<string>();
   for (const c of a.doc.customBehaviours) {
     if (c.id === '') report({ code: 'custom-behaviour-id', message: 'A custom behaviour has no id; give it one so workers can use it.' });
-    else if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(c.id)) {
-      report({ code: 'custom-behaviour-id', message: `The custom behaviour id ${JSON.stringify(c.id)} must start with a letter and use only letters, digits, "_" and "-" (at most 64), so it can name files and modules in exported code.` });
-    }
     if (BEHAVIOURS.has(c.id) || seen.has(c.id)) {
       report({ code: 'custom-behaviour-id', message: `The custom behaviour "${c.id}" has the same id as ${BEHAVIOURS.has(c.id) ? 'a built-in behaviour' : 'another custom behaviour'}; give it its own id.` });
     }
