@@ -724,6 +724,17 @@ export class Kernel {
     return h[0];
   }
 
+  /** Resume the oldest process waiting for the system to go idle (`ctx.idle()`); false when none waits. */
+  private wakeIdleWaiter(): boolean {
+    if (this.idleWaiters.length === 0) return false;
+    const p = this.idleWaiters.shift()!;
+    if (p.alive && p.mode === M_IDLE) {
+      p.mode = M_RESUME;
+      this.enqueue(p);
+    }
+    return true;
+  }
+
   private popTimer(): Timer {
     const h = this.heap;
     const top = h[0];
@@ -919,14 +930,7 @@ export class Kernel {
         this.fire(this.popTimer());
         continue;
       }
-      if (this.idleWaiters.length > 0) {
-        const p = this.idleWaiters.shift()!;
-        if (p.alive && p.mode === M_IDLE) {
-          p.mode = M_RESUME;
-          this.enqueue(p);
-        }
-        continue;
-      }
+      if (this.wakeIdleWaiter()) continue;
       break;
     }
     this.flushTrace();
@@ -1008,14 +1012,7 @@ export class Kernel {
         this.schedulePump(wait);
         return;
       }
-      if (this.idleWaiters.length > 0) {
-        const p = this.idleWaiters.shift()!;
-        if (p.alive && p.mode === M_IDLE) {
-          p.mode = M_RESUME;
-          this.enqueue(p);
-        }
-        continue;
-      }
+      if (this.wakeIdleWaiter()) continue;
       this.flushTrace();
       return;
     }
