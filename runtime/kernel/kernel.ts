@@ -87,6 +87,19 @@ interface Timer {
 /** A timer handle returned by sendAfter (for cancelTimer). */
 export type TimerRef = Timer;
 
+/** Remove message `i` from a mailbox: the head is cleared in place (the array is reset once drained), any other
+ *  index is spliced out (selective receive). */
+function takeMessage(p: Proc, mq: Term[], i: number): void {
+  if (i === p.mqHead) {
+    mq[p.mqHead++] = undefined;
+    if (p.mqHead === mq.length) {
+      if (mq.length === 1) mq.pop(); // (cheaper than a length store for the usual single message)
+      else mq.length = 0;
+      p.mqHead = 0;
+    }
+  } else mq.splice(i, 1);
+}
+
 /**
  * A process. The object is also the pid term (printed `#PID<0.N.0>` or by a label). Methods act *as this
  * process*: call them only from inside its own handlers (ctx), except the read-only ones (alive, trapping).
@@ -592,14 +605,7 @@ export class Kernel {
     for (let i = start; i < mq.length; i++) {
       const m = mq[i];
       if (Array.isArray(m) && m[0] === 'DOWN' && m[1] === ref) {
-        if (i === p.mqHead) {
-          mq[p.mqHead++] = undefined;
-          if (p.mqHead === mq.length) {
-            if (mq.length === 1) mq.pop(); // (cheaper than a length store for the usual single message)
-            else mq.length = 0;
-            p.mqHead = 0;
-          }
-        } else mq.splice(i, 1);
+        takeMessage(p, mq, i);
         break;
       }
     }
@@ -868,14 +874,7 @@ export class Kernel {
           p.scan = i;
           if (i >= mq.length) break;
           const msg = mq[i];
-          if (i === p.mqHead) {
-            mq[p.mqHead++] = undefined;
-            if (p.mqHead === mq.length) {
-              if (mq.length === 1) mq.pop(); // (cheaper than a length store for the usual single message)
-            else mq.length = 0;
-              p.mqHead = 0;
-            }
-          } else mq.splice(i, 1);
+          takeMessage(p, mq, i);
           if (p.timer) {
             this.cancelTimer(p.timer);
             p.timer = null;
