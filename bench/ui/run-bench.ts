@@ -75,14 +75,16 @@ function storm() {
   let notified = 0;
   for (const id of Object.values(paths)) status.subscribe(id, () => notified++);
   s.apply({ type: 'chaos', on: true, rate: 2000 });
-  const ui: number[] = [], base: number[] = [], kernel: number[] = [];
+  const ui: number[] = [], base: number[] = [], kernel: number[] = [], advanceOnly: number[] = [];
   let events = 0;
   const entries = Object.entries(paths);
   for (let f = 0; f < 60; f++) {
     const k0 = performance.now();
     s.advance(160); // 16 ms at 10×
+    const k1 = performance.now();
     const batch = s.drain();
     kernel.push(performance.now() - k0);
+    advanceOnly.push(k1 - k0);
     events += batch.length;
     const t0 = performance.now();
     const from = store.length;
@@ -96,11 +98,17 @@ function storm() {
     base.push(performance.now() - b0 + ui[ui.length - 1]);
     if (nodes.length !== entries.length) throw new Error('baseline built the wrong number of nodes');
   }
-  const o = stats(ui), b = stats(base), k = stats(kernel);
-  console.log(`restart storm, ${P} processes, ${events} events in 60 frames: per-frame UI work p95 ${o.p95} ms (median ${o.median}) · baseline (status in the nodes array) p95 ${b.p95} ms (median ${b.median}) · kernel p95 ${k.p95} ms; ${notified} node notifications`);
-  return { processes: P, frames: 60, events, uiFrameMs: o, baselineNodesArrayFrameMs: b, kernelFrameMs: k, nodeNotifications: notified };
+  if (process.env.RUNBENCH_FRAMES) console.log(kernel.map((x, i) => `${r2(advanceOnly[i])}/${r2(x)}`).join(" "));
+  const o = stats(ui), b = stats(base), k = stats(kernel), a = stats(advanceOnly);
+  console.log(`restart storm, ${P} processes, ${events} events in 60 frames: per-frame UI work p95 ${o.p95} ms (median ${o.median}) · baseline (status in the nodes array) p95 ${b.p95} ms (median ${b.median}) · worker p95 ${k.p95} ms (median ${k.median}; kernel+simulation alone p95 ${a.p95} ms, the rest is encoding events); ${notified} node notifications`);
+  return { processes: P, frames: 60, events, uiFrameMs: o, baselineNodesArrayFrameMs: b, kernelFrameMs: k, advanceOnlyFrameMs: a, nodeNotifications: notified };
 }
 
+// `--storm` runs only the storm and writes nothing (for profiling: `node --cpu-prof --import tsx bench/ui/run-bench.ts --storm`)
+if (process.argv.includes('--storm')) {
+  storm();
+  process.exit(0);
+}
 const result = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, loadavg: os.loadavg().map(r2) }, jump: jumps(), storm: storm() };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/ui-run.json', JSON.stringify(result, null, 2) + '\n');

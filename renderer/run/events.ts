@@ -1,7 +1,7 @@
 // Run events: the kernel's typed trace as plain, cloneable data (terms printed with `fmt`), plus the few events the
 // run adds itself (`bind`: a pid now runs a design path; `note`: a behaviour's domain event; `command`: a user action).
 // Built inside the worker, so nothing but strings and numbers crosses postMessage.
-import { fmt, type Labeler, type Term, type TraceEvent } from '../../runtime/index';
+import { fmt, type Labeler, type TraceEvent } from '../../runtime/index';
 
 type At = { seq: number; t: number };
 export type RunEvent = At & (
@@ -27,24 +27,24 @@ export const RUN_EVENT_TYPES: readonly RunEventType[] = [
   'intensity', 'decision', 'bind', 'note', 'command',
 ];
 
-/** A kernel trace event as a RunEvent (terms printed with `fmt` and the labeler). */
+/** A kernel trace event as a RunEvent (terms printed with `fmt` and the labeler). Object literals, no spreads: this
+ *  runs for every event of a run (thousands per frame in a restart storm). */
 export function encodeTrace(e: TraceEvent, lab?: Labeler): RunEvent {
-  const f = (x: Term) => fmt(x, lab);
-  const at = { seq: e.seq, t: e.t };
+  const seq = e.seq, t = e.t;
   switch (e.type) {
-    case 'spawn': return { ...at, type: 'spawn', pid: e.pid, parent: e.parent, label: e.label };
-    case 'exit': return { ...at, type: 'exit', pid: e.pid, reason: f(e.reason) };
+    case 'spawn': return { seq, t, type: 'spawn', pid: e.pid, parent: e.parent, label: e.label };
+    case 'exit': return { seq, t, type: 'exit', pid: e.pid, reason: fmt(e.reason, lab) };
     case 'link':
-    case 'unlink': return { ...at, type: e.type, a: e.a, b: e.b };
+    case 'unlink': return { seq, t, type: e.type, a: e.a, b: e.b };
     case 'monitor':
-    case 'demonitor': return { ...at, type: e.type, ref: e.ref, watcher: e.watcher, target: e.target };
-    case 'down': return { ...at, type: 'down', ref: e.ref, watcher: e.watcher, target: e.target, reason: f(e.reason) };
-    case 'signal': return { ...at, type: 'signal', from: e.from, to: e.to, reason: f(e.reason), outcome: e.outcome };
-    case 'send': return { ...at, type: 'send', from: e.from, to: e.to, msg: f(e.msg) };
-    case 'receive': return { ...at, type: 'receive', pid: e.pid, msg: f(e.msg) };
-    case 'restart': return { ...at, type: 'restart', sup: e.sup, child: typeof e.child === 'string' ? e.child : f(e.child), old: e.old, pid: e.pid };
-    case 'intensity': return { ...at, type: 'intensity', sup: e.sup, restarts: e.restarts, max: e.max, period: e.period };
-    case 'decision': return { ...at, type: 'decision', sup: e.sup, decision: e.decision, child: typeof e.child === 'string' ? e.child : f(e.child), reason: f(e.reason) };
+    case 'demonitor': return { seq, t, type: e.type, ref: e.ref, watcher: e.watcher, target: e.target };
+    case 'down': return { seq, t, type: 'down', ref: e.ref, watcher: e.watcher, target: e.target, reason: fmt(e.reason, lab) };
+    case 'signal': return { seq, t, type: 'signal', from: e.from, to: e.to, reason: fmt(e.reason, lab), outcome: e.outcome };
+    case 'send': return { seq, t, type: 'send', from: e.from, to: e.to, msg: fmt(e.msg, lab) };
+    case 'receive': return { seq, t, type: 'receive', pid: e.pid, msg: fmt(e.msg, lab) };
+    case 'restart': return { seq, t, type: 'restart', sup: e.sup, child: typeof e.child === 'string' ? e.child : fmt(e.child, lab), old: e.old, pid: e.pid };
+    case 'intensity': return { seq, t, type: 'intensity', sup: e.sup, restarts: e.restarts, max: e.max, period: e.period };
+    case 'decision': return { seq, t, type: 'decision', sup: e.sup, decision: e.decision, child: typeof e.child === 'string' ? e.child : fmt(e.child, lab), reason: fmt(e.reason, lab) };
   }
 }
 

@@ -86,6 +86,8 @@ export class RunSession {
   private callsSeen = 0;
   private openCalls: CallRecord[] = [];
   private readonly bound = new Set<number>();
+  /** How far into the simulation's bind order `collect` has looked. */
+  private bindCursor = 0;
 
   constructor(
     readonly spec: RuntimeSpec,
@@ -111,8 +113,10 @@ export class RunSession {
     return o;
   }
 
+  /** Numbers the event (in place: every event passed here is a fresh object) and queues it. */
   private push(e: DistributiveOmit<RunEvent, 'seq'>): void {
-    this.out.push({ ...e, seq: ++this.seq } as RunEvent);
+    (e as RunEvent).seq = ++this.seq;
+    this.out.push(e as RunEvent);
   }
 
   /** Moves the kernel's trace, the simulation's notes and call replies into the output, in time order. */
@@ -148,9 +152,11 @@ export class RunSession {
     while (k < extra.length) this.push(extra[k++].e);
     this.pending = [];
     // processes the simulation bound to design nodes that the trace alone does not name (roots, dynamic children)
-    for (const [pid, nodeId] of this.sim.pidNode) {
+    const fresh = this.sim.boundSince(this.bindCursor);
+    this.bindCursor = fresh.next;
+    for (const pid of fresh.pids) {
       if (this.bound.has(pid)) continue;
-      if (this.sim.pidOf(nodeId)?.id === pid) this.bindNow(pid, this.now);
+      if (this.sim.pidOf(this.sim.pidNode.get(pid)!)?.id === pid) this.bindNow(pid, this.now);
       else this.bound.add(pid);
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { design, link, sup, under, worker } from '../design/build';
+import { design, dynSup, link, sup, under, worker } from '../design/build';
 import { compile } from '../design/spec';
 import { makeRecording, replay } from './recording';
 import { Simulation } from './start';
@@ -22,6 +22,31 @@ describe('Simulation', () => {
     expect(c.lines.join('\n')).not.toBe(a.lines.join('\n'));
     expect(a.summary.nodes.flaky.restarts).toBeGreaterThan(0);
     expect(a.summary.notes.some((n) => n.event === 'chaos_kill')).toBe(true);
+  });
+
+  it('chaos picks the same victims as a scan over every node (so traces match the scanning version byte for byte)', () => {
+    // nested supervisors, one_for_all (siblings go down without chaos), a dynamic supervisor, links, slow starts,
+    // crashing workers, an intensity limit that gives up: the running set changes in every way the trace can show
+    const spec = compile(design([
+      sup('app', { strategy: 'rest_for_one', maxRestarts: 30, maxSeconds: 1 }), sup('all', { strategy: 'one_for_all', maxRestarts: 8, maxSeconds: 1 }),
+      worker('a', 'flaky', { params: { crashProbability: 0.3 } }), worker('b'), worker('c', 'counter'),
+      dynSup('dyn', { maxRestarts: 5 }), worker('d1', 'counter'), worker('d2', 'echo'),
+      worker('t', 'trapper'), worker('e', 'echo', { restart: 'temporary' }), worker('f', 'echo', { restart: 'transient' }),
+      { kind: 'load_source', id: 'load', name: 'load', target: 'a', rate: 50, mode: 'call', message: 'ping' },
+    ], [...under('app', 'all', 'dyn', 't', 'e', 'f'), ...under('all', 'a', 'b', 'c'), ...under('dyn', 'd1', 'd2'), link('t', 'b')]));
+    class ScanSim extends Simulation {
+      protected override chaosVictim() {
+        return this.chaosVictimByScan();
+      }
+    }
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const cmds = [{ at: 0, type: 'load' as const, on: true }, { at: 10, type: 'chaos' as const, on: true, rate: 40 }, { at: 1500, type: 'exit' as const, target: 'app/f', reason: 'normal' }];
+      const ours = new Simulation(spec, { seed, traceMessages: true }).run(cmds, 3000);
+      const scan = new ScanSim(spec, { seed, traceMessages: true }).run(cmds, 3000);
+      expect(ours.summary.notes.filter((n) => n.event === 'chaos_kill').length, `seed ${seed}`).toBeGreaterThan(20);
+      expect(ours.lines.join('\n'), `seed ${seed}`).toBe(scan.lines.join('\n'));
+      expect(ours.summary.notes).toEqual(scan.summary.notes);
+    }
   });
 
   it('a recording replays to the byte-identical trace', () => {

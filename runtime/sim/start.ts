@@ -18,6 +18,7 @@ import { behaviourResolver, type Behaviour, type BehaviourEnv, type ChildOptions
 import { load_source, type LoadParams } from '../behaviours/load_source';
 import type { ChildSpec, LoadSourceSpec, Registration, RuntimeSpec, SpecCommand } from '../design/spec';
 import { jsonToTerm } from './terms';
+import { LiveSet } from './live-set';
 
 export interface SimOptions {
   seed?: number;
@@ -132,6 +133,12 @@ export class Simulation {
   private readonly loadPids = new Map<string, Proc>();
   private readonly settleMs: number;
   private chaos: { epoch: number; timer: TimerRef | null } = { epoch: 0, timer: null };
+  /** The design's workers in design order (chaos victims), their slots, and which of them run now. */
+  private readonly workerIds: string[] = [];
+  private readonly workerSlot = new Map<string, number>();
+  private readonly runningWorkers: LiveSet;
+  /** pids in the order they were bound (readers keep their own cursor; see `boundSince`). */
+  private readonly bindLog: number[] = [];
   private started = false;
   private readonly loads: boolean;
   readonly labeler: Labeler = {
@@ -148,7 +155,10 @@ export class Simulation {
     this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1, traceMessages: opts.traceMessages });
     const all = opts.keepTrace ?? true;
     this.kernel.subscribe((batch) => {
-      for (const e of batch) if (all || e.type === 'exit' || e.type === 'decision') this.trace.push(e);
+      for (const e of batch) {
+        if (e.type === 'exit') this.workerExited(e.pid);
+        if (all || e.type === 'exit' || e.type === 'decision') this.trace.push(e);
+      }
     });
     this.settleMs = opts.settleMs ?? DEFAULT_SETTLE_MS;
     this.loads = opts.loads ?? true;
@@ -167,6 +177,20 @@ export class Simulation {
     // the crash of whichever supervisor would start the worker
     for (const info of this.byId.values()) if (info.behaviour !== undefined) this.resolve(info.behaviour);
     for (const l of spec.loadSources) this.addNode({ nodeId: l.nodeId, path: l.name, name: l.name, kind: 'load_source', children: [], root: false });
+    for (const info of this.byId.values()) {
+      if (info.kind !== 'worker') continue;
+      this.workerSlot.set(info.nodeId, this.workerIds.length);
+      this.workerIds.push(info.nodeId);
+    }
+    this.runningWorkers = new LiveSet(this.workerIds.length);
+  }
+
+  /** A process ended (from the trace): if it was the current process of a design worker, that worker is down. */
+  private workerExited(pid: number): void {
+    const id = this.pidNode.get(pid);
+    if (id === undefined) return;
+    const slot = this.workerSlot.get(id);
+    if (slot !== undefined && this.current.get(id)?.id === pid) this.runningWorkers.set(slot, false);
   }
 
   private addNode(info: NodeInfo): void {
@@ -192,6 +216,11 @@ export class Simulation {
     return [...this.byId.values()].filter((n) => n.kind !== 'load_source').map((n) => n.nodeId);
   }
 
+  /** The pids bound since `from` (an index into the bind order; pass the returned `next` next time). */
+  boundSince(from: number): { pids: readonly number[]; next: number } {
+    return { pids: this.bindLog.slice(from), next: this.bindLog.length };
+  }
+
   /** The node's process runs and has finished its init. */
   isReady(ref: string): boolean {
     const p = this.pidOf(ref);
@@ -202,6 +231,9 @@ export class Simulation {
     if (ready) this.ready.add(pid);
     this.current.set(nodeId, pid);
     this.pidNode.set(pid.id, nodeId);
+    this.bindLog.push(pid.id);
+    const slot = this.workerSlot.get(nodeId);
+    if (slot !== undefined) this.runningWorkers.set(slot, pid.alive);
     this.starts.set(nodeId, (this.starts.get(nodeId) ?? 0) + 1);
   }
 
@@ -481,14 +513,29 @@ export class Simulation {
     const delay = Math.max(1, Math.round((-Math.log(1 - k.prng.next()) / rate) * 1000));
     this.chaos.timer = k.callAfter(delay, () => {
       if (this.chaos.epoch !== epoch) return;
-      const victims = this.processNodeIds().filter((id) => this.byId.get(id)!.kind === 'worker' && this.pidOf(id));
-      if (victims.length) {
-        const id = victims[k.prng.int(0, victims.length - 1)];
+      const id = this.chaosVictim();
+      if (id !== undefined) {
         this.notes.push({ t: k.now(), nodeId: id, event: 'chaos_kill', data: {} });
         k.exit(this.pidOf(id)!, 'kill');
       }
       this.chaosTick(rate, epoch);
     });
+  }
+
+  /** A random running design worker: the k-th in design order, k drawn uniformly (one draw; none when none runs).
+   *  O(log n): the running set is kept up to date from binds and the trace's exits (flushed first). */
+  protected chaosVictim(): string | undefined {
+    const k = this.kernel;
+    k.flushTrace();
+    const n = this.runningWorkers.size;
+    if (n === 0) return undefined;
+    return this.workerIds[this.runningWorkers.nth(k.prng.int(0, n - 1))];
+  }
+
+  /** The same choice by scanning every node (the reference the tests compare chaosVictim with). */
+  protected chaosVictimByScan(): string | undefined {
+    const victims = this.processNodeIds().filter((id) => this.byId.get(id)!.kind === 'worker' && this.pidOf(id));
+    return victims.length ? victims[this.kernel.prng.int(0, victims.length - 1)] : undefined;
   }
 
   // ---- running ------------------------------------------------------------------------------------------------------
