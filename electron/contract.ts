@@ -96,6 +96,137 @@ export const LaunchState = z.object({
 export type LaunchState = z.infer<typeof LaunchState>;
 
 // ---------------------------------------------------------------------------------------------------------------
+// Export: a project written into a folder the user picks, and single files (images, a zip, a design) through the
+// save dialog. Paths inside an export are relative, `/`-separated, and safe on every platform.
+
+/** Most files in one exported project. */
+export const MAX_EXPORT_FILES = 2000;
+/** Largest exported text file, and all text files of one project together (characters). */
+export const MAX_EXPORT_FILE_CHARS = 20 * 1024 * 1024;
+export const MAX_EXPORT_TOTAL_CHARS = 64 * 1024 * 1024;
+/** Largest single exported file (bytes): a PNG, a zip. */
+export const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
+/** Longest relative path in an export, and longest path segment. */
+export const MAX_EXPORT_PATH = 512;
+const MAX_SEGMENT = 128;
+
+/** Windows device names, refused as a file or folder name with or without an extension (`con`, `nul.txt`). */
+const RESERVED_WINDOWS = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i;
+// eslint-disable-next-line no-control-regex
+const BAD_CHARS = /[\u0000-\u001f\u007f<>:"|?*\\/]/;
+
+/** Why one file or folder name is unsafe, or null when it is fine everywhere (Linux, macOS, Windows). */
+export function segmentProblem(segment: string): string | null {
+  if (segment.length === 0) return 'an empty name';
+  if (segment.length > MAX_SEGMENT) return `a name longer than ${MAX_SEGMENT} characters`;
+  if (segment === '.' || segment === '..') return `"${segment}" (paths must stay inside the export)`;
+  if (segment.includes('\0')) return 'a NUL character';
+  if (BAD_CHARS.test(segment)) return 'a character not allowed in file names (control, < > : " | ? * / or \\)';
+  if (/[. ]$/.test(segment)) return 'a name ending in a dot or a space';
+  if (RESERVED_WINDOWS.test(segment)) return `a reserved Windows device name ("${segment}")`;
+  return null;
+}
+
+/** Why a relative export path is unsafe, or null. Absolute paths, `..`, `\`, drive letters, NUL are refused. */
+export function exportPathProblem(path: string): string | null {
+  if (path.length === 0) return 'an empty path';
+  if (path.length > MAX_EXPORT_PATH) return `a path longer than ${MAX_EXPORT_PATH} characters`;
+  if (path.startsWith('/')) return 'an absolute path';
+  for (const segment of path.split('/')) {
+    const problem = segmentProblem(segment);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+const safeName = z.string().superRefine((s, ctx) => {
+  const problem = segmentProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: `unsafe name: ${problem}` });
+});
+const exportPath = z.string().superRefine((s, ctx) => {
+  const problem = exportPathProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: `unsafe path ${JSON.stringify(s.slice(0, 80))}: ${problem}` });
+});
+
+export const ExportFile = z.object({ path: exportPath, content: z.string().max(MAX_EXPORT_FILE_CHARS, 'file is too large') });
+export type ExportFile = z.infer<typeof ExportFile>;
+
+/** A project to write into `<picked folder>/<folderName>/`. */
+export const ExportFolderArgs = z.object({
+  folderName: safeName,
+  files: z.array(ExportFile).min(1, 'nothing to export').max(MAX_EXPORT_FILES, 'too many files'),
+}).superRefine(({ files }, ctx) => {
+  let total = 0;
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    total += f.content.length;
+    // one name per file on case-insensitive disks too (macOS, Windows)
+    const key = f.path.toLowerCase();
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['files'], message: `"${f.path}" appears twice` });
+    seen.set(key, f.path);
+  }
+  for (const key of seen.keys()) {
+    // a path that is a file cannot also be a folder of another file ("a" and "a/b")
+    const parts = key.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (seen.has(dir)) ctx.addIssue({ code: 'custom', path: ['files'], message: `"${seen.get(dir)}" is both a file and a folder` });
+    }
+  }
+  if (total > MAX_EXPORT_TOTAL_CHARS) ctx.addIssue({ code: 'custom', path: ['files'], message: 'the export is too large' });
+});
+export type ExportFolderArgs = z.infer<typeof ExportFolderArgs>;
+
+export const ExportFolderResult = z.discriminatedUnion('ok', [
+  /** `folder`: the absolute path written; `replaced`: an existing folder was replaced (after the user agreed). */
+  z.object({ ok: z.literal(true), folder: absolutePath, files: z.number().int().nonnegative(), replaced: z.boolean() }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type ExportFolderResult = z.infer<typeof ExportFolderResult>;
+
+/** File types a single exported file may have, and whether its content is bytes (else text). */
+export const EXPORT_FILE_TYPES = {
+  png: { bytes: true, label: 'PNG image', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  zip: { bytes: true, label: 'Zip archive', magic: [0x50, 0x4b, 0x03, 0x04] },
+  svg: { bytes: false, label: 'SVG image' },
+  suptree: { bytes: false, label: 'Supervisor Studio design' },
+  mmd: { bytes: false, label: 'Mermaid diagram' },
+  json: { bytes: false, label: 'JSON' },
+} as const satisfies Record<string, { bytes: boolean; label: string; magic?: readonly number[] }>;
+export type ExportFileType = keyof typeof EXPORT_FILE_TYPES;
+
+/** One file through the save dialog: text for text types, bytes (`Uint8Array`) for PNG and zip. */
+export const ExportFileArgs = z.object({
+  suggestedName: safeName,
+  content: z.union([
+    z.string().max(MAX_EXPORT_FILE_CHARS, 'file is too large'),
+    z.custom<Uint8Array>((b) => b instanceof Uint8Array, 'expected text or bytes (Uint8Array)')
+      .refine((b) => b.byteLength <= MAX_EXPORT_BYTES, 'file is too large'),
+  ]),
+}).superRefine(({ suggestedName, content }, ctx) => {
+  const ext = suggestedName.slice(suggestedName.lastIndexOf('.') + 1).toLowerCase();
+  const type = Object.hasOwn(EXPORT_FILE_TYPES, ext) ? EXPORT_FILE_TYPES[ext as ExportFileType] : undefined;
+  if (suggestedName.lastIndexOf('.') < 1 || !type) {
+    ctx.addIssue({ code: 'custom', path: ['suggestedName'], message: `unsupported file type (${Object.keys(EXPORT_FILE_TYPES).join(', ')})` });
+    return;
+  }
+  if (type.bytes !== (typeof content !== 'string')) {
+    ctx.addIssue({ code: 'custom', path: ['content'], message: `a ${type.label} must be sent as ${type.bytes ? 'bytes' : 'text'}` });
+    return;
+  }
+  if ('magic' in type && content instanceof Uint8Array && !type.magic.every((b, i) => content[i] === b)) {
+    ctx.addIssue({ code: 'custom', path: ['content'], message: `not a ${type.label}` });
+  }
+});
+export type ExportFileArgs = z.infer<typeof ExportFileArgs>;
+
+export const ExportFileResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), path: absolutePath, name: z.string() }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type ExportFileResult = z.infer<typeof ExportFileResult>;
+
+// ---------------------------------------------------------------------------------------------------------------
 // Invoke channels: renderer → main, one argument, one result.
 
 const none = z.undefined();
@@ -140,6 +271,15 @@ export const INVOKE = {
   'close:answer': { args: z.object({ saved: z.boolean() }), result: empty },
   /** Open an https URL in the system browser after the user confirms; anything else is refused. */
   'shell:openExternal': { args: z.object({ url: z.string().max(2048) }), result: z.object({ opened: z.boolean() }) },
+  /**
+   * Ask for a folder (folder picker) and write the project into `<folder>/<folderName>/`: staged in a temporary
+   * folder next to it and moved into place only when every file is written. An existing non-empty folder of that
+   * name is replaced only after the user confirms (or the project goes to a new `<folderName>-2`); null when
+   * cancelled.
+   */
+  'export:saveToFolder': { args: ExportFolderArgs, result: ExportFolderResult.nullable() },
+  /** Show the save dialog for one exported file (image, zip, design, diagram) and write it atomically; null when cancelled. */
+  'export:saveFile': { args: ExportFileArgs, result: ExportFileResult.nullable() },
 } as const;
 
 export type InvokeChannel = keyof typeof INVOKE;
@@ -189,6 +329,8 @@ export interface StudioDesktopApi {
   setDocumentState(args: InvokeArgs<'window:setDocumentState'>): Promise<void>;
   answerClose(args: InvokeArgs<'close:answer'>): Promise<void>;
   openExternal(args: InvokeArgs<'shell:openExternal'>): Promise<{ opened: boolean }>;
+  saveExportToFolder(args: InvokeArgs<'export:saveToFolder'>): Promise<ExportFolderResult | null>;
+  saveExportFile(args: InvokeArgs<'export:saveFile'>): Promise<ExportFileResult | null>;
   onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe;
   onFileOpened(listener: (result: OpenResult) => void): Unsubscribe;
   onCloseSaveRequested(listener: () => void): Unsubscribe;

@@ -33,7 +33,7 @@ export async function removeStaleTemps(fs: FsLike, target: string): Promise<stri
   return stale;
 }
 
-export async function atomicWrite(fs: FsLike, target: string, data: string, options: AtomicWriteOptions = {}): Promise<void> {
+export async function atomicWrite(fs: FsLike, target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const random = options.random ?? (() => randomBytes(6).toString('hex'));
   const temp = tempPathFor(target, random);
   let mode: number | undefined;

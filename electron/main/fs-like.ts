@@ -13,9 +13,14 @@ export interface FsLike {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   readFile(path: string, encoding: 'utf8'): Promise<string>;
-  stat(path: string): Promise<{ size: number; mode: number; isFile(): boolean }>;
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  stat(path: string): Promise<{ size: number; mode: number; isFile(): boolean; isDirectory(): boolean }>;
+  /** `recursive: false` fails with EEXIST when the folder exists (used to claim a fresh temporary folder). */
+  mkdir(path: string, options: { recursive: boolean }): Promise<unknown>;
   readdir(path: string): Promise<string[]>;
+  /** Remove an empty folder. */
+  rmdir(path: string): Promise<void>;
+  /** Remove a file or a whole folder (only our own temporary folders are removed this way). */
+  rm(path: string, options: { recursive: true; force: true }): Promise<void>;
 }
 
 /** The real file system. */
@@ -27,6 +32,8 @@ export const nodeFs: FsLike = {
   stat: (path) => fsp.stat(path),
   mkdir: (path, options) => fsp.mkdir(path, options),
   readdir: (path) => fsp.readdir(path),
+  rmdir: (path) => fsp.rmdir(path),
+  rm: (path, options) => fsp.rm(path, options),
 };
 
 /** The errno code of a file-system error, if any. */
@@ -46,6 +53,8 @@ export function describeFsError(error: unknown): string {
     case 'ENOENT': return 'the file or its folder does not exist';
     case 'EISDIR': return 'it is a folder, not a file';
     case 'EBUSY': return 'the file is in use by another program';
+    case 'ENOTDIR': return 'a file is in the way of a folder';
+    case 'ENAMETOOLONG': return 'the path is too long';
     case 'EMFILE': case 'ENFILE': return 'too many files are open';
     default: return error instanceof Error ? error.message : String(error);
   }

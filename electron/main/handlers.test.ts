@@ -26,6 +26,7 @@ function setup(answers: { open?: string | null; save?: string | null } = {}) {
     closeGuard: new CloseGuard({ ask: async () => 'cancel', requestSave: vi.fn(), close: vi.fn(), discardAutosaves: async () => undefined }),
     openQueue: new OpenQueue({ open: (p) => files.read(p), deliver: vi.fn(), focus: vi.fn() }),
     external: { confirm: vi.fn(async () => true), openExternal: vi.fn(async () => undefined), log: vi.fn() },
+    exporter: { saveToFolder: vi.fn(async () => null), saveFile: vi.fn(async () => null) },
     showDocumentState: vi.fn(),
     platform: 'linux',
     appVersion: '0.1.0',

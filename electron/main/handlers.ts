@@ -9,6 +9,7 @@ import type { RecoveryStore } from './recovery';
 import type { CloseGuard } from './close-guard';
 import type { OpenQueue } from './open-files';
 import { openExternalWithConfirmation, type ExternalDeps } from './security';
+import type { Exporter } from './export-folder';
 
 export interface Dialogs {
   /** The native open dialog (filter .suptree); the chosen path, or null. */
@@ -25,6 +26,8 @@ export interface HandlerDeps {
   closeGuard: CloseGuard;
   openQueue: OpenQueue;
   external: ExternalDeps;
+  /** Export to disk: a project into a picked folder, one file through the save dialog. */
+  exporter: Pick<Exporter, 'saveToFolder' | 'saveFile'>;
   /** Title bar and "edited" marker of the window. */
   showDocumentState: (state: { title: string; dirty: boolean; path: string | null }) => void;
   /** The recent list changed (rebuild the menu). */
@@ -122,5 +125,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'close:answer': ({ saved }) => deps.closeGuard.answer(saved),
     'shell:openExternal': async ({ url }) => ({ opened: await openExternalWithConfirmation(url, deps.external) }),
+    'export:saveToFolder': (args) => deps.exporter.saveToFolder(args),
+    'export:saveFile': (args) => deps.exporter.saveFile(args),
   };
 }

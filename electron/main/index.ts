@@ -4,10 +4,11 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, scree
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MenuCommand } from '../contract';
-import { DOCUMENT_EXTENSION } from '../contract';
+import { DOCUMENT_EXTENSION, EXPORT_FILE_TYPES } from '../contract';
 import { restoreBounds, WindowState } from './bounds';
 import { CloseGuard, type CloseChoice } from './close-guard';
 import { DocumentFiles } from './documents';
+import { Exporter } from './export-folder';
 import { nodeFs } from './fs-like';
 import { createHandlers, openChosenPath } from './handlers';
 import { createDispatcher, registerIpc, sendEvent } from './ipc';
@@ -101,8 +102,37 @@ const closeGuard = new CloseGuard({
 });
 
 const documentFilter = { name: 'Supervisor Studio design', extensions: [DOCUMENT_EXTENSION] };
+const exporter = new Exporter({
+  fs: nodeFs,
+  log,
+  pickFolder: async () => {
+    const options = {
+      title: 'Export to folder', buttonLabel: 'Export Here',
+      properties: ['openDirectory' as const, 'createDirectory' as const, 'promptToCreate' as const],
+    };
+    const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+  },
+  confirmReplace: async ({ name, parent, alternative }) => {
+    const options = {
+      type: 'warning' as const, buttons: [`Save as “${alternative}”`, 'Replace', 'Cancel'], defaultId: 0, cancelId: 2, noLink: true,
+      message: `A folder named “${name}” already exists in ${parent} and is not empty.`,
+      detail: `Replace moves its current contents to the trash. Save as “${alternative}” leaves it alone.`,
+    };
+    const r = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+    return (['alternative', 'replace', 'cancel'] as const)[r.response] ?? 'cancel';
+  },
+  showSave: async (suggestedName) => {
+    const ext = suggestedName.slice(suggestedName.lastIndexOf('.') + 1).toLowerCase();
+    const type = (EXPORT_FILE_TYPES as Record<string, { label: string } | undefined>)[ext];
+    const options = { title: 'Export', defaultPath: suggestedName, filters: type ? [{ name: type.label, extensions: [ext] }] : [] };
+    const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+    return r.canceled || !r.filePath ? null : r.filePath;
+  },
+  trash: (path) => shell.trashItem(path),
+});
 const handlers = createHandlers({
-  files, recent, recovery, closeGuard, openQueue, external,
+  files, recent, recovery, closeGuard, openQueue, external, exporter,
   dialogs: {
     showOpen: async () => {
       const options = { properties: ['openFile' as const], filters: [documentFilter] };

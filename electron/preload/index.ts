@@ -41,6 +41,8 @@ const api: StudioDesktopApi = {
   setDocumentState: call('window:setDocumentState'),
   answerClose: call('close:answer'),
   openExternal: call('shell:openExternal'),
+  saveExportToFolder: call('export:saveToFolder'),
+  saveExportFile: call('export:saveFile'),
   onMenuCommand: (listener) => onMenu(({ command }) => listener(command)),
   onFileOpened: listen('file:opened'),
   onCloseSaveRequested: (listener) => onCloseSave(() => listener()),
