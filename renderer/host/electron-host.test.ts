@@ -28,6 +28,8 @@ function fakeApi() {
     setDocumentState: vi.fn(async () => {}),
     answerClose: vi.fn(async () => {}),
     openExternal: vi.fn(),
+    saveExportToFolder: vi.fn(async (): Promise<unknown> => ({ ok: true, folder: '/home/u/shop-typescript', files: 2, replaced: false })),
+    saveExportFile: vi.fn(async (): Promise<unknown> => null),
     onMenuCommand: vi.fn((l) => { listeners.menu = l; return () => { listeners.menu = undefined; }; }),
     onFileOpened: vi.fn((l) => { listeners.file = l; return () => {}; }),
     onCloseSaveRequested: vi.fn((l) => { listeners.close = l; return () => {}; }),
@@ -90,5 +92,27 @@ describe('electron host', () => {
     listeners.file!({ ok: false, path: 'C:\\d\\x.suptree', error: 'newer version' });
     expect(cmds).toEqual(['save']);
     expect(files).toEqual([{ ok: false, name: 'x.suptree', error: 'newer version' }]);
+  });
+
+  it('export: a project goes to main as a file list; failures are HostErrors; cancel is null', async () => {
+    const { api, raw } = fakeApi();
+    const host = createElectronHost(api, 'linux');
+    expect(await host.saveExportToFolder!('shop-typescript', { 'package.json': '{}', 'src/a.ts': 'x' }))
+      .toEqual({ folder: '/home/u/shop-typescript', files: 2, replaced: false });
+    expect(raw.saveExportToFolder).toHaveBeenCalledWith({
+      folderName: 'shop-typescript', files: [{ path: 'package.json', content: '{}' }, { path: 'src/a.ts', content: 'x' }],
+    });
+    raw.saveExportToFolder.mockResolvedValueOnce(null);
+    expect(await host.saveExportToFolder!('shop', { 'a.ts': '' })).toBeNull();
+    raw.saveExportToFolder.mockResolvedValueOnce({ ok: false, error: 'Could not export "shop": the disk is full.' });
+    await expect(host.saveExportToFolder!('shop', { 'a.ts': '' })).rejects.toThrow(new HostError('Could not export "shop": the disk is full.'));
+
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47]);
+    expect(await host.saveExportFile!('tree.png', png)).toBeNull();
+    expect(raw.saveExportFile).toHaveBeenCalledWith({ suggestedName: 'tree.png', content: png });
+    raw.saveExportFile.mockResolvedValueOnce({ ok: true, path: '/home/u/pics/tree.png', name: 'tree.png' });
+    expect(await host.saveExportFile!('tree.png', png)).toEqual({ id: '/home/u/pics/tree.png', name: 'tree.png' });
+    raw.saveExportFile.mockResolvedValueOnce({ ok: false, error: 'Could not save "tree.png": permission denied.' });
+    await expect(host.saveExportFile!('tree.png', png)).rejects.toThrow(/permission denied/);
   });
 });

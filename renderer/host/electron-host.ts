@@ -92,5 +92,17 @@ export function createElectronHost(api: StudioDesktopApi, platform: string): Hos
     onOpenFile(fn) {
       return api.onFileOpened((r) => fn(toOutcome(r)));
     },
+    async saveExportToFolder(name, files) {
+      const r = await api.saveExportToFolder({ folderName: name, files: Object.entries(files).map(([path, content]) => ({ path, content })) });
+      if (r === null) return null;
+      if (!r.ok) throw new HostError(r.error);
+      return { folder: r.folder, files: r.files, replaced: r.replaced };
+    },
+    async saveExportFile(suggestedName, content) {
+      const r = await api.saveExportFile({ suggestedName, content });
+      if (r === null) return null;
+      if (!r.ok) throw new HostError(r.error);
+      return refOf(r.path, r.name);
+    },
   };
 }

@@ -79,6 +79,22 @@ export interface Host {
   onMenuCommand(fn: (commandId: string) => void): () => void;
   /** Files handed to the app from outside (open-with, second instance, a file dropped on the window). */
   onOpenFile(fn: (outcome: OpenOutcome) => void): () => void;
+  /**
+   * Desktop only (absent in the browser, which uses the File System Access API or a zip download): asks for a
+   * folder and writes the project into `<folder>/<name>/`, all or nothing; an existing non-empty folder is replaced
+   * only if the user agrees. null when cancelled.
+   */
+  saveExportToFolder?(name: string, files: Record<string, string>): Promise<ExportedFolder | null>;
+  /** Desktop only: one exported file (text, or bytes for PNG and zip) through the save dialog; null when cancelled. */
+  saveExportFile?(suggestedName: string, content: string | Uint8Array): Promise<DocRef | null>;
+}
+
+export interface ExportedFolder {
+  /** Where the project was written (absolute path). */
+  folder: string;
+  files: number;
+  /** An existing folder of that name was replaced (its old contents went to the trash). */
+  replaced: boolean;
 }
 
 export class HostError extends Error {

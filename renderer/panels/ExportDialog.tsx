@@ -1,7 +1,9 @@
 // Export: pick a format, preview the generated files, save them. The generators are runtime/codegen's (Mermaid,
 // Elixir mix project, TypeScript project) plus the design file itself and the compiled RuntimeSpec; the canvas
-// goes out as PNG or SVG. A project (several files) is written into a folder the user picks where the browser has
-// the File System Access API, and is always offered as a .zip download (docs/renderer.md, "Export").
+// goes out as PNG or SVG. In the desktop app every save goes through the host's native dialogs: a project into a
+// picked folder (all or nothing, main process) or as a .zip, single files and images through the save dialog. In
+// a browser, a project is written into a folder picked with the File System Access API where there is one, and is
+// always offered as a .zip download; single files are downloads (docs/renderer.md, "Export").
 import { useEffect, useMemo, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import type { DesignDocument } from '../../runtime/design/document';
@@ -11,7 +13,8 @@ import { exportMermaid } from '../../runtime/codegen/mermaid';
 import { exportElixir } from '../../runtime/codegen/elixir';
 import { exportTypeScript } from '../../runtime/codegen/typescript';
 import { Modal } from './Modal';
-import { canPickFolder, dataUrlToBlob, downloadBlob, downloadZip, saveToFolder, type ExportFiles } from './export-save';
+import { canPickFolder, dataUrlContent, dataUrlToBlob, downloadBlob, downloadZip, saveToFolder, zipFiles, type ExportFiles } from './export-save';
+import type { Host } from '../host/types';
 import { renderCanvasImage, type ImageFormat } from './canvas-image';
 
 interface Target {
@@ -38,7 +41,10 @@ const TARGETS: Target[] = [
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function ExportDialog({ doc, baseName, onClose }: { doc: DesignDocument; baseName: string; onClose(): void }) {
+/** What the dialog needs from the host: the desktop's native save paths (absent in a browser). */
+export type ExportHost = Pick<Host, 'saveExportToFolder' | 'saveExportFile'>;
+
+export function ExportDialog({ doc, baseName, host, onClose }: { doc: DesignDocument; baseName: string; host?: ExportHost; onClose(): void }) {
   const flow = useReactFlow();
   const [target, setTarget] = useState('suptree');
   const [fileIx, setFileIx] = useState(0);
@@ -78,6 +84,12 @@ export function ExportDialog({ doc, baseName, onClose }: { doc: DesignDocument; 
       (e: unknown) => setStatus({ ok: false, text: message(e) }),
     );
   };
+  // the desktop app: native dialogs in the main process (both methods come together from the Electron host)
+  const desktop = host?.saveExportToFolder && host.saveExportFile ? host : null;
+  const saveFile = async (name: string, content: string | Uint8Array) => {
+    const saved = await desktop!.saveExportFile!(name, content);
+    return saved && `Saved ${saved.id}.`;
+  };
   const downloadText = (name: string, text: string) => { downloadBlob(name.replaceAll('/', '_'), new Blob([text], { type: 'text/plain' })); return `Downloaded ${name}.`; };
 
   return (
@@ -86,17 +98,37 @@ export function ExportDialog({ doc, baseName, onClose }: { doc: DesignDocument; 
         {status && <span className={`export-status${status.ok ? '' : ' error'}`} role={status.ok ? 'status' : 'alert'}>{status.text}</span>}
         <button type="button" className="btn" onClick={onClose}>Close</button>
         {current && <button type="button" className="btn" onClick={() => navigator.clipboard?.writeText(current[1])}>Copy</button>}
-        {project && canPickFolder() && (
-          <button type="button" className="btn" onClick={() => run(async () => { const at = await saveToFolder(project, Object.fromEntries(files)); return at && `Wrote ${files.length} files to ${at}.`; })}>Save to folder…</button>
-        )}
-        {project && (
-          <button type="button" className="btn primary" onClick={() => run(() => `Downloaded ${downloadZip(project, Object.fromEntries(files))}.`)}>Download {project}.zip</button>
-        )}
-        {!project && current && <button type="button" className="btn primary" onClick={() => run(() => downloadText(current[0], current[1]))}>Download {current[0]}</button>}
-        {t.image && (
-          <button type="button" className="btn primary" disabled={!shown?.url} onClick={() => shown?.url && run(() => { downloadBlob(`${base}.${t.image}`, dataUrlToBlob(shown.url!)); return `Downloaded ${base}.${t.image}.`; })}>
-            Download {base}.{t.image}
-          </button>
+        {desktop ? (
+          <>
+            {project && <button type="button" className="btn" onClick={() => run(() => saveFile(`${project}.zip`, zipFiles(project, Object.fromEntries(files))))}>Save {project}.zip…</button>}
+            {project && (
+              <button type="button" className="btn primary" onClick={() => run(async () => {
+                const r = await desktop.saveExportToFolder!(project, Object.fromEntries(files));
+                return r && `${r.replaced ? 'Replaced' : 'Wrote'} ${r.files} files in ${r.folder}.`;
+              })}>Save to folder…</button>
+            )}
+            {!project && current && <button type="button" className="btn primary" onClick={() => run(() => saveFile(current[0].replaceAll('/', '_'), current[1]))}>Save {current[0]}…</button>}
+            {t.image && (
+              <button type="button" className="btn primary" disabled={!shown?.url} onClick={() => shown?.url && run(() => saveFile(`${base}.${t.image}`, dataUrlContent(shown.url!).content))}>
+                Save {base}.{t.image}…
+              </button>
+            )}
+          </>
+        ) : (
+          <>
+            {project && canPickFolder() && (
+              <button type="button" className="btn" onClick={() => run(async () => { const at = await saveToFolder(project, Object.fromEntries(files)); return at && `Wrote ${files.length} files to ${at}.`; })}>Save to folder…</button>
+            )}
+            {project && (
+              <button type="button" className="btn primary" onClick={() => run(() => `Downloaded ${downloadZip(project, Object.fromEntries(files))}.`)}>Download {project}.zip</button>
+            )}
+            {!project && current && <button type="button" className="btn primary" onClick={() => run(() => downloadText(current[0], current[1]))}>Download {current[0]}</button>}
+            {t.image && (
+              <button type="button" className="btn primary" disabled={!shown?.url} onClick={() => shown?.url && run(() => { downloadBlob(`${base}.${t.image}`, dataUrlToBlob(shown.url!)); return `Downloaded ${base}.${t.image}.`; })}>
+                Download {base}.{t.image}
+              </button>
+            )}
+          </>
         )}
       </>
     }>

@@ -1,5 +1,6 @@
-// Saving an export: one file is a download; a project (several files under folders) goes into a folder the user
-// picks with the File System Access API where the browser has it, or into a .zip download (fflate) otherwise.
+// Saving an export in the browser: one file is a download; a project (several files under folders) goes into a
+// folder the user picks with the File System Access API where the browser has it, or into a .zip download (fflate).
+// The desktop app saves through its host instead (Host.saveExportToFolder / saveExportFile, native dialogs).
 import { strToU8, zipSync } from 'fflate';
 
 export type ExportFiles = Record<string, string>;
@@ -36,8 +37,8 @@ type DirWindow = Window & { showDirectoryPicker?: (o?: { mode?: 'readwrite'; id?
 
 /**
  * Whether this browser can write a folder (File System Access API). Not in the desktop app (the preload's
- * `studioDesktop` is there): its window denies permission requests and the desktop contract has no folder channel
- * yet, so projects go out as a zip there.
+ * `studioDesktop` is there): its window denies permission requests; the desktop host's `saveExportToFolder`
+ * (a native folder picker in the main process) is used there instead.
  */
 export const canPickFolder = (win: Window = window) =>
   typeof (win as DirWindow).showDirectoryPicker === 'function' && !('studioDesktop' in win);
@@ -70,12 +71,18 @@ export async function saveToFolder(root: string, files: ExportFiles, win: Window
   return `${parent.name}/${root}`;
 }
 
-/** A data URL's bytes (base64) or text (percent-encoded, as html-to-image writes SVG) as a Blob. */
-export function dataUrlToBlob(url: string): Blob {
+/** A data URL's content: bytes when it is base64 (PNG), text when percent-encoded (as html-to-image writes SVG). */
+export function dataUrlContent(url: string): { type: string; content: string | Uint8Array } {
   const comma = url.indexOf(',');
   const head = url.slice(5, comma);
   const body = url.slice(comma + 1);
   const type = head.split(';')[0] || 'application/octet-stream';
-  if (head.endsWith(';base64')) return new Blob([Uint8Array.from(atob(body), (c) => c.charCodeAt(0))], { type });
-  return new Blob([decodeURIComponent(body)], { type });
+  if (head.endsWith(';base64')) return { type, content: Uint8Array.from(atob(body), (c) => c.charCodeAt(0)) };
+  return { type, content: decodeURIComponent(body) };
+}
+
+/** A data URL's bytes or text as a Blob. */
+export function dataUrlToBlob(url: string): Blob {
+  const { type, content } = dataUrlContent(url);
+  return new Blob([content as string | Uint8Array<ArrayBuffer>], { type });
 }

@@ -470,7 +470,7 @@ function Workbench({ host }: { host: Host }) {
           }, fail('Opening the template'));
         }} />
       )}
-      {overlay === 'export' && <ExportDialog doc={snap.doc} baseName={file.name} onClose={() => setOverlay(null)} />}
+      {overlay === 'export' && <ExportDialog doc={snap.doc} baseName={file.name} host={host} onClose={() => setOverlay(null)} />}
       {overlay === 'recent' && (
         <Modal title="Open recent" icon="clock" onClose={() => setOverlay(null)}>
           {recent.length === 0 ? <div className="empty">No recent files yet.</div> : (
