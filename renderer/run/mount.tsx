@@ -431,7 +431,7 @@ function ProcessInspector({ pid }: { pid: number | null }) {
       <dl>
         <dt>status</dt><dd>{p.alive ? 'alive' : `exited ${p.reason ?? ''}`}</dd>
         {node && <><dt>generation</dt><dd>{node.generation} ({node.restarts} restarts)</dd></>}
-        <dt>mailbox</dt><dd>{live ? live.mailbox.length : p.mailbox}</dd>
+        <dt>mailbox</dt><dd data-testid="inspector-mailbox">{live ? live.mailboxLength : p.mailbox}</dd>
         {node?.lastReason && <><dt>last exit</dt><dd>{node.lastReason}</dd></>}
         {live && <><dt>trap_exit</dt><dd>{String(live.trapExit)}</dd></>}
         {live && <><dt>links</dt><dd>{live.links.join(', ') || '—'}</dd></>}

@@ -86,7 +86,62 @@ describe('run session', () => {
     s.apply({ type: 'call', target: 'app/w2', message: 'hi', timeoutMs: 100 });
     s.advance(500);
     store.append(s.drain());
-    expect(store.query({ types: new Set(['command']), text: 'reply app/w2' }).map((i) => store.get(i))).toMatchObject([{ text: 'reply app/w2 :hi → exit :timeout' }]);
+    expect(store.query({ types: new Set(['command']), text: 'reply app/w2' }).map((i) => store.get(i))).toMatchObject([
+      { text: expect.stringMatching(/^reply app\/w2 :hi → exit \{:timeout, \{GenServer, :call, \[#PID<app\/w2\.\d+>, :hi, 100\]\}\}$/) },
+    ]);
+  });
+
+  it('hang inside a call: the call is never answered, the caller gets OTP\'s timeout exit, the process stays hung', () => {
+    const spec = compile(design([sup('app', { maxRestarts: 10 }), worker('slow', 'echo', { params: { replyDelayMs: 200 } })], under('app', 'slow')));
+    const s = new RunSession(spec, { seed: 1 });
+    const store = storeFor(s);
+    const pid = store.liveView.node('app/slow').pid;
+    s.apply({ type: 'call', target: 'app/slow', message: 'hi', timeoutMs: 1000 });
+    s.advance(50); // the echo took the call and sleeps 200 ms inside handle_call
+    s.apply({ type: 'hang', target: 'app/slow' });
+    s.advance(2000); // past the sleep (it must not wake up and reply) and past the caller's timeout
+    s.apply({ type: 'call', target: 'app/slow', message: 'again', timeoutMs: 300 });
+    s.advance(1000);
+    store.append(s.drain());
+    const replies = store.query({ types: new Set(['command']), text: 'reply' }).map((i) => store.get(i));
+    expect(replies.map((e) => [e.t, e.type === 'command' ? e.text : ''])).toEqual([
+      [1000, `reply app/slow :hi → exit {:timeout, {GenServer, :call, [#PID<app/slow.${pid}>, :hi, 1000]}}`],
+      [2350, `reply app/slow :again → exit {:timeout, {GenServer, :call, [#PID<app/slow.${pid}>, :again, 300]}}`],
+    ]);
+    // still the same, live, hung process: the second call waits in its mailbox; it never restarted
+    expect(store.liveView.node('app/slow')).toMatchObject({ status: 'running', pid, restarts: 0 });
+    expect(s.inspect('app/slow')).toMatchObject({ alive: true, mailbox: [expect.stringContaining(':again')] });
+    // a kill still reaches it, and its supervisor restarts it
+    s.apply({ type: 'kill', target: 'app/slow' });
+    s.advance(10);
+    store.append(s.drain());
+    expect(store.liveView.node('app/slow')).toMatchObject({ status: 'running', restarts: 1 });
+  });
+
+  it('mailbox: the trace-derived count matches the kernel\'s queue (sends and DOWNs); the inspector has the exact length', () => {
+    const spec = compile(design(
+      [sup('app', { maxRestarts: 10 }), worker('t', 'echo'), worker('w', 'watcher', { params: { target: 't' } }), worker('c', 'counter')],
+      under('app', 't', 'w', 'c'),
+    ));
+    const s = new RunSession(spec, { seed: 1 });
+    const store = storeFor(s);
+    s.advance(10);
+    s.apply({ type: 'hang', target: 'app/w' });
+    s.apply({ type: 'send', target: 'app/w', message: 'hello' });
+    s.apply({ type: 'kill', target: 'app/t' }); // the watcher's monitor delivers a DOWN (no send event in the trace)
+    s.advance(10);
+    store.append(s.drain());
+    const real = s.inspect('app/w')!;
+    expect(real.mailboxLength).toBe(2);
+    expect(real.mailbox).toEqual([':hello', expect.stringMatching(/^\{:DOWN, /)]);
+    expect(store.liveView.node('app/w').mailbox).toBe(real.mailboxLength);
+    // 60 queued messages: the inspector lists 50 but counts 60
+    s.apply({ type: 'hang', target: 'app/c' });
+    for (let i = 0; i < 60; i++) s.apply({ type: 'send', target: 'app/c', message: ['m', i] });
+    store.append(s.drain());
+    expect(s.inspect('app/c')).toMatchObject({ mailboxLength: 60, mailbox: expect.any(Array) });
+    expect(s.inspect('app/c')!.mailbox).toHaveLength(50);
+    expect(store.liveView.node('app/c').mailbox).toBe(60);
   });
 
   it('says so when the target is not running, and refuses an unknown scenario', () => {

@@ -7,7 +7,7 @@
 // advances to each command's time and applies it the same way, so a replay of the commands gives the kernel trace
 // of the live run, byte for byte, however the live run was chunked.
 import {
-  Kernel, exitReasonOf, fmt, raise, throwValue, traceLine, type Proc, type Term, type TraceEvent,
+  Kernel, exitReasonOf, fmt, raise, throwValue, traceLine, type Proc, type Term, type TimerRef, type TraceEvent,
 } from '../../runtime/index';
 import { Simulation, type CallRecord } from '../../runtime/sim/start';
 import { jsonToTerm } from '../../runtime/sim/terms';
@@ -54,7 +54,10 @@ export interface ProcessDetails {
   alive: boolean;
   label: string;
   state: string;
+  /** The first 50 queued messages, printed. */
   mailbox: string[];
+  /** How many messages are queued (the kernel's own count, not capped like `mailbox`). */
+  mailboxLength: number;
   links: string[];
   monitors: string[];
   trapExit: boolean;
@@ -137,7 +140,7 @@ export class RunSession {
     if (answered.length) this.openCalls = this.openCalls.filter((c) => c.doneAt === null);
     for (const c of answered) {
       const pid = this.sim.pidOf(c.target)?.id ?? null;
-      const text = `reply ${c.target} ${c.message} → ${c.ok ? c.result : `exit ${c.result}`}`;
+      const text = `reply ${c.target} ${c.message} → ${c.ok ? c.result : `exit ${c.exit ?? c.result}`}`;
       extra.push({ t: c.doneAt!, e: { t: c.doneAt!, type: 'command' as const, pid, text } });
     }
     extra.sort((x, y) => x.t - y.t);
@@ -277,6 +280,7 @@ export class RunSession {
       pid: p.id, path, alive: p.alive, label: fmt(p, lab),
       state: showState(p.state, lab),
       mailbox: p.messages().slice(0, 50).map((m) => safeFmt(m, lab)),
+      mailboxLength: p.queueLength,
       links: p.linkedTo().map((x) => fmt(x, lab)),
       monitors: [...(internal.monitors?.values() ?? [])].map((x) => fmt(x, lab)),
       trapExit: p.trapping,
@@ -340,9 +344,17 @@ function showState(state: unknown, lab: Parameters<typeof fmt>[1]): string {
   return show(v, 0);
 }
 
-/** The process stops taking messages: it waits for one that never comes (its mailbox grows). */
+/** The process stops taking messages: it waits for one that never comes (its mailbox grows), whatever it was doing —
+ *  idle in its receive loop, asleep inside a handler, or waiting for the reply to a call of its own. Whatever timer
+ *  it had (the sleep, its own call's timeout) is cancelled, so it never runs again: a call it was handling is never
+ *  answered and the caller times out with `{:timeout, {GenServer, :call, …}}`. Exit signals still reach it. */
 function hang(p: Proc): void {
   const k = p.kernel;
+  const internal = p as unknown as { timer: TimerRef | null };
+  if (internal.timer) {
+    k.cancelTimer(internal.timer);
+    internal.timer = null;
+  }
   k.waitFor(p, () => false, Infinity, () => undefined);
 }
 

@@ -196,6 +196,7 @@ function reference(evs: RunEvent[], index: number) {
     else if (e.type === 'exit') { alive.delete(e.pid); mailbox.set(e.pid, 0); }
     else if (e.type === 'send' && alive.has(e.to)) mailbox.set(e.to, mailbox.get(e.to)! + 1);
     else if (e.type === 'receive' && mailbox.get(e.pid)! > 0) mailbox.set(e.pid, mailbox.get(e.pid)! - 1);
+    else if (e.type === 'down' && alive.has(e.watcher)) mailbox.set(e.watcher, mailbox.get(e.watcher)! + 1);
     else if (e.type === 'restart' && e.pid !== null) {
       const path = `${pidPath.get(e.sup)}/${e.child}`;
       pidPath.set(e.pid, path); pathPid.set(path, e.pid); gen.set(path, (gen.get(path) ?? 0) + 1);

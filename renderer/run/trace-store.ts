@@ -407,6 +407,7 @@ export class TraceStore {
         break;
       }
       case T.receive: { const p = this.procW(d, a); if (p && p.mailbox > 0) p.mailbox--; break; }
+      case T.down: { const p = this.procW(d, a); if (p?.alive) p.mailbox++; break; } // the DOWN message
       case T.restart: {
         if (b < 0) break;
         const sup = d.procs.get(a);

@@ -55,8 +55,10 @@ export interface CallRecord {
   message: string;
   /** false when the call exited (timeout, noproc, the server died). */
   ok: boolean;
-  /** The reply, or the exit reason, printed as Elixir. */
+  /** The reply, or the exit reason, printed as Elixir (`:timeout`, not the whole exit). */
   result: string;
+  /** A failed call's whole exit, as OTP's caller gets it (`{:timeout, {GenServer, :call, [pid, msg, ms]}}`). */
+  exit?: string;
   value: Term;
 }
 export interface Note {
@@ -480,9 +482,11 @@ export class Simulation {
     const seq = this.callSeq++;
     const at = this.kernel.now();
     this.unanswered.set(seq, { seq, at, target, message: fmt(msg) });
-    const record = (ok: boolean, value: Term) => {
+    const record = (ok: boolean, value: Term, exit?: Term) => {
       this.unanswered.delete(seq);
-      this.calls.push({ seq, at, doneAt: this.kernel.now(), target, message: fmt(msg), ok, result: fmt(value, this.labeler), value });
+      const rec: CallRecord = { seq, at, doneAt: this.kernel.now(), target, message: fmt(msg), ok, result: fmt(value, this.labeler), value };
+      if (exit !== undefined) rec.exit = fmt(exit, this.labeler);
+      this.calls.push(rec);
     };
     const pid = this.targetPid(target);
     this.kernel.spawn({
@@ -499,7 +503,7 @@ export class Simulation {
             },
             (e: unknown) => {
               const r = exitReasonOf(e);
-              record(false, Array.isArray(r) && r.length === 2 ? r[0] : r); // {reason, {GenServer, :call, ...}} → reason
+              record(false, Array.isArray(r) && r.length === 2 ? r[0] : r, r); // {reason, {GenServer, :call, ...}} → reason
               done(undefined);
             },
           ));
