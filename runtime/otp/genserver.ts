@@ -2,7 +2,7 @@
 // callback objects return Elixir-shaped tuples (['reply', r, state], ['noreply', state], ['stop', reason, state], ...)
 // or a Later of one (to block: sleep, call another server, start a child). No promise per message.
 import {
-  ErlError, Later, Op, TIMEOUT, failK, isUnwind, kont, list, runtimeError, toErlError, exitReasonOf, isTagged,
+  ErlError, Later, Op, TIMEOUT, failK, isUnwind, kont, list, runtimeError, toErlError, exitReasonOf, isTagged, termEq,
   type K, type Kernel, type Proc, type ProcessBehaviour, type Ref, type Term,
 } from '../kernel/index';
 
@@ -335,16 +335,27 @@ export const GenServer = {
   whereis,
 
   /** GenServer.stop: a Later that returns :ok after the server exits with `reason`. */
+  /** GenServer.stop (Elixir 1.14 over proc_lib:stop): a Later of :ok once the server exited with `reason`. Exits
+   *  the caller with {r, {GenServer, :stop, [server, reason, timeout]}} where r is :noproc (no such server),
+   *  :calling_self, :timeout (the stop request stays queued: the server still stops when it gets to it) or the
+   *  server's actual exit reason when terminate changed it (checked against OTP 25 in runtime/conformance/extra). */
   stop(server: ServerRef, reason: Term = 'normal', timeout: number | 'infinity' = 'infinity'): Later<Term> {
     return new Op<Term>((self, k) => {
+      const fail = (r: Term): unknown => failK(k, new ErlError('exit', [r, ['Elixir.GenServer', 'stop', list([server as Term, reason, timeout])]]));
       const pid = whereis(self.kernel, server);
-      if (!pid || !pid.alive) return failK(k, new ErlError('exit', ['noproc', ['Elixir.GenServer', 'stop', list([server as Term, reason, timeout])]]));
+      if (!pid || !pid.alive) return fail('noproc');
+      if (pid === self) return fail('calling_self');
+      self.kernel.markMailbox(self); // only the fresh monitor's DOWN can match below
       const mref = self.monitor(pid);
       self.kernel.deliver(pid, ['$system_stop', reason]);
       self.kernel.waitFor(self, (m) => Array.isArray(m) && m[0] === 'DOWN' && m[1] === mref, timeoutOf(timeout), (m: unknown) => {
-        if (m === TIMEOUT) return failK(k, new ErlError('exit', ['timeout', ['Elixir.GenServer', 'stop', list([server as Term, reason, timeout])]]));
-        return k('ok');
-      });
+        if (m === TIMEOUT) {
+          self.kernel.demonitor(self, mref, true);
+          return fail('timeout');
+        }
+        const down = (m as Term[])[4];
+        return termEq(down, reason) ? k('ok') : fail(down);
+      }, true);
     });
   },
 };
