@@ -3,7 +3,7 @@
 // skipped with the reason. Build first: `npx electron-vite build` (the spec builds if out/ is missing).
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findElectronBinary, MISSING_BINARY_REASON } from '../scripts/electron-binary.mjs';
@@ -144,4 +144,31 @@ test('closing with unsaved changes asks: Cancel keeps the window, "Don\'t Save" 
   const closed = app.waitForEvent('close');
   await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].close());
   await closed; // the second answer, Don't Save, let the window close and the app quit
+});
+
+test('export: a TypeScript project saved to a folder through the native picker, a PNG through the save dialog', async () => {
+  const { app, page } = await launch();
+  const parent = join(profile, 'exports');
+  mkdirSync(parent);
+  const png = join(profile, 'tree.png');
+  await app.evaluate(({ dialog }, paths) => {
+    dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [paths.parent] })) as typeof dialog.showOpenDialog;
+    dialog.showSaveDialog = (async () => ({ canceled: false, filePath: paths.png })) as typeof dialog.showSaveDialog;
+  }, { parent, png });
+  await page.getByRole('button', { name: 'Templates…' }).click();
+  await page.getByRole('dialog', { name: 'Templates' }).locator('.tpl-card', { hasText: 'ch9-one-for-all.suptree' }).click();
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const exp = page.getByRole('dialog', { name: 'Export' });
+  await exp.getByText('TypeScript project').click();
+  await exp.getByRole('button', { name: 'Save to folder…' }).click();
+  await expect(exp.getByRole('status')).toContainText(/Wrote 10 files in .*-typescript\./);
+  const [folder] = readdirSync(parent);
+  expect(folder).toMatch(/-typescript$/);
+  expect(readFileSync(join(parent, folder, 'src/supervisors/all_sup.ts'), 'utf8')).toContain("strategy: 'one_for_all'");
+
+  await exp.getByText('Canvas as PNG').click();
+  await exp.getByRole('button', { name: /^Save .*\.png…$/ }).click();
+  await expect(exp.getByRole('status')).toContainText(`Saved ${png}.`);
+  expect([...readFileSync(png).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  await page.screenshot({ path: join(SHOTS, 'electron-export.png') });
 });

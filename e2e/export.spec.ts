@@ -1,6 +1,7 @@
 import { expect, test, type Download } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { openFresh, shot } from './helpers';
+import { ExportFileArgs, ExportFolderArgs } from '../electron/contract';
 
 async function bytes(d: Download): Promise<Buffer> {
   return readFileSync((await d.path())!);
@@ -93,5 +94,77 @@ test.describe('export dialog', () => {
     const labelFill = await page.locator('.react-flow__edge-text').first().evaluate((el) => getComputedStyle(el).fill);
     expect(text).toMatch(new RegExp(`<text class="react-flow__edge-text"[^>]*style="[^"]*fill: ${labelFill.replace(/[()]/g, '\\$&')}`));
     await expect(page.locator('.react-flow__edge-text').first()).not.toHaveAttribute('style', /fill/);
+  });
+
+  test('desktop build: projects, single files and images go through the host (a stand-in preload API)', async ({ page }) => {
+    // The desktop host is chosen when the preload exposed `window.studioDesktop`; this stand-in records what the
+    // dialog sends, and the real contract schemas check it below. e2e/electron.spec.ts does the same against the
+    // real main process where the Electron binary exists.
+    await page.addInitScript(() => {
+      const calls: unknown[] = [];
+      (window as unknown as { __calls: unknown[] }).__calls = calls;
+      const api: Record<string, unknown> = {
+        rendererReady: async () => ({ platform: 'linux', appVersion: '0.0.0', pendingOpens: [], recovered: [] }),
+        listRecentFiles: async () => [],
+        listRecovered: async () => [],
+        saveExportToFolder: async (a: { folderName: string; files: unknown[] }) => {
+          calls.push({ channel: 'folder', args: a });
+          return { ok: true, folder: `/home/u/exports/${a.folderName}`, files: a.files.length, replaced: false };
+        },
+        saveExportFile: async (a: { suggestedName: string; content: string | Uint8Array }) => {
+          const bytes = typeof a.content !== 'string';
+          calls.push({ channel: 'file', args: { suggestedName: a.suggestedName, content: bytes ? [...(a.content as Uint8Array)] : a.content }, bytes });
+          return { ok: true, path: `/home/u/${a.suggestedName}`, name: a.suggestedName };
+        },
+        onMenuCommand: () => () => undefined,
+        onFileOpened: () => () => undefined,
+        onCloseSaveRequested: () => () => undefined,
+      };
+      (window as unknown as { studioDesktop: unknown }).studioDesktop = new Proxy(api, { get: (t, k: string) => t[k] ?? (async () => undefined) });
+    });
+    await openFresh(page);
+    await expect(page.getByRole('contentinfo', { name: 'Status bar' })).toContainText('Desktop');
+    await page.getByRole('button', { name: 'Templates…' }).click();
+    await page.getByRole('dialog', { name: 'Templates' }).locator('.tpl-card', { hasText: 'ch9-one-for-all.suptree' }).click();
+    await expect(page.locator('.react-flow__node').first()).toBeVisible();
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const exp = page.getByRole('dialog', { name: 'Export' });
+    const calls = () => page.evaluate(() => (window as unknown as { __calls: { channel: string; args: Record<string, unknown>; bytes?: boolean }[] }).__calls);
+
+    await exp.getByText('TypeScript project').click();
+    // no browser download buttons on desktop
+    await expect(exp.getByRole('button', { name: /^Download/ })).toHaveCount(0);
+    await exp.getByRole('button', { name: 'Save to folder…' }).click();
+    await expect(exp.getByRole('status')).toContainText(/^Wrote 10 files in \/home\/u\/exports\/[\w.-]+-typescript\.$/);
+    const [folder] = await calls();
+    expect(folder.channel).toBe('folder');
+    const args = ExportFolderArgs.parse(folder.args);
+    expect(args.folderName).toMatch(/-typescript$/);
+    expect(args.files.map((f) => f.path)).toContain('src/supervisors/all_sup.ts');
+    await shot(page, 'export-desktop-folder');
+
+    await exp.getByRole('button', { name: 'Save as .zip…' }).click();
+    await expect(exp.getByRole('status')).toContainText(/^Saved \/home\/u\/[\w.-]+-typescript\.zip\.$/);
+    await exp.getByText('Design (.suptree)').click();
+    await exp.getByRole('button', { name: /^Save .*\.suptree…$/ }).click();
+    await expect(exp.getByRole('status')).toContainText(/\.suptree\.$/);
+    await exp.getByText('Canvas as PNG').click();
+    await expect(exp.getByRole('img', { name: 'The canvas as PNG' })).toBeVisible();
+    await exp.getByRole('button', { name: /^Save .*\.png…$/ }).click();
+    await expect(exp.getByRole('status')).toContainText(/\.png\.$/);
+    await exp.getByText('Canvas as SVG').click();
+    await expect(exp.getByRole('img', { name: 'The canvas as SVG' })).toBeVisible();
+    await exp.getByRole('button', { name: /^Save .*\.svg…$/ }).click();
+    await expect(exp.getByRole('status')).toContainText(/\.svg\.$/);
+
+    const files = (await calls()).slice(1);
+    expect(files.map((c) => [c.channel, String(c.args.suggestedName).replace(/^.*\./, ''), c.bytes])).toEqual([
+      ['file', 'zip', true], ['file', 'suptree', false], ['file', 'png', true], ['file', 'svg', false],
+    ]);
+    for (const c of files) {
+      const content = c.bytes ? Uint8Array.from(c.args.content as number[]) : c.args.content;
+      expect(ExportFileArgs.safeParse({ ...c.args, content }).success, String(c.args.suggestedName)).toBe(true);
+    }
+    expect(String(files[3]!.args.content)).toContain('all_sup');
   });
 });

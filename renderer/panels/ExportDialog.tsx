@@ -100,7 +100,7 @@ export function ExportDialog({ doc, baseName, host, onClose }: { doc: DesignDocu
         {current && <button type="button" className="btn" onClick={() => navigator.clipboard?.writeText(current[1])}>Copy</button>}
         {desktop ? (
           <>
-            {project && <button type="button" className="btn" onClick={() => run(() => saveFile(`${project}.zip`, zipFiles(project, Object.fromEntries(files))))}>Save {project}.zip…</button>}
+            {project && <button type="button" className="btn" onClick={() => run(() => saveFile(`${project}.zip`, zipFiles(project, Object.fromEntries(files))))} title={`${project}.zip`}>Save as .zip…</button>}
             {project && (
               <button type="button" className="btn primary" onClick={() => run(async () => {
                 const r = await desktop.saveExportToFolder!(project, Object.fromEntries(files));
