@@ -87,9 +87,17 @@ function normalize(c: ChildSpec): Child['spec'] {
   };
 }
 
-function validate(c: ChildSpec): void {
+/** supervisor.erl's check_childspec (the checks that apply here), in its order; `autoShutdown` is the static
+ *  supervisor's flag (null for a dynamic supervisor, which does not check `significant`). */
+function validate(c: ChildSpec, autoShutdown: SupState['autoShutdown'] | null = null): void {
   if (typeof c.start !== 'function') throw new ErlError('error', ['invalid_child_spec', ['start', c.id]]);
   if (c.restart && !['permanent', 'transient', 'temporary'].includes(c.restart)) throw new ErlError('error', ['invalid_restart_type', c.restart]);
+  const sig = c.significant as Term | undefined;
+  if (autoShutdown !== null && sig !== undefined) {
+    if (sig === true && autoShutdown === 'never') throw new ErlError('error', ['bad_combination', list([['auto_shutdown', 'never'], ['significant', true]])]);
+    if (sig === true && (c.restart ?? 'permanent') === 'permanent') throw new ErlError('error', ['bad_combination', list([['restart', 'permanent'], ['significant', true]])]);
+    if (typeof sig !== 'boolean') throw new ErlError('error', ['invalid_significant', sig]);
+  }
   if (c.shutdown !== undefined && !(typeof c.shutdown === 'number' && c.shutdown >= 0) && c.shutdown !== 'brutal_kill' && c.shutdown !== 'infinity')
     throw new ErlError('error', ['invalid_shutdown', c.shutdown as Term]);
 }
@@ -335,8 +343,9 @@ function onChildExit(self: Proc, s: SupState, c: Child, reason: Term): any {
     decision(self, 'no_restart', c.id, reason);
     if (r === 'temporary' || s.dynamic) removeChild(s, c);
     if (c.spec.significant && s.autoShutdown !== 'never') {
+      // all_significant: a significant child still counts while it has a pid or is :restarting (OTP: pid =/= undefined)
       let anySignificant = false;
-      for (let x = s.first; x; x = x.next) if (x.spec.significant && isPid(x.pid)) anySignificant = true;
+      for (let x = s.first; x; x = x.next) if (x.spec.significant && x.pid !== null) anySignificant = true;
       if (s.autoShutdown === 'any_significant' || !anySignificant) return ['stop', 'shutdown', s];
     }
     return ['noreply', s];
@@ -372,6 +381,8 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
     self.trapExit(true);
     const spec = init(arg, self);
     if (spec === 'ignore') return 'ignore';
+    const as = spec.autoShutdown ?? 'never';
+    if (!['never', 'any_significant', 'all_significant'].includes(as)) return ['stop', ['supervisor_data', ['invalid_auto_shutdown', as]]];
     const s: SupState = {
       dynamic: false,
       strategy: spec.strategy ?? 'one_for_one',
@@ -390,7 +401,12 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
     };
     const children: Child[] = [];
     for (const cs of spec.children) {
-      validate(cs);
+      try {
+        validate(cs, s.autoShutdown);
+      } catch (e) {
+        if (e instanceof ErlError) return ['stop', ['start_spec', e.value]];
+        throw e;
+      }
       const c: Child = { id: cs.id, key: keyOf(cs.id), spec: normalize(cs), pid: null, prev: null, next: null };
       if (s.byKey.has(c.key)) return ['stop', ['shutdown', ['duplicate_child_name', cs.id]]];
       append(s, c);
@@ -454,7 +470,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
       case 'start_child': {
         const cs = (req as Term[])[1] as unknown as ChildSpec;
         try {
-          validate(cs);
+          validate(cs, s.dynamic ? null : s.autoShutdown);
         } catch (e) {
           return ['reply', ['error', (e as ErlError).value], s];
         }
