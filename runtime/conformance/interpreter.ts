@@ -9,12 +9,13 @@ import { GenServer, type GenServerModule, type ServerRef } from '../otp/genserve
 import { Supervisor, DynamicSupervisor, type ChildSpec, type SupervisorInit } from '../otp/supervisor';
 import { Registry } from '../otp/registry';
 import { parseScenario, ScenarioError, type Action, type BehaviourDef, type Scenario, type Step } from './scenario';
+import { extraAction, extraStep } from './extra/steps';
 
-type ActResult = { tag: 'ok' } | { tag: 'stop'; r: Term } | { tag: 'ignore' } | { tag: 'error'; t: Term };
-type Maybe<T> = T | Later<T>;
+export type ActResult = { tag: 'ok' } | { tag: 'stop'; r: Term } | { tag: 'ignore' } | { tag: 'error'; t: Term };
+export type Maybe<T> = T | Later<T>;
 const OK: ActResult = { tag: 'ok' };
 
-interface Ctx {
+export interface Ctx {
   label: string;
   beh: BehaviourDef;
   reply: { v: Term } | null;
@@ -41,7 +42,7 @@ export function term(j: unknown): Term {
   throw new ScenarioError(`not a term: ${JSON.stringify(j)}`);
 }
 
-class Conformance {
+export class Conformance {
   readonly kernel = new Kernel({ seed: 1 });
   readonly lines: string[] = [];
   private readonly labels = new Map<Proc, string>();
@@ -200,8 +201,13 @@ class Conformance {
               return this.run(actions, next, ctx, self);
             });
         }
-        default:
-          throw new ErlError('error', runtimeError(`unknown action ${JSON.stringify(actions[i])}`));
+        default: {
+          // the actions of runtime/conformance/extra (gen_stop, wait_for)
+          const ext = extraAction(this, name, v, ctx, self);
+          if (!ext) throw new ErlError('error', runtimeError(`unknown action ${JSON.stringify(actions[i])}`));
+          const next = i + 1;
+          return ext.then(() => this.run(actions, next, ctx, self));
+        }
       }
     }
     return OK;
@@ -258,11 +264,18 @@ class Conformance {
       restart: c.restart ?? 'permanent',
       shutdown: c.shutdown ?? (type === 'supervisor' ? 'infinity' : 5000),
       type,
+      // extra/: passed through as a term, so that OTP's check of non-boolean values can be compared
+      ...(c.significant !== undefined ? { significant: term(c.significant) as boolean } : {}),
     };
   }
 
   supFlags(spec: Record<string, any>): Omit<SupervisorInit, 'children'> {
-    return { strategy: spec.strategy ?? 'one_for_one', maxRestarts: spec.max_restarts ?? 3, maxSeconds: spec.max_seconds ?? 5 };
+    return {
+      strategy: spec.strategy ?? 'one_for_one',
+      maxRestarts: spec.max_restarts ?? 3,
+      maxSeconds: spec.max_seconds ?? 5,
+      ...(spec.auto_shutdown !== undefined ? { autoShutdown: spec.auto_shutdown } : {}),
+    };
   }
 
   // ---- the driver ----
@@ -436,8 +449,11 @@ class Conformance {
         const pids = Registry.lookup(self.kernel, s.registry, key).map((e) => e[0] as Term);
         return lg(`lookup ${s.registry} ${this.f(key)} -> ${this.f(list(pids))}`);
       }
-      default:
-        throw new ScenarioError(`unknown step "${s.op}"`);
+      default: {
+        const ext = extraStep(this, s, self);
+        if (!ext) throw new ScenarioError(`unknown step "${s.op}"`);
+        return yield* ext;
+      }
     }
   }
 }

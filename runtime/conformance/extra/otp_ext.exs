@@ -1,0 +1,299 @@
+# otp_ext.exs -- the reference interpreter (../shared/conformance/otp_runner.exs) extended with the steps, actions
+# and fields of runtime/conformance/extra/README.md (significant children, auto_shutdown, GenServer.stop, Task,
+# Task.Supervisor, Agent), run on real OTP for many scenarios in ONE Erlang VM.
+#
+#   elixir otp_ext.exs /path/to/otp_runner.exs a.json b.json ...            # batch output (below)
+#   elixir otp_ext.exs --update /path/to/otp_runner.exs a.json b.json ...   # writes a.expected, b.expected, ...
+#
+# The shared runner is loaded as it is, with four one-line hooks spliced in at fixed anchors (each anchor must occur
+# exactly once, else this script stops): child specs and supervisor flags get the extra fields, and unknown steps and
+# actions go to Conf.Ext below instead of raising. Everything else (labels, term printing, quiescence, the driver)
+# is the shared runner's own code, so the public scenarios print exactly what they print there.
+#
+# Batch output, per scenario: a header `#<byte count> <ok|error> <milliseconds> <path>` then exactly that many bytes
+# (the log, or the error text), like runtime/conformance/fuzz/otp_batch.exs.
+
+{update?, [runner | files]} =
+  case System.argv() do
+    ["--update" | rest] -> {true, rest}
+    rest -> {false, rest}
+  end
+
+src = File.read!(runner)
+main_call = "Conf.Driver.main(System.argv())"
+
+unless String.ends_with?(String.trim_trailing(src), main_call) do
+  IO.puts(:stderr, "otp_ext: #{runner} does not end with #{main_call}")
+  System.halt(2)
+end
+
+hooks = [
+  {"  def child_spec(base, c) do\n",
+   "  def child_spec(base, c), do: Conf.Ext.child_spec(child_spec0(base, c), c)\n\n  def child_spec0(base, c) do\n"},
+  {"    Supervisor.init(children, Start.sup_flags(spec))\n",
+   "    Conf.Ext.sup_init(Supervisor.init(children, Start.sup_flags(spec)), spec)\n"},
+  {"  defp step(op, s), do: raise(\"unknown step \#{inspect(op)} in \#{inspect(s)}\")\n",
+   "  defp step(op, s), do: Conf.Ext.step(op, s)\n"},
+  {"  defp act(other, _ctx), do: raise(\"unknown action \#{inspect(other)}\")\n",
+   "  defp act(other, ctx), do: Conf.Ext.act(other, ctx)\n"}
+]
+
+body =
+  Enum.reduce(hooks, src |> String.trim_trailing() |> String.replace_suffix(main_call, ""), fn {from, to}, acc ->
+    case length(String.split(acc, from)) do
+      2 ->
+        String.replace(acc, from, to)
+
+      n ->
+        IO.puts(:stderr, "otp_ext: anchor found #{n - 1} times in #{runner}: #{inspect(from)}")
+        System.halt(2)
+    end
+  end)
+
+# Conf.Ext is defined below, after the runner that calls it
+Code.put_compiler_option(:no_warn_undefined, :all)
+Code.compile_string(body, runner)
+
+defmodule Conf.Ext do
+  alias Conf.{T, Act}
+
+  # ---- supervisor fields ------------------------------------------------------------------------------------------
+  # child spec "significant": passed through as a term (true/false, or any atom to see OTP's check)
+  def child_spec(spec, c) do
+    case Map.fetch(c, "significant") do
+      {:ok, v} -> Map.put(spec, :significant, T.term(v))
+      :error -> spec
+    end
+  end
+
+  # supervisor "auto_shutdown": Elixir 1.14's Supervisor.init/2 drops this option, so it goes into the flags map
+  def sup_init({:ok, {flags, children}}, spec) do
+    case spec["auto_shutdown"] do
+      nil -> {:ok, {flags, children}}
+      a -> {:ok, {Map.put(flags, :auto_shutdown, T.term(a)), children}}
+    end
+  end
+
+  # ---- actions ------------------------------------------------------------------------------------------------------
+  def act(%{"gen_stop" => g}, ctx) do
+    to = g["to"] || "self"
+    target = if to == "self", do: self(), else: T.resolve(to)
+    res = stop_text(fn -> GenServer.stop(target, T.term(Map.get(g, "reason", "normal")), timeout(g["timeout"], :infinity)) end)
+    T.log("#{ctx.label} gen_stop #{text(to)} -> #{res}")
+    {:ok, ctx}
+  end
+
+  # wait (idle, not busy like sleep) for the atom message `name`; other messages stay queued
+  def act(%{"wait_for" => name}, ctx) do
+    a = String.to_atom(name)
+
+    receive do
+      ^a -> {:ok, ctx}
+    end
+  end
+
+  def act(other, _ctx), do: raise("unknown action #{inspect(other)}")
+
+  # ---- steps --------------------------------------------------------------------------------------------------------
+  def step("gen_stop", s) do
+    res = stop_text(fn -> GenServer.stop(T.resolve(s["to"]), T.term(Map.get(s, "reason", "normal")), timeout(s["timeout"], :infinity)) end)
+    lg("gen_stop #{T.target_text(s["to"])} #{f(T.term(Map.get(s, "reason", "normal")))} -> #{res}")
+  end
+
+  def step("task_async", s) do
+    task = keep_task(s["name"], Task.async(task_body(s["name"], s["behaviour"])))
+    lg("task_async #{s["name"]} -> #{f(task)}#{then_text(task, s["then"])}")
+  end
+
+  def step("start_task_supervisor", s) do
+    name = s["name"]
+    res = Task.Supervisor.start_link()
+
+    case res do
+      {:ok, pid} -> T.put_label(pid, name, name)
+      _ -> :ok
+    end
+
+    lg("start_task_supervisor #{name} -> #{f(res)}")
+  end
+
+  def step("task_async_nolink", s) do
+    task = keep_task(s["name"], Task.Supervisor.async_nolink(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"])))
+    lg("task_async_nolink #{s["sup"]} #{s["name"]} -> #{f(task)}#{then_text(task, s["then"])}")
+  end
+
+  def step("task_await", s), do: lg("task_await #{s["task"]} -> #{task_op(task(s["task"]), "await", s["timeout"])}")
+  def step("task_yield", s), do: lg("task_yield #{s["task"]} -> #{task_op(task(s["task"]), "yield", s["timeout"])}")
+  def step("task_shutdown", s), do: lg("task_shutdown #{s["task"]} -> #{task_op(task(s["task"]), "shutdown", s["timeout"])}")
+
+  def step("agent_start", s) do
+    name = s["name"]
+    fun = s["fun"] || %{}
+
+    init = fn ->
+      T.put_label(self(), name, name)
+      run_fun(fun, nil, :init)
+    end
+
+    res = if s["link"] == false, do: Agent.start(init), else: Agent.start_link(init)
+    lg("agent_start #{name} -> #{f(res)}")
+  end
+
+  def step("agent_get", s), do: agent_call(s, "get", &Agent.get(&1, fn st -> run_fun(s["fun"] || %{}, st, :get) end, &2))
+  def step("agent_update", s), do: agent_call(s, "update", &Agent.update(&1, fn st -> run_fun(s["fun"] || %{}, st, :update) end, &2))
+
+  def step("agent_get_and_update", s),
+    do: agent_call(s, "get_and_update", &Agent.get_and_update(&1, fn st -> run_fun(s["fun"] || %{}, st, :get_and_update) end, &2))
+
+  def step("agent_cast", s) do
+    Agent.cast(T.resolve(s["agent"]), fn st -> run_fun(s["fun"] || %{}, st, :update) end)
+    nil
+  end
+
+  def step("agent_stop", s) do
+    reason = T.term(Map.get(s, "reason", "normal"))
+    res = stop_text(fn -> Agent.stop(T.resolve(s["agent"]), reason, timeout(s["timeout"], :infinity)) end)
+    lg("agent_stop #{s["agent"]} #{f(reason)} -> #{res}")
+  end
+
+  def step(op, s), do: raise("unknown step #{inspect(op)} in #{inspect(s)}")
+
+  # ---- helpers ------------------------------------------------------------------------------------------------------
+  defp lg(text), do: "driver " <> text
+  defp f(t), do: T.fmt(t)
+  defp text(to) when is_binary(to), do: to
+  defp text(to), do: T.target_text(to)
+
+  defp timeout(nil, default), do: default
+  defp timeout(n, _) when is_integer(n), do: n
+  defp timeout(a, _) when is_binary(a), do: String.to_atom(a)
+
+  defp catch_exit(fun) do
+    try do
+      fun.()
+    catch
+      :exit, r -> "exit " <> f(r)
+    end
+  end
+
+  defp stop_text(fun), do: catch_exit(fn -> f(fun.()) end)
+
+  defp agent_call(s, _what, fun) do
+    t = timeout(s["timeout"], 5000)
+    op = String.replace_prefix(s["op"], "agent_", "")
+    lg("agent_#{op} #{s["agent"]} -> #{catch_exit(fn -> "reply " <> f(fun.(T.resolve(s["agent"]), t)) end)}")
+  end
+
+  defp keep_task(name, task) do
+    T.put_label(task.pid, name, name)
+    T.new_ref(task.ref)
+    :ets.insert(:conf_meta, {{:task, name}, task})
+    task
+  end
+
+  # "then": {"await" | "yield" | "shutdown": timeout}, done right after the start, in the same step (before the
+  # step waits for quiescence, which would wait for a sleeping task to finish)
+  defp then_text(_task, nil), do: ""
+
+  defp then_text(task, then) do
+    [{op, t}] = Map.to_list(then)
+    " then #{op} -> #{task_op(task, op, t)}"
+  end
+
+  defp task_op(task, "await", t), do: catch_exit(fn -> "reply " <> f(Task.await(task, timeout(t, 5000))) end)
+  defp task_op(task, "yield", t), do: catch_exit(fn -> f(Task.yield(task, timeout(t, 5000))) end)
+  defp task_op(task, "shutdown", t), do: catch_exit(fn -> f(Task.shutdown(task, timeout(t, 5000))) end)
+
+  defp task(name), do: :ets.lookup_element(:conf_meta, {:task, name}, 2)
+
+  # a task runs its behaviour's init actions; its result is the last reply set, else :ok; stop r = exit(r)
+  defp task_body(name, beh_name) do
+    fn ->
+      T.put_label(self(), name, name)
+      beh = T.beh(beh_name)
+      ctx = %{label: name, beh: beh, reply: nil, quiet: beh["quiet"] == true}
+      Act.log_auto(ctx, "init")
+
+      case Act.run(beh["init"] || [], ctx) do
+        {:ok, %{reply: {:set, v}}} -> v
+        {:ok, _} -> :ok
+        {:stop, r, _} -> exit(r)
+        other -> raise "task: result #{inspect(other)} not supported"
+      end
+    end
+  end
+
+  # an agent function: optional sleep, then raise / exit, then the result for its kind
+  defp run_fun(fun, state, kind) do
+    if is_integer(fun["sleep"]), do: Act.sleep(fun["sleep"])
+    if fun["raise"], do: raise(fun["raise"])
+    if Map.has_key?(fun, "exit"), do: exit(T.term(fun["exit"]))
+    new_state = if Map.has_key?(fun, "state"), do: T.term(fun["state"]), else: state
+    reply = if Map.has_key?(fun, "reply"), do: T.term(fun["reply"]), else: state
+
+    case kind do
+      :init -> new_state
+      :get -> reply
+      :update -> new_state
+      :get_and_update -> {reply, new_state}
+    end
+  end
+end
+
+defmodule Conf.ExtBatch do
+  def run(path, update?) do
+    t0 = System.monotonic_time(:millisecond)
+    before = MapSet.new(Process.list())
+    {:ok, io} = StringIO.open("")
+
+    {pid, mref} =
+      spawn_monitor(fn ->
+        Process.group_leader(self(), io)
+        Conf.Driver.main([path])
+        cleanup(before, io)
+      end)
+
+    result =
+      receive do
+        {:DOWN, ^mref, :process, ^pid, :normal} -> :ok
+        {:DOWN, ^mref, :process, ^pid, reason} -> {:error, Exception.format_exit(reason)}
+      end
+
+    cleanup(before, io)
+    {_, out} = StringIO.contents(io)
+    StringIO.close(io)
+    ms = System.monotonic_time(:millisecond) - t0
+
+    case {result, update?} do
+      {:ok, true} ->
+        File.write!(String.replace_suffix(path, ".json", ".expected"), out)
+        IO.puts("updated #{path} (#{ms} ms)")
+
+      {:ok, false} ->
+        emit("ok", ms, path, out)
+
+      {{:error, text}, true} ->
+        IO.puts(:stderr, "FAILED #{path}: #{text}")
+
+      {{:error, text}, false} ->
+        emit("error", ms, path, text)
+    end
+  end
+
+  defp emit(status, ms, path, text), do: IO.binwrite("##{byte_size(text)} #{status} #{ms} #{path}\n" <> text)
+
+  # kill every process created since `before`, until none is left
+  defp cleanup(before, io) do
+    me = self()
+    extra = Enum.reject(Process.list(), &(MapSet.member?(before, &1) or &1 == io or &1 == me))
+
+    if extra != [] do
+      refs = Enum.map(extra, &Process.monitor/1)
+      Enum.each(extra, &Process.exit(&1, :kill))
+      Enum.each(refs, fn r -> receive(do: ({:DOWN, ^r, _, _, _} -> :ok)) end)
+      cleanup(before, io)
+    end
+  end
+end
+
+Enum.each(files, &Conf.ExtBatch.run(&1, update?))
