@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { design, sup, under, worker } from '../../runtime/design/build';
+import { calls, design, dynSup, sup, under, worker } from '../../runtime/design/build';
 import { compile } from '../../runtime/design/spec';
 import { eventLine } from './events';
 import { RunSession, type SuRun } from './session';
@@ -142,6 +142,49 @@ describe('run session', () => {
     expect(s.inspect('app/c')).toMatchObject({ mailboxLength: 60, mailbox: expect.any(Array) });
     expect(s.inspect('app/c')!.mailbox).toHaveLength(50);
     expect(store.liveView.node('app/c').mailbox).toBe(60);
+  });
+
+  it('a supervisor\'s children as a group: running / restarting, restarts per child, a child targeted by #pid', () => {
+    // a dynamic supervisor filled with 20 temporary children by an adaptive pool, and a design supervisor with 14 workers
+    const ws = Array.from({ length: 14 }, (_, i) => `w${i}`);
+    const spec = compile(design(
+      [sup('app', { maxRestarts: 100 }), dynSup('dyn', { maxRestarts: 100 }), worker('pool', 'adaptive_pool', { params: { minSize: 20, maxSize: 20 } }),
+        sup('many', { maxRestarts: 100 }), ...ws.map((w) => worker(w, 'echo'))],
+      [...under('app', 'dyn', 'pool', 'many'), ...under('many', ...ws), calls('pool', 'dyn')],
+    ));
+    const s = new RunSession(spec, { seed: 3 });
+    const store = storeFor(s);
+    s.advance(10);
+    store.append(s.drain());
+    const dyn = store.liveView.node('app/dyn').pid!;
+    let kids = store.liveView.childrenOf(dyn);
+    expect(kids).toHaveLength(20);
+    expect(kids.every((k) => k.state === 'running' && k.path === null && k.restarts === 0)).toBe(true);
+    // kill one dynamic child by pid: it is listed dead for a moment, then dropped (temporary: nobody restarts it)
+    s.apply({ type: 'kill', target: `#${kids[3].pid}` });
+    s.advance(1);
+    store.append(s.drain());
+    kids = store.liveView.childrenOf(dyn);
+    expect(kids.find((k) => k.pid === kids[3].pid)).toMatchObject({ state: 'dead', reason: ':killed' });
+    s.advance(3000);
+    store.append(s.drain());
+    expect(store.liveView.childrenOf(dyn).filter((k) => k.state !== 'running')).toEqual([]);
+
+    // the design supervisor: a killed worker is replaced by its restart, which carries the restart count
+    const many = store.liveView.node('app/many').pid!;
+    expect(store.liveView.childrenOf(many).map((k) => k.path)).toEqual(ws.map((w) => `app/many/${w}`));
+    s.apply({ type: 'kill', target: 'app/many/w5' });
+    s.advance(5);
+    s.apply({ type: 'kill', target: 'app/many/w5' });
+    s.advance(5);
+    store.append(s.drain());
+    const after = store.liveView.childrenOf(many);
+    expect(after).toHaveLength(14);
+    expect(after.find((k) => k.path === 'app/many/w5')).toMatchObject({ state: 'running', restarts: 2 });
+    expect(after.filter((k) => k.restarts > 0)).toHaveLength(1);
+    // at the instant just after the first kill, w5 is restarting
+    const killed = store.query({ types: new Set(['exit']) }).find((i) => { const e = store.get(i); return e.type === 'exit' && store.liveView.proc(e.pid)?.path === 'app/many/w5'; })!;
+    expect(store.viewAt(killed + 1).childrenOf(many).find((k) => k.path === 'app/many/w5')).toMatchObject({ state: 'restarting', restarts: 0 });
   });
 
   it('says so when the target is not running, and refuses an unknown scenario', () => {

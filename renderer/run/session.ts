@@ -289,11 +289,7 @@ export class RunSession {
   }
 
   private findPid(id: number): Proc | undefined {
-    for (const nodeId of this.sim.pidNode.values()) {
-      const p = this.sim.pidOf(nodeId);
-      if (p?.id === id) return p;
-    }
-    return undefined;
+    return this.sim.boundPid(id);
   }
 }
 

@@ -30,7 +30,21 @@ export interface ProcState {
   windowRestarts: number;
   maxRestarts: number;
   lastDecision: string | null;
+  /** Restarted by its supervisor as this pid (-1: not restarted). */
+  restartedAs: number;
+  /** How many restarts led to this process (0 for a first start; from the supervisor's `restart` events). */
+  restarts: number;
   /** @internal copy-on-write epoch */ e: number;
+}
+
+/** One child of a supervisor, as the collapsed group lists it. */
+export interface ChildEntry {
+  pid: number;
+  path: string | null;
+  label: string | null;
+  state: 'running' | 'restarting' | 'dead' | 'terminated';
+  restarts: number;
+  reason: string | null;
 }
 
 /** What the store knows of one design path (a child slot that is restarted with new pids). */
@@ -163,6 +177,29 @@ export class View {
   /** Every process known at this instant (dead ones included). */
   *procs(): Generator<Readonly<ProcState>> {
     yield* this.d.procs.values();
+  }
+  /**
+   * The children of a supervisor process at this instant, as the collapsed group lists them: the running ones; a
+   * design child (it has a path) in its node's status (`restarting` / `dead` / `terminated` until it is restarted);
+   * a child started at run time (no path), once dead and not restarted, only for `recentMs` after its exit (a
+   * dynamic supervisor forgets a temporary child at once; the list keeps it a moment so the crash can be seen).
+   * Scans the process table: meant for the few large groups the canvas collapses.
+   */
+  childrenOf(sup: number, recentMs = 2000): ChildEntry[] {
+    const supAlive = this.d.procs.get(sup)?.alive ?? false;
+    const out: ChildEntry[] = [];
+    for (const p of this.d.procs.values()) {
+      if (p.parent !== sup || p.restartedAs >= 0) continue;
+      let state: ChildEntry['state'];
+      if (p.alive) state = 'running';
+      else if (p.path !== null && this.d.paths.get(p.path)?.pid === p.pid) {
+        const st = this.node(p.path).status;
+        state = st === 'running' || st === 'not_started' ? 'dead' : st;
+      } else if (this.t - p.exitT <= recentMs) state = !supAlive || p.reason === null || !isNormalReason(p.reason) ? 'dead' : 'terminated';
+      else continue;
+      out.push({ pid: p.pid, path: p.path, label: p.label, state, restarts: p.restarts, reason: p.reason });
+    }
+    return out;
   }
   node(path: string): NodeLive {
     const ps = this.d.paths.get(path);
@@ -376,7 +413,7 @@ export class TraceStore {
         const label = c < 0 ? null : this.strings[c];
         d.procs.set(a, {
           pid: a, parent: b, label, path: null, alive: true, reason: null, spawnT: this.tCol[i], exitT: -1, mailbox: 0,
-          children: 0, windowRestarts: 0, maxRestarts: -1, lastDecision: null, e: d.epoch,
+          children: 0, windowRestarts: 0, maxRestarts: -1, lastDecision: null, restartedAs: -1, restarts: 0, e: d.epoch,
         }, d.epoch);
         d.alive++;
         if (b >= 0) { const par = this.procW(d, b); if (par) par.children++; }
@@ -410,6 +447,16 @@ export class TraceStore {
       case T.down: { const p = this.procW(d, a); if (p?.alive) p.mailbox++; break; } // the DOWN message
       case T.restart: {
         if (b < 0) break;
+        // the pid it replaces: from the event, else (the kernel's supervisors leave it out) the path's previous pid
+        const childPath = d.procs.get(a)?.path;
+        const prev = childPath != null ? d.paths.get(`${childPath}/${this.strings[c]}`)?.pid : undefined;
+        const oldPid = this.dCol[i] >= 0 ? this.dCol[i] : prev !== undefined && prev !== b ? prev : -1;
+        if (oldPid >= 0) {
+          const old = this.procW(d, oldPid);
+          const now = this.procW(d, b);
+          if (old) old.restartedAs = b;
+          if (old && now) now.restarts = old.restarts + 1;
+        }
         const sup = d.procs.get(a);
         const child = this.strings[c];
         const path = sup?.path != null ? `${sup.path}/${child}` : null;

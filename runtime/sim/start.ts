@@ -206,11 +206,20 @@ export class Simulation {
     return this.byPath.get(ref) ?? this.byName.get(ref) ?? this.byId.get(ref);
   }
 
-  /** The live process of a node (path, name or id — also the id of a child started at run time), if it runs now. */
+  /** The live process of a node (path, name or id — also the id of a child started at run time), if it runs now;
+   *  `#<pid>` names a bound process by its pid number (a run's UI targets a dynamic child that way). */
   pidOf(ref: string): Proc | undefined {
     const n = this.node(ref);
+    if (!n && ref.startsWith('#') && /^#\d+$/.test(ref)) return this.boundPid(Number(ref.slice(1)));
     const p = this.current.get(n ? n.nodeId : ref);
     return p && p.alive ? p : undefined;
+  }
+
+  /** A live process bound to a node (design or dynamic child) by its pid number. */
+  boundPid(id: number): Proc | undefined {
+    const nodeId = this.pidNode.get(id);
+    const p = nodeId === undefined ? undefined : this.current.get(nodeId);
+    return p && p.id === id && p.alive ? p : undefined;
   }
 
   /** Node ids of the design's process nodes, in start order. */
