@@ -62,10 +62,10 @@ export interface SimulatedEffect {
   error?: Term;
 }
 
-// process modes
+// process modes (the low 3 bits of Proc.mf) and flags (the bits above)
 const M_INIT = 0, M_RECV = 1, M_WAIT = 2, M_SLEEP = 3, M_RESUME = 4, M_IDLE = 5, M_DONE = 6;
-// flags
-const F_TRAP = 1, F_DEAD = 2, F_QUEUED = 4;
+const MODE = 7;
+const F_TRAP = 8, F_DEAD = 16, F_QUEUED = 32;
 // timer kinds
 const T_WAKE = 0, T_SEND = 1, T_FN = 2;
 
@@ -87,8 +87,102 @@ interface Timer {
 /** A timer handle returned by sendAfter (for cancelTimer). */
 export type TimerRef = Timer;
 
-/** Remove message `i` from a mailbox: the head is cleared in place (the array is reset once drained), any other
- *  index is spliced out (selective receive). */
+/**
+ * @internal A selective wait written as one object instead of a matcher closure plus a continuation closure (the
+ * GenServer call and start paths): `match` decides which message ends the wait, `resume` gets that message (or
+ * TIMEOUT) in the waiting process.
+ */
+export interface Waiter {
+  match(m: Term): boolean;
+  resume(self: Proc, v: unknown): void;
+}
+
+/**
+ * A monitor reference. While the monitor is active it sits in two circular doubly linked lists: the watcher's
+ * (`mNext`/`mPrev`) and the target's (`wNext`/`wPrev`, in creation order, so DOWNs go out oldest first). Adding and
+ * removing a monitor is a few pointer writes: no map, no hashing, no allocation besides the ref itself.
+ */
+class MonitorRef extends Ref {
+  /** The watched process while the monitor is active, else null. */
+  target: Proc | null;
+  mNext: MonitorRef | null = null;
+  mPrev: MonitorRef | null = null;
+  wNext: MonitorRef | null = null;
+  wPrev: MonitorRef | null = null;
+  constructor(
+    id: number,
+    readonly watcher: Proc,
+    target: Proc,
+  ) {
+    super(id);
+    this.target = target;
+  }
+}
+
+/** Per-process data most processes never need (a registered name, a label, monitors, a receive mark), allocated on
+ *  first use so that an idle process stays small. */
+class ProcExt {
+  name: string | null = null;
+  label: string | null = null;
+  /** Selective receive: mailbox index where the current wait starts scanning (see Kernel.markMailbox). */
+  scan = 0;
+  /** Monitors this process holds (circular list through mNext/mPrev). */
+  monitors: MonitorRef | null = null;
+  /** Monitors on this process, oldest first (circular list through wNext/wPrev). */
+  watchers: MonitorRef | null = null;
+}
+
+function extOf(p: Proc): ProcExt {
+  return p.ext ?? (p.ext = new ProcExt());
+}
+
+function pushWatcher(x: ProcExt, r: MonitorRef): void {
+  const h = x.watchers;
+  if (h === null) {
+    r.wNext = r.wPrev = r;
+    x.watchers = r;
+  } else {
+    const tail = h.wPrev!;
+    r.wPrev = tail;
+    r.wNext = h;
+    tail.wNext = r;
+    h.wPrev = r;
+  }
+}
+function dropWatcher(x: ProcExt, r: MonitorRef): void {
+  if (r.wNext === r) x.watchers = null;
+  else {
+    r.wPrev!.wNext = r.wNext;
+    r.wNext!.wPrev = r.wPrev;
+    if (x.watchers === r) x.watchers = r.wNext;
+  }
+  r.wNext = r.wPrev = null;
+}
+function pushMonitor(x: ProcExt, r: MonitorRef): void {
+  const h = x.monitors;
+  if (h === null) {
+    r.mNext = r.mPrev = r;
+    x.monitors = r;
+  } else {
+    const tail = h.mPrev!;
+    r.mPrev = tail;
+    r.mNext = h;
+    tail.mNext = r;
+    h.mPrev = r;
+  }
+}
+function dropMonitor(x: ProcExt, r: MonitorRef): void {
+  if (r.mNext === r) x.monitors = null;
+  else {
+    r.mPrev!.mNext = r.mNext;
+    r.mNext!.mPrev = r.mPrev;
+    if (x.monitors === r) x.monitors = r.mNext;
+  }
+  r.mNext = r.mPrev = null;
+}
+
+/** Remove message `i` from a mailbox: the head is cleared in place (the array is reset once drained), the last one
+ *  is popped, any other index is shifted out (selective receive; no array allocated, unlike splice). */
 function takeMessage(p: Proc, mq: Term[], i: number): void {
   if (i === p.mqHead) {
     mq[p.mqHead++] = undefined;
@@ -97,38 +191,46 @@ function takeMessage(p: Proc, mq: Term[], i: number): void {
       else mq.length = 0;
       p.mqHead = 0;
     }
-  } else mq.splice(i, 1);
+  } else if (i === mq.length - 1) mq.pop();
+  else {
+    const n = mq.length - 1;
+    for (let j = i; j < n; j++) mq[j] = mq[j + 1];
+    mq.pop();
+  }
+}
+
+/** Does message `msg` end p's current selective wait? (p.wv is a matcher function or a Waiter.) */
+function matches(p: Proc, msg: Term): boolean {
+  const m = p.wv;
+  return typeof m === 'function' ? (m as (t: Term) => boolean)(msg) : (m as Waiter).match(msg);
+}
+
+/** Continue p with `v` (a K closure or a Waiter). */
+function resumeWith(p: Proc, k: K<any> | Waiter, v: unknown): void {
+  if (typeof k === 'function') k(v);
+  else k.resume(p, v);
 }
 
 /**
  * A process. The object is also the pid term (printed `#PID<0.N.0>` or by a label). Methods act *as this
  * process*: call them only from inside its own handlers (ctx), except the read-only ones (alive, trapping).
+ *
+ * Kept to 12 fields (an idle process is ~120 bytes): what is rarely used lives in `ext`, allocated on first use.
  */
 export class Proc {
   declare readonly isPid: true;
   /** Behaviour-owned state: the one field a behaviour keeps its data in. */
   state: any;
-  /** @internal */ mode = M_INIT;
-  /** @internal */ flags = 0;
+  /** @internal mode (low 3 bits) | flags */ mf = M_INIT;
   /** @internal */ mq: Term[] | null = null;
   /** @internal */ mqHead = 0;
-  /** Selective receive: mailbox index where the current wait starts scanning (see Kernel.markMailbox). */
-  /** @internal */ scan = 0;
-  /** @internal */ match: ((m: Term) => boolean) | null = null;
-  /** @internal */ cont: K<any> | null = null;
-  /** @internal */ resumeVal: unknown = undefined;
+  /** @internal continuation of a wait, sleep or idle wait */ cont: K<any> | Waiter | null = null;
+  /** @internal waiting: the matcher (function or Waiter); resuming: the value to resume with; dead: the reason */
+  wv: unknown = undefined;
   /** @internal */ timer: Timer | null = null;
   /** links: none, one process (the common case: no Set allocated), or a Set */
   /** @internal */ links: Proc | Set<Proc> | null = null;
-  /** monitors this process holds: ref → target */
-  /** @internal */ monitors: Map<Ref, Proc> | null = null;
-  /** monitors on this process: ref → watcher */
-  /** @internal */ watchers: Map<Ref, Proc> | null = null;
-  /** Registered name, if any. */
-  name: string | null = null;
-  /** Exit reason once dead. */
-  reason: Term = undefined;
-  label: string | null = null;
+  /** @internal */ ext: ProcExt | null = null;
 
   constructor(
     readonly id: number,
@@ -136,17 +238,58 @@ export class Proc {
     /** @internal */ public beh: ProcessBehaviour | null,
   ) {}
 
+  /** Registered name, if any. */
+  get name(): string | null {
+    return this.ext === null ? null : this.ext.name;
+  }
+  /** A label for traces and printing (not a registered name). */
+  get label(): string | null {
+    return this.ext === null ? null : this.ext.label;
+  }
+  set label(l: string | null) {
+    if (l !== null || this.ext !== null) extOf(this).label = l;
+  }
+  /** Exit reason once dead (undefined while alive). */
+  get reason(): Term {
+    return this.mf & F_DEAD ? (this.wv as Term) : undefined;
+  }
+
   /** The processes linked to this one. */
   linkedTo(): Proc[] {
     const l = this.links;
     return l === null ? [] : l instanceof Set ? [...l] : [l];
   }
+  /** The processes this one monitors, oldest monitor first. */
+  monitoring(): Proc[] {
+    const out: Proc[] = [];
+    const h = this.ext === null ? null : this.ext.monitors;
+    if (h !== null) {
+      let r = h;
+      do {
+        out.push(r.target!);
+        r = r.mNext!;
+      } while (r !== h);
+    }
+    return out;
+  }
+  /** @internal (for inspectors written against the old ref → target map; prefer monitoring()) */
+  get monitors(): Map<Ref, Proc> | null {
+    const h = this.ext === null ? null : this.ext.monitors;
+    if (h === null) return null;
+    const m = new Map<Ref, Proc>();
+    let r = h;
+    do {
+      m.set(r, r.target!);
+      r = r.mNext!;
+    } while (r !== h);
+    return m;
+  }
 
   get alive(): boolean {
-    return (this.flags & F_DEAD) === 0;
+    return (this.mf & F_DEAD) === 0;
   }
   get trapping(): boolean {
-    return (this.flags & F_TRAP) !== 0;
+    return (this.mf & F_TRAP) !== 0;
   }
   /** Number of messages waiting in the mailbox. */
   get queueLength(): number {
@@ -171,8 +314,8 @@ export class Proc {
   }
   trapExit(on: boolean): boolean {
     const old = this.trapping;
-    if (on) this.flags |= F_TRAP;
-    else this.flags &= ~F_TRAP;
+    if (on) this.mf |= F_TRAP;
+    else this.mf &= ~F_TRAP;
     return old;
   }
   link(other: Proc): true {
@@ -332,6 +475,8 @@ export class Kernel {
   private nextRef = 0;
   private nextTimerSeq = 0;
   private rq: Proc[] = [];
+  /** A cancelled wake-up timer no longer referenced anywhere, reused by the next wait (a call's timeout). */
+  private spareTimer: Timer | null = null;
   private rqHead = 0;
   private heap: Timer[] = [];
   private liveTimers = 0;
@@ -353,9 +498,8 @@ export class Kernel {
     this.traceMessages = opts.traceMessages ?? false;
     this.sliceMs = opts.sliceMs ?? 4;
     this.host = new Proc(this.nextId++, this, null);
-    this.host.mode = M_WAIT;
-    this.host.match = NEVER;
-    this.host.flags |= F_TRAP;
+    this.host.mf = M_WAIT | F_TRAP;
+    this.host.wv = NEVER;
     this.host.label = 'host';
   }
 
@@ -372,7 +516,7 @@ export class Kernel {
     const p = new Proc(this.nextId++, this, b);
     p.state = isGen ? beh : arg;
     if (opts !== NO_OPTS) {
-      if (opts.trapExit) p.flags |= F_TRAP;
+      if (opts.trapExit) p.mf |= F_TRAP;
       if (opts.label) p.label = opts.label;
     }
     this.processCount++;
@@ -381,25 +525,39 @@ export class Kernel {
     if (b.init) {
       this.enqueue(p);
       if (this.live) this.wake();
-    } else p.mode = M_RECV; // nothing to run until a message arrives: the run queue is not touched
+    } else p.mf |= M_RECV; // nothing to run until a message arrives: the run queue is not touched
+    return p;
+  }
+
+  /** @internal spawn(beh, arg, { link: parent }) without the options object (GenServer.start_link). */
+  spawnLinked<A>(beh: ProcessBehaviour<A>, arg: A, parent: Proc): Proc {
+    const p = new Proc(this.nextId++, this, beh as ProcessBehaviour);
+    p.state = arg;
+    this.processCount++;
+    if (this.tracing) this.emit({ type: 'spawn', pid: p.id, parent: this.current ? this.current.id : null, label: null });
+    this.link(parent, p);
+    if (beh.init) {
+      this.enqueue(p);
+      if (this.live) this.wake();
+    } else p.mf |= M_RECV;
     return p;
   }
 
   alive(p: Proc): boolean {
-    return (p.flags & F_DEAD) === 0;
+    return (p.mf & F_DEAD) === 0;
   }
 
   register(name: string, p: Proc): void {
     const old = this.names.get(name);
     if ((old && old.alive) || p.name !== null || !p.alive) throw new ErlError('error', 'badarg');
     this.names.set(name, p);
-    p.name = name;
+    extOf(p).name = name;
   }
   unregister(name: string): void {
     const p = this.names.get(name);
     if (p) {
       this.names.delete(name);
-      p.name = null;
+      if (p.ext !== null) p.ext.name = null;
     }
   }
   whereis(name: string): Proc | undefined {
@@ -425,14 +583,15 @@ export class Kernel {
 
   /** Put a message in a mailbox (no trace). */
   deliver(p: Proc, msg: Term): void {
-    if (p.flags & F_DEAD) return;
+    const mf = p.mf;
+    if (mf & F_DEAD) return;
     if (p.mq === null) p.mq = [msg];
     else p.mq.push(msg);
-    const mode = p.mode;
+    const mode = mf & MODE;
     if (mode === M_RECV) {
-      if (!(p.flags & F_QUEUED) && p !== this.current) this.enqueue(p);
+      if (!(mf & F_QUEUED) && p !== this.current) this.enqueue(p);
     } else if (mode === M_WAIT) {
-      if (p.match!(msg) && !(p.flags & F_QUEUED) && p !== this.current) this.enqueue(p);
+      if (!(mf & F_QUEUED) && p !== this.current && matches(p, msg)) this.enqueue(p);
     }
     if (this.live) this.wake();
   }
@@ -444,11 +603,11 @@ export class Kernel {
 
   /** @internal Process.exit/2 semantics. */
   exitSignal(from: Proc, to: Proc, reason: Term): void {
-    if (to.flags & F_DEAD) return;
+    if (to.mf & F_DEAD) return;
     if (reason === 'kill') {
       if (this.tracing) this.emit({ type: 'signal', from: from.id, to: to.id, reason, outcome: 'killed' });
       this.die(to, 'killed');
-    } else if (to.flags & F_TRAP) {
+    } else if (to.mf & F_TRAP) {
       if (this.tracing) this.emit({ type: 'signal', from: from.id, to: to.id, reason, outcome: 'message' });
       this.deliver(to, ['EXIT', from, reason]);
     } else if (reason === 'normal' && from !== to) {
@@ -461,8 +620,8 @@ export class Kernel {
   }
 
   private linkSignal(from: Proc, to: Proc, reason: Term): void {
-    if (to.flags & F_DEAD) return;
-    if (to.flags & F_TRAP) {
+    if (to.mf & F_DEAD) return;
+    if (to.mf & F_TRAP) {
       if (this.tracing) this.emit({ type: 'signal', from: from.id, to: to.id, reason, outcome: 'message' });
       this.deliver(to, ['EXIT', from, reason]);
     } else if (reason === 'normal') {
@@ -476,25 +635,24 @@ export class Kernel {
   /** If the running process died during a kernel call, unwind its handler. */
   private checkUnwind(): void {
     const c = this.current;
-    if (c !== null && c.flags & F_DEAD) throw UNWIND;
+    if (c !== null && c.mf & F_DEAD) throw UNWIND;
   }
 
   /** End a process now with `reason`: links get exit signals, monitors get DOWN. */
   die(p: Proc, reason: Term): void {
-    if (p.flags & F_DEAD) return;
-    p.flags |= F_DEAD;
-    p.reason = reason;
-    p.mode = M_DONE;
+    if (p.mf & F_DEAD) return;
+    p.mf = (p.mf & ~MODE) | M_DONE | F_DEAD;
+    p.wv = reason; // (p.reason)
     p.cont = null;
-    p.match = null;
     p.mq = null;
     p.mqHead = 0;
     if (p.timer) {
       this.cancelTimer(p.timer);
       p.timer = null;
     }
-    if (p.name !== null) {
-      if (this.names.get(p.name) === p) this.names.delete(p.name);
+    const x = p.ext;
+    if (x !== null && x.name !== null) {
+      if (this.names.get(x.name) === p) this.names.delete(x.name);
     }
     this.processCount--;
     if (this.tracing) this.emit({ type: 'exit', pid: p.id, reason });
@@ -510,7 +668,7 @@ export class Kernel {
   }
 
   private notifyDeath(p: Proc): void {
-    const reason = p.reason;
+    const reason = p.wv as Term;
     const links = p.links;
     if (links !== null) {
       p.links = null;
@@ -524,19 +682,34 @@ export class Kernel {
         this.linkSignal(p, links, reason);
       }
     }
-    const watchers = p.watchers;
+    const x = p.ext;
+    if (x === null) return;
+    const watchers = x.watchers;
     if (watchers !== null) {
-      p.watchers = null;
-      for (const [ref, w] of watchers) {
-        w.monitors?.delete(ref);
-        if (this.tracing) this.emit({ type: 'down', ref: ref.id, watcher: w.id, target: p.id, reason });
-        this.deliver(w, ['DOWN', ref, 'process', p, reason]);
-      }
+      x.watchers = null;
+      let r = watchers;
+      do {
+        const next = r.wNext!;
+        r.wNext = r.wPrev = null;
+        const w = r.watcher;
+        dropMonitor(w.ext!, r);
+        r.target = null;
+        if (this.tracing) this.emit({ type: 'down', ref: r.id, watcher: w.id, target: p.id, reason });
+        this.deliver(w, ['DOWN', r, 'process', p, reason]);
+        r = next;
+      } while (r !== watchers);
     }
-    const mons = p.monitors;
+    const mons = x.monitors;
     if (mons !== null) {
-      p.monitors = null;
-      for (const [ref, t] of mons) t.watchers?.delete(ref);
+      x.monitors = null;
+      let r = mons;
+      do {
+        const next = r.mNext!;
+        r.mNext = r.mPrev = null;
+        dropWatcher(r.target!.ext!, r);
+        r.target = null;
+        r = next;
+      } while (r !== mons);
     }
   }
 
@@ -545,8 +718,8 @@ export class Kernel {
   /** @internal */
   link(a: Proc, b: Proc): true {
     if (a === b) return true;
-    if (b.flags & F_DEAD) {
-      if (a.flags & F_TRAP) {
+    if (b.mf & F_DEAD) {
+      if (a.mf & F_TRAP) {
         this.deliver(a, ['EXIT', b, 'noproc']);
         return true;
       }
@@ -572,27 +745,29 @@ export class Kernel {
 
   /** @internal */
   monitor(watcher: Proc, target: Proc): Ref {
-    const ref = new Ref(++this.nextRef);
+    const ref = new MonitorRef(++this.nextRef, watcher, target);
     if (this.tracing) this.emit({ type: 'monitor', ref: ref.id, watcher: watcher.id, target: target.id });
-    if (target.flags & F_DEAD) {
+    if (target.mf & F_DEAD) {
+      ref.target = null;
       if (this.tracing) this.emit({ type: 'down', ref: ref.id, watcher: watcher.id, target: target.id, reason: 'noproc' });
       this.deliver(watcher, ['DOWN', ref, 'process', target, 'noproc']);
       return ref;
     }
-    if (watcher.monitors === null) watcher.monitors = new Map();
-    watcher.monitors.set(ref, target);
-    if (target.watchers === null) target.watchers = new Map();
-    target.watchers.set(ref, watcher);
+    pushMonitor(extOf(watcher), ref);
+    pushWatcher(extOf(target), ref);
     return ref;
   }
 
   /** @internal */
   demonitor(watcher: Proc, ref: Ref, flush: boolean, fromMark = false): void {
-    const target = watcher.monitors?.get(ref);
-    if (target) {
-      watcher.monitors!.delete(ref);
-      target.watchers?.delete(ref);
-      if (this.tracing) this.emit({ type: 'demonitor', ref: ref.id, watcher: watcher.id, target: target.id });
+    if (ref instanceof MonitorRef && ref.watcher === watcher) {
+      const target = ref.target;
+      if (target !== null) {
+        dropMonitor(watcher.ext!, ref);
+        dropWatcher(target.ext!, ref);
+        ref.target = null;
+        if (this.tracing) this.emit({ type: 'demonitor', ref: ref.id, watcher: watcher.id, target: target.id });
+      }
     }
     if (flush) this.flushDown(watcher, ref, fromMark);
   }
@@ -601,7 +776,8 @@ export class Kernel {
   private flushDown(p: Proc, ref: Ref, fromMark: boolean): void {
     const mq = p.mq;
     if (mq === null) return;
-    const start = fromMark ? Math.min(Math.max(p.mqHead, p.scan), mq.length) : p.mqHead;
+    const x = extOf(p);
+    const start = fromMark ? Math.min(Math.max(p.mqHead, x.scan), mq.length) : p.mqHead;
     for (let i = start; i < mq.length; i++) {
       const m = mq[i];
       if (Array.isArray(m) && m[0] === 'DOWN' && m[1] === ref) {
@@ -609,21 +785,22 @@ export class Kernel {
         break;
       }
     }
-    p.scan = p.mqHead;
+    x.scan = p.mqHead;
   }
 
   /** Remove every message matching `pred` from p's mailbox (only those after the receive mark if `fromMark`). */
   removeMessages(p: Proc, pred: (m: Term) => boolean, fromMark = false): void {
     const mq = p.mq;
     if (mq === null) return;
-    const start = fromMark ? Math.min(Math.max(p.mqHead, p.scan), mq.length) : p.mqHead;
+    const x = extOf(p);
+    const start = fromMark ? Math.min(Math.max(p.mqHead, x.scan), mq.length) : p.mqHead;
     let w = start;
     for (let r = start; r < mq.length; r++) {
       const m = mq[r];
       if (!pred(m)) mq[w++] = m;
     }
     mq.length = w;
-    p.scan = p.mqHead;
+    x.scan = p.mqHead;
   }
 
   // ---- blocking primitives -----------------------------------------------------------------------------------------
@@ -634,16 +811,26 @@ export class Kernel {
    * it skips the older messages (a supervisor with 100k EXITs queued does not rescan them for every start ack).
    */
   markMailbox(p: Proc): void {
-    p.scan = p.mq === null ? 0 : p.mq.length;
+    extOf(p).scan = p.mq === null ? 0 : p.mq.length;
   }
 
   /** @internal Park `p` until a message matching `m` arrives (or the timeout passes). `marked`: scan only from the
    *  position saved by markMailbox (messages before it cannot match). */
   waitFor(p: Proc, m: (t: Term) => boolean, timeout: number, k: K<any>, marked = false): void {
-    if (p.flags & F_DEAD) return;
-    if (!marked || p.scan < p.mqHead) p.scan = p.mqHead;
-    p.mode = M_WAIT;
-    p.match = m;
+    this.park(p, m, k, timeout, marked);
+  }
+
+  /** @internal waitFor with a Waiter object (its match and resume methods) instead of two closures. */
+  waitWith(p: Proc, w: Waiter, timeout: number, marked: boolean): void {
+    this.park(p, w, w, timeout, marked);
+  }
+
+  private park(p: Proc, m: ((t: Term) => boolean) | Waiter, k: K<any> | Waiter, timeout: number, marked: boolean): void {
+    if (p.mf & F_DEAD) return;
+    const x = extOf(p);
+    if (!marked || x.scan < p.mqHead) x.scan = p.mqHead;
+    p.mf = (p.mf & ~MODE) | M_WAIT;
+    p.wv = m;
     p.cont = k;
     if (timeout !== Infinity) p.timer = this.addTimer(timeout, T_WAKE, p, undefined, null);
     if (p !== this.current && p.mq !== null && p.mq.length > p.mqHead) this.enqueue(p);
@@ -651,15 +838,16 @@ export class Kernel {
 
   /** @internal */
   sleepFor(p: Proc, ms: number, k: K<void>): void {
-    if (p.flags & F_DEAD) return;
-    p.mode = M_SLEEP;
+    if (p.mf & F_DEAD) return;
+    p.mf = (p.mf & ~MODE) | M_SLEEP;
     p.cont = k;
     p.timer = this.addTimer(ms, T_WAKE, p, undefined, null);
   }
 
   /** @internal */
   awaitIdle(p: Proc, k: K<void>): void {
-    p.mode = M_IDLE;
+    p.mf = (p.mf & ~MODE) | M_IDLE;
+    p.wv = undefined;
     p.cont = k;
     this.idleWaiters.push(p);
   }
@@ -680,9 +868,11 @@ export class Kernel {
     t.cancelled = true;
     this.liveTimers--;
     const h = this.heap;
-    // the newest timer is usually the last heap slot (a call's timeout, cancelled by its reply): drop it at once
+    // the newest timer is usually the last heap slot (a call's timeout, cancelled by its reply): drop it at once;
+    // a wake-up timer is internal (only p.timer, which the caller clears, refers to it), so it can be reused
     if (h[h.length - 1] === t) {
       h.pop();
+      if (t.kind === T_WAKE) this.spareTimer = t;
       return true;
     }
     // call timeouts are mostly cancelled: rebuild the heap when cancelled entries dominate (amortised O(1))
@@ -709,7 +899,15 @@ export class Kernel {
   }
 
   private addTimer(ms: number, kind: number, p: Proc | null, msg: Term, fn: (() => void) | null): Timer {
-    const t: Timer = { at: this.clock.now() + Math.max(0, ms), seq: this.nextTimerSeq++, kind, p, msg, fn, cancelled: false };
+    const at = this.clock.now() + Math.max(0, ms);
+    let t = this.spareTimer;
+    if (t !== null && kind === T_WAKE) {
+      this.spareTimer = null;
+      t.at = at;
+      t.seq = this.nextTimerSeq++;
+      t.p = p;
+      t.cancelled = false;
+    } else t = { at, seq: this.nextTimerSeq++, kind, p, msg, fn, cancelled: false };
     const h = this.heap;
     h.push(t);
     let i = h.length - 1;
@@ -734,8 +932,8 @@ export class Kernel {
   private wakeIdleWaiter(): boolean {
     if (this.idleWaiters.length === 0) return false;
     const p = this.idleWaiters.shift()!;
-    if (p.alive && p.mode === M_IDLE) {
-      p.mode = M_RESUME;
+    if (!(p.mf & F_DEAD) && (p.mf & MODE) === M_IDLE) {
+      p.mf = (p.mf & ~MODE) | M_RESUME;
       this.enqueue(p);
     }
     return true;
@@ -758,14 +956,12 @@ export class Kernel {
     const p = t.p;
     switch (t.kind) {
       case T_WAKE:
-        if (p === null || p.timer !== t || p.flags & F_DEAD) return;
+        if (p === null || p.timer !== t || p.mf & F_DEAD) return;
         p.timer = null;
-        if (p.mode === M_SLEEP) p.resumeVal = undefined;
-        else if (p.mode === M_WAIT) {
-          p.resumeVal = TIMEOUT;
-          p.match = null;
-        } else return;
-        p.mode = M_RESUME;
+        if ((p.mf & MODE) === M_SLEEP) p.wv = undefined;
+        else if ((p.mf & MODE) === M_WAIT) p.wv = TIMEOUT;
+        else return;
+        p.mf = (p.mf & ~MODE) | M_RESUME;
         this.enqueue(p);
         return;
       case T_SEND:
@@ -797,8 +993,8 @@ export class Kernel {
   // ---- scheduler ---------------------------------------------------------------------------------------------------
 
   private enqueue(p: Proc): void {
-    if (p.flags & F_QUEUED) return;
-    p.flags |= F_QUEUED;
+    if (p.mf & F_QUEUED) return;
+    p.mf |= F_QUEUED;
     this.rq.push(p);
   }
 
@@ -816,8 +1012,8 @@ export class Kernel {
           this.rq = this.rq.slice(this.rqHead);
           this.rqHead = 0;
         }
-        p.flags &= ~F_QUEUED;
-        if (!(p.flags & F_DEAD)) this.step(p);
+        p.mf &= ~F_QUEUED;
+        if (!(p.mf & F_DEAD)) this.step(p);
       }
       this.rq.length = 0;
       this.rqHead = 0;
@@ -831,8 +1027,10 @@ export class Kernel {
     this.current = p;
     let budget = this.reductions;
     try {
-      while (budget-- > 0 && !(p.flags & F_DEAD)) {
-        const mode = p.mode;
+      while (budget-- > 0) {
+        const mf = p.mf;
+        if (mf & F_DEAD) break;
+        const mode = mf & MODE;
         if (mode === M_RECV) {
           const mq = p.mq;
           if (mq === null || p.mqHead >= mq.length) break;
@@ -843,7 +1041,8 @@ export class Kernel {
             else mq.length = 0;
             p.mqHead = 0;
           } else if (p.mqHead > 1024 && p.mqHead * 2 > mq.length) {
-            mq.splice(0, p.mqHead);
+            mq.copyWithin(0, p.mqHead);
+            mq.length -= p.mqHead;
             p.mqHead = 0;
           }
           if (this.tracing && this.traceMessages) this.emit({ type: 'receive', pid: p.id, msg });
@@ -855,23 +1054,28 @@ export class Kernel {
           }
         } else if (mode === M_RESUME) {
           const k = p.cont!;
-          const v = p.resumeVal;
+          const v = p.wv;
           p.cont = null;
-          p.resumeVal = undefined;
-          p.mode = M_RECV;
+          p.wv = undefined;
+          p.mf = (mf & ~MODE) | M_RECV;
           try {
-            k(v);
+            resumeWith(p, k, v);
           } catch (e) {
             this.crash(p, e);
           }
         } else if (mode === M_WAIT) {
           const mq = p.mq;
           if (mq === null) break;
-          const m = p.match!;
-          let i = p.scan > p.mqHead ? p.scan : p.mqHead;
-          while (i < mq.length && !m(mq[i])) i++;
+          const x = p.ext!;
+          const m = p.wv;
+          let i = x.scan > p.mqHead ? x.scan : p.mqHead;
+          if (typeof m === 'function') {
+            while (i < mq.length && !(m as (t: Term) => boolean)(mq[i])) i++;
+          } else {
+            while (i < mq.length && !(m as Waiter).match(mq[i])) i++;
+          }
           // messages up to here did not match this wait's (unchanging) pattern: the next scan starts after them
-          p.scan = i;
+          x.scan = i;
           if (i >= mq.length) break;
           const msg = mq[i];
           takeMessage(p, mq, i);
@@ -881,16 +1085,16 @@ export class Kernel {
           }
           const k = p.cont!;
           p.cont = null;
-          p.match = null;
-          p.mode = M_RECV;
+          p.wv = undefined;
+          p.mf = (mf & ~MODE) | M_RECV;
           if (this.tracing && this.traceMessages) this.emit({ type: 'receive', pid: p.id, msg });
           try {
-            k(msg);
+            resumeWith(p, k, msg);
           } catch (e) {
             this.crash(p, e);
           }
         } else if (mode === M_INIT) {
-          p.mode = M_RECV;
+          p.mf = (mf & ~MODE) | M_RECV;
           const arg = p.state;
           p.state = undefined;
           try {
@@ -904,14 +1108,16 @@ export class Kernel {
     } finally {
       this.current = null;
     }
-    if (p.flags & F_DEAD) return;
-    if (p.mode === M_RECV ? p.mq !== null && p.mqHead < p.mq.length : p.mode === M_RESUME || (p.mode === M_WAIT && budget < 0)) {
+    const mf = p.mf;
+    if (mf & F_DEAD) return;
+    const mode = mf & MODE;
+    if (mode === M_RECV ? p.mq !== null && p.mqHead < p.mq.length : mode === M_RESUME || (mode === M_WAIT && budget < 0)) {
       this.enqueue(p);
     }
   }
 
   private crash(p: Proc, e: unknown): void {
-    if (e === UNWIND || p.flags & F_DEAD) return;
+    if (e === UNWIND || p.mf & F_DEAD) return;
     this.die(p, exitReasonOf(e));
   }
 

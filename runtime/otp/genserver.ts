@@ -3,7 +3,7 @@
 // or a Later of one (to block: sleep, call another server, start a child). No promise per message.
 import {
   ErlError, Later, Op, TIMEOUT, failK, isUnwind, kont, list, runtimeError, toErlError, exitReasonOf, isTagged, termEq,
-  type K, type Kernel, type Proc, type ProcessBehaviour, type Ref, type Term,
+  type K, type Kernel, type Proc, type ProcessBehaviour, type Ref, type Term, type Waiter,
 } from '../kernel/index';
 
 export type From = readonly [Proc, Ref];
@@ -111,55 +111,64 @@ function settle<T>(self: Proc, r: Maybe<T>, ok: (v: T) => void, err: (e: unknown
   else ok(r);
 }
 
+// init's outcome (plain functions, not closures: a server start allocates no continuation unless init blocks)
+function initFailed(self: Proc, gs: GS, starter: Proc, e: unknown): void {
+  if (isUnwind(e)) throw e;
+  const err = toErlError(e);
+  if (err.kind === 'throw') return initDone(self, gs, starter, err.value as InitResult<unknown>);
+  const reason = exitReasonOf(err);
+  unregisterName(self, gs.name);
+  ack(self, starter, ['error', reason]);
+  self.kernel.die(self, reason);
+}
+
+function initDone(self: Proc, gs: GS, starter: Proc, res: InitResult<unknown>): void {
+  const r = res as Term;
+  if (isTagged(r, 'ok') && (r.length === 2 || r.length === 3)) {
+    gs.st = r[1];
+    ack(self, starter, ['ok', self]);
+    if (r.length === 3) afterAction(self, gs, r[2]);
+  } else if (r === 'ignore') {
+    unregisterName(self, gs.name);
+    ack(self, starter, 'ignore');
+    self.kernel.die(self, 'normal');
+  } else if (isTagged(r, 'stop', 2)) {
+    unregisterName(self, gs.name);
+    ack(self, starter, ['error', r[1]]);
+    self.kernel.die(self, r[1]);
+  } else {
+    const reason: Term = ['bad_return_value', r as Term];
+    unregisterName(self, gs.name);
+    ack(self, starter, ['error', reason]);
+    self.kernel.die(self, reason);
+  }
+}
+
 export const GEN_SERVER: ProcessBehaviour<StartArg> = {
   init(self, a) {
     const gs: GS = { mod: a.mod, st: undefined, parent: a.link ? a.starter : self, name: a.name };
+    const starter = a.starter;
     self.state = gs;
     if (a.name !== undefined) {
       const other = registerName(self, a.name);
       if (other) {
-        ack(self, a.starter, ['error', ['already_started', other]]);
+        ack(self, starter, ['error', ['already_started', other]]);
         self.kernel.die(self, 'normal');
         return;
       }
     }
-    const fail = (e: unknown): void => {
-      if (isUnwind(e)) throw e;
-      const err = toErlError(e);
-      if (err.kind === 'throw') return onInit(err.value as InitResult<unknown>);
-      const reason = exitReasonOf(err);
-      unregisterName(self, gs.name);
-      ack(self, a.starter, ['error', reason]);
-      self.kernel.die(self, reason);
-    };
-    const onInit = (res: InitResult<unknown>): void => {
-      const r = res as Term;
-      if (isTagged(r, 'ok') && (r.length === 2 || r.length === 3)) {
-        gs.st = r[1];
-        ack(self, a.starter, ['ok', self]);
-        if (r.length === 3) afterAction(self, gs, r[2]);
-      } else if (r === 'ignore') {
-        unregisterName(self, gs.name);
-        ack(self, a.starter, 'ignore');
-        self.kernel.die(self, 'normal');
-      } else if (isTagged(r, 'stop', 2)) {
-        unregisterName(self, gs.name);
-        ack(self, a.starter, ['error', r[1]]);
-        self.kernel.die(self, r[1]);
-      } else {
-        const reason: Term = ['bad_return_value', r as Term];
-        unregisterName(self, gs.name);
-        ack(self, a.starter, ['error', reason]);
-        self.kernel.die(self, reason);
-      }
-    };
     let r: Maybe<InitResult<unknown>>;
     try {
       r = a.mod.init(a.arg, self);
     } catch (e) {
-      return fail(e);
+      return initFailed(self, gs, starter, e);
     }
-    settle(self, r, onInit, fail);
+    if (r instanceof Later) {
+      r.run(self, kont(
+        (res: InitResult<unknown>) => initDone(self, gs, starter, res),
+        (e: unknown) => initFailed(self, gs, starter, e),
+      ));
+    } else initDone(self, gs, starter, r);
   },
   receive(self, msg) {
     dispatch(self, self.state as GS, msg);
@@ -274,31 +283,53 @@ function stop(self: Proc, gs: GS, reason: Term): void {
 
 /** Reply to a call (for deferred replies: return ['noreply', s] from handleCall and call this later). */
 export function reply(from: From, value: Term): void {
-  const [pid, ref] = from;
+  const pid = from[0], ref = from[1];
   if (ref.alias === pid) pid.kernel.deliver(pid, [ref, value]);
 }
 
-function startOp(mod: GenServerModule, arg: unknown, opts: StartOptions): Later<Term> {
-  const link = opts.link === true;
-  return new Op<Term>((self, k) => {
-    self.kernel.markMailbox(self); // only messages about the new process can match below
-    const pid = self.kernel.spawn(GEN_SERVER, { mod, arg, starter: self, name: opts.name, link }, { link: link ? self : null });
-    const mref = link ? null : self.monitor(pid);
-    self.kernel.waitFor(
-      self,
-      (m) =>
-        Array.isArray(m) &&
-        ((m[0] === '$ack' && m[1] === pid) || (link ? m[0] === 'EXIT' && m[1] === pid : m[0] === 'DOWN' && m[1] === mref)),
-      Infinity,
-      (m: Term[]) => {
-        if (mref) self.kernel.demonitor(self, mref, true, true);
-        if (m[0] === '$ack') return k(m[2]);
-        return k(['error', link ? m[2] : m[4]]);
-      },
-      true,
-    );
-  });
+/** GenServer.start / start_link as a Later: spawn the server, then wait for its init ack (or its death). */
+class StartL extends Later<Term> {
+  constructor(
+    readonly mod: GenServerModule,
+    readonly arg: unknown,
+    readonly name: ServerRef | undefined,
+    readonly link: boolean,
+  ) {
+    super();
+  }
+  run(self: Proc, k: K<Term>): void {
+    const kernel = self.kernel;
+    kernel.markMailbox(self); // only messages about the new process can match below
+    const a: StartArg = { mod: this.mod, arg: this.arg, starter: self, name: this.name, link: this.link };
+    const pid = this.link ? kernel.spawnLinked(GEN_SERVER, a, self) : kernel.spawn(GEN_SERVER, a);
+    const mref = this.link ? null : self.monitor(pid);
+    kernel.waitWith(self, new StartWait(pid, mref, k), Infinity, true);
+  }
 }
+
+/** The starter's wait for `{'$ack', pid, result}`, or the new process's EXIT (start_link) / DOWN (start). */
+class StartWait implements Waiter {
+  constructor(
+    readonly pid: Proc,
+    readonly mref: Ref | null,
+    readonly k: K<Term>,
+  ) {}
+  match(m: Term): boolean {
+    return (
+      Array.isArray(m) &&
+      ((m[0] === '$ack' && m[1] === this.pid) ||
+        (this.mref === null ? m[0] === 'EXIT' && m[1] === this.pid : m[0] === 'DOWN' && m[1] === this.mref))
+    );
+  }
+  resume(self: Proc, v: unknown): void {
+    const m = v as Term[];
+    if (this.mref) self.kernel.demonitor(self, this.mref, true, true);
+    if (m[0] === '$ack') this.k(m[2]);
+    else this.k(['error', this.mref === null ? m[2] : m[4]]);
+  }
+}
+
+const NO_START_OPTS: Omit<StartOptions, 'link'> = {};
 
 function timeoutOf(t: number | 'infinity'): number {
   return t === 'infinity' ? Infinity : t;
@@ -306,12 +337,12 @@ function timeoutOf(t: number | 'infinity'): number {
 
 export const GenServer = {
   /** GenServer.start_link: a Later of `{:ok, pid}`, `:ignore` or `{:error, reason}` (run it in the parent). */
-  startLink<A>(mod: GenServerModule<any, A>, arg: A, opts: Omit<StartOptions, 'link'> = {}): Later<Term> {
-    return startOp(mod, arg, { ...opts, link: true });
+  startLink<A>(mod: GenServerModule<any, A>, arg: A, opts: Omit<StartOptions, 'link'> = NO_START_OPTS): Later<Term> {
+    return new StartL(mod, arg, opts.name, true);
   },
   /** GenServer.start (no link; the server is its own parent). */
-  start<A>(mod: GenServerModule<any, A>, arg: A, opts: Omit<StartOptions, 'link'> = {}): Later<Term> {
-    return startOp(mod, arg, { ...opts, link: false });
+  start<A>(mod: GenServerModule<any, A>, arg: A, opts: Omit<StartOptions, 'link'> = NO_START_OPTS): Later<Term> {
+    return new StartL(mod, arg, opts.name, false);
   },
   /** Start from host code (outside any process): returns the pid at once; the host is its parent. */
   spawn<A>(kernel: Kernel, mod: GenServerModule<any, A>, arg: A, opts: StartOptions = {}): Proc {
@@ -369,7 +400,7 @@ class CallL extends Later<Term> {
     super();
   }
   run(self: Proc, k: K<Term>): void {
-    callIn(self, this.server, this.req, this.timeout, k);
+    callIn(self, this, k);
   }
 }
 
@@ -377,39 +408,51 @@ function callInfo(server: ServerRef, req: Term, timeout: number | 'infinity'): T
   return ['Elixir.GenServer', 'call', list([server as Term, req, timeout])];
 }
 
-function callIn(self: Proc, server: ServerRef, req: Term, timeout: number | 'infinity', k: K<Term>): void {
+function callIn(self: Proc, call: CallL, k: K<Term>): void {
   const kernel = self.kernel;
-  const pid = whereis(kernel, server);
+  const pid = whereis(kernel, call.server);
   if (!pid) {
-    failK(k, new ErlError('exit', ['noproc', callInfo(server, req, timeout)]));
+    failK(k, new ErlError('exit', ['noproc', callInfo(call.server, call.req, call.timeout)]));
     return;
   }
   if (pid === self) {
-    failK(k, new ErlError('exit', ['calling_self', callInfo(server, req, timeout)]));
+    failK(k, new ErlError('exit', ['calling_self', callInfo(call.server, call.req, call.timeout)]));
     return;
   }
   kernel.markMailbox(self); // only messages with the fresh monitor ref can match below
   const mref = kernel.monitor(self, pid);
   mref.alias = self;
-  kernel.sendFrom(self, pid, ['$gen_call', [self, mref], req]);
-  kernel.waitFor(
-    self,
-    (m) => Array.isArray(m) && (m[0] === mref || (m[0] === 'DOWN' && m[1] === mref)),
-    timeoutOf(timeout),
-    (m: unknown) => {
-      mref.alias = null;
-      if (m === TIMEOUT) {
-        kernel.demonitor(self, mref, true, true);
-        return failK(k, new ErlError('exit', ['timeout', callInfo(server, req, timeout)]));
-      }
-      const t = m as Term[];
-      if (t[0] === mref) {
-        kernel.demonitor(self, mref, true, true);
-        return k(t[1]);
-      }
-      return failK(k, new ErlError('exit', [t[4], callInfo(server, req, timeout)]));
-    },
-    true,
-  );
+  kernel.sendFrom(self, pid, ['$gen_call', [self, mref], call.req]);
+  kernel.waitWith(self, new CallWait(mref, k, call), timeoutOf(call.timeout), true);
 }
 
+/** The caller's wait for `{mref, reply}` or the server's DOWN (one object per call: no closures). */
+class CallWait implements Waiter {
+  constructor(
+    readonly mref: Ref,
+    readonly k: K<Term>,
+    readonly call: CallL,
+  ) {}
+  match(m: Term): boolean {
+    return Array.isArray(m) && (m[0] === this.mref || (m[0] === 'DOWN' && m[1] === this.mref));
+  }
+  resume(self: Proc, v: unknown): void {
+    const mref = this.mref;
+    const kernel = self.kernel;
+    mref.alias = null;
+    if (v === TIMEOUT) {
+      kernel.demonitor(self, mref, true, true);
+      const c = this.call;
+      failK(this.k, new ErlError('exit', ['timeout', callInfo(c.server, c.req, c.timeout)]));
+      return;
+    }
+    const t = v as Term[];
+    if (t[0] === mref) {
+      kernel.demonitor(self, mref, true, true);
+      this.k(t[1]);
+      return;
+    }
+    const c = this.call;
+    failK(this.k, new ErlError('exit', [t[4], callInfo(c.server, c.req, c.timeout)]));
+  }
+}
