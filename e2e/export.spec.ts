@@ -97,6 +97,7 @@ test.describe('export dialog', () => {
   });
 
   test('desktop build: projects, single files and images go through the host (a stand-in preload API)', async ({ page }) => {
+    test.slow(); // many steps, two canvas renderings: over a minute on the loaded 2-core machine
     // The desktop host is chosen when the preload exposed `window.studioDesktop`; this stand-in records what the
     // dialog sends, and the real contract schemas check it below. e2e/electron.spec.ts does the same against the
     // real main process where the Electron binary exists.

@@ -1,12 +1,29 @@
-// Auto-layout with elkjs: a top-down layered tree over the supervision edges, siblings kept in child order.
-// Links, monitors and calls do not pull on the layout (they are drawn across it).
+// Auto-layout with elkjs: a top-down layered tree over the supervision edges, siblings kept in child (start) order.
+//
+// Links, monitors and calls are not layering edges: given to ELK Layered they put their target one layer below
+// their source (measured: with INTERACTIVE layering and pseudo positions, the five linked sibling pairs of
+// drill-3-links ended on three different rows), which breaks "one row per tree level". What they do decide:
+// - the order of the top-level pieces (trees and loose nodes), which supervision leaves free: pieces joined by a
+//   link, monitor or call are placed next to each other (ELK keeps that order: considerModelOrder.components);
+// - the room between neighbours: a node with a link, monitor or call gets a wider gap to its neighbours
+//   (`elk.spacing.individual`), so the edge and its label ("link", "monitors", "calls") sit between two linked
+//   siblings instead of being squeezed under them.
+// Sibling order itself never changes for a link: it is the start order, and it decides restart behaviour.
+// Deterministic: the same document gives the same positions, whatever the order of its edges array (the node
+// array's order is the order of the top-level pieces, as before).
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { compareChildEdges, type DesignDocument, type SupervisionEdge } from '../../runtime/design/document';
 
 export type Size = { width: number; height: number };
 export const DEFAULT_SIZE: Size = { width: 200, height: 96 };
 
+/** Gap between siblings (px), and between a node with a link/monitor/call and its neighbours. */
+export const NODE_GAP = 36;
+export const RELATION_GAP = 96;
+
 const elk = new ELK();
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export async function autoLayout(
   doc: Pick<DesignDocument, 'nodes' | 'edges'>,
@@ -15,27 +32,67 @@ export async function autoLayout(
 ): Promise<Map<string, { x: number; y: number }>> {
   const nodes = doc.nodes.filter((n) => n.kind !== 'note' && (!onlyIds || onlyIds.has(n.id)));
   const ids = new Set(nodes.map((n) => n.id));
+  const inside = (e: { source: string; target: string }) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target;
   const sup = doc.edges
-    .filter((e): e is SupervisionEdge => e.kind === 'supervision' && ids.has(e.source) && ids.has(e.target))
+    .filter((e): e is SupervisionEdge => e.kind === 'supervision' && inside(e))
     .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : compareChildEdges(a, b)));
-  // model order = document order for roots, then child order: give ELK nodes in a depth-first order
+  const relations = doc.edges.filter((e) => e.kind !== 'supervision' && inside(e)).sort(byId);
+
+  // the supervision forest: one parent per node (the first edge in child order wins; the validator reports others)
   const kids = new Map<string, string[]>();
-  const hasParent = new Set<string>();
+  const parent = new Map<string, string>();
   for (const e of sup) {
-    if (hasParent.has(e.target)) continue;
-    hasParent.add(e.target);
+    if (parent.has(e.target)) continue;
+    parent.set(e.target, e.source);
     kids.set(e.source, [...(kids.get(e.source) ?? []), e.target]);
   }
-  const ordered: string[] = [];
-  const seen = new Set<string>();
-  const visit = (id: string) => {
-    if (seen.has(id)) return;
-    seen.add(id);
-    ordered.push(id);
-    for (const k of kids.get(id) ?? []) visit(k);
+  const pieceOf = new Map<string, string>();
+  const pieces: { root: string; members: string[] }[] = [];
+  const addPiece = (root: string) => {
+    const members: string[] = [];
+    const visit = (id: string) => {
+      if (pieceOf.has(id)) return;
+      pieceOf.set(id, root);
+      members.push(id);
+      for (const k of kids.get(id) ?? []) visit(k);
+    };
+    visit(root);
+    if (members.length) pieces.push({ root, members });
   };
-  for (const n of nodes) if (!hasParent.has(n.id)) visit(n.id);
-  for (const n of nodes) visit(n.id); // cycles: whatever is left
+  for (const n of nodes) if (!parent.has(n.id)) addPiece(n.id);
+  for (const n of nodes) addPiece(n.id); // supervision cycles: whatever is left, each from its first node
+
+  // order the pieces: document order, except that a piece joined to the ones already placed by a link, monitor
+  // or call comes right after them (a breadth-first walk over the relation graph between pieces)
+  const joined = new Map<string, Set<string>>();
+  for (const e of relations) {
+    const a = pieceOf.get(e.source)!;
+    const b = pieceOf.get(e.target)!;
+    if (a === b) continue;
+    joined.set(a, (joined.get(a) ?? new Set()).add(b));
+    joined.set(b, (joined.get(b) ?? new Set()).add(a));
+  }
+  const rank = new Map(pieces.map((p, i) => [p.root, i]));
+  const placed: string[] = [];
+  const done = new Set<string>();
+  for (const p of pieces) {
+    if (done.has(p.root)) continue;
+    const queue = [p.root];
+    done.add(p.root);
+    while (queue.length) {
+      const r = queue.shift()!;
+      placed.push(r);
+      const next = [...(joined.get(r) ?? [])].filter((x) => !done.has(x)).sort((x, y) => rank.get(x)! - rank.get(y)!);
+      for (const x of next) {
+        done.add(x);
+        queue.push(x);
+      }
+    }
+  }
+  const members = new Map(pieces.map((p) => [p.root, p.members]));
+  // model order = piece order, then depth-first in child order inside each piece
+  const ordered = placed.flatMap((r) => members.get(r)!);
+  const related = new Set(relations.flatMap((e) => [e.source, e.target]));
 
   const graph = {
     id: 'root',
@@ -43,15 +100,20 @@ export async function autoLayout(
       'elk.algorithm': 'layered',
       'elk.direction': 'DOWN',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      'elk.layered.considerModelOrder.components': 'MODEL_ORDER',
       'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-      'elk.spacing.nodeNode': '36',
+      'elk.spacing.nodeNode': String(NODE_GAP),
       'elk.layered.spacing.nodeNodeBetweenLayers': '64',
       'elk.spacing.componentComponent': '80',
       'elk.edgeRouting': 'ORTHOGONAL',
     },
-    children: ordered.map((id) => ({ id, ...(sizeOf(id) ?? DEFAULT_SIZE) })),
-    edges: sup.filter((e) => kids.get(e.source)?.includes(e.target)).map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+    children: ordered.map((id) => ({
+      id,
+      ...(sizeOf(id) ?? DEFAULT_SIZE),
+      ...(related.has(id) ? { layoutOptions: { 'elk.spacing.individual': `elk.spacing.nodeNode:${RELATION_GAP}` } } : {}),
+    })),
+    edges: sup.filter((e) => parent.get(e.target) === e.source).map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   };
   const out = await elk.layout(graph);
   const positions = new Map<string, { x: number; y: number }>();
