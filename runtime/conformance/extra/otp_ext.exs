@@ -5,7 +5,7 @@
 #   elixir otp_ext.exs /path/to/otp_runner.exs a.json b.json ...            # batch output (below)
 #   elixir otp_ext.exs --update /path/to/otp_runner.exs a.json b.json ...   # writes a.expected, b.expected, ...
 #
-# The shared runner is loaded as it is, with four one-line hooks spliced in at fixed anchors (each anchor must occur
+# The shared runner is loaded as it is, with five one-line hooks spliced in at fixed anchors (each anchor must occur
 # exactly once, else this script stops): child specs and supervisor flags get the extra fields, and unknown steps and
 # actions go to Conf.Ext below instead of raising. Everything else (labels, term printing, quiescence, the driver)
 # is the shared runner's own code, so the public scenarios print exactly what they print there.
@@ -35,7 +35,8 @@ hooks = [
   {"  defp step(op, s), do: raise(\"unknown step \#{inspect(op)} in \#{inspect(s)}\")\n",
    "  defp step(op, s), do: Conf.Ext.step(op, s)\n"},
   {"  defp act(other, _ctx), do: raise(\"unknown action \#{inspect(other)}\")\n",
-   "  defp act(other, ctx), do: Conf.Ext.act(other, ctx)\n"}
+   "  defp act(other, ctx), do: Conf.Ext.act(other, ctx)\n"},
+  {"  def settle(ms) do\n", "  def ext_step(op, s), do: step(op, s)\n\n  def settle(ms) do\n"}
 ]
 
 body =
@@ -156,7 +157,20 @@ defmodule Conf.Ext do
     lg("agent_stop #{s["agent"]} #{f(reason)} -> #{res}")
   end
 
+  # "try": run the inner step; if it exits (e.g. a call to a supervisor that shut down) log that instead
+  def step("try", %{"step" => inner}) do
+    try do
+      Conf.Driver.ext_step(inner["op"], inner)
+    catch
+      :exit, r -> lg("try #{inner["op"]} -> exit #{f(exit_head(r))}")
+    end
+  end
+
   def step(op, s), do: raise("unknown step #{inspect(op)} in #{inspect(s)}")
+
+  # {reason, {m, f, args}} -> reason (the args may hold a child spec, which the two sides cannot print alike)
+  defp exit_head({r, {m, fun, a}}) when is_atom(m) and is_atom(fun) and is_list(a), do: r
+  defp exit_head(r), do: r
 
   # ---- helpers ------------------------------------------------------------------------------------------------------
   defp lg(text), do: "driver " <> text

@@ -193,6 +193,21 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
         Agent.cast(self, conf.resolve(s.agent), agentFn(s.fun ?? {}, 'update'));
         return null;
       })();
+    case 'try':
+      return (function* (): Gen<string | null> {
+        const inner = s.step as Step;
+        try {
+          return yield* conf.step(inner, self);
+        } catch (e) {
+          if (isUnwind(e)) throw e;
+          const err = toErlError(e);
+          if (err.kind !== 'exit') throw e;
+          // {reason, {m, f, args}} -> reason (the args may hold a child spec, which the two sides cannot print alike)
+          const v = err.value;
+          const head = Array.isArray(v) && v.length === 2 && Array.isArray(v[1]) && v[1].length === 3 && typeof v[1][0] === 'string' ? v[0] : v;
+          return lg(`try ${inner.op} -> exit ${conf.f(head)}`);
+        }
+      })();
     case 'agent_stop':
       return (function* (): Gen<string | null> {
         const reason = term(s.reason ?? 'normal');
