@@ -51,6 +51,10 @@ describe('auto-layout', () => {
     expect(leftToRight(pos, kids)).toEqual(kids);
     expect(new Set(kids.map((k) => pos.get(k)!.y)).size).toBe(1);
     expect(pos.get(root)!.y).toBeLessThan(pos.get(kids[0]!)!.y);
+    // the parent is centred over its children, not over the first one (bk.fixedAlignment BALANCED)
+    const mid = (id: string) => pos.get(id)!.x + 100;
+    expect(mid(root)).toBeGreaterThan(mid(kids[0]!));
+    expect(mid(root)).toBeLessThan(mid(kids[3]!));
   });
 
   it('top-level trees joined by a link sit next to each other; unjoined ones keep document order', async () => {

@@ -103,6 +103,7 @@ export async function autoLayout(
       'elk.layered.considerModelOrder.components': 'MODEL_ORDER',
       'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      'elk.layered.nodePlacement.bk.fixedAlignment': 'BALANCED', // a parent centred over its children
       'elk.spacing.nodeNode': String(NODE_GAP),
       'elk.layered.spacing.nodeNodeBetweenLayers': '64',
       'elk.spacing.componentComponent': '80',
