@@ -402,7 +402,7 @@ async function diagnose(startWorker: () => KernelClient, spec: RuntimeSpec, rec:
   } catch {
     const l = last as { path: string | null; pid: number; what: string; t: number } | null;
     if (!l) return 'The handler could not be found.';
-    return `The handler that did not return: ${l.path ?? `pid ${l.pid}`} (pid ${l.pid}) in ${l.what} at ${l.t} ms.`;
+    return `The handler that did not return: ${l.path ?? `pid ${l.pid}`} (pid ${l.pid}) in ${l.what} at ${Math.round(l.t)} ms.`;
   } finally {
     off();
     w.terminate();
