@@ -478,10 +478,14 @@ export class Kernel {
   /** A cancelled wake-up timer no longer referenced anywhere, reused by the next wait (a call's timeout). */
   private spareTimer: Timer | null = null;
   private rqHead = 0;
+  /** rq[rqHead..rqTail) are ready; the array is reused (never shrunk), so scheduling allocates nothing */
+  private rqTail = 0;
   private heap: Timer[] = [];
   private liveTimers = 0;
   private idleWaiters: Proc[] = [];
-  private dying: Proc[] = [];
+  /** Processes whose death is being propagated (slots cleared, never shrunk: a death allocates nothing here). */
+  private dying: (Proc | null)[] = [];
+  private dyingN = 0;
   private propagating = false;
   private readonly names = new Map<string, Proc>();
   private listeners: TraceListener[] = [];
@@ -656,13 +660,14 @@ export class Kernel {
     }
     this.processCount--;
     if (this.tracing) this.emit({ type: 'exit', pid: p.id, reason });
-    this.dying.push(p);
+    this.dying[this.dyingN++] = p;
     if (this.propagating) return;
     this.propagating = true;
     try {
-      for (let i = 0; i < this.dying.length; i++) this.notifyDeath(this.dying[i]);
+      for (let i = 0; i < this.dyingN; i++) this.notifyDeath(this.dying[i]!);
     } finally {
-      this.dying.length = 0;
+      for (let i = 0; i < this.dyingN; i++) this.dying[i] = null;
+      this.dyingN = 0;
       this.propagating = false;
     }
   }
@@ -995,7 +1000,7 @@ export class Kernel {
   private enqueue(p: Proc): void {
     if (p.mf & F_QUEUED) return;
     p.mf |= F_QUEUED;
-    this.rq.push(p);
+    this.rq[this.rqTail++] = p;
   }
 
   /** Run ready processes until none is ready (or `maxProcs` turns were taken). Returns true if work remains. */
@@ -1004,19 +1009,24 @@ export class Kernel {
     this.running = true;
     try {
       let n = 0;
-      while (this.rqHead < this.rq.length) {
+      const rq = this.rq;
+      while (this.rqHead < this.rqTail) {
         if (n++ >= maxProcs) return true;
-        const p = this.rq[this.rqHead];
-        this.rq[this.rqHead++] = undefined as unknown as Proc;
-        if (this.rqHead > 1024 && this.rqHead * 2 > this.rq.length) {
-          this.rq = this.rq.slice(this.rqHead);
+        const p = rq[this.rqHead];
+        rq[this.rqHead++] = undefined as unknown as Proc;
+        if (this.rqHead > 1024 && this.rqHead * 2 > this.rqTail) {
+          // move the live part to the front (in place) and clear the slots it left
+          const live = this.rqTail - this.rqHead;
+          rq.copyWithin(0, this.rqHead, this.rqTail);
+          rq.fill(undefined as unknown as Proc, live, this.rqTail);
           this.rqHead = 0;
+          this.rqTail = live;
         }
         p.mf &= ~F_QUEUED;
         if (!(p.mf & F_DEAD)) this.step(p);
       }
-      this.rq.length = 0;
       this.rqHead = 0;
+      this.rqTail = 0;
       return false;
     } finally {
       this.running = wasRunning;

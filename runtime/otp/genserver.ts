@@ -59,18 +59,16 @@ export interface StartOptions {
   link?: boolean;
 }
 
+/** A server's data (its process state). Until init runs it also carries the start: `st` holds init's argument,
+ *  `starter` the process to ack, `parent` is null for GenServer.start (the server is its own parent). */
 interface GS {
   mod: GenServerModule;
   st: any;
-  parent: Proc;
+  parent: Proc | null;
   name: ServerRef | undefined;
-}
-interface StartArg {
-  mod: GenServerModule;
-  arg: unknown;
-  starter: Proc;
-  name: ServerRef | undefined;
-  link: boolean;
+  starter: Proc | null;
+  /** The continuation for handle_info results that are Laters, made once per server (it depends on nothing else). */
+  kInfo: K<Term> | null;
 }
 
 const CALL = 0, CAST = 1, INFO = 2, CONT = 3;
@@ -144,13 +142,16 @@ function initDone(self: Proc, gs: GS, starter: Proc, res: InitResult<unknown>): 
   }
 }
 
-export const GEN_SERVER: ProcessBehaviour<StartArg> = {
-  init(self, a) {
-    const gs: GS = { mod: a.mod, st: undefined, parent: a.link ? a.starter : self, name: a.name };
-    const starter = a.starter;
+export const GEN_SERVER: ProcessBehaviour<GS> = {
+  init(self, gs) {
+    const starter = gs.starter!;
+    const arg = gs.st;
+    gs.starter = null;
+    gs.st = undefined;
+    if (gs.parent === null) gs.parent = self;
     self.state = gs;
-    if (a.name !== undefined) {
-      const other = registerName(self, a.name);
+    if (gs.name !== undefined) {
+      const other = registerName(self, gs.name);
       if (other) {
         ack(self, starter, ['error', ['already_started', other]]);
         self.kernel.die(self, 'normal');
@@ -159,7 +160,7 @@ export const GEN_SERVER: ProcessBehaviour<StartArg> = {
     }
     let r: Maybe<InitResult<unknown>>;
     try {
-      r = a.mod.init(a.arg, self);
+      r = gs.mod.init(arg, self);
     } catch (e) {
       return initFailed(self, gs, starter, e);
     }
@@ -209,8 +210,12 @@ function invoke(self: Proc, gs: GS, kind: number, req: Term, from: From | undefi
   } catch (e) {
     return onError(self, gs, e, kind, from);
   }
-  if (r instanceof Later) r.run(self, kont((v: Term) => onResult(self, gs, v, kind, from), (e) => onError(self, gs, e, kind, from)));
-  else onResult(self, gs, r, kind, from);
+  if (r instanceof Later) {
+    let k: K<Term>;
+    if (kind === INFO) k = gs.kInfo ?? (gs.kInfo = kont((v: Term) => onResult(self, gs, v, INFO, undefined), (e) => onError(self, gs, e, INFO, undefined)));
+    else k = kont((v: Term) => onResult(self, gs, v, kind, from), (e) => onError(self, gs, e, kind, from));
+    r.run(self, k);
+  } else onResult(self, gs, r, kind, from);
 }
 
 function onError(self: Proc, gs: GS, e: unknown, kind: number, from: From | undefined): void {
@@ -300,8 +305,8 @@ class StartL extends Later<Term> {
   run(self: Proc, k: K<Term>): void {
     const kernel = self.kernel;
     kernel.markMailbox(self); // only messages about the new process can match below
-    const a: StartArg = { mod: this.mod, arg: this.arg, starter: self, name: this.name, link: this.link };
-    const pid = this.link ? kernel.spawnLinked(GEN_SERVER, a, self) : kernel.spawn(GEN_SERVER, a);
+    const gs: GS = { mod: this.mod, st: this.arg, parent: this.link ? self : null, name: this.name, starter: self, kInfo: null };
+    const pid = this.link ? kernel.spawnLinked(GEN_SERVER, gs, self) : kernel.spawn(GEN_SERVER, gs);
     const mref = this.link ? null : self.monitor(pid);
     kernel.waitWith(self, new StartWait(pid, mref, k), Infinity, true);
   }
@@ -347,7 +352,8 @@ export const GenServer = {
   /** Start from host code (outside any process): returns the pid at once; the host is its parent. */
   spawn<A>(kernel: Kernel, mod: GenServerModule<any, A>, arg: A, opts: StartOptions = {}): Proc {
     const host = kernel.host;
-    return kernel.spawn(GEN_SERVER, { mod, arg, starter: host, name: opts.name, link: opts.link === true }, { link: opts.link ? host : null });
+    const gs: GS = { mod, st: arg, parent: opts.link === true ? host : null, name: opts.name, starter: host, kInfo: null };
+    return kernel.spawn(GEN_SERVER, gs, { link: opts.link ? host : null });
   },
 
   /** GenServer.call: a Later of the reply; exits the caller on timeout (`{:timeout, {GenServer, :call, ...}}`),

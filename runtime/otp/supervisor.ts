@@ -3,7 +3,7 @@
 // maps by id and by pid, so a one_for_one restart touches only the failed child (no scan of all children).
 import {
   ErlError, Later, Op, TIMEOUT, fmt, isPid, kont, list, sequence, resolveK,
-  type Kernel, type Proc, type Ref, type Term,
+  type K, type Kernel, type Proc, type Ref, type Term,
 } from '../kernel/index';
 import { GenServer, type GenServerModule, type ServerRef, type StartOptions, type From } from './genserver';
 
@@ -135,21 +135,38 @@ function setPid(s: SupState, c: Child, pid: Proc | null | typeof RESTARTING): vo
 
 type StartOutcome = { ok: true; pid: Proc | null } | { ok: false; reason: Term };
 
+/** What a child start function returned: the pid (null for `:ignore` or `{:ok, :undefined}`), or NOT_STARTED. */
+const NOT_STARTED = 'not_started' as const;
+function startedPid(res: Term): Proc | null | typeof NOT_STARTED {
+  if (Array.isArray(res) && res[0] === 'ok' && (res.length === 2 || res.length === 3) && (isPid(res[1]) || res[1] === 'undefined'))
+    return isPid(res[1]) ? (res[1] as Proc) : null;
+  if (res === 'ignore') return null;
+  return NOT_STARTED;
+}
+/** The reason of a start result that is not a start. */
+function startError(res: Term): Term {
+  return Array.isArray(res) && res[0] === 'error' && res.length === 2 ? res[1] : res;
+}
+/** The reason of a start function that raised (an ErlError other than a throw), else undefined (re-raise it). */
+function startRaised(e: unknown): Term | undefined {
+  if (e instanceof ErlError && e.kind !== 'throw') return e.kind === 'exit' ? e.value : ['EXIT', e.value];
+  return undefined;
+}
+
 function doStart(s: SupState, c: Child): Later<StartOutcome> {
   return new Op<StartOutcome>((self, k) => {
     let r: Later<Term>;
     try {
       r = s.dynamic ? c.spec.start(...s.extra) : c.spec.start();
     } catch (e) {
-      if (e instanceof ErlError && e.kind !== 'throw') return k({ ok: false, reason: e.kind === 'exit' ? e.value : ['EXIT', e.value] });
+      const reason = startRaised(e);
+      if (reason !== undefined) return k({ ok: false, reason });
       throw e;
     }
     resolveK(self, r, kont((res: Term) => {
-      if (Array.isArray(res) && res[0] === 'ok' && (res.length === 2 || res.length === 3) && (isPid(res[1]) || res[1] === 'undefined'))
-        return k({ ok: true, pid: isPid(res[1]) ? (res[1] as Proc) : null });
-      if (res === 'ignore') return k({ ok: true, pid: null });
-      if (Array.isArray(res) && res[0] === 'error' && res.length === 2) return k({ ok: false, reason: res[1] });
-      return k({ ok: false, reason: res });
+      const pid = startedPid(res);
+      if (pid !== NOT_STARTED) return k({ ok: true, pid });
+      return k({ ok: false, reason: startError(res) });
     }));
   });
 }
@@ -291,22 +308,51 @@ function startChildren(s: SupState, list_: Child[]): Later<Failed | null> {
   });
 }
 
-/** Restart `c` per strategy. Resolves to the id to try again (a start failed) or null. */
-function restartByStrategy(s: SupState, c: Child): Later<Child | null> {
-  return new Op<Child | null>((self, k) => {
-    if (s.strategy === 'one_for_one' || s.dynamic) {
-      doStart(s, c).run(self, kont((o: StartOutcome) => {
-        if (o.ok) {
-          if (self.kernel.tracing) self.kernel.emit({ type: 'restart', sup: self.id, child: c.id, old: null, pid: o.pid ? o.pid.id : null });
-          setPid(s, c, o.pid);
-          return k(null);
-        }
-        decision(self, 'start_error', c.id, o.reason);
-        setPid(s, c, RESTARTING);
-        k(c);
-      }));
+/**
+ * one_for_one (and dynamic) restart of `c`, the hot path of a restart storm: start it again and resolve to
+ * `{:noreply, s}`; if the start fails, leave it :restarting and cast try_again_restart to self. One Later and one
+ * continuation closure per restart (the general path below builds an Op, a Then and their continuations).
+ */
+class RestartOneL extends Later<Term> {
+  constructor(
+    readonly s: SupState,
+    readonly c: Child,
+  ) {
+    super();
+  }
+  run(self: Proc, k: K<Term>): void {
+    const s = this.s, c = this.c;
+    let r: Later<Term>;
+    try {
+      r = s.dynamic ? c.spec.start(...s.extra) : c.spec.start();
+    } catch (e) {
+      const reason = startRaised(e);
+      if (reason === undefined) throw e;
+      restartFailed(self, s, c, reason);
+      k(['noreply', s] as any);
       return;
     }
+    resolveK(self, r, (res: Term) => {
+      const pid = startedPid(res);
+      if (pid === NOT_STARTED) restartFailed(self, s, c, startError(res));
+      else {
+        if (self.kernel.tracing) self.kernel.emit({ type: 'restart', sup: self.id, child: c.id, old: null, pid: pid ? pid.id : null });
+        setPid(s, c, pid);
+      }
+      return k(['noreply', s] as any);
+    });
+  }
+}
+
+function restartFailed(self: Proc, s: SupState, c: Child, reason: Term): void {
+  decision(self, 'start_error', c.id, reason);
+  setPid(s, c, RESTARTING);
+  self.send(self, ['$gen_cast', ['try_again_restart', c.key]]);
+}
+
+/** Restart `c` per strategy (one_for_all, rest_for_one). Resolves to the id to try again (a start failed) or null. */
+function restartByStrategy(s: SupState, c: Child): Later<Child | null> {
+  return new Op<Child | null>((self, k) => {
     // one_for_all: every child; rest_for_one: c and the ones started after it
     const affected: Child[] = [];
     if (s.strategy === 'one_for_all') for (let x = s.first; x; x = x.next) affected.push(x);
@@ -330,6 +376,7 @@ function doRestart(self: Proc, s: SupState, c: Child, reason: Term): Later<Term>
     return Later.of(['stop', 'shutdown', s] as any);
   }
   if (self.kernel.tracing) decision(self, `restart_${s.dynamic ? 'one_for_one' : s.strategy}`, c.id, reason);
+  if (s.strategy === 'one_for_one' || s.dynamic) return new RestartOneL(s, c);
   return restartByStrategy(s, c).then((failed) => {
     if (failed) self.send(self, ['$gen_cast', ['try_again_restart', failed.key]]);
     return ['noreply', s] as any;
