@@ -22,7 +22,7 @@ export const OPS = [
   'start_supervisor', 'start_dynamic_supervisor', 'start_registry', 'which_children', 'count_children',
   'terminate_child', 'restart_child', 'delete_child', 'start_child', 'lookup', 'settle', 'sorted',
   // runtime/conformance/extra (README.md there)
-  'gen_stop', 'task_async', 'task_await', 'task_yield', 'task_shutdown', 'start_task_supervisor', 'task_async_nolink',
+  'gen_stop', 'task_async', 'task_start_child', 'task_await', 'task_yield', 'task_shutdown', 'start_task_supervisor', 'task_async_nolink',
   'agent_start', 'agent_get', 'agent_update', 'agent_get_and_update', 'agent_cast', 'agent_stop', 'try',
 ] as const;
 

@@ -4,7 +4,7 @@ import {
   type Proc, type ProcessBehaviour, type Ref, type Term,
 } from '../kernel/index';
 import { GenServer, type GenServerModule, type ServerRef, type StartOptions } from './genserver';
-import { DynamicSupervisor, type DynamicSupervisorInit } from './supervisor';
+import { DynamicSupervisor, type DynamicSupervisorInit, type RestartType, type Shutdown } from './supervisor';
 
 export type TaskFn = (self: Proc) => Term | Later<Term>;
 
@@ -172,6 +172,28 @@ export const TaskSupervisor = {
         if (!Array.isArray(r) || r[0] !== 'ok') return failK(k, new ErlError('exit', ['task_start_failed', r]));
         k(go(self, r[1] as Proc));
       }, (e) => failK(k, e)));
+    });
+  },
+  /** Task.Supervisor.start_child: a task nobody awaits, under `sup` (not linked to the caller); `restart` is
+   *  :temporary by default, a :transient or :permanent one is started again with the same fn. `{:ok, pid}`. */
+  startChild(sup: ServerRef, fn: TaskFn, opts: { restart?: RestartType; shutdown?: Shutdown } = {}): Later<Term> {
+    return DynamicSupervisor.startChild(sup, {
+      id: 'task',
+      restart: opts.restart ?? 'temporary',
+      shutdown: opts.shutdown ?? 5000,
+      start: () => new Op<Term>((s, k2) => k2(['ok', s.spawnLink(CHILD_TASK, fn)])),
+    });
+  },
+};
+
+// A Task.Supervisor.start_child task: runs fn at once and exits normal (its result goes nowhere).
+const CHILD_TASK: ProcessBehaviour<TaskFn> = {
+  init(self, fn) {
+    return new Op<void>((me, k) => {
+      resolveK(me, fn(me), kont(() => {
+        me.kernel.die(me, 'normal');
+        k(undefined);
+      }));
     });
   },
 };

@@ -123,6 +123,12 @@ defmodule Conf.Ext do
     lg("task_async_nolink #{s["sup"]} #{s["name"]} -> #{f(task)}#{then_text(task, s["then"])}")
   end
 
+  def step("task_start_child", s) do
+    opts = for {k, v} <- [restart: s["restart"], shutdown: s["shutdown"]], v != nil, do: {k, if(is_binary(v), do: String.to_atom(v), else: v)}
+    res = Task.Supervisor.start_child(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"]), opts)
+    lg("task_start_child #{s["sup"]} #{s["name"]} -> #{f(res)}")
+  end
+
   def step("task_await", s), do: lg("task_await #{s["task"]} -> #{task_op(task(s["task"]), "await", s["timeout"])}")
   def step("task_yield", s), do: lg("task_yield #{s["task"]} -> #{task_op(task(s["task"]), "yield", s["timeout"])}")
   def step("task_shutdown", s), do: lg("task_shutdown #{s["task"]} -> #{task_op(task(s["task"]), "shutdown", s["timeout"])}")

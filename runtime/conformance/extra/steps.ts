@@ -33,6 +33,7 @@ function* catchExit(conf: Conformance, op: Later<Term>, show: (v: Term) => strin
 /** The task body: the behaviour's init actions; the result is the last reply set, else :ok; stop r = exit(r). */
 function taskFn(conf: Conformance, name: string, behName: string) {
   return (self: Proc): Term | Later<Term> => {
+    conf.putLabel(self, name, name); // a restarted start_child task gets the label again
     const beh = conf.beh(behName);
     const ctx: Ctx = { label: name, beh, reply: null, quiet: beh.quiet === true };
     conf.logAuto(ctx, 'init');
@@ -157,6 +158,12 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
         const h = (yield TaskSupervisor.asyncNolink(conf.resolve(s.sup), taskFn(conf, s.name, s.behaviour))) as TaskHandle;
         const t = keepTask(conf, s.name, h);
         return lg(`task_async_nolink ${s.sup} ${s.name} -> ${conf.f(Task.toTerm(t))}${yield* thenText(conf, t, s.then)}`);
+      })();
+    case 'task_start_child':
+      return (function* (): Gen<string | null> {
+        const opts = { ...(s.restart ? { restart: s.restart } : {}), ...(s.shutdown !== undefined ? { shutdown: s.shutdown } : {}) };
+        const res = yield TaskSupervisor.startChild(conf.resolve(s.sup), taskFn(conf, s.name, s.behaviour), opts);
+        return lg(`task_start_child ${s.sup} ${s.name} -> ${conf.f(res)}`);
       })();
     case 'task_await':
     case 'task_yield':
