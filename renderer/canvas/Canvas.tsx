@@ -1,6 +1,6 @@
 // The designer canvas: React Flow as a controlled view of the editor's document. Gestures are reported to the
 // editor (which records history); React Flow's own state is never the truth.
-import { memo, useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
 import {
   Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, SelectionMode, useConnection,
   type Connection, type Edge, type EdgeChange, type IsValidConnection, type NodeChange, type OnConnectStart,
@@ -14,6 +14,7 @@ import { idle } from '../editor/states/idle';
 import { Icon } from '../src/components/Icons';
 import { createDeriver, worstSeverities, type FlowNode, type Severity } from './derive';
 import { nodeTypes } from './nodes';
+import { edgeTypes } from './edges';
 import { EditorContext } from './context';
 import './canvas.css';
 
@@ -45,31 +46,28 @@ const RefusalHint = memo(function RefusalHint({ editor }: { editor: Editor }) {
 
 export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRefused, children }: CanvasProps) {
   const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
+  // Sizes React Flow measured. Not state: React Flow keeps a measured size (and its handle positions) for as long
+  // as we hand it the same node object, so a measurement needs no re-render. A node we rebuild for another reason
+  // carries its last size (React Flow 12 needs `measured` on a new controlled node object).
   const measured = useRef(new Map<string, { width: number; height: number }>());
-  const [measureVersion, setMeasureVersion] = useState(0);
   const deriver = useMemo(createDeriver, []);
   const severities = useMemo(() => worstSeverities(diagnostics), [diagnostics]);
 
-  const nodes = useMemo(() => {
-    void measureVersion;
-    return deriver.deriveNodes({ doc: snap.doc, selection: snap.selection, severities, measured: measured.current, highlight, blast });
-  }, [deriver, snap.doc, snap.selection, severities, measureVersion, highlight, blast]);
+  const nodes = useMemo(
+    () => deriver.deriveNodes({ doc: snap.doc, selection: snap.selection, severities, measured: measured.current, highlight, blast }),
+    [deriver, snap.doc, snap.selection, severities, highlight, blast],
+  );
   const edges = useMemo(() => {
     const hidden = new Set(nodes.filter((n) => n.hidden).map((n) => n.id));
     return deriver.deriveEdges({ doc: snap.doc, selection: snap.selection, severities, measured: measured.current }, hidden);
   }, [deriver, nodes, snap.doc, snap.selection, severities]);
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
-    let measuredChanged = false;
     const positions = new Map<string, { x: number; y: number }>();
     let nextSel: Set<string> | undefined;
     for (const c of changes) {
       if (c.type === 'dimensions' && c.dimensions) {
-        const prev = measured.current.get(c.id);
-        if (!prev || prev.width !== c.dimensions.width || prev.height !== c.dimensions.height) {
-          measured.current.set(c.id, { width: c.dimensions.width, height: c.dimensions.height });
-          measuredChanged = true;
-        }
+        measured.current.set(c.id, { width: c.dimensions.width, height: c.dimensions.height });
       } else if (c.type === 'position' && c.position) {
         positions.set(c.id, c.position);
       } else if (c.type === 'select') {
@@ -78,8 +76,6 @@ export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRef
         else nextSel.delete(c.id);
       }
     }
-    // a changed size is a new object for that node only, so the deriver rebuilds just those nodes
-    if (measuredChanged) setMeasureVersion((v) => v + 1);
     if (positions.size) editor.moveNodes(positions);
     if (nextSel) editor.select(nextSel, editor.getSelection().edges);
   }, [editor]);
@@ -121,6 +117,7 @@ export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRef
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

@@ -41,8 +41,10 @@ interface NodeInputs {
 
 const sameInputs = (a: NodeInputs, b: NodeInputs) =>
   a.node === b.node && a.selected === b.selected && a.childIndex === b.childIndex && a.siblingCount === b.siblingCount &&
-  a.severity === b.severity && a.hidden === b.hidden && a.hiddenCount === b.hiddenCount && a.measured === b.measured &&
+  a.severity === b.severity && a.hidden === b.hidden && a.hiddenCount === b.hiddenCount &&
   a.dimmed === b.dimmed && a.blast === b.blast;
+// `measured` is left out on purpose: a new size alone never rebuilds a node (React Flow keeps the size it measured
+// while the node object stays the same); a node rebuilt for another reason takes its latest size along.
 
 const SEV_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -196,9 +198,8 @@ function toFlowEdge(e: DesignEdge, selected: boolean, severity: Severity | undef
   switch (e.kind) {
     case 'supervision':
       return styled({
-        ...base, type: 'smoothstep', sourceHandle: 'children', targetHandle: 'parent', label: String(index),
-        labelBgPadding: [5, 2], labelBgBorderRadius: 8, labelStyle: { fontSize: 10, fontWeight: 600 },
-        labelBgStyle: { fill: 'var(--bg-elev)', stroke: 'var(--border-strong)' },
+        // drawn by edges.tsx (smooth step, label box without measuring)
+        ...base, type: 'supervision', sourceHandle: 'children', targetHandle: 'parent', label: String(index),
       }, 'supervision', severity);
     case 'link':
       return styled({ ...base, type: 'default', sourceHandle: 'rel-out', targetHandle: 'rel-in', label: 'link', labelStyle: { fontSize: 10, fill: 'var(--edge-link)' }, labelBgStyle: { fill: 'var(--canvas-bg)' } }, 'link', severity);

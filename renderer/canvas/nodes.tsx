@@ -1,7 +1,9 @@
 // Custom React Flow nodes, memoized: what matters at a glance. A supervisor shows its strategy and intensity; a
 // supervised child its restart type, shutdown and position among siblings; a worker its behaviour and key params.
+// Zoomed out (below FAR_ZOOM) a process is drawn as a plain box with its name in large type: the detail would be
+// unreadable anyway, and a big design then costs a few elements per node instead of a few dozen (docs/renderer.md).
 import { memo } from 'react';
-import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
+import { Handle, Position, useStore, type NodeProps, type NodeTypes, type ReactFlowState } from '@xyflow/react';
 import { getBehaviour, keyFields } from '../../runtime/behaviours/catalog';
 import type { DesignNode } from '../../runtime/design/document';
 import { Icon, type IconName } from '../src/components/Icons';
@@ -88,6 +90,37 @@ function ProcessNodeView({ data, selected }: NodeProps<FlowNode>) {
   );
 }
 
+/** Below this zoom nodes and supervision edges are drawn in their simple, far-away form. */
+export const FAR_ZOOM = 0.35;
+/** A boolean, so a node re-renders only when the zoom crosses FAR_ZOOM, not on every zoom step. */
+export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+
+/**
+ * The far-away process: kind colour, name, severity and blast outcome as colours, the same handles (edges keep
+ * their anchors) and the same size as the full node once that has been measured (no re-layout when crossing).
+ */
+function FarProcessView({ data, selected, height }: NodeProps<FlowNode>) {
+  const n = data.node;
+  const supervisorLike = n.kind === 'supervisor' || n.kind === 'dynamic_supervisor' || n.kind === 'task_supervisor';
+  const cls = ['sn', 'sn-far', `sn-${n.kind}`, selected && 'selected', data.severity && `sev-${data.severity}`, data.dimmed && 'dimmed', data.blast && `blast-${data.blast}`].filter(Boolean).join(' ');
+  return (
+    <div className={cls} data-testid={`node-${n.name || n.id}`} style={height ? { height } : undefined}>
+      {n.kind !== 'load_source' && <Handle type="target" position={Position.Top} id="parent" className="h-parent" />}
+      <span className="sn-far-name">{n.name || n.id}</span>
+      {data.hiddenCount !== undefined && <span className="sn-far-count">+{data.hiddenCount}</span>}
+      <RunBadge nodeId={n.id} kind={n.kind} />
+      {supervisorLike && <Handle type="source" position={Position.Bottom} id="children" className="h-children" />}
+      {n.kind !== 'load_source' && <Handle type="target" position={Position.Left} id="rel-in" className="h-rel" />}
+      <Handle type="source" position={Position.Right} id="rel-out" className="h-rel" />
+    </div>
+  );
+}
+
+function ProcessNodeSwitch(props: NodeProps<FlowNode>) {
+  const far = useStore(isFar);
+  return far ? <FarProcessView {...props} /> : <ProcessNodeView {...props} />;
+}
+
 function NoteNodeView({ data, selected }: NodeProps<FlowNode>) {
   const n = data.node;
   return (
@@ -97,7 +130,7 @@ function NoteNodeView({ data, selected }: NodeProps<FlowNode>) {
   );
 }
 
-const ProcessNode = memo(ProcessNodeView);
+const ProcessNode = memo(ProcessNodeSwitch);
 const NoteNode = memo(NoteNodeView);
 
 export const nodeTypes: NodeTypes = {
