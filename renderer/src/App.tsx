@@ -109,7 +109,8 @@ function Workbench({ host }: { host: Host }) {
       if (!o.ok) return show('error', `${o.name} could not be opened: ${o.error}`);
       try {
         session.loadText(o.doc);
-        requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: 200 }));
+        // a big design is fitted at once: an animated fit mounts and measures nodes at every intermediate zoom
+        requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: editor.doc.nodes.length > 300 ? 0 : 200 }));
       } catch (e) {
         fail('Open')(e);
       }
@@ -119,7 +120,7 @@ function Workbench({ host }: { host: Host }) {
       stopAutosave();
       offOpen();
     };
-  }, [host, session, show, fail, flow]);
+  }, [host, session, show, fail, flow, editor]);
 
   useEffect(() => {
     const k = startKernelWorker();
