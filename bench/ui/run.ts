@@ -3,6 +3,7 @@
 //   - load time: from handing the file to the app (a real file drop on the window) until the status bar shows the
 //     design and two animation frames have painted;
 //   - frame times while panning: requestAnimationFrame deltas during a middle-button drag across the canvas;
+//   - frame times while zooming: the same during wheel steps in (across the far-away/full node threshold) and out;
 // next to an empty-canvas baseline measured in the same run. Writes bench/results/ui.json.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PORT = Number(process.env.BENCH_UI_PORT ?? 4391);
 const SIZES = [0, 100, 1000, 3000];
 const REPEATS = Number(process.env.BENCH_UI_REPEATS ?? 3);
+/** BENCH_UI_DIST: serve this build instead of dist/web (e.g. one built with --outDir of your own). */
+const DIST = process.env.BENCH_UI_DIST;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
@@ -57,9 +60,8 @@ async function load(page: Page, text: string, processes: number): Promise<number
   }, { text, processes });
 }
 
-/** Middle-button drag across the canvas while the page records rAF deltas. */
-async function pan(page: Page): Promise<number[]> {
-  const box = (await page.locator('.react-flow__pane').boundingBox())!;
+/** Starts recording requestAnimationFrame deltas in the page. */
+async function startFrames(page: Page) {
   await page.evaluate(() => {
     const w = window as unknown as { __frames: number[]; __stop: boolean };
     w.__frames = [];
@@ -72,6 +74,20 @@ async function pan(page: Page): Promise<number[]> {
     };
     requestAnimationFrame((t) => { last = t; requestAnimationFrame(loop); });
   });
+}
+
+async function stopFrames(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__stop = true;
+    return w.__frames.slice(1);
+  });
+}
+
+/** Middle-button drag across the canvas while the page records rAF deltas. */
+async function pan(page: Page): Promise<number[]> {
+  const box = (await page.locator('.react-flow__pane').boundingBox())!;
+  await startFrames(page);
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width * 0.8, y);
   await page.mouse.down({ button: 'middle' });
@@ -80,15 +96,26 @@ async function pan(page: Page): Promise<number[]> {
     await page.mouse.move(box.x + box.width * 0.8, y - 40, { steps: 40 });
   }
   await page.mouse.up({ button: 'middle' });
-  return page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__stop = true;
-    return w.__frames.slice(1);
-  });
+  return stopFrames(page);
+}
+
+/** Wheel steps in, then back out, over the middle of the canvas while the page records rAF deltas. */
+async function zoom(page: Page): Promise<number[]> {
+  const box = (await page.locator('.react-flow__pane').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await startFrames(page);
+  for (const dy of [-120, 120]) {
+    for (let i = 0; i < 12; i++) {
+      await page.mouse.wheel(0, dy);
+      await page.waitForTimeout(40);
+    }
+  }
+  await page.waitForTimeout(200);
+  return stopFrames(page);
 }
 
 async function main() {
-  const server = spawn('npx', ['vite', 'preview', '--config', 'vite.web.config.ts', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+  const server = spawn('npx', ['vite', 'preview', '--config', 'vite.web.config.ts', ...(DIST ? ['--outDir', DIST] : []), '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
     cwd: root, stdio: 'ignore', detached: true,
   });
   const stop = () => { try { process.kill(-server.pid!); } catch { /* gone */ } };
@@ -100,6 +127,7 @@ async function main() {
     for (const n of SIZES) {
       const loads: number[] = [];
       const frames: number[] = [];
+      const zoomFrames: number[] = [];
       const text = generateDesign(n);
       for (let rep = 0; rep < REPEATS; rep++) {
         const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -110,6 +138,7 @@ async function main() {
         loads.push(await load(page, text, n));
         await page.waitForTimeout(300);
         frames.push(...(await pan(page)));
+        zoomFrames.push(...(await zoom(page)));
         const rendered = await page.locator('.react-flow__node').count();
         await page.close();
         if (rep === 0) console.log(`  ${n} processes: ${rendered} nodes in the DOM after fit`);
@@ -119,17 +148,21 @@ async function main() {
         loadMs: { median: r1(median(loads)), runs: loads.map(r1) },
         frameMs: { median: r1(median(frames)), p95: r1(pct(frames, 0.95)), max: r1(Math.max(...frames)), frames: frames.length },
         fps: r1(1000 / median(frames)),
+        zoomFrameMs: { median: r1(median(zoomFrames)), p95: r1(pct(zoomFrames, 0.95)), max: r1(Math.max(...zoomFrames)), frames: zoomFrames.length },
       };
       results.push(row);
-      console.log(`${String(n).padStart(5)} processes  load ${String(row.loadMs.median).padStart(7)} ms   frame median ${row.frameMs.median} ms  p95 ${row.frameMs.p95} ms  max ${row.frameMs.max} ms`);
+      console.log(`${String(n).padStart(5)} processes  load ${String(row.loadMs.median).padStart(7)} ms   pan frame median ${row.frameMs.median} ms  p95 ${row.frameMs.p95} ms  max ${row.frameMs.max} ms   zoom frame median ${row.zoomFrameMs.median} ms  p95 ${row.zoomFrameMs.p95} ms`);
     }
     await browser.close();
-    const baseline = results[0] as { frameMs: { median: number; p95: number } };
+    const baseline = results[0] as { frameMs: { median: number; p95: number }; zoomFrameMs: { p95: number } };
     const out = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg().map(r1) },
-      note: 'processes = 0 is the empty-canvas baseline of the same run; ratios are frame p95 / baseline p95',
-      results: results.map((r) => ({ ...r, p95VsBaseline: r1((r as { frameMs: { p95: number } }).frameMs.p95 / baseline.frameMs.p95) })),
+      note: 'processes = 0 is the empty-canvas baseline of the same run; ratios are pan (zoom) frame p95 / baseline pan (zoom) frame p95',
+      results: results.map((r) => {
+        const x = r as { frameMs: { p95: number }; zoomFrameMs: { p95: number } };
+        return { ...r, p95VsBaseline: r1(x.frameMs.p95 / baseline.frameMs.p95), zoomP95VsBaseline: r1(x.zoomFrameMs.p95 / baseline.zoomFrameMs.p95) };
+      }),
     };
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
     writeFileSync(join(root, 'bench', 'results', 'ui.json'), `${JSON.stringify(out, null, 2)}\n`);
