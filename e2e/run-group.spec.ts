@@ -62,6 +62,9 @@ test.describe('run mode: large groups', () => {
     await expect(killed).toContainText('dead');
     await expect(group.locator('.rg-count.st-dead')).toBeVisible();
     await expect(page.locator('.run-log')).toContainText(`kill #${pid}`);
+    // the inspector follows: the selected child has exited, and its live details (links, state) are gone
+    await expect(page.getByTestId('run-inspector')).toContainText('exited :killed');
+    await expect(page.getByTestId('run-inspector')).not.toContainText('trap_exit');
     await shot(page, 'run-group-killed');
   });
 });

@@ -480,7 +480,7 @@ function ProcessInspector({ pid }: { pid: number | null }) {
     if (pid === null || st.cursor !== null) return setLive(null);
     void c.inspect(pid).then((d) => { if (alive) setLive(d); }, () => { if (alive) setLive(null); });
     return () => { alive = false; };
-  }, [c, pid, st.cursor, st.now]);
+  }, [c, pid, st.cursor, st.now, st.length]); // (length: a kill at the same virtual time changes the process)
   if (pid === null || !p) return <aside className="run-inspector"><div className="muted">Click an event to inspect its process.</div></aside>;
   const node = p.path ? v!.node(p.path) : undefined;
   return (
