@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { calls, design, dynSup, sup, under, worker } from '../../runtime/design/build';
 import { compile } from '../../runtime/design/spec';
 import { eventLine } from './events';
-import { RunSession, type SuRun } from './session';
+import { Kernel, GenServer, type GenServerModule, type Proc } from '../../runtime/index';
+import { RunSession, hang, type SuRun } from './session';
 import { TraceStore } from './trace-store';
 
 const poolSpec = (maxRestarts = 3) => compile(design([
@@ -185,6 +186,30 @@ describe('run session', () => {
     // at the instant just after the first kill, w5 is restarting
     const killed = store.query({ types: new Set(['exit']) }).find((i) => { const e = store.get(i); return e.type === 'exit' && store.liveView.proc(e.pid)?.path === 'app/many/w5'; })!;
     expect(store.viewAt(killed + 1).childrenOf(many).find((k) => k.path === 'app/many/w5')).toMatchObject({ state: 'restarting', restarts: 0 });
+  });
+
+  it('hang while waiting for the reply to its own call: the reply stays queued, its call timeout never wakes it', () => {
+    const k = new Kernel({ clock: 'virtual', seed: 1 });
+    const slow: GenServerModule<number, number> = {
+      init: () => ['ok', 0],
+      handleCall: (req, _from, n, self) => self.sleep(500).then(() => ['reply', req, n] as const),
+    };
+    const b = GenServer.spawn(k, slow, undefined);
+    let got: unknown = 'nothing';
+    const a = k.spawn({
+      init(self: Proc) {
+        return GenServer.call(b, 'hi', 5000).then((v) => { got = v; }, (e) => { got = ['exit', e]; }).then(() => self.kernel.die(self, 'normal'));
+      },
+    });
+    k.advance(100); // a waits inside its call, b sleeps inside handle_call
+    hang(a);
+    k.advance(10_000); // past b's reply (500) and past a's call timeout (5000)
+    expect(got).toBe('nothing');
+    expect(a.alive).toBe(true);
+    expect(a.messages()).toHaveLength(1); // b's reply, never taken
+    k.exit(a, 'kill');
+    k.runUntilIdle();
+    expect(a.alive).toBe(false);
   });
 
   it('says so when the target is not running, and refuses an unknown scenario', () => {

@@ -344,7 +344,7 @@ function showState(state: unknown, lab: Parameters<typeof fmt>[1]): string {
  *  idle in its receive loop, asleep inside a handler, or waiting for the reply to a call of its own. Whatever timer
  *  it had (the sleep, its own call's timeout) is cancelled, so it never runs again: a call it was handling is never
  *  answered and the caller times out with `{:timeout, {GenServer, :call, …}}`. Exit signals still reach it. */
-function hang(p: Proc): void {
+export function hang(p: Proc): void {
   const k = p.kernel;
   const internal = p as unknown as { timer: TimerRef | null };
   if (internal.timer) {
