@@ -198,7 +198,7 @@ describe('run session', () => {
     let got: unknown = 'nothing';
     const a = k.spawn({
       init(self: Proc) {
-        return GenServer.call(b, 'hi', 5000).then((v) => { got = v; }, (e) => { got = ['exit', e]; }).then(() => self.kernel.die(self, 'normal'));
+        return GenServer.call(b, 'hi', 5000).then((v) => { got = v; }).then(() => self.kernel.die(self, 'normal')); // (a call exit would crash it: a.alive below)
       },
     });
     k.advance(100); // a waits inside its call, b sleeps inside handle_call
