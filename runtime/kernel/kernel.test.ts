@@ -184,6 +184,49 @@ describe('monitors', () => {
     expect(value[0]).toEqual([[true, false, 'boom'], [false, true, 'boom'], [false, false, 'noproc']]);
     expect(value[1]).toBe(2);
   });
+
+  it('keeps monitors in creation order through demonitors in any position, the watcher dying, and self-monitors', () => {
+    const k = new Kernel();
+    const t = k.spawn(idleProc), u = k.spawn(idleProc);
+    // w1 never takes a message (its selective receive matches nothing), so its DOWNs stay readable
+    const hold: GeneratorBody = function* (self) {
+      yield self.receive(() => false);
+    };
+    const w1 = k.spawn(hold), w2 = k.spawn(idleProc);
+    k.runUntilIdle();
+    const a = w1.monitor(t), b = w1.monitor(u), c = w1.monitor(t), d = w2.monitor(t), e = w1.monitor(t);
+    expect(w1.monitoring()).toEqual([t, u, t, t]);
+    expect(w2.monitoring()).toEqual([t]);
+    // demonitor the first, a middle and the last of t's watchers; a second demonitor of the same ref is a no-op
+    w1.demonitor(a);
+    w1.demonitor(e);
+    w1.demonitor(e);
+    expect(w1.monitoring()).toEqual([u, t]);
+    expect([...(w1.monitors?.keys() ?? [])]).toEqual([b, c]);
+    // a ref that is not w2's own monitor is not demonitored by w2
+    w2.demonitor(c);
+    expect(w1.monitoring()).toEqual([u, t]);
+    // the watcher w2 dies: its monitor leaves t's list, so t's death sends one DOWN, to w1, for c
+    k.exit(w2, 'kill');
+    k.exit(t, 'boom');
+    k.runUntilIdle();
+    expect(w1.messages().map((m) => [(m as Term[])[0], (m as Term[])[1] === c, (m as Term[])[4]])).toEqual([['DOWN', true, 'boom']]);
+    expect(w1.monitoring()).toEqual([u]);
+    expect(d).not.toBe(c);
+    // monitoring oneself: the list holds the ref on both sides; demonitor clears both
+    const { value } = run(k, function* (self) {
+      const r = self.monitor(self);
+      const before = self.monitoring().length;
+      yield self.sleep(0);
+      self.demonitor(r);
+      return [before, self.monitoring().length, self.monitors];
+    });
+    expect(value).toEqual([1, 0, null]);
+    // u's death still reaches w1 after all that list surgery
+    k.exit(u, 'bye');
+    expect(w1.messages().map((m) => (m as Term[])[4])).toEqual(['boom', 'bye']);
+    expect(w1.monitoring()).toEqual([]);
+  });
 });
 
 describe('receive, timers and time', () => {
