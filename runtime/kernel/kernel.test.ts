@@ -147,6 +147,43 @@ describe('links and exit signals', () => {
     expect(seen).toEqual([['EXIT', c, 'kill']]);
   });
 
+  it('keeps links in creation order through unlinks at the head, middle and tail, relinks and deaths at the other end', () => {
+    const k = new Kernel();
+    const hub = k.spawn(idleProc, undefined, { trapExit: true });
+    const ps = Array.from({ length: 6 }, () => k.spawn(idleProc, undefined, { trapExit: true }));
+    const q = Array.from({ length: 4 }, () => k.spawn(idleProc, undefined, { trapExit: true }));
+    k.runUntilIdle();
+    for (const p of ps) hub.link(p);
+    for (const x of q) ps[4].link(x); // ps[4] has 5 links: finding the hub link walks both lists in step
+    const events: TraceEvent[] = [];
+    k.subscribe((b) => events.push(...b));
+    expect(hub.linkedTo()).toEqual(ps);
+    expect(ps[4].link(hub)).toBe(true); // already linked, from either end: no second link
+    hub.link(ps[4]);
+    hub.unlink(ps[0]); // head
+    ps[3].unlink(hub); // middle, from the other end
+    hub.unlink(ps[5]); // tail
+    hub.unlink(q[0]); // not linked: nothing happens
+    expect(hub.linkedTo()).toEqual([ps[1], ps[2], ps[4]]);
+    expect(ps[3].linkedTo()).toEqual([]);
+    expect(ps[4].linkedTo()).toEqual([hub, ...q]);
+    hub.link(ps[0]); // a relink goes to the end, as in a Set
+    k.exit(ps[2], 'kill'); // dies: leaves the hub's list from the middle
+    expect(hub.linkedTo()).toEqual([ps[1], ps[4], ps[0]]);
+    k.exit(hub, 'kill');
+    k.flushTrace();
+    // the hub's exit signals go out in its link order; every link is gone at both ends
+    expect(events.filter((e) => e.type === 'link' || e.type === 'unlink').map((e) => traceLine(e).split(' ').slice(2).join(' '))).toEqual([
+      `unlink a=${hub.id} b=${ps[0].id}`, `unlink a=${ps[3].id} b=${hub.id}`, `unlink a=${hub.id} b=${ps[5].id}`, `link a=${hub.id} b=${ps[0].id}`,
+    ]);
+    const signals = events.filter((e) => e.type === 'signal' && (e as { from?: number }).from === hub.id);
+    expect(signals.map((e) => (e as { to?: number }).to)).toEqual([ps[1].id, ps[4].id, ps[0].id]);
+    expect([ps[1], ps[4], ps[0]].map((p) => p.linkedTo().includes(hub))).toEqual([false, false, false]);
+    expect(ps[4].linkedTo()).toEqual(q);
+    expect(ps[2].linkedTo()).toEqual([]);
+    expect(fmt(ps[0].messages().at(-1))).toBe(`{:EXIT, #PID<0.${hub.id}.0>, :killed}`);
+  });
+
   it('linking a dead process: noproc error, or an EXIT :noproc message when trapping', () => {
     const k = new Kernel();
     const dead = k.spawn(idleProc);

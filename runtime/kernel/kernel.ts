@@ -228,8 +228,8 @@ export class Proc {
   /** @internal waiting: the matcher (function or Waiter); resuming: the value to resume with; dead: the reason */
   wv: unknown = undefined;
   /** @internal */ timer: Timer | null = null;
-  /** links: none, one process (the common case: no Set allocated), or a Set */
-  /** @internal */ links: Proc | Set<Proc> | null = null;
+  /** @internal links: the first of this process's link records (a circular list, oldest first), or null */
+  links: LinkNode | null = null;
   /** @internal */ ext: ProcExt | null = null;
 
   constructor(
@@ -256,8 +256,16 @@ export class Proc {
 
   /** The processes linked to this one. */
   linkedTo(): Proc[] {
-    const l = this.links;
-    return l === null ? [] : l instanceof Set ? [...l] : [l];
+    const out: Proc[] = [];
+    const h = this.links;
+    if (h !== null) {
+      let n = h;
+      do {
+        out.push(linkPeer(n, this));
+        n = linkNext(n, this);
+      } while (n !== h);
+    }
+    return out;
   }
   /** The processes this one monitors, oldest monitor first. */
   monitoring(): Proc[] {
@@ -427,29 +435,83 @@ function genStep(self: Proc, g: Generator<Later<any>, unknown, any>, v: unknown,
   y.run(self, resume);
 }
 
-// ---- link sets: null, a single process, or a Set ----
-function addLink(a: Proc, b: Proc): boolean {
-  const l = a.links;
-  if (l === null) {
-    a.links = b;
-    return true;
+// ---- links: one LinkNode per link, in a circular doubly linked list at each end ----
+// A link record is shared by both ends (a's list runs through an/ap, b's through bn/bp), so removing a link when one
+// end dies is a few pointer writes at the other end — no hashing, whatever the size of that end's list (a
+// supervisor with 10,000 children). Each list is in link-creation order (what a Set's iteration order was).
+
+/** @internal */
+export class LinkNode {
+  an: LinkNode;
+  ap: LinkNode;
+  bn: LinkNode;
+  bp: LinkNode;
+  constructor(
+    readonly a: Proc,
+    readonly b: Proc,
+  ) {
+    this.an = this.ap = this.bn = this.bp = this;
   }
-  if (l instanceof Set) {
-    if (l.has(b)) return false;
-    l.add(b);
-    return true;
-  }
-  if (l === b) return false;
-  a.links = new Set([l, b]);
-  return true;
 }
-function delLink(a: Proc, b: Proc): boolean {
-  const l = a.links;
-  if (l === null) return false;
-  if (l instanceof Set) return l.delete(b);
-  if (l !== b) return false;
-  a.links = null;
-  return true;
+
+function linkNext(n: LinkNode, p: Proc): LinkNode {
+  return n.a === p ? n.an : n.bn;
+}
+function linkPeer(n: LinkNode, p: Proc): Proc {
+  return n.a === p ? n.b : n.a;
+}
+function setNext(n: LinkNode, p: Proc, x: LinkNode): void {
+  if (n.a === p) n.an = x;
+  else n.bn = x;
+}
+function setPrev(n: LinkNode, p: Proc, x: LinkNode): void {
+  if (n.a === p) n.ap = x;
+  else n.bp = x;
+}
+
+/** Append n to p's list (n is p's end of the link; its own pointers at that end are set here). */
+function pushLink(p: Proc, n: LinkNode): void {
+  const h = p.links;
+  if (h === null) {
+    setNext(n, p, n);
+    setPrev(n, p, n);
+    p.links = n;
+    return;
+  }
+  const t = h.a === p ? h.ap : h.bp;
+  setNext(t, p, n);
+  setPrev(n, p, t);
+  setNext(n, p, h);
+  setPrev(h, p, n);
+}
+
+/** Unhook n from p's list. */
+function dropLink(p: Proc, n: LinkNode): void {
+  const nx = linkNext(n, p);
+  if (nx === n) {
+    p.links = null;
+    return;
+  }
+  const pv = n.a === p ? n.ap : n.bp;
+  setNext(pv, p, nx);
+  setPrev(nx, p, pv);
+  if (p.links === n) p.links = nx;
+}
+
+/** The link between a and b, if any: both lists are walked in step, so this costs O(the shorter list). */
+function findLink(a: Proc, b: Proc): LinkNode | null {
+  const ha = a.links;
+  const hb = b.links;
+  if (ha === null || hb === null) return null;
+  let x = ha;
+  let y = hb;
+  for (;;) {
+    if (linkPeer(x, a) === b) return x;
+    if (linkPeer(y, b) === a) return y;
+    x = linkNext(x, a);
+    y = linkNext(y, b);
+    if (x === ha || y === hb) return null;
+  }
 }
 
 // ---- timer heap (ordered by time, then creation) ----
@@ -677,15 +739,14 @@ export class Kernel {
     const links = p.links;
     if (links !== null) {
       p.links = null;
-      if (links instanceof Set) {
-        for (const l of links) {
-          delLink(l, p);
-          this.linkSignal(p, l, reason);
-        }
-      } else {
-        delLink(links, p);
-        this.linkSignal(p, links, reason);
-      }
+      let n = links;
+      do {
+        const next = linkNext(n, p);
+        const l = linkPeer(n, p);
+        dropLink(l, n);
+        this.linkSignal(p, l, reason);
+        n = next;
+      } while (n !== links);
     }
     const x = p.ext;
     if (x === null) return;
@@ -730,16 +791,20 @@ export class Kernel {
       }
       throw new ErlError('error', 'noproc');
     }
-    if (!addLink(a, b)) return true;
-    addLink(b, a);
+    if (findLink(a, b) !== null) return true;
+    const n = new LinkNode(a, b);
+    pushLink(a, n);
+    pushLink(b, n);
     if (this.tracing) this.emit({ type: 'link', a: a.id, b: b.id });
     return true;
   }
 
   /** @internal */
   unlink(a: Proc, b: Proc): void {
-    if (delLink(a, b)) {
-      delLink(b, a);
+    const n = findLink(a, b);
+    if (n !== null) {
+      dropLink(a, n);
+      dropLink(b, n);
       if (this.tracing) this.emit({ type: 'unlink', a: a.id, b: b.id });
     }
   }
