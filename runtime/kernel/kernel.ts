@@ -130,6 +130,8 @@ class ProcExt {
   monitors: MonitorRef | null = null;
   /** Monitors on this process, oldest first (circular list through wNext/wPrev). */
   watchers: MonitorRef | null = null;
+  /** The OTP layer's slot (Proc.supRec): the record a supervisor keeps about this process. */
+  supRec: unknown = null;
 }
 
 function extOf(p: Proc): ProcExt {
@@ -248,6 +250,14 @@ export class Proc {
   }
   set label(l: string | null) {
     if (l !== null || this.ext !== null) extOf(this).label = l;
+  }
+  /** @internal A slot for the OTP layer: the child record of a supervisor holding this process (see supervisor.ts), so
+   *  an EXIT finds its child without a pid → child table. Stays set after death (the EXIT is handled later). */
+  get supRec(): unknown {
+    return this.ext === null ? null : this.ext.supRec;
+  }
+  set supRec(v: unknown) {
+    if (v !== null || this.ext !== null) extOf(this).supRec = v;
   }
   /** Exit reason once dead (undefined while alive). */
   get reason(): Term {

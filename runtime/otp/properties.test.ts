@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Kernel, traceLine, isPid, type Proc, type Term, type TraceEvent } from '../kernel/index';
 import { GenServer, type GenServerModule } from './genserver';
-import { Supervisor, type ChildSpec, type Strategy, type RestartType } from './supervisor';
+import { Supervisor, supervisedPids, type ChildSpec, type Strategy, type RestartType } from './supervisor';
 
 const Worker: GenServerModule<null, boolean> = {
   init: (trap, self) => {
@@ -51,8 +51,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
 
 function runningChildren(sup: Proc): Proc[] {
   if (!sup.alive) return [];
-  const st = (sup.state as { st: { byPid: Map<Proc, unknown> } }).st;
-  return [...st.byPid.keys()];
+  return supervisedPids(sup);
 }
 
 /** Build the tree, apply the commands from host code, settle; return the kernel, supervisor and trace. */

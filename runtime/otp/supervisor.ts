@@ -53,6 +53,8 @@ interface Child {
   pid: Proc | null | typeof RESTARTING;
   prev: Child | null;
   next: Child | null;
+  /** the supervisor state holding this record (to tell whose record a process's supRec slot holds) */
+  sup: SupState;
 }
 
 interface SupState {
@@ -121,14 +123,51 @@ function removeChild(s: SupState, c: Child): void {
   else s.last = c.prev;
   c.prev = c.next = null;
   if (s.byKey.get(c.key) === c) s.byKey.delete(c.key);
-  if (isPid(c.pid)) s.byPid.delete(c.pid as Proc);
+  if (isPid(c.pid)) forgetPid(s, c.pid as Proc);
   s.count--;
 }
 
 function setPid(s: SupState, c: Child, pid: Proc | null | typeof RESTARTING): void {
-  if (isPid(c.pid)) s.byPid.delete(c.pid as Proc);
+  if (isPid(c.pid)) forgetPid(s, c.pid as Proc);
   c.pid = pid;
-  if (isPid(pid)) s.byPid.set(pid as Proc, c);
+  if (isPid(pid)) mapPid(s, pid as Proc, c);
+}
+
+// The pid → child table of a supervisor, as if it were one Map: an entry lives in the process's own supRec slot when
+// the slot is free or already this supervisor's (the usual case: a pointer read, no hashing, whatever the number of
+// children), else in `byPid` (a process whose slot another supervisor holds). The two never hold the same pid.
+function slotOf(s: SupState, pid: Proc): Child | null {
+  const r = pid.supRec as Child | null;
+  return r !== null && r.sup === s ? r : null;
+}
+function childOf(s: SupState, pid: Proc): Child | undefined {
+  const r = pid.supRec as Child | null;
+  if (r !== null && r.sup === s) return r;
+  return s.byPid.size === 0 ? undefined : s.byPid.get(pid);
+}
+function mapPid(s: SupState, pid: Proc, c: Child): void {
+  if (slotOf(s, pid) !== null || (pid.supRec === null && (s.byPid.size === 0 || !s.byPid.has(pid)))) pid.supRec = c;
+  else s.byPid.set(pid, c);
+}
+function forgetPid(s: SupState, pid: Proc): void {
+  if (slotOf(s, pid) !== null) pid.supRec = null;
+  else s.byPid.delete(pid);
+}
+
+/** @internal (tests) The pids a supervisor currently maps to a child, in child order. */
+export function supervisedPids(sup: Proc): Proc[] {
+  const s = (sup.state as { st?: SupState } | undefined)?.st;
+  const out: Proc[] = [];
+  if (!s) return out;
+  const seen = new Set<Proc>();
+  for (let c = s.first; c; c = c.next) {
+    const p = c.pid;
+    if (isPid(p) && !seen.has(p as Proc) && childOf(s, p as Proc) !== undefined) {
+      seen.add(p as Proc);
+      out.push(p as Proc);
+    }
+  }
+  return out;
 }
 
 // ---- starting and stopping children -------------------------------------------------------------------------------
@@ -221,7 +260,7 @@ function terminateAllConcurrently(s: SupState): Later<void> {
       self.unlink(p);
       pending.set(mref, c);
     }
-    self.kernel.removeMessages(self, (m) => Array.isArray(m) && m[0] === 'EXIT' && s.byPid.has(m[1] as Proc));
+    self.kernel.removeMessages(self, (m) => Array.isArray(m) && m[0] === 'EXIT' && isPid(m[1]) && childOf(s, m[1] as Proc) !== undefined);
     for (const [mref, c] of pending) {
       const p = c.pid as Proc;
       const sh = c.spec.shutdown;
@@ -454,7 +493,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         if (e instanceof ErlError) return ['stop', ['start_spec', e.value]];
         throw e;
       }
-      const c: Child = { id: cs.id, key: keyOf(cs.id), spec: normalize(cs), pid: null, prev: null, next: null };
+      const c: Child = { id: cs.id, key: keyOf(cs.id), spec: normalize(cs), pid: null, prev: null, next: null, sup: s };
       if (s.byKey.has(c.key)) return ['stop', ['shutdown', ['duplicate_child_name', cs.id]]];
       append(s, c);
       children.push(c);
@@ -478,7 +517,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
       case 'terminate_child': {
         const target = (req as Term[])[1];
         if (s.dynamic) {
-          const c = isPid(target) ? s.byPid.get(target as Proc) : undefined;
+          const c = isPid(target) ? childOf(s, target as Proc) : undefined;
           if (!c) return ['reply', ['error', 'not_found'], s];
           return shutdownChild(s, c).then(() => {
             removeChild(s, c);
@@ -523,7 +562,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         }
         if (s.dynamic) {
           if (s.count >= s.maxChildren) return ['reply', ['error', 'max_children'], s];
-          const c: Child = { id: cs.id, key: '', spec: normalize(cs), pid: null, prev: null, next: null };
+          const c: Child = { id: cs.id, key: '', spec: normalize(cs), pid: null, prev: null, next: null, sup: s };
           return doStart(s, c).then((o) => {
             if (!o.ok) return ['reply', ['error', o.reason], s] as const;
             if (o.pid === null) return ['reply', 'ignore', s] as const;
@@ -536,7 +575,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         const key = keyOf(cs.id);
         const old = s.byKey.get(key);
         if (old) return ['reply', ['error', isPid(old.pid) ? ['already_started', old.pid as Proc] : 'already_present'], s];
-        const c: Child = { id: cs.id, key, spec: normalize(cs), pid: null, prev: null, next: null };
+        const c: Child = { id: cs.id, key, spec: normalize(cs), pid: null, prev: null, next: null, sup: s };
         return doStart(s, c).then((o) => {
           if (!o.ok) return ['reply', ['error', o.reason], s] as const;
           if (o.pid !== null || c.spec.restart !== 'temporary') {
@@ -564,7 +603,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
 
   handleInfo(msg, s, self) {
     if (Array.isArray(msg) && msg[0] === 'EXIT' && msg.length === 3) {
-      const c = s.byPid.get(msg[1] as Proc);
+      const c = isPid(msg[1]) ? childOf(s, msg[1] as Proc) : undefined;
       if (c) return onChildExit(self, s, c, msg[2]) as any;
     }
     return ['noreply', s];
