@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Kernel, Op, fmt, type Proc, type Term, type TraceEvent } from '../kernel/index';
+import { Kernel, Op, fmt, type Proc, type Term } from '../kernel/index';
 import { GenServer, type GenServerModule } from './genserver';
 import { Supervisor, DynamicSupervisor, supervisedPids, type ChildSpec } from './supervisor';
 
@@ -22,7 +22,7 @@ describe('supervisor pid → child lookup (a slot on the process, a table for a 
     expect(supervisedPids(a)).toContain(shared);
     expect(supervisedPids(b)).toContain(shared);
     const decisions: string[] = [];
-    k.subscribe((batch: TraceEvent[]) => { for (const e of batch) if (e.type === 'decision') decisions.push(`${e.sup === a.id ? 'a' : 'b'} ${e.decision}`); });
+    k.subscribe((batch) => { for (const e of batch) if (e.type === 'decision') decisions.push(`${e.sup === a.id ? 'a' : 'b'} ${e.decision}`); });
     k.exit(shared, 'boom');
     k.runUntilIdle();
     k.flushTrace();
