@@ -145,6 +145,27 @@ describe('run session', () => {
     expect(store.liveView.node('app/c').mailbox).toBe(60);
   });
 
+  it('mailbox: casts, call replies and timer messages are sends in the trace, so a hung process\'s count stays exact', () => {
+    const spec = compile(design([
+      sup('app', { maxRestarts: 10 }), worker('c', 'counter'), worker('e', 'echo'),
+      { kind: 'load_source', id: 'load', name: 'load', target: 'c', rate: 100, mode: 'cast', message: 'increment' },
+    ], under('app', 'c', 'e')));
+    const s = new RunSession(spec, { seed: 3 });
+    const store = storeFor(s);
+    s.advance(20);
+    s.apply({ type: 'hang', target: 'app/c' });
+    s.apply({ type: 'load', on: true });
+    s.apply({ type: 'call', target: 'app/e', message: 'ping', timeoutMs: 100 }); // its reply is a send too
+    s.advance(200); // the load source keeps casting to the hung counter
+    store.append(s.drain());
+    const real = s.inspect('app/c')!;
+    expect(real.mailboxLength).toBeGreaterThan(10);
+    expect(store.liveView.node('app/c').mailbox).toBe(real.mailboxLength);
+    for (const path of ['app', 'app/e']) expect(store.liveView.node(path).mailbox, path).toBe(s.inspect(path)!.mailboxLength);
+    const sends = store.query({ types: new Set(['send']) }).map((i) => store.get(i));
+    expect(sends.some((e) => e.type === 'send' && /\$gen_cast/.test(e.msg))).toBe(true);
+  });
+
   it('a supervisor\'s children as a group: running / restarting, restarts per child, a child targeted by #pid', () => {
     // a dynamic supervisor filled with 20 temporary children by an adaptive pool, and a design supervisor with 14 workers
     const ws = Array.from({ length: 14 }, (_, i) => `w${i}`);

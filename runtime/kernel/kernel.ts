@@ -657,7 +657,15 @@ export class Kernel {
     this.deliver(p, msg);
   }
 
-  /** Put a message in a mailbox (no trace). */
+  /** Put a message in a mailbox as a send from `from` (`null`: the runtime itself, e.g. a timer or an effect's
+   *  result), traced like `send` when messages are traced. OTP's own protocol messages (replies, casts, init acks)
+   *  come this way, so a sequence diagram shows a call's reply and the trace's mailbox counts balance. */
+  post(from: Proc | null, p: Proc, msg: Term): void {
+    if (this.tracing && this.traceMessages) this.emit({ type: 'send', from: from === null ? null : from.id, to: p.id, msg });
+    this.deliver(p, msg);
+  }
+
+  /** Put a message in a mailbox (no trace: for EXIT and DOWN messages, which their signal/down events trace). */
   deliver(p: Proc, msg: Term): void {
     const mf = p.mf;
     if (mf & F_DEAD) return;
@@ -862,6 +870,8 @@ export class Kernel {
       const m = mq[i];
       if (Array.isArray(m) && m[0] === 'DOWN' && m[1] === ref) {
         takeMessage(p, mq, i);
+        // OTP's flush is a receive of that DOWN; traced as one so the trace's mailbox counts balance
+        if (this.tracing && this.traceMessages) this.emit({ type: 'receive', pid: p.id, msg: m });
         break;
       }
     }
@@ -878,6 +888,7 @@ export class Kernel {
     for (let r = start; r < mq.length; r++) {
       const m = mq[r];
       if (!pred(m)) mq[w++] = m;
+      else if (this.tracing && this.traceMessages) this.emit({ type: 'receive', pid: p.id, msg: m }); // a flush is a receive
     }
     mq.length = w;
     x.scan = p.mqHead;
@@ -1045,7 +1056,7 @@ export class Kernel {
         this.enqueue(p);
         return;
       case T_SEND:
-        if (p !== null) this.deliver(p, t.msg);
+        if (p !== null) this.post(null, p, t.msg);
         return;
       case T_FN:
         t.fn!();
@@ -1065,8 +1076,8 @@ export class Kernel {
       return;
     }
     real().then(
-      (v) => this.deliver(p, [tag, 'ok', v]),
-      (e) => this.deliver(p, [tag, 'error', exitReasonOf(e)]),
+      (v) => this.post(null, p, [tag, 'ok', v]),
+      (e) => this.post(null, p, [tag, 'error', exitReasonOf(e)]),
     );
   }
 

@@ -100,7 +100,7 @@ function unregisterName(self: Proc, name: ServerRef | undefined): void {
 }
 
 function ack(self: Proc, starter: Proc, result: Term): void {
-  self.kernel.deliver(starter, ['$ack', self, result]);
+  self.kernel.post(self, starter, ['$ack', self, result]);
 }
 
 /** Run `r` (value or Later) in `self`, then `ok(value)`; a raised error goes to `err`. */
@@ -289,7 +289,7 @@ function stop(self: Proc, gs: GS, reason: Term): void {
 /** Reply to a call (for deferred replies: return ['noreply', s] from handleCall and call this later). */
 export function reply(from: From, value: Term): void {
   const pid = from[0], ref = from[1];
-  if (ref.alias === pid) pid.kernel.deliver(pid, [ref, value]);
+  if (ref.alias === pid) pid.kernel.post(pid.kernel.current ?? pid.kernel.host, pid, [ref, value]);
 }
 
 /** GenServer.start / start_link as a Later: spawn the server, then wait for its init ack (or its death). */
@@ -365,7 +365,7 @@ export const GenServer = {
   cast(from: Proc | Kernel, server: ServerRef, req: Term): void {
     const kernel = 'host' in from ? from : from.kernel;
     const pid = whereis(kernel, server);
-    if (pid) kernel.deliver(pid, ['$gen_cast', req]);
+    if (pid) kernel.post('host' in from ? kernel.host : from, pid, ['$gen_cast', req]);
   },
 
   reply,
@@ -384,7 +384,7 @@ export const GenServer = {
       if (pid === self) return fail('calling_self');
       self.kernel.markMailbox(self); // only the fresh monitor's DOWN can match below
       const mref = self.monitor(pid);
-      self.kernel.deliver(pid, ['$system_stop', reason]);
+      self.kernel.post(self, pid, ['$system_stop', reason]);
       self.kernel.waitFor(self, (m) => Array.isArray(m) && m[0] === 'DOWN' && m[1] === mref, timeoutOf(timeout), (m: unknown) => {
         if (m === TIMEOUT) {
           self.kernel.demonitor(self, mref, true);

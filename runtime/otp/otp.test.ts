@@ -55,6 +55,56 @@ const Counter: GenServerModule<number, number> = {
 };
 
 describe('GenServer', () => {
+  it('with traceMessages, replies, casts, init acks and timer messages are traced as sends (every receive has its send)', () => {
+    const k = new Kernel({ traceMessages: true });
+    const events: any[] = [];
+    k.subscribe((b) => events.push(...b));
+    const out = drive(k, function* (self) {
+      const [, srv] = yield GenServer.startLink(Counter, 1);
+      GenServer.cast(self, srv, 'inc');
+      const v = yield GenServer.call(srv, 'get');
+      const d = yield GenServer.call(srv, 'defer'); // a deferred reply from handle_info, after a send_after
+      return [srv.id, v, d];
+    });
+    k.flushTrace();
+    const [srv, v, d] = out;
+    expect([v, d]).toEqual([2, 'deferred']);
+    const driver = events.find((e) => e.type === 'spawn' && e.parent === null).pid;
+    const sends = events.filter((e) => e.type === 'send').map((e) => [e.from, e.to, fmt(e.msg).replace(/#Reference<[^>]*>|#PID<[^>]*>/g, '_')]);
+    expect(sends).toEqual([
+      [srv, driver, '{:"$ack", _, {:ok, _}}'],
+      [driver, srv, '{:"$gen_cast", :inc}'],
+      [driver, srv, '{:"$gen_call", {_, _}, :get}'],
+      [srv, driver, '{_, 2}'],
+      [driver, srv, '{:"$gen_call", {_, _}, :defer}'],
+      [null, srv, '{:later, {_, _}}'],
+      [srv, driver, '{_, :deferred}'],
+    ]);
+    // every message taken out of a mailbox was put there by a traced send
+    const received = events.filter((e) => e.type === 'receive').length;
+    expect(received).toBe(sends.length);
+  });
+
+  it('with traceMessages, a flushed DOWN (demonitor with flush) is traced as a receive', () => {
+    const k = new Kernel({ traceMessages: true });
+    const events: any[] = [];
+    k.subscribe((b) => events.push(...b));
+    let watcherId = -1;
+    drive(k, function* (self) {
+      watcherId = self.id;
+      const t = k.spawn(function* (me) { yield me.receive(() => true); } as GeneratorBody);
+      const ref = self.monitor(t);
+      k.exit(t, 'kill');
+      yield self.sleep(1); // the DOWN is now queued
+      expect(self.queueLength).toBe(1);
+      self.demonitor(ref, true);
+      expect(self.queueLength).toBe(0);
+    });
+    k.flushTrace();
+    const mine = events.filter((e) => (e.type === 'receive' && e.pid === watcherId) || (e.type === 'down' && e.watcher === watcherId));
+    expect(mine.map((e) => e.type)).toEqual(['down', 'receive']);
+  });
+
   it('call/cast/info/continue, deferred replies and a throw used as the return value', () => {
     const k = new Kernel();
     const r = drive(k, function* () {

@@ -25,7 +25,7 @@ const TASK: ProcessBehaviour<TaskFn> = {
       return new Op<void>((me, k) => {
         resolveK(me, fn(me), kont((v: Term) => {
           const to = ref.alias;
-          if (to) me.kernel.deliver(to as Proc, [ref, v]);
+          if (to) me.kernel.post(me, to as Proc, [ref, v]);
           me.kernel.die(me, 'normal');
           k(undefined);
         }));
