@@ -166,6 +166,28 @@ describe('run session', () => {
     expect(sends.some((e) => e.type === 'send' && /\$gen_cast/.test(e.msg))).toBe(true);
   });
 
+  it('adaptive pool: a killed pool takes its workers with it; the restarted pool starts afresh (no orphans)', () => {
+    // the bonus-adaptive-pool template's tree
+    const s = new RunSession(compile(design(
+      [sup('adaptive_app', { strategy: 'rest_for_one', maxRestarts: 3 }), dynSup('adaptive_workers', { maxRestarts: 10 }),
+        worker('adaptive', 'adaptive_pool', { params: { minSize: 1, maxSize: 5, scaleUpAt: 2, scaleDownAfterMs: 500 } })],
+      [...under('adaptive_app', 'adaptive_workers', 'adaptive'), calls('adaptive', 'adaptive_workers')],
+    )), { seed: 1 });
+    const store = storeFor(s);
+    s.advance(10);
+    store.append(s.drain());
+    expect(store.liveView.node('adaptive_app/adaptive_workers').children).toBe(1);
+    for (let i = 0; i < 3; i++) {
+      s.apply({ type: 'kill', target: 'adaptive_app/adaptive' });
+      s.advance(10);
+    }
+    store.append(s.drain());
+    const v = store.liveView;
+    expect(v.node('adaptive_app/adaptive')).toMatchObject({ status: 'running', restarts: 3 });
+    expect(v.node('adaptive_app/adaptive_workers').children).toBe(1);
+    expect(v.node('adaptive_app/adaptive_workers').restarts).toBe(0);
+  });
+
   it('a supervisor\'s children as a group: running / restarting, restarts per child, a child targeted by #pid', () => {
     // a dynamic supervisor filled with 20 temporary children by an adaptive pool, and a design supervisor with 14 workers
     const ws = Array.from({ length: 14 }, (_, i) => `w${i}`);

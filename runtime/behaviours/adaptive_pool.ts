@@ -2,6 +2,9 @@
 // (as temporary children: the pool replaces them itself), queues jobs, gives each idle worker one job at a time,
 // adds a worker when the queue holds `scaleUpAt` jobs per worker (up to `maxSize`), and stops workers idle for
 // `scaleDownAfterMs` (down to `minSize`). `:size` answers the worker count; resizes are noted in the run.
+// The pool traps exits and links to its workers, so they die with it: a restarted pool starts afresh instead of
+// leaving its predecessor's workers orphaned under the DynamicSupervisor (a worker's own death arrives as its DOWN;
+// the matching EXIT message is ignored).
 import { isTagged, sequence, type Later, type Proc, type Ref, type Term } from '../kernel/index';
 import { reply, type From } from '../otp/genserver';
 import { checkResponse, sendRequest, statsOf, type Behaviour, type BehaviourEnv } from './lib';
@@ -33,6 +36,7 @@ function grow(s: S, self: Proc): Later<void> {
   return s.env.startChild(supervisorOf(s.env), 'pool_worker', {}, { restart: 'temporary' }).then((r) => {
     if (!isTagged(r, 'ok', 2)) return;
     const pid = r[1] as Proc;
+    self.link(pid);
     s.workers.push({ pid, mon: self.monitor(pid), job: null, idleSince: self.kernel.now() });
     s.env.note('pool_resize', { size: s.workers.length });
   });
@@ -60,6 +64,7 @@ function settle(s: S, self: Proc): Later<readonly ['noreply', S]> | readonly ['n
 export const adaptive_pool: Behaviour<S, P> = {
   init(env, self) {
     const s: S = { env, workers: [], queue: [], pending: new Map() };
+    self.trapExit(true);
     self.sendAfter(Math.max(1, Math.round(env.params.scaleDownAfterMs / 2)), '$scale_down');
     return sequence(Array.from({ length: env.params.minSize }, () => () => grow(s, self))).then(() => ['ok', s] as const);
   },
@@ -78,6 +83,7 @@ export const adaptive_pool: Behaviour<S, P> = {
         if (s.workers.length <= p.minSize) break;
         if (!w.job && now - w.idleSince >= p.scaleDownAfterMs) {
           self.demonitor(w.mon, true);
+          self.unlink(w.pid);
           s.workers.splice(s.workers.indexOf(w), 1);
           self.exitSignal(w.pid, 'shutdown');
           s.env.note('pool_resize', { size: s.workers.length });

@@ -1,6 +1,6 @@
 // Elixir twin of runtime/behaviours/adaptive_pool.ts (see ../../elixir.ts: `__APP__` is replaced by the project's module).
 export default String.raw`defmodule __APP__.Behaviours.AdaptivePool do
-  @moduledoc "Adaptive pool: starts minSize pool workers under the DynamicSupervisor it calls (temporary children), queues jobs, grows when the queue holds scaleUpAt jobs per worker (up to maxSize) and stops workers idle for scaleDownAfterMs. :size answers the worker count."
+  @moduledoc "Adaptive pool: starts minSize pool workers under the DynamicSupervisor it calls (temporary children), queues jobs, grows when the queue holds scaleUpAt jobs per worker (up to maxSize) and stops workers idle for scaleDownAfterMs. Linked to its workers: they die with it. :size answers the worker count."
   use GenServer
   alias __APP__.Studio
 
@@ -9,6 +9,8 @@ export default String.raw`defmodule __APP__.Behaviours.AdaptivePool do
   @impl true
   def init(env) do
     Studio.bind(env)
+    # linked to its workers, so they die with the pool (a restarted pool starts afresh, no orphans)
+    Process.flag(:trap_exit, true)
     schedule_scale_down(env)
     s = Enum.reduce(1..env.params.minSize//1, %{env: env, workers: [], queue: :queue.new(), pending: %{}}, fn _, s -> grow(s) end)
     {:ok, s}
@@ -21,6 +23,7 @@ export default String.raw`defmodule __APP__.Behaviours.AdaptivePool do
   defp grow(s) do
     case Studio.start_child(supervisor_of(s.env), :pool_worker, %{}, restart: :temporary) do
       {:ok, pid} ->
+        Process.link(pid)
         w = %{pid: pid, mon: Process.monitor(pid), job: nil, idle_since: now()}
         workers = s.workers ++ [w]
         Studio.note(s.env, :pool_resize, %{size: length(workers)})
@@ -75,6 +78,7 @@ export default String.raw`defmodule __APP__.Behaviours.AdaptivePool do
       Enum.reduce(s.workers, s.workers, fn w, acc ->
         if length(acc) > p.minSize and w.job == nil and t - w.idle_since >= p.scaleDownAfterMs do
           Process.demonitor(w.mon, [:flush])
+          Process.unlink(w.pid)
           Process.exit(w.pid, :shutdown)
           acc = List.delete(acc, w)
           Studio.note(s.env, :pool_resize, %{size: length(acc)})
