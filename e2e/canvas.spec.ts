@@ -174,6 +174,8 @@ test.describe('designer canvas', () => {
     await expect(dialog).toHaveCount(0);
     await expect(page.getByTestId('doc-title')).toContainText(title);
     await expect(page.locator('.react-flow__node').first()).toBeVisible();
+    // the minimap draws every node (it reads the node objects' sizes)
+    await expect(page.locator('.react-flow__minimap-node')).toHaveCount(await page.locator('.react-flow__node').count());
     await shot(page, 'template-opened');
 
     await page.getByRole('button', { name: 'Export…' }).click();

@@ -171,6 +171,10 @@ function toFlowNode(i: NodeInputs): FlowNode {
     selected: i.selected,
     hidden: i.hidden,
     ...(i.measured ? { measured: i.measured } : {}),
+    // a size before (or without) a rebuild that carries `measured`: the minimap draws nodes from the user's node
+    // objects, and would otherwise leave out every node whose measured size never rebuilt it
+    initialWidth: i.node.kind === 'note' ? 240 : 200,
+    initialHeight: i.node.kind === 'note' ? 60 : 110,
     data: {
       node: i.node, childIndex: i.childIndex, siblingCount: i.siblingCount, severity: i.severity,
       hiddenCount: i.hiddenCount, dimmed: i.dimmed, blast: i.blast,
