@@ -135,7 +135,19 @@ class ProcTable {
   *values(): Generator<ProcState> {
     for (const ch of this.chunks) if (ch) for (const p of ch) if (p) yield p;
   }
+  /** Every entry, in pid order (a plain loop: several times cheaper than `values()` over 10,000s of processes). */
+  forEach(f: (p: ProcState) => void): void {
+    const chunks = this.chunks;
+    for (let c = 0; c < chunks.length; c++) {
+      const ch = chunks[c];
+      if (ch) for (let i = 0; i < ch.length; i++) { const p = ch[i]; if (p) f(p); }
+    }
+  }
 }
+
+/** Children of every supervisor at one instant, computed in one scan and shared by all the groups drawn from the same
+ *  derived state and event index (ten groups in a frame cost one scan, not ten). */
+const childIndex = new WeakMap<object, { index: number; t: number; recentMs: number; bySup: Map<number, ChildEntry[]> }>();
 
 interface Derived {
   procs: ProcTable;
@@ -186,20 +198,32 @@ export class View {
    * Scans the process table: meant for the few large groups the canvas collapses.
    */
   childrenOf(sup: number, recentMs = 2000): ChildEntry[] {
-    const supAlive = this.d.procs.get(sup)?.alive ?? false;
-    const out: ChildEntry[] = [];
-    for (const p of this.d.procs.values()) {
-      if (p.parent !== sup || p.restartedAs >= 0) continue;
+    let c = childIndex.get(this.d);
+    if (!c || c.index !== this.index || c.t !== this.t || c.recentMs !== recentMs) {
+      c = { index: this.index, t: this.t, recentMs, bySup: this.allChildren(recentMs) };
+      childIndex.set(this.d, c);
+    }
+    return c.bySup.get(sup) ?? [];
+  }
+  private allChildren(recentMs: number): Map<number, ChildEntry[]> {
+    const bySup = new Map<number, ChildEntry[]>();
+    const procs = this.d.procs;
+    procs.forEach((p) => {
+      if (p.parent < 0 || p.restartedAs >= 0) return;
       let state: ChildEntry['state'];
       if (p.alive) state = 'running';
       else if (p.path !== null && this.d.paths.get(p.path)?.pid === p.pid) {
         const st = this.node(p.path).status;
         state = st === 'running' || st === 'not_started' ? 'dead' : st;
-      } else if (this.t - p.exitT <= recentMs) state = !supAlive || p.reason === null || !isNormalReason(p.reason) ? 'dead' : 'terminated';
-      else continue;
+      } else if (this.t - p.exitT <= recentMs) {
+        const supAlive = procs.get(p.parent)?.alive ?? false;
+        state = !supAlive || p.reason === null || !isNormalReason(p.reason) ? 'dead' : 'terminated';
+      } else return;
+      let out = bySup.get(p.parent);
+      if (!out) bySup.set(p.parent, (out = []));
       out.push({ pid: p.pid, path: p.path, label: p.label, state, restarts: p.restarts, reason: p.reason });
-    }
-    return out;
+    });
+    return bySup;
   }
   node(path: string): NodeLive {
     const ps = this.d.paths.get(path);
