@@ -11,6 +11,7 @@ mkdirSync(tmp, { recursive: true });
 const only = process.argv.slice(2); // e.g. `npm test -- unit` runs only that stage
 const want = (stage) => only.length === 0 || only.includes(stage);
 let passed = 0, failed = 0, skipped = 0, stageFailures = [];
+const skippedWhy = [];
 
 function run(stage, cmd, args, env = {}) {
   console.log(`\n=== ${stage}: ${cmd} ${args.join(' ')}`);
@@ -37,11 +38,25 @@ if (want('e2e')) {
   rmSync(out, { force: true });
   run('e2e', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
   if (existsSync(out)) {
-    const s = JSON.parse(readFileSync(out, 'utf8')).stats ?? {};
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    const s = report.stats ?? {};
     passed += (s.expected ?? 0) + (s.flaky ?? 0); failed += s.unexpected ?? 0; skipped += s.skipped ?? 0;
+    // every skipped test with its reason (the `test.skip(condition, reason)` annotation)
+    const walk = (suite, file) => {
+      for (const spec of suite.specs ?? []) {
+        for (const t of spec.tests ?? []) {
+          if (t.status !== 'skipped') continue;
+          const why = (t.annotations ?? []).find((a) => a.type === 'skip')?.description ?? 'no reason given';
+          skippedWhy.push(`${file ?? spec.file}: ${spec.title} — ${why}`);
+        }
+      }
+      for (const child of suite.suites ?? []) walk(child, file ?? suite.file);
+    };
+    for (const suite of report.suites ?? []) walk(suite, suite.file);
   }
 }
 
+if (skippedWhy.length) console.log(`\nSkipped:\n${skippedWhy.map((l) => `  ${l}`).join('\n')}`);
 if (stageFailures.length) console.log(`\nFailed stages: ${stageFailures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(stageFailures.length || failed ? 1 : 0);
