@@ -260,60 +260,21 @@ defmodule Conf.Ext do
   end
 end
 
-defmodule Conf.ExtBatch do
-  def run(path, update?) do
-    t0 = System.monotonic_time(:millisecond)
-    before = MapSet.new(Process.list())
-    {:ok, io} = StringIO.open("")
+Code.require_file("../fuzz/capture.exs", __DIR__)
 
-    {pid, mref} =
-      spawn_monitor(fn ->
-        Process.group_leader(self(), io)
-        Conf.Driver.main([path])
-        cleanup(before, io)
-      end)
+Enum.each(files, fn path ->
+  case {Conf.Capture.run(path), update?} do
+    {{:ok, out, ms}, true} ->
+      File.write!(String.replace_suffix(path, ".json", ".expected"), out)
+      IO.puts("updated #{path} (#{ms} ms)")
 
-    result =
-      receive do
-        {:DOWN, ^mref, :process, ^pid, :normal} -> :ok
-        {:DOWN, ^mref, :process, ^pid, reason} -> {:error, Exception.format_exit(reason)}
-      end
+    {{:ok, out, ms}, false} ->
+      Conf.Capture.emit("ok", ms, path, out)
 
-    cleanup(before, io)
-    {_, out} = StringIO.contents(io)
-    StringIO.close(io)
-    ms = System.monotonic_time(:millisecond) - t0
+    {{{:error, text}, _out, _ms}, true} ->
+      IO.puts(:stderr, "FAILED #{path}: #{text}")
 
-    case {result, update?} do
-      {:ok, true} ->
-        File.write!(String.replace_suffix(path, ".json", ".expected"), out)
-        IO.puts("updated #{path} (#{ms} ms)")
-
-      {:ok, false} ->
-        emit("ok", ms, path, out)
-
-      {{:error, text}, true} ->
-        IO.puts(:stderr, "FAILED #{path}: #{text}")
-
-      {{:error, text}, false} ->
-        emit("error", ms, path, text)
-    end
+    {{{:error, text}, _out, ms}, false} ->
+      Conf.Capture.emit("error", ms, path, text)
   end
-
-  defp emit(status, ms, path, text), do: IO.binwrite("##{byte_size(text)} #{status} #{ms} #{path}\n" <> text)
-
-  # kill every process created since `before`, until none is left
-  defp cleanup(before, io) do
-    me = self()
-    extra = Enum.reject(Process.list(), &(MapSet.member?(before, &1) or &1 == io or &1 == me))
-
-    if extra != [] do
-      refs = Enum.map(extra, &Process.monitor/1)
-      Enum.each(extra, &Process.exit(&1, :kill))
-      Enum.each(refs, fn r -> receive(do: ({:DOWN, ^r, _, _, _} -> :ok)) end)
-      cleanup(before, io)
-    end
-  end
-end
-
-Enum.each(files, &Conf.ExtBatch.run(&1, update?))
+end)

@@ -8,7 +8,7 @@
 # followed by exactly <byte count> bytes: the log (status `ok`) or the error
 # text (status `error`). The caller splits the output by those counts.
 #
-# Isolation between scenarios: every scenario runs in a fresh driver process
+# Isolation between scenarios (capture.exs, shared with ../extra/otp_ext.exs): every scenario runs in a fresh driver process
 # (so the runner's named ETS tables are new), with its output captured through
 # a StringIO group leader; afterwards every process the scenario created is
 # killed and awaited before the next one starts. The runner's code is loaded
@@ -29,54 +29,11 @@ end
 body = src |> String.trim_trailing() |> String.replace_suffix(main_call, "")
 Code.compile_string(body, runner)
 
-defmodule Conf.Batch do
-  def run(path) do
-    t0 = System.monotonic_time(:millisecond)
-    before = MapSet.new(Process.list())
-    {:ok, io} = StringIO.open("")
+Code.require_file("capture.exs", __DIR__)
 
-    {pid, mref} =
-      spawn_monitor(fn ->
-        Process.group_leader(self(), io)
-        Conf.Driver.main([path])
-        cleanup(before, io)
-      end)
-
-    result =
-      receive do
-        {:DOWN, ^mref, :process, ^pid, :normal} -> :ok
-        {:DOWN, ^mref, :process, ^pid, reason} -> {:error, Exception.format_exit(reason)}
-      end
-
-    # a crashed driver could not clean up after itself
-    cleanup(before, io)
-    {_, out} = StringIO.contents(io)
-    StringIO.close(io)
-
-    ms = System.monotonic_time(:millisecond) - t0
-
-    case result do
-      :ok -> emit("ok", ms, path, out)
-      {:error, text} -> emit("error", ms, path, text)
-    end
+Enum.each(files, fn path ->
+  case Conf.Capture.run(path) do
+    {:ok, out, ms} -> Conf.Capture.emit("ok", ms, path, out)
+    {{:error, text}, _out, ms} -> Conf.Capture.emit("error", ms, path, text)
   end
-
-  defp emit(status, ms, path, text), do: IO.binwrite("##{byte_size(text)} #{status} #{ms} #{path}\n" <> text)
-
-  # kill every process created since `before` (except the capture device and
-  # the caller), until none is left (a supervisor may restart a child between
-  # two kills)
-  defp cleanup(before, io) do
-    me = self()
-    extra = Enum.reject(Process.list(), &(MapSet.member?(before, &1) or &1 == io or &1 == me))
-
-    if extra != [] do
-      refs = Enum.map(extra, &Process.monitor/1)
-      Enum.each(extra, &Process.exit(&1, :kill))
-      Enum.each(refs, fn r -> receive(do: ({:DOWN, ^r, _, _, _} -> :ok)) end)
-      cleanup(before, io)
-    end
-  end
-end
-
-Enum.each(files, &Conf.Batch.run/1)
+end)
