@@ -182,7 +182,11 @@ function dispatch(self: Proc, gs: GS, msg: Term): void {
     if (tag === '$gen_call' && msg.length === 3) return invoke(self, gs, CALL, msg[2], msg[1] as From);
     if (tag === '$gen_cast' && msg.length === 2) return invoke(self, gs, CAST, msg[1], undefined);
     if (tag === 'EXIT' && msg.length === 3 && msg[1] === gs.parent && self.trapping) return stop(self, gs, msg[2]);
-    if (tag === '$system_stop' && msg.length === 2) return stop(self, gs, msg[1]);
+    // sys:terminate (proc_lib:stop): reply :ok to the requester, then terminate
+    if (tag === 'system' && msg.length === 3 && isTagged(msg[2], 'terminate', 2) && Array.isArray(msg[1])) {
+      reply(msg[1] as unknown as From, 'ok');
+      return stop(self, gs, (msg[2] as Term[])[1]);
+    }
   }
   invoke(self, gs, INFO, msg, undefined);
 }
@@ -371,27 +375,46 @@ export const GenServer = {
   reply,
   whereis,
 
-  /** GenServer.stop: a Later that returns :ok after the server exits with `reason`. */
-  /** GenServer.stop (Elixir 1.14 over proc_lib:stop): a Later of :ok once the server exited with `reason`. Exits
-   *  the caller with {r, {GenServer, :stop, [server, reason, timeout]}} where r is :noproc (no such server),
-   *  :calling_self, :timeout (the stop request stays queued: the server still stops when it gets to it) or the
-   *  server's actual exit reason when terminate changed it (checked against OTP 25 in runtime/conformance/extra). */
+  /** GenServer.stop (Elixir 1.14 over OTP 25's proc_lib:stop): a Later of :ok once the server exited with `reason`.
+   *  Like OTP it monitors the process, then sends the sys request `{:system, from, {:terminate, reason}}` as a call
+   *  (a GenServer replies :ok and terminates; a raw process never replies) and waits `timeout` for the reply, then
+   *  the rest of `timeout` for the DOWN. Exits the caller with {r, {GenServer, :stop, [server, reason, timeout]}}
+   *  where r is :noproc (no such server), :calling_self, :timeout (no reply or no DOWN in time; the request stays
+   *  queued), the server's actual exit reason when terminate changed it, or — when the process died before replying
+   *  — `{its_reason, {:sys, :terminate, [pid, reason, timeout]}}` (plain :timeout / :noproc for those two reasons).
+   *  Checked against OTP 25 in runtime/conformance/extra (10–13, 23, 25, 27). */
   stop(server: ServerRef, reason: Term = 'normal', timeout: number | 'infinity' = 'infinity'): Later<Term> {
     return new Op<Term>((self, k) => {
       const fail = (r: Term): unknown => failK(k, new ErlError('exit', [r, ['Elixir.GenServer', 'stop', list([server as Term, reason, timeout])]]));
       const pid = whereis(self.kernel, server);
       if (!pid || !pid.alive) return fail('noproc');
       if (pid === self) return fail('calling_self');
-      self.kernel.markMailbox(self); // only the fresh monitor's DOWN can match below
+      const kernel = self.kernel;
+      const t0 = kernel.now();
+      kernel.markMailbox(self); // only the fresh monitors' messages can match below
       const mref = self.monitor(pid);
-      self.kernel.post(self, pid, ['$system_stop', reason]);
-      self.kernel.waitFor(self, (m) => Array.isArray(m) && m[0] === 'DOWN' && m[1] === mref, timeoutOf(timeout), (m: unknown) => {
-        if (m === TIMEOUT) {
-          self.kernel.demonitor(self, mref, true);
-          return fail('timeout');
+      const cref = kernel.monitor(self, pid);
+      cref.alias = self;
+      kernel.sendFrom(self, pid, ['system', [self, cref], ['terminate', reason]]);
+      const isDown = (m: Term, r: Ref): boolean => Array.isArray(m) && m[0] === 'DOWN' && m[1] === r;
+      kernel.waitFor(self, (m) => (Array.isArray(m) && m[0] === cref) || isDown(m, cref), timeoutOf(timeout), (m: unknown) => {
+        cref.alias = null;
+        kernel.demonitor(self, cref, true);
+        if (m === TIMEOUT || !Array.isArray(m) || m[0] !== cref) {
+          kernel.demonitor(self, mref, true);
+          if (m === TIMEOUT) return fail('timeout');
+          const r = (m as Term[])[4];
+          return fail(r === 'noproc' || r === 'timeout' ? r : [r, ['sys', 'terminate', list([pid, reason, timeout])]]);
         }
-        const down = (m as Term[])[4];
-        return termEq(down, reason) ? k('ok') : fail(down);
+        const rest = timeout === 'infinity' ? Infinity : timeout - (kernel.now() - t0);
+        kernel.waitFor(self, (x) => isDown(x, mref), rest, (x: unknown) => {
+          if (x === TIMEOUT) {
+            kernel.demonitor(self, mref, true);
+            return fail('timeout');
+          }
+          const down = (x as Term[])[4];
+          return termEq(down, reason) ? k('ok') : fail(down);
+        });
       }, true);
     });
   },
