@@ -15,7 +15,7 @@ import { generateDesign } from './designs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PORT = Number(process.env.BENCH_UI_PORT ?? 4391);
-const SIZES = [0, 100, 1000, 3000];
+const SIZES = process.env.BENCH_UI_SIZES ? process.env.BENCH_UI_SIZES.split(',').map(Number) : [0, 100, 1000, 3000];
 const REPEATS = Number(process.env.BENCH_UI_REPEATS ?? 3);
 /** BENCH_UI_DIST: serve this build instead of dist/web (e.g. one built with --outDir of your own). */
 const DIST = process.env.BENCH_UI_DIST;
@@ -49,7 +49,9 @@ async function load(page: Page, text: string, processes: number): Promise<number
       const deadline = t0 + 120_000;
       const tick = () => {
         const shown = document.querySelector('[data-testid="node-count"]')?.textContent ?? '';
-        const drawn = processes === 0 || document.querySelectorAll('.react-flow__node').length > 0;
+        // drawn as React Flow nodes, or (a big design below the far-away zoom) by the overview canvas
+        const overview = Number(document.querySelector<HTMLElement>('[data-testid="overview-canvas"]')?.dataset.overviewDrawn ?? 0);
+        const drawn = processes === 0 || overview > 0 || document.querySelectorAll('.react-flow__node').length > 0;
         if (shown.startsWith(want) && drawn) requestAnimationFrame(() => requestAnimationFrame(() => resolve()));
         else if (performance.now() > deadline) reject(new Error(`not loaded: "${shown}"`));
         else requestAnimationFrame(tick);
@@ -140,8 +142,9 @@ async function main() {
         frames.push(...(await pan(page)));
         zoomFrames.push(...(await zoom(page)));
         const rendered = await page.locator('.react-flow__node').count();
+        const onOverview = await page.evaluate(() => Number(document.querySelector<HTMLElement>('[data-testid="overview-canvas"]')?.dataset.overviewDrawn ?? 0));
         await page.close();
-        if (rep === 0) console.log(`  ${n} processes: ${rendered} nodes in the DOM after fit`);
+        if (rep === 0) console.log(`  ${n} processes: ${rendered} nodes in the DOM, ${onOverview} drawn on the overview canvas after the zoom`);
       }
       const row = {
         processes: n,

@@ -2,7 +2,7 @@
 // editor (which records history); React Flow's own state is never the truth.
 import { memo, useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
 import {
-  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, SelectionMode, useConnection,
+  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, SelectionMode, useConnection, useStore,
   type Connection, type Edge, type EdgeChange, type IsValidConnection, type NodeChange, type OnConnectStart,
 } from '@xyflow/react';
 import type { EdgeKind } from '../../runtime/design/document';
@@ -13,7 +13,9 @@ import { boxSelecting } from '../editor/states/box-selecting';
 import { idle } from '../editor/states/idle';
 import { Icon } from '../src/components/Icons';
 import { createDeriver, worstSeverities, type FlowNode, type Severity } from './derive';
-import { nodeTypes } from './nodes';
+import { isFar, nodeTypes } from './nodes';
+import { BIG_DESIGN } from './overview';
+import { OverviewLayer, OverviewMiniMap } from './Overview';
 import { edgeTypes } from './edges';
 import { EditorContext } from './context';
 import './canvas.css';
@@ -43,6 +45,17 @@ const RefusalHint = memo(function RefusalHint({ editor }: { editor: Editor }) {
   if (check.ok) return null;
   return <div className="refusal" role="status"><Icon name="error" size={14} />{check.reason}</div>;
 });
+
+/** Fit options that also count the nodes React Flow holds hidden for the overview. */
+export const FIT_ALL = { padding: 0.2, includeHiddenNodes: true } as const;
+const NO_EDGES: Edge[] = [];
+/** The hidden twin React Flow holds of a node while the overview draws it (same object while the node is). */
+const hiddenTwins = new WeakMap<FlowNode, FlowNode>();
+const hiddenTwin = (n: FlowNode) => {
+  let t = hiddenTwins.get(n);
+  if (!t) hiddenTwins.set(n, (t = { ...n, hidden: true }));
+  return t;
+};
 
 export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRefused, children }: CanvasProps) {
   const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
@@ -110,12 +123,17 @@ export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRef
   const onSelectionEnd = useCallback(() => editor.transition(idle()), [editor]);
   const onPaneClick = useCallback(() => editor.select(), [editor]);
 
-  const big = nodes.length > 300;
+  const big = nodes.length > BIG_DESIGN;
+  // A big design below FAR_ZOOM is drawn by the overview layer: React Flow keeps its nodes, hidden (fitView,
+  // keyboard and the editor still see them) and no edges, so it renders and subscribes nothing per node or edge.
+  const far = useStore(isFar);
+  const overview = big && far;
+  const flowNodes = useMemo(() => (overview ? nodes.map(hiddenTwin) : nodes), [overview, nodes]);
   return (
     <EditorContext.Provider value={editor}>
       <ReactFlow<FlowNode, Edge>
-        nodes={nodes}
-        edges={edges}
+        nodes={flowNodes}
+        edges={overview ? NO_EDGES : edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
@@ -147,9 +165,12 @@ export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRef
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.4} color="var(--canvas-dot)" />
-        <Controls position="bottom-left" showInteractive={false} />
-        <MiniMap position="bottom-right" pannable zoomable ariaLabel="Minimap"
-          nodeColor={(n) => `var(--kind-${n.type})`} nodeStrokeWidth={0} nodeBorderRadius={4} />
+        <Controls position="bottom-left" showInteractive={false} fitViewOptions={big ? FIT_ALL : undefined} />
+        {big ? <OverviewMiniMap nodes={nodes} measured={measured.current} colorMode={colorMode} /> : (
+          <MiniMap position="bottom-right" pannable zoomable ariaLabel="Minimap"
+            nodeColor={(n) => `var(--kind-${n.type})`} nodeStrokeWidth={0} nodeBorderRadius={4} />
+        )}
+        {overview && <OverviewLayer editor={editor} nodes={nodes} edges={edges} measured={measured.current} colorMode={colorMode} />}
         <RefusalHint editor={editor} />
         {children}
       </ReactFlow>

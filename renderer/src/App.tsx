@@ -1,7 +1,7 @@
 // The app frame: toolbar, palette | canvas + bottom panel | inspector, status bar. Panels resize and collapse.
 // Owns the editor and the document session; every action is a command in the registry (toolbar, keys, menu, `?`).
 import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { ReactFlowProvider, useReactFlow, useStore } from '@xyflow/react';
+import { ReactFlowProvider, useReactFlow, useStore, useStoreApi } from '@xyflow/react';
 import type { Host, RecoveryEntry, RecentEntry } from '../host/types';
 import { createEmptyDocument, isProcessNode } from '../../runtime/design/document';
 import { validate } from '../../runtime/design/validate';
@@ -10,6 +10,7 @@ import { BlastCard } from '../canvas/BlastCard';
 import { Editor } from '../editor/editor';
 import { autoLayout } from '../editor/layout';
 import { Canvas } from '../canvas/Canvas';
+import { BIG_DESIGN, fittedViewport } from '../canvas/overview';
 import { SearchBox } from '../canvas/SearchBox';
 import { Palette } from '../panels/Palette';
 import { Inspector } from '../panels/Inspector';
@@ -54,6 +55,7 @@ function Workbench({ host }: { host: Host }) {
   const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
   const file = useSyncExternalStore(session.subscribe, session.getState);
   const flow = useReactFlow();
+  const flowStore = useStoreApi();
   const [layout, setLayout] = useLayout();
   const theme = useTheme();
   const { toasts, show, dismiss } = useToasts();
@@ -109,8 +111,13 @@ function Workbench({ host }: { host: Host }) {
       if (!o.ok) return show('error', `${o.name} could not be opened: ${o.error}`);
       try {
         session.loadText(o.doc);
-        // a big design is fitted at once: an animated fit mounts and measures nodes at every intermediate zoom
-        requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: editor.doc.nodes.length > 300 ? 0 : 200 }));
+        // a big design is fitted at once, before it is first rendered (so it is first drawn fitted, as the
+        // overview): an animated fit mounts and measures nodes at every intermediate zoom
+        const big = editor.doc.nodes.length > BIG_DESIGN;
+        const { width, height } = flowStore.getState();
+        const vp = big ? fittedViewport(editor.doc.nodes, width, height) : undefined;
+        if (vp) void flow.setViewport(vp);
+        requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: big ? 0 : 200, includeHiddenNodes: big }));
       } catch (e) {
         fail('Open')(e);
       }
@@ -120,7 +127,7 @@ function Workbench({ host }: { host: Host }) {
       stopAutosave();
       offOpen();
     };
-  }, [host, session, show, fail, flow, editor]);
+  }, [host, session, show, fail, flow, flowStore, editor]);
 
   useEffect(() => {
     const k = startKernelWorker();
@@ -133,7 +140,7 @@ function Workbench({ host }: { host: Host }) {
   }, []);
 
   // ---------------------------------------------------------------- canvas helpers
-  const fitSoon = useCallback(() => requestAnimationFrame(() => requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 250 }))), [flow]);
+  const fitSoon = useCallback(() => requestAnimationFrame(() => requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 250, includeHiddenNodes: editor.doc.nodes.length > BIG_DESIGN }))), [flow, editor]);
 
   const addItem = useCallback((item: PaletteItem, at?: { x: number; y: number }) => {
     let pos = at;
@@ -170,7 +177,7 @@ function Workbench({ host }: { host: Host }) {
     const edgeEnds = doc.edges.filter((e) => edgeIds.includes(e.id)).flatMap((e) => [e.source, e.target]);
     editor.select(nodeIds, edgeIds);
     const ids = [...new Set([...nodeIds, ...edgeEnds])];
-    if (ids.length) requestAnimationFrame(() => flow.fitView({ nodes: ids.map((id) => ({ id })), padding: 0.6, maxZoom: 1.2, duration: 300 }));
+    if (ids.length) requestAnimationFrame(() => flow.fitView({ nodes: ids.map((id) => ({ id })), padding: 0.6, maxZoom: 1.2, duration: 300, includeHiddenNodes: editor.doc.nodes.length > BIG_DESIGN }));
   }, [editor, flow]);
 
   const runLayout = useCallback(async () => {
@@ -240,7 +247,7 @@ function Workbench({ host }: { host: Host }) {
       { id: 'relation:monitor', label: 'Draw monitors', shortcut: 'Alt+2', group: 'Insert', run: () => editor.setRelationKind('monitor') },
       { id: 'relation:calls', label: 'Draw calls', shortcut: 'Alt+3', group: 'Insert', run: () => editor.setRelationKind('calls') },
       // View
-      { id: 'fitView', label: 'Zoom to fit', shortcut: 'Mod+0', altShortcuts: ['F'], group: 'View', run: () => { flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 250 }); } },
+      { id: 'fitView', label: 'Zoom to fit', shortcut: 'Mod+0', altShortcuts: ['F'], group: 'View', run: () => { flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 250, includeHiddenNodes: editor.doc.nodes.length > BIG_DESIGN }); } },
       { id: 'zoomIn', label: 'Zoom in', shortcut: 'Mod+=', altShortcuts: ['+'], group: 'View', run: () => { flow.zoomIn({ duration: 150 }); } },
       { id: 'zoomOut', label: 'Zoom out', shortcut: 'Mod+-', altShortcuts: ['-'], group: 'View', run: () => { flow.zoomOut({ duration: 150 }); } },
       { id: 'autoLayout', label: 'Auto-layout', shortcut: 'Mod+Shift+L', group: 'View', enabled: () => live().doc.nodes.length > 0, run: runLayout },
