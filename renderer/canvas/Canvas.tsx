@@ -14,7 +14,7 @@ import { idle } from '../editor/states/idle';
 import { Icon } from '../src/components/Icons';
 import { createDeriver, worstSeverities, type FlowNode, type Severity } from './derive';
 import { isFar, nodeTypes } from './nodes';
-import { BIG_DESIGN } from './overview';
+import { BIG_DESIGN, hiddenTwin } from './overview';
 import { OverviewLayer, OverviewMiniMap } from './Overview';
 import { edgeTypes } from './edges';
 import { EditorContext } from './context';
@@ -49,13 +49,6 @@ const RefusalHint = memo(function RefusalHint({ editor }: { editor: Editor }) {
 /** Fit options that also count the nodes React Flow holds hidden for the overview. */
 export const FIT_ALL = { padding: 0.2, includeHiddenNodes: true } as const;
 const NO_EDGES: Edge[] = [];
-/** The hidden twin React Flow holds of a node while the overview draws it (same object while the node is). */
-const hiddenTwins = new WeakMap<FlowNode, FlowNode>();
-const hiddenTwin = (n: FlowNode) => {
-  let t = hiddenTwins.get(n);
-  if (!t) hiddenTwins.set(n, (t = { ...n, hidden: true }));
-  return t;
-};
 
 export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRefused, children }: CanvasProps) {
   const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);

@@ -14,6 +14,7 @@ import { Panel, ViewportPortal, useReactFlow, useStoreApi, type Edge, type React
 import type { Editor } from '../editor/editor';
 import { dragging } from '../editor/states/dragging';
 import { idle } from '../editor/states/idle';
+import { getRunController } from '../run/hooks';
 import type { FlowNode, Measured } from './derive';
 import { buildScene, drawScene, hitTest, nodesInRect, readPalette, type Palette, type Scene, type SceneNode } from './overview';
 
@@ -85,15 +86,27 @@ export const OverviewLayer = memo(function OverviewLayer({ editor, nodes, edges,
     if (!c || !ctx || !palette || !s.width || !s.height) return;
     const dpr = window.devicePixelRatio || 1;
     sizeCanvas(c, s.width, s.height, dpr);
-    const n = drawScene(ctx, sceneRef.current, palette, s.transform, s.width, s.height, dpr, hoverRef.current);
+    const status = getRunController().status;
+    const n = drawScene(ctx, sceneRef.current, palette, s.transform, s.width, s.height, dpr, hoverRef.current, (id) => status.get(id)?.status);
     c.dataset.overviewDrawn = String(n);
   };
+  const drawRef = useRef(draw);
+  drawRef.current = draw;
   useViewportFrames(!!palette, draw);
   // a new scene (an edit, a selection, a blast answer) or hover: redraw once
   useEffect(() => {
     const raf = requestAnimationFrame(() => draw(store.getState()));
     return () => cancelAnimationFrame(raf);
   });
+
+  // run mode: a status change redraws (once per animation frame)
+  useEffect(() => {
+    let raf = 0;
+    const off = getRunController().status.subscribeAll(() => {
+      if (!raf) raf = requestAnimationFrame(() => { raf = 0; drawRef.current(store.getState()); });
+    });
+    return () => { off(); cancelAnimationFrame(raf); };
+  }, [store]);
 
   // hover: which node is under the pointer (not while a button is held: a pan or a box is in progress)
   useEffect(() => {

@@ -3,7 +3,7 @@ import { parse } from '../../runtime/design/parse';
 import { generateDesign } from '../../bench/ui/designs';
 import { Editor } from '../editor/editor';
 import { createDeriver } from './derive';
-import { buildScene, fittedViewport, hitTest, nodesInRect } from './overview';
+import { buildScene, fittedViewport, hiddenTwin, hitTest, nodesInRect } from './overview';
 
 function bigDesign(n: number) {
   const r = parse(generateDesign(n));
@@ -70,5 +70,16 @@ describe('the overview of a big design', () => {
     const cx = (Math.min(...xs) + Math.max(...xs) + 200) / 2;
     expect(cx * small.zoom + small.x).toBeCloseTo(500, 0);
     expect(fittedViewport([], 1000, 600)).toBeUndefined();
+  });
+
+  it('hands React Flow the same hidden node objects across an edit, except the edited one', () => {
+    const { ed, derive } = bigDesign(1000);
+    const before = derive().nodes.map(hiddenTwin);
+    expect(before.every((n) => n.hidden)).toBe(true);
+    ed.moveNodes(new Map([['w5_5', { x: 1, y: 2 }]]));
+    const after = derive().nodes.map(hiddenTwin);
+    const changed = after.filter((n, i) => n !== before[i]).map((n) => n.id);
+    expect(changed).toEqual(['w5_5']);
+    expect(after.find((n) => n.id === 'w5_5')).toMatchObject({ hidden: true, position: { x: 1, y: 2 } });
   });
 });

@@ -45,6 +45,17 @@ export interface Scene {
 
 const CELL = 512;
 
+const hiddenTwins = new WeakMap<FlowNode, FlowNode>();
+/**
+ * The hidden copy of a derived node that React Flow holds while the overview draws it: the same object for as long
+ * as the derived node is the same object, so an edit hands React Flow new objects only for the nodes it touched.
+ */
+export function hiddenTwin(n: FlowNode): FlowNode {
+  let t = hiddenTwins.get(n);
+  if (!t) hiddenTwins.set(n, (t = { ...n, hidden: true }));
+  return t;
+}
+
 /** The size a node is drawn at: the one React Flow measured, else the size it is created with (derive.ts). */
 export function nodeSize(n: FlowNode, measured: Measured): { w: number; h: number } {
   const m = measured.get(n.id);
@@ -153,6 +164,8 @@ export interface Palette {
   ok: string;
   kind: Record<string, { stroke: string; fill: string }>;
   edge: Record<string, string>;
+  /** Run status colours (run mode), as the node badge's dot. */
+  run: Record<string, string>;
 }
 
 export const KINDS = ['supervisor', 'dynamic_supervisor', 'task_supervisor', 'worker', 'registry', 'load_source', 'note'] as const;
@@ -179,6 +192,10 @@ export function readPalette(root: HTMLElement): Palette {
       supervision: c('var(--edge-supervision)'), link: c('var(--edge-link)'), monitor: c('var(--edge-monitor)'),
       calls: c('var(--edge-calls)'), load: c('var(--kind-load_source)'),
     },
+    run: {
+      running: c('var(--run-running)'), restarting: c('var(--run-restarting)'), dead: c('var(--run-dead)'),
+      terminated: c('var(--run-terminated)'), not_started: c('var(--run-not-started)'),
+    },
   };
   probe.remove();
   return p;
@@ -192,7 +209,7 @@ const EDGE_DASH: Record<string, number[]> = { link: [7, 4], monitor: [2, 4], loa
  */
 export function drawScene(
   ctx: CanvasRenderingContext2D, scene: Scene, p: Palette, [tx, ty, z]: readonly [number, number, number],
-  width: number, height: number, dpr: number, hoverId?: string,
+  width: number, height: number, dpr: number, hoverId?: string, runStatus?: (id: string) => string | undefined,
 ): number {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, width * dpr, height * dpr);
@@ -307,6 +324,23 @@ export function drawScene(
       if (count) {
         ctx.fillStyle = k.stroke;
         ctx.fillText(count, n.x + n.w - 64, n.y + n.h / 2, 52);
+      }
+    }
+    // run mode: the status dot in the top right corner, a dead or restarting process outlined (as run.css does)
+    const st = runStatus?.(n.id);
+    if (st) {
+      const col = p.run[st] ?? p.run.not_started;
+      const r = Math.max(9, 3 * px);
+      ctx.fillStyle = col;
+      ctx.beginPath();
+      ctx.arc(n.x + n.w - 6 - r, n.y + 6 + r, r, 0, 2 * Math.PI);
+      ctx.fill();
+      if (st === 'dead' || st === 'restarting') {
+        ctx.strokeStyle = col;
+        ctx.lineWidth = Math.max(3, 2 * px);
+        if (st === 'restarting') ctx.setLineDash([10, 6].map((d) => Math.max(d, d * px * 0.4)));
+        ctx.strokeRect(n.x - 3 * px, n.y - 3 * px, n.w + 6 * px, n.h + 6 * px);
+        ctx.setLineDash([]);
       }
     }
     if (n.id === hoverId) {
