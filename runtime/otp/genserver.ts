@@ -308,6 +308,12 @@ class StartL extends Later<Term> {
   }
   run(self: Proc, k: K<Term>): void {
     const kernel = self.kernel;
+    // OTP's gen:start looks the name up before spawning: a taken name starts no process (no stray EXIT)
+    const taken = this.name === undefined ? undefined : whereis(kernel, this.name);
+    if (taken) {
+      k(['error', ['already_started', taken]]);
+      return;
+    }
     kernel.markMailbox(self); // only messages about the new process can match below
     const gs: GS = { mod: this.mod, st: this.arg, parent: this.link ? self : null, name: this.name, starter: self, kInfo: null };
     const pid = this.link ? kernel.spawnLinked(GEN_SERVER, gs, self) : kernel.spawn(GEN_SERVER, gs);
