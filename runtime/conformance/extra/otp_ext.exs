@@ -93,6 +93,13 @@ defmodule Conf.Ext do
     end
   end
 
+  # a task operation by this process (not the task's owner: Elixir raises ArgumentError)
+  def act(%{"task_op" => t}, ctx) do
+    op = t["op"]
+    T.log("#{ctx.label} task_#{op} #{t["task"]} -> #{raise_text(fn -> task_op(task(t["task"]), op, t["timeout"]) end)}")
+    {:ok, ctx}
+  end
+
   def act(other, _ctx), do: raise("unknown action #{inspect(other)}")
 
   # ---- steps --------------------------------------------------------------------------------------------------------
@@ -108,7 +115,8 @@ defmodule Conf.Ext do
 
   def step("start_task_supervisor", s) do
     name = s["name"]
-    res = Task.Supervisor.start_link()
+    opts = for {k, v} <- [max_children: s["max_children"], max_restarts: s["max_restarts"], max_seconds: s["max_seconds"]], v != nil, do: {k, T.term(v)}
+    res = Task.Supervisor.start_link(opts)
 
     case res do
       {:ok, pid} -> T.put_label(pid, name, name)
@@ -129,6 +137,13 @@ defmodule Conf.Ext do
     lg("task_start_child #{s["sup"]} #{s["name"]} -> #{f(res)}")
   end
 
+  # start the tasks of `start` ([[name, behaviour], ...]) with Task.async, then Task.yield_many over `tasks`
+  # (names), in the same step; logs the results only (the %Task{} structs are in task_async lines)
+  def step("task_yield_many", s) do
+    for [name, beh] <- s["start"] || [], do: keep_task(name, Task.async(task_body(name, beh)))
+    lg("task_yield_many #{f(Enum.map(s["tasks"], &String.to_atom/1))} -> #{task_op(Enum.map(s["tasks"], &task/1), "yield_many", s["timeout"])}")
+  end
+
   def step("task_await", s), do: lg("task_await #{s["task"]} -> #{task_op(task(s["task"]), "await", s["timeout"])}")
   def step("task_yield", s), do: lg("task_yield #{s["task"]} -> #{task_op(task(s["task"]), "yield", s["timeout"])}")
   def step("task_shutdown", s), do: lg("task_shutdown #{s["task"]} -> #{task_op(task(s["task"]), "shutdown", s["timeout"])}")
@@ -142,8 +157,34 @@ defmodule Conf.Ext do
       run_fun(fun, nil, :init)
     end
 
-    res = if s["link"] == false, do: Agent.start(init), else: Agent.start_link(init)
+    opts =
+      cond do
+        s["register"] -> [name: String.to_atom(s["register"])]
+        s["via"] -> [name: T.resolve(%{"via" => s["via"]})]
+        true -> []
+      end
+
+    res =
+      case {s["mfa"], s["link"] == false} do
+        {nil, false} -> Agent.start_link(init, opts)
+        {nil, true} -> Agent.start(init, opts)
+        {[fname, args], false} -> Agent.start_link(Conf.AgentFuns, String.to_atom(fname), [name | Enum.map(args, &T.term/1)], opts)
+        {[fname, args], true} -> Agent.start(Conf.AgentFuns, String.to_atom(fname), [name | Enum.map(args, &T.term/1)], opts)
+      end
+
     lg("agent_start #{name} -> #{f(res)}")
+  end
+
+  # "mfa": [function, args] calls Conf.AgentFuns.function(state, args...) (Agent's MFA form) instead of "fun"
+  def step("agent_get", %{"mfa" => [fname, args]} = s), do: agent_call(s, "get", &Agent.get(&1, Conf.AgentFuns, String.to_atom(fname), Enum.map(args, fn a -> T.term(a) end), &2))
+  def step("agent_update", %{"mfa" => [fname, args]} = s), do: agent_call(s, "update", &Agent.update(&1, Conf.AgentFuns, String.to_atom(fname), Enum.map(args, fn a -> T.term(a) end), &2))
+
+  def step("agent_get_and_update", %{"mfa" => [fname, args]} = s),
+    do: agent_call(s, "get_and_update", &Agent.get_and_update(&1, Conf.AgentFuns, String.to_atom(fname), Enum.map(args, fn a -> T.term(a) end), &2))
+
+  def step("agent_cast", %{"mfa" => [fname, args]} = s) do
+    Agent.cast(agent_ref(s["agent"]), Conf.AgentFuns, String.to_atom(fname), Enum.map(args, &T.term/1))
+    nil
   end
 
   def step("agent_get", s), do: agent_call(s, "get", &Agent.get(&1, fn st -> run_fun(s["fun"] || %{}, st, :get) end, &2))
@@ -153,14 +194,14 @@ defmodule Conf.Ext do
     do: agent_call(s, "get_and_update", &Agent.get_and_update(&1, fn st -> run_fun(s["fun"] || %{}, st, :get_and_update) end, &2))
 
   def step("agent_cast", s) do
-    Agent.cast(T.resolve(s["agent"]), fn st -> run_fun(s["fun"] || %{}, st, :update) end)
+    Agent.cast(agent_ref(s["agent"]), fn st -> run_fun(s["fun"] || %{}, st, :update) end)
     nil
   end
 
   def step("agent_stop", s) do
     reason = T.term(Map.get(s, "reason", "normal"))
-    res = stop_text(fn -> Agent.stop(T.resolve(s["agent"]), reason, timeout(s["timeout"], :infinity)) end)
-    lg("agent_stop #{s["agent"]} #{f(reason)} -> #{res}")
+    res = stop_text(fn -> Agent.stop(agent_ref(s["agent"]), reason, timeout(s["timeout"], :infinity)) end)
+    lg("agent_stop #{agent_text(s["agent"])} #{f(reason)} -> #{res}")
   end
 
   # "try": run the inner step; if it exits (e.g. a call to a supervisor that shut down) log that instead
@@ -169,6 +210,7 @@ defmodule Conf.Ext do
       Conf.Driver.ext_step(inner["op"], inner)
     catch
       :exit, r -> lg("try #{inner["op"]} -> exit #{f(exit_head(r))}")
+      :error, e -> lg("try #{inner["op"]} -> #{raised(e)}")
     end
   end
 
@@ -198,10 +240,32 @@ defmodule Conf.Ext do
 
   defp stop_text(fun), do: catch_exit(fn -> f(fun.()) end)
 
+  # a raised exception as `raise %Module{message: "..."}`, pids and refs in the message (inspect output) as
+  # #PID<?> / #Reference<?>: the two sides number them differently
+  defp raised(e) do
+    e = Exception.normalize(:error, e, [])
+    msg = Exception.message(e) |> String.replace(~r/#PID<[0-9.]+>/, "#PID<?>") |> String.replace(~r/#Reference<[0-9.]+>/, "#Reference<?>")
+    "raise " <> f(%{e | message: msg})
+  end
+
+  defp raise_text(fun) do
+    try do
+      fun.()
+    catch
+      :error, e -> raised(e)
+    end
+  end
+
+  # an agent target: a label, {"via": [reg, key]} or {"name": atom} (a registered name)
+  defp agent_ref(%{"name" => n}), do: String.to_atom(n)
+  defp agent_ref(a), do: T.resolve(a)
+  defp agent_text(%{"name" => n}), do: f(String.to_atom(n))
+  defp agent_text(a), do: T.target_text(a)
+
   defp agent_call(s, _what, fun) do
     t = timeout(s["timeout"], 5000)
     op = String.replace_prefix(s["op"], "agent_", "")
-    lg("agent_#{op} #{s["agent"]} -> #{catch_exit(fn -> "reply " <> f(fun.(T.resolve(s["agent"]), t)) end)}")
+    lg("agent_#{op} #{agent_text(s["agent"])} -> #{catch_exit(fn -> "reply " <> f(fun.(agent_ref(s["agent"]), t)) end)}")
   end
 
   defp keep_task(name, task) do
@@ -223,6 +287,11 @@ defmodule Conf.Ext do
   defp task_op(task, "await", t), do: catch_exit(fn -> "reply " <> f(Task.await(task, timeout(t, 5000))) end)
   defp task_op(task, "yield", t), do: catch_exit(fn -> f(Task.yield(task, timeout(t, 5000))) end)
   defp task_op(task, "shutdown", t), do: catch_exit(fn -> f(Task.shutdown(task, timeout(t, 5000))) end)
+
+  defp task_op(tasks, "yield_many", t) do
+    tasks = if is_list(tasks), do: tasks, else: [tasks]
+    catch_exit(fn -> f(Enum.map(Task.yield_many(tasks, timeout(t, 5000)), fn {_, r} -> r end)) end)
+  end
 
   defp task(name), do: :ets.lookup_element(:conf_meta, {:task, name}, 2)
 
@@ -251,12 +320,30 @@ defmodule Conf.Ext do
     new_state = if Map.has_key?(fun, "state"), do: T.term(fun["state"]), else: state
     reply = if Map.has_key?(fun, "reply"), do: T.term(fun["reply"]), else: state
 
-    case kind do
-      :init -> new_state
-      :get -> reply
-      :update -> new_state
-      :get_and_update -> {reply, new_state}
+    cond do
+      # "result": the function returns exactly this term (e.g. no {reply, state} pair for get_and_update)
+      Map.has_key?(fun, "result") -> T.term(fun["result"])
+      kind == :get -> reply
+      kind == :get_and_update -> {reply, new_state}
+      true -> new_state
     end
+  end
+end
+
+# the functions of the Agent MFA forms ("mfa": [function, args]; Agent passes the state first)
+defmodule Conf.AgentFuns do
+  # start: labels the agent, the state is v
+  def init(name, v) do
+    Conf.T.put_label(self(), name, name)
+    v
+  end
+
+  def value(state), do: state
+  def add(state, n), do: state + n
+  def pair(state, n), do: {state, state + n}
+  def slow(state, ms) do
+    Conf.Act.sleep(ms)
+    state
   end
 end
 

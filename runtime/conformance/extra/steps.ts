@@ -1,14 +1,38 @@
 // The extra steps and actions of runtime/conformance/extra (README.md there): GenServer.stop, Task,
 // Task.Supervisor and Agent, run on the kernel exactly as otp_ext.exs runs them on real OTP. (Child spec
 // `significant` and supervisor `auto_shutdown` are two fields handled in interpreter.ts childSpec/supFlags.)
-import { ErlError, Later, Op, failK, isUnwind, kont, runtimeError, toErlError, type Proc, type Term } from '../../kernel/index';
+import {
+  Bin, ErlError, ErlStruct, Later, Op, bin, failK, isUnwind, kont, list, runtimeError, toErlError, type Proc, type Term,
+} from '../../kernel/index';
 import { GenServer } from '../../otp/genserver';
-import { Agent, Task, TaskSupervisor, type TaskHandle } from '../../otp/task';
+import type { ServerRef } from '../../otp/genserver';
+import { Agent, Task, TaskSupervisor, type AgentModule, type TaskHandle } from '../../otp/task';
 import type { Conformance, Ctx } from '../interpreter';
 import { term } from '../interpreter';
 import type { Step } from '../scenario';
 
 type Gen<T> = Generator<Later<any>, T, any>;
+
+/** Run a step-style generator as a Later (for actions, which are Laters). */
+function genLater<T>(g: Gen<T>): Later<T> {
+  return new Op<T>((self, k) => {
+    const resume = (err: boolean, x: unknown): unknown => {
+      let r: IteratorResult<Later<any>, T>;
+      try {
+        r = err ? g.throw(x) : g.next(x);
+      } catch (e) {
+        return failK(k, e);
+      }
+      if (r.done) return k(r.value);
+      r.value.run(self, kont((v: unknown) => resume(false, v), (e) => {
+        if (isUnwind(e)) throw e;
+        return resume(true, e);
+      }));
+      return undefined;
+    };
+    resume(false, undefined);
+  });
+}
 
 /** Per-run task handles by name (a WeakMap so that the interpreter class needs no extra field). */
 const tasks = new WeakMap<Conformance, Map<string, TaskHandle>>();
@@ -62,7 +86,33 @@ function taskOf(conf: Conformance, name: string): TaskHandle {
   return t;
 }
 
-function* taskOp(conf: Conformance, t: TaskHandle, op: string, timeout: unknown): Gen<string> {
+/** A raised exception as `raise %Module{message: "..."}`, pids and refs in the message (inspect output) as #PID<?>
+ *  and #Reference<?> (the two sides number them differently); otp_ext.exs `raised` prints the same. */
+function raisedText(conf: Conformance, e: ErlError): string {
+  const v = e.value;
+  if (!(v instanceof ErlStruct) || !(v.fields.message instanceof Bin)) return 'raise ' + conf.f(v);
+  const msg = v.fields.message.s.replace(/#PID<[0-9.]+>/g, '#PID<?>').replace(/#Reference<[0-9.]+>/g, '#Reference<?>');
+  return 'raise ' + conf.f(new ErlStruct(v.module, { ...v.fields, message: bin(msg) }));
+}
+
+/** Run a step body; a raised error (not an exit) becomes its `raise ...` text. */
+function* catchRaise(conf: Conformance, body: Gen<string>): Gen<string> {
+  try {
+    return yield* body;
+  } catch (e) {
+    if (isUnwind(e)) throw e;
+    const err = toErlError(e);
+    if (err.kind !== 'error') throw e;
+    return raisedText(conf, err);
+  }
+}
+
+function* taskOp(conf: Conformance, t: TaskHandle | TaskHandle[], op: string, timeout: unknown): Gen<string> {
+  if (op === 'yield_many') {
+    const ts = Array.isArray(t) ? t : [t];
+    return yield* catchExit(conf, Task.yieldMany(ts, timeoutOf(timeout, 5000)).then((r) => list(r.map((x) => x[1]))), (v) => conf.f(v));
+  }
+  if (Array.isArray(t)) throw new ErlError('error', runtimeError(`task op "${op}" takes one task`));
   switch (op) {
     case 'await':
       return yield* catchExit(conf, Task.await(t, timeoutOf(timeout, 5000)), (v) => 'reply ' + conf.f(v));
@@ -73,6 +123,37 @@ function* taskOp(conf: Conformance, t: TaskHandle, op: string, timeout: unknown)
   }
   throw new ErlError('error', runtimeError(`unknown task op "${op}"`));
 }
+
+// The functions of the Agent MFA forms ("mfa": [function, args]); otp_ext.exs has the same Conf.AgentFuns.
+const agentFunsOf = new WeakMap<Conformance, AgentModule>();
+const agentFuns = (conf: Conformance): AgentModule => {
+  let m = agentFunsOf.get(conf);
+  if (!m) agentFunsOf.set(conf, (m = makeAgentFuns(conf)));
+  return m;
+};
+const makeAgentFuns = (conf: Conformance): AgentModule => ({
+  name: 'Elixir.Conf.AgentFuns',
+  functions: {
+    // start: labels the agent (name is the step's label, a string), the state is v
+    init: (self: Proc, name: Bin, v: Term) => {
+      conf.putLabel(self, name.s, name.s);
+      return v;
+    },
+    value: (_self: Proc, st: Term) => st,
+    add: (_self: Proc, st: number, n: number) => st + n,
+    pair: (_self: Proc, st: number, n: number) => [st, st + n],
+    slow: (self: Proc, st: Term, ms: number) => self.sleep(ms).then(() => st),
+  },
+});
+
+/** An agent target: a label, {"via": [reg, key]} or {"name": atom} (a registered name). */
+function agentRef(conf: Conformance, a: any): ServerRef {
+  return a !== null && typeof a === 'object' && typeof a.name === 'string' ? a.name : conf.resolve(a);
+}
+function agentText(conf: Conformance, a: any): string {
+  return a !== null && typeof a === 'object' && typeof a.name === 'string' ? conf.f(a.name) : conf.targetText(a);
+}
+const mfaArgs = (m: unknown[]): Term[] => (m[1] as unknown[]).map(term);
 
 function* thenText(conf: Conformance, t: TaskHandle, then: unknown): Gen<string> {
   if (!then) return '';
@@ -86,6 +167,8 @@ function agentFn(spec: Record<string, any>, kind: 'init' | 'get' | 'update' | 'g
     const rest = (): Term => {
       if (spec.raise !== undefined) throw new ErlError('error', runtimeError(String(spec.raise)));
       if ('exit' in spec) throw new ErlError('exit', term(spec.exit));
+      // "result": exactly this term (e.g. no {reply, state} pair for get_and_update)
+      if ('result' in spec) return term(spec.result);
       const next = 'state' in spec ? term(spec.state) : state;
       const reply = 'reply' in spec ? term(spec.reply) : state;
       switch (kind) {
@@ -128,6 +211,13 @@ export function extraAction(conf: Conformance, name: string, v: any, ctx: Ctx, s
     }
     case 'wait_for':
       return self.receive((m: Term) => m === v);
+    case 'task_op': {
+      // a task operation by this process (not the task's owner: Elixir raises ArgumentError)
+      const op = String(v.op);
+      return genLater(catchRaise(conf, taskOp(conf, taskOf(conf, v.task), op, v.timeout))).then((text) => {
+        conf.log(`${ctx.label} task_${op} ${v.task} -> ${text}`);
+      });
+    }
   }
   return null;
 }
@@ -147,9 +237,23 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
         const t = keepTask(conf, s.name, Task.async(self, taskFn(conf, s.name, s.behaviour)));
         return lg(`task_async ${s.name} -> ${conf.f(Task.toTerm(t))}${yield* thenText(conf, t, s.then)}`);
       })();
+    case 'task_yield_many':
+      // start the tasks of `start` ([[name, behaviour], ...]) with Task.async, then Task.yield_many over `tasks`
+      // (names), in the same step; logs the results only
+      return (function* (): Gen<string | null> {
+        for (const [name, beh] of (s.start ?? []) as [string, string][]) keepTask(conf, name, Task.async(self, taskFn(conf, name, beh)));
+        const names = s.tasks as string[];
+        const res = yield* taskOp(conf, names.map((n) => taskOf(conf, n)), 'yield_many', s.timeout);
+        return lg(`task_yield_many ${conf.f(list(names))} -> ${res}`);
+      })();
     case 'start_task_supervisor':
       return (function* (): Gen<string | null> {
-        const res = yield TaskSupervisor.startLink();
+        const opts = {
+          ...(s.max_children !== undefined ? { maxChildren: term(s.max_children) as number } : {}),
+          ...(s.max_restarts !== undefined ? { maxRestarts: s.max_restarts as number } : {}),
+          ...(s.max_seconds !== undefined ? { maxSeconds: s.max_seconds as number } : {}),
+        };
+        const res = yield TaskSupervisor.startLink(opts);
         if (Array.isArray(res) && res[0] === 'ok') conf.putLabel(res[1] as Proc, s.name, s.name);
         return lg(`start_task_supervisor ${s.name} -> ${conf.f(res)}`);
       })();
@@ -180,24 +284,30 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
           conf.putLabel(me, name, name);
           return fn(null, me);
         };
-        const res = yield s.link === false ? Agent.start(init) : Agent.startLink(init);
+        const opts = s.register ? { name: s.register as string } : s.via ? { name: conf.resolve({ via: s.via }) } : {};
+        const start = s.link === false ? Agent.start : Agent.startLink;
+        // the MFA form: Conf.AgentFuns.f(name, args...), name as a string (a binary on the OTP side)
+        const res = yield s.mfa ? start(agentFuns(conf), s.mfa[0], [bin(name), ...mfaArgs(s.mfa)], opts) : start(init, opts);
         return lg(`agent_start ${name} -> ${conf.f(res)}`);
       })();
     case 'agent_get':
     case 'agent_update':
     case 'agent_get_and_update':
       return (function* (): Gen<string | null> {
-        const agent = conf.resolve(s.agent);
+        const agent = agentRef(conf, s.agent);
         const timeout = timeoutOf(s.timeout, 5000);
         const kind = s.op.slice('agent_'.length) as 'get' | 'update' | 'get_and_update';
         const fn = agentFn(s.fun ?? {}, kind);
-        const op = kind === 'get' ? Agent.get(agent, fn, timeout) : kind === 'update' ? Agent.update(agent, fn, timeout) : Agent.getAndUpdate(agent, fn as any, timeout);
-        return lg(`${s.op} ${s.agent} -> ${yield* catchExit(conf, op as Later<Term>, (v) => 'reply ' + conf.f(v))}`);
+        const m = s.mfa as unknown[] | undefined;
+        const call = { get: Agent.get, update: Agent.update, get_and_update: Agent.getAndUpdate }[kind] as typeof Agent.get;
+        const op = m ? call(agent, agentFuns(conf), m[0] as string, mfaArgs(m), timeout) : call(agent, fn, timeout);
+        return lg(`${s.op} ${agentText(conf, s.agent)} -> ${yield* catchExit(conf, op as Later<Term>, (v) => 'reply ' + conf.f(v))}`);
       })();
     case 'agent_cast':
       // eslint-disable-next-line require-yield -- every step is a generator; a cast does not block
       return (function* (): Gen<string | null> {
-        Agent.cast(self, conf.resolve(s.agent), agentFn(s.fun ?? {}, 'update'));
+        if (s.mfa) Agent.cast(self, agentRef(conf, s.agent), agentFuns(conf), s.mfa[0], mfaArgs(s.mfa));
+        else Agent.cast(self, agentRef(conf, s.agent), agentFn(s.fun ?? {}, 'update'));
         return null;
       })();
     case 'try':
@@ -208,6 +318,7 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
         } catch (e) {
           if (isUnwind(e)) throw e;
           const err = toErlError(e);
+          if (err.kind === 'error') return lg(`try ${inner.op} -> ${raisedText(conf, err)}`);
           if (err.kind !== 'exit') throw e;
           // {reason, {m, f, args}} -> reason (the args may hold a child spec, which the two sides cannot print alike)
           const v = err.value;
@@ -218,8 +329,8 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
     case 'agent_stop':
       return (function* (): Gen<string | null> {
         const reason = term(s.reason ?? 'normal');
-        const res = yield* catchExit(conf, Agent.stop(conf.resolve(s.agent), reason, timeoutOf(s.timeout, 'infinity')), (x) => conf.f(x));
-        return lg(`agent_stop ${s.agent} ${conf.f(reason)} -> ${res}`);
+        const res = yield* catchExit(conf, Agent.stop(agentRef(conf, s.agent), reason, timeoutOf(s.timeout, 'infinity')), (x) => conf.f(x));
+        return lg(`agent_stop ${agentText(conf, s.agent)} ${conf.f(reason)} -> ${res}`);
       })();
   }
   return null;
