@@ -38,6 +38,17 @@ import { startKernelWorker, type KernelClient } from '../run/kernel-client';
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
 type Overlay = 'shortcuts' | 'templates' | 'export' | 'recent' | null;
 
+/** `value` once it has stayed the same for `ms` (at once when `ms` is 0). */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    if (ms === 0) return;
+    const t = setTimeout(() => setSettled(() => value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return ms === 0 ? value : settled;
+}
+
 export function App({ host }: { host: Host }) {
   return (
     <ReactFlowProvider>
@@ -72,7 +83,10 @@ function Workbench({ host }: { host: Host }) {
   const [blastReason, setBlastReason] = useState('kill');
 
   const deferredDoc = useDeferredValue(snap.doc);
-  const diagnostics = useMemo<Diagnostic[]>(() => validate(deferredDoc), [deferredDoc]);
+  // A big design is checked once it settles (no edit for 250 ms), not on every step of a drag: validate takes
+  // about 100 ms per 1,000 processes here, which would make every pointer move of a drag a long task.
+  const checkedDoc = useSettled(deferredDoc, deferredDoc.nodes.length > BIG_DESIGN ? 250 : 0);
+  const diagnostics = useMemo<Diagnostic[]>(() => validate(checkedDoc), [checkedDoc]);
   // computed in a worker: 26 ms to over a second on a 1,000-process design (renderer/src/blast-client.ts)
   const blast = useBlastRadius(deferredDoc, blastNode, blastReason);
   const blastMap = useMemo(() => {
