@@ -7,6 +7,7 @@ import {
   indexDocument, isSupervisorLike, type DesignDocument, type DesignEdge, type DesignNode,
 } from '../../runtime/design/document';
 import type { Selection } from '../editor/selection';
+import { RELATION_EDGE } from './routing';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -154,7 +155,7 @@ export function createDeriver() {
       if (n.kind !== 'load_source' || !n.target || !ix.node.has(n.target)) continue;
       const id = `load:${n.id}`;
       const sel = selection.edges.has(id);
-      push(id, [n.id, n.target, sel], () => styled({ id, source: n.id, target: n.target!, sourceHandle: 'rel-out', targetHandle: 'rel-in', selected: sel, animated: true, data: { kind: 'load' } }, 'load'));
+      push(id, [n.id, n.target, sel], () => styled({ id, type: RELATION_EDGE, source: n.id, target: n.target!, sourceHandle: 'rel-out', targetHandle: 'rel-in', selected: sel, animated: true, data: { kind: 'load' } }, 'load'));
     }
     edgeCache = next;
     return out;
@@ -199,6 +200,7 @@ function toFlowEdge(e: DesignEdge, selected: boolean, severity: Severity | undef
     id: e.id, source: e.source, target: e.target, selected, hidden, data: { kind: e.kind },
     ariaLabel: `${e.kind} edge from ${e.source} to ${e.target}`,
   };
+  // links, monitors and calls are routed around the nodes (edges.tsx, routing-client.ts)
   switch (e.kind) {
     case 'supervision':
       return styled({
@@ -206,10 +208,10 @@ function toFlowEdge(e: DesignEdge, selected: boolean, severity: Severity | undef
         ...base, type: 'supervision', sourceHandle: 'children', targetHandle: 'parent', label: String(index),
       }, 'supervision', severity);
     case 'link':
-      return styled({ ...base, type: 'default', sourceHandle: 'rel-out', targetHandle: 'rel-in', label: 'link', labelStyle: { fontSize: 10, fill: 'var(--edge-link)' }, labelBgStyle: { fill: 'var(--canvas-bg)' } }, 'link', severity);
+      return styled({ ...base, type: RELATION_EDGE, sourceHandle: 'rel-out', targetHandle: 'rel-in', label: 'link', labelStyle: { fontSize: 10, fill: 'var(--edge-link)' }, labelBgStyle: { fill: 'var(--canvas-bg)' } }, 'link', severity);
     case 'monitor':
-      return styled({ ...base, type: 'default', sourceHandle: 'rel-out', targetHandle: 'rel-in', label: 'monitors', labelStyle: { fontSize: 10, fill: 'var(--edge-monitor)' }, labelBgStyle: { fill: 'var(--canvas-bg)' } }, 'monitor', severity);
+      return styled({ ...base, type: RELATION_EDGE, sourceHandle: 'rel-out', targetHandle: 'rel-in', label: 'monitors', labelStyle: { fontSize: 10, fill: 'var(--edge-monitor)' }, labelBgStyle: { fill: 'var(--canvas-bg)' } }, 'monitor', severity);
     case 'calls':
-      return styled({ ...base, type: 'default', sourceHandle: 'rel-out', targetHandle: 'rel-in', label: e.label || 'calls', labelStyle: { fontSize: 10, fill: 'var(--edge-calls)' }, labelBgStyle: { fill: 'var(--canvas-bg)' } }, 'calls', severity);
+      return styled({ ...base, type: RELATION_EDGE, sourceHandle: 'rel-out', targetHandle: 'rel-in', label: e.label || 'calls', labelStyle: { fontSize: 10, fill: 'var(--edge-calls)' }, labelBgStyle: { fill: 'var(--canvas-bg)' } }, 'calls', severity);
   }
 }
