@@ -44,6 +44,7 @@ test.describe('overview of a big design', () => {
     await expect(canvas).toHaveAttribute('data-overview-drawn', /^[1-9]/);
     await expect(page.locator('.react-flow__node')).toHaveCount(0);
     await expect(page.getByTestId('overview-minimap')).toBeVisible();
+    await shot(page, 'overview-1000-fitted');
     // zoom in a little (still below the far-away zoom) so a worker is a target of several pixels
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
     await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);

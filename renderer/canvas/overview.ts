@@ -290,6 +290,11 @@ export function drawScene(
       stroke = p.warning;
       lw = Math.max(3, 2 * px);
     }
+    // selection, then the blast outcome over it (the failing node itself is selected), as canvas.css orders them
+    if (n.selected) {
+      stroke = p.accent;
+      lw = Math.max(4, 3 * px);
+    }
     if (n.blast === 'crashes' || n.blast === 'dies') {
       fill = p.dangerFill;
       stroke = p.danger;
@@ -301,10 +306,6 @@ export function drawScene(
       lw = Math.max(4, 2.5 * px);
     } else if (n.blast === 'untouched') {
       alpha *= 0.55;
-    }
-    if (n.selected) {
-      stroke = p.accent;
-      lw = Math.max(4, 3 * px);
     }
     ctx.globalAlpha = alpha;
     ctx.fillStyle = fill;
