@@ -114,6 +114,10 @@ export const Task = {
       });
     });
   },
+  /** Enum.to_list(Task.async_stream(inputs, fn, opts)) (Elixir 1.14): see AsyncStreamOptions; on a timeout with
+   *  `onTimeout: 'exit'` the caller exits `{:timeout, {Task.Supervised, :stream, [timeout]}}` and the stream's
+   *  other tasks run on (their reports reach the caller's mailbox later). */
+  asyncStream,
   /** Task.yield_many (Elixir 1.14, no options): one `[task, result]` per task in the given order, result
    *  `['ok', v]`, `['exit', reason]` or null. The timeout is for the whole call: tasks are waited for one after the
    *  other until it passes, then the rest are only checked for a result already there. A task not owned by the
@@ -209,6 +213,247 @@ export const Task = {
   },
 };
 
+// ---- Task.async_stream ----
+// A port of Elixir 1.14's Task.Supervised.stream for Enum.to_list(Task.async_stream(...)): the caller spawns a
+// monitor process (linked and monitored; it traps exits iff the caller does), which spawns each task (linked to
+// the monitor), monitors it and runs its timeout timer; the caller sends the task its input, the task replies
+// `{{mref, position}, result}` to the caller, and the monitor reports `{:down | :timed_out, {mref, position},
+// reason}` when the task exits. A place for the next input frees on that report (a task's exit, not its reply).
+
+export interface AsyncStreamOptions {
+  /** Elixir's default is System.schedulers_online(); here 1 unless given. */
+  maxConcurrency?: number;
+  ordered?: boolean;
+  timeout?: number | 'infinity';
+  onTimeout?: 'exit' | 'kill_task';
+  zipInputOnExit?: boolean;
+}
+export type StreamFn = (input: Term, self: Proc) => Term | Later<Term>;
+
+// A stream task: waits for its input from the caller, runs fn, replies to the caller, exits normal.
+const STREAM_TASK: ProcessBehaviour<StreamFn> = {
+  init(self, fn) {
+    return self.receive((m: Term) => Array.isArray(m) && m[0] === '$stream_go').then((m: Term[]) => {
+      const [, ref, replyTo, input] = m as [string, Term, Proc, Term];
+      return new Op<void>((me, k) => {
+        resolveK(me, fn(input, me), kont((v: Term) => {
+          me.send(replyTo, [ref, v]);
+          me.kernel.die(me, 'normal');
+          k(undefined);
+        }));
+      });
+    });
+  },
+};
+
+// A Task.Supervisor stream task (Task.Supervised.reply with :monitor): started by the supervisor, it monitors the
+// caller while it waits (up to 5 s) for its input; the caller's death first makes it exit {:shutdown, reason}.
+const SUP_STREAM_TASK: ProcessBehaviour<{ fn: StreamFn; owner: Proc }> = {
+  init(self, a) {
+    const oref = self.monitor(a.owner);
+    const isGo = (m: Term): boolean => Array.isArray(m) && (m[0] === '$stream_go' || (m[0] === 'DOWN' && m[1] === oref));
+    return self.receive(isGo, 5000).then((m: Term) => {
+      if ((m as unknown) === TIMEOUT) return self.exit('timeout');
+      const t = m as Term[];
+      if (t[0] === 'DOWN') return self.exit(['shutdown', t[4]]);
+      self.demonitor(oref, true);
+      const [, ref, replyTo, input] = t as [string, Term, Proc, Term];
+      return new Op<void>((me, k) => {
+        resolveK(me, a.fn(input, me), kont((v: Term) => {
+          me.send(replyTo, [ref, v]);
+          me.kernel.die(me, 'normal');
+          k(undefined);
+        }));
+      });
+    });
+  },
+};
+
+/** How the monitor process starts a task: `[pid, linked]` or 'max_children'. */
+type StreamSpawn = (monitor: Proc, fn: StreamFn) => Later<readonly [Proc, boolean] | 'max_children'>;
+
+interface StreamMonitorArg {
+  parent: Proc;
+  trap: boolean;
+  timeout: number | 'infinity';
+  fn: StreamFn;
+  spawn: StreamSpawn | null;
+}
+interface Running {
+  pos: number;
+  pid: Proc;
+  linked: boolean;
+  timer: ReturnType<Proc['sendAfter']> | null;
+  timedOut: boolean;
+}
+
+function* streamMonitor(self: Proc, a: StreamMonitorArg): Generator<Later<any>, void, any> {
+  self.trapExit(a.trap);
+  const parentRef = self.monitor(a.parent);
+  const first = (yield self.receive((m: Term) => Array.isArray(m) && ((m[0] === a.parent && m.length === 2) || (m[0] === 'DOWN' && m[1] === parentRef)))) as Term[];
+  if (first[0] === 'DOWN') return self.exit(first[4]);
+  const mref = first[1] as Ref;
+  const running = new Map<Ref, Running>();
+  let stopping = false; // after max_children: only :stop and the parent's DOWN count (every message is taken)
+  for (;;) {
+    const m = (yield self.receive()) as Term;
+    if (!Array.isArray(m)) continue;
+    if (stopping && !((m[0] === 'stop' && m[1] === mref) || (m[0] === 'DOWN' && m[1] === parentRef))) continue;
+    if (m[0] === 'spawn' && m.length === 2) {
+      const started = a.spawn ? ((yield a.spawn(self, a.fn)) as readonly [Proc, boolean] | 'max_children') : ([self.spawnLink(STREAM_TASK, a.fn), true] as const);
+      if (started === 'max_children') {
+        self.send(a.parent, ['max_children', mref]);
+        stopping = true;
+        continue;
+      }
+      const [pid, linked] = started;
+      const ref = self.monitor(pid);
+      const timer = a.timeout === 'infinity' ? null : self.sendAfter(a.timeout, ['timeout', [mref, ref]]);
+      self.send(a.parent, ['spawned', [mref, m[1]], pid]);
+      running.set(ref, { pos: m[1] as number, pid, linked, timer, timedOut: false });
+    } else if (m[0] === 'DOWN' && running.has(m[1] as Ref)) {
+      const t = running.get(m[1] as Ref)!;
+      running.delete(m[1] as Ref);
+      if (t.timer) self.cancelTimer(t.timer);
+      self.send(a.parent, [t.timedOut ? 'timed_out' : 'down', [mref, t.pos], m[4]]);
+    } else if (m[0] === 'timeout' && Array.isArray(m[1]) && m[1][0] === mref) {
+      const t = running.get(m[1][1] as Ref);
+      if (t && !t.timedOut) {
+        self.unlink(t.pid);
+        self.exitSignal(t.pid, 'kill');
+        t.timedOut = true;
+      }
+    } else if (m[0] === 'EXIT') {
+      continue;
+    } else if (m[0] === 'stop' && m[1] === mref) {
+      self.trapExit(true);
+      for (const t of running.values()) self.exitSignal(t.pid, 'kill');
+      for (const ref of running.keys()) yield self.receive((x: Term) => Array.isArray(x) && x[0] === 'DOWN' && x[1] === ref);
+      return self.exit('normal');
+    } else if (m[0] === 'DOWN' && m[1] === parentRef) {
+      for (const t of running.values()) if (t.linked) self.exitSignal(t.pid, m[4]);
+      return self.exit(m[4]);
+    }
+  }
+}
+
+type Waiting = { pid: Proc; input: Term } | { pid: Proc; ok: Term } | { done: Term };
+
+/** Enum.to_list(Task.async_stream(inputs, fn, opts)) run by the caller: the results, each `['ok', v]` or
+ *  `['exit', reason]` (`['exit', [input, reason]]` with zipInputOnExit); in input order unless `ordered: false`. */
+function asyncStream(inputs: readonly Term[], fn: StreamFn, opts: AsyncStreamOptions = {}, spawn: StreamSpawn | null = null): Later<Term[]> {
+  return new Op<Term[]>((self, k) => {
+    let max = opts.maxConcurrency ?? 1;
+    if (!Number.isInteger(max) || max <= 0) {
+      return failK(k, new ErlError('error', new ErlStruct('ArgumentError', { message: bin(':max_concurrency must be an integer greater than zero') })));
+    }
+    const ordered = opts.ordered ?? true;
+    const timeout = opts.timeout ?? 5000;
+    const onTimeout = opts.onTimeout ?? 'exit';
+    const zip = opts.zipInputOnExit ?? false;
+    const kernel = self.kernel;
+    const mon = self.spawnLink((me: Proc) => streamMonitor(me, { parent: self, trap: self.trapping, timeout, fn, spawn }));
+    const mref = self.monitor(mon);
+    self.send(mon, [self, mref]);
+    const acc: Term[] = [];
+    const waiting = new Map<number, Waiting>();
+    let spawned = 0, delivered = 0, next = 0;
+    const streamExit = (r: Term): unknown => failK(k, new ErlError('exit', [r, ['Elixir.Task.Supervised', 'stream', list([timeout])]]));
+    const isMine = (m: Term): boolean => Array.isArray(m) && m.length === 2 && m[0] === mref;
+    const cleanupInbox = (): void => {
+      let exitTaken = false;
+      kernel.removeMessages(self, (m) => {
+        if (!Array.isArray(m)) return false;
+        if (!exitTaken && m[0] === 'EXIT' && m[1] === mon) return (exitTaken = true);
+        if (m.length === 2 && isMine(m[0])) return true;
+        return m.length === 3 && (m[0] === 'down' || m[0] === 'timed_out') && isMine(m[1]);
+      });
+    };
+    const isDownMon = (m: Term): boolean => Array.isArray(m) && m[0] === 'DOWN' && m[1] === mref;
+    const close = (then: () => unknown): void => {
+      self.send(mon, ['stop', mref]);
+      kernel.waitFor(self, isDownMon, Infinity, (m: Term[]) => {
+        cleanupInbox();
+        if (m[4] === 'normal') return then();
+        return streamExit(m[4]);
+      });
+    };
+    const deliver = (): unknown => {
+      for (let w = waiting.get(delivered); w && 'done' in w; w = waiting.get(delivered)) {
+        acc.push(w.done);
+        waiting.delete(delivered);
+        delivered++;
+      }
+      return reduce();
+    };
+    const onMessage = (m: Term[]): unknown => {
+      if (m[0] === 'DOWN') {
+        cleanupInbox();
+        return streamExit(m[4]);
+      }
+      if (m.length === 2) {
+        const pos = (m[0] as Term[])[1] as number;
+        const w = waiting.get(pos) as { pid: Proc };
+        waiting.set(pos, { pid: w.pid, ok: ['ok', m[1]] });
+        return reduce();
+      }
+      const [kind, tag, reason] = m as [string, Term[], Term];
+      const pos = tag[1] as number;
+      const w = waiting.get(pos)!;
+      let result: Term;
+      if ('ok' in w) result = w.ok;
+      else if (kind === 'down') result = ['exit', zip ? [(w as { input: Term }).input, reason] : reason];
+      else if (onTimeout !== 'exit') result = ['exit', zip ? [(w as { input: Term }).input, 'timeout'] : 'timeout'];
+      else {
+        cleanupInbox();
+        return failK(k, new ErlError('exit', ['timeout', ['Elixir.Task.Supervised', 'stream', list([timeout])]]));
+      }
+      max++;
+      if (!ordered) {
+        acc.push(result);
+        waiting.delete(pos);
+        delivered++;
+        return reduce();
+      }
+      waiting.set(pos, { done: result });
+      return deliver();
+    };
+    const isStreamMsg = (m: Term): boolean =>
+      Array.isArray(m) &&
+      ((m.length === 2 && isMine(m[0])) ||
+        (m.length === 3 && (m[0] === 'down' || m[0] === 'timed_out') && isMine(m[1])) ||
+        isDownMon(m));
+    const reduce = (): unknown => {
+      if (spawned === delivered && next >= inputs.length) return close(() => k(acc));
+      if (max === 0 || next >= inputs.length) return kernel.waitFor(self, isStreamMsg, Infinity, onMessage);
+      // stream_spawn: ask the monitor for a task, then send it its input
+      const input = inputs[next++];
+      const pos = spawned;
+      self.send(mon, ['spawn', pos]);
+      const isSpawned = (m: Term): boolean =>
+        Array.isArray(m) && ((m[0] === 'spawned' && Array.isArray(m[1]) && m[1][0] === mref && m[1][1] === pos) || (m[0] === 'max_children' && m[1] === mref) || isDownMon(m));
+      return kernel.waitFor(self, isSpawned, Infinity, (m: Term[]) => {
+        if (m[0] === 'DOWN') {
+          cleanupInbox();
+          return streamExit(m[4]);
+        }
+        if (m[0] === 'max_children') return close(() => failK(k, new ErlError('error', runtimeError(MAX_CHILDREN + STREAM_MAX_CHILDREN))));
+        const pid = m[2] as Proc;
+        self.send(pid, ['$stream_go', [mref, pos], self, input]);
+        waiting.set(pos, { pid, input: zip ? input : null });
+        max--;
+        spawned++;
+        return reduce();
+      });
+    };
+    reduce();
+  });
+}
+
+const STREAM_MAX_CHILDREN =
+  '. When using async_stream or async_stream_nolink, make sure to configure :max_concurrency to be lower or equal to ' +
+  ':max_children and pay attention to whether other tasks are also spawned under the same task supervisor.';
+
 const MAX_CHILDREN =
   'reached the maximum number of tasks for this task supervisor. The maximum number of tasks that are allowed to run ' +
   'at the same time under this supervisor can be configured with the :max_children option passed to Task.Supervisor.start_link/1';
@@ -231,6 +476,30 @@ export const TaskSupervisor = {
         if (!Array.isArray(r) || r[0] !== 'ok') return failK(k, new ErlError('exit', ['task_start_failed', r]));
         k(go(self, r[1] as Proc));
       }, (e) => failK(k, e)));
+    });
+  },
+  /** Enum.to_list(Task.Supervisor.async_stream(sup, ...)) (`link: true`) or async_stream_nolink (`link: false`):
+   *  Task.asyncStream with each task started under `sup` (temporary; `shutdown`, default 5000), linked to the
+   *  stream's monitor process only for async_stream; the supervisor's maxChildren makes it raise RuntimeError. */
+  asyncStream(sup: ServerRef, inputs: readonly Term[], fn: StreamFn, opts: AsyncStreamOptions & { link?: boolean; shutdown?: Shutdown } = {}): Later<Term[]> {
+    const link = opts.link ?? true;
+    return new Op<Term[]>((self, k) => {
+      const owner = self;
+      const spawn: StreamSpawn = (monitor, f) =>
+        DynamicSupervisor.startChild(sup, {
+          id: 'task',
+          restart: 'temporary',
+          shutdown: opts.shutdown ?? 5000,
+          start: () => new Op<Term>((s, k2) => k2(['ok', s.spawnLink(SUP_STREAM_TASK, { fn: f, owner })])),
+        }).then((r: Term) => {
+          if (Array.isArray(r) && r[0] === 'ok') {
+            if (link) monitor.link(r[1] as Proc);
+            return [r[1] as Proc, link] as const;
+          }
+          if (Array.isArray(r) && r[0] === 'error' && r[1] === 'max_children') return 'max_children' as const;
+          throw new ErlError('error', ['case_clause', r]);
+        });
+      asyncStream(inputs, fn, opts, spawn).run(self, k);
     });
   },
   /** Task.Supervisor.start_child: a task nobody awaits, under `sup` (not linked to the caller); `restart` is

@@ -144,6 +144,34 @@ defmodule Conf.Ext do
     lg("task_yield_many #{f(Enum.map(s["tasks"], &String.to_atom/1))} -> #{task_op(Enum.map(s["tasks"], &task/1), "yield_many", s["timeout"])}")
   end
 
+  # Enum.to_list(Task.async_stream(inputs, fun, opts)): each input [label, behaviour] is the element {:label,
+  # :behaviour}; the function runs that behaviour as a task body labelled `label`
+  def step("task_async_stream", s) do
+    keys = [:max_concurrency, :ordered, :timeout, :on_timeout, :zip_input_on_exit]
+    opts = for k <- keys, Map.has_key?(s, Atom.to_string(k)), do: {k, T.term(s[Atom.to_string(k)])}
+    inputs = Enum.map(s["inputs"], fn [n, b] -> {String.to_atom(n), String.to_atom(b)} end)
+    fun = fn {n, b} -> task_body(Atom.to_string(n), Atom.to_string(b)).() end
+    res = catch_exit(fn -> f(Enum.to_list(Task.async_stream(inputs, fun, opts))) end)
+    lg("task_async_stream #{f(Enum.map(inputs, &elem(&1, 0)))} -> #{res}")
+  end
+
+  # the same through Task.Supervisor.async_stream (link, the default) or async_stream_nolink ("link": false)
+  def step("task_sup_async_stream", s) do
+    keys = [:max_concurrency, :ordered, :timeout, :on_timeout, :zip_input_on_exit]
+    opts = for k <- keys, Map.has_key?(s, Atom.to_string(k)), do: {k, T.term(s[Atom.to_string(k)])}
+    inputs = Enum.map(s["inputs"], fn [n, b] -> {String.to_atom(n), String.to_atom(b)} end)
+    fun = fn {n, b} -> task_body(Atom.to_string(n), Atom.to_string(b)).() end
+    sup = T.resolve(s["sup"])
+
+    stream =
+      if s["link"] == false,
+        do: Task.Supervisor.async_stream_nolink(sup, inputs, fun, opts),
+        else: Task.Supervisor.async_stream(sup, inputs, fun, opts)
+
+    res = catch_exit(fn -> f(Enum.to_list(stream)) end)
+    lg("task_sup_async_stream #{s["sup"]} #{f(Enum.map(inputs, &elem(&1, 0)))} -> #{res}")
+  end
+
   def step("task_await", s), do: lg("task_await #{s["task"]} -> #{task_op(task(s["task"]), "await", s["timeout"])}")
   def step("task_yield", s), do: lg("task_yield #{s["task"]} -> #{task_op(task(s["task"]), "yield", s["timeout"])}")
   def step("task_shutdown", s), do: lg("task_shutdown #{s["task"]} -> #{task_op(task(s["task"]), "shutdown", s["timeout"])}")

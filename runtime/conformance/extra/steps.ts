@@ -246,6 +246,29 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
         const res = yield* taskOp(conf, names.map((n) => taskOf(conf, n)), 'yield_many', s.timeout);
         return lg(`task_yield_many ${conf.f(list(names))} -> ${res}`);
       })();
+    case 'task_async_stream':
+    case 'task_sup_async_stream':
+      // Enum.to_list(Task.async_stream(inputs, fun, opts)): each input [label, behaviour] is the element
+      // {:label, :behaviour}; the function runs that behaviour as a task body labelled `label`; or the same through
+      // Task.Supervisor.async_stream(sup, ...) (async_stream_nolink with "link": false)
+      return (function* (): Gen<string | null> {
+        const inputs = (s.inputs as [string, string][]).map(([n, b]) => [n, b] as Term);
+        const fn = (x: Term, me: Proc): Term | Later<Term> => {
+          const [n, b] = x as [string, string];
+          return taskFn(conf, n, b)(me);
+        };
+        const opts = {
+          ...('max_concurrency' in s ? { maxConcurrency: term(s.max_concurrency) as number } : {}),
+          ...('ordered' in s ? { ordered: s.ordered as boolean } : {}),
+          ...('timeout' in s ? { timeout: s.timeout as number | 'infinity' } : {}),
+          ...('on_timeout' in s ? { onTimeout: s.on_timeout as 'exit' | 'kill_task' } : {}),
+          ...('zip_input_on_exit' in s ? { zipInputOnExit: s.zip_input_on_exit as boolean } : {}),
+        };
+        const sup = s.op === 'task_sup_async_stream';
+        const run = sup ? TaskSupervisor.asyncStream(conf.resolve(s.sup), inputs, fn, { ...opts, link: s.link !== false }) : Task.asyncStream(inputs, fn, opts);
+        const res = yield* catchExit(conf, run.then((r) => list(r)), (v) => conf.f(v));
+        return lg(`${s.op}${sup ? ' ' + s.sup : ''} ${conf.f(list(inputs.map((x) => (x as Term[])[0])))} -> ${res}`);
+      })();
     case 'start_task_supervisor':
       return (function* (): Gen<string | null> {
         const opts = {
