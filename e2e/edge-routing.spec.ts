@@ -1,6 +1,11 @@
 // Links, monitors and calls go around the nodes (renderer/canvas/routing.ts), with the real mouse: the path React
 // Flow draws is sampled along its length, taken to page coordinates, and held against the nodes' DOM rectangles.
 import { expect, test, type Page } from '@playwright/test';
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveAppRequest } from '../electron/main/protocol';
+import { cspForUrl } from '../electron/main/security';
 import { openFresh, shot } from './helpers';
 
 interface Rect { id: string; left: number; top: number; right: number; bottom: number }
@@ -46,7 +51,7 @@ function crossed(pts: { x: number; y: number }[], rects: Rect[], except: string[
 
 /** Waits until the edge is drawn from an up-to-date route (not the bezier drawn while none has arrived). */
 async function routed(page: Page, edgeId: string) {
-  await expect.poll(async () => (await samplePath(page, edgeId))?.routed, { message: `${edgeId} routed` }).toBe(true);
+  await expect.poll(async () => (await samplePath(page, edgeId))?.routed, { message: `${edgeId} routed`, timeout: 30_000 }).toBe(true);
   return (await samplePath(page, edgeId))!;
 }
 
@@ -162,6 +167,36 @@ test.describe('edge routing', () => {
     for (let i = 0; i < 6 && await page.locator('.react-flow__edge.edge-link .react-flow__edge-text').count() < 5; i++) await zoomIn.click();
     await expect(page.locator('.react-flow__edge.edge-link .react-flow__edge-text')).toHaveCount(5);
     await expect(page.locator('.react-flow__edge.edge-link .react-flow__edge-text').first()).toHaveText('link');
+    for (let i = 0; i < 4; i++) await zoomIn.click(); // near enough to read
+    for (const id of links) expect((await samplePath(page, id))?.routed, `${id} still routed`).toBe(true);
     await shot(page, 'routing-drill-3-links-near');
+  });
+
+  test('under the desktop CSP headers the router (WebAssembly, in its worker) loads and routes', async ({ page }) => {
+    // the page may not compile WebAssembly (script-src 'self'); the routing worker gets the worker policy
+    // (electron/main/security.ts). Served as desktop-csp.spec.ts does: the main process's app:// handler on HTTP.
+    const webRoot = join(import.meta.dirname, '..', 'dist', 'web');
+    const server = createServer((req, res) => {
+      void serveAppRequest(`app://studio${req.url ?? '/'}`, webRoot, cspForUrl, (f) => readFile(f)).then(async (r) => {
+        res.writeHead(r.status, Object.fromEntries(r.headers));
+        res.end(Buffer.from(await r.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const errors: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') errors.push(m.text()); });
+      await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/index.html`);
+      await page.getByRole('toolbar', { name: 'Main toolbar' }).waitFor();
+      await page.getByRole('button', { name: 'Templates…' }).click();
+      await page.getByRole('button', { name: 'Open template Drill 3 — links' }).click();
+      await routed(page, 'link_guard_victim').catch((e: unknown) => {
+        throw new Error(`${String(e)}\nconsole: ${errors.join('\n')}`);
+      });
+      expect(errors.filter((e) => /Edge routing is off|WebAssembly|Refused/i.test(e))).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    }
   });
 });
