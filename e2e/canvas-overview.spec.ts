@@ -79,12 +79,31 @@ test.describe('overview of a big design', () => {
     await page.keyboard.up('Shift');
     await expect(inspector).toContainText('2 nodes, 0 edges selected');
 
+    // the wheel over the proxy still zooms, a middle-button drag over it still pans
+    const z0 = (await view(page)).z;
+    await page.mouse.wheel(0, -120);
+    await expect.poll(async () => (await view(page)).z).toBeGreaterThan(z0 * 1.05);
+    await page.mouse.wheel(0, 120);
+    await expect.poll(async () => Math.abs((await view(page)).z - z0)).toBeLessThan(z0 * 0.02);
+    const t0 = await view(page);
+    p = await toPage(page, workerCentre(g, 2).x, workerCentre(g, 2).y);
+    await page.mouse.move(p.x, p.y);
+    await expect(page.getByTestId('overview-proxy')).toHaveAttribute('data-id', `w${g}_2`);
+    await page.mouse.down({ button: 'middle' });
+    await page.mouse.move(p.x + 40, p.y, { steps: 4 });
+    await page.mouse.move(p.x + 80, p.y, { steps: 4 });
+    await page.mouse.up({ button: 'middle' });
+    await expect.poll(async () => (await view(page)).tx - t0.tx).toBeGreaterThan(60);
+    await expect(inspector).toContainText('2 nodes, 0 edges selected');
+    p = await toPage(page, workerCentre(g, 2).x, workerCentre(g, 2).y);
+
     // drag moves both selected nodes, 150 flow units down, in one undo step
     const { z } = await view(page);
     await page.mouse.move(p.x, p.y);
     await page.mouse.down();
-    await page.mouse.move(p.x, p.y + (75 * z), { steps: 3 });
-    await page.mouse.move(p.x, p.y + (150 * z), { steps: 3 });
+    // (few pointer moves: the history squashes a drag's moves only while they come within 1.5 s of each other)
+    await page.mouse.move(p.x, p.y + (75 * z));
+    await page.mouse.move(p.x, p.y + (150 * z));
     await page.mouse.up();
     const moved = await toPage(page, workerCentre(g, 0).x, workerCentre(g, 0).y + 150);
     await page.mouse.move(moved.x, moved.y);

@@ -175,6 +175,14 @@ export const OverviewLayer = memo(function OverviewLayer({ editor, nodes, edges,
     const x0 = e.clientX;
     const y0 = e.clientY;
     let moving = false;
+    // one document edit per animation frame, however many pointer moves arrive in it
+    let pending: Map<string, { x: number; y: number }> | undefined;
+    let raf = 0;
+    const flush = () => {
+      raf = 0;
+      if (pending) editor.moveNodes(pending);
+      pending = undefined;
+    };
     const move = (ev: PointerEvent) => {
       const z = store.getState().transform[2];
       const dx = (ev.clientX - x0) / z;
@@ -184,13 +192,15 @@ export const OverviewLayer = memo(function OverviewLayer({ editor, nodes, edges,
         moving = true;
         editor.transition(dragging([...start.keys()]));
       }
-      const pos = new Map<string, { x: number; y: number }>();
-      for (const [i, p] of start) pos.set(i, { x: p.x + dx, y: p.y + dy });
-      editor.moveNodes(pos);
+      pending = new Map();
+      for (const [i, p] of start) pending.set(i, { x: p.x + dx, y: p.y + dy });
+      if (!raf) raf = requestAnimationFrame(flush);
     };
     const up = () => {
       window.removeEventListener('pointermove', move);
       window.removeEventListener('pointerup', up);
+      cancelAnimationFrame(raf);
+      flush();
       if (moving) editor.transition(idle());
     };
     window.addEventListener('pointermove', move);
