@@ -10,4 +10,4 @@ export type {
 export { Registry } from './registry';
 export type { Keys } from './registry';
 export { Task, TaskSupervisor, Agent } from './task';
-export type { TaskHandle, TaskFn, AgentModule } from './task';
+export type { TaskHandle, TaskFn, AgentModule, AsyncStreamOptions, StreamFn } from './task';

@@ -556,9 +556,9 @@ function applyMfa(mfa: Term, self: Proc, first: readonly any[]): any {
   const mod = mfaModules.get(mfa as object);
   const f = mod?.functions[t[1]];
   if (!f) {
-    throw new ErlError('error', new ErlStruct('UndefinedFunctionError', {
-      arity: first.length + t[2].items.length, function: t[1], message: null, module: t[0], reason: null,
-    }));
+    const arity = first.length + t[2].items.length;
+    const msg = `function ${t[0].replace(/^Elixir\./, '')}.${t[1]}/${arity} is undefined or private`;
+    throw new ErlError('error', new ErlStruct('UndefinedFunctionError', { arity, function: t[1], message: bin(msg), module: t[0], reason: null }));
   }
   return f(self, ...first, ...t[2].items);
 }

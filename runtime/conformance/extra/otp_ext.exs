@@ -100,6 +100,12 @@ defmodule Conf.Ext do
     {:ok, ctx}
   end
 
+  # Task.async_stream run by this process (fields as the task_async_stream step)
+  def act(%{"task_async_stream" => s}, ctx) do
+    T.log("#{ctx.label} #{stream_text(s)}")
+    {:ok, ctx}
+  end
+
   def act(other, _ctx), do: raise("unknown action #{inspect(other)}")
 
   # ---- steps --------------------------------------------------------------------------------------------------------
@@ -146,14 +152,8 @@ defmodule Conf.Ext do
 
   # Enum.to_list(Task.async_stream(inputs, fun, opts)): each input [label, behaviour] is the element {:label,
   # :behaviour}; the function runs that behaviour as a task body labelled `label`
-  def step("task_async_stream", s) do
-    keys = [:max_concurrency, :ordered, :timeout, :on_timeout, :zip_input_on_exit]
-    opts = for k <- keys, Map.has_key?(s, Atom.to_string(k)), do: {k, T.term(s[Atom.to_string(k)])}
-    inputs = Enum.map(s["inputs"], fn [n, b] -> {String.to_atom(n), String.to_atom(b)} end)
-    fun = fn {n, b} -> task_body(Atom.to_string(n), Atom.to_string(b)).() end
-    res = catch_exit(fn -> f(Enum.to_list(Task.async_stream(inputs, fun, opts))) end)
-    lg("task_async_stream #{f(Enum.map(inputs, &elem(&1, 0)))} -> #{res}")
-  end
+  def step("task_async_stream", s), do: lg(stream_text(s))
+
 
   # the same through Task.Supervisor.async_stream (link, the default) or async_stream_nolink ("link": false)
   def step("task_sup_async_stream", s) do
@@ -250,6 +250,15 @@ defmodule Conf.Ext do
 
   # ---- helpers ------------------------------------------------------------------------------------------------------
   defp lg(text), do: "driver " <> text
+
+  defp stream_text(s) do
+    keys = [:max_concurrency, :ordered, :timeout, :on_timeout, :zip_input_on_exit]
+    opts = for k <- keys, Map.has_key?(s, Atom.to_string(k)), do: {k, T.term(s[Atom.to_string(k)])}
+    inputs = Enum.map(s["inputs"], fn [n, b] -> {String.to_atom(n), String.to_atom(b)} end)
+    fun = fn {n, b} -> task_body(Atom.to_string(n), Atom.to_string(b)).() end
+    res = catch_exit(fn -> f(Enum.to_list(Task.async_stream(inputs, fun, opts))) end)
+    "task_async_stream #{f(Enum.map(inputs, &elem(&1, 0)))} -> #{res}"
+  end
   defp f(t), do: T.fmt(t)
   defp text(to) when is_binary(to), do: to
   defp text(to), do: T.target_text(to)

@@ -6,7 +6,7 @@ import {
 } from '../../kernel/index';
 import { GenServer } from '../../otp/genserver';
 import type { ServerRef } from '../../otp/genserver';
-import { Agent, Task, TaskSupervisor, type AgentModule, type TaskHandle } from '../../otp/task';
+import { Agent, Task, TaskSupervisor, type AgentModule, type AsyncStreamOptions, type TaskHandle } from '../../otp/task';
 import type { Conformance, Ctx } from '../interpreter';
 import { term } from '../interpreter';
 import type { Step } from '../scenario';
@@ -185,6 +185,30 @@ function agentFn(spec: Record<string, any>, kind: 'init' | 'get' | 'update' | 'g
   };
 }
 
+/** Enum.to_list(Task.async_stream(inputs, fun, opts)) as `task_async_stream [labels] -> result`: each input
+ *  [label, behaviour] is the element {:label, :behaviour}; the function runs that behaviour as a task body
+ *  labelled `label`. */
+function* streamText(conf: Conformance, s: Record<string, any>, _self: Proc): Gen<string> {
+  const inputs = (s.inputs as [string, string][]).map(([n, b]) => [n, b] as Term);
+  const res = yield* catchExit(conf, Task.asyncStream(inputs, streamFn(conf), streamOpts(s)).then((r) => list(r)), (v) => conf.f(v));
+  return `task_async_stream ${conf.f(list(inputs.map((x) => (x as Term[])[0])))} -> ${res}`;
+}
+
+const streamFn = (conf: Conformance) => (x: Term, me: Proc): Term | Later<Term> => {
+  const [n, b] = x as [string, string];
+  return taskFn(conf, n, b)(me);
+};
+
+function streamOpts(s: Record<string, any>): AsyncStreamOptions {
+  return {
+    ...('max_concurrency' in s ? { maxConcurrency: term(s.max_concurrency) as number } : {}),
+    ...('ordered' in s ? { ordered: s.ordered as boolean } : {}),
+    ...('timeout' in s ? { timeout: s.timeout as number | 'infinity' } : {}),
+    ...('on_timeout' in s ? { onTimeout: s.on_timeout as 'exit' | 'kill_task' } : {}),
+    ...('zip_input_on_exit' in s ? { zipInputOnExit: s.zip_input_on_exit as boolean } : {}),
+  };
+}
+
 /** The extra actions; null for an unknown one. */
 export function extraAction(conf: Conformance, name: string, v: any, ctx: Ctx, self: Proc): Later<unknown> | null {
   switch (name) {
@@ -211,6 +235,11 @@ export function extraAction(conf: Conformance, name: string, v: any, ctx: Ctx, s
     }
     case 'wait_for':
       return self.receive((m: Term) => m === v);
+    case 'task_async_stream':
+      // Task.async_stream run by this process (fields as the task_async_stream step)
+      return genLater(streamText(conf, v, self)).then((text) => {
+        conf.log(`${ctx.label} ${text}`);
+      });
     case 'task_op': {
       // a task operation by this process (not the task's owner: Elixir raises ArgumentError)
       const op = String(v.op);
@@ -247,27 +276,16 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
         return lg(`task_yield_many ${conf.f(list(names))} -> ${res}`);
       })();
     case 'task_async_stream':
+      return (function* (): Gen<string | null> {
+        return lg(yield* streamText(conf, s, self));
+      })();
     case 'task_sup_async_stream':
-      // Enum.to_list(Task.async_stream(inputs, fun, opts)): each input [label, behaviour] is the element
-      // {:label, :behaviour}; the function runs that behaviour as a task body labelled `label`; or the same through
-      // Task.Supervisor.async_stream(sup, ...) (async_stream_nolink with "link": false)
+      // the same through Task.Supervisor.async_stream(sup, ...) (async_stream_nolink with "link": false)
       return (function* (): Gen<string | null> {
         const inputs = (s.inputs as [string, string][]).map(([n, b]) => [n, b] as Term);
-        const fn = (x: Term, me: Proc): Term | Later<Term> => {
-          const [n, b] = x as [string, string];
-          return taskFn(conf, n, b)(me);
-        };
-        const opts = {
-          ...('max_concurrency' in s ? { maxConcurrency: term(s.max_concurrency) as number } : {}),
-          ...('ordered' in s ? { ordered: s.ordered as boolean } : {}),
-          ...('timeout' in s ? { timeout: s.timeout as number | 'infinity' } : {}),
-          ...('on_timeout' in s ? { onTimeout: s.on_timeout as 'exit' | 'kill_task' } : {}),
-          ...('zip_input_on_exit' in s ? { zipInputOnExit: s.zip_input_on_exit as boolean } : {}),
-        };
-        const sup = s.op === 'task_sup_async_stream';
-        const run = sup ? TaskSupervisor.asyncStream(conf.resolve(s.sup), inputs, fn, { ...opts, link: s.link !== false }) : Task.asyncStream(inputs, fn, opts);
+        const run = TaskSupervisor.asyncStream(conf.resolve(s.sup), inputs, streamFn(conf), { ...streamOpts(s), link: s.link !== false });
         const res = yield* catchExit(conf, run.then((r) => list(r)), (v) => conf.f(v));
-        return lg(`${s.op}${sup ? ' ' + s.sup : ''} ${conf.f(list(inputs.map((x) => (x as Term[])[0])))} -> ${res}`);
+        return lg(`task_sup_async_stream ${s.sup} ${conf.f(list(inputs.map((x) => (x as Term[])[0])))} -> ${res}`);
       })();
     case 'start_task_supervisor':
       return (function* (): Gen<string | null> {
