@@ -1,6 +1,6 @@
 // Public surface of the kernel.
-export { Kernel, Proc, TIMEOUT, UNWIND, isUnwind } from './kernel';
-export type { ProcessBehaviour, GeneratorBody, SpawnOptions, KernelOptions, SimulatedEffect, TimerRef, Timeout, Waiter } from './kernel';
+export { Kernel, Proc, MonitorRef, NO_REPLY, TIMEOUT, UNWIND, isUnwind } from './kernel';
+export type { ProcessBehaviour, GeneratorBody, SpawnOptions, KernelOptions, SimulatedEffect, TimerRef, Timeout, Waiter, HandOff } from './kernel';
 export { Later, Op, kont, failK, resolveK, sequence } from './later';
 export type { K } from './later';
 export { VirtualClock, RealClock } from './clock';

@@ -51,6 +51,8 @@ export interface KernelOptions {
   traceMessages?: boolean;
   /** Real clock: longest stretch (ms) the kernel runs before yielding to the host event loop. Default 4. */
   sliceMs?: number;
+  /** @internal Call hand-off (see Kernel.handOff). Default true; false only to compare traces in tests. */
+  handOff?: boolean;
 }
 
 export interface SimulatedEffect {
@@ -68,6 +70,8 @@ const MODE = 7;
 const F_TRAP = 8, F_DEAD = 16, F_QUEUED = 32;
 // timer kinds
 const T_WAKE = 0, T_SEND = 1, T_FN = 2;
+// Kernel.handed: what step() does after a handler returns from a call hand-off
+const H_NONE = 0, H_END = 1, H_NEW_TURN = 2;
 
 const ALWAYS = (): boolean => true;
 const NEVER = (): boolean => false;
@@ -97,12 +101,30 @@ export interface Waiter {
   resume(self: Proc, v: unknown): void;
 }
 
+/** @internal Returned by HandOff.serve when the server did not reply with a plain `{:reply, v, state}`. */
+export const NO_REPLY: unique symbol = Symbol('NO_REPLY');
+
+/**
+ * @internal A call handed straight to an idle server (Kernel.handOff): the caller's wait (a Waiter, whose `resume`
+ * also accepts the HandOff itself, meaning "the reply value is in `value`"), and how to serve it.
+ */
+export interface HandOff extends Waiter {
+  /** The value of a reply taken without a message (read by `resume` when it is given the HandOff itself). */
+  value: Term;
+  /** Run the server's handling of the call, in the server, as its mailbox handler would for the call message. If
+   *  the handler's result was exactly a reply whose send was traced (and nothing ran after it), return the value
+   *  (the reply is not delivered yet: the kernel delivers `replyMsg(v)` or hands the value over); else NO_REPLY. */
+  serve(server: Proc): unknown;
+  /** The reply message `{ref, v}` (one object per call, the same one its send event carried). */
+  replyMsg(v: Term): Term;
+}
+
 /**
  * A monitor reference. While the monitor is active it sits in two circular doubly linked lists: the watcher's
  * (`mNext`/`mPrev`) and the target's (`wNext`/`wPrev`, in creation order, so DOWNs go out oldest first). Adding and
  * removing a monitor is a few pointer writes: no map, no hashing, no allocation besides the ref itself.
  */
-class MonitorRef extends Ref {
+export class MonitorRef extends Ref {
   /** The watched process while the monitor is active, else null. */
   target: Proc | null;
   mNext: MonitorRef | null = null;
@@ -126,16 +148,43 @@ class ProcExt {
   label: string | null = null;
   /** Selective receive: mailbox index where the current wait starts scanning (see Kernel.markMailbox). */
   scan = 0;
-  /** Monitors this process holds (circular list through mNext/mPrev). */
+  /** Monitors this process holds (circular list through mNext/mPrev), all older than `monitor1`. */
   monitors: MonitorRef | null = null;
-  /** Monitors on this process, oldest first (circular list through wNext/wPrev). */
+  /** The newest monitor this process holds, kept out of the list until a newer one comes (a GenServer call's
+   *  monitor usually ends before that, so it costs two slot writes instead of list surgery). */
+  monitor1: MonitorRef | null = null;
+  /** Monitors on this process, oldest first (circular list through wNext/wPrev), all older than `watcher1`. */
   watchers: MonitorRef | null = null;
+  /** The newest monitor on this process, kept out of the list until a newer one comes (see monitor1). */
+  watcher1: MonitorRef | null = null;
   /** The OTP layer's slot (Proc.supRec): the record a supervisor keeps about this process. */
   supRec: unknown = null;
 }
 
 function extOf(p: Proc): ProcExt {
   return p.ext ?? (p.ext = new ProcExt());
+}
+
+// Each end keeps its newest monitor in a slot (monitor1 / watcher1) and the older ones in a list in creation order:
+// adding one moves the slot's occupant to the list's tail (it is newer than everything there) and puts the new one in
+// the slot, so "list, then slot" is always creation order (the order DOWNs go out in and monitoring() lists).
+function addWatcher(x: ProcExt, r: MonitorRef): void {
+  const w = x.watcher1;
+  if (w !== null) pushWatcher(x, w);
+  x.watcher1 = r;
+}
+function removeWatcher(x: ProcExt, r: MonitorRef): void {
+  if (x.watcher1 === r) x.watcher1 = null;
+  else dropWatcher(x, r);
+}
+function addMonitorTo(x: ProcExt, r: MonitorRef): void {
+  const m = x.monitor1;
+  if (m !== null) pushMonitor(x, m);
+  x.monitor1 = r;
+}
+function removeMonitor(x: ProcExt, r: MonitorRef): void {
+  if (x.monitor1 === r) x.monitor1 = null;
+  else dropMonitor(x, r);
 }
 
 function pushWatcher(x: ProcExt, r: MonitorRef): void {
@@ -288,18 +337,23 @@ export class Proc {
         r = r.mNext!;
       } while (r !== h);
     }
+    if (this.ext !== null && this.ext.monitor1 !== null) out.push(this.ext.monitor1.target!);
     return out;
   }
   /** @internal (for inspectors written against the old ref → target map; prefer monitoring()) */
   get monitors(): Map<Ref, Proc> | null {
-    const h = this.ext === null ? null : this.ext.monitors;
-    if (h === null) return null;
+    const x = this.ext;
+    if (x === null || (x.monitors === null && x.monitor1 === null)) return null;
     const m = new Map<Ref, Proc>();
-    let r = h;
-    do {
-      m.set(r, r.target!);
-      r = r.mNext!;
-    } while (r !== h);
+    const h = x.monitors;
+    if (h !== null) {
+      let r = h;
+      do {
+        m.set(r, r.target!);
+        r = r.mNext!;
+      } while (r !== h);
+    }
+    if (x.monitor1 !== null) m.set(x.monitor1, x.monitor1.target!);
     return m;
   }
 
@@ -435,13 +489,18 @@ const GEN_BEH: ProcessBehaviour<GeneratorBody> = {
   },
 };
 function genStep(self: Proc, g: Generator<Later<any>, unknown, any>, v: unknown, thrown: boolean, resume: K<any>): void {
+  const kernel = self.kernel;
+  // called as the tail of the turn step (see Kernel.tail)? then so is the yielded Later's run
+  const tail = kernel.tail === resume && !thrown;
+  kernel.tail = null;
   const r = thrown ? g.throw(v) : g.next(v);
   if (r.done) {
-    self.kernel.die(self, 'normal');
+    kernel.die(self, 'normal');
     return;
   }
   const y = r.value;
   if (!(y instanceof Later)) throw new Error('a generator process must yield Laters (ctx.receive(), ctx.sleep(), ...)');
+  if (tail) kernel.tail = y;
   y.run(self, resume);
 }
 
@@ -553,6 +612,10 @@ export class Kernel {
   /** rq[rqHead..rqTail) are ready; the array is reused (never shrunk), so scheduling allocates nothing */
   private rqTail = 0;
   private heap: Timer[] = [];
+  /** The newest timer, not yet in the heap: a timer is pushed only when the heap is next read (peek/pop) or a
+   *  newer one comes, so a call's timeout that its reply cancels first costs no heap work at all. The heap's order
+   *  (time, then creation seq) is total, so when a timer enters it does not change which one fires first. */
+  private newest: Timer | null = null;
   private liveTimers = 0;
   private idleWaiters: Proc[] = [];
   /** Processes whose death is being propagated (slots cleared, never shrunk: a death allocates nothing here). */
@@ -565,6 +628,21 @@ export class Kernel {
   private traceSeq = 0;
   private readonly sliceMs: number;
   private running = false;
+  /** runReady is running without a turn limit (runUntilIdle, advance): turns may be taken in a nested way. */
+  private unbounded = false;
+  /** Hand-off (see handOff): enabled; inside one; what the caller's step does next. */
+  private readonly handOffOn: boolean;
+  private handing = false;
+  private handed = H_NONE;
+  /** @internal Calls handed off, and those whose reply was taken without a message (for tests). */
+  handOffCount = 0;
+  handOffTaken = 0;
+  /** @internal Tail token: the continuation (or Later) that is being called as the very last thing of the running
+   *  process's turn step, i.e. nothing of that process runs after it returns. Each certified link (step → a K or
+   *  Waiter → a generator's resume → the Later it yields) consumes the token and passes it on. */
+  tail: unknown = null;
+  /** Budget left in the running process's turn when its current continuation was called (see handOff). */
+  private turnLeft = 0;
 
   constructor(opts: KernelOptions = {}) {
     const c = opts.clock ?? 'virtual';
@@ -573,6 +651,7 @@ export class Kernel {
     this.reductions = opts.reductions ?? 100;
     this.traceMessages = opts.traceMessages ?? false;
     this.sliceMs = opts.sliceMs ?? 4;
+    this.handOffOn = opts.handOff ?? true;
     this.host = new Proc(this.nextId++, this, null);
     this.host.mf = M_WAIT | F_TRAP;
     this.host.wv = NEVER;
@@ -768,21 +847,21 @@ export class Kernel {
     }
     const x = p.ext;
     if (x === null) return;
+    // DOWNs in creation order: the list, then the slot (the newest)
     const watchers = x.watchers;
+    const w1 = x.watcher1;
+    x.watchers = null;
+    x.watcher1 = null;
     if (watchers !== null) {
-      x.watchers = null;
       let r = watchers;
       do {
         const next = r.wNext!;
         r.wNext = r.wPrev = null;
-        const w = r.watcher;
-        dropMonitor(w.ext!, r);
-        r.target = null;
-        if (this.tracing) this.emit({ type: 'down', ref: r.id, watcher: w.id, target: p.id, reason });
-        this.deliver(w, ['DOWN', r, 'process', p, reason]);
+        this.down(p, r, reason);
         r = next;
       } while (r !== watchers);
     }
+    if (w1 !== null) this.down(p, w1, reason);
     const mons = x.monitors;
     if (mons !== null) {
       x.monitors = null;
@@ -790,11 +869,26 @@ export class Kernel {
       do {
         const next = r.mNext!;
         r.mNext = r.mPrev = null;
-        dropWatcher(r.target!.ext!, r);
+        removeWatcher(r.target!.ext!, r);
         r.target = null;
         r = next;
       } while (r !== mons);
     }
+    const m1 = x.monitor1;
+    if (m1 !== null) {
+      x.monitor1 = null;
+      removeWatcher(m1.target!.ext!, m1);
+      m1.target = null;
+    }
+  }
+
+  /** The monitor `r` on `p` (already out of p's watcher list/slot) fires: DOWN to its watcher. */
+  private down(p: Proc, r: MonitorRef, reason: Term): void {
+    const w = r.watcher;
+    removeMonitor(w.ext!, r);
+    r.target = null;
+    if (this.tracing) this.emit({ type: 'down', ref: r.id, watcher: w.id, target: p.id, reason });
+    this.deliver(w, ['DOWN', r, 'process', p, reason]);
   }
 
   // ---- links and monitors ----------------------------------------------------------------------------------------
@@ -833,7 +927,20 @@ export class Kernel {
 
   /** @internal */
   monitor(watcher: Proc, target: Proc): Ref {
-    const ref = new MonitorRef(++this.nextRef, watcher, target);
+    return this.addMonitor(new MonitorRef(++this.nextRef, watcher, target));
+  }
+
+  /** @internal The next reference number (for a MonitorRef subclass made outside, then given to addMonitor). */
+  newRefId(): number {
+    return ++this.nextRef;
+  }
+
+  /** @internal Activate the monitor `ref` (of ref.watcher on ref.target), made with an id from newRefId — a
+   *  subclass can carry more (a GenServer call's ref is also the caller's Waiter, so a call allocates one object for
+   *  both). Same events and effects as monitor(). */
+  addMonitor<R extends MonitorRef>(ref: R): R {
+    const watcher = ref.watcher;
+    const target = ref.target!;
     if (this.tracing) this.emit({ type: 'monitor', ref: ref.id, watcher: watcher.id, target: target.id });
     if (target.mf & F_DEAD) {
       ref.target = null;
@@ -841,8 +948,8 @@ export class Kernel {
       this.deliver(watcher, ['DOWN', ref, 'process', target, 'noproc']);
       return ref;
     }
-    pushMonitor(extOf(watcher), ref);
-    pushWatcher(extOf(target), ref);
+    addMonitorTo(extOf(watcher), ref);
+    addWatcher(extOf(target), ref);
     return ref;
   }
 
@@ -851,8 +958,8 @@ export class Kernel {
     if (ref instanceof MonitorRef && ref.watcher === watcher) {
       const target = ref.target;
       if (target !== null) {
-        dropMonitor(watcher.ext!, ref);
-        dropWatcher(target.ext!, ref);
+        removeMonitor(watcher.ext!, ref);
+        removeWatcher(target.ext!, ref);
         ref.target = null;
         if (this.tracing) this.emit({ type: 'demonitor', ref: ref.id, watcher: watcher.id, target: target.id });
       }
@@ -892,6 +999,102 @@ export class Kernel {
     }
     mq.length = w;
     x.scan = p.mqHead;
+  }
+
+  // ---- call hand-off ----------------------------------------------------------------------------------------------
+
+  /**
+   * @internal May a call from c (the running process) to s be handed off? `tail`: the call's Later was run as the
+   * tail of c's turn step (the caller took the `tail` token). True when the normal course would be: c parks and its turn ends with nothing else
+   * done (budget left, nothing else in the run queue), then s — idle, in its receive loop with an empty mailbox,
+   * not queued — takes the next turn with the call as its first message. Only under the virtual clock, inside
+   * runReady without a turn limit (no timer can fire and no host code runs between turns), never nested.
+   */
+  canHandOff(c: Proc, s: Proc, tail: boolean): boolean {
+    return (
+      tail &&
+      this.handOffOn &&
+      !this.handing &&
+      this.current === c &&
+      this.unbounded &&
+      this.running &&
+      this.clock.virtual &&
+      this.turnLeft > 0 &&
+      this.rqHead === this.rqTail &&
+      s !== c &&
+      (s.mf & (MODE | F_DEAD | F_QUEUED)) === M_RECV &&
+      (s.mq === null || s.mqHead >= s.mq.length)
+    );
+  }
+
+  /**
+   * @internal The call hand-off. After canHandOff(c, s, ...) and after c made the call's monitor `w` (and marked its
+   * mailbox), this does what the normal course does, in the same order, without the scheduler round trips:
+   *  1. the send event of `msg` (c → s; msg is only built when messages are traced) and c's park on `w` with
+   *     `timeout` — its timer gets its sequence number now but is only made if c still waits after s's turn (no
+   *     timer can fire before then, and the number keeps its place in the timer order);
+   *  2. s's turn: the receive event, then `w.serve(s)` as the first handler (instead of s's receive of the message,
+   *     which was never put in its mailbox: nothing could see it there), then the rest of the turn as step() would;
+   *  3. when the handler replied `{:reply, v, state}` and s's turn would end right there (s idle, nothing else
+   *     ready, c still waiting with no new message since its mark), c's turn is next and would take the reply
+   *     first: the reply is not put in c's mailbox; its receive event is emitted and c's own step starts a new turn
+   *     (H_NEW_TURN) that resumes `w` with `w` itself (value in w.value). Otherwise the reply is delivered as
+   *     post() would have done when it was sent, and c's turn ends (H_END): runReady goes on from there.
+   */
+  handOff(c: Proc, s: Proc, w: HandOff, timeout: number, msg: Term): void {
+    this.handOffCount++;
+    const traced = this.tracing && this.traceMessages;
+    if (traced) this.emit({ type: 'send', from: c.id, to: s.id, msg });
+    // park c as waitWith(c, w, timeout, true) (c is running, its receive mark stays)
+    c.mf = (c.mf & ~MODE) | M_WAIT;
+    c.wv = w;
+    c.cont = w;
+    const tSeq = timeout !== Infinity ? this.nextTimerSeq++ : -1;
+    const tAt = tSeq < 0 ? 0 : this.clock.now() + Math.max(0, timeout);
+    // s's turn (runReady would dequeue s and call step(s)): its first message is the call
+    this.handing = true;
+    this.current = s;
+    let took = false;
+    try {
+      let v: unknown = NO_REPLY;
+      if (traced) this.emit({ type: 'receive', pid: s.id, msg });
+      try {
+        v = w.serve(s);
+      } catch (e) {
+        this.crash(s, e);
+      }
+      if (v !== NO_REPLY) {
+        const cx = c.ext!;
+        if (
+          (s.mf & (MODE | F_DEAD)) === M_RECV &&
+          (s.mq === null || s.mqHead >= s.mq.length) &&
+          this.rqHead === this.rqTail &&
+          (c.mf & (MODE | F_DEAD | F_QUEUED)) === M_WAIT &&
+          c.wv === w &&
+          (c.mq === null ? 0 : c.mq.length) === cx.scan
+        ) {
+          took = true;
+          w.value = v as Term;
+        } else this.deliver(c, w.replyMsg(v as Term));
+      }
+      if (!took) this.step(s, this.reductions - 1);
+    } finally {
+      this.handing = false;
+      this.current = c;
+    }
+    if (took) {
+      this.handOffTaken++;
+      // c's next turn takes the reply: receive event, then resume w with itself
+      if (this.tracing && this.traceMessages) this.emit({ type: 'receive', pid: c.id, msg: w.replyMsg(w.value) });
+      c.mf = (c.mf & ~MODE) | M_RESUME;
+      c.wv = w;
+      this.handed = H_NEW_TURN;
+      return;
+    }
+    if (tSeq >= 0 && !(c.mf & F_DEAD) && (c.mf & MODE) === M_WAIT && c.wv === w) {
+      c.timer = this.addTimerAt(tAt, tSeq, T_WAKE, c, undefined, null);
+    }
+    this.handed = H_END;
   }
 
   // ---- blocking primitives -----------------------------------------------------------------------------------------
@@ -958,6 +1161,12 @@ export class Kernel {
     if (t.cancelled) return false;
     t.cancelled = true;
     this.liveTimers--;
+    if (t === this.newest) {
+      // never entered the heap (a call's timeout cancelled by its reply, the usual case): nothing to remove
+      this.newest = null;
+      if (t.kind === T_WAKE) this.spareTimer = t;
+      return true;
+    }
     const h = this.heap;
     // the newest timer is usually the last heap slot (a call's timeout, cancelled by its reply): drop it at once;
     // a wake-up timer is internal (only p.timer, which the caller clears, refers to it), so it can be reused
@@ -990,15 +1199,27 @@ export class Kernel {
   }
 
   private addTimer(ms: number, kind: number, p: Proc | null, msg: Term, fn: (() => void) | null): Timer {
-    const at = this.clock.now() + Math.max(0, ms);
+    return this.addTimerAt(this.clock.now() + Math.max(0, ms), this.nextTimerSeq++, kind, p, msg, fn);
+  }
+
+  private addTimerAt(at: number, seq: number, kind: number, p: Proc | null, msg: Term, fn: (() => void) | null): Timer {
     let t = this.spareTimer;
     if (t !== null && kind === T_WAKE) {
       this.spareTimer = null;
       t.at = at;
-      t.seq = this.nextTimerSeq++;
+      t.seq = seq;
       t.p = p;
       t.cancelled = false;
-    } else t = { at, seq: this.nextTimerSeq++, kind, p, msg, fn, cancelled: false };
+    } else t = { at, seq, kind, p, msg, fn, cancelled: false };
+    // the new timer waits outside the heap until the heap is next read or another timer comes (see `newest`)
+    if (this.newest !== null) this.heapPush(this.newest);
+    this.newest = t;
+    this.liveTimers++;
+    if (this.live) this.wake();
+    return t;
+  }
+
+  private heapPush(t: Timer): void {
     const h = this.heap;
     h.push(t);
     let i = h.length - 1;
@@ -1008,12 +1229,13 @@ export class Kernel {
       [h[i], h[parent]] = [h[parent], h[i]];
       i = parent;
     }
-    this.liveTimers++;
-    if (this.live) this.wake();
-    return t;
   }
 
   private peekTimer(): Timer | undefined {
+    if (this.newest !== null) {
+      this.heapPush(this.newest);
+      this.newest = null;
+    }
     const h = this.heap;
     while (h.length > 0 && h[0].cancelled) this.popTimer();
     return h[0];
@@ -1031,6 +1253,10 @@ export class Kernel {
   }
 
   private popTimer(): Timer {
+    if (this.newest !== null) {
+      this.heapPush(this.newest);
+      this.newest = null;
+    }
     const h = this.heap;
     const top = h[0];
     const last = h.pop()!;
@@ -1092,7 +1318,9 @@ export class Kernel {
   /** Run ready processes until none is ready (or `maxProcs` turns were taken). Returns true if work remains. */
   runReady(maxProcs = Infinity): boolean {
     const wasRunning = this.running;
+    const wasUnbounded = this.unbounded;
     this.running = true;
+    this.unbounded = maxProcs === Infinity;
     try {
       let n = 0;
       const rq = this.rq;
@@ -1109,19 +1337,20 @@ export class Kernel {
           this.rqTail = live;
         }
         p.mf &= ~F_QUEUED;
-        if (!(p.mf & F_DEAD)) this.step(p);
+        if (!(p.mf & F_DEAD)) this.step(p, this.reductions);
       }
       this.rqHead = 0;
       this.rqTail = 0;
       return false;
     } finally {
       this.running = wasRunning;
+      this.unbounded = wasUnbounded;
     }
   }
 
-  private step(p: Proc): void {
+  /** One turn of p: handle up to `budget` messages / resumptions (a hand-off continues a turn with what is left). */
+  private step(p: Proc, budget: number): void {
     this.current = p;
-    let budget = this.reductions;
     try {
       while (budget-- > 0) {
         const mf = p.mf;
@@ -1154,10 +1383,21 @@ export class Kernel {
           p.cont = null;
           p.wv = undefined;
           p.mf = (mf & ~MODE) | M_RECV;
+          this.tail = k;
+          this.turnLeft = budget;
           try {
             resumeWith(p, k, v);
           } catch (e) {
             this.crash(p, e);
+          }
+          this.tail = null;
+          if (this.handed !== H_NONE) {
+            if (this.handed === H_END) {
+              this.handed = H_NONE;
+              break;
+            }
+            this.handed = H_NONE;
+            budget = this.reductions;
           }
         } else if (mode === M_WAIT) {
           const mq = p.mq;
@@ -1184,10 +1424,21 @@ export class Kernel {
           p.wv = undefined;
           p.mf = (mf & ~MODE) | M_RECV;
           if (this.tracing && this.traceMessages) this.emit({ type: 'receive', pid: p.id, msg });
+          this.tail = k;
+          this.turnLeft = budget;
           try {
             resumeWith(p, k, msg);
           } catch (e) {
             this.crash(p, e);
+          }
+          this.tail = null;
+          if (this.handed !== H_NONE) {
+            if (this.handed === H_END) {
+              this.handed = H_NONE;
+              break;
+            }
+            this.handed = H_NONE;
+            budget = this.reductions;
           }
         } else if (mode === M_INIT) {
           p.mf = (mf & ~MODE) | M_RECV;

@@ -2,8 +2,8 @@
 // callback objects return Elixir-shaped tuples (['reply', r, state], ['noreply', state], ['stop', reason, state], ...)
 // or a Later of one (to block: sleep, call another server, start a child). No promise per message.
 import {
-  ErlError, Later, Op, TIMEOUT, failK, isUnwind, kont, list, runtimeError, toErlError, exitReasonOf, isTagged, termEq,
-  type K, type Kernel, type Proc, type ProcessBehaviour, type Ref, type Term, type Waiter,
+  ErlError, Later, MonitorRef, NO_REPLY, Op, TIMEOUT, failK, isUnwind, kont, list, runtimeError, toErlError, exitReasonOf, isTagged, termEq,
+  type HandOff, type K, type Kernel, type Proc, type ProcessBehaviour, type Ref, type Term, type Waiter,
 } from '../kernel/index';
 
 export type From = readonly [Proc, Ref];
@@ -445,6 +445,8 @@ function callInfo(server: ServerRef, req: Term, timeout: number | 'infinity'): T
 
 function callIn(self: Proc, call: CallL, k: K<Term>): void {
   const kernel = self.kernel;
+  const tail = kernel.tail === call; // run as the tail of the caller's turn step (see Kernel.tail)
+  kernel.tail = null;
   const pid = whereis(kernel, call.server);
   if (!pid) {
     failK(k, new ErlError('exit', ['noproc', callInfo(call.server, call.req, call.timeout)]));
@@ -454,40 +456,99 @@ function callIn(self: Proc, call: CallL, k: K<Term>): void {
     failK(k, new ErlError('exit', ['calling_self', callInfo(call.server, call.req, call.timeout)]));
     return;
   }
+  const hand = pid.beh === GEN_SERVER && kernel.canHandOff(self, pid, tail);
   kernel.markMailbox(self); // only messages with the fresh monitor ref can match below
-  const mref = kernel.monitor(self, pid);
-  mref.alias = self;
-  kernel.sendFrom(self, pid, ['$gen_call', [self, mref], call.req]);
-  kernel.waitWith(self, new CallWait(mref, k, call), timeoutOf(call.timeout), true);
+  const mref = kernel.addMonitor(new CallRef(kernel.newRefId(), self, pid, k, call));
+  const from: From = [self, mref];
+  if (hand) {
+    // the server is idle and takes the next turn: the kernel runs it now (same events, same order; see handOff)
+    mref.from = from;
+    kernel.handOff(self, pid, mref, timeoutOf(call.timeout), kernel.tracing && kernel.traceMessages ? ['$gen_call', from, call.req] : null);
+    return;
+  }
+  kernel.sendFrom(self, pid, ['$gen_call', from, call.req]);
+  kernel.waitWith(self, mref, timeoutOf(call.timeout), true);
 }
 
-/** The caller's wait for `{mref, reply}` or the server's DOWN (one object per call: no closures). */
-class CallWait implements Waiter {
+/** A call's monitor ref, which is also the caller's wait for `{mref, reply}` or the server's DOWN: one object per
+ *  call (no closures, no separate wait record). It is the caller's process alias while the call waits. When the
+ *  call is handed off (Kernel.handOff) it also serves the call in the server and carries the reply's value. */
+class CallRef extends MonitorRef implements HandOff {
+  /** Hand-off: the `from` given to handleCall, the reply value taken without a message, the reply message. */
+  from: From | null = null;
+  value: Term = null;
+  rmsg: Term = null;
   constructor(
-    readonly mref: Ref,
+    id: number,
+    self: Proc,
+    server: Proc,
     readonly k: K<Term>,
     readonly call: CallL,
-  ) {}
+  ) {
+    super(id, self, server);
+    this.alias = self;
+  }
   match(m: Term): boolean {
-    return Array.isArray(m) && (m[0] === this.mref || (m[0] === 'DOWN' && m[1] === this.mref));
+    return Array.isArray(m) && (m[0] === this || (m[0] === 'DOWN' && m[1] === this));
   }
   resume(self: Proc, v: unknown): void {
-    const mref = this.mref;
     const kernel = self.kernel;
-    mref.alias = null;
+    const tail = kernel.tail === this;
+    kernel.tail = null;
+    this.alias = null;
     if (v === TIMEOUT) {
-      kernel.demonitor(self, mref, true, true);
+      kernel.demonitor(self, this, true, true);
       const c = this.call;
       failK(this.k, new ErlError('exit', ['timeout', callInfo(c.server, c.req, c.timeout)]));
       return;
     }
+    if (v === this) {
+      // a handed-off reply (Kernel.handOff): the value, as if {mref, value} had been taken from the mailbox
+      kernel.demonitor(self, this, true, true);
+      if (tail) kernel.tail = this.k;
+      this.k(this.value);
+      return;
+    }
     const t = v as Term[];
-    if (t[0] === mref) {
-      kernel.demonitor(self, mref, true, true);
+    if (t[0] === this) {
+      kernel.demonitor(self, this, true, true);
+      if (tail) kernel.tail = this.k;
       this.k(t[1]);
       return;
     }
     const c = this.call;
     failK(this.k, new ErlError('exit', [t[4], callInfo(c.server, c.req, c.timeout)]));
+  }
+  /** Serve the handed-off call in `server`: exactly what GEN_SERVER.receive does with `{:"$gen_call", from, req}`
+   *  (dispatch → invoke), except that a plain `{:reply, v, state}` result (with the caller's alias still active)
+   *  traces the reply's send, updates the state and returns v instead of delivering the reply (the kernel does). */
+  serve(server: Proc): unknown {
+    const gs = server.state as GS;
+    const mod = gs.mod;
+    const from = this.from!;
+    if (!mod.handleCall) {
+      invoke(server, gs, CALL, this.call.req, from);
+      return NO_REPLY;
+    }
+    let r: Maybe<Term>;
+    try {
+      r = mod.handleCall(this.call.req, from, gs.st, server) as Maybe<Term>;
+    } catch (e) {
+      onError(server, gs, e, CALL, from);
+      return NO_REPLY;
+    }
+    if (Array.isArray(r) && r[0] === 'reply' && r.length === 3 && this.alias === this.watcher) {
+      const kernel = server.kernel;
+      // reply(from, v) → post(server, caller, {mref, v}): its event now, its delivery up to the kernel
+      if (kernel.tracing && kernel.traceMessages) kernel.emit({ type: 'send', from: server.id, to: this.watcher.id, msg: this.replyMsg(r[1]) });
+      gs.st = r[2];
+      return r[1];
+    }
+    if (r instanceof Later) r.run(server, kont((v: Term) => onResult(server, gs, v, CALL, from), (e) => onError(server, gs, e, CALL, from)));
+    else onResult(server, gs, r, CALL, from);
+    return NO_REPLY;
+  }
+  replyMsg(v: Term): Term {
+    return this.rmsg ?? (this.rmsg = [this, v]);
   }
 }
