@@ -23,7 +23,7 @@ export const OPS = [
   'terminate_child', 'restart_child', 'delete_child', 'start_child', 'lookup', 'settle', 'sorted',
   // runtime/conformance/extra (README.md there)
   'gen_stop', 'task_async', 'task_start_child', 'task_await', 'task_yield', 'task_shutdown', 'start_task_supervisor', 'task_async_nolink',
-  'agent_start', 'agent_get', 'agent_update', 'agent_get_and_update', 'agent_cast', 'agent_stop', 'try', 'task_yield_many', 'task_async_stream', 'task_sup_async_stream',
+  'agent_start', 'agent_get', 'agent_update', 'agent_get_and_update', 'agent_cast', 'agent_stop', 'try', 'task_yield_many', 'task_async_stream', 'task_sup_async_stream', 'task_sup_async',
 ] as const;
 
 export const Step = z.object({ op: z.enum(OPS) }).passthrough();

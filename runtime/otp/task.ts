@@ -450,6 +450,23 @@ function asyncStream(inputs: readonly Term[], fn: StreamFn, opts: AsyncStreamOpt
   });
 }
 
+/** Task.Supervisor.async / async_nolink: start a temporary task under `sup`, link to it for async, then as
+ *  Task.async (monitor with the alias, send the go message). */
+function supAsync(sup: ServerRef, fn: TaskFn, link: boolean): Later<TaskHandle> {
+  return new Op<TaskHandle>((self, k) => {
+    DynamicSupervisor.startChild(sup, {
+      id: 'task',
+      restart: 'temporary',
+      start: () => new Op<Term>((s, k2) => k2(['ok', s.spawnLink(TASK, fn)])),
+    }).run(self, kont((r: Term) => {
+      if (Array.isArray(r) && r[0] === 'error' && r[1] === 'max_children') return failK(k, new ErlError('error', runtimeError(MAX_CHILDREN)));
+      if (!Array.isArray(r) || r[0] !== 'ok') return failK(k, new ErlError('exit', ['task_start_failed', r]));
+      if (link) self.link(r[1] as Proc);
+      k(go(self, r[1] as Proc));
+    }, (e) => failK(k, e)));
+  });
+}
+
 const STREAM_MAX_CHILDREN =
   '. When using async_stream or async_stream_nolink, make sure to configure :max_concurrency to be lower or equal to ' +
   ':max_children and pay attention to whether other tasks are also spawned under the same task supervisor.';
@@ -466,17 +483,11 @@ export const TaskSupervisor = {
   /** Task.Supervisor.async_nolink: a task under `sup`, monitored (not linked) by the caller. Raises RuntimeError
    *  ("reached the maximum number of tasks ...") when the supervisor has `maxChildren` tasks. */
   asyncNolink(sup: ServerRef, fn: TaskFn): Later<TaskHandle> {
-    return new Op<TaskHandle>((self, k) => {
-      DynamicSupervisor.startChild(sup, {
-        id: 'task',
-        restart: 'temporary',
-        start: () => new Op<Term>((s, k2) => k2(['ok', s.spawnLink(TASK, fn)])),
-      }).run(self, kont((r: Term) => {
-        if (Array.isArray(r) && r[0] === 'error' && r[1] === 'max_children') return failK(k, new ErlError('error', runtimeError(MAX_CHILDREN)));
-        if (!Array.isArray(r) || r[0] !== 'ok') return failK(k, new ErlError('exit', ['task_start_failed', r]));
-        k(go(self, r[1] as Proc));
-      }, (e) => failK(k, e)));
-    });
+    return supAsync(sup, fn, false);
+  },
+  /** Task.Supervisor.async: as asyncNolink, and the caller links to the task (a crash reaches the caller). */
+  async(sup: ServerRef, fn: TaskFn): Later<TaskHandle> {
+    return supAsync(sup, fn, true);
   },
   /** Enum.to_list(Task.Supervisor.async_stream(sup, ...)) (`link: true`) or async_stream_nolink (`link: false`):
    *  Task.asyncStream with each task started under `sup` (temporary; `shutdown`, default 5000), linked to the

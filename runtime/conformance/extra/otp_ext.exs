@@ -137,6 +137,11 @@ defmodule Conf.Ext do
     lg("task_async_nolink #{s["sup"]} #{s["name"]} -> #{f(task)}#{then_text(task, s["then"])}")
   end
 
+  def step("task_sup_async", s) do
+    task = keep_task(s["name"], Task.Supervisor.async(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"])))
+    lg("task_sup_async #{s["sup"]} #{s["name"]} -> #{f(task)}#{then_text(task, s["then"])}")
+  end
+
   def step("task_start_child", s) do
     opts = for {k, v} <- [restart: s["restart"], shutdown: s["shutdown"]], v != nil, do: {k, if(is_binary(v), do: String.to_atom(v), else: v)}
     res = Task.Supervisor.start_child(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"]), opts)

@@ -299,10 +299,12 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
         return lg(`start_task_supervisor ${s.name} -> ${conf.f(res)}`);
       })();
     case 'task_async_nolink':
+    case 'task_sup_async':
       return (function* (): Gen<string | null> {
-        const h = (yield TaskSupervisor.asyncNolink(conf.resolve(s.sup), taskFn(conf, s.name, s.behaviour))) as TaskHandle;
+        const start = s.op === 'task_sup_async' ? TaskSupervisor.async : TaskSupervisor.asyncNolink;
+        const h = (yield start(conf.resolve(s.sup), taskFn(conf, s.name, s.behaviour))) as TaskHandle;
         const t = keepTask(conf, s.name, h);
-        return lg(`task_async_nolink ${s.sup} ${s.name} -> ${conf.f(Task.toTerm(t))}${yield* thenText(conf, t, s.then)}`);
+        return lg(`${s.op} ${s.sup} ${s.name} -> ${conf.f(Task.toTerm(t))}${yield* thenText(conf, t, s.then)}`);
       })();
     case 'task_start_child':
       return (function* (): Gen<string | null> {
