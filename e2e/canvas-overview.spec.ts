@@ -139,4 +139,31 @@ test.describe('overview of a big design', () => {
     await expect(page.locator('.react-flow__node.sn, .react-flow__node .sn').first()).toBeVisible();
     await expect(canvas).toHaveCount(0);
   });
+
+  test('run mode: a right click on a node of the overview opens its fault menu', async ({ page }) => {
+    page.on('pageerror', (e) => console.log('page error:', e.message));
+    await openFresh(page);
+    await dropDesign(page, 1000);
+    await expect(page.getByTestId('overview-canvas')).toHaveAttribute('data-overview-drawn', /^[1-9]/);
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    await page.mouse.move(pane.x + pane.width / 2, pane.y + pane.height / 2);
+    for (let i = 0; i < 6; i++) await page.mouse.wheel(0, -120);
+    await expect.poll(async () => (await view(page)).z).toBeGreaterThan(0.1);
+    await page.getByRole('button', { name: /^Run/ }).first().click();
+    await page.getByTestId('run-play').click();
+    await page.getByTestId('run-pause').click();
+    const v = await view(page);
+    const fx = (pane.x - v.left + pane.width / 2 - v.tx) / v.z;
+    const fy = (pane.y - v.top + pane.height / 2 - v.ty) / v.z;
+    const g = Math.max(0, Math.min(3, Math.round((fy - 200) / 600))) * 20 + Math.max(0, Math.min(19, Math.round((fx - 1000) / 2400)));
+    const p = await toPage(page, workerCentre(g, 3).x, workerCentre(g, 3).y);
+    await page.mouse.move(p.x, p.y);
+    await expect(page.getByTestId('overview-proxy')).toHaveAttribute('data-id', `w${g}_3`);
+    await page.mouse.click(p.x, p.y, { button: 'right' });
+    await expect(page.getByTestId('run-menu')).toBeVisible();
+    await expect(page.getByTestId('run-menu')).toContainText(`worker_${g}_3`);
+    await shot(page, 'overview-1000-run-menu');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('run-menu')).toHaveCount(0);
+  });
 });

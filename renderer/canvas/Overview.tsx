@@ -3,7 +3,7 @@
 // per-node store subscribers). Interaction goes through the scene's grid index instead of the DOM:
 //   - a transparent proxy node (class react-flow__node, data-id) follows the pointer over the node under it, so a
 //     click selects (Shift/Ctrl/Meta toggles), a drag moves the selection, and a right click reaches handlers that
-//     look for `.react-flow__node` (run mode's fault menu);
+//     look for `.react-flow__node` (run mode's fault menu); the wheel and a middle-button drag over it zoom and pan;
 //   - a box drag on the empty pane draws React Flow's own selection rectangle; the nodes it touches are selected
 //     from the index.
 // `OverviewMiniMap` replaces React Flow's minimap (one <rect> per node) for big designs: one canvas, the nodes drawn
@@ -219,12 +219,23 @@ export const OverviewLayer = memo(function OverviewLayer({ editor, nodes, edges,
             aria-label={`${shownHover.kind.replace('_', ' ')} ${shownHover.name}`}
             style={{ transform: `translate(${shownHover.x}px, ${shownHover.y}px)`, width: shownHover.w, height: shownHover.h }}
             onPointerDown={onPointerDown}
+            ref={keepRightButton}
           />
         </ViewportPortal>
       )}
     </>
   );
 });
+
+/**
+ * A right-button press on the proxy must not start React Flow's right-drag pan: the pan marks the pane as dragging,
+ * which takes pointer events away from nodes (canvas.css), and the context menu would then open on the pane instead
+ * of the node. d3-zoom listens for mousedown on an ancestor, so this native listener on the proxy comes first.
+ * (A middle-button drag still pans.)
+ */
+function keepRightButton(el: HTMLDivElement | null) {
+  el?.addEventListener('mousedown', (e) => { if (e.button === 2) e.stopPropagation(); });
+}
 
 const MINI_W = 200;
 const MINI_H = 150;
