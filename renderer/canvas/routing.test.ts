@@ -107,6 +107,28 @@ describe('edge routing (libavoid)', () => {
     );
   });
 
+  it('holds only the nodes near an edge as obstacles, and still avoids a far node a long detour runs into', () => {
+    const boxes = new Map<string, Box>([
+      ['a', { x: 0, y: 0, width: 200, height: 100 }],
+      ['b', { x: 2000, y: 0, width: 200, height: 100 }],
+      // a wall across the way, taller than the region around the ends: the route goes round its top or bottom
+      ['wall', { x: 900, y: -1500, width: 200, height: 3100 }],
+      // two far nodes, each just past an end of the wall (too close to it to pass between them)
+      ['capTop', { x: 800, y: -1560, width: 400, height: 50 }],
+      ['capBottom', { x: 800, y: 1610, width: 400, height: 50 }],
+    ]);
+    for (let i = 0; i < 50; i++) boxes.set(`far${i}`, { x: 5000 + (i % 10) * 300, y: 3000 + Math.floor(i / 10) * 200, width: 200, height: 100 });
+    const edges = [{ id: 'ab', source: 'a', target: 'b' }];
+    const r = new EdgeRouter(A);
+    const routes = r.update(boxes, edges);
+    check(routes, edges, boxes);
+    expect(r.obstacles).toBeLessThan(10); // none of the 50 far nodes
+    expect(r.rounds).toBeGreaterThan(1); // the first route crossed a cap
+    // the caps were not near the ends: only the check of the detour brought them in
+    const pts = routes.get('ab')!.points;
+    expect(Math.min(...pts.map((p) => p.y)) < -1560 || Math.max(...pts.map((p) => p.y)) > 1660).toBe(true);
+  });
+
   it('keeps routes that do not share an end off each other (no piled-up segments)', () => {
     // five parallel pairs whose straight routes would all run through one gap between two tall walls
     const boxes = new Map<string, Box>([
