@@ -9,6 +9,7 @@
 //   (`elk.spacing.individual`), so the edge and its label ("link", "monitors", "calls") sit between two linked
 //   siblings instead of being squeezed under them.
 // Sibling order itself never changes for a link: it is the start order, and it decides restart behaviour.
+// The layout places nodes only: the canvas then routes links, monitors and calls around them (canvas/routing.ts).
 // Deterministic: the same document gives the same positions, whatever the order of its edges array (the node
 // array's order is the order of the top-level pieces, as before).
 import ELK from 'elkjs/lib/elk.bundled.js';
