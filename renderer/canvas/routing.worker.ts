@@ -16,8 +16,13 @@ scope.onmessage = ({ data }) => {
       const boxes = new Map<string, Box>();
       const c = data.coords;
       data.ids.forEach((id, i) => boxes.set(id, { x: c[4 * i], y: c[4 * i + 1], width: c[4 * i + 2], height: c[4 * i + 3] }));
-      const routes: [string, Route][] = [...router.update(boxes, data.edges)];
-      scope.postMessage({ seq: data.seq, routes });
+      try {
+        const routes: [string, Route][] = [...router.update(boxes, data.edges)];
+        scope.postMessage({ seq: data.seq, routes });
+      } catch (err) {
+        // an abort inside libavoid leaves its state unknown: the client turns routing off (edges drawn as curves)
+        scope.postMessage({ seq: data.seq, error: String(err) });
+      }
     },
     (err: unknown) => scope.postMessage({ seq: data.seq, error: String(err) }),
   );
