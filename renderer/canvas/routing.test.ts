@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AvoidLib } from 'libavoid-js';
 import {
-  EdgeRouter, fitRoute, midpoint, roundedPath, routeCrossesBox, segmentCrossesBox,
+  EdgeRouter, fitRoute, midpoint, RELATION_EDGE, roundedPath, routeCrossesBox, segmentCrossesBox,
   type Avoid, type Box, type Point, type Route, type RouteEdge,
 } from './routing';
 import { autoLayout, DEFAULT_SIZE } from '../editor/layout';
+import { createDeriver } from './derive';
 import { loadTemplates } from '../panels/templates';
 
 let A: Avoid;
@@ -170,6 +171,25 @@ describe('edge routing (libavoid)', () => {
 });
 
 const r0 = () => new EdgeRouter(A);
+
+describe('which edges are routed', () => {
+  it('gives links, monitors, calls and load edges the routed type with their side handles and labels; supervision keeps its own', () => {
+    const t = loadTemplates().templates.find((x) => x.doc.title.startsWith('Capstone'))!;
+    const doc = t.doc;
+    const edges = createDeriver().deriveEdges({ doc, selection: { nodes: new Set(), edges: new Set() }, severities: new Map(), measured: new Map() }, new Set());
+    const kinds = new Map(edges.map((e) => [e.id, (e.data as { kind: string }).kind]));
+    expect(new Set(kinds.values())).toEqual(new Set(['supervision', 'calls', 'load']));
+    for (const e of edges) {
+      if (kinds.get(e.id) === 'supervision') {
+        expect(e.type).toBe('supervision');
+        continue;
+      }
+      expect(e.type).toBe(RELATION_EDGE);
+      expect([e.sourceHandle, e.targetHandle]).toEqual(['rel-out', 'rel-in']);
+      if (kinds.get(e.id) === 'calls') expect(e.label).toBe('calls');
+    }
+  });
+});
 
 describe('route geometry', () => {
   it('tells a segment through a box from one along or beside it', () => {
