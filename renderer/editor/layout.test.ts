@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmptyDocument } from '../../runtime/design/document';
 import { Editor } from './editor';
-import { autoLayout, NODE_GAP, RELATION_GAP } from './layout';
+import { autoLayout, DEFAULT_SIZE, LAYERED_MAX_NODES, NODE_GAP, RELATION_GAP } from './layout';
 import { loadTemplates } from '../panels/templates';
 
 describe('auto-layout', () => {
@@ -96,5 +96,65 @@ describe('auto-layout', () => {
     const kids = sup.map((e) => e.target);
     expect(new Set(kids.map((k) => first.get(k)!.y)).size).toBe(1);
     expect(leftToRight(first, kids)).toEqual(kids);
+  });
+
+  describe(`a design of more than ${LAYERED_MAX_NODES} nodes (mrtree)`, () => {
+    /** A root with `groups` supervisors of `each` workers, connected in reverse so start order ≠ document order. */
+    function big(groups: number, each: number) {
+      const ed = new Editor(createEmptyDocument());
+      const root = ed.addNode('supervisor', { x: 0, y: 0 });
+      const sups = Array.from({ length: groups }, () => ed.addNode('supervisor', { x: 0, y: 0 }));
+      for (const s of [...sups].reverse()) expect(ed.connect(root, s, 'supervision').ok).toBe(true);
+      const kids = sups.map((s) => {
+        const ks = Array.from({ length: each }, () => ed.addNode('worker', { x: 0, y: 0 }));
+        for (const k of [...ks].reverse()) expect(ed.connect(s, k, 'supervision').ok).toBe(true);
+        return ks;
+      });
+      const loose = ed.addNode('worker', { x: 0, y: 0 });
+      return { ed, root, sups, kids, loose };
+    }
+
+    it('keeps start order, one row per level, centred parents and no overlaps', async () => {
+      const { ed, root, sups, kids, loose } = big(30, 10); // 332 nodes
+      expect(ed.doc.nodes.length).toBeGreaterThan(LAYERED_MAX_NODES);
+      const pos = await autoLayout(ed.doc);
+      expect(pos.size).toBe(ed.doc.nodes.length);
+      const p = (id: string) => pos.get(id)!;
+      // rows: root, supervisors, workers; a loose node is a top-level piece, on the root's row
+      expect(new Set(sups.map((s) => p(s).y)).size).toBe(1);
+      expect(new Set(kids.flat().map((k) => p(k).y)).size).toBe(1);
+      expect(p(sups[0]).y - p(root).y).toBe(DEFAULT_SIZE.height + 64);
+      expect(p(kids[0][0]).y).toBeGreaterThan(p(sups[0]).y);
+      expect(p(loose).y).toBe(p(root).y);
+      // start order (connected in reverse): the last-created is leftmost, at every level
+      for (let i = 1; i < sups.length; i++) expect(p(sups[i]).x).toBeLessThan(p(sups[i - 1]).x);
+      for (const ks of kids) for (let i = 1; i < ks.length; i++) expect(p(ks[i]).x).toBeLessThan(p(ks[i - 1]).x);
+      // a parent sits over the middle of its children
+      const mid = (ids: string[]) => (Math.min(...ids.map((k) => p(k).x)) + Math.max(...ids.map((k) => p(k).x))) / 2;
+      for (const [i, s] of sups.entries()) expect(Math.abs(p(s).x - mid(kids[i]))).toBeLessThan(DEFAULT_SIZE.width);
+      // nodes on a row never overlap and keep at least the sibling gap
+      const row = kids.flat().map((k) => p(k).x).sort((a, b) => a - b);
+      for (let i = 1; i < row.length; i++) expect(row[i] - row[i - 1]).toBeGreaterThanOrEqual(DEFAULT_SIZE.width + NODE_GAP);
+    });
+
+    it('survives a supervision cycle and lays out every node', async () => {
+      const { ed } = big(20, 10);
+      // x and y supervise each other (the validator reports it; layout must still finish and place both)
+      const [x, y, z] = [ed.addNode('supervisor', { x: 0, y: 0 }), ed.addNode('supervisor', { x: 0, y: 0 }), ed.addNode('worker', { x: 0, y: 0 })];
+      const doc = {
+        ...ed.doc,
+        edges: [
+          ...ed.doc.edges,
+          { kind: 'supervision' as const, id: 'xy', source: x, target: y, order: 0 },
+          { kind: 'supervision' as const, id: 'yx', source: y, target: x, order: 0 },
+          { kind: 'supervision' as const, id: 'yz', source: y, target: z, order: 1 },
+        ],
+      };
+      const pos = await autoLayout(doc);
+      expect(pos.size).toBe(doc.nodes.length);
+      for (const v of pos.values()) expect(Number.isFinite(v.x) && Number.isFinite(v.y)).toBe(true);
+      expect(pos.get(y)!.y).toBeGreaterThan(pos.get(x)!.y);
+      expect(pos.get(z)!.y).toBeGreaterThan(pos.get(y)!.y);
+    });
   });
 });
