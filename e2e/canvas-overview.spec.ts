@@ -1,6 +1,7 @@
 // A big design below the far-away zoom is drawn on one canvas (renderer/canvas/Overview.tsx): no React Flow node
 // elements, and still click / Shift-click select, drag moves (one undo step), box select, the minimap moves the
 // view, and zooming in brings back the real nodes.
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { generateDesign } from '../bench/ui/designs';
 import { openFresh, shot } from './helpers';
@@ -165,5 +166,37 @@ test.describe('overview of a big design', () => {
     await shot(page, 'overview-1000-run-menu');
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('run-menu')).toHaveCount(0);
+  });
+
+  test('export: PNG and SVG of the whole design while the overview draws it', async ({ page }) => {
+    page.on('pageerror', (e) => console.log('page error:', e.message));
+    await openFresh(page);
+    await dropDesign(page, 1000);
+    await expect(page.getByTestId('overview-canvas')).toHaveAttribute('data-overview-drawn', /^[1-9]/);
+    await expect(page.locator('.react-flow__node')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const exp = page.getByRole('dialog', { name: 'Export' });
+    await exp.getByText('Canvas as PNG').click();
+    await expect(exp.getByRole('img', { name: 'The canvas as PNG' })).toBeVisible();
+    await shot(page, 'overview-1000-export-png');
+    const pngP = page.waitForEvent('download');
+    await exp.getByRole('button', { name: /^Download .*\.png$/ }).click();
+    const png = readFileSync((await (await pngP).path())!);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // IHDR: the design (20 groups of 2,400 px side by side, 4 rows) scaled into at most 4,096 px, wider than tall
+    const w = png.readUInt32BE(16);
+    const h = png.readUInt32BE(20);
+    expect(w).toBe(4096);
+    expect(h).toBeGreaterThan(100);
+    expect(h).toBeLessThan(w);
+    await exp.getByText('Canvas as SVG').click();
+    const svgP = page.waitForEvent('download');
+    await exp.getByRole('button', { name: /^Download .*\.svg$/ }).click();
+    const svg = readFileSync((await (await svgP).path())!).toString('utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="4096"/);
+    // every process drawn: a box and a kind stripe each, plus the background
+    expect(svg.match(/<rect /g)?.length).toBe(2 * 1000 + 1);
+    // 999 supervision edges in one path of 999 steps
+    expect(svg.match(/V[-\d.]+H[-\d.]+V[-\d.]+/g)?.length).toBe(999);
   });
 });

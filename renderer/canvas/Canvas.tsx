@@ -1,6 +1,6 @@
 // The designer canvas: React Flow as a controlled view of the editor's document. Gestures are reported to the
 // editor (which records history); React Flow's own state is never the truth.
-import { memo, useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import {
   Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, SelectionMode, useConnection, useStore,
   type Connection, type Edge, type EdgeChange, type IsValidConnection, type NodeChange, type OnConnectStart,
@@ -14,7 +14,7 @@ import { idle } from '../editor/states/idle';
 import { Icon } from '../src/components/Icons';
 import { createDeriver, worstSeverities, type FlowNode, type Severity } from './derive';
 import { isFar, nodeTypes } from './nodes';
-import { BIG_DESIGN, hiddenTwin } from './overview';
+import { BIG_DESIGN, buildScene, hiddenTwin, provideScene } from './overview';
 import { OverviewLayer, OverviewMiniMap } from './Overview';
 import { edgeTypes } from './edges';
 import { EditorContext } from './context';
@@ -122,6 +122,10 @@ export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRef
   const far = useStore(isFar);
   const overview = big && far;
   const flowNodes = useMemo(() => (overview ? nodes.map(hiddenTwin) : nodes), [overview, nodes]);
+  // what the image export draws when the DOM does not hold every shown node (panels/canvas-image.ts)
+  const shown = useRef({ nodes, edges });
+  shown.current = { nodes, edges };
+  useEffect(() => provideScene(() => buildScene(shown.current.nodes, shown.current.edges, measured.current)), []);
   return (
     <EditorContext.Provider value={editor}>
       <ReactFlow<FlowNode, Edge>

@@ -3,7 +3,7 @@ import { parse } from '../../runtime/design/parse';
 import { generateDesign } from '../../bench/ui/designs';
 import { Editor } from '../editor/editor';
 import { createDeriver } from './derive';
-import { buildScene, fittedViewport, hiddenTwin, hitTest, nodesInRect } from './overview';
+import { buildScene, fittedViewport, hiddenTwin, hitTest, nodesInRect, sceneImageFrame, sceneToSvg, type Palette } from './overview';
 
 function bigDesign(n: number) {
   const r = parse(generateDesign(n));
@@ -81,5 +81,47 @@ describe('the overview of a big design', () => {
     const changed = after.filter((n, i) => n !== before[i]).map((n) => n.id);
     expect(changed).toEqual(['w5_5']);
     expect(after.find((n) => n.id === 'w5_5')).toMatchObject({ hidden: true, position: { x: 1, y: 2 } });
+  });
+
+  describe('as an image (export of a design the DOM does not hold)', () => {
+    const kindColours = { stroke: '#123456', fill: '#abcdef' };
+    const palette: Palette = {
+      bg: '#fff', text: '#111', accent: '#00f', danger: '#f00', dangerFill: '#fdd', warning: '#fa0', warningFill: '#ffe', ok: '#0a0',
+      kind: Object.fromEntries(['supervisor', 'dynamic_supervisor', 'task_supervisor', 'worker', 'registry', 'load_source', 'note'].map((k) => [k, kindColours])),
+      edge: { supervision: '#888', link: '#0a0', monitor: '#a0a', calls: '#00a', load: '#aa0' }, run: {},
+    };
+
+    it('fits the bounds into at most max px a side and never magnifies', () => {
+      const wide = sceneImageFrame({ x: -100, y: 50, x2: 47900, y2: 2450 }, 40, 4096);
+      expect(wide.width).toBe(4096);
+      const [tx, ty, z] = wide.transform;
+      expect(z).toBeCloseTo((4096 - 80) / 48000, 6);
+      expect(tx + -100 * z).toBeCloseTo(40, 6); // the left edge of the bounds lands on the padding
+      expect(ty + 50 * z).toBeCloseTo(40, 6);
+      expect(wide.height).toBe(Math.ceil(2400 * z + 80));
+      const small = sceneImageFrame({ x: 0, y: 0, x2: 300, y2: 200 }, 40, 4096);
+      expect(small).toEqual({ width: 380, height: 280, transform: [40, 40, 1] });
+    });
+
+    it('draws every shown node and edge of a 1,000-process design, names only when readable, escaped', () => {
+      const { ed, derive } = bigDesign(1000);
+      const sup = ed.doc.nodes.find((n) => n.id === 's0')!;
+      ed.setNodeField(sup.id, 'name', 'a<b>&"c"');
+      const { nodes, edges } = derive();
+      const scene = buildScene(nodes, edges, new Map());
+      const far = sceneImageFrame(scene.bounds!, 40, 4096);
+      const svg = sceneToSvg(scene, palette, far.width, far.height, far.transform, '#fff');
+      expect(svg.match(/<rect /g)).toHaveLength(1 + 2 * 1000);
+      expect(svg.match(/V[-\d.]+H[-\d.]+V[-\d.]+/g)).toHaveLength(999);
+      expect(svg).not.toContain('<text'); // 26 px names at this scale would be under 7 px
+      // one group of 3 nodes near by: names drawn, the hostile one escaped
+      const near = buildScene(nodes.filter((n) => n.id === 's0' || n.id === 'w0_0' || n.id === 'w0_1'), edges, new Map());
+      const f = sceneImageFrame(near.bounds!, 40, 4096);
+      const svg2 = sceneToSvg(near, palette, f.width, f.height, f.transform, '#fff');
+      expect(svg2).toContain('>worker_0_0</text>');
+      expect(svg2).toContain('a&#60;b&#62;&#38;&#34;c&#34;');
+      expect(svg2).not.toContain('a<b>');
+      expect(svg2.match(/V[-\d.]+H[-\d.]+V[-\d.]+/g)).toHaveLength(2);
+    });
   });
 });

@@ -353,3 +353,98 @@ export function drawScene(
   ctx.globalAlpha = 1;
   return drawn;
 }
+
+// --- the design as an image when the DOM does not hold every node (a big design: overview or off-screen nodes) ---
+
+let sceneSource: (() => Scene) | undefined;
+/** The canvas registers how to build the scene of what it shows now; returns the unregister function. */
+export function provideScene(source: () => Scene): () => void {
+  sceneSource = source;
+  return () => {
+    if (sceneSource === source) sceneSource = undefined;
+  };
+}
+/** The scene of the canvas on screen (every shown node, mounted or not), if a canvas is mounted. */
+export function currentScene(): Scene | undefined {
+  return sceneSource?.();
+}
+
+/** Fits a scene's bounds into an image of at most `max` px a side (never magnified): size and transform. */
+export function sceneImageFrame(b: NonNullable<Scene['bounds']>, pad: number, max: number) {
+  const bw = b.x2 - b.x;
+  const bh = b.y2 - b.y;
+  const z = Math.min(1, (max - 2 * pad) / Math.max(1, bw), (max - 2 * pad) / Math.max(1, bh));
+  return {
+    width: Math.ceil(bw * z + 2 * pad),
+    height: Math.ceil(bh * z + 2 * pad),
+    transform: [pad - b.x * z, pad - b.y * z, z] as const,
+  };
+}
+
+const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const n2 = (v: number) => Math.round(v * 100) / 100;
+
+/**
+ * The scene as a standalone SVG document, drawn as drawScene draws it (edges by style, then the nodes' boxes, kind
+ * stripes and names when readable at the image's scale). Names are escaped; long names are cut with an ellipsis.
+ */
+export function sceneToSvg(scene: Scene, p: Palette, width: number, height: number, [tx, ty, z]: readonly [number, number, number], background: string): string {
+  const px = 1 / z;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<rect width="${width}" height="${height}" fill="${xml(background)}"/>`,
+    `<g transform="translate(${n2(tx)} ${n2(ty)}) scale(${z})">`,
+  ];
+  const groups = new Map<string, string[]>();
+  for (const e of scene.edges) {
+    const s = e.source;
+    const t = e.target;
+    let d: string;
+    if (e.kind === 'supervision') {
+      const sx = s.x + s.w / 2, sy = s.y + s.h, ex = t.x + t.w / 2, ey = t.y, my = (sy + ey) / 2;
+      d = `M${n2(sx)} ${n2(sy)}V${n2(my)}H${n2(ex)}V${n2(ey)}`;
+    } else {
+      const sx = s.x + s.w, sy = s.y + s.h / 2, ex = t.x, ey = t.y + t.h / 2;
+      const dx = Math.max(40, Math.abs(ex - sx) / 2);
+      d = `M${n2(sx)} ${n2(sy)}C${n2(sx + dx)} ${n2(sy)} ${n2(ex - dx)} ${n2(ey)} ${n2(ex)} ${n2(ey)}`;
+    }
+    const key = `${e.kind}|${e.selected ? 1 : 0}|${e.error ? 1 : 0}`;
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(d);
+  }
+  for (const [key, ds] of groups) {
+    const [kind, sel, err] = key.split('|');
+    const stroke = err === '1' ? p.danger : sel === '1' ? p.accent : p.edge[kind] ?? p.edge.supervision;
+    const lw = Math.max(kind === 'supervision' ? 1.6 : 2, px) * (sel === '1' ? 2 : 1);
+    const dash = EDGE_DASH[kind] ? ` stroke-dasharray="${EDGE_DASH[kind].map((v) => n2(Math.max(v, v * px * 0.5))).join(' ')}"` : '';
+    out.push(`<path fill="none" stroke="${stroke}" stroke-width="${n2(lw)}"${dash} d="${ds.join('')}"/>`);
+  }
+  const showText = z * 26 >= 7;
+  for (const n of scene.nodes) {
+    const k = p.kind[n.kind] ?? p.kind.worker;
+    let fill = k.fill;
+    let stroke = k.stroke;
+    let lw = Math.max(1, px);
+    let opacity = n.dimmed ? 0.35 : 1;
+    if (n.severity === 'error') { fill = p.dangerFill; stroke = p.danger; lw = Math.max(3, 2 * px); }
+    else if (n.severity === 'warning') { stroke = p.warning; lw = Math.max(3, 2 * px); }
+    if (n.selected) { stroke = p.accent; lw = Math.max(4, 3 * px); }
+    if (n.blast === 'crashes' || n.blast === 'dies' || n.blast === 'restarts') {
+      fill = n.blast === 'restarts' ? p.warningFill : p.dangerFill;
+      stroke = n.blast === 'restarts' ? p.warning : p.danger;
+      lw = Math.max(4, 2.5 * px);
+    } else if (n.blast === 'untouched') opacity *= 0.55;
+    const g = opacity < 1 ? ` opacity="${n2(opacity)}"` : '';
+    out.push(`<g${g}><rect x="${n2(n.x + lw / 2)}" y="${n2(n.y + lw / 2)}" width="${n2(n.w - lw)}" height="${n2(n.h - lw)}" fill="${fill}" stroke="${stroke}" stroke-width="${n2(lw)}"/>`);
+    out.push(`<rect x="${n2(n.x)}" y="${n2(n.y)}" width="${n2(Math.max(4, 2 * px))}" height="${n2(n.h)}" fill="${k.stroke}"/>`);
+    if (showText) {
+      const count = n.hiddenCount !== undefined ? `+${n.hiddenCount}` : '';
+      const room = Math.max(1, Math.floor((n.w - 28 - (count ? 56 : 0)) / 15));
+      const name = n.name.length > room ? `${n.name.slice(0, Math.max(1, room - 1))}…` : n.name;
+      out.push(`<text x="${n2(n.x + 16)}" y="${n2(n.y + n.h / 2)}" dy="0.35em" font-family="system-ui, sans-serif" font-size="26" font-weight="700" fill="${p.text}">${xml(name)}</text>`);
+      if (count) out.push(`<text x="${n2(n.x + n.w - 64)}" y="${n2(n.y + n.h / 2)}" dy="0.35em" font-family="system-ui, sans-serif" font-size="26" font-weight="700" fill="${k.stroke}">${count}</text>`);
+    }
+    out.push('</g>');
+  }
+  out.push('</g></svg>');
+  return out.join('\n');
+}
