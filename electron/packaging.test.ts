@@ -1,7 +1,7 @@
 // The production fuses, flipped by the electron-builder afterPack hook in a stand-in Electron binary (a file with
 // the fuse sentinel and wire, which is all @electron/fuses reads and writes).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import afterPack from '../build/after-pack.mjs';
@@ -75,5 +75,28 @@ describe('Electron fuses (afterPack)', () => {
     const test = fuseConfigFor('linux', { testBuild: true }) as unknown as Record<string, unknown>;
     const diff = Object.keys(prod).filter((k) => prod[k] !== test[k]);
     expect(diff).toEqual([String(FuseV1Options.EnableNodeCliInspectArguments)]);
+  });
+});
+
+describe('installer contents (electron-builder.yml)', () => {
+  const root = join(__dirname, '..');
+  const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+
+  it('ships the license texts of every bundled dependency that is not under a permissive license', () => {
+    const block = /^extraResources:\n((?:[ -].*\n)+)/m.exec(yml)?.[1] ?? '';
+    const froms = [...block.matchAll(/from: (\S+)/g)].map((m) => m[1]);
+    expect(froms).toEqual(['build/licenses', 'THIRD_PARTY_NOTICES.md']);
+    for (const f of froms) expect(() => readFileSync(join(root, f === 'build/licenses' ? 'build/licenses/libavoid-js-LGPL-2.1.txt' : f))).not.toThrow();
+    // every production dependency whose license is not permissive is named in the notices, with its text shipped
+    const permissive = /^(MIT|ISC|BSD-[23]-Clause|Apache-2\.0|0BSD|BlueOak-1\.0\.0)$/;
+    const notices = readFileSync(join(root, 'THIRD_PARTY_NOTICES.md'), 'utf8');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const licensesDir = readdirSync(join(root, 'build/licenses'));
+    for (const dep of Object.keys(pkg.dependencies)) {
+      const meta = JSON.parse(readFileSync(join(root, 'node_modules', dep, 'package.json'), 'utf8')) as { license?: string };
+      if (meta.license && permissive.test(meta.license)) continue;
+      expect(notices, `${dep} (${meta.license}) is not in THIRD_PARTY_NOTICES.md`).toContain(`| ${dep} (`);
+      expect(licensesDir.some((f) => f.startsWith(`${dep}-`)), `no license text for ${dep} in build/licenses`).toBe(true);
+    }
   });
 });
