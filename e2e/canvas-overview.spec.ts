@@ -199,4 +199,38 @@ test.describe('overview of a big design', () => {
     // 999 supervision edges in one path of 999 steps
     expect(svg.match(/V[-\d.]+H[-\d.]+V[-\d.]+/g)?.length).toBe(999);
   });
+
+  test('auto-layout of 1,000 processes: one row per level in start order, undo puts the grid back', async ({ page }) => {
+    page.on('pageerror', (e) => console.log('page error:', e.message));
+    await openFresh(page);
+    await dropDesign(page, 1000);
+    const saved = async () => {
+      await page.getByRole('button', { name: 'Export…' }).click();
+      const exp = page.getByRole('dialog', { name: 'Export' });
+      await exp.getByText('Design (.suptree)').click();
+      const dl = page.waitForEvent('download');
+      await exp.getByRole('button', { name: /^Download .*\.suptree$/ }).click();
+      const doc = JSON.parse(readFileSync((await (await dl).path())!, 'utf8')) as { nodes: { id: string; position: { x: number; y: number } }[] };
+      await exp.getByRole('button', { name: 'Close', exact: true }).last().click();
+      await expect(exp).toHaveCount(0);
+      return new Map(doc.nodes.map((n) => [n.id, n.position]));
+    };
+    const before = await saved();
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await expect.poll(async () => (await saved()).get('w0_0')!.y, { timeout: 30_000 }).not.toBe(before.get('w0_0')!.y);
+    const after = await saved();
+    const ys = (prefix: RegExp) => new Set([...after].filter(([id]) => prefix.test(id)).map(([, p]) => p.y));
+    expect(ys(/^s\d+$/).size).toBe(1);
+    expect(ys(/^w\d+_\d+$/).size).toBe(1);
+    expect(after.get('root')!.y).toBeLessThan(after.get('s0')!.y);
+    expect(after.get('s0')!.y).toBeLessThan(after.get('w0_0')!.y);
+    // start order left to right: groups, and workers inside a group
+    for (let g = 1; g < 90; g++) expect(after.get(`s${g}`)!.x).toBeGreaterThan(after.get(`s${g - 1}`)!.x);
+    for (let i = 1; i < 10; i++) expect(after.get(`w7_${i}`)!.x).toBeGreaterThan(after.get(`w7_${i - 1}`)!.x);
+    // the overview is still drawn, fitted to the new layout
+    await expect(page.getByTestId('overview-canvas')).toHaveAttribute('data-overview-drawn', /^[1-9]/);
+    await shot(page, 'overview-1000-auto-layout');
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await saved()).get('w0_0')!.y).toBe(before.get('w0_0')!.y);
+  });
 });
