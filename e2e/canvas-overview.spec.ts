@@ -202,6 +202,10 @@ test.describe('overview of a big design', () => {
 
   test('auto-layout of 1,000 processes: one row per level in start order, undo puts the grid back', async ({ page }) => {
     page.on('pageerror', (e) => console.log('page error:', e.message));
+    const workers: string[] = [];
+    const warnings: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
     await openFresh(page);
     await dropDesign(page, 1000);
     const saved = async () => {
@@ -219,6 +223,9 @@ test.describe('overview of a big design', () => {
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await expect.poll(async () => (await saved()).get('w0_0')!.y, { timeout: 30_000 }).not.toBe(before.get('w0_0')!.y);
     const after = await saved();
+    // laid out in ELK's own worker (renderer/src/layout-engine.ts), not on the main thread
+    expect(workers.some((u) => /elk-worker/.test(u))).toBe(true);
+    expect(warnings.filter((w) => /Auto-layout worker failed/.test(w))).toEqual([]);
     const ys = (prefix: RegExp) => new Set([...after].filter(([id]) => prefix.test(id)).map(([, p]) => p.y));
     expect(ys(/^s\d+$/).size).toBe(1);
     expect(ys(/^w\d+_\d+$/).size).toBe(1);

@@ -12,7 +12,7 @@
 // The layout places nodes only: the canvas then routes links, monitors and calls around them (canvas/routing.ts).
 // Deterministic: the same document gives the same positions, whatever the order of its edges array (the node
 // array's order is the order of the top-level pieces, as before).
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api';
 import { compareChildEdges, type DesignDocument, type SupervisionEdge } from '../../runtime/design/document';
 
 export type Size = { width: number; height: number };
@@ -31,7 +31,22 @@ export const RELATION_GAP = 96;
 export const LAYERED_MAX_NODES = 150;
 const BETWEEN_ROWS = 64;
 
-const elk = new ELK();
+/** What runs ELK: by default ELK on the calling thread (Node, tests); the app sets one running in a Web Worker. */
+export interface LayoutEngine {
+  layout(graph: ElkNode): Promise<ElkNode>;
+}
+let engine: LayoutEngine | undefined;
+/** Sets where auto-layout runs (renderer/src/layout-engine.ts hands it ELK in a Web Worker). */
+export function setLayoutEngine(e: LayoutEngine | undefined): void {
+  engine = e;
+}
+async function elk(): Promise<LayoutEngine> {
+  if (!engine) {
+    const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+    engine = new ELK();
+  }
+  return engine;
+}
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -131,7 +146,7 @@ export async function autoLayout(
     })),
     edges: sup.filter((e) => parent.get(e.target) === e.source).map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   };
-  const out = await elk.layout(graph);
+  const out = await (await elk()).layout(graph);
   const positions = new Map<string, { x: number; y: number }>();
   for (const c of out.children ?? []) positions.set(c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) });
   return positions;
@@ -164,7 +179,7 @@ async function treeLayout(
       ...ordered.filter((id) => treeParent.has(id)).map((id, i) => ({ id: `\u0000t${i}`, sources: [treeParent.get(id)!], targets: [id] })),
     ],
   };
-  const out = await elk.layout(graph);
+  const out = await (await elk()).layout(graph);
   const depth = new Map<string, number>();
   const depthOf = (id: string): number => {
     let d = depth.get(id);
