@@ -1,37 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Kernel, ErlError, Later, fmt, isPid, list, toErlError, type Proc, type Term, type GeneratorBody,
+  Kernel, ErlError, fmt, isPid, list, type Proc, type Term, type GeneratorBody,
 } from '../kernel/index';
+import { attempt, drive } from './drive.test-support';
 import { GenServer, reply, type GenServerModule, type From } from './genserver';
 import { Supervisor, DynamicSupervisor, type ChildSpec } from './supervisor';
 import { Registry } from './registry';
 import { Task, TaskSupervisor, Agent } from './task';
-
-/** Run a generator "driver" process (trapping exits, like the conformance driver) until the kernel is idle. */
-function drive(k: Kernel, body: (self: Proc) => Generator<Later<any>, any, any>): any {
-  let out: any;
-  let err: unknown;
-  k.spawn(function* (self) {
-    try {
-      out = yield* body(self);
-    } catch (e) {
-      err = e;
-    }
-    yield self.receive(() => false);
-  } as GeneratorBody, undefined, { trapExit: true });
-  k.runUntilIdle();
-  if (err) throw err;
-  return out;
-}
-
-function* attempt(l: Later<any>): Generator<Later<any>, string, any> {
-  try {
-    return 'ok ' + fmt(yield l);
-  } catch (e) {
-    const x = toErlError(e);
-    return `${x.kind} ${fmt(x.value)}`;
-  }
-}
 
 const Counter: GenServerModule<number, number> = {
   init: (n) => ['ok', n],

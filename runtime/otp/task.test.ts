@@ -2,35 +2,10 @@
 // (27–36): the MFA form of Agent (a module object + function name + args) with its timeout in the last place,
 // yieldMany, the owner check, asyncStream's concurrency and GenServer.stop of a raw process.
 import { describe, expect, it } from 'vitest';
-import { Kernel, Later, fmt, toErlError, type GeneratorBody, type Proc, type Term } from '../kernel/index';
+import { Kernel, fmt, type GeneratorBody, type Proc, type Term } from '../kernel/index';
+import { attempt, drive } from './drive.test-support';
 import { GenServer } from './genserver';
 import { Agent, Task, type AgentModule } from './task';
-
-/** Run a generator driver (trapping exits) until the kernel is idle; its result, or what it threw. */
-function drive(k: Kernel, body: (self: Proc) => Generator<Later<any>, any, any>): any {
-  let out: any;
-  let err: unknown;
-  k.spawn(function* (self) {
-    try {
-      out = yield* body(self);
-    } catch (e) {
-      err = e;
-    }
-    yield self.receive(() => false);
-  } as GeneratorBody, undefined, { trapExit: true });
-  k.runUntilIdle();
-  if (err) throw err;
-  return out;
-}
-
-function* attempt(l: Later<any>): Generator<Later<any>, string, any> {
-  try {
-    return 'ok ' + fmt(yield l);
-  } catch (e) {
-    const x = toErlError(e);
-    return `${x.kind} ${fmt(x.value)}`;
-  }
-}
 
 const Counter: AgentModule = {
   name: 'Elixir.MyApp.Counter',
