@@ -56,6 +56,31 @@ describe('editor', () => {
     expect(order(ed.doc, sup)).toEqual([w1, w2, w3]);
   });
 
+  it('a drag that pauses longer than the merge window is still one undo step; moves outside a drag are not merged across a pause', () => {
+    let now = 0;
+    const ed = new Editor(createEmptyDocument('t'), () => now);
+    const sup = ed.addNode('supervisor', { x: 0, y: 0 });
+    const [w1, w2] = [ed.addNode('worker', { x: -100, y: 150 }), ed.addNode('worker', { x: 100, y: 150 })];
+    for (const w of [w1, w2]) expect(ed.connect(sup, w, 'supervision').ok).toBe(true);
+    const pos = (id: string) => ed.doc.nodes.find((n) => n.id === id)!.position;
+    ed.transition(dragging([w1]));
+    ed.moveNodes(new Map([[w1, { x: -50, y: 150 }]]));
+    now += 5000; // the hand (or a loaded machine) stops for 5 s mid-drag
+    ed.moveNodes(new Map([[w1, { x: 200, y: 150 }]]));
+    now += 5000;
+    ed.transition(idle()); // the drag ends 5 s later: re-ordering is part of the same step
+    expect(order(ed.doc, sup)).toEqual([w2, w1]);
+    ed.undo();
+    expect(pos(w1)).toEqual({ x: -100, y: 150 });
+    expect(order(ed.doc, sup)).toEqual([w1, w2]);
+    // without a drag (e.g. moves from the keyboard), a 5 s pause starts a new step
+    ed.moveNodes(new Map([[w2, { x: 110, y: 150 }]]));
+    now += 5000;
+    ed.moveNodes(new Map([[w2, { x: 120, y: 150 }]]));
+    ed.undo();
+    expect(pos(w2)).toEqual({ x: 110, y: 150 });
+  });
+
   it('deletes nodes with their edges, and undo brings all back', () => {
     const { ed, sup, w2 } = tree();
     const before = ed.doc;

@@ -236,14 +236,18 @@ export class Editor {
     });
   }
 
-  /** Position changes from a drag; squashed into one step per gesture by `merge`. */
+  /**
+   * Position changes from a drag; squashed into one step per gesture by `merge`. While the dragging state is on, the
+   * whole gesture is one step however long it pauses (the state seals the step when the drag ends); other moves
+   * (keyboard) squash only within history's time window.
+   */
   moveNodes(positions: Positions, merge: string | undefined = 'drag', label = 'Move') {
     return this.edit(label, (d) => {
       for (const n of d.nodes) {
         const p = positions.get(n.id);
         if (p && (n.position.x !== p.x || n.position.y !== p.y)) n.position = { x: p.x, y: p.y };
       }
-    }, { merge });
+    }, { merge, untilSealed: merge !== undefined && this.getInteraction().name === 'dragging' });
   }
 
   /** Positions from auto-layout: one undo step of its own. */
@@ -266,7 +270,7 @@ export class Editor {
           if (e.order !== i) e.order = i;
         });
       }
-    }, { merge });
+    }, { merge, untilSealed: true }); // called as a drag ends, before the step is sealed: part of the drag's step
   }
 
   toggleCollapsed(id: string) {

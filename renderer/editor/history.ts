@@ -17,6 +17,11 @@ interface Step {
 export interface EditOptions {
   /** Edits with the same key squash into the previous step while it is open (not sealed, not idle too long). */
   merge?: string;
+  /**
+   * Squash with the same key however long the pause, until `seal()`: for a gesture with an explicit end (a drag is
+   * sealed when it ends), so a drag that pauses — a slow machine, a hand that stops — is still one undo step.
+   */
+  untilSealed?: boolean;
 }
 
 export class DocumentHistory<T extends object> {
@@ -46,7 +51,7 @@ export class DocumentHistory<T extends object> {
     this.redoStack = [];
     const now = this.clock();
     const top = this.undoStack.at(-1);
-    if (opts.merge && top && !this.sealed && top.mergeKey === opts.merge && now - top.at <= this.mergeWindowMs) {
+    if (opts.merge && top && !this.sealed && top.mergeKey === opts.merge && (opts.untilSealed || now - top.at <= this.mergeWindowMs)) {
       top.patches.push(...patches);
       top.inverse.unshift(...inverse);
       top.at = now;
