@@ -118,7 +118,7 @@ describe('edge routing (libavoid)', () => {
         expect(r.update(boxes, edges)).toEqual(first);
         expect(new EdgeRouter(A).update(boxes, edges)).toEqual(first);
       }),
-      { numRuns: 40 },
+      { numRuns: 150 },
     );
   });
 

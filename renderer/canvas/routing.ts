@@ -1,6 +1,6 @@
 // Routes links, monitors, calls and load edges around nodes with libavoid (Adaptagrams, C++ compiled to WASM by
 // libavoid-js): orthogonal routes through a visibility graph of the node boxes, kept apart where they run side by
-// side (nudging), recomputed incrementally when boxes move. Supervision edges are not routed (they keep React Flow's
+// side (nudging), recomputed from scratch for each layout (the same layout always gets the same routes). Supervision edges are not routed (they keep React Flow's
 // smooth step from parent to child).
 //
 // Pure: no DOM. The browser runs it in routing.worker.ts (the page's CSP forbids compiling WebAssembly on the main
@@ -52,19 +52,30 @@ const sameBox = (a: Box, b: Box) => a.x === b.x && a.y === b.y && a.width === b.
  * ends are known boxes (an edge with an unknown or identical end is left out: the canvas draws it unrouted).
  */
 export class EdgeRouter {
-  private readonly router: any;
+  private router: any;
   private readonly shapes = new Map<string, { box: Box; ref: any }>();
   private readonly conns = new Map<string, { source: string; target: string; ref: any }>();
 
-  /** `region`: how far around an edge's ends nodes are obstacles (Infinity: every node; the bench's baseline). */
-  constructor(private readonly A: Avoid, private readonly region = REGION) {
+  /**
+   * `region`: how far around an edge's ends nodes are obstacles (Infinity: every node; the bench's baseline).
+   * `incremental`: keep one libavoid router across updates (only what changed is re-routed). Off by default:
+   * libavoid's incremental results depend on earlier changes (a property test found two parallel routes nudged in
+   * the other order after a few moves), so a node moved away and back (a drag, then undo) could come back with a
+   * different picture. The canvas routes each layout from scratch: the same boxes and edges give the same routes.
+   */
+  constructor(private readonly A: Avoid, private readonly region = REGION, private readonly incremental = false) {
+    this.router = this.newRouter();
+  }
+
+  private newRouter() {
+    const { A } = this;
     const r = new A.Router(A.OrthogonalRouting);
     r.setRoutingParameter(A.shapeBufferDistance, CLEARANCE);
     r.setRoutingParameter(A.idealNudgingDistance, LANE_GAP);
     r.setRoutingParameter(A.segmentPenalty, 50); // a bend costs as much as 50 px of length: few bends
     r.setRoutingOption(A.nudgeOrthogonalSegmentsConnectedToShapes, true);
     r.setRoutingOption(A.nudgeSharedPathsWithCommonEndPoint, true);
-    this.router = r;
+    return r;
   }
 
   private rect(b: Box) {
@@ -82,6 +93,13 @@ export class EdgeRouter {
   }
 
   update(boxes: ReadonlyMap<string, Box>, edges: readonly RouteEdge[]): Map<string, Route> {
+    if (!this.incremental && (this.shapes.size || this.conns.size)) {
+      // a fresh router (the old one frees its shapes, pins and connectors with it)
+      this.A.destroy(this.router);
+      this.shapes.clear();
+      this.conns.clear();
+      this.router = this.newRouter();
+    }
     const wanted = new Map<string, RouteEdge>();
     for (const e of edges) if (e.source !== e.target && boxes.has(e.source) && boxes.has(e.target)) wanted.set(e.id, e);
     // Only the nodes near an edge are obstacles: those meeting the box around its two ends grown by REGION. The
