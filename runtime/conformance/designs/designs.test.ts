@@ -44,6 +44,17 @@ describe('design generator', () => {
     expect(docs.some((d) => compile(d).roots.some((r) => flattenSpec({ ...compile(d), roots: [r] }).some((c) => c.path.split('/').length >= 4)))).toBe(true);
   });
 
+  it('gives brutal_kill only to supervisors of workers alone (a brutal kill orphans the supervisors below)', () => {
+    for (const seed of SEEDS) {
+      const d = generateDesign(seed);
+      for (const n of d.nodes) {
+        if (n.kind === 'worker' || !('shutdown' in n) || n.shutdown !== 'brutal_kill') continue;
+        const kids = d.edges.filter((e) => e.source === n.id).map((e) => d.nodes.find((x) => x.id === e.target)!);
+        expect(kids.every((k) => k.kind === 'worker'), `seed ${seed}: ${n.name}`).toBe(true);
+      }
+    }
+  });
+
   it('never kills a supervisor with supervisors below it unless it is a root (OTP would race on their names)', () => {
     for (const seed of SEEDS) {
       const d = generateDesign(seed);

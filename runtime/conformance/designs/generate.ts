@@ -123,6 +123,10 @@ function addSupervisor(c: Ctx, parent: string | null, order: number, depth: numb
     else if (depth < 2 && roll < 0.32) kids.push(addDynamic(c, id, i, 'task_supervisor'));
     else kids.push(addWorker(c, id, i, false));
   }
+  // a supervisor that is brutally killed by its parent orphans the supervisors below it, the same race as an
+  // untrappable kill (see commands): only supervisors of workers alone may have shutdown brutal_kill
+  const self = c.nodes.find((x) => x.id === id)! as DesignNode & { shutdown: Shutdown };
+  if (self.shutdown === 'brutal_kill' && kids.some((k) => c.nodes.find((x) => x.id === k)!.kind !== 'worker')) self.shutdown = 'infinity';
   if (autoShutdown !== 'never') {
     // significant children must be transient or temporary; at least one, so the flag matters
     const sig = kids.filter((k) => r.chance(0.6));
