@@ -129,7 +129,7 @@ function addSupervisor(c: Ctx, parent: string | null, order: number, depth: numb
   if (self.shutdown === 'brutal_kill' && kids.some((k) => c.nodes.find((x) => x.id === k)!.kind !== 'worker')) self.shutdown = 'infinity';
   if (autoShutdown !== 'never') {
     // significant children must be transient or temporary; at least one, so the flag matters
-    const sig = kids.filter((k) => r.chance(0.6));
+    const sig = kids.filter(() => r.chance(0.6));
     if (sig.length === 0 && kids.length) sig.push(kids[kids.length - 1]);
     for (const k of sig) {
       const node = c.nodes.find((x) => x.id === k)! as DesignNode & { significant: boolean; restart: string };

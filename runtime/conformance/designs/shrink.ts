@@ -19,12 +19,20 @@ function withoutNode(d: DesignDocument, id: string): DesignDocument {
   const gone = new Set([id]);
   for (let grew = true; grew;) {
     grew = false;
-    for (const e of d.edges) if (e.kind === 'supervision' && gone.has(e.source) && !gone.has(e.target)) (gone.add(e.target), (grew = true));
+    for (const e of d.edges) {
+      if (e.kind === 'supervision' && gone.has(e.source) && !gone.has(e.target)) {
+        gone.add(e.target);
+        grew = true;
+      }
+    }
     const goneNames = new Set(d.nodes.filter((n) => gone.has(n.id)).map((n) => n.name));
     for (const n of d.nodes) {
       if (gone.has(n.id) || n.kind !== 'worker') continue;
       const target = n.params.target;
-      if ((typeof target === 'string' && goneNames.has(target)) || (n.registry !== undefined && gone.has(n.registry))) (gone.add(n.id), (grew = true));
+      if ((typeof target === 'string' && goneNames.has(target)) || (n.registry !== undefined && gone.has(n.registry))) {
+        gone.add(n.id);
+        grew = true;
+      }
     }
   }
   const names = new Set(d.nodes.filter((n) => gone.has(n.id)).map((n) => n.name));
