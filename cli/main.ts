@@ -8,6 +8,7 @@ import { fuzzCommand } from './commands/fuzz';
 import { run } from './commands/run';
 import { validate } from './commands/validate';
 import type { Command } from './commands/types';
+import { describeFsError, isSystemError } from './lib/fs-errors';
 
 export const commands: Record<string, Command> = {
   conformance,
@@ -37,5 +38,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return cmd.run(rest);
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    // the operating system said no (full disk, read-only disk, no permission, ...): one line naming the problem
+    if (!isSystemError(e)) throw e;
+    const path = (e as NodeJS.ErrnoException).path;
+    process.stderr.write(`supervisor-studio ${name}: ${describeFsError(e)}${path ? ` (${path})` : ''}\n`);
+    return 1;
+  }
 }
