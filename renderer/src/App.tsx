@@ -35,6 +35,7 @@ import { ToastStack, useToasts } from './components/Toasts';
 import { EventLogPanel, RunEdgeHeat, RunToolbar, TimelinePanel } from '../run/mount';
 import { RunBanners } from '../run/components/RunBanners';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
+import { pastePoint } from '../canvas/paste-point';
 
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
 type Overlay = 'shortcuts' | 'templates' | 'export' | 'recent' | null;
@@ -220,8 +221,8 @@ function Workbench({ host }: { host: Host }) {
 
   const paste = useCallback(async () => {
     const text = (await navigator.clipboard?.readText().catch(() => null)) ?? clipboardFallback;
-    if (!text || !editor.paste(text)) show('info', 'The clipboard holds no Supervisor Studio nodes.');
-  }, [editor, clipboardFallback, show]);
+    if (!text || !editor.paste(text, pastePoint(flow.screenToFlowPosition))) show('info', 'The clipboard holds no Supervisor Studio nodes.');
+  }, [editor, clipboardFallback, show, flow]);
 
   // ---------------------------------------------------------------- commands
   useEffect(() => {
@@ -312,7 +313,7 @@ function Workbench({ host }: { host: Host }) {
     const onPaste = (e: ClipboardEvent) => {
       if (isTextTarget(e.target)) return;
       const text = e.clipboardData?.getData('text/plain') || clipboardFallback;
-      if (text && editor.paste(text)) e.preventDefault();
+      if (text && editor.paste(text, pastePoint(flow.screenToFlowPosition))) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     document.addEventListener('copy', onCopy);
@@ -328,7 +329,7 @@ function Workbench({ host }: { host: Host }) {
       document.removeEventListener('paste', onPaste);
       offMenu();
     };
-  }, [registry, host, editor, show, clipboardFallback]);
+  }, [registry, host, editor, show, clipboardFallback, flow]);
 
   const restore = async (entry: RecoveryEntry) => {
     try {
