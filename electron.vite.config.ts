@@ -18,7 +18,7 @@ export default defineConfig({
       outDir: 'out/preload',
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'electron/preload/index.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
   },
@@ -29,7 +29,7 @@ export default defineConfig({
     build: {
       outDir: 'out/renderer',
       // the same chunks as the browser build (vite.web.config.ts)
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') }, output: { codeSplitting: { groups: VENDOR_CHUNKS } } },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') }, output: { codeSplitting: { groups: VENDOR_CHUNKS } }, checks: { pluginTimings: false } },
       chunkSizeWarningLimit: 1500,
     },
   },
