@@ -4,6 +4,7 @@ import { RUNTIME_VERSION, fmt } from '../../runtime/index';
 import { serve, type PortLike, type Server } from './worker-channel';
 import type { KernelCommands, KernelEvents } from './protocol';
 import { RunSession } from './session';
+import { testReports } from '../lessons/test-report';
 
 const FRAME_MS = 16;
 
@@ -89,6 +90,7 @@ export function serveRun(port: PortLike): Server<KernelEvents> {
       ship();
       return { now: run.now };
     },
+    test: ({ spec, seed, scenario }) => testReports(spec, seed, scenario),
     inspect: ({ ref }) => need().inspect(ref) ?? null,
     recording: ({ name, withSpec }) => need().recording(name, withSpec ?? true),
     stop: () => {
