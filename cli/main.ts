@@ -6,14 +6,17 @@ import { conformance } from './commands/conformance';
 import { exportCommand } from './commands/export';
 import { fuzzCommand } from './commands/fuzz';
 import { run } from './commands/run';
+import { test } from './commands/test';
 import { validate } from './commands/validate';
 import type { Command } from './commands/types';
 import { describeFsError, isSystemError } from './lib/fs-errors';
+import { runSandboxed } from './sandbox/host';
 
 export const commands: Record<string, Command> = {
   conformance,
   validate,
   run,
+  test,
   blast,
   campaign,
   export: exportCommand,
@@ -39,6 +42,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
+    // a design's custom code is untrusted: commands that execute it run in the sandbox (cli/sandbox/host.ts)
+    if (cmd.runsCustomCode && !rest.includes('--help') && !rest.includes('-h')) return await runSandboxed(argv);
     return await cmd.run(rest);
   } catch (e) {
     // the operating system said no (full disk, read-only disk, no permission, ...): one line naming the problem

@@ -12,6 +12,7 @@ import { term } from '../interpreter';
 import type { Step, Action } from '../scenario';
 import { exception, normalizeError } from '../../behaviours/exceptions';
 import type { ActResult } from '../interpreter';
+import { suiteAction, suiteStep } from '../suites/steps';
 
 type Gen<T> = Generator<Later<any>, T, any>;
 
@@ -256,7 +257,8 @@ export function extraAction(conf: Conformance, name: string, v: any, ctx: Ctx, s
       });
     }
   }
-  return null;
+  // the actions of runtime/conformance/suites
+  return suiteAction(conf, name, v, ctx, self);
 }
 
 /** The extra steps; null for an unknown one. Each returns the step's result line. */
@@ -384,7 +386,8 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
         return lg(`agent_stop ${agentText(conf, s.agent)} ${conf.f(reason)} -> ${res}`);
       })();
   }
-  return null;
+  // the steps of runtime/conformance/suites
+  return suiteStep(conf, s, self);
 }
 
 // ---- raise_ex / try (the custom-behaviour ctx API's semantics, checked against Elixir) ------------------------------
