@@ -99,6 +99,7 @@ export class Studio {
       name: node?.name ?? path.slice(path.lastIndexOf('/') + 1),
       params,
       calls: node?.calls ?? [],
+      monitors: node?.monitors ?? [],
       pidOf: (ref) => this.pidOf(ref),
       childrenOf: (ref) => this.node(ref)?.children ?? [],
       kindOf: (ref) => {
