@@ -122,18 +122,10 @@ export function ExpectThis({ editor, event, onMessage }: { editor?: Editor; even
   if (!editor) return null;
   const add = () => {
     if (!event) return onMessage?.('error', 'Click an event in the log first.');
-    const store = c.store;
     const ctx: RunContext = {
       pathOf: (pid) => c.view()?.proc(pid)?.path ?? null,
       commands: c.appliedCommands(),
-      *before(e) {
-        if (!store) return;
-        for (let i = 0; i < store.length; i++) {
-          const x = store.get(i);
-          if (x.seq >= e.seq) return;
-          yield x;
-        }
-      },
+      scenarios: c.spec?.scenarios ?? [],
     };
     const p = expectationFromEvent(event, ctx);
     if ('error' in p) return onMessage?.('error', p.error);

@@ -3,6 +3,9 @@
 import { CompileError, compile } from '../../runtime/design/spec';
 import type { DesignDocument } from '../../runtime/design/document';
 import type { Expectation } from '../../runtime/design/expectations';
+import type { RuntimeSpec } from '../../runtime/design/spec';
+import { fmt } from '../../runtime/kernel/index';
+import { jsonToTerm } from '../../runtime/sim/terms';
 import type { RunEvent } from '../run/events';
 import type { KernelClient } from '../run/kernel-client';
 import type { RunCommand } from '../run/session';
@@ -35,8 +38,8 @@ export async function runTests(doc: DesignDocument, seed: number, startWorker: (
 export interface RunContext {
   pathOf(pid: number): string | null;
   commands: readonly RunCommand[];
-  /** The events before this one (newest last), to find the call a reply answers. */
-  before(e: RunEvent): Iterable<RunEvent>;
+  /** The run's scenarios (with process targets as paths), to find the call a reply answers. */
+  scenarios: RuntimeSpec['scenarios'];
 }
 
 export type Proposal = { scenario: string; expectation: Expectation; text: string } | { error: string };
@@ -79,15 +82,27 @@ export function expectationFromEvent(e: RunEvent, ctx: RunContext): Proposal {
       const m = /^reply (\S+) (.*) → (exit )?(.*)$/.exec(e.text);
       if (!m) return { error: 'Only the reply to a call can be expected from a command row.' };
       const [, target, message, exited, answer] = m;
-      // the call it answers: the newest `call <target> <message>` before it
+      // the call it answers: the scenario's latest call of that target with that message made before the reply
+      const sc = ctx.scenarios.find((x) => x.name === scenario);
       let callAt: number | undefined;
-      for (const x of ctx.before(e)) if (x.type === 'command' && x.text === `call ${target} ${message}`) callAt = x.t;
-      if (callAt === undefined || callAt < t0) return { error: 'The call this reply answers was not made by the scenario.' };
-      const expectation: Expectation = { type: 'reply', target: nameOf(target), at: callAt - t0, equals: answer, exited: exited !== undefined };
-      return done(expectation, `the call to ${nameOf(target)} at ${callAt - t0} ms ${exited ? 'exits with' : 'answers'} ${answer}`);
+      for (const c of sc?.commands ?? []) {
+        if (c.type !== 'call' || c.target !== target || t0 + c.at > e.t || safeFmt(c.message) !== message) continue;
+        if (callAt === undefined || c.at > callAt) callAt = c.at;
+      }
+      if (callAt === undefined) return { error: `The call this reply answers was not made by the scenario "${scenario}".` };
+      const expectation: Expectation = { type: 'reply', target: nameOf(target), at: callAt, equals: answer, exited: exited !== undefined };
+      return done(expectation, `the call to ${nameOf(target)} at ${callAt} ms ${exited ? 'exits with' : 'answers'} ${answer}`);
     }
     default:
       return { error: `A ${e.type} event cannot be expected; pick an exit, a reply, a supervisor giving up or a note.` };
+  }
+}
+
+function safeFmt(message: unknown): string {
+  try {
+    return fmt(jsonToTerm(message));
+  } catch {
+    return '';
   }
 }
 
