@@ -51,13 +51,14 @@ type R = Record<string, unknown> | null | undefined;
 const obj = (r: unknown, what: string): Record<string, unknown> =>
   r !== null && typeof r === 'object' ? (r as Record<string, unknown>) : raise(`${what} must return an object like { state }, got ${String(r)}`);
 
-/** What a custom behaviour's reply-less callbacks may return. */
-export type NoReply<S> = { state?: S; stop?: undefined } | { stop: Term; state?: S };
+/** What a custom behaviour's reply-less callbacks may return. Values are `unknown`: any JavaScript value a callback
+ *  returns is a term to the runtime (strings are atoms, arrays tuples, …). */
+export type NoReply<S> = { state?: S; stop?: undefined } | { stop: unknown; state?: S };
 
 /** A custom behaviour's callbacks (every one optional). `S` is its state, `P` its parameters. */
 export interface CustomCallbacks<S = any, P = Record<string, any>> {
-  init?(params: P, ctx: CustomCtx): { ok: S } | { stop: Term } | 'ignore';
-  handleCall?(msg: Term, from: From, state: S, ctx: CustomCtx): { reply: Term; state?: S } | { noreply: true; state?: S } | { stop: Term; reply?: Term; state?: S };
+  init?(params: P, ctx: CustomCtx): { ok: S } | { stop: unknown } | 'ignore';
+  handleCall?(msg: Term, from: From, state: S, ctx: CustomCtx): { reply: unknown; state?: S } | { noreply: true; state?: S } | { stop: unknown; reply?: unknown; state?: S };
   handleCast?(msg: Term, state: S, ctx: CustomCtx): NoReply<S>;
   handleInfo?(msg: Term, state: S, ctx: CustomCtx): NoReply<S>;
   terminate?(reason: Term, state: S, ctx: CustomCtx): unknown;

@@ -2,7 +2,7 @@
 // Builds the package @supervisor-studio/runtime: tsc compiles index.ts and everything it imports to ESM JavaScript
 // and .d.ts, then tsc-alias gives every relative import its full path (`./kernel/index.js`), as Node's ESM loader
 // and browsers require. `node scripts/build.mjs [OUT]` writes OUT/dist (default: runtime/dist); run by
-// `npm run build -w runtime` and before `npm pack` / `npm publish` (prepack). `buildRuntimePackage(dir)` is the same
+// `npm run build -w runtime` and before `npm pack` / `npm publish` (prepack); `--json` prints the package's files. `buildRuntimePackage(dir)` is the same
 // for the studio's exporters and tests: it returns the package's files (package.json, README.md, dist/**) as text.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,10 +47,12 @@ export async function buildRuntimePackage(out = dir) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const out = process.argv[2] ?? dir;
+  const json = process.argv.includes('--json'); // print the files as JSON (for the studio's CLI export)
+  const out = process.argv.slice(2).find((a) => a !== '--json') ?? dir;
   try {
     const files = await buildRuntimePackage(out);
-    console.log(`built @supervisor-studio/runtime ${JSON.parse(files['package.json']).version} into ${join(out, 'dist')} (${Object.keys(files).length - 2} files)`);
+    if (json) process.stdout.write(JSON.stringify(files));
+    else console.log(`built @supervisor-studio/runtime ${JSON.parse(files['package.json']).version} into ${join(out, 'dist')} (${Object.keys(files).length - 2} files)`);
   } catch (e) {
     console.error(e instanceof Error ? e.message : String(e));
     process.exit(1);
