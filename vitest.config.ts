@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { runtimePackagePlugin } from './scripts/vite-runtime-package';
+import { runtimePackagePlugin } from './scripts/vite-runtime-package.ts';
 
 export default defineConfig({
   plugins: [runtimePackagePlugin()],

@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
-import { toolClosure, type LockPackages } from '../runtime/codegen/lockfile';
+import { toolClosure, type LockPackages } from '../runtime/codegen/lockfile.ts';
 
 const ID = 'virtual:runtime-package';
-const ROOT = resolve(__dirname, '..');
+const ROOT = resolve(import.meta.dirname, '..');
 
 export function runtimePackagePlugin(): Plugin {
   let payload: Promise<string> | undefined;

@@ -10,6 +10,7 @@ import { Agent, Task, TaskSupervisor, type AgentModule, type AsyncStreamOptions,
 import type { Conformance, Ctx } from '../interpreter';
 import { term } from '../interpreter';
 import type { Step } from '../scenario';
+import { suiteAction, suiteStep } from '../suites/steps';
 
 type Gen<T> = Generator<Later<any>, T, any>;
 
@@ -248,7 +249,8 @@ export function extraAction(conf: Conformance, name: string, v: any, ctx: Ctx, s
       });
     }
   }
-  return null;
+  // the actions of runtime/conformance/suites
+  return suiteAction(conf, name, v, ctx, self);
 }
 
 /** The extra steps; null for an unknown one. Each returns the step's result line. */
@@ -376,5 +378,6 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
         return lg(`agent_stop ${agentText(conf, s.agent)} ${conf.f(reason)} -> ${res}`);
       })();
   }
-  return null;
+  // the steps of runtime/conformance/suites
+  return suiteStep(conf, s, self);
 }
