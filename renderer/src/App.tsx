@@ -36,6 +36,7 @@ import { ToastStack, useToasts } from './components/Toasts';
 import { EventLogPanel, RunEdgeHeat, RunToolbar, TimelinePanel } from '../run/mount';
 import { RunBanners } from '../run/components/RunBanners';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
+import { pastePoint } from '../canvas/paste-point';
 
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
 type Overlay = 'shortcuts' | 'templates' | 'export' | 'recent' | null;
@@ -221,8 +222,8 @@ function Workbench({ host }: { host: Host }) {
 
   const paste = useCallback(async () => {
     const text = (await navigator.clipboard?.readText().catch(() => null)) ?? clipboardFallback;
-    if (!text || !editor.paste(text)) show('info', 'The clipboard holds no Supervisor Studio nodes.');
-  }, [editor, clipboardFallback, show]);
+    if (!text || !editor.paste(text, pastePoint(flow.screenToFlowPosition))) show('info', 'The clipboard holds no Supervisor Studio nodes.');
+  }, [editor, clipboardFallback, show, flow]);
 
   // ---------------------------------------------------------------- commands (commands/workbench.ts), registered once:
   // they read what they act on through `deps`, refreshed every render
@@ -274,7 +275,7 @@ function Workbench({ host }: { host: Host }) {
     const onPaste = (e: ClipboardEvent) => {
       if (isTextTarget(e.target)) return;
       const text = e.clipboardData?.getData('text/plain') || clipboardFallback;
-      if (text && editor.paste(text)) e.preventDefault();
+      if (text && editor.paste(text, pastePoint(flow.screenToFlowPosition))) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     document.addEventListener('copy', onCopy);
@@ -290,7 +291,7 @@ function Workbench({ host }: { host: Host }) {
       document.removeEventListener('paste', onPaste);
       offMenu();
     };
-  }, [registry, host, editor, show, clipboardFallback]);
+  }, [registry, host, editor, show, clipboardFallback, flow]);
 
   const restore = async (entry: RecoveryEntry) => {
     try {

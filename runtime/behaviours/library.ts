@@ -2,6 +2,7 @@
 // here, so the runtime package (no dependencies) ships it; index.ts adds custom behaviours compiled from source.
 import { adaptive_pool } from './adaptive_pool';
 import { circuit_breaker } from './circuit_breaker';
+import { client } from './client';
 import { counter } from './counter';
 import { crasher } from './crasher';
 import { database } from './database';
@@ -27,5 +28,5 @@ import type { Behaviour } from './lib';
 export const LIBRARY: Readonly<Record<string, Behaviour>> = {
   echo, counter, crasher, trapper, watcher, todo_server, todo_cache, database, pool_worker, pool_manager, http_worker,
   circuit_breaker, http_client_system, flaky, slow_init, slow_terminate, load_source, telemetry_collector,
-  adaptive_pool, priority_queue, request_coalescer, graceful_shutdown,
+  adaptive_pool, priority_queue, request_coalescer, graceful_shutdown, client,
 };

@@ -154,6 +154,7 @@ export class Studio {
       name: node?.name ?? path.slice(path.lastIndexOf('/') + 1),
       params,
       calls: node?.calls ?? [],
+      monitors: node?.monitors ?? [],
       pidOf: (ref) => this.pidOf(ref),
       nameOf: (pid) => {
         const p = this.pidPath.get(pid.id);
