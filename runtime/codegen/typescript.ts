@@ -146,14 +146,14 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
   const firstPath = new Map<string, string>();
   for (const c of all) if (!firstPath.has(c.id)) firstPath.set(c.id, c.path);
   const nodeEntry = (c: ChildSpec) => {
-    const isWatcher = c.kind === 'worker' && c.behaviour === 'watcher';
     const fields = [
       `name: ${tsString(c.id)}`, `kind: '${c.kind}'`,
       ...(c.kind === 'worker' ? [`behaviour: ${tsString(c.behaviour)}`] : []),
       `children: ${tsValue('children' in c ? c.children.map((x) => x.path) : [])}`,
       `calls: ${tsValue(spec.calls.filter((x) => x.from === c.path).map((x) => x.to))}`,
       `links: ${tsValue(spec.links.flatMap((l) => (l.a === c.path ? [l.b] : l.b === c.path ? [l.a] : [])))}`,
-      `monitors: ${tsValue(isWatcher ? [] : spec.monitors.filter((x) => x.watcher === c.path).map((x) => x.target))}`,
+      `monitors: ${tsValue(spec.monitors.filter((x) => x.watcher === c.path).map((x) => x.target))}`,
+      `registration: ${regTerm(c.registration)}`,
     ];
     return `  ${tsString(c.path)}: { ${fields.join(', ')} },`;
   };
@@ -170,7 +170,10 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
     '  children: string[];',
     '  calls: string[];',
     '  links: string[];',
+    '  /** Monitor edges (a watcher makes its monitors itself; any other process gets them at start). */',
     '  monitors: string[];',
+    '  /** How OTP finds it by name: a registered name, a Registry key, or null (unregistered: not by name). */',
+    '  registration: { name: string } | { registry: string; key: string } | null;',
     '}',
     '',
     `export const NODES: Record<string, DesignNode> = {\n${all.map(nodeEntry).join('\n')}\n};`,

@@ -194,7 +194,8 @@ export class Studio {
   private bound(path: string, beh: Behaviour): GenServerModule {
     const node = NODES[path];
     const links = node?.links ?? [];
-    const monitors = node?.monitors ?? [];
+    // a watcher makes the monitors of its edges itself (env.monitors); any other process gets them at start
+    const monitors = node?.behaviour === 'watcher' ? [] : (node?.monitors ?? []);
     return {
       ...beh,
       init: (env: BehaviourEnv, self: Proc) => {
@@ -312,6 +313,21 @@ export class Studio {
     return this.pidOf(target) ?? this.lookup(target) ?? this.kernel.whereis(target);
   }
 
+  /** What a name reaches now, as OTP resolves it (a scenario's call or send): the process's registered name or its
+   *  Registry key — an unregistered process cannot be reached by name, and a name whose process died reaches nothing
+   *  until the restarted process registers again. A name that is not a design process: a Registry key or a name. */
+  resolveName(ref: string): Proc | undefined {
+    const path = NODES[ref] ? ref : PATHS[ref];
+    const n = path === undefined ? undefined : NODES[path];
+    if (!n) return this.lookup(ref) ?? this.kernel.whereis(ref);
+    const reg = n.registration;
+    if (!reg) return undefined;
+    if ('name' in reg) return this.kernel.whereis(reg.name);
+    if (!this.kernel.whereis(reg.registry)) return undefined;
+    const pid = Registry.lookup(this.kernel, reg.registry, reg.key)[0]?.[0];
+    return pid && pid.alive ? pid : undefined;
+  }
+
   command(c: Command): void {
     this.apply(c);
     if (!this.kernel.clock.virtual) this.kernel.start(); // run what the command set off now
@@ -327,7 +343,7 @@ export class Studio {
         return;
       }
       case 'send': {
-        const pid = this.targetPid(c.target);
+        const pid = this.resolveName(c.target);
         if (pid) k.send(pid, c.message);
         return;
       }
@@ -342,7 +358,7 @@ export class Studio {
   }
 
   private call(target: string, msg: Term, timeoutMs: number): void {
-    const pid = this.targetPid(target);
+    const pid = this.resolveName(target);
     const record = (result: Term) => {
       this.kernel.flushTrace();
       this.record({ t: this.kernel.now(), kind: 'reply', path: target, detail: fmt(result, ANONYMOUS) });
