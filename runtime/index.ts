@@ -9,5 +9,5 @@ export * from './otp/index';
 // The behaviour library, and custom behaviours from their callbacks, for exported TypeScript projects.
 export { LIBRARY } from './behaviours/library';
 export { behaviourOf, defineCallbacks } from './behaviours/custom-module';
-export type { CustomCallbacks, CustomCtx, CustomState, NoReply } from './behaviours/custom-module';
+export type { CustomCallbacks, CustomCtx, CustomState, NoReply, RescuedException, TryHandlers } from './behaviours/custom-module';
 export type { Behaviour, BehaviourEnv, ChildOptions } from './behaviours/lib';

@@ -35,6 +35,7 @@ import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { ToastStack, useToasts } from './components/Toasts';
 import { EventLogPanel, RunEdgeHeat, RunToolbar, TimelinePanel } from '../run/mount';
 import { RunBanners } from '../run/components/RunBanners';
+import { RunInspectorSlot } from '../run/components/ProcessPanel';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
 import { pastePoint } from '../canvas/paste-point';
 
@@ -415,7 +416,7 @@ function Workbench({ host }: { host: Host }) {
                 onChange={(right) => setLayout({ right })} onToggle={() => setLayout({ rightOpen: false })} />
               <aside id="inspector-panel" className="panel panel-right" style={{ width: layout.right }} aria-label="Inspector">
                 <div className="panel-header">Inspector</div>
-                <div className="panel-body"><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} onWhatIf={setBlastNode} /></div>
+                <div className="panel-body"><RunInspectorSlot editor={editor}><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} onWhatIf={setBlastNode} /></RunInspectorSlot></div>
               </aside>
             </>
           )}

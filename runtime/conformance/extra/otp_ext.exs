@@ -130,7 +130,47 @@ defmodule Conf.Ext do
     {:ok, ctx}
   end
 
+  # `raise Module, message` / `raise Module, field: value` (Elixir's exception structs)
+  def act(%{"raise_ex" => %{"module" => m} = r}, _ctx) do
+    mod = Module.concat([m])
+
+    case r do
+      %{"fields" => fields} -> raise mod, Enum.map(Enum.sort(fields), fn {k, v} -> {String.to_atom(k), ex_field(k, v)} end)
+      %{"message" => msg} -> raise mod, msg
+      _ -> raise mod
+    end
+  end
+
+  # :erlang.error(term): what Elixir's runtime errors are (:badarith, {:badmatch, v}, ...)
+  def act(%{"erlang_error" => t}, _ctx), do: :erlang.error(T.term(t))
+
+  # try do ... rescue e -> ... catch kind, value -> ... after ... end over action lists; logs what was caught
+  def act(%{"try" => t}, ctx) do
+    try do
+      Act.run(t["do"] || [], ctx)
+    catch
+      kind, v ->
+        cond do
+          kind == :error and Map.has_key?(t, "rescue") ->
+            T.log("#{ctx.label} rescue #{f(Exception.normalize(:error, v, __STACKTRACE__))}")
+            Act.run(t["rescue"], ctx)
+
+          Map.has_key?(t, "catch") ->
+            T.log("#{ctx.label} catch #{kind} #{f(v)}")
+            Act.run(t["catch"], ctx)
+
+          true ->
+            :erlang.raise(kind, v, __STACKTRACE__)
+        end
+    after
+      Act.run(t["after"] || [], ctx)
+    end
+  end
+
   def act(other, ctx), do: Conf.Suites.act(other, ctx)
+
+  defp ex_field("message", v) when is_binary(v), do: v
+  defp ex_field(_, v), do: T.term(v)
 
   # ---- steps --------------------------------------------------------------------------------------------------------
   def step("gen_stop", s) do

@@ -208,7 +208,7 @@ export function suiteStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
 /** `reg <op> <registry> [<key>] -> <result>`, as otp_suites.exs prints it: entry lists sorted by their printed form,
  *  a register's {:ok, owner} as :ok, a raised error as `raise %Mod{...}`. */
 function regText(conf: Conformance, r: Record<string, any>, self: Proc): string {
-  const op = String(r.op);
+  const op = String(r.call);
   const reg = String(r.registry);
   const hasKey = 'key' in r;
   const key = hasKey ? term(r.key) : null;
