@@ -193,16 +193,18 @@ defmodule Conf.Ext do
       _ -> :ok
     end
 
+    # which_children & co use the dynamic forms
+    :ets.insert(:conf_meta, {{:dyn_base, name}, true})
     lg("start_task_supervisor #{name} -> #{f(res)}")
   end
 
   def step("task_async_nolink", s) do
-    task = keep_task(s["name"], Task.Supervisor.async_nolink(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"])))
+    task = keep_task(s["name"], Task.Supervisor.async_nolink(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"]), shutdown_opt(s)))
     lg("task_async_nolink #{s["sup"]} #{s["name"]} -> #{f(task)}#{then_text(task, s["then"])}")
   end
 
   def step("task_sup_async", s) do
-    task = keep_task(s["name"], Task.Supervisor.async(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"])))
+    task = keep_task(s["name"], Task.Supervisor.async(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"]), shutdown_opt(s)))
     lg("task_sup_async #{s["sup"]} #{s["name"]} -> #{f(task)}#{then_text(task, s["then"])}")
   end
 
@@ -319,6 +321,11 @@ defmodule Conf.Ext do
 
   # ---- helpers ------------------------------------------------------------------------------------------------------
   defp lg(text), do: "driver " <> text
+
+  # suites: "shutdown" (Task.Supervisor.async's :shutdown option)
+  defp shutdown_opt(%{"shutdown" => sh}) when is_integer(sh), do: [shutdown: sh]
+  defp shutdown_opt(%{"shutdown" => sh}) when is_binary(sh), do: [shutdown: String.to_atom(sh)]
+  defp shutdown_opt(_), do: []
 
   defp stream_text(s) do
     keys = [:max_concurrency, :ordered, :timeout, :on_timeout, :zip_input_on_exit]

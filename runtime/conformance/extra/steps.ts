@@ -306,13 +306,16 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
         };
         const res = yield TaskSupervisor.startLink(opts);
         if (Array.isArray(res) && res[0] === 'ok') conf.putLabel(res[1] as Proc, s.name, s.name);
+        conf.setKind(s.name, 'dsup'); // which_children & co use the dynamic forms
         return lg(`start_task_supervisor ${s.name} -> ${conf.f(res)}`);
       })();
     case 'task_async_nolink':
     case 'task_sup_async':
       return (function* (): Gen<string | null> {
         const start = s.op === 'task_sup_async' ? TaskSupervisor.async : TaskSupervisor.asyncNolink;
-        const h = (yield start(conf.resolve(s.sup), taskFn(conf, s.name, s.behaviour))) as TaskHandle;
+        // suites: "shutdown" (Task.Supervisor.async's :shutdown option)
+        const opts = s.shutdown !== undefined ? { shutdown: s.shutdown } : {};
+        const h = (yield start(conf.resolve(s.sup), taskFn(conf, s.name, s.behaviour), opts)) as TaskHandle;
         const t = keepTask(conf, s.name, h);
         return lg(`${s.op} ${s.sup} ${s.name} -> ${conf.f(Task.toTerm(t))}${yield* thenText(conf, t, s.then)}`);
       })();
