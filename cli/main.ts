@@ -7,13 +7,17 @@ import { exportCommand } from './commands/export';
 import { fuzzCommand } from './commands/fuzz';
 import { fuzzDesignsCommand } from './commands/fuzz-designs';
 import { run } from './commands/run';
+import { test } from './commands/test';
 import { validate } from './commands/validate';
 import type { Command } from './commands/types';
+import { describeFsError, isSystemError } from './lib/fs-errors';
+import { runSandboxed } from './sandbox/host';
 
 export const commands: Record<string, Command> = {
   conformance,
   validate,
   run,
+  test,
   blast,
   campaign,
   export: exportCommand,
@@ -39,5 +43,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return cmd.run(rest);
+  try {
+    // a design's custom code is untrusted: commands that execute it run in the sandbox (cli/sandbox/host.ts)
+    if (cmd.runsCustomCode && !rest.includes('--help') && !rest.includes('-h')) return await runSandboxed(argv);
+    return await cmd.run(rest);
+  } catch (e) {
+    // the operating system said no (full disk, read-only disk, no permission, ...): one line naming the problem
+    if (!isSystemError(e)) throw e;
+    const path = (e as NodeJS.ErrnoException).path;
+    process.stderr.write(`supervisor-studio ${name}: ${describeFsError(e)}${path ? ` (${path})` : ''}\n`);
+    return 1;
+  }
 }

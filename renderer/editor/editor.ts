@@ -10,6 +10,7 @@ import { DocumentHistory, type EditOptions } from './history';
 import { EMPTY_SELECTION, pruneSelection, sameSelection, selectionOf, type Selection } from './selection';
 import { canConnect, type ConnectCheck } from './rules';
 import { copySubtrees, parseClipboard, preparePaste, serializeClipboard } from './clipboard';
+import { renameReferences } from './rename';
 import type { InteractionState } from './states/types';
 import { idle } from './states/idle';
 
@@ -42,6 +43,10 @@ export interface EditorSnapshot {
   dirty: boolean;
   canUndo: boolean;
   canRedo: boolean;
+  /** Why the design cannot be changed right now (a run is using it), or null. */
+  readOnly: string | null;
+  /** Bumped by every load (New, Open, a template, a restore): which document this is, for whoever keeps state for it. */
+  documentId: number;
 }
 
 export class Editor {
@@ -51,6 +56,10 @@ export class Editor {
   private relationKind: RelationKind = 'link';
   private listeners = new Set<() => void>();
   private snapshot!: EditorSnapshot;
+  private readOnlyReason: string | null = null;
+  private documentId = 0;
+  /** Told when a change is refused because the design is read-only (the shell shows why). */
+  onRefusedReadOnly: (reason: string) => void = () => {};
 
   constructor(doc: DesignDocument = createEmptyDocument(), clock?: () => number) {
     this.history = new DocumentHistory(doc, clock);
@@ -77,24 +86,46 @@ export class Editor {
 
   load(doc: DesignDocument, opts: { dirty?: boolean } = {}) {
     this.selection = EMPTY_SELECTION;
+    this.documentId++;
     this.history.reset(doc, opts);
   }
 
-  edit(label: string, recipe: (d: Draft<DesignDocument>) => void, opts?: EditOptions) {
+  /** While a run uses the design it is read-only: every change is refused (and reported) until `setReadOnly(null)`.
+   *  Selection, viewport and loading another document still work. */
+  setReadOnly(reason: string | null) {
+    if (reason === this.readOnlyReason) return;
+    this.readOnlyReason = reason;
+    this.emit();
+  }
+  get readOnly(): string | null {
+    return this.readOnlyReason;
+  }
+  private refused(): boolean {
+    if (this.readOnlyReason === null) return false;
+    this.onRefusedReadOnly(this.readOnlyReason);
+    return true;
+  }
+
+  /** `whileReadOnly`: a change that belongs to the run itself (saving its recording into the document). */
+  edit(label: string, recipe: (d: Draft<DesignDocument>) => void, opts?: EditOptions & { whileReadOnly?: boolean }) {
+    if (!opts?.whileReadOnly && this.refused()) return false;
     return this.history.edit(label, recipe, opts);
   }
 
   /** Applies a pure document → document function (quick fixes) as one undo step. */
   replaceWith(label: string, fn: (doc: DesignDocument) => DesignDocument) {
+    if (this.refused()) return false;
     const next = fn(this.doc);
     if (next === this.doc) return false;
     return this.history.edit(label, () => next as Draft<DesignDocument>);
   }
 
   undo() {
+    if (this.refused()) return false;
     return this.history.undo();
   }
   redo() {
+    if (this.refused()) return false;
     return this.history.redo();
   }
 
@@ -206,9 +237,11 @@ export class Editor {
   }
 
   setNodeField(id: string, key: string, value: unknown, opts: EditOptions = {}) {
-    return this.edit(`Set ${key}`, (d) => {
+    return this.edit(key === 'name' ? 'Rename' : `Set ${key}`, (d) => {
       const n = d.nodes.find((x) => x.id === id) as Record<string, unknown> | undefined;
       if (!n) return;
+      // a rename carries every parameter and scenario step that named the process along (one undo step)
+      if (key === 'name' && typeof n.name === 'string' && typeof value === 'string') renameReferences(d, id, n.name, value);
       if (value === undefined) delete n[key];
       else n[key] = value;
     }, opts);
@@ -287,10 +320,16 @@ export class Editor {
     return serializeClipboard(copySubtrees(this.doc, roots));
   }
 
-  /** Pastes clipboard text; returns false when the text is not a Supervisor Studio clipboard. */
-  paste(text: string, offset = { x: 40, y: 40 }): boolean {
+  /**
+   * Pastes clipboard text; returns false when the text is not a Supervisor Studio clipboard. With `at` (a canvas
+   * point, e.g. under the pointer) the pasted group's top-left corner lands there; otherwise it is shifted by 40 px.
+   */
+  paste(text: string, at?: { x: number; y: number }): boolean {
     const payload = parseClipboard(text);
     if (!payload || payload.nodes.length === 0) return false;
+    const offset = at
+      ? { x: at.x - Math.min(...payload.nodes.map((n) => n.position.x)), y: at.y - Math.min(...payload.nodes.map((n) => n.position.y)) }
+      : { x: 40, y: 40 };
     const { nodes, edges } = preparePaste(this.doc, payload, idAllocator(this.doc), offset);
     // pasted subtree roots under a supervisor that was not copied are appended as top-level trees
     this.edit('Paste', (d) => {
@@ -303,7 +342,7 @@ export class Editor {
 
   duplicateSelection(): boolean {
     const text = this.copySelection();
-    return text ? this.paste(text, { x: 40, y: 40 }) : false;
+    return text ? this.paste(text) : false;
   }
 
   // ------------------------------------------------------------------ internals
@@ -317,6 +356,8 @@ export class Editor {
       dirty: this.history.dirty,
       canUndo: this.history.canUndo,
       canRedo: this.history.canRedo,
+      readOnly: this.readOnlyReason,
+      documentId: this.documentId,
     };
   }
 

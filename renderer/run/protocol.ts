@@ -3,12 +3,16 @@
 import type { RuntimeSpec } from '../../runtime/design/spec';
 import type { RunEvent } from './events';
 import type { CommandInput, ProcessDetails, SuRun } from './session';
+import type { TestReport } from '../lessons/test-report';
+import type { ProcessInfo } from './process-info';
 
 export interface StartArgs {
   spec: RuntimeSpec;
   seed: number;
   clock: 'virtual' | 'real';
   traceMessages?: boolean;
+  /** The caller's run number, echoed in the `started` event so late events of an earlier run can be told apart. */
+  run?: number;
 }
 
 export type KernelCommands = {
@@ -19,7 +23,7 @@ export type KernelCommands = {
   /** Starts a run (replacing any other); paused at t = 0 after the roots started. */
   start: [StartArgs, { now: number }];
   /** Starts a run from a recording and runs it to its end (paused there). */
-  replay: [{ spec: RuntimeSpec; rec: SuRun }, { now: number }];
+  replay: [{ spec: RuntimeSpec; rec: SuRun; run?: number }, { now: number }];
   /** Plays virtual time at `speed` virtual ms per real ms (real clock: runs in real time). */
   play: [{ speed: number }, { now: number }];
   pause: [undefined, { now: number }];
@@ -30,8 +34,13 @@ export type KernelCommands = {
   advance: [{ ms: number }, { now: number }];
   command: [CommandInput, { now: number }];
   inspect: [{ ref: string | number }, ProcessDetails | null];
+  /** The process panel's view of one live process (process-info.ts): links, monitors both ways, supervisor children… */
+  process: [{ ref: string | number }, ProcessInfo | null];
   recording: [{ name: string; withSpec?: boolean }, SuRun];
   stop: [undefined, undefined];
+  /** Runs each scenario that has expectations (all, or `scenario`) headless from t = 0 and checks them
+   *  (renderer/lessons: the test panel). Leaves the live run alone. */
+  test: [{ spec: RuntimeSpec; seed: number; scenario?: string }, TestReport[]];
   /**
    * Watchdog follow-up in a fresh worker: replay `rec` to `from` ms, then keep running and report each handler as it
    * is entered (`entering` events, sent at once), so the caller learns which one never returns.
@@ -41,6 +50,11 @@ export type KernelCommands = {
 
 export type KernelEvents = {
   tick: { n: number };
+  /** A run starts (start / replay): every event after it, up to the next `started`, belongs to run `run`. */
+  started: { run: number };
+  /** A heartbeat from inside a long batch of work (sent at most every 250 ms while one stretch of time runs), so the
+   *  watchdog tells a busy worker from a stuck handler. */
+  busy: { now: number };
   trace: RunEvent[];
   /** Sent each frame while playing, and whenever the run's time or state changes. */
   clock: { now: number; playing: boolean };

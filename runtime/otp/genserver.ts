@@ -2,7 +2,7 @@
 // callback objects return Elixir-shaped tuples (['reply', r, state], ['noreply', state], ['stop', reason, state], ...)
 // or a Later of one (to block: sleep, call another server, start a child). No promise per message.
 import {
-  ErlError, Later, MonitorRef, NO_REPLY, Op, TIMEOUT, failK, isUnwind, kont, list, runtimeError, toErlError, exitReasonOf, isTagged, termEq,
+  ErlError, Later, MonitorRef, NO_REPLY, Op, STACK, TIMEOUT, failK, isUnwind, kont, list, runtimeError, toErlError, exitReasonOf, isTagged, termEq,
   type HandOff, type K, type Kernel, type Proc, type ProcessBehaviour, type Ref, type Term, type Waiter,
 } from '../kernel/index';
 
@@ -279,7 +279,9 @@ function stop(self: Proc, gs: GS, reason: Term): void {
   if (!t) return finish(reason);
   const fail = (e: unknown): void => {
     if (isUnwind(e)) throw e;
-    finish(exitReasonOf(e));
+    // gen_server try_terminate: `throw:R -> {ok, R}` — a throw is terminate's return value, the reason stays
+    const err = toErlError(e);
+    finish(err.kind === 'throw' ? reason : exitReasonOf(err));
   };
   let r: unknown;
   try {
@@ -308,8 +310,17 @@ class StartL extends Later<Term> {
   }
   run(self: Proc, k: K<Term>): void {
     const kernel = self.kernel;
-    // OTP's gen:start looks the name up before spawning: a taken name starts no process (no stray EXIT)
-    const taken = this.name === undefined ? undefined : whereis(kernel, this.name);
+    // OTP's gen:start looks the name up before spawning: a taken name starts no process (no stray EXIT). The lookup
+    // runs in the caller and may raise there (a via name whose Registry does not run: ArgumentError), which a
+    // supervisor's start catches (supervisor:do_start_child_i), so it goes to the continuation's failure path.
+    let taken: Proc | undefined;
+    try {
+      taken = this.name === undefined ? undefined : whereis(kernel, this.name);
+    } catch (e) {
+      if (isUnwind(e)) throw e;
+      failK(k, e);
+      return;
+    }
     if (taken) {
       k(['error', ['already_started', taken]]);
       return;
@@ -392,6 +403,9 @@ export const GenServer = {
   stop(server: ServerRef, reason: Term = 'normal', timeout: number | 'infinity' = 'infinity'): Later<Term> {
     return new Op<Term>((self, k) => {
       const fail = (r: Term): unknown => failK(k, new ErlError('exit', [r, ['Elixir.GenServer', 'stop', list([server as Term, reason, timeout])]]));
+      // an invalid timeout fails in gen:call's guard inside sys:terminate; the server is left alone (gen_server_SUITE stop3)
+      if (timeout !== 'infinity' && !(Number.isInteger(timeout) && (timeout as number) >= 0))
+        return fail([['function_clause', STACK], ['sys', 'terminate', list([server as Term, reason, timeout as Term])]]);
       const pid = whereis(self.kernel, server);
       if (!pid || !pid.alive) return fail('noproc');
       if (pid === self) return fail('calling_self');
