@@ -100,6 +100,39 @@ export const STUDIO_FUNCTIONS = String.raw`
     whereis_path(Map.get(@paths, key, key)) || lookup(key)
   end
 
+  @doc """
+  What a design name (or path) reaches now, as OTP resolves a name: the node's registered name, or its key in its
+  Registry, so an unregistered node (register: none) cannot be reached by name and a name whose process died answers
+  nil until the restarted process registers again. A name that is no node is a Registry key or a registered name.
+  (The simulator's Simulation.resolveName.)
+  """
+  def whereis_name(name) do
+    key = to_string(name)
+
+    case Map.get(@nodes, Map.get(@paths, key, key)) do
+      %{registration: {:name, registered}} -> Process.whereis(registered)
+      %{registration: {:via, registry, k}} -> via_lookup(registry, k)
+      %{registration: :none} -> nil
+      nil -> lookup(key) || registered_name(key)
+    end
+  end
+
+  defp via_lookup(registry, key) do
+    with p when is_pid(p) <- Process.whereis(registry),
+         [{pid, _} | _] <- Registry.lookup(registry, key),
+         true <- Process.alive?(pid) do
+      pid
+    else
+      _ -> nil
+    end
+  end
+
+  defp registered_name(key) do
+    Process.whereis(String.to_existing_atom(key))
+  rescue
+    ArgumentError -> nil
+  end
+
   @doc "Looks a key up in the design's registries (in start order)."
   def lookup(key) do
     Enum.find_value(@registries, fn reg ->

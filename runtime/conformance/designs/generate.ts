@@ -174,13 +174,16 @@ function commands(c: Ctx): DesignDocument['scenarios'][number]['commands'] {
   const hasSupChild = (id: string) => c.edges.some((e) => e.source === id && c.nodes.find((n) => n.id === e.target)?.kind !== 'worker');
   const killable = procs.filter((n) => n.kind !== 'registry' && (!parent.has(n.id) || !hasSupChild(n.id)));
   const nonRegistry = procs.filter((n) => n.kind !== 'registry');
+  // messages and calls go by name, as OTP resolves them (an unregistered process cannot be reached by name)
+  const named = workers.filter((w) => w.register !== 'none');
   const out: DesignDocument['scenarios'][number]['commands'] = [];
   const n = r.int(3, 8);
   let at = GAP_MS;
   for (let i = 0; i < n; i++, at += GAP_MS) {
     const roll = r.next();
     const w = workers.length ? r.pick(workers) : undefined;
-    if (roll < 0.3 || !w) {
+    const m = named.length ? r.pick(named) : undefined;
+    if (roll < 0.3 || !w || (roll >= 0.5 && !m)) {
       const t = r.chance(0.9) ? r.pick(killable) : r.pick(procs.filter((n) => n.kind === 'registry' || killable.includes(n)));
       out.push({ type: 'kill', at, target: t.name });
     } else if (roll < 0.5) {
@@ -188,9 +191,9 @@ function commands(c: Ctx): DesignDocument['scenarios'][number]['commands'] {
       const reason = r.pick(EXIT_REASONS);
       out.push({ type: 'exit', at, target: (reason === 'kill' && !killable.includes(t) ? w : t).name, reason });
     } else if (roll < 0.75) {
-      out.push({ type: 'send', at, target: w.name, message: message(c, w) });
+      out.push({ type: 'send', at, target: m!.name, message: message(c, m!) });
     } else {
-      out.push({ type: 'call', at, target: w.name, message: message(c, w), timeoutMs: r.pick([1000, 5000]) });
+      out.push({ type: 'call', at, target: m!.name, message: message(c, m!), timeoutMs: r.pick([1000, 5000]) });
     }
   }
   return out;
