@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../runtime/design/parse';
 import { compile, type RuntimeSpec } from '../runtime/design/spec';
 import { validate } from '../runtime/design/validate';
+import { testScenario } from '../runtime/sim/expect';
 import { Simulation, type RunSummary } from '../runtime/sim/start';
 import { TEMPLATES, renderTemplate } from './definitions';
 
@@ -40,6 +41,21 @@ describe('template files', () => {
   });
 });
 
+describe('expectations (what `supervisor-studio test templates` checks)', () => {
+  it.each(TEMPLATES.map((t) => t.file))('%s: every scenario has expectations and they all pass', (file) => {
+    const spec = specOf(file);
+    for (const sc of spec.scenarios) {
+      expect(sc.expect?.length ?? 0, `${file} / ${sc.name} has no expectations`).toBeGreaterThan(0);
+      const r = testScenario(spec, sc.name);
+      expect(r.results.filter((x) => !x.pass).map((x) => `${sc.name}: ${x.text} — got ${x.actual}`)).toEqual([]);
+    }
+  });
+  it('at least 50 expectations in all', () => {
+    const n = TEMPLATES.reduce((sum, t) => sum + t.scenarios.reduce((m, s) => m + s.expect.length, 0), 0);
+    expect(n).toBeGreaterThanOrEqual(50);
+  });
+});
+
 describe('drills', () => {
   it('drill 1: each error kind gives its own exit reason; each crasher restarts once', () => {
     const s = run('drill-1-error-kinds', 'all three kinds');
@@ -58,10 +74,20 @@ describe('drills', () => {
     expect(s.nodes.errors_sup.status).toBe('stopped');
     expect(s.nodes.exiter.exits.map((e) => e.reason)).toEqual([':shutdown']);
   });
-  it('drill 2: the rescuing worker answers with the error and keeps running; after runs; the other is restarted', () => {
+  it('drill 2: the rescuing worker answers with the error and keeps running; the other is restarted', () => {
     const s = run('drill-2-try-rescue-after', 'rescued vs crashed');
-    expect(replies(s)).toEqual(['{:error, :boom}', '{:stats, 1, 1}']);
+    expect(replies(s)).toEqual(['{:rescued, %RuntimeError{message: "boom"}}']);
     expect(restarts(s)).toMatchObject({ careful: 0, reckless: 1 });
+  });
+  it("drill 2: after runs every time and cannot change the result; without the catch a throw crashes careful", () => {
+    const s = run('drill-2-try-rescue-after', 'four questions');
+    expect(replies(s)).toEqual([':body', '{:rescued, %RuntimeError{message: "boom"}}', '{:went_past_rescue, :throw, :boom}', '{:went_past_rescue, :exit, :boom}']);
+    expect(s.notes.filter((n) => n.event === 'after').map((n) => n.data.kind)).toEqual(['none', 'raise']);
+    const doc = load('drill-2-try-rescue-after');
+    const noCatch = { ...doc, customBehaviours: doc.customBehaviours.map((c) => ({ ...c, source: c.source.replace("catch: { throw: (v) => ['caught_throw', v], exit: (r) => ['caught_exit', r] },", '') })) };
+    expect(noCatch.customBehaviours[0].source).not.toBe(doc.customBehaviours[0].source);
+    const t = new Simulation(compile(noCatch), { seed: 1 }).runScenario('catch each kind').summary;
+    expect(t.nodes.careful.exits.map((e) => e.reason)).toEqual(['{:bad_return_value, :boom}', ':boom']);
   });
   it('drill 3: both die — killing one linked process takes the other with it', () => {
     const s = run('drill-3-links', 'both die');
@@ -85,7 +111,21 @@ describe('drills', () => {
   it('drill 4: the linked partner dies, the monitoring watcher only gets a DOWN', () => {
     const s = run('drill-4-monitors-vs-links', 'kill the service');
     expect(restarts(s)).toMatchObject({ service: 1, partner: 1, watcher: 0 });
-    expect(replies(s)).toEqual(['[{:service, :killed}]']);
+    expect(replies(s)).toEqual(['[{:service, :killed}]', '[:service, :backend]']);
+  });
+  it('drill 4: the monitor edge is the monitor — without it the watcher sees nothing; a second edge is a second monitor', () => {
+    const doc = load('drill-4-monitors-vs-links');
+    const without = { ...doc, edges: doc.edges.filter((e) => e.id !== 'mon_watcher_service') };
+    const s = new Simulation(compile(without), { seed: 1 }).runScenario('kill the service').summary;
+    expect(replies(s)).toEqual(['[]', '[:backend]']);
+    expect(restarts(s)).toMatchObject({ partner: 1, watcher: 0 });
+    expect(replies(run('drill-4-monitors-vs-links', 'several monitors'))).toEqual(['[{:service, :killed}, {:backend, :killed}]']);
+  });
+  it('drill 5: names resolve through the Registry — with register "none" a call by name finds nobody', () => {
+    const doc = load('drill-5-supervisor-registry');
+    const unregistered = { ...doc, nodes: doc.nodes.map((n) => (n.id === 'clicks' ? { ...n, register: 'none' as const } : n)) };
+    const s = new Simulation(compile(unregistered), { seed: 1 }).runScenario('restart keeps the name').summary;
+    expect(s.calls.map((c) => [c.ok, c.result])).toEqual([[false, ':noproc'], [false, ':noproc'], [false, ':noproc']]);
   });
   it('drill 5: after a restart the registry name reaches the new process, whose state starts over', () => {
     const s = run('drill-5-supervisor-registry', 'restart keeps the name');

@@ -11,6 +11,7 @@ import type { KernelClient } from './kernel-client';
 import { runPaths, type CommandInput, type ProcessDetails, type RunCommand, type SuRun } from './session';
 import { Metrics } from './metrics';
 import { Watchdog } from './watchdog';
+import type { ProcessInfo } from './process-info';
 
 /** idle: no run; paused/playing: a run in the worker; stopped: the run ended (its trace stays to read and scrub,
  *  the nodes show no live status); failed/hung: the run ended on an error or was stopped by the watchdog. */
@@ -333,9 +334,20 @@ export class RunController {
     this.commands.push({ ...c, at: r.now } as RunCommand);
   }
 
+  /** The commands applied to this run so far, with their times (the test panel's "Expect this" reads them). */
+  appliedCommands(): readonly RunCommand[] {
+    return this.commands;
+  }
+
   async inspect(ref: string | number): Promise<ProcessDetails | null> {
     if (!this.client || this.state.phase === 'hung') return null;
     return this.request('inspect', { ref });
+  }
+
+  /** The process panel's live view of a process (null when there is no live run or no such process). */
+  async processInfo(ref: string | number): Promise<ProcessInfo | null> {
+    if (!this.client || !this.isLive()) return null;
+    return this.request('process', { ref });
   }
 
   async recording(name: string): Promise<SuRun> {

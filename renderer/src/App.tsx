@@ -15,6 +15,7 @@ import { SearchBox } from '../canvas/SearchBox';
 import { Palette } from '../panels/Palette';
 import { Inspector } from '../panels/Inspector';
 import { Problems } from '../panels/Problems';
+import { TestPanel } from '../lessons/TestPanel';
 import { TemplatesDialog } from '../panels/TemplatesDialog';
 import { ExportDialog } from '../panels/ExportDialog';
 import { Modal } from '../panels/Modal';
@@ -35,7 +36,9 @@ import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { ToastStack, useToasts } from './components/Toasts';
 import { EventLogPanel, RunEdgeHeat, RunToolbar, TimelinePanel } from '../run/mount';
 import { RunBanners } from '../run/components/RunBanners';
+import { RunInspectorSlot } from '../run/components/ProcessPanel';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
+import { pastePoint } from '../canvas/paste-point';
 
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
 type Overlay = 'shortcuts' | 'templates' | 'export' | 'recent' | null;
@@ -221,8 +224,8 @@ function Workbench({ host }: { host: Host }) {
 
   const paste = useCallback(async () => {
     const text = (await navigator.clipboard?.readText().catch(() => null)) ?? clipboardFallback;
-    if (!text || !editor.paste(text)) show('info', 'The clipboard holds no Supervisor Studio nodes.');
-  }, [editor, clipboardFallback, show]);
+    if (!text || !editor.paste(text, pastePoint(flow.screenToFlowPosition))) show('info', 'The clipboard holds no Supervisor Studio nodes.');
+  }, [editor, clipboardFallback, show, flow]);
 
   // ---------------------------------------------------------------- commands (commands/workbench.ts), registered once:
   // they read what they act on through `deps`, refreshed every render
@@ -274,7 +277,7 @@ function Workbench({ host }: { host: Host }) {
     const onPaste = (e: ClipboardEvent) => {
       if (isTextTarget(e.target)) return;
       const text = e.clipboardData?.getData('text/plain') || clipboardFallback;
-      if (text && editor.paste(text)) e.preventDefault();
+      if (text && editor.paste(text, pastePoint(flow.screenToFlowPosition))) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     document.addEventListener('copy', onCopy);
@@ -290,7 +293,7 @@ function Workbench({ host }: { host: Host }) {
       document.removeEventListener('paste', onPaste);
       offMenu();
     };
-  }, [registry, host, editor, show, clipboardFallback]);
+  }, [registry, host, editor, show, clipboardFallback, flow]);
 
   const restore = async (entry: RecoveryEntry) => {
     try {
@@ -314,6 +317,7 @@ function Workbench({ host }: { host: Host }) {
     },
     { id: 'events', label: 'Event log', icon: 'list', render: () => <EventLogPanel editor={editor} /> },
     { id: 'timeline', label: 'Timeline', icon: 'clock', render: () => <TimelinePanel editor={editor} /> },
+    { id: 'tests', label: 'Tests', icon: 'check', render: () => <TestPanel editor={editor} /> },
   ];
 
   const processCount = snap.doc.nodes.filter(isProcessNode).length;
@@ -414,7 +418,7 @@ function Workbench({ host }: { host: Host }) {
                 onChange={(right) => setLayout({ right })} onToggle={() => setLayout({ rightOpen: false })} />
               <aside id="inspector-panel" className="panel panel-right" style={{ width: layout.right }} aria-label="Inspector">
                 <div className="panel-header">Inspector</div>
-                <div className="panel-body"><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} onWhatIf={setBlastNode} /></div>
+                <div className="panel-body"><RunInspectorSlot editor={editor}><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} onWhatIf={setBlastNode} /></RunInspectorSlot></div>
               </aside>
             </>
           )}

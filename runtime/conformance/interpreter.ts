@@ -23,6 +23,8 @@ const jsonList = (v: unknown): Term => (v === null || v === undefined ? null : A
 export type ActResult = { tag: 'ok' } | { tag: 'stop'; r: Term } | { tag: 'ignore' } | { tag: 'error'; t: Term };
 export type Maybe<T> = T | Later<T>;
 const OK: ActResult = { tag: 'ok' };
+const isEndOfList = (r: unknown): r is ActResult =>
+  r !== null && typeof r === 'object' && !Array.isArray(r) && 'tag' in r && ['stop', 'ignore', 'error'].includes((r as ActResult).tag);
 
 export interface Ctx {
   label: string;
@@ -224,7 +226,8 @@ export class Conformance {
           const ext = extraAction(this, name, v, ctx, self);
           if (!ext) throw new ErlError('error', runtimeError(`unknown action ${JSON.stringify(actions[i])}`));
           const next = i + 1;
-          return ext.then(() => this.run(actions, next, ctx, self));
+          // an action that runs action lists (try) may end the list as they do (stop, ignore, error)
+          return ext.then((r) => (isEndOfList(r) ? r : this.run(actions, next, ctx, self)));
         }
       }
     }

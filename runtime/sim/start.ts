@@ -66,6 +66,8 @@ export interface Note {
   nodeId: string;
   event: string;
   data: Record<string, string | number | boolean | null>;
+  /** The data as the behaviour gave it (terms), for the exports' event lines (codegen/events.ts). */
+  terms?: Record<string, Term>;
 }
 export interface NodeSummary {
   nodeId: string;
@@ -129,6 +131,8 @@ export class Simulation {
   private readonly byPath = new Map<string, NodeInfo>();
   private readonly byName = new Map<string, NodeInfo>();
   private readonly byId = new Map<string, NodeInfo>();
+  /** How each design process node is registered (what its name reaches). */
+  private readonly registrationOf = new Map<string, Registration>();
   private readonly resolve: (id: string) => Behaviour;
   private readonly modules = new Map<string, GenServerModule>();
   private readonly envs = new Map<string, BehaviourEnv>();
@@ -166,6 +170,7 @@ export class Simulation {
     this.loads = opts.loads ?? true;
     this.resolve = behaviourResolver(spec.customBehaviours);
     const index = (c: ChildSpec, root: boolean) => {
+      this.registrationOf.set(c.nodeId, c.registration);
       const info: NodeInfo = {
         nodeId: c.nodeId, path: c.path, name: c.id, kind: c.kind, root,
         behaviour: c.kind === 'worker' ? c.behaviour : undefined,
@@ -259,7 +264,9 @@ export class Simulation {
       name: info.name,
       params,
       calls: this.spec.calls.filter((c) => c.from === info.path).map((c) => c.to),
+      monitors: this.spec.monitors.filter((m) => m.watcher === info.path).map((m) => m.target),
       pidOf: (ref) => this.pidOf(ref),
+      whereName: (ref) => this.resolveName(ref),
       nameOf: (pid) => {
         const id = this.pidNode.get(pid.id);
         return id === undefined ? undefined : (this.byId.get(id)?.name ?? id);
@@ -274,7 +281,7 @@ export class Simulation {
       note: (event, data = {}) => {
         const d: Note['data'] = {};
         for (const k of Object.keys(data)) d[k] = plain(data[k]);
-        this.notes.push({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d });
+        this.notes.push({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d, terms: { ...data } as Record<string, Term> });
       },
       count: (name, by = 1) => {
         counters[name] = (counters[name] ?? 0) + by;
@@ -293,7 +300,8 @@ export class Simulation {
     const markReady = (self: Proc) => this.ready.add(self);
     const pidOf = (ref: string) => this.pidOf(ref);
     const links = this.spec.links.flatMap((l) => (l.a === info.path ? [l.b] : l.b === info.path ? [l.a] : []));
-    // a watcher monitors its own target (and watches again after a restart); others get the edge's monitor at start
+    // a watcher makes the monitors of its edges itself (by name, a `:noproc` DOWN for a target that does not run, again
+    // after a restart); any other process gets its edges' monitors at start
     const monitors = info.behaviour === 'watcher' ? [] : this.spec.monitors.filter((m) => m.watcher === info.path).map((m) => m.target);
     mod = {
       ...beh,
@@ -457,6 +465,28 @@ export class Simulation {
     return this.pidOf(target) ?? this.registryLookup(target) ?? this.kernel.whereis(target);
   }
 
+  /** What a node's name reaches now, as OTP resolves it (a scenario's call or send goes this way): the node's
+   *  registered name, or its key in its Registry — so an unregistered node (`register: "none"`) cannot be reached
+   *  by name, and a name whose process died answers nothing until the restarted process registers again.
+   *  `#<pid>` is a pid; anything that is not a node is a registry key or a registered name. */
+  resolveName(ref: string): Proc | undefined {
+    const n = this.node(ref);
+    if (!n) return ref.startsWith('#') && /^#\d+$/.test(ref) ? this.boundPid(Number(ref.slice(1))) : (this.registryLookup(ref) ?? this.kernel.whereis(ref));
+    const reg = this.registrationOf.get(n.nodeId);
+    if (!reg) return this.pidOf(n.nodeId); // load sources and children started at run time: their node is their name
+    switch (reg.kind) {
+      case 'name':
+        return this.kernel.whereis(reg.name);
+      case 'registry': {
+        if (!reg.registryName || !this.kernel.whereis(reg.registryName)) return undefined;
+        const pid = Registry.lookup(this.kernel, reg.registryName, reg.key)[0]?.[0];
+        return pid && pid.alive ? pid : undefined;
+      }
+      case 'none':
+        return undefined;
+    }
+  }
+
   /** Apply one scenario command now. */
   command(c: SpecCommand): void {
     const k = this.kernel;
@@ -468,7 +498,7 @@ export class Simulation {
         return;
       }
       case 'send': {
-        const pid = this.targetPid(c.target);
+        const pid = this.resolveName(c.target);
         if (pid) k.send(pid, jsonToTerm(c.message));
         return;
       }
@@ -497,7 +527,7 @@ export class Simulation {
       if (exit !== undefined) rec.exit = fmt(exit, this.labeler);
       this.calls.push(rec);
     };
-    const pid = this.targetPid(target);
+    const pid = this.resolveName(target);
     this.kernel.spawn({
       init(self: Proc) {
         if (!pid) {
@@ -553,12 +583,14 @@ export class Simulation {
 
   // ---- running ------------------------------------------------------------------------------------------------------
 
-  /** Schedule `commands` (times relative to t = 0), run until `untilMs`, and summarise. */
-  run(commands: readonly SpecCommand[], untilMs?: number): RunResult {
+  /** Schedule `commands` (times relative to t = 0), run until `untilMs`, and summarise. `probes` run at their times,
+   *  before the commands of the same ms (a scenario's expectations look at the run through them). */
+  run(commands: readonly SpecCommand[], untilMs?: number, probes: readonly { at: number; fn: () => void }[] = []): RunResult {
     const k = this.kernel;
     if (!k.clock.virtual) throw new Error('run() needs the virtual clock; with the real-time clock use start(), kernel.start() and command().');
     this.start();
     const end = untilMs ?? Math.max(0, ...commands.map((c) => c.at)) + this.settleMs;
+    for (const p of probes) k.callAfter(Math.max(0, p.at - k.now()), p.fn);
     for (const c of commands) k.callAfter(Math.max(0, c.at - k.now()), () => this.command(c));
     if (end > k.now()) k.advance(end - k.now());
     else k.runUntilIdle({ maxTime: k.now() });
@@ -575,6 +607,14 @@ export class Simulation {
   result(): RunResult {
     this.kernel.flushTrace();
     return { trace: [...this.trace], lines: this.trace.map((e) => traceLine(e, this.labeler)), summary: this.summary() };
+  }
+
+  /** A node's status and start count now (what the summary reports at the end). */
+  statusOf(ref: string): { status: NodeSummary['status']; starts: number } | undefined {
+    const info = this.node(ref);
+    if (!info) return undefined;
+    const cur = this.current.get(info.nodeId);
+    return { status: cur ? (cur.alive ? 'running' : 'stopped') : 'never_started', starts: this.starts.get(info.nodeId) ?? 0 };
   }
 
   summary(): RunSummary {

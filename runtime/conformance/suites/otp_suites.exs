@@ -213,7 +213,7 @@ defmodule Conf.Suites do
   # `reg <op> <registry> ... -> <result>`; lists of entries are sorted by their printed form (the order across
   # partitions is an implementation detail); a register's {:ok, owner} prints as :ok (the owner is a partition)
   def reg_text(r) do
-    op = r["op"]
+    op = r["call"]
     reg = String.to_atom(r["registry"])
     key = if Map.has_key?(r, "key"), do: T.term(r["key"])
     args = if Map.has_key?(r, "key"), do: " #{f(key)}", else: ""

@@ -3,7 +3,7 @@
 // result and flags, get_childspec / check_childspecs, GenServer results with noreply / timeouts / hibernate /
 // continue, DynamicSupervisor extra_arguments and as a child, the Registry API, and steps that do not wait for
 // quiescence (to observe a supervisor in the middle of a restart loop).
-import { ErlError, Later, isUnwind, list, runtimeError, toErlError, type Proc, type Term } from '../../kernel/index';
+import { ErlError, Later, bin, isUnwind, list, runtimeError, toErlError, type Proc, type Term } from '../../kernel/index';
 import { reply, type From } from '../../otp/genserver';
 import { DynamicSupervisor, Supervisor, type ChildSpec, type SupervisorInit } from '../../otp/supervisor';
 import { Registry } from '../../otp/registry';
@@ -62,6 +62,16 @@ export function suiteAction(conf: Conformance, name: string, v: any, ctx: Ctx, s
 
 // ---- child specs and supervisor init ----------------------------------------------------------------------------------
 
+const SUITES_MOD = 'Elixir.Conf.Suites';
+
+/** A JSON value as the OTP side holds it when passed unconverted (strings are binaries, arrays lists, objects maps). */
+function rawJson(j: unknown): Term {
+  if (typeof j === 'string') return bin(j);
+  if (Array.isArray(j)) return list(j.map(rawJson));
+  if (j && typeof j === 'object') return new Map(Object.entries(j).map(([k, v]) => [bin(k), rawJson(v)] as [Term, Term]));
+  return (j ?? null) as Term;
+}
+
 const CHILD_FIELDS: Record<string, keyof ChildSpec> = { id: 'id', start: 'start', restart: 'restart', shutdown: 'shutdown', type: 'type', modules: 'modules', significant: 'significant' };
 
 /** A child spec with the suites' fields: start_return, extra, extra_args, dynamic (a DynamicSupervisor child), then
@@ -69,15 +79,22 @@ const CHILD_FIELDS: Record<string, keyof ChildSpec> = { id: 'id', start: 'start'
 export function suiteChildSpec(conf: Conformance, cbase: string, c: Record<string, any>, spec: ChildSpec): ChildSpec {
   let out: ChildSpec = spec;
   const worker = (): Later<Term> => spec.start();
+  // the start MFA the OTP side uses (shown in the child record of a failed static start_child)
+  const mfa = (f: string, args: unknown[]): Partial<ChildSpec> => ({ mfargs: [SUITES_MOD, f, list(args.map(rawJson))], modules: list([SUITES_MOD]) });
   if ('start_return' in c) {
     const t = term(c.start_return);
-    out = { ...out, start: () => Later.of(t) };
+    out = { ...out, start: () => Later.of(t), ...mfa('start_return', [c.start_return]) };
   } else if ('extra' in c) {
     const info = term(c.extra);
-    out = { ...out, start: () => worker().then((r) => (Array.isArray(r) && r[0] === 'ok' && r.length === 2 ? ['ok', r[1], info] : r)) };
+    out = {
+      ...out,
+      start: () => worker().then((r) => (Array.isArray(r) && r[0] === 'ok' && r.length === 2 ? ['ok', r[1], info] : r)),
+      ...mfa('start_extra', [cbase, c.behaviour, c.via ?? null, c.extra]),
+    };
   } else if (c.extra_args === true) {
     out = {
       ...out,
+      ...mfa('start_extra_args', [cbase, c.behaviour, c.via ?? null]),
       start: (...extra: Term[]) =>
         worker().then((r) => {
           if (Array.isArray(r) && r[0] === 'ok') conf.log(`${conf.f(r[1])} extra_args ${conf.f(list(extra))}`);
@@ -87,7 +104,7 @@ export function suiteChildSpec(conf: Conformance, cbase: string, c: Record<strin
   } else if (c.dynamic && typeof c.dynamic === 'object') {
     const d = c.dynamic as Record<string, any>;
     conf.setKind(cbase, 'dsup');
-    out = { ...out, start: () => dsupStart(conf, cbase, d, true) };
+    out = { ...out, start: () => dsupStart(conf, cbase, d, true), ...mfa('start_dsup', [cbase, d]) };
   }
   if (c.raw || c.drop) {
     const o: Record<string, unknown> = { ...out };
@@ -208,7 +225,7 @@ export function suiteStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
 /** `reg <op> <registry> [<key>] -> <result>`, as otp_suites.exs prints it: entry lists sorted by their printed form,
  *  a register's {:ok, owner} as :ok, a raised error as `raise %Mod{...}`. */
 function regText(conf: Conformance, r: Record<string, any>, self: Proc): string {
-  const op = String(r.op);
+  const op = String(r.call);
   const reg = String(r.registry);
   const hasKey = 'key' in r;
   const key = hasKey ? term(r.key) : null;

@@ -36,7 +36,7 @@ export function counts(s: Suite): { cases: number; translated: number; out: numb
   const st = Object.values(s.cases);
   return {
     cases: st.length,
-    translated: st.filter((c) => 'scenario' in c).length,
+    translated: st.filter((c) => 'scenarios' in c).length,
     out: st.filter((c) => 'out' in c).length,
     todo: st.filter((c) => 'todo' in c).length,
   };
@@ -47,9 +47,12 @@ describe('the case list (cases.ts)', () => {
     const used = new Set<string>();
     for (const s of SUITES)
       for (const [name, c] of Object.entries(s.cases)) {
-        if (!('scenario' in c)) continue;
-        expect(existsSync(path.join(dir, `${c.scenario}.json`)), `${s.id} ${name} -> ${c.scenario}`).toBe(true);
-        used.add(`${c.scenario}.json`);
+        if (!('scenarios' in c)) continue;
+        expect(c.scenarios.length, `${s.id} ${name}`).toBeGreaterThan(0);
+        for (const f of c.scenarios) {
+          expect(existsSync(path.join(dir, `${f}.json`)), `${s.id} ${name} -> ${f}`).toBe(true);
+          used.add(`${f}.json`);
+        }
       }
     expect(files.filter((f) => !used.has(f))).toEqual([]);
   });
