@@ -66,6 +66,8 @@ export interface Note {
   nodeId: string;
   event: string;
   data: Record<string, string | number | boolean | null>;
+  /** The data as the behaviour gave it (terms), for the exports' event lines (codegen/events.ts). */
+  terms?: Record<string, Term>;
 }
 export interface NodeSummary {
   nodeId: string;
@@ -279,7 +281,7 @@ export class Simulation {
       note: (event, data = {}) => {
         const d: Note['data'] = {};
         for (const k of Object.keys(data)) d[k] = plain(data[k]);
-        this.notes.push({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d });
+        this.notes.push({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d, terms: { ...data } as Record<string, Term> });
       },
       count: (name, by = 1) => {
         counters[name] = (counters[name] ?? 0) + by;
@@ -338,7 +340,7 @@ export class Simulation {
 
   /** The OTP child spec of a design child. */
   private otpChild(c: ChildSpec): OtpChildSpec {
-    const base = { id: c.id, restart: c.restart, shutdown: c.shutdown, type: c.type };
+    const base = { id: c.id, restart: c.restart, shutdown: c.shutdown, type: c.type, significant: c.significant };
     const info = this.byId.get(c.nodeId)!;
     const name = this.nameOf(c.registration) as never;
     switch (c.kind) {
