@@ -137,11 +137,14 @@ export function simulatorLines(spec: RuntimeSpec, commands: readonly SpecCommand
 }
 
 /** Lines as they are compared across exports where one runs in real time (the Elixir export's Runner.comparable/3):
- *  lines of `kinds` only, without the milliseconds, per phase (commands issued before; commands at the same time are
- *  one phase), sorted; run-time children (`pool_worker_3`) unnumbered. */
+ *  lines of `kinds` only, without the milliseconds, starts and exits per phase (commands issued before; commands at
+ *  the same time are one phase), notes and replies as a multiset, sorted; run-time children (`pool_worker_3`)
+ *  unnumbered. */
 export function comparableLines(lines: readonly string[], commands: readonly { at: number }[], designPaths: ReadonlySet<string>, kinds: readonly string[] = ['start', 'exit']): string[] {
   const phase = (n: number) => (n === 0 ? 0 : commands.filter((c) => c.at <= commands[n - 1].at).length);
+  // a note or a reply is timed by the process that sends it, in real time it can come just after the next command:
+  // they are compared without their phase (starts and exits keep it)
   return lines.map((l) => l.split('\t')).filter(([, , kind]) => kinds.includes(kind)).map(([, n, kind, path, ...detail]) =>
-    [String(phase(Number(n))).padStart(6, '0'), kind, designPaths.has(path) ? path : path.replace(/_\d+$/, '_*'), ...detail].join('\t'),
+    [kind === 'start' || kind === 'exit' ? String(phase(Number(n))).padStart(6, '0') : '*', kind, designPaths.has(path) ? path : path.replace(/_\d+$/, '_*'), ...detail].join('\t'),
   ).sort();
 }
