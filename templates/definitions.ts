@@ -558,17 +558,26 @@ In Elixir a child can be written as \`Worker\`, \`{Worker, arg}\`, \`%{id: ..., 
 or \`Supervisor.child_spec({Worker, arg}, id: ..., restart: ...)\` — all four become the same map. The inspector shows
 its fields: id (the name), restart, shutdown, type.
 
+\`:shutdown\` has **two faces**. To a link it is an abnormal reason: a process that exits with \`:shutdown\` takes
+its linked, non-trapping partner down with it. To a supervisor deciding whether to restart a \`:transient\` child it
+counts as normal (like \`:normal\` and \`{:shutdown, term}\`): the child is not restarted.
+
 ## Try this
 - **normal exits**: all three stop with \`:normal\` — only the permanent one comes back.
 - **crashes**: all three crash — permanent and transient come back, temporary is gone.
+- **shutdown has two faces**: \`stopper\` (transient) exits with \`:shutdown\`: it is not restarted, yet its linked
+  \`peer\` dies with \`:shutdown\` and, being permanent, is restarted.
 `,
     roots: [
       sup('specs_sup', { strategy: 'one_for_one', maxRestarts: 10 }, [
         w('always', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'permanent' }),
         w('on_error', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'transient' }),
         w('once', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'temporary' }),
+        w('stopper', 'crasher', { mode: 'exit', reason: 'shutdown' }, { restart: 'transient' }),
+        w('peer', 'echo', {}, { restart: 'permanent' }),
       ]),
     ],
+    links: [['stopper', 'peer']],
     scenarios: [
       {
         name: 'normal exits',
@@ -583,6 +592,13 @@ its fields: id (the name), restart, shutdown, type.
         untilMs: 1000,
         commands: [send(100, 'always', 'crash'), send(100, 'on_error', 'crash'), send(100, 'once', 'crash')],
         expect: [restarted('always', 1), restarted('on_error', 1), isStatus('on_error', 'running'), isStatus('once', 'stopped'), exitsWith('once', ':boom')],
+      },
+      {
+        name: 'shutdown has two faces',
+        description: 'stopper (transient) exits with :shutdown; its linked peer dies with it.',
+        untilMs: 1000,
+        commands: [send(100, 'stopper', 'crash')],
+        expect: [exitsWith('stopper', ':shutdown'), isStatus('stopper', 'stopped'), exitsWith('peer', ':shutdown'), restarted('peer', 1), isStatus('peer', 'running')],
       },
     ],
   },

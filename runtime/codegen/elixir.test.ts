@@ -65,7 +65,7 @@ describe('exportElixir: the project', () => {
     const careful = tryExport['lib/try_/custom/careful.ex'];
     expect(careful).toMatch(/^# SKELETON/);
     expect(careful).toContain('{:reply, {:error, :not_implemented}, state}');
-    expect(careful).toContain("\n#       if (msg === 'risky') throw new Error('boom');\n");
+    expect(careful).toContain("\n#     if (msg === 'handled') return { reply: state.handled, state };\n");
   });
 
   it('refuses a design with errors, naming them', () => {
