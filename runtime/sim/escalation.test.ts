@@ -15,6 +15,7 @@ import { exportElixir } from '../codegen/elixir';
 import { parseEventLines, processHistories, simulationEvents } from '../codegen/events';
 import { parse } from '../design/parse';
 import { compile, flattenSpec, type RuntimeSpec, type SpecCommand } from '../design/spec';
+import { design, sup, under, worker } from '../design/build';
 import type { DesignDocument } from '../design/document';
 import { Simulation } from './start';
 
@@ -84,6 +85,24 @@ describe('restart trace events carry the pid of the process they replace', () =>
     expect(lines[0]).toMatch(/old=null/);
     for (const l of lines.slice(1)) expect(l).toMatch(/old=\d+ pid=\d+$/);
     expect(sim.nodes.clicks.restarts).toBe(3);
+  });
+
+  it('one_for_all and rest_for_one: every sibling restarted with the crashed one names its own old pid', () => {
+    for (const strategy of ['one_for_all', 'rest_for_one'] as const) {
+      const simn = new Simulation(compile(design([sup('s', { strategy }), worker('a'), worker('b'), worker('c')], under('s', 'a', 'b', 'c'))), { seed: 1 });
+      const r = simn.run([{ at: 100, type: 'kill', target: 's/b' } as SpecCommand], 500);
+      const first = new Map<string, number | null>();
+      const restarts: [string, number | null, number | null][] = [];
+      for (const e of r.trace) {
+        if (e.type !== 'restart') continue;
+        const id = String(e.child);
+        if (!first.has(id)) first.set(id, e.pid);
+        else restarts.push([id, e.old, e.pid]);
+      }
+      const again = strategy === 'one_for_all' ? ['a', 'b', 'c'] : ['b', 'c'];
+      expect(restarts.map(([id]) => id), strategy).toEqual(again);
+      for (const [id, old] of restarts) expect(old, `${strategy} ${id}`).toBe(first.get(id));
+    }
   });
 });
 
