@@ -463,7 +463,7 @@ Monitoring a process that is not running does not fail: the DOWN message comes a
       {
         name: 'kill the service', description: 'partner dies by the link, watcher gets a DOWN message.', untilMs: 1000,
         commands: [kill(100, 'service'), call(500, 'watcher', 'downs'), call(600, 'watcher', 'watching')],
-        expect: [restarted('partner', 1), restarted('watcher', 0), answers(500, 'watcher', '[{:service, :killed}]'), answers(600, 'watcher', '[:service, :backend]')],
+        expect: [restarted('partner', 1), restarted('watcher', 0), answers(500, 'watcher', '[{:service, :killed}]'), answers(600, 'watcher', '[:backend, :service]')],
       },
       {
         name: 'several monitors', description: 'Kill service, then backend: one DOWN for each monitor.', untilMs: 1000,

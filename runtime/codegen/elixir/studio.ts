@@ -41,7 +41,9 @@ export const STUDIO_FUNCTIONS = String.raw`
   def bind(env) do
     announce(env.path, self())
     Enum.each(env.links, fn other -> if pid = whereis_path(other), do: Process.link(pid) end)
-    Enum.each(env.monitors, fn target -> if pid = whereis_path(target), do: Process.monitor(pid) end)
+    # a watcher makes the monitors of its edges itself (by name, :noproc for a target that does not run)
+    if env.behaviour != :watcher,
+      do: Enum.each(env.monitors, fn target -> if pid = whereis_path(target), do: Process.monitor(pid) end)
     :ok
   end
 
@@ -91,6 +93,28 @@ export const STUDIO_FUNCTIONS = String.raw`
         _ -> nil
       end
     end)
+  end
+
+  @doc "What a node's name reaches now, as OTP resolves it: its local name or its Registry key (nil when it runs unregistered or not at all). A scenario's call and send go this way."
+  def whereis_name(target) do
+    case node_named(target) do
+      %{registration: {:name, name}} ->
+        Process.whereis(name)
+
+      %{registration: {:via, registry, key}} ->
+        with p when is_pid(p) <- Process.whereis(registry),
+             [{pid, _} | _] <- Registry.lookup(registry, key) do
+          pid
+        else
+          _ -> nil
+        end
+
+      %{registration: :none} ->
+        nil
+
+      _ ->
+        whereis(target)
+    end
   end
 
   defp node_named(name) do
