@@ -66,6 +66,8 @@ describe('exportElixir: the project', () => {
     expect(careful).toMatch(/^# SKELETON/);
     expect(careful).toContain('{:reply, {:error, :not_implemented}, state}');
     expect(careful).toContain("\n#     if (msg === 'handled') return { reply: state.handled, state };\n");
+    expect(careful).toContain('\n# export default {\n'); // the TypeScript source, as written, in comments
+    expect(careful).toContain('ctx.exit(r) → exit(r)'); // and how its failures port to Elixir
   });
 
   it('refuses a design with errors, naming them', () => {

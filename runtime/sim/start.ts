@@ -340,7 +340,7 @@ export class Simulation {
 
   /** The OTP child spec of a design child. */
   private otpChild(c: ChildSpec): OtpChildSpec {
-    const base = { id: c.id, restart: c.restart, shutdown: c.shutdown, type: c.type };
+    const base = { id: c.id, restart: c.restart, shutdown: c.shutdown, type: c.type, significant: c.significant };
     const info = this.byId.get(c.nodeId)!;
     const name = this.nameOf(c.registration) as never;
     switch (c.kind) {
