@@ -1064,10 +1064,13 @@ are left alone. Put the things others depend on first.
 
 ## Try this
 - Run **kill the middle child**: \`b\` and \`c\` restart, \`a\` keeps its pid.
-- Kill \`a\` instead: everything restarts.
+- Run **kill the first child**: \`a\` is first, so everything restarts.
 `,
     roots: [sup('rest_sup', { strategy: 'rest_for_one' }, [w('a', 'echo'), w('b', 'echo'), w('c', 'echo')])],
-    scenarios: [{ name: 'kill the middle child', description: 'Kill b.', untilMs: 1000, commands: [kill(100, 'b')], expect: [restarted('a', 0), restarted('b', 1), restarted('c', 1)] }],
+    scenarios: [
+      { name: 'kill the middle child', description: 'Kill b.', untilMs: 1000, commands: [kill(100, 'b')], expect: [restarted('a', 0), restarted('b', 1), restarted('c', 1)] },
+      { name: 'kill the first child', description: 'Kill a: every child started after it restarts too.', untilMs: 1000, commands: [kill(100, 'a')], expect: [restarted('a', 1), restarted('b', 1), restarted('c', 1), exitsWith('c', ':shutdown')] },
+    ],
   },
   {
     file: 'ch9-nested-escalation',

@@ -147,28 +147,6 @@ export const STUDIO_FUNCTIONS = String.raw`
     end)
   end
 
-  @doc "What a node's name reaches now, as OTP resolves it: its local name or its Registry key (nil when it runs unregistered or not at all). A scenario's call and send go this way."
-  def whereis_name(target) do
-    case node_named(target) do
-      %{registration: {:name, name}} ->
-        Process.whereis(name)
-
-      %{registration: {:via, registry, key}} ->
-        with p when is_pid(p) <- Process.whereis(registry),
-             [{pid, _} | _] <- Registry.lookup(registry, key) do
-          pid
-        else
-          _ -> nil
-        end
-
-      %{registration: :none} ->
-        nil
-
-      _ ->
-        whereis(target)
-    end
-  end
-
   defp node_named(name) do
     key = to_string(name)
     Map.get(@nodes, Map.get(@paths, key, key))
