@@ -19,6 +19,7 @@ import { load_source, type LoadParams } from '../behaviours/load_source';
 import type { ChildSpec, LoadSourceSpec, Registration, RuntimeSpec, SpecCommand } from '../design/spec';
 import { jsonToTerm } from './terms';
 import { LiveSet } from './live-set';
+import { dict } from '../design/dict';
 
 export interface SimOptions {
   seed?: number;
@@ -120,7 +121,7 @@ export class Simulation {
   readonly calls: CallRecord[] = [];
   private readonly unanswered = new Map<number, RunSummary['unanswered'][number]>();
   private callSeq = 0;
-  readonly counters: Record<string, Record<string, number>> = {};
+  readonly counters: Record<string, Record<string, number>> = dict();
   /** pid id → node id, for every process ever bound. */
   readonly pidNode = new Map<number, string>();
   private readonly current = new Map<string, Proc>();
@@ -279,7 +280,7 @@ export class Simulation {
       startChild: (sup, behaviour, p, opts) => this.startDynamicChild(sup, behaviour, p, opts),
       lookup: (key) => this.registryLookup(key),
       note: (event, data = {}) => {
-        const d: Note['data'] = {};
+        const d: Note['data'] = dict();
         for (const k of Object.keys(data)) d[k] = plain(data[k]);
         this.notes.push({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d, terms: { ...data } as Record<string, Term> });
       },
@@ -618,7 +619,7 @@ export class Simulation {
   }
 
   summary(): RunSummary {
-    const nodes: Record<string, NodeSummary> = {};
+    const nodes = dict<NodeSummary>();
     for (const id of [...this.processNodeIds(), ...this.spec.loadSources.map((l) => l.nodeId)]) {
       const info = this.byId.get(id)!;
       const cur = this.current.get(id);
