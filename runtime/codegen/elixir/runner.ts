@@ -129,10 +129,10 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
 
   defp command(%{type: :kill, target: t}, _loads, _c), do: if(pid = Studio.whereis(t), do: Process.exit(pid, :kill))
   defp command(%{type: :exit, target: t, reason: r}, _loads, _c), do: if(pid = Studio.whereis(t), do: Process.exit(pid, r))
-  defp command(%{type: :send, target: t, message: m}, _loads, _c), do: if(pid = Studio.whereis(t), do: send(pid, m))
+  defp command(%{type: :send, target: t, message: m}, _loads, _c), do: if(pid = Studio.whereis_name(t), do: send(pid, m))
 
   defp command(%{type: :call, target: t, message: m, timeout: timeout}, _loads, collector) do
-    pid = Studio.whereis(t)
+    pid = Studio.whereis_name(t)
 
     spawn(fn ->
       result =
