@@ -180,7 +180,7 @@ export const SUITES: readonly Suite[] = [
       'multiple supervisors can be supervised and identified with simple child spec': OUT('compile-time Elixir API (use/child_spec generation, module-based specs): no runtime behaviour to compare'),
       'use/2 generates child_spec/1': OUT('compile-time Elixir API (use/child_spec generation, module-based specs): no runtime behaviour to compare'),
       'init/1 set default options': OUT('compile-time Elixir API (use/child_spec generation, module-based specs): no runtime behaviour to compare'),
-      'start_link/3 with non-ok init': TODO('needs a DynamicSupervisor init result / raw flags field (and Elixir\'s flag checks in the kernel)'),
+      'start_link/3 with non-ok init': S('dsup-non_ok_init'),
       'start_link/3 with registered process': S('dsup-registered_process'),
       'start_link/3 with spawn_opt': OUT('spawn_opt / initial call / callback-module introspection: process internals the kernel does not model'),
       'start_link/3 sets initial call to the same as a regular supervisor': OUT('spawn_opt / initial call / callback-module introspection: process internals the kernel does not model'),

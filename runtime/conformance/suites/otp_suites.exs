@@ -294,12 +294,22 @@ defmodule Conf.Suites.DSup do
     T.assign_label(self(), base, numbered?)
     mc = d["max_children"]
 
-    DynamicSupervisor.init(
-      strategy: :one_for_one,
-      max_children: if(is_integer(mc), do: mc, else: :infinity),
-      max_restarts: d["max_restarts"] || 3,
-      max_seconds: d["max_seconds"] || 5,
-      extra_arguments: Enum.map(d["extra_arguments"] || [], &T.term/1)
-    )
+    {:ok, flags} =
+      DynamicSupervisor.init(
+        strategy: :one_for_one,
+        max_children: if(is_integer(mc), do: mc, else: :infinity),
+        max_restarts: d["max_restarts"] || 3,
+        max_seconds: d["max_seconds"] || 5,
+        extra_arguments: Enum.map(d["extra_arguments"] || [], &T.term/1)
+      )
+
+    # "flags": terms merged into the flags map as they are; "init": "ignore" | {"return": term}
+    flags = Enum.reduce(d["flags"] || %{}, flags, fn {k, v}, acc -> Map.put(acc, String.to_atom(k), T.term(v)) end)
+
+    case d["init"] do
+      nil -> {:ok, flags}
+      "ignore" -> :ignore
+      %{"return" => t} -> T.term(t)
+    end
   end
 end

@@ -156,10 +156,12 @@ function dsupStart(conf: Conformance, base: string, d: Record<string, any>, numb
     maxRestarts: d.max_restarts ?? 3,
     maxSeconds: d.max_seconds ?? 5,
     extraArguments: ((d.extra_arguments ?? []) as unknown[]).map(term),
-  }, d.register ? { name: String(d.register) } : {}).then((res) => {
-    if (Array.isArray(res) && res[0] === 'ok') conf.assignLabel(res[1] as Proc, base, numbered);
-    return res;
-  });
+    // "flags": terms as an init callback would return them; "init": "ignore" | {"return": term}
+    ...(d.flags ? { flags: Object.fromEntries(Object.entries(d.flags as Record<string, unknown>).map(([k, v]) => [k, term(v)])) } : {}),
+    ...(d.init === 'ignore' ? { initResult: 'ignore' } : d.init && typeof d.init === 'object' && 'return' in d.init ? { initResult: term(d.init.return) } : {}),
+    module: 'Elixir.Conf.Suites.DSup',
+    atInit: (self) => void conf.assignLabel(self, base, numbered), // labelled in init, as on the OTP side
+  }, d.register ? { name: String(d.register) } : {});
 }
 
 // ---- steps ------------------------------------------------------------------------------------------------------------
