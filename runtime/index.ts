@@ -8,3 +8,8 @@ export type { Scenario } from './conformance/index';
 // The behaviour library and custom behaviours, for exported TypeScript projects (runtime/codegen/typescript.ts).
 export { LIBRARY, customBehaviour } from './behaviours/index';
 export type { Behaviour, BehaviourEnv, ChildOptions } from './behaviours/index';
+// The run-command catalog (faults, scenario steps, recordings): exported projects apply commands with it.
+export {
+  COMMANDS, COMMAND_TYPES, CommandSchema, Chaos, applyCommand, describeCommand, parseCommand,
+} from './sim/commands';
+export type { Command, CommandHost, CommandInput, CommandType } from './sim/commands';

@@ -4,6 +4,7 @@
 // scenario and prints its supervision events. The runtime comes from the studio checkout as a `file:` dependency,
 // so `npm install` works offline and the exported run uses the very kernel the studio uses.
 import { getBehaviour, type ParamField } from '../behaviours/catalog';
+import { commandFields } from '../sim/commands';
 import { flattenSpec, type ChildSpec, type DynamicSupervisorSpec, type Registration, type SupervisorSpec, type RuntimeSpec, type SpecCommand, type WorkerSpec } from '../design/spec';
 import { pascal, tsComment, tsIdent, tsString, tsValue } from './escape';
 import { toSpec, type ExportedFiles, type SpecInput } from './input';
@@ -184,15 +185,10 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
     '',
   ].filter((l) => l !== "import {} from 'supervisor-studio/runtime';").join('\n');
 
+  // a command as data, every field of its catalog entry (runtime/sim/commands.ts); terms stay JSON, as in the document
   const command = (c: SpecCommand) => {
-    switch (c.type) {
-      case 'kill': return `{ at: ${c.at}, type: 'kill', target: ${tsString(c.target)} }`;
-      case 'exit': return `{ at: ${c.at}, type: 'exit', target: ${tsString(c.target)}, reason: ${tsTerm(c.reason)} }`;
-      case 'send': return `{ at: ${c.at}, type: 'send', target: ${tsString(c.target)}, message: ${tsTerm(c.message)} }`;
-      case 'call': return `{ at: ${c.at}, type: 'call', target: ${tsString(c.target)}, message: ${tsTerm(c.message)}, timeoutMs: ${c.timeoutMs} }`;
-      case 'load': return `{ at: ${c.at}, type: 'load', ${c.source === undefined ? '' : `source: ${tsString(c.source)}, `}on: ${c.on} }`;
-      case 'chaos': return `{ at: ${c.at}, type: 'chaos', on: ${c.on}, rate: ${tsValue(c.rate)} }`;
-    }
+    const fields = ['at', 'type', ...Object.keys(commandFields(c.type))].filter((k) => (c as Record<string, unknown>)[k] !== undefined);
+    return `{ ${fields.map((k) => `${k}: ${tsValue((c as Record<string, unknown>)[k])}`).join(', ')} }`;
   };
   const scenarioText = spec.scenarios.map((s) => [
     '  {',
@@ -284,7 +280,8 @@ const CUSTOM: [string, string][] = ${tsValue(custom)};
 
 ` : ''}function runScenario(scenario: ScenarioDef, seed: number): string[] {
   const studio = new Studio(seed);
-${custom.length ? "  for (const [id, file] of CUSTOM) studio.customBehaviours.set(id, customBehaviour(id, readFileSync(new URL(file, import.meta.url), 'utf8')));\n" : ''}  const events = studio.run(ROOTS, startLoads, scenario);
+${custom.length ? "  for (const [id, file] of CUSTOM) studio.customBehaviours.set(id, customBehaviour(id, readFileSync(new URL(file, import.meta.url), 'utf8')));\n" : ''}  studio.scenarios = SCENARIOS;
+  const events = studio.run(ROOTS, startLoads, scenario);
   return events.map((e) => [e.t, scenario.commands.filter((c) => c.at <= e.t).length, e.kind, e.path, e.reason ?? ''].join('\\t'));
 }
 

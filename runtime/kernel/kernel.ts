@@ -1152,6 +1152,37 @@ export class Kernel {
     return this.addTimer(ms, T_SEND, to, msg, null);
   }
 
+  /** How many timers are pending (armed and not yet fired or cancelled): a stepper uses it to tell "a timer fired"
+   *  from "nothing happened". */
+  pendingTimers(): number {
+    return this.liveTimers;
+  }
+
+  // ---- fault injection (public: the run commands of runtime/sim/commands.ts use these, never the fields) ---------
+
+  /** Fault: `p` stops taking messages. It waits for one that never comes (its mailbox grows), whatever it was doing —
+   *  idle in its receive loop, asleep inside a handler, or waiting for the reply to a call of its own. The timer it
+   *  had (the sleep, its own call's timeout) is cancelled, so it never runs again: a call it was handling is never
+   *  answered. Exit signals still reach it (a trapped one becomes a message it never reads). No-op on a dead one. */
+  hang(p: Proc): void {
+    if (p.mf & F_DEAD) return;
+    if (p.timer) {
+      this.cancelTimer(p.timer);
+      p.timer = null;
+    }
+    this.park(p, NEVER, () => undefined, Infinity, false);
+  }
+
+  /** Fault: every message `p` handles from now on takes `ms` longer (its behaviour sleeps before each one). Returns
+   *  false, doing nothing, for a process without a message handler (a generator body or a dead process). */
+  slow(p: Proc, ms: number): boolean {
+    const beh = p.beh;
+    if (p.mf & F_DEAD || !beh?.receive) return false;
+    const receive = beh.receive;
+    p.beh = { init: beh.init, receive: (self, msg) => self.sleep(ms).then(() => receive(self, msg)) };
+    return true;
+  }
+
   /** Run `fn` (host code, not inside a process) after `ms`. */
   callAfter(ms: number, fn: () => void): TimerRef {
     return this.addTimer(ms, T_FN, null, undefined, fn);

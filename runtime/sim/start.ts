@@ -7,7 +7,7 @@
 // restarts, escalations and deaths are read from the kernel's trace.
 import {
   Kernel, Later, Op, exitReasonOf, fmt, isTagged, kont, sequence, traceLine,
-  type Labeler, type Proc, type Term, type TimerRef, type TraceEvent,
+  type Labeler, type Proc, type Term, type TraceEvent,
 } from '../kernel/index';
 import {
   DynamicSupervisor, GenServer, Registry, Supervisor,
@@ -18,6 +18,7 @@ import { behaviourResolver, type Behaviour, type BehaviourEnv, type ChildOptions
 import { load_source, type LoadParams } from '../behaviours/load_source';
 import type { ChildSpec, LoadSourceSpec, Registration, RuntimeSpec, SpecCommand } from '../design/spec';
 import { jsonToTerm } from './terms';
+import { Chaos, applyCommand, type CommandHost, type Outcome } from './commands';
 import { LiveSet } from './live-set';
 
 export interface SimOptions {
@@ -109,7 +110,7 @@ const DEFAULT_SETTLE_MS = 2000;
 const plain = (v: unknown): string | number | boolean | null =>
   v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : fmt(v as Term);
 
-export class Simulation {
+export class Simulation implements CommandHost {
   readonly kernel: Kernel;
   /** The trace so far (only exits and decisions with `keepTrace: false`). */
   readonly trace: TraceEvent[] = [];
@@ -132,9 +133,10 @@ export class Simulation {
   private readonly resolve: (id: string) => Behaviour;
   private readonly modules = new Map<string, GenServerModule>();
   private readonly envs = new Map<string, BehaviourEnv>();
-  private readonly loadPids = new Map<string, Proc>();
+  private readonly loadProcs = new Map<string, Proc>();
   private readonly settleMs: number;
-  private chaos: { epoch: number; timer: TimerRef | null } = { epoch: 0, timer: null };
+  /** The run's random kills (their own stream from the seed: runtime/sim/commands.ts). */
+  readonly chaos: Chaos;
   /** The design's workers in design order (chaos victims), their slots, and which of them run now. */
   private readonly workerIds: string[] = [];
   private readonly workerSlot = new Map<string, number>();
@@ -155,6 +157,7 @@ export class Simulation {
     opts: SimOptions = {},
   ) {
     this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1, traceMessages: opts.traceMessages });
+    this.chaos = new Chaos(opts.seed ?? 1);
     const all = opts.keepTrace ?? true;
     this.kernel.subscribe((batch) => {
       for (const e of batch) {
@@ -437,7 +440,7 @@ export class Simulation {
       timeoutMs: l.timeoutMs, bursts: l.bursts, enabled: l.enabled,
     };
     const pid = GenServer.spawn(this.kernel, this.moduleFor(info, load_source), this.envFor(info, params as never));
-    this.loadPids.set(l.nodeId, pid);
+    this.loadProcs.set(l.nodeId, pid);
   }
 
   // ---- commands -----------------------------------------------------------------------------------------------------
@@ -453,40 +456,34 @@ export class Simulation {
   }
 
   /** A command target: a node (path, name, id), else a registry key, else a registered name. */
-  private targetPid(target: string): Proc | undefined {
+  private targetPidOf(target: string): Proc | undefined {
     return this.pidOf(target) ?? this.registryLookup(target) ?? this.kernel.whereis(target);
   }
 
-  /** Apply one scenario command now. */
-  command(c: SpecCommand): void {
-    const k = this.kernel;
-    switch (c.type) {
-      case 'kill':
-      case 'exit': {
-        const pid = this.targetPid(c.target);
-        if (pid) k.exit(pid, c.type === 'kill' ? 'kill' : c.reason);
-        return;
-      }
-      case 'send': {
-        const pid = this.targetPid(c.target);
-        if (pid) k.send(pid, jsonToTerm(c.message));
-        return;
-      }
-      case 'call':
-        return this.call(c.target, jsonToTerm(c.message), c.timeoutMs);
-      case 'load':
-        for (const [id, pid] of this.loadPids) if (c.source === undefined || c.source === id) k.send(pid, c.on ? 'on' : 'off');
-        return;
-      case 'chaos':
-        this.chaos.epoch++;
-        if (this.chaos.timer) k.cancelTimer(this.chaos.timer);
-        this.chaos.timer = null;
-        if (c.on && c.rate > 0) this.chaosTick(c.rate, this.chaos.epoch);
-        return;
-    }
+  /** A command target (CommandHost): a node (path, name, id, `#pid`), else a registry key, else a registered name. */
+  targetPid(target: string): Proc | undefined {
+    return this.targetPidOf(target);
   }
 
-  private call(target: string, msg: Term, timeoutMs: number): void {
+  /** The load sources' processes by node id (CommandHost). */
+  loadPids(): Iterable<readonly [string, Proc]> {
+    return this.loadProcs;
+  }
+
+  /** The steps of a named scenario (CommandHost). */
+  scenarioSteps(name: string): readonly SpecCommand[] {
+    const sc = this.spec.scenarios.find((s) => s.name === name);
+    if (!sc) throw new Error(`There is no scenario "${name}" (scenarios: ${this.spec.scenarios.map((s) => `"${s.name}"`).join(', ') || 'none'}).`);
+    return sc.commands;
+  }
+
+  /** Apply one command now (runtime/sim/commands.ts). Returns why nothing was done, or undefined. */
+  command(c: SpecCommand): Outcome {
+    return applyCommand(this, c);
+  }
+
+  /** Make a call from a fresh process; its answer goes to `calls` (CommandHost). */
+  call(target: string, msg: Term, timeoutMs: number): void {
     // `calls` lists answered calls in the order the answers came; the summary sorts them by when they were made
     const seq = this.callSeq++;
     const at = this.kernel.now();
@@ -497,7 +494,7 @@ export class Simulation {
       if (exit !== undefined) rec.exit = fmt(exit, this.labeler);
       this.calls.push(rec);
     };
-    const pid = this.targetPid(target);
+    const pid = this.targetPidOf(target);
     this.kernel.spawn({
       init(self: Proc) {
         if (!pid) {
@@ -521,39 +518,38 @@ export class Simulation {
     }, undefined, { label: `call:${target}` });
   }
 
-  private chaosTick(rate: number, epoch: number): void {
-    const k = this.kernel;
-    const delay = Math.max(1, Math.round((-Math.log(1 - k.prng.next()) / rate) * 1000));
-    this.chaos.timer = k.callAfter(delay, () => {
-      if (this.chaos.epoch !== epoch) return;
-      const id = this.chaosVictim();
-      if (id !== undefined) {
-        this.notes.push({ t: k.now(), nodeId: id, event: 'chaos_kill', data: {} });
-        k.exit(this.pidOf(id)!, 'kill');
-      }
-      this.chaosTick(rate, epoch);
-    });
+  /** A chaos kill (CommandHost): noted for the summary and the event log. */
+  chaosKilled(victim: Proc): void {
+    const id = this.pidNode.get(victim.id);
+    if (id !== undefined) this.notes.push({ t: this.kernel.now(), nodeId: id, event: 'chaos_kill', data: {} });
+  }
+
+  /** The live process of a random running design worker (CommandHost), or none when none runs. */
+  chaosVictim(pick: (n: number) => number): Proc | undefined {
+    const id = this.chaosVictimId(pick);
+    return id === undefined ? undefined : this.pidOf(id);
   }
 
   /** A random running design worker: the k-th in design order, k drawn uniformly (one draw; none when none runs).
    *  O(log n): the running set is kept up to date from binds and the trace's exits (flushed first). */
-  protected chaosVictim(): string | undefined {
-    const k = this.kernel;
-    k.flushTrace();
+  protected chaosVictimId(pick: (n: number) => number): string | undefined {
+    this.kernel.flushTrace();
     const n = this.runningWorkers.size;
     if (n === 0) return undefined;
-    return this.workerIds[this.runningWorkers.nth(k.prng.int(0, n - 1))];
+    return this.workerIds[this.runningWorkers.nth(pick(n))];
   }
 
   /** The same choice by scanning every node (the reference the tests compare chaosVictim with). */
-  protected chaosVictimByScan(): string | undefined {
+  protected chaosVictimByScan(pick: (n: number) => number): string | undefined {
     const victims = this.processNodeIds().filter((id) => this.byId.get(id)!.kind === 'worker' && this.pidOf(id));
-    return victims.length ? victims[this.kernel.prng.int(0, victims.length - 1)] : undefined;
+    return victims.length ? victims[pick(victims.length)] : undefined;
   }
 
   // ---- running ------------------------------------------------------------------------------------------------------
 
-  /** Schedule `commands` (times relative to t = 0), run until `untilMs`, and summarise. */
+  /** Schedule `commands` (times relative to t = 0), run until `untilMs`, and summarise. A scenario's commands are
+   *  timers set at the start, so each comes before the timers the run sets later for the same millisecond. (A live
+   *  run's command — and a recording's, replayed by runtime/sim/recording.ts — comes after everything due at its time.) */
   run(commands: readonly SpecCommand[], untilMs?: number): RunResult {
     const k = this.kernel;
     if (!k.clock.virtual) throw new Error('run() needs the virtual clock; with the real-time clock use start(), kernel.start() and command().');

@@ -5,9 +5,10 @@
 // `roots.ts`, `scenarios.ts`) are data and child specs on top of it.
 export const STUDIO_TS = String.raw`// Runs the design on the supervisor-studio runtime (the kernel and its OTP layer). Generated; generic.
 import {
-  DynamicSupervisor, GenServer, Kernel, LIBRARY, Later, Registry, Supervisor, exitReasonOf, fmt, isTagged, kont, sequence, Op,
-  type Behaviour, type BehaviourEnv, type ChildOptions, type ChildSpec, type DynamicSupervisorInit, type GenServerModule,
-  type Proc, type SupervisorInit, type Term, type TraceEvent,
+  Chaos, DynamicSupervisor, GenServer, Kernel, LIBRARY, Later, Registry, Supervisor, applyCommand, exitReasonOf, fmt, isTagged,
+  kont, sequence, Op,
+  type Behaviour, type BehaviourEnv, type ChildOptions, type ChildSpec, type Command, type CommandHost, type DynamicSupervisorInit,
+  type GenServerModule, type Proc, type SupervisorInit, type Term, type TraceEvent,
 } from 'supervisor-studio/runtime';
 import { DEFAULT_PARAMS, NODES, PATHS, REGISTRIES, REGISTRY, type DesignNode } from './design';
 
@@ -22,13 +23,8 @@ export interface Child {
 }
 export type Registration = { name: string } | { registry: string; key: string } | null;
 
-export type Command =
-  | { at: number; type: 'kill'; target: string }
-  | { at: number; type: 'exit'; target: string; reason: Term }
-  | { at: number; type: 'send'; target: string; message: Term }
-  | { at: number; type: 'call'; target: string; message: Term; timeoutMs: number }
-  | { at: number; type: 'load'; source?: string; on: boolean }
-  | { at: number; type: 'chaos'; on: boolean; rate: number };
+/** A scenario step: a command of the studio's run-command catalog (terms in it written as JSON: "atom", [tuple]). */
+export type { Command };
 export interface ScenarioDef {
   name: string;
   description: string;
@@ -46,7 +42,7 @@ export type Root = (studio: Studio) => void;
 
 const ANONYMOUS = { pid: () => '#PID', ref: () => '#Reference' };
 
-export class Studio {
+export class Studio implements CommandHost {
   readonly kernel: Kernel;
   readonly trace: TraceEvent[] = [];
   readonly replies: { t: number; target: string; result: string }[] = [];
@@ -59,8 +55,14 @@ export class Studio {
   /** The design's custom behaviours (compiled from their TypeScript source by main.ts). */
   readonly customBehaviours = new Map<string, Behaviour>();
 
+  /** Random kills (the chaos command), from the run's seed exactly as in the studio. */
+  readonly chaos: Chaos;
+  /** The design's scenarios (a scenario step runs one of them). */
+  scenarios: readonly ScenarioDef[] = [];
+
   constructor(seed = 1) {
     this.kernel = new Kernel({ clock: 'virtual', seed });
+    this.chaos = new Chaos(seed);
     this.kernel.subscribe((batch) => {
       for (const e of batch) this.trace.push(e);
     });
@@ -240,35 +242,31 @@ export class Studio {
 
   // ---- scenarios ------------------------------------------------------------------------------------------------
 
-  private targetPid(target: string): Proc | undefined {
+  targetPid(target: string): Proc | undefined {
     return this.pidOf(target) ?? this.lookup(target) ?? this.kernel.whereis(target);
   }
 
-  command(c: Command): void {
-    const k = this.kernel;
-    switch (c.type) {
-      case 'kill':
-      case 'exit': {
-        const pid = this.targetPid(c.target);
-        if (pid) k.exit(pid, c.type === 'kill' ? 'kill' : c.reason);
-        return;
-      }
-      case 'send': {
-        const pid = this.targetPid(c.target);
-        if (pid) k.send(pid, c.message);
-        return;
-      }
-      case 'call':
-        return this.call(c.target, c.message, c.timeoutMs);
-      case 'load':
-        for (const [id, pid] of this.loads) if (c.source === undefined || c.source === id) k.send(pid, c.on ? 'on' : 'off');
-        return;
-      case 'chaos':
-        return; // random kills are a studio feature: not exported
-    }
+  loadPids(): Iterable<readonly [string, Proc]> {
+    return this.loads;
   }
 
-  private call(target: string, msg: Term, timeoutMs: number): void {
+  chaosVictim(pick: (n: number) => number): Proc | undefined {
+    const running = Object.keys(NODES).filter((path) => NODES[path].kind === 'worker' && this.pidOf(path));
+    return running.length ? this.pidOf(running[pick(running.length)]) : undefined;
+  }
+
+  scenarioSteps(name: string): readonly Command[] {
+    const sc = this.scenarios.find((s) => s.name === name);
+    if (!sc) throw new Error('no scenario named ' + JSON.stringify(name));
+    return sc.commands;
+  }
+
+  /** Apply one command now, as the studio does (the catalog's own code, from the runtime). */
+  command(c: Command): void {
+    applyCommand(this, c);
+  }
+
+  call(target: string, msg: Term, timeoutMs: number): void {
     const pid = this.targetPid(target);
     const record = (result: Term) => this.replies.push({ t: this.kernel.now(), target, result: fmt(result, ANONYMOUS) });
     this.kernel.spawn({
