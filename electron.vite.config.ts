@@ -1,6 +1,7 @@
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { VENDOR_CHUNKS } from './vite.web.config';
 
 export default defineConfig({
   main: {
@@ -27,7 +28,9 @@ export default defineConfig({
     worker: { format: 'es' },
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
+      // the same chunks as the browser build (vite.web.config.ts)
+      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') }, output: { codeSplitting: { groups: VENDOR_CHUNKS } } },
+      chunkSizeWarningLimit: 1500,
     },
   },
 });

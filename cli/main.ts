@@ -8,6 +8,8 @@ import { fuzzCommand } from './commands/fuzz';
 import { run } from './commands/run';
 import { validate } from './commands/validate';
 import type { Command } from './commands/types';
+import { describeFsError, isSystemError } from './lib/fs-errors';
+import { runSandboxed } from './sandbox/host';
 
 export const commands: Record<string, Command> = {
   conformance,
@@ -37,5 +39,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return cmd.run(rest);
+  try {
+    // a design's custom code is untrusted: commands that execute it run in the sandbox (cli/sandbox/host.ts)
+    if (cmd.runsCustomCode && !rest.includes('--help') && !rest.includes('-h')) return await runSandboxed(argv);
+    return await cmd.run(rest);
+  } catch (e) {
+    // the operating system said no (full disk, read-only disk, no permission, ...): one line naming the problem
+    if (!isSystemError(e)) throw e;
+    const path = (e as NodeJS.ErrnoException).path;
+    process.stderr.write(`supervisor-studio ${name}: ${describeFsError(e)}${path ? ` (${path})` : ''}\n`);
+    return 1;
+  }
 }

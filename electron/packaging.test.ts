@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import afterPack from '../build/after-pack.mjs';
 import { fuseConfigFor } from '../build/fuses.mjs';
@@ -97,6 +98,25 @@ describe('installer contents (electron-builder.yml)', () => {
       if (meta.license && permissive.test(meta.license)) continue;
       expect(notices, `${dep} (${meta.license}) is not in THIRD_PARTY_NOTICES.md`).toContain(`| ${dep} (`);
       expect(licensesDir.some((f) => f.startsWith(`${dep}-`)), `no license text for ${dep} in build/licenses`).toBe(true);
+    }
+  });
+});
+
+describe('a quiet npm install on the oldest Node we support', () => {
+  // npm prints EBADENGINE for every installed package whose `engines.node` the running Node does not satisfy; a
+  // newcomer should not have to learn to ignore those. Checked against the lowest Node our `engines` allows.
+  const root = join(import.meta.dirname, '..');
+  const semver = createRequire(import.meta.url)('semver') as { satisfies: (v: string, r: string) => boolean; minVersion: (r: string) => { version: string } };
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { engines?: { node?: string } | string[]; optional?: boolean }> };
+
+  it('no locked package asks for a newer Node than package.json engines', () => {
+    // the oldest version of each major line the range admits (20.19.0 and 22.13.0 for "^20.19.0 || >=22.13.0")
+    for (const oldest of pkg.engines.node.split('||').map((r) => semver.minVersion(r.trim()).version)) {
+    const wanting = Object.entries(lock.packages)
+      .filter(([path, p]) => path && !Array.isArray(p.engines) && p.engines?.node && !semver.satisfies(oldest, p.engines.node))
+      .map(([path, p]) => `${path.replace(/^.*node_modules\//, '')} wants node ${(p.engines as { node: string }).node}`);
+    expect(wanting, `oldest supported Node ${oldest}`).toEqual([]);
     }
   });
 });

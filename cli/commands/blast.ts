@@ -46,4 +46,5 @@ export const blast = designCommand(
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   },
+  { runsCustomCode: true },
 );

@@ -58,4 +58,5 @@ export const campaign = designCommand(
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   },
+  { runsCustomCode: true },
 );

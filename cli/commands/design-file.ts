@@ -23,9 +23,10 @@ export interface Parsed {
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** A design command: parses `args` against `options`, prints `help` on --help, turns a CliError into its code. */
-export function designCommand(summary: string, help: string, options: Options, body: (p: Parsed) => number): Command {
+export function designCommand(summary: string, help: string, options: Options, body: (p: Parsed) => number, extra: Partial<Command> = {}): Command {
   return {
     summary,
+    ...extra,
     run(args) {
       try {
         let parsed;
@@ -54,12 +55,21 @@ export function designCommand(summary: string, help: string, options: Options, b
   };
 }
 
+/**
+ * How design files are read. The CLI sandbox (cli/sandbox/) has no file-system access: the trusted parent reads the
+ * files named on the command line and the sandbox reads them from here.
+ */
+export const designFiles: { read(file: string): string } = {
+  read: (file) => readFileSync(file, 'utf8'),
+};
+
 /** Read and parse a design file; a CliError says exactly what is wrong (with JSON paths). */
 export function readDesign(file: string): { doc: DesignDocument; warnings: string[] } {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = designFiles.read(file);
   } catch (e) {
+    if (e instanceof CliError) throw e;
     const err = e as NodeJS.ErrnoException;
     const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'it is a folder' : err.code === 'EACCES' ? 'permission denied' : err.message;
     throw new CliError(`Cannot read ${file}: ${why}.`);

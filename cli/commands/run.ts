@@ -55,4 +55,5 @@ export const run = designCommand(
     else printSummary(scenario?.name ?? null, seed, result);
     return 0;
   },
+  { runsCustomCode: true },
 );

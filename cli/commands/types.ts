@@ -2,4 +2,9 @@
 export interface Command {
   summary: string;
   run(args: readonly string[]): Promise<number> | number;
+  /**
+   * The command executes a design's custom behaviour code (untrusted: designs are downloaded and shared), so main()
+   * runs it in the sandbox (cli/sandbox/host.ts): no file system, network or child processes, time and memory limits.
+   */
+  runsCustomCode?: boolean;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync, chmodSync, symlinkSync, lstatSync, linkSync } from 'node:fs';
 import { join } from 'node:path';
-import { atomicWrite, SerialQueue } from './atomic';
+import { atomicWrite, inspectTarget, SerialQueue } from './atomic';
 import { nodeFs } from './fs-like';
 import { faultyFs, fsError, tempFolder } from './test-support';
 
@@ -32,7 +32,7 @@ describe('atomicWrite', () => {
     expect(readFileSync(fresh, 'utf8')).toBe('x');
   });
 
-  it('writes the temporary file in the same folder, fsyncs it, then renames', async () => {
+  it('writes the temporary file in the same folder, fsyncs it, renames, then fsyncs the folder', async () => {
     const steps: string[] = [];
     const fs = faultyFs({
       handle: (real) => ({
@@ -45,8 +45,12 @@ describe('atomicWrite', () => {
         await nodeFs.rename(from, to);
       },
     });
-    await atomicWrite(fs, target, 'y');
-    expect(steps).toEqual(['write', 'fsync', 'close', 'rename same-folder']);
+    const opened: string[] = [];
+    const recording: typeof fs = { ...fs, open: async (p, flags, mode) => { opened.push(p); return fs.open(p, flags, mode); } };
+    await atomicWrite(recording, target, 'y');
+    // the folder's own fsync makes the rename durable (a power cut after it cannot bring the old file back)
+    expect(steps).toEqual(['write', 'fsync', 'close', 'rename same-folder', 'fsync', 'close']);
+    expect(opened[1]).toBe(folder.dir);
   });
 
   it('keeps the permissions of the file it replaces', async () => {
@@ -153,5 +157,54 @@ describe('SerialQueue', () => {
     } finally {
       folder2.remove();
     }
+  });
+});
+
+describe('atomicWrite through links', () => {
+  it('a symbolic link stays a link: the file it points to gets the new content', async () => {
+    const link = join(folder.dir, 'shortcut.suptree');
+    symlinkSync(target, link);
+    await atomicWrite(nodeFs, link, 'through the link');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('through the link');
+    expect(readdirSync(folder.dir).sort()).toEqual(['design.suptree', 'shortcut.suptree']);
+  });
+
+  it('a file with another hard link is written in place, so both names see the new content', async () => {
+    const other = join(folder.dir, 'other-name.suptree');
+    linkSync(target, other);
+    const inode = statSync(target).ino;
+    await atomicWrite(nodeFs, target, 'shared');
+    expect(statSync(target).ino).toBe(inode);
+    expect(readFileSync(other, 'utf8')).toBe('shared');
+    expect(leftovers()).toEqual(['other-name.suptree']); // the backup copy is gone
+  });
+
+  it('a failed in-place write puts the old content back', async () => {
+    linkSync(target, join(folder.dir, 'other-name.suptree'));
+    let writes = 0;
+    const fs = faultyFs({
+      handle: (real) => ({
+        ...real,
+        writeFile: async (d) => {
+          // 1: the backup copy; 2: the new content (fails half-way: disk full); 3: the old content back
+          writes++;
+          if (writes === 2) { await real.writeFile(String(d).slice(0, 3)); throw fsError('ENOSPC'); }
+          await real.writeFile(d);
+        },
+        sync: () => real.sync(), close: () => real.close(),
+      }),
+    });
+    await expect(atomicWrite(fs, target, 'a much longer new content')).rejects.toThrow(/ENOSPC/);
+    untouched();
+    expect(leftovers()).toEqual(['other-name.suptree']);
+  });
+
+  it('inspectTarget reports a read-only file, hard links and the resolved target', async () => {
+    expect(await inspectTarget(nodeFs, join(folder.dir, 'missing.suptree'))).toMatchObject({ exists: false, readOnly: false });
+    chmodSync(target, 0o444);
+    const link = join(folder.dir, 'l.suptree');
+    symlinkSync(target, link);
+    expect(await inspectTarget(nodeFs, link)).toEqual({ target, exists: true, readOnly: true, hardLinks: 0 });
   });
 });

@@ -1,12 +1,20 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CloseGuard, type CloseChoice } from './close-guard';
 
-function setup(choice: CloseChoice) {
+function setup(choice: CloseChoice, unresponsive: 'close' | 'wait' = 'wait') {
+  const timers: (() => void)[] = [];
   const deps = {
     ask: vi.fn(async (_title: string) => choice),
     requestSave: vi.fn(),
     close: vi.fn(),
     discardAutosaves: vi.fn(async () => undefined),
+    askUnresponsive: vi.fn(async (_title: string) => unresponsive),
+    // timers fire only when the test says so (fireTimers)
+    setTimer: vi.fn((run: () => void) => {
+      timers.push(run);
+      return () => { const i = timers.indexOf(run); if (i >= 0) timers.splice(i, 1); };
+    }),
+    timers,
   };
   const guard = new CloseGuard(deps);
   deps.close.mockImplementation(() => expect(guard.onClose()).toBe(false)); // the real close goes through
@@ -88,5 +96,35 @@ describe('closing with unsaved changes', () => {
     guard.setDocumentState({ title: 'a', dirty: true });
     expect(guard.onClose()).toBe(true);
     expect(deps.close).not.toHaveBeenCalled();
+  });
+
+  it('"Save" and a page that never answers: after the timeout the user may close without saving (autosaves kept)', async () => {
+    const { guard, deps } = setup('save', 'close');
+    guard.setDocumentState({ title: 'hung.suptree', dirty: true });
+    expect(guard.onClose()).toBe(true);
+    await tick();
+    expect(deps.requestSave).toHaveBeenCalledOnce();
+    expect(deps.timers).toHaveLength(1);
+    deps.timers.shift()!();
+    await tick();
+    expect(deps.askUnresponsive).toHaveBeenCalledWith('hung.suptree');
+    expect(deps.close).toHaveBeenCalledOnce();
+    expect(deps.discardAutosaves).not.toHaveBeenCalled();
+    expect(guard.rendererCrashed()).toBe(true); // so the clean-exit path keeps this session's autosaves
+  });
+
+  it('"Keep waiting" waits another round; a late answer still closes and cancels the timer', async () => {
+    const { guard, deps } = setup('save', 'wait');
+    guard.setDocumentState({ title: 'slow.suptree', dirty: true });
+    guard.onClose();
+    await tick();
+    deps.timers.shift()!();
+    await tick();
+    expect(deps.close).not.toHaveBeenCalled();
+    expect(deps.timers).toHaveLength(1); // waiting again
+    guard.answer(true);
+    expect(deps.close).toHaveBeenCalledOnce();
+    expect(deps.timers).toHaveLength(0);
+    expect(guard.rendererCrashed()).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
 // leaves the old file as it was and says why.
 import { basename, resolve } from 'node:path';
 import { MAX_DOCUMENT_CHARS, type OpenResult, type SaveResult } from '../contract';
-import { atomicWrite, removeStaleTemps, SerialQueue } from './atomic';
+import { atomicWrite, inspectTarget, removeStaleTemps, SerialQueue } from './atomic';
 import { describeFsError, errorCode, type FsLike } from './fs-like';
 
 export interface DocumentFilesDeps {
@@ -50,8 +50,9 @@ export class DocumentFiles {
 
   /**
    * Save to a path. With `replaceAnything` false (plain Save) an existing file is only replaced when it holds a
-   * JSON object, so a file the app could not parse is never overwritten by accident; Save As passes true because
-   * the user confirmed the replacement in the system dialog.
+   * JSON object, so a file the app could not parse is never overwritten by accident; Save As passes
+   * true once the user confirmed the replacement (the system dialog, and `replaceQuestion` for a file that is not a
+   * design or is read-only).
    */
   save(path: string, content: string, replaceAnything = false): Promise<SaveResult> {
     const p = resolve(path);
@@ -73,7 +74,39 @@ export class DocumentFiles {
     });
   }
 
-  private async overwriteRefusal(p: string): Promise<string | null> {
+  /**
+   * What the user must agree to before this save replaces an existing file, as a question for a dialog, or null.
+   * Both saves ask before replacing a read-only file; Save As also asks before replacing a file that is not a
+   * Supervisor Studio document (the system dialog only asked "replace?", not "replace your notes with a design?").
+   */
+  async replaceQuestion(path: string, kind: 'save' | 'saveAs'): Promise<{ message: string; detail: string; action: string } | null> {
+    let info;
+    try {
+      info = await inspectTarget(this.deps.fs, path);
+    } catch {
+      return null; // the save itself reports what is wrong with the path
+    }
+    if (!info.exists) return null;
+    const name = basename(path);
+    if (kind === 'saveAs' && (await this.overwriteRefusal(info.target, true)) !== null) {
+      return {
+        message: `“${name}” is not a Supervisor Studio design.`,
+        detail: 'Replacing it loses its current content. Choose another name to keep it.',
+        action: 'Replace',
+      };
+    }
+    if (info.readOnly) {
+      return {
+        message: `“${name}” is read-only.`,
+        detail: 'Saving replaces it with a new file that is also read-only. Cancel to keep the file as it is.',
+        action: 'Replace',
+      };
+    }
+    return null;
+  }
+
+  /** Why `p` must not be replaced by a plain Save (`strict`: unless it is a Supervisor Studio design), or null. */
+  private async overwriteRefusal(p: string, strict = false): Promise<string | null> {
     let existing: string;
     try {
       existing = await this.deps.fs.readFile(p, 'utf8');
@@ -82,7 +115,8 @@ export class DocumentFiles {
     }
     try {
       const parsed: unknown = JSON.parse(existing);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return null;
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+        && (!strict || (parsed as { format?: unknown }).format === 'supervisor-studio')) return null;
     } catch {
       // fall through
     }

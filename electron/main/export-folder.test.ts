@@ -187,3 +187,22 @@ describe('Exporter.saveFile', () => {
     expect(readdirSync(folder.dir)).toEqual(['tree.svg']);
   });
 });
+
+describe('durability', () => {
+  it('fsyncs the picked folder after the staging folder is renamed into place', async () => {
+    const events: string[] = [];
+    const fs: FsLike = {
+      ...nodeFs,
+      rename: async (a, b) => { events.push(`rename → ${b === join(folder.dir, 'shop') ? 'target' : 'other'}`); await nodeFs.rename(a, b); },
+      open: async (p, flags, mode) => {
+        const h = await nodeFs.open(p, flags, mode);
+        return { ...h, writeFile: (d) => h.writeFile(d), close: () => h.close(), sync: async () => { if (p === folder.dir) events.push('fsync picked folder'); await h.sync(); } };
+      },
+    };
+    const { ex } = exporter({ fs });
+    expect(await ex.saveToFolder({ folderName: 'shop', files: FILES })).toMatchObject({ ok: true });
+    const last = events.lastIndexOf('rename → target');
+    expect(last).toBeGreaterThanOrEqual(0);
+    expect(events.slice(last + 1)).toContain('fsync picked folder');
+  });
+});

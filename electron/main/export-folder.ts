@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import {
   exportPathProblem, segmentProblem, type ExportFileArgs, type ExportFileResult, type ExportFolderArgs, type ExportFolderResult,
 } from '../contract';
-import { atomicWrite } from './atomic';
+import { atomicWrite, syncDirectory } from './atomic';
 import { describeFsError, errorCode, type FsLike } from './fs-like';
 import type { Log } from './json-file';
 
@@ -132,6 +132,8 @@ export class Exporter {
       await cleanUp();
       return fail(describeFsError(error));
     }
+    // make the renames durable (a power cut now cannot bring back the old folder or lose the new one)
+    await syncDirectory(fs, parent).catch((e: unknown) => this.deps.log?.(`could not fsync ${parent}`, e));
     if (backup) {
       const old = backup;
       await this.deps.trash(old).catch(async (error: unknown) => {

@@ -1,5 +1,6 @@
 // The slice of `node:fs/promises` the main-process services use. Injected everywhere so tests can run on a temp
 // folder with failures switched in (a rename that fails, a disk that fills up, a crash between write and rename).
+import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 
 export interface FileHandleLike {
@@ -13,7 +14,11 @@ export interface FsLike {
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   readFile(path: string, encoding: 'utf8'): Promise<string>;
-  stat(path: string): Promise<{ size: number; mode: number; isFile(): boolean; isDirectory(): boolean }>;
+  stat(path: string): Promise<{ size: number; mode: number; nlink: number; isFile(): boolean; isDirectory(): boolean }>;
+  /** The path with every symbolic link resolved (ENOENT when it, or a link's target, does not exist). */
+  realpath(path: string): Promise<string>;
+  /** Whether the current user may write the file (access W_OK); false when it is read-only for us. */
+  writable(path: string): Promise<boolean>;
   /** `recursive: false` fails with EEXIST when the folder exists (used to claim a fresh temporary folder). */
   mkdir(path: string, options: { recursive: boolean }): Promise<unknown>;
   readdir(path: string): Promise<string[]>;
@@ -30,6 +35,8 @@ export const nodeFs: FsLike = {
   unlink: (path) => fsp.unlink(path),
   readFile: (path, encoding) => fsp.readFile(path, encoding),
   stat: (path) => fsp.stat(path),
+  realpath: (path) => fsp.realpath(path),
+  writable: (path) => fsp.access(path, fsConstants.W_OK).then(() => true, () => false),
   mkdir: (path, options) => fsp.mkdir(path, options),
   readdir: (path) => fsp.readdir(path),
   rmdir: (path) => fsp.rmdir(path),

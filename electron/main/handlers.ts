@@ -10,12 +10,15 @@ import type { CloseGuard } from './close-guard';
 import type { OpenQueue } from './open-files';
 import { openExternalWithConfirmation, type ExternalDeps } from './security';
 import type { Exporter } from './export-folder';
+import { documentSaveName } from './dialog-options';
 
 export interface Dialogs {
   /** The native open dialog (filter .suptree); the chosen path, or null. */
   showOpen: () => Promise<string | null>;
-  /** The native save dialog; the chosen path, or null. */
+  /** The native save dialog (asks before replacing a file, on every platform); the chosen path, or null. */
   showSave: (suggestedName: string) => Promise<string | null>;
+  /** A yes/no question before a save replaces something (`action` labels the yes button); true = go ahead. */
+  confirm: (question: { message: string; detail: string; action: string }) => Promise<boolean>;
 }
 
 export interface HandlerDeps {
@@ -34,17 +37,35 @@ export interface HandlerDeps {
   recentChanged: () => void;
   platform: NodeJS.Platform;
   appVersion: string;
+  log?: (message: string, detail?: unknown) => void;
 }
 
 const PLATFORMS = ['darwin', 'win32', 'linux'] as const;
 
-/** Read a path the user chose and grant it; record it in the recent list when it could be read. */
-export async function openChosenPath(deps: Pick<HandlerDeps, 'files' | 'recent' | 'recentChanged'>, path: string): Promise<OpenResult> {
-  const result = await deps.files.read(path);
+/**
+ * Record a path in the recent list. Best effort: a data folder that cannot be written (full disk, a file where the
+ * folder should be, no permission) must never make opening or saving a document fail.
+ */
+async function remember(deps: Pick<HandlerDeps, 'recent' | 'recentChanged' | 'log'>, path: string): Promise<void> {
+  try {
+    await deps.recent.add(path);
+    deps.recentChanged();
+  } catch (error) {
+    deps.log?.('could not update the recent files list', error);
+  }
+}
+
+/** Read a path the user chose and grant it; record it in the recent list when it could be read. Never rejects. */
+export async function openChosenPath(deps: Pick<HandlerDeps, 'files' | 'recent' | 'recentChanged' | 'log'>, path: string): Promise<OpenResult> {
+  let result: OpenResult;
+  try {
+    result = await deps.files.read(path);
+  } catch (error) {
+    result = { ok: false, path, error: `Could not open "${basename(path)}": ${error instanceof Error ? error.message : String(error)}.` };
+  }
   if (result.ok) {
     deps.files.grant(result.document.path);
-    await deps.recent.add(result.document.path);
-    deps.recentChanged();
+    await remember(deps, result.document.path);
   }
   return result;
 }
@@ -55,11 +76,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // A reloaded page (after a crash, or a reload) is offered what the page before it autosaved.
       deps.recovery.releaseOwn();
       deps.closeGuard.pageReady();
+      // Each part on its own: a document passed at launch that cannot be opened must not cost the crash recovery.
+      const [pendingOpens, recovered] = await Promise.all([
+        deps.openQueue.takePending().catch((error: unknown) => {
+          deps.log?.('could not open the documents passed at launch', error);
+          return [];
+        }),
+        deps.recovery.list().catch((error: unknown) => {
+          deps.log?.('could not list recovered documents', error);
+          return [];
+        }),
+      ]);
       return {
         platform: (PLATFORMS as readonly string[]).includes(deps.platform) ? (deps.platform as LaunchState['platform']) : 'other',
         appVersion: deps.appVersion,
-        pendingOpens: await deps.openQueue.takePending(),
-        recovered: await deps.recovery.list(),
+        pendingOpens,
+        recovered,
       };
     },
 
@@ -79,23 +111,24 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!deps.files.isGranted(path)) {
         throw new Error(`"${basename(path)}" was not opened or chosen in this session; use Save As.`);
       }
-      const result = await deps.files.save(path, content);
-      if (result.ok) {
-        await deps.recent.add(result.path);
-        deps.recentChanged();
+      const question = await deps.files.replaceQuestion(path, 'save');
+      if (question && !(await deps.dialogs.confirm(question))) {
+        return { ok: false, path, error: `Not saved: ${question.message} The file on disk was not changed.` };
       }
+      const result = await deps.files.save(path, content);
+      if (result.ok) await remember(deps, result.path);
       return result;
     },
 
     'file:saveAs': async ({ content, suggestedName }) => {
-      const path = await deps.dialogs.showSave(suggestedName ?? 'Untitled.suptree');
+      // Only a base name from the page: it must not choose the folder (or a dot-file in the home folder).
+      const path = await deps.dialogs.showSave(documentSaveName(suggestedName));
       if (path === null) return null;
+      const question = await deps.files.replaceQuestion(path, 'saveAs');
+      if (question && !(await deps.dialogs.confirm(question))) return null;
       deps.files.grant(path);
       const result = await deps.files.save(path, content, true);
-      if (result.ok) {
-        await deps.recent.add(result.path);
-        deps.recentChanged();
-      }
+      if (result.ok) await remember(deps, result.path);
       return result;
     },
 

@@ -11,6 +11,7 @@ import { DocumentFiles } from './documents';
 import { Exporter } from './export-folder';
 import { nodeFs } from './fs-like';
 import { createHandlers, openChosenPath } from './handlers';
+import { saveDialogOptions } from './dialog-options';
 import { createDispatcher, registerIpc, sendEvent } from './ipc';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { buildMenuTemplate } from './menu';
@@ -68,7 +69,7 @@ const rebuildMenu = () => track(recent.list().then((list) => {
   })));
 }));
 const openQueue = new OpenQueue({
-  open: (path) => openChosenPath({ files, recent, recentChanged: rebuildMenu }, path),
+  open: (path) => openChosenPath({ files, recent, recentChanged: rebuildMenu, log }, path),
   deliver: (result) => void sendEvent(mainWindow?.webContents ?? null, 'file:opened', result),
   focus: focusWindow,
 });
@@ -99,6 +100,15 @@ const closeGuard = new CloseGuard({
   requestSave: () => void sendEvent(mainWindow?.webContents ?? null, 'close:saveRequested', {}),
   close: () => mainWindow?.close(),
   discardAutosaves: () => recovery.clearOwn(),
+  askUnresponsive: async (title) => {
+    if (!mainWindow) return 'close';
+    const r = await dialog.showMessageBox(mainWindow, {
+      type: 'warning', buttons: ['Close Without Saving', 'Keep Waiting'], defaultId: 1, cancelId: 1, noLink: true,
+      message: `${title} is not answering the request to save.`,
+      detail: 'Close without saving keeps the last autosaved copy: it is offered for recovery at the next launch.',
+    });
+    return r.response === 0 ? 'close' : 'wait';
+  },
 });
 
 const documentFilter = { name: 'Supervisor Studio design', extensions: [DOCUMENT_EXTENSION] };
@@ -125,7 +135,7 @@ const exporter = new Exporter({
   showSave: async (suggestedName) => {
     const ext = suggestedName.slice(suggestedName.lastIndexOf('.') + 1).toLowerCase();
     const type = (EXPORT_FILE_TYPES as Record<string, { label: string } | undefined>)[ext];
-    const options = { title: 'Export', defaultPath: suggestedName, filters: type ? [{ name: type.label, extensions: [ext] }] : [] };
+    const options = saveDialogOptions(suggestedName, type ? [{ name: type.label, extensions: [ext] }] : [], 'Export');
     const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
     return r.canceled || !r.filePath ? null : r.filePath;
   },
@@ -140,11 +150,17 @@ const handlers = createHandlers({
       return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
     },
     showSave: async (suggestedName) => {
-      const options = { defaultPath: suggestedName, filters: [documentFilter] };
+      const options = saveDialogOptions(suggestedName, [documentFilter]);
       const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       return r.canceled || !r.filePath ? null : r.filePath;
     },
+    confirm: async ({ message, detail, action }) => {
+      const options = { type: 'warning' as const, buttons: [action, 'Cancel'], defaultId: 1, cancelId: 1, noLink: true, message, detail };
+      const r = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+      return r.response === 0;
+    },
   },
+  log,
   showDocumentState: ({ title, dirty, path }) => {
     if (!mainWindow) return;
     mainWindow.setTitle(`${dirty ? '● ' : ''}${title} — Supervisor Studio`);

@@ -63,3 +63,24 @@ describe('OpenQueue (open-with and single-instance hand-off)', () => {
     expect((await queue.takePending()).length).toBe(1);
   });
 });
+
+describe('OpenQueue never leaves a rejection unhandled', () => {
+  it('a second launch whose file cannot be opened delivers a failed open instead', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const deliver = vi.fn();
+      const queue = new OpenQueue({ open: async () => { throw Object.assign(new Error('EEXIST: file already exists, mkdir'), { code: 'EEXIST' }); }, deliver, focus: vi.fn() });
+      expect(await queue.takePending()).toEqual([]);
+      queue.secondInstance(['app', '/docs/b.suptree'], '/');
+      const pending = queue.takePending(); // also at start-up
+      await new Promise((r) => setTimeout(r, 10));
+      expect(deliver).toHaveBeenCalledWith(expect.objectContaining({ ok: false, path: resolve('/docs/b.suptree'), error: expect.stringMatching(/b\.suptree.*EEXIST/) }));
+      await pending;
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});

@@ -36,7 +36,8 @@ export class OpenQueue {
       if (!this.pending.includes(path)) this.pending.push(path);
       return;
     }
-    void this.deps.open(path).then(this.deps.deliver);
+    // never an unhandled rejection: a path that cannot be opened is delivered as a failed open
+    void this.open(path).then(this.deps.deliver);
   }
 
   /** A second launch: focus this instance and open the document paths it was given. */
@@ -50,7 +51,13 @@ export class OpenQueue {
     this.ready = true;
     const paths = this.pending;
     this.pending = [];
-    return Promise.all(paths.map((p) => this.deps.open(p)));
+    return Promise.all(paths.map((p) => this.open(p)));
+  }
+
+  private open(path: string): Promise<OpenResult> {
+    return this.deps.open(path).catch((error: unknown): OpenResult => ({
+      ok: false, path, error: `Could not open "${path.split(/[\\/]/).pop()}": ${error instanceof Error ? error.message : String(error)}.`,
+    }));
   }
 
   /** The page is reloading or gone: queue again until it says it is ready. */

@@ -146,6 +146,8 @@ export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRef
         onSelectionStart={onSelectionStart}
         onSelectionEnd={onSelectionEnd}
         onPaneClick={onPaneClick}
+        nodesDraggable={snap.readOnly === null}
+        nodesConnectable={snap.readOnly === null}
         connectionMode={ConnectionMode.Loose}
         connectionRadius={28}
         selectionOnDrag

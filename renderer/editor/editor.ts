@@ -42,6 +42,10 @@ export interface EditorSnapshot {
   dirty: boolean;
   canUndo: boolean;
   canRedo: boolean;
+  /** Why the design cannot be changed right now (a run is using it), or null. */
+  readOnly: string | null;
+  /** Bumped by every load (New, Open, a template, a restore): which document this is, for whoever keeps state for it. */
+  documentId: number;
 }
 
 export class Editor {
@@ -51,6 +55,10 @@ export class Editor {
   private relationKind: RelationKind = 'link';
   private listeners = new Set<() => void>();
   private snapshot!: EditorSnapshot;
+  private readOnlyReason: string | null = null;
+  private documentId = 0;
+  /** Told when a change is refused because the design is read-only (the shell shows why). */
+  onRefusedReadOnly: (reason: string) => void = () => {};
 
   constructor(doc: DesignDocument = createEmptyDocument(), clock?: () => number) {
     this.history = new DocumentHistory(doc, clock);
@@ -77,24 +85,46 @@ export class Editor {
 
   load(doc: DesignDocument, opts: { dirty?: boolean } = {}) {
     this.selection = EMPTY_SELECTION;
+    this.documentId++;
     this.history.reset(doc, opts);
   }
 
-  edit(label: string, recipe: (d: Draft<DesignDocument>) => void, opts?: EditOptions) {
+  /** While a run uses the design it is read-only: every change is refused (and reported) until `setReadOnly(null)`.
+   *  Selection, viewport and loading another document still work. */
+  setReadOnly(reason: string | null) {
+    if (reason === this.readOnlyReason) return;
+    this.readOnlyReason = reason;
+    this.emit();
+  }
+  get readOnly(): string | null {
+    return this.readOnlyReason;
+  }
+  private refused(): boolean {
+    if (this.readOnlyReason === null) return false;
+    this.onRefusedReadOnly(this.readOnlyReason);
+    return true;
+  }
+
+  /** `whileReadOnly`: a change that belongs to the run itself (saving its recording into the document). */
+  edit(label: string, recipe: (d: Draft<DesignDocument>) => void, opts?: EditOptions & { whileReadOnly?: boolean }) {
+    if (!opts?.whileReadOnly && this.refused()) return false;
     return this.history.edit(label, recipe, opts);
   }
 
   /** Applies a pure document → document function (quick fixes) as one undo step. */
   replaceWith(label: string, fn: (doc: DesignDocument) => DesignDocument) {
+    if (this.refused()) return false;
     const next = fn(this.doc);
     if (next === this.doc) return false;
     return this.history.edit(label, () => next as Draft<DesignDocument>);
   }
 
   undo() {
+    if (this.refused()) return false;
     return this.history.undo();
   }
   redo() {
+    if (this.refused()) return false;
     return this.history.redo();
   }
 
@@ -317,6 +347,8 @@ export class Editor {
       dirty: this.history.dirty,
       canUndo: this.history.canUndo,
       canRedo: this.history.canRedo,
+      readOnly: this.readOnlyReason,
+      documentId: this.documentId,
     };
   }
 

@@ -111,6 +111,92 @@ describe('run controller', () => {
   });
 });
 
+describe('a run belongs to its document, and a stopped run is stopped everywhere', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('Stop after a played run never raises the watchdog, and late frames do not bring the run back', async () => {
+    const c = new RunController({ startWorker: inProcessWorker, schedule: (fn) => fn(), budgetMs: 150 });
+    controllers.push(c);
+    await c.run(doc(), { seed: 2 });
+    await c.setSpeed(100);
+    await c.play();
+    await sleep(400); // frames in flight when Stop is pressed
+    expect(c.getState().now).toBeGreaterThan(0);
+    await c.stop();
+    await sleep(700); // well past the budget (and its confirmation)
+    expect(c.getState()).toMatchObject({ phase: 'stopped', message: null });
+    expect(c.store!.length).toBeGreaterThan(0); // the trace stays to read
+  });
+
+  it('a stopped run shows no live status; a past instant still does', async () => {
+    const c = controller();
+    const d = doc();
+    await c.run(d, { seed: 3 });
+    await c.advance(50);
+    const w1 = d.nodes.find((n) => n.name === 'w1')!.id;
+    expect(c.status.get(w1)?.status).toBe('running');
+    await c.stop();
+    expect(c.getState().phase).toBe('stopped');
+    expect(c.status.get(w1)).toBeUndefined();
+    c.scrub(c.store!.length - 1);
+    expect(c.status.get(w1)?.status).toBe('running');
+    c.scrub(null);
+    expect(c.status.get(w1)).toBeUndefined();
+  });
+
+  it('another document discards the run: trace, status, message and timeline go; the same document keeps it', async () => {
+    const c = controller();
+    const docA = doc();
+    c.bindTo(docA);
+    await c.run(docA, { seed: 4 });
+    await c.advance(20);
+    c.bindTo(docA);
+    expect(c.store).not.toBeNull();
+    const w1 = docA.nodes.find((n) => n.name === 'w1')!.id;
+    expect(c.status.get(w1)).toBeDefined();
+    const run = c.getState().run;
+    c.bindTo({ another: 'document' });
+    expect(c.store).toBeNull();
+    expect(c.spec).toBeNull();
+    expect(c.status.get(w1)).toBeUndefined();
+    expect(c.getState()).toMatchObject({ phase: 'idle', message: null, cursor: null, length: 0 });
+    expect(c.getState().run).toBeGreaterThan(run);
+    await sleep(50); // events of the discarded run still in flight are not taken into anything
+    expect(c.store).toBeNull();
+    // and a new run of the new document starts clean
+    const docB = design([sup('top'), worker('only', 'echo')], under('top', 'only'));
+    await c.run(docB, { seed: 1 });
+    await c.advance(5);
+    expect([...c.store!.events()].some((e) => e.type === 'bind' && e.path.startsWith('app'))).toBe(false);
+  });
+});
+
+describe('escalation', () => {
+  it('names the supervisor that gave up with the restarts it saw against its limit; its children show stopping; the application is down', async () => {
+    const c = controller();
+    const d = doc(); // app: max 2 restarts in 5 s
+    await c.run(d, { seed: 5 });
+    for (let i = 0; i < 3; i++) {
+      await c.advance(100);
+      await c.command({ type: 'kill', target: 'app/w1' });
+    }
+    await c.advance(100);
+    const [esc, ...more] = c.escalations();
+    expect(more).toEqual([]);
+    expect(esc).toMatchObject({ path: 'app', restarts: 3, max: 2, period: 5, applicationDown: true, child: 'w1' });
+    expect(esc.spanMs).toBeCloseTo(200, 0);
+    const id = (name: string) => d.nodes.find((n) => n.name === name)!.id;
+    expect(c.status.get(id('app'))?.status).toBe('terminated'); // a supervisor that gives up exits with :shutdown (OTP)
+    expect(c.status.get(id('w2'))?.status).toBe('terminated'); // not "restarting": nobody will restart it
+    // at the instant of the decision, the others are still alive and being shut down
+    c.scrub(esc.index + 1);
+    expect(c.status.get(id('w2'))?.status).toBe('stopping');
+    expect(c.escalations()).toHaveLength(1);
+    c.scrub(esc.index);
+    expect(c.escalations()).toHaveLength(0);
+  });
+});
+
 describe('node status store', () => {
   it('updating only the paths a batch touched gives the same statuses as recomputing all of them', async () => {
     const { randomRun } = await import('./synthetic');

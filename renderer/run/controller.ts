@@ -13,7 +13,29 @@ import { SURUN_VERSION } from '../../runtime/sim/recording';
 import { Metrics } from './metrics';
 import { Watchdog } from './watchdog';
 
-export type RunPhase = 'idle' | 'paused' | 'playing' | 'failed' | 'hung';
+/** idle: no run; paused/playing: a run in the worker; stopped: the run ended (its trace stays to read and scrub,
+ *  the nodes show no live status); failed/hung: the run ended on an error or was stopped by the watchdog. */
+export type RunPhase = 'idle' | 'paused' | 'playing' | 'stopped' | 'failed' | 'hung';
+
+/** A supervisor that gave up (its restart intensity was exceeded), as the escalation banner tells it. */
+export interface Escalation {
+  /** Index of the `decision intensity_exceeded` event (jump there with scrub(index + 1)). */
+  index: number;
+  t: number;
+  sup: number;
+  path: string;
+  /** The child whose exit was one too many, and its reason. */
+  child: string;
+  reason: string;
+  /** Restarts counted in the window (including the one refused) and the limit: `max` in `period` seconds. */
+  restarts: number;
+  max: number;
+  period: number;
+  /** Run time from the first restart counted in the window to the refused one (ms). */
+  spanMs: number;
+  /** Every top-level process is dead at the instant shown. */
+  applicationDown: boolean;
+}
 
 export interface RunState {
   phase: RunPhase;
@@ -27,8 +49,12 @@ export interface RunState {
   length: number;
   /** Time travel: the event index shown (null = live). */
   cursor: number | null;
-  /** Why the run stopped (failed / hung), for people. */
+  /** Why the run stopped (failed / hung), for people. Belongs to this run: a new run or document clears it. */
   message: string | null;
+  /** Which run this is (bumped by every start, replay and discard). */
+  run: number;
+  /** The document the run (and its trace) belongs to (see bindTo); null when there is none. */
+  owner: unknown;
   /** Bumped whenever the store or cursor changes (for panels that re-read the store). */
   version: number;
 }
@@ -111,7 +137,7 @@ export class RunController {
   /** The recording saved last in this session (the toolbar's Replay uses it). */
   lastRecording: SuRun | null = null;
   private client: KernelClient | null = null;
-  private state: RunState = { phase: 'idle', seed: 1, clock: 'virtual', speed: 1, now: 0, length: 0, cursor: null, message: null, version: 0 };
+  private state: RunState = { phase: 'idle', seed: 1, clock: 'virtual', speed: 1, now: 0, length: 0, cursor: null, message: null, run: 0, owner: null, version: 0 };
   private listeners = new Set<() => void>();
   private framePending = false;
   /** What the status store shows: from which store, up to which event, live or not. */
@@ -121,6 +147,8 @@ export class RunController {
   private commands: RunCommand[] = [];
   private busy = 0;
   private booted: Promise<void> = Promise.resolve();
+  /** The run the worker's events belong to (its last `started` event). */
+  private workerRun = -1;
   private offEvents: (() => void) | null = null;
   private readonly schedule: (fn: () => void) => void;
 
@@ -130,7 +158,16 @@ export class RunController {
   }
 
   private makeWatchdog(): Watchdog {
-    return new Watchdog({ budgetMs: this.opts.budgetMs ?? 4000, onExpire: () => void this.onHang() });
+    return new Watchdog({
+      budgetMs: this.opts.budgetMs ?? 4000,
+      onExpire: () => void this.onHang(),
+      // silence is confirmed by a ping with the same budget: a worker that answers is busy, not stuck
+      confirm: () => {
+        const c = this.client;
+        if (!c) return Promise.resolve(true);
+        return c.request('ping', { nonce: Date.now() }, { timeoutMs: this.opts.budgetMs ?? 4000 }).then(() => true, () => false);
+      },
+    });
   }
 
   // ---- external store ------------------------------------------------------------------------------------------------
@@ -140,6 +177,10 @@ export class RunController {
     return () => this.listeners.delete(fn);
   };
   getState = (): RunState => this.state;
+  /** A run is in the worker (paused or playing). */
+  isLive(): boolean {
+    return this.state.phase === 'playing' || this.state.phase === 'paused';
+  }
 
   private set(patch: Partial<RunState>): void {
     this.state = { ...this.state, ...patch, version: this.state.version + 1 };
@@ -159,7 +200,11 @@ export class RunController {
       this.framePending = false;
       const v = this.view();
       const store = this.store;
-      if (v && store) {
+      if (this.state.phase === 'stopped' && this.state.cursor === null) {
+        // a stopped run shows no live status (a past instant under the cursor is still shown)
+        this.status.clear();
+        this.shown = { store: null, index: 0, cursor: null };
+      } else if (v && store) {
         // live and moving forward: only the paths the new events touched; otherwise everything
         const incremental = this.state.cursor === null && this.shown.cursor === null && this.shown.store === store && this.shown.index <= store.length;
         const only = incremental ? store.touched(this.shown.index, store.length, v) : null;
@@ -181,11 +226,15 @@ export class RunController {
     this.offEvents = c.onEvents((events) => {
       this.watchdog.beat();
       for (const ev of events) {
+        if (ev.type === 'started') this.workerRun = ev.data.run;
+        // events of an earlier run (still in flight when it was stopped or discarded) are not this run's
+        if (this.workerRun !== this.state.run || !this.isLive()) continue;
         if (ev.type === 'trace') this.append(ev.data);
         else if (ev.type === 'clock') {
-          this.set({ now: ev.data.now, phase: ev.data.playing ? 'playing' : this.state.phase === 'playing' ? 'paused' : this.state.phase });
+          this.set({ now: ev.data.now, phase: ev.data.playing ? 'playing' : 'paused' });
           if (!ev.data.playing && this.busy === 0) this.watchdog.disarm();
         } else if (ev.type === 'chunk') this.lastChunk = ev.data;
+        // ('busy': a heartbeat from inside a long batch; the beat above is all it is for)
         else if (ev.type === 'failed') {
           this.watchdog.disarm();
           this.set({ phase: 'failed', message: ev.data.message });
@@ -220,7 +269,7 @@ export class RunController {
     this.spec = spec;
     const restarts = restartMap(spec);
     this.paths = runPaths(spec);
-    this.store = new TraceStore({ knownPaths: Object.keys(this.paths), restartOf: (p) => restarts.get(p) ?? 'permanent' });
+    this.store = new TraceStore({ knownPaths: Object.keys(this.paths), restartOf: (p) => restarts.get(p) ?? 'permanent', rootPaths: spec.roots.map((r) => r.path) });
     this.metrics = new Metrics(250);
     this.commands = [];
     this.status.clear();
@@ -238,8 +287,8 @@ export class RunController {
     const seed = opts.seed ?? this.state.seed;
     const clock = opts.clock ?? this.state.clock;
     this.fresh(spec);
-    this.set({ phase: 'paused', seed, clock, now: 0, cursor: null, message: null, length: 0 });
-    const r = await this.request('start', { spec, seed, clock });
+    this.set({ phase: 'paused', seed, clock, now: 0, cursor: null, message: null, length: 0, run: this.state.run + 1 });
+    const r = await this.request('start', { spec, seed, clock, run: this.state.run });
     this.set({ now: r.now });
     this.frame();
   }
@@ -299,15 +348,53 @@ export class RunController {
     const s = spec ?? rec.spec ?? this.spec;
     if (!s) throw new Error(`Recording "${rec.name}" has no design with it; open its design and run it first.`);
     this.fresh(s);
-    this.set({ phase: 'paused', seed: rec.seed, now: 0, cursor: null, message: null, length: 0 });
-    const r = await this.request('replay', { spec: s, rec });
+    this.set({ phase: 'paused', seed: rec.seed, now: 0, cursor: null, message: null, length: 0, run: this.state.run + 1 });
+    const r = await this.request('replay', { spec: s, rec, run: this.state.run });
     this.set({ now: r.now });
     this.frame();
   }
 
+  /** Ends the run. Its trace stays (to read, scrub and export) but nothing is live any more: the nodes lose their
+   *  status and the watchdog has nothing to watch. */
   async stop(): Promise<void> {
-    if (this.client) await this.request('stop', undefined);
-    this.set({ phase: 'idle', cursor: null });
+    const live = this.isLive();
+    this.watchdog.disarm(); // stopping is not a hang, however long the run was
+    if (live) this.set({ phase: 'stopped', cursor: null });
+    this.frame();
+    const c = this.client;
+    if (c) await c.request('stop', undefined, { timeoutMs: this.opts.budgetMs ?? 4000 }).catch(() => this.restartWorker());
+  }
+
+  /** The document the next run belongs to. A different owner than the current run's discards that run. */
+  bindTo(owner: unknown): void {
+    if (owner === this.state.owner) return;
+    if (this.store || this.state.phase !== 'idle') this.discard();
+    this.set({ owner });
+  }
+
+  /** Forgets the run: stops it in the worker, drops its trace, status, messages and cursor (New, Open, a template). */
+  discard(): void {
+    this.watchdog.disarm();
+    const c = this.client;
+    if (c && this.isLive()) void c.request('stop', undefined, { timeoutMs: this.opts.budgetMs ?? 4000 }).catch(() => this.restartWorker());
+    if (this.state.phase === 'hung') this.restartWorker(); // a diagnosis may still be under way: it belongs to the old run
+    this.store = null;
+    this.spec = null;
+    this.paths = {};
+    this.metrics = new Metrics(250);
+    this.commands = [];
+    this.lastChunk = { from: 0, to: 0 };
+    this.shown = { store: null, index: 0, cursor: null };
+    this.status.clear();
+    this.set({ phase: 'idle', now: 0, length: 0, cursor: null, message: null, run: this.state.run + 1 });
+  }
+
+  private restartWorker(): void {
+    this.offEvents?.();
+    this.offEvents = null;
+    this.client?.terminate();
+    this.client = null;
+    this.watchdog = this.makeWatchdog();
   }
 
   dispose(): void {
@@ -339,6 +426,35 @@ export class RunController {
     return true;
   }
 
+  // ---- escalation ----------------------------------------------------------------------------------------------------
+
+  /** The supervisors that gave up, up to the instant shown (oldest first). */
+  escalations(): Escalation[] {
+    const store = this.store;
+    const v = this.view();
+    if (!store || !v) return [];
+    const end = this.state.cursor ?? store.length;
+    const down = v.applicationDown ?? false;
+    const out: Escalation[] = [];
+    for (const m of store.markers()) {
+      if (m.kind !== 'escalation' || m.index >= end) continue;
+      const e = store.get(m.index);
+      if (e.type !== 'decision') continue;
+      const path = v.proc(e.sup)?.path ?? `pid ${e.sup}`;
+      // the intensity events the supervisor emitted before deciding (newest first): the last one holds the count
+      const ints = store.query({ types: new Set(['intensity']), pids: new Set([e.sup]) }, m.index, 256, -1)
+        .map((i) => store.get(i)).filter((x): x is Extract<RunEvent, { type: 'intensity' }> => x.type === 'intensity');
+      const last = ints[0];
+      const restarts = last?.restarts ?? 0;
+      const first = ints.slice(0, Math.max(1, restarts)).at(-1);
+      out.push({
+        index: m.index, t: e.t, sup: e.sup, path, child: e.child, reason: e.reason, restarts, max: last?.max ?? 0,
+        period: last?.period ?? 0, spanMs: first ? e.t - first.t : 0, applicationDown: down,
+      });
+    }
+    return out;
+  }
+
   // ---- export ---------------------------------------------------------------------------------------------------------
 
   exportJSON(): string {
@@ -366,6 +482,7 @@ export class RunController {
   // ---- watchdog -------------------------------------------------------------------------------------------------------
 
   private async onHang(): Promise<void> {
+    const run = this.state.run;
     const chunk = this.lastChunk;
     const spec = this.spec;
     const seed = this.state.seed;
@@ -380,6 +497,7 @@ export class RunController {
       return;
     }
     const where = await diagnose(this.opts.startWorker, spec, { format: 'suprun', version: SURUN_VERSION, name: 'hang', seed, clock: 'virtual', durationMs: chunk.from, commands }, chunk, this.opts.budgetMs ?? 4000);
+    if (this.state.run !== run) return; // the run was discarded meanwhile: the message belonged to it
     this.set({ message: `${base} ${where} Your design is unchanged; press Run to start again.` });
   }
 }

@@ -30,8 +30,7 @@ const ICONS = {
 function RIcon({ name }: { name: keyof typeof ICONS }) {
   return <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" className={`ri ri-${name}`}><path d={ICONS[name]} /></svg>;
 }
-const fmtT = (ms: number) => (ms < 10_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
-const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+import { errText, fmtT } from './components/format';
 
 function download(name: string, text: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -58,8 +57,20 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
   const [chaos, setChaos] = useState(false);
   const [load, setLoad] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
-  const active = st.phase !== 'idle';
+  const active = st.phase === 'playing' || st.phase === 'paused';
   const registry = useContext(CommandsContext);
+
+  // a run belongs to the document it was started for: another document (New, Open, a template) discards it; while a
+  // run uses the design, the design is read-only (Stop to edit)
+  useEffect(() => {
+    if (!editor) return;
+    const bind = () => c.bindTo(editor.getSnapshot().documentId);
+    bind();
+    return editor.subscribe(bind);
+  }, [c, editor]);
+  useEffect(() => {
+    editor?.setReadOnly(active ? 'A run is using this design: stop the run to edit it.' : null);
+  }, [editor, active]);
 
   const guard = useCallback((what: string, f: () => Promise<unknown> | unknown) => async () => {
     try {
@@ -92,7 +103,7 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
       // the whole recording: every command of the catalog is a document command
       editor.edit('Save recording', (d) => {
         d.recordings = [...(d.recordings ?? []), toDocumentRecording(rec)];
-      });
+      }, { whileReadOnly: true }); // the run's own record, not a design change
     }
     c.lastRecording = rec;
     setNote({ text: `Saved "${name}" (${rec.commands.length} commands, ${fmtT(rec.durationMs)}).`, kind: 'info' });
@@ -142,8 +153,8 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
     };
     return registry.register([
       { id: 'run:run', label: 'Run the design', shortcut: 'F5', group: 'Run', run: run },
-      { id: 'run:playPause', label: 'Play / pause the run', shortcut: 'Mod+Enter', group: 'Run', enabled: () => c.getState().phase !== 'idle', run: () => (c.getState().phase === 'playing' ? c.pause() : c.play()) },
-      { id: 'run:step', label: 'Step one event', shortcut: 'Alt+.', group: 'Run', enabled: () => c.getState().phase !== 'idle', run: () => c.step() },
+      { id: 'run:playPause', label: 'Play / pause the run', shortcut: 'Mod+Enter', group: 'Run', enabled: () => c.isLive(), run: () => (c.getState().phase === 'playing' ? c.pause() : c.play()) },
+      { id: 'run:step', label: 'Step one event', shortcut: 'Alt+.', group: 'Run', enabled: () => c.isLive(), run: () => c.step() },
       { id: 'run:kill', label: 'Kill the selected process', shortcut: 'Alt+K', group: 'Run', run: onSel((target) => ({ type: 'kill', target })) },
       { id: 'run:raise', label: 'Raise in the selected process', shortcut: 'Alt+R', group: 'Run', run: onSel((target) => ({ type: 'raise', target, message: 'boom' })) },
       { id: 'run:hang', label: 'Hang the selected process', shortcut: 'Alt+H', group: 'Run', run: onSel((target) => ({ type: 'hang', target })) },
@@ -158,7 +169,7 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
   return (
     <div className="run-toolbar" data-testid="run-toolbar">
       <FaultMenu editor={editor} />
-      {!active || st.phase === 'hung' || st.phase === 'failed' ? (
+      {!active ? (
         <button type="button" className="run-btn primary" onClick={run} data-testid="run-start" title="Run the design (F5)"><RIcon name="play" />Run</button>
       ) : (
         <>
@@ -182,10 +193,10 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
           <label className="run-toggle"><input type="checkbox" checked={chaos} aria-label="Chaos" onChange={(e) => { setChaos(e.target.checked); void cmd({ type: 'chaos', on: e.target.checked, rate: 2 })(); }} />Chaos</label>
           <button type="button" className="run-btn" onClick={saveRecording} title="Save this run (seed + commands) into the design and as a .suprun file" data-testid="run-save-recording" aria-label="Save recording"><RIcon name="record" /></button>
           <button type="button" className="run-btn" onClick={replay} title="Replay the last saved recording (or open a .suprun file)" data-testid="run-replay" aria-label="Replay recording"><RIcon name="replay" /></button>
-          <button type="button" className="run-btn" onClick={guard('Stop', () => c.stop())} aria-label="Stop the run" title="Stop the run"><RIcon name="stop" /></button>
+          <button type="button" className="run-btn" onClick={guard('Stop', () => c.stop())} aria-label="Stop the run" title="Stop the run (the design becomes editable again)" data-testid="run-stop"><RIcon name="stop" />Stop</button>
         </>
       )}
-      {(!active || st.phase === 'hung' || st.phase === 'failed') && (
+      {!active && (
         <>
           <label className="run-seed">seed
             <input type="number" min={0} value={st.seed} aria-label="Seed" onChange={(e) => { try { c.setSeed(Number(e.target.value)); } catch (err) { setNote({ text: errText(err), kind: 'err' }); } }} />
@@ -197,7 +208,11 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
         </>
       )}
       <input ref={fileRef} type="file" accept=".suprun,application/json" hidden onChange={onFile} />
-      {active && <span className="run-clock" data-testid="run-clock" title={`seed ${st.seed} · ${st.clock} clock`}>{st.cursor !== null ? `at ${fmtT(c.store?.timeOf(st.cursor) ?? 0)} of ` : ''}{fmtT(st.now)}</span>}
+      {(active || st.phase === 'stopped') && (
+        <span className="run-clock" data-testid="run-clock" title={`seed ${st.seed} · ${st.clock} clock`}>
+          {st.phase === 'stopped' ? 'stopped · ' : ''}{st.cursor !== null ? `at ${fmtT(c.store?.timeOf(st.cursor) ?? 0)} of ` : ''}{fmtT(st.now)}
+        </span>
+      )}
       {(st.phase === 'hung' || st.phase === 'failed') && <span className="run-note err" role="alert" data-testid="run-message">{st.message}</span>}
       {note && (
         <span className={`run-note ${note.kind}`} role={note.kind === 'err' ? 'alert' : 'status'} data-testid="run-note">
@@ -255,7 +270,7 @@ function ChildGroup({ nodeId, supPid }: { nodeId: string; supPid: number }) {
   const [open, setOpen] = useState(false);
   const [top, setTop] = useState(0);
   const entries = useMemo(() => { void st.version; return c.view()?.childrenOf(supPid) ?? []; }, [c, supPid, st.version]);
-  const count = { running: 0, restarting: 0, dead: 0, terminated: 0 };
+  const count = { running: 0, stopping: 0, restarting: 0, dead: 0, terminated: 0 };
   for (const e of entries) count[e.state]++;
   const first = Math.max(0, Math.floor(top / ROW_H) - 4);
   const rows = entries.slice(first, first + Math.ceil(LIST_H / ROW_H) + 8);
@@ -266,6 +281,7 @@ function ChildGroup({ nodeId, supPid }: { nodeId: string; supPid: number }) {
         <span className="rg-caret">{open ? '▾' : '▸'}</span>
         <span className="rg-total">{entries.length} children</span>
         <span className="rg-count st-running" title="running">● {count.running}</span>
+        {count.stopping > 0 && <span className="rg-count st-stopping" title="stopping: their supervisor gave up">● {count.stopping}</span>}
         {count.restarting > 0 && <span className="rg-count st-restarting" title="restarting">● {count.restarting}</span>}
         {count.dead + count.terminated > 0 && <span className="rg-count st-dead" title="dead or terminated">● {count.dead + count.terminated}</span>}
       </button>
@@ -506,7 +522,7 @@ export function TimelinePanel({ editor }: { editor?: Editor } = {}) {
   const store = c.store;
   const markers = useMemo(() => { void st.version; return store ? store.markers() : []; }, [store, st.version]);
   if (!store) return <div className="empty"><strong>No timeline yet</strong><span>A run records a timeline you can scrub and replay.</span></div>;
-  const end = Math.max(1, store.endTime);
+  const end = Math.max(1, store.endTime, st.now); // one clock: the run's present, as the toolbar shows it
   const cursorT = st.cursor === null ? end : store.timeOf(st.cursor);
   const W = 1000;
   const scrubAt = (clientX: number) => {
@@ -521,8 +537,9 @@ export function TimelinePanel({ editor }: { editor?: Editor } = {}) {
         <button type="button" className="run-btn" onClick={() => c.jumpToCrash(-1)} title="Previous crash (Alt+[)" data-testid="tl-prev-crash">‹ crash</button>
         <button type="button" className="run-btn" onClick={() => c.jumpToCrash(1)} title="Next crash (Alt+])" data-testid="tl-next-crash">crash ›</button>
         <button type="button" className="run-btn" onClick={() => c.scrub(null)} disabled={st.cursor === null} data-testid="tl-live">Live</button>
-        <button type="button" className="run-btn" onClick={() => void c.play()} disabled={st.phase === 'playing'} title="Play forward from here (the run continues from its present)"><RIcon name="play" /> from here</button>
-        <span className="muted" data-testid="tl-position">{st.cursor === null ? `live · ${fmtT(end)}` : `${fmtT(cursorT)} · event ${st.cursor} of ${store.length}`}</span>
+        <button type="button" className="run-btn" onClick={() => void c.play()} disabled={st.phase !== 'paused'} data-testid="tl-from-here"
+          title={c.isLive() ? 'Play forward from here (the run continues from its present)' : 'This run is stopped: press Run to start the design again'}><RIcon name="play" /> from here</button>
+        <span className="muted" data-testid="tl-position">{st.cursor === null ? `${st.phase === 'stopped' ? 'stopped' : 'live'} · ${fmtT(end)}` : `${fmtT(cursorT)} · event ${st.cursor} of ${store.length}`}</span>
         <span className="grow" />
         <span className="legend"><i style={{ background: MARK_COLOR.crash }} />crash <i style={{ background: MARK_COLOR.restart }} />restart <i style={{ background: MARK_COLOR.escalation }} />escalation</span>
         <select aria-label="Timeline view" value={view} onChange={(e) => setView(e.target.value as 'charts' | 'sequence')}>

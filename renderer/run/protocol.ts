@@ -9,6 +9,8 @@ export interface StartArgs {
   seed: number;
   clock: 'virtual' | 'real';
   traceMessages?: boolean;
+  /** The caller's run number, echoed in the `started` event so late events of an earlier run can be told apart. */
+  run?: number;
 }
 
 export type KernelCommands = {
@@ -19,7 +21,7 @@ export type KernelCommands = {
   /** Starts a run (replacing any other); paused at t = 0 after the roots started. */
   start: [StartArgs, { now: number }];
   /** Starts a run from a recording and runs it to its end (paused there). */
-  replay: [{ spec: RuntimeSpec; rec: SuRun }, { now: number }];
+  replay: [{ spec: RuntimeSpec; rec: SuRun; run?: number }, { now: number }];
   /** Plays virtual time at `speed` virtual ms per real ms (real clock: runs in real time). */
   play: [{ speed: number }, { now: number }];
   pause: [undefined, { now: number }];
@@ -41,6 +43,11 @@ export type KernelCommands = {
 
 export type KernelEvents = {
   tick: { n: number };
+  /** A run starts (start / replay): every event after it, up to the next `started`, belongs to run `run`. */
+  started: { run: number };
+  /** A heartbeat from inside a long batch of work (sent at most every 250 ms while one stretch of time runs), so the
+   *  watchdog tells a busy worker from a stuck handler. */
+  busy: { now: number };
   trace: RunEvent[];
   /** Sent each frame while playing, and whenever the run's time or state changes. */
   clock: { now: number; playing: boolean };

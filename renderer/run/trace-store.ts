@@ -9,7 +9,9 @@
 import { RUN_EVENT_TYPES, isNormalReason, type RunEvent, type RunEventType } from './events';
 
 export type Restart = 'permanent' | 'transient' | 'temporary';
-export type NodeStatus = 'not_started' | 'running' | 'restarting' | 'dead' | 'terminated';
+/** `stopping`: alive, but a supervisor above it gave up and is shutting its children down; `stopped`: a load source
+ *  while the whole application (every root) is down. */
+export type NodeStatus = 'not_started' | 'running' | 'restarting' | 'stopping' | 'stopped' | 'dead' | 'terminated';
 export type MarkerKind = 'crash' | 'restart' | 'escalation';
 
 /** What the store knows of one process at an instant. */
@@ -42,7 +44,7 @@ export interface ChildEntry {
   pid: number;
   path: string | null;
   label: string | null;
-  state: 'running' | 'restarting' | 'dead' | 'terminated';
+  state: 'running' | 'stopping' | 'restarting' | 'dead' | 'terminated';
   restarts: number;
   reason: string | null;
 }
@@ -88,6 +90,8 @@ export interface StoreOptions {
   knownPaths?: Iterable<string>;
   /** Restart type of a path, for telling `restarting` from `dead`/`terminated`. Default permanent. */
   restartOf?: (path: string) => Restart;
+  /** The design's top-level paths: when every one of them is dead the application is down (load sources stop). */
+  rootPaths?: readonly string[];
   /** Fewest events between snapshots (default 4096). */
   snapshotMin?: number;
 }
@@ -211,10 +215,10 @@ export class View {
     procs.forEach((p) => {
       if (p.parent < 0 || p.restartedAs >= 0) return;
       let state: ChildEntry['state'];
-      if (p.alive) state = 'running';
+      if (p.alive) state = this.givingUpAbove(p.pid) ? 'stopping' : 'running';
       else if (p.path !== null && this.d.paths.get(p.path)?.pid === p.pid) {
         const st = this.node(p.path).status;
-        state = st === 'running' || st === 'not_started' ? 'dead' : st;
+        state = st === 'restarting' || st === 'terminated' ? st : 'dead';
       } else if (this.t - p.exitT <= recentMs) {
         const supAlive = procs.get(p.parent)?.alive ?? false;
         state = !supAlive || p.reason === null || !isNormalReason(p.reason) ? 'dead' : 'terminated';
@@ -225,17 +229,42 @@ export class View {
     });
     return bySup;
   }
+  /** A live supervisor above `pid` that gave up (its last decision was `intensity_exceeded`) and is shutting down. */
+  private givingUpAbove(pid: number): boolean {
+    let p = this.d.procs.get(pid);
+    for (let guard = 0; p && p.parent >= 0 && guard < 256; guard++) {
+      const up = this.d.procs.get(p.parent);
+      if (!up) return false;
+      if (up.alive && up.lastDecision === 'intensity_exceeded') return true;
+      p = up;
+    }
+    return false;
+  }
+
+  /** Every top-level process of the design has started and is dead now (null: the store does not know the roots). */
+  get applicationDown(): boolean | null {
+    const roots = this.store.rootPaths;
+    if (!roots || roots.length === 0) return null;
+    return roots.every((r) => {
+      const ps = this.d.paths.get(r);
+      return !!ps && !this.d.procs.get(ps.pid)?.alive;
+    });
+  }
+
   node(path: string): NodeLive {
     const ps = this.d.paths.get(path);
     if (!ps) return NOT_STARTED;
     const p = this.d.procs.get(ps.pid)!;
     let status: NodeStatus;
-    if (p.alive) status = 'running';
-    else {
+    if (p.alive) {
+      status = this.givingUpAbove(p.pid) ? 'stopping' : 'running';
+      if (path.startsWith('load:') && this.applicationDown) status = 'stopped';
+    } else {
       const sup = this.d.procs.get(ps.sup);
       const normal = p.reason !== null && isNormalReason(p.reason);
       const restart = this.store.restartOf(path);
-      const willRestart = !!sup?.alive && restart !== 'temporary' && !(restart === 'transient' && normal);
+      const willRestart = !!sup?.alive && sup.lastDecision !== 'intensity_exceeded' && !this.givingUpAbove(sup.pid) &&
+        restart !== 'temporary' && !(restart === 'transient' && normal);
       status = willRestart ? 'restarting' : normal ? 'terminated' : 'dead';
     }
     return {
@@ -267,10 +296,12 @@ export class TraceStore {
   private readonly known: Set<string> | null;
   private readonly snapshotMin: number;
   readonly restartOf: (path: string) => Restart;
+  readonly rootPaths: readonly string[] | null;
 
   constructor(opts: StoreOptions = {}) {
     this.known = opts.knownPaths ? new Set(opts.knownPaths) : null;
     this.restartOf = opts.restartOf ?? (() => 'permanent');
+    this.rootPaths = opts.rootPaths ?? null;
     this.snapshotMin = opts.snapshotMin ?? 4096;
     this.live = { procs: new ProcTable(), paths: new Map(), alive: 0, epoch: ++epochCounter };
     this.snapshots.push({ index: 0, procs: new ProcTable(), paths: new Map(), alive: 0 });
@@ -634,6 +665,8 @@ export class TraceStore {
       if (type === T.note) { out.add(this.strings[this.eCol[i]]); continue; }
       if (type === T.bind) out.add(this.strings[this.cCol[i]]);
       if (type === T.exit && (view.proc(this.aCol[i])?.children ?? 0) > 0) return null;
+      if (type === T.decision && this.strings[this.cCol[i]] === 'intensity_exceeded') return null; // its subtree is stopping
+      if (type === T.exit && (view.proc(this.aCol[i])?.parent ?? 0) < 0) return null; // a root: the application may be down
       if (type === T.exit) {
         const p = view.proc(this.aCol[i]);
         if (p?.path != null && view.path(p.path)?.sup !== undefined) { const sup = view.proc(view.path(p.path)!.sup); if (sup?.path) out.add(sup.path); }

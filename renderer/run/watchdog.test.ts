@@ -38,6 +38,40 @@ describe('watchdog', () => {
     expect(fired).toHaveLength(1);
     expect(w.hasExpired).toBe(true);
   });
+
+  it('silence is confirmed before it counts: a worker that answers the ping, or says anything meanwhile, is busy, not stuck', async () => {
+    vi.useFakeTimers();
+    const fired: number[] = [];
+    let answer: (alive: boolean) => void = () => {};
+    let asked = 0;
+    const w = new Watchdog({
+      budgetMs: 100, onExpire: (ms) => fired.push(ms), timers: { setTimeout, clearTimeout, now: () => Date.now() },
+      confirm: () => { asked++; return new Promise<boolean>((r) => { answer = r; }); },
+    });
+    w.arm();
+    vi.advanceTimersByTime(150); // e.g. the main thread was too busy to read the worker's messages
+    expect(asked).toBe(1);
+    answer(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect(asked).toBe(2);
+    w.beat(); // a heartbeat while the ping is out
+    answer(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect(asked).toBe(3);
+    w.disarm(); // stopped while confirming: never fires
+    answer(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fired).toEqual([]);
+    w.arm();
+    vi.advanceTimersByTime(100);
+    answer(false); // silent and unanswered: stuck
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fired).toHaveLength(1);
+  });
 });
 
 /** The run worker in a real thread (so a stuck handler blocks only that thread), talking over a MessagePort. */

@@ -21,16 +21,20 @@ export function serveRun(port: PortLike): Server<KernelEvents> {
       for (let n = 0; n < count; n++) server.emit('tick', { n });
       return count;
     },
-    start: ({ spec, seed, clock, traceMessages }) => {
+    start: ({ spec, seed, clock, traceMessages, run }) => {
       stop();
+      server.emit('started', { run: run ?? 0 });
       session = new RunSession(spec, { seed, clock, traceMessages });
+      heartbeat(session);
       ship();
       return { now: session.now };
     },
-    replay: ({ spec, rec }) => {
+    replay: ({ spec, rec, run }) => {
       stop();
+      server.emit('started', { run: run ?? 0 });
       let last = performance.now();
       session = RunSession.replay(spec, rec, {
+        beforeRun: heartbeat,
         onProgress: (s) => {
           // keep the main thread informed (and the watchdog quiet) during a long replay
           if (performance.now() - last < 200) return;
@@ -123,6 +127,19 @@ export function serveRun(port: PortLike): Server<KernelEvents> {
   function clampSpeed(s: number): number {
     if (!Number.isFinite(s)) throw new Error(`Speed must be a number, got ${s}`);
     return Math.min(1000, Math.max(0.1, s));
+  }
+
+  /** While one stretch of time runs (a restart storm, a long replay), the kernel's trace batches are a sign of
+   *  progress: a `busy` heartbeat goes out (flushed at once, the worker being busy) at most every 250 ms. A handler
+   *  that never returns produces no batches, so it still goes silent. */
+  function heartbeat(run: RunSession): void {
+    let last = performance.now();
+    run.kernel.subscribe(() => {
+      const now = performance.now();
+      if (now - last < 250) return;
+      last = now;
+      port.postMessage({ kind: 'events', events: [{ type: 'busy', data: { now: run.kernel.now() } }] });
+    });
   }
 
   function need(): RunSession {

@@ -33,6 +33,7 @@ import { BottomPanel, type BottomTab } from './components/BottomPanel';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { ToastStack, useToasts } from './components/Toasts';
 import { EventLogPanel, RunEdgeHeat, RunToolbar, TimelinePanel } from '../run/mount';
+import { RunBanners } from '../run/components/RunBanners';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
 
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
@@ -103,6 +104,9 @@ function Workbench({ host }: { host: Host }) {
   useEffect(() => {
     registry.onError = (id, err) => show('error', `${registry.get(id)?.label ?? id} failed: ${errorText(err)}`);
   }, [registry, show]);
+  useEffect(() => {
+    editor.onRefusedReadOnly = (reason) => show('info', reason);
+  }, [editor, show]);
 
   // ---------------------------------------------------------------- startup: host launch state, autosave, kernel
   useEffect(() => {
@@ -416,6 +420,7 @@ function Workbench({ host }: { host: Host }) {
                 <CanvasHud relation={snap.relationKind} onRelation={(k) => editor.setRelationKind(k)} />
                 <RunEdgeHeat editor={editor} />
               </Canvas>
+              <RunBanners editor={editor} onShowEvent={() => { setLayout({ bottomOpen: true }); setBottomTab('events'); }} />
               {blast && <BlastCard doc={snap.doc} result={blast} reason={blastReason} onReason={setBlastReason} onClose={() => setBlastNode(null)} />}
               {searching && <SearchBox doc={snap.doc} onHighlight={setHighlight} onPick={(id) => reveal([id])} onClose={() => setSearching(false)} />}
               {snap.doc.nodes.length === 0 && (

@@ -17,6 +17,16 @@ export const CALLBACK_NAMES = ['init', 'handleCall', 'handleCast', 'handleInfo',
 export type CallbackName = (typeof CALLBACK_NAMES)[number];
 export type CustomModule = Partial<Record<CallbackName, (...args: any[]) => any>>;
 
+/**
+ * Called around every run of custom code (the module's top level and each callback), so a host can watch it from
+ * outside: the CLI sandbox (cli/sandbox/) kills a worker whose custom code has not returned within its time limit.
+ * Default: nothing. Pure JS, no host API.
+ */
+export const customCodeHooks: { enter(behaviourId: string, handler: string): void; exit(): void } = {
+  enter: () => {},
+  exit: () => {},
+};
+
 /** A problem in a custom behaviour's source, located in that source (1-based line, when known). */
 export class CustomSourceError extends Error {
   constructor(
@@ -151,7 +161,13 @@ export function loadCustomModule(behaviourId: string, source: string): CustomMod
   const module = { exports: {} as Record<string, unknown> };
   try {
     const fn = new Function('exports', 'module', '__guard', `${js}\n//# sourceURL=${sourceFileOf(behaviourId)}`);
-    fn(module.exports, module, guard.check);
+    guard.enter('module');
+    customCodeHooks.enter(behaviourId, 'module');
+    try {
+      fn(module.exports, module, guard.check);
+    } finally {
+      customCodeHooks.exit();
+    }
   } catch (e) {
     throw asSourceError(e, behaviourId, 'module');
   }
@@ -166,12 +182,15 @@ export function loadCustomModule(behaviourId: string, source: string): CustomMod
     if (typeof f !== 'function') throw new CustomSourceError(behaviourId, `${name} must be a function`);
     out[name] = (...args: unknown[]) => {
       guard.enter(name);
+      customCodeHooks.enter(behaviourId, name);
       try {
         const r = (f as (...a: unknown[]) => unknown).apply(exported, args);
         if (guard.tripped) throw guard.tripped; // swallowed by the user's own catch: fail anyway
         return r;
       } catch (e) {
         throw asSourceError(e, behaviourId, name);
+      } finally {
+        customCodeHooks.exit();
       }
     };
   }

@@ -11,6 +11,11 @@ import { Registry } from '../otp/registry';
 import { parseScenario, ScenarioError, type Action, type BehaviourDef, type Scenario, type Step } from './scenario';
 import { extraAction, extraStep } from './extra/steps';
 
+/** The OTP runner's start module (`{Conf.Start, :worker, [base, behaviour, via]}` in its child specs). */
+const CONF_START = 'Elixir.Conf.Start';
+/** A JSON value as the OTP runner's Elixir sees it unconverted (strings are binaries, arrays lists, null nil). */
+const jsonList = (v: unknown): Term => (v === null || v === undefined ? null : Array.isArray(v) ? list(v.map(jsonList)) : typeof v === 'string' ? bin(v) : (v as Term));
+
 export type ActResult = { tag: 'ok' } | { tag: 'stop'; r: Term } | { tag: 'ignore' } | { tag: 'error'; t: Term };
 export type Maybe<T> = T | Later<T>;
 const OK: ActResult = { tag: 'ok' };
@@ -266,6 +271,10 @@ export class Conformance {
       type,
       // extra/: passed through as a term, so that OTP's check of non-boolean values can be compared
       ...(c.significant !== undefined ? { significant: term(c.significant) as boolean } : {}),
+      // what the OTP runner's child spec says (shown in the child record of a failed static start_child)
+      ...(type === 'worker'
+        ? { mfargs: [CONF_START, 'worker', list([bin(cbase), bin(String(c.behaviour)), jsonList(c.via)])], modules: list([CONF_START]) }
+        : {}),
     };
   }
 

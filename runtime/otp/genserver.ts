@@ -279,7 +279,9 @@ function stop(self: Proc, gs: GS, reason: Term): void {
   if (!t) return finish(reason);
   const fail = (e: unknown): void => {
     if (isUnwind(e)) throw e;
-    finish(exitReasonOf(e));
+    // gen_server try_terminate: `throw:R -> {ok, R}` — a throw is terminate's return value, the reason stays
+    const err = toErlError(e);
+    finish(err.kind === 'throw' ? reason : exitReasonOf(err));
   };
   let r: unknown;
   try {
@@ -308,8 +310,17 @@ class StartL extends Later<Term> {
   }
   run(self: Proc, k: K<Term>): void {
     const kernel = self.kernel;
-    // OTP's gen:start looks the name up before spawning: a taken name starts no process (no stray EXIT)
-    const taken = this.name === undefined ? undefined : whereis(kernel, this.name);
+    // OTP's gen:start looks the name up before spawning: a taken name starts no process (no stray EXIT). The lookup
+    // runs in the caller and may raise there (a via name whose Registry does not run: ArgumentError), which a
+    // supervisor's start catches (supervisor:do_start_child_i), so it goes to the continuation's failure path.
+    let taken: Proc | undefined;
+    try {
+      taken = this.name === undefined ? undefined : whereis(kernel, this.name);
+    } catch (e) {
+      if (isUnwind(e)) throw e;
+      failK(k, e);
+      return;
+    }
     if (taken) {
       k(['error', ['already_started', taken]]);
       return;

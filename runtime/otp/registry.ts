@@ -1,13 +1,20 @@
 // Registry (unique or duplicate keys) like Elixir's: registrations are written directly into the registry's tables
 // by the registering process (as Elixir writes to ETS); the registry process links to each owner and removes its
 // keys when the owner's EXIT arrives. Lookups skip dead owners, so a restarted process can take its key at once.
-import { ErlError, Later, Op, fmt, type Kernel, type Proc, type ProcessBehaviour, type Term } from '../kernel/index';
+//
+// Elixir's Registry is a supervisor with partition processes; one process plays both here. Like that supervisor it
+// stops when its parent's exit signal arrives (it traps exits): its partition is shut down first, so every process
+// registered in it gets the exit signal `:shutdown` (they are linked to the partition), then the registry exits with
+// the parent's reason. Checked against OTP 25 in runtime/conformance/extra/scenarios/38-registry-parent-exit.
+import { ErlError, ErlStruct, Later, Op, bin, fmt, type Kernel, type Proc, type ProcessBehaviour, type Term } from '../kernel/index';
 import { registerViaModule } from './genserver';
 
 export type Keys = 'unique' | 'duplicate';
 
 interface RegState {
   keys: Keys;
+  /** The process that started it (its supervisor); null when started from host code without a link. */
+  parent: Proc | null;
   byKey: Map<string, [Proc, Term][]>;
   byPid: Map<Proc, Set<string>>;
   keyTerms: Map<string, Term>;
@@ -21,9 +28,25 @@ const REGISTRY: ProcessBehaviour<RegState> = {
     self.trapExit(true);
   },
   receive(self, msg) {
-    if (Array.isArray(msg) && msg[0] === 'EXIT' && msg.length === 3) removeOwner(self.state as RegState, msg[1] as Proc);
+    if (!(Array.isArray(msg) && msg[0] === 'EXIT' && msg.length === 3)) return;
+    const st = self.state as RegState;
+    if (msg[1] === st.parent) return shutDown(self, st, msg[2]);
+    removeOwner(st, msg[1] as Proc);
   },
 };
+
+/** The parent's exit signal: the partition stops (its owners get `:shutdown`), then the registry exits with `reason`. */
+function shutDown(self: Proc, st: RegState, reason: Term): void {
+  for (const owner of st.byPid.keys()) {
+    if (!owner.alive) continue;
+    self.unlink(owner);
+    self.exitSignal(owner, 'shutdown');
+  }
+  st.byKey.clear();
+  st.byPid.clear();
+  st.keyTerms.clear();
+  self.kernel.die(self, reason);
+}
 
 function removeOwner(st: RegState, pid: Proc): void {
   const keys = st.byPid.get(pid);
@@ -41,7 +64,8 @@ function removeOwner(st: RegState, pid: Proc): void {
 
 function table(kernel: Kernel, reg: string): { pid: Proc; st: RegState } {
   const pid = kernel.whereis(reg);
-  if (!pid || (pid.state as RegState | undefined)?.byKey === undefined) throw new ErlError('error', ['unknown_registry', reg]);
+  // Elixir: `raise ArgumentError, "unknown registry: #{inspect(registry)}"` (Registry.key_info!)
+  if (!pid || (pid.state as RegState | undefined)?.byKey === undefined) throw new ErlError('error', new ErlStruct('ArgumentError', { message: bin(`unknown registry: ${fmt(reg)}`) }));
   return { pid, st: pid.state as RegState };
 }
 
@@ -52,13 +76,15 @@ export const Registry = {
       if (self.kernel.whereis(opts.name)) return k(['error', ['already_started', self.kernel.whereis(opts.name)!]]);
       const pid = Registry.spawn(self.kernel, opts);
       self.link(pid);
+      (pid.state as RegState).parent = self;
       k(['ok', pid]);
     });
   },
-  /** Start from host code; returns the pid. */
-  spawn(kernel: Kernel, opts: { keys?: Keys; name: string }): Proc {
-    const st: RegState = { keys: opts.keys ?? 'unique', byKey: new Map(), byPid: new Map(), keyTerms: new Map() };
-    const pid = kernel.spawn(REGISTRY, st, { label: opts.name });
+  /** Start from host code; returns the pid. With `link: true` the host is its parent (linked, like a root's
+   *  application master): the host's exit signal stops it. */
+  spawn(kernel: Kernel, opts: { keys?: Keys; name: string; link?: boolean }): Proc {
+    const st: RegState = { keys: opts.keys ?? 'unique', parent: opts.link ? kernel.host : null, byKey: new Map(), byPid: new Map(), keyTerms: new Map() };
+    const pid = kernel.spawn(REGISTRY, st, { label: opts.name, link: opts.link ? kernel.host : null });
     pid.state = st; // readable before the process first runs
     kernel.register(opts.name, pid);
     return pid;

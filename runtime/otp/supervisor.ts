@@ -2,7 +2,7 @@
 // DynamicSupervisor (see ../shared/otp-semantics.md). Children are kept in a doubly linked list in start order plus
 // maps by id and by pid, so a one_for_one restart touches only the failed child (no scan of all children).
 import {
-  ErlError, Later, Op, TIMEOUT, fmt, isPid, kont, list, sequence, resolveK,
+  ErlError, Later, Op, STACK, TIMEOUT, exitReasonOf, fmt, isPid, kont, list, sequence, resolveK,
   type K, type Kernel, type Proc, type Ref, type Term,
 } from '../kernel/index';
 import { GenServer, type GenServerModule, type ServerRef, type StartOptions, type From } from './genserver';
@@ -23,6 +23,9 @@ export interface ChildSpec {
   type?: ChildType;
   significant?: boolean;
   modules?: Term;
+  /** The `{module, function, args}` shown in the child record that a failed static `start_child` returns
+   *  (`{:error, {reason, {:child, :undefined, id, mfargs, ...}}}`); default `:undefined` (a start here is a function). */
+  mfargs?: Term;
 }
 
 export interface SupervisorFlags {
@@ -49,8 +52,10 @@ const FUNCTION_CLAUSE = new ErlError('error', 'function_clause');
 interface Child {
   id: Term;
   key: string;
-  spec: Required<Omit<ChildSpec, 'significant' | 'modules'>> & { significant: boolean; modules: Term };
+  spec: Required<Omit<ChildSpec, 'significant' | 'modules' | 'mfargs'>> & { significant: boolean; modules: Term; mfargs: Term };
   pid: Proc | null | typeof RESTARTING;
+  /** The pid number of the process this child ran before it went down, until its restart is traced (`old=`). */
+  old: number | null;
   prev: Child | null;
   next: Child | null;
   /** the supervisor state holding this record (to tell whose record a process's supRec slot holds) */
@@ -86,7 +91,14 @@ function normalize(c: ChildSpec): Child['spec'] {
     type,
     significant: c.significant ?? false,
     modules: c.modules ?? list([]),
+    mfargs: c.mfargs ?? 'undefined',
   };
+}
+
+/** supervisor.erl's #child record as a failed static start_child returns it (the child is not kept: pid undefined). */
+function childRecord(c: Child): Term {
+  const sp = c.spec;
+  return ['child', 'undefined', c.id, sp.mfargs, sp.restart, sp.significant, sp.shutdown, sp.type, sp.modules];
 }
 
 /** supervisor.erl's check_childspec (the checks that apply here), in its order; `autoShutdown` is the static
@@ -186,27 +198,43 @@ function startedPid(res: Term): Proc | null | typeof NOT_STARTED {
 function startError(res: Term): Term {
   return Array.isArray(res) && res[0] === 'error' && res.length === 2 ? res[1] : res;
 }
-/** The reason of a start function that raised (an ErlError other than a throw), else undefined (re-raise it). */
-function startRaised(e: unknown): Term | undefined {
-  if (e instanceof ErlError && e.kind !== 'throw') return e.kind === 'exit' ? e.value : ['EXIT', e.value];
-  return undefined;
+/**
+ * What a start function that raised `e` amounts to, as the supervisor catches it (checked against OTP 25 in
+ * runtime/conformance/extra/scenarios/39, 40): a static supervisor's `catch apply(M, F, A)` (supervisor.erl
+ * do_start_child_i) turns an error into `{:EXIT, {exception, stack}}`, an exit into `{:EXIT, reason}` and a throw into
+ * the thrown value *as the start's return value*; a DynamicSupervisor (dynamic_supervisor.ex start_child) gives
+ * `{exception, stack}`, the exit reason, or `{{:nocatch, value}, stack}`. Anything that is not an Erlang-style error
+ * (a bug in host code, the kernel's unwind) is re-raised: undefined.
+ */
+function startRaised(s: SupState, e: unknown): { result: Term } | undefined {
+  if (!(e instanceof ErlError)) return undefined;
+  if (s.dynamic) return { result: ['error', exitReasonOf(e)] };
+  switch (e.kind) {
+    case 'throw': return { result: e.value };
+    case 'exit': return { result: ['error', ['EXIT', e.value]] };
+    case 'error': return { result: ['error', ['EXIT', [e.value, STACK]]] };
+  }
 }
 
 function doStart(s: SupState, c: Child): Later<StartOutcome> {
   return new Op<StartOutcome>((self, k) => {
+    const outcome = (res: Term): unknown => {
+      const pid = startedPid(res);
+      if (pid !== NOT_STARTED) return k({ ok: true, pid });
+      return k({ ok: false, reason: startError(res) });
+    };
+    const raised = (e: unknown): unknown => {
+      const r = startRaised(s, e);
+      if (r === undefined) throw e;
+      return outcome(r.result);
+    };
     let r: Later<Term>;
     try {
       r = s.dynamic ? c.spec.start(...s.extra) : c.spec.start();
     } catch (e) {
-      const reason = startRaised(e);
-      if (reason !== undefined) return k({ ok: false, reason });
-      throw e;
+      return raised(e);
     }
-    resolveK(self, r, kont((res: Term) => {
-      const pid = startedPid(res);
-      if (pid !== NOT_STARTED) return k({ ok: true, pid });
-      return k({ ok: false, reason: startError(res) });
-    }));
+    resolveK(self, r, kont(outcome, raised));
   });
 }
 
@@ -216,6 +244,7 @@ function shutdownChild(s: SupState, c: Child): Later<void> {
     const pid = c.pid;
     if (!isPid(pid)) return k(undefined);
     const p = pid as Proc;
+    c.old = p.id;
     setPid(s, c, null);
     self.kernel.removeMessages(self, (m) => Array.isArray(m) && m[0] === 'EXIT' && m[1] === p);
     self.kernel.markMailbox(self);
@@ -337,7 +366,8 @@ function startChildren(s: SupState, list_: Child[]): Later<Failed | null> {
         if (o.ok) {
           if (o.pid === null && c.spec.restart === 'temporary') removeChild(s, c);
           else setPid(s, c, o.pid);
-          if (self.kernel.tracing && o.pid) self.kernel.emit({ type: 'restart', sup: self.id, child: c.id, old: null, pid: o.pid.id });
+          if (self.kernel.tracing && o.pid) self.kernel.emit({ type: 'restart', sup: self.id, child: c.id, old: c.old, pid: o.pid.id });
+          c.old = null;
           return next(i + 1);
         }
         k({ c, reason: o.reason });
@@ -365,22 +395,40 @@ class RestartOneL extends Later<Term> {
     try {
       r = s.dynamic ? c.spec.start(...s.extra) : c.spec.start();
     } catch (e) {
-      const reason = startRaised(e);
-      if (reason === undefined) throw e;
-      restartFailed(self, s, c, reason);
+      const raised = startRaised(s, e);
+      if (raised === undefined) throw e;
+      restarted(self, s, c, raised.result);
       k(['noreply', s] as any);
       return;
     }
-    resolveK(self, r, (res: Term) => {
-      const pid = startedPid(res);
-      if (pid === NOT_STARTED) restartFailed(self, s, c, startError(res));
-      else {
-        if (self.kernel.tracing) self.kernel.emit({ type: 'restart', sup: self.id, child: c.id, old: null, pid: pid ? pid.id : null });
-        setPid(s, c, pid);
-      }
-      return k(['noreply', s] as any);
-    });
+    // A start raises in the supervisor only before it blocks (GenServer's name lookup: StartL fails its continuation,
+    // which has no fail handler here, so failK throws). `returned` tells that apart from an exception after the start
+    // returned (in the code the continuation runs), which is not the start's to catch. No second closure per restart.
+    let returned = false;
+    try {
+      resolveK(self, r, (res: Term) => {
+        returned = true;
+        restarted(self, s, c, res);
+        return k(['noreply', s] as any);
+      });
+    } catch (e) {
+      const raised = returned ? undefined : startRaised(s, e);
+      if (raised === undefined) throw e;
+      restarted(self, s, c, raised.result);
+      k(['noreply', s] as any);
+    }
   }
+}
+
+/** A one_for_one restart's start returned `res`. A DynamicSupervisor deletes a child whose restart returned :ignore
+ *  (dynamic_supervisor.ex: `:ignore -> {:ok, delete_child(pid, state)}`); a static supervisor keeps it, not running. */
+function restarted(self: Proc, s: SupState, c: Child, res: Term): void {
+  const pid = startedPid(res);
+  if (pid === NOT_STARTED) return restartFailed(self, s, c, startError(res));
+  if (self.kernel.tracing) self.kernel.emit({ type: 'restart', sup: self.id, child: c.id, old: c.old, pid: pid ? pid.id : null });
+  c.old = null;
+  if (pid === null && s.dynamic) removeChild(s, c);
+  else setPid(s, c, pid);
 }
 
 function restartFailed(self: Proc, s: SupState, c: Child, reason: Term): void {
@@ -423,6 +471,7 @@ function doRestart(self: Proc, s: SupState, c: Child, reason: Term): Later<Term>
 }
 
 function onChildExit(self: Proc, s: SupState, c: Child, reason: Term): any {
+  if (isPid(c.pid)) c.old = (c.pid as Proc).id;
   setPid(s, c, null);
   const r = c.spec.restart;
   if (r === 'temporary' || (r === 'transient' && isNormalExit(reason))) {
@@ -455,7 +504,9 @@ function whichChildren(s: SupState): Term {
 function countChildren(s: SupState): Term {
   let active = 0, sups = 0, workers = 0;
   for (let c = s.first; c; c = c.next) {
-    if (isPid(c.pid)) active++;
+    // supervisor.erl count_child: `is_pid(Pid) andalso is_process_alive(Pid)` (a child that unlinked itself and died
+    // is still listed with its pid, but not active); Elixir's DynamicSupervisor counts every child it holds
+    if (isPid(c.pid) && (s.dynamic || (c.pid as Proc).alive)) active++;
     if (c.spec.type === 'supervisor') sups++;
     else workers++;
   }
@@ -493,7 +544,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         if (e instanceof ErlError) return ['stop', ['start_spec', e.value]];
         throw e;
       }
-      const c: Child = { id: cs.id, key: keyOf(cs.id), spec: normalize(cs), pid: null, prev: null, next: null, sup: s };
+      const c: Child = { id: cs.id, key: keyOf(cs.id), spec: normalize(cs), pid: null, old: null, prev: null, next: null, sup: s };
       if (s.byKey.has(c.key)) return ['stop', ['shutdown', ['duplicate_child_name', cs.id]]];
       append(s, c);
       children.push(c);
@@ -562,7 +613,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         }
         if (s.dynamic) {
           if (s.count >= s.maxChildren) return ['reply', ['error', 'max_children'], s];
-          const c: Child = { id: cs.id, key: '', spec: normalize(cs), pid: null, prev: null, next: null, sup: s };
+          const c: Child = { id: cs.id, key: '', spec: normalize(cs), pid: null, old: null, prev: null, next: null, sup: s };
           return doStart(s, c).then((o) => {
             if (!o.ok) return ['reply', ['error', o.reason], s] as const;
             if (o.pid === null) return ['reply', 'ignore', s] as const;
@@ -575,9 +626,10 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         const key = keyOf(cs.id);
         const old = s.byKey.get(key);
         if (old) return ['reply', ['error', isPid(old.pid) ? ['already_started', old.pid as Proc] : 'already_present'], s];
-        const c: Child = { id: cs.id, key, spec: normalize(cs), pid: null, prev: null, next: null, sup: s };
+        const c: Child = { id: cs.id, key, spec: normalize(cs), pid: null, old: null, prev: null, next: null, sup: s };
         return doStart(s, c).then((o) => {
-          if (!o.ok) return ['reply', ['error', o.reason], s] as const;
+          // supervisor.erl handle_start_child: {error, What} -> {{error, {What, Child}}, State}
+          if (!o.ok) return ['reply', ['error', [o.reason, childRecord(c)]], s] as const;
           if (o.pid !== null || c.spec.restart !== 'temporary') {
             append(s, c);
             setPid(s, c, o.pid);

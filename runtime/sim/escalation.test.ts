@@ -1,0 +1,82 @@
+// Whole designs escalating and failing to start as their Elixir exports do on real OTP 25 (issue 12 item 5, issue 18
+// item 1). The kernel-level behaviour behind each is a conformance scenario with OTP's log
+// (runtime/conformance/extra/scenarios/38-43); these check that a design run from the templates shows it too.
+// OTP's side, by `supervisor-studio export --lang elixir` + `mix scenario`: Drill 5 with clicks killed 4 times ends
+// `clicks :killed` ×4, `visits :shutdown`, `counters :shutdown`, `app_sup :shutdown`; with the Registry after its
+// workers, `Supervisor.start_link` of app_sup returns the error asserted below.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from '../design/parse';
+import { compile, type SpecCommand } from '../design/spec';
+import type { DesignDocument } from '../design/document';
+import { Simulation } from './start';
+
+const templates = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+function template(file: string): DesignDocument {
+  const r = parse(readFileSync(path.join(templates, `${file}.suptree`), 'utf8'));
+  if (!r.ok) throw new Error(`${file}: ${r.errors.map((e) => e.message).join('; ')}`);
+  return r.doc;
+}
+const kills = (target: string, n: number): SpecCommand[] =>
+  Array.from({ length: n }, (_, i) => ({ at: 100 * (i + 1), type: 'kill', target }) as SpecCommand);
+
+describe('a root supervisor that gives up stops its whole tree, Registry included', () => {
+  it('Drill 5: kill clicks 4 times → app_sup gives up; visits, the Registry and app_sup exit :shutdown; nothing runs', () => {
+    const sim = new Simulation(compile(template('drill-5-supervisor-registry')), { seed: 1 });
+    const r = sim.run(kills('clicks', 4), 3000);
+    const s = r.summary;
+    expect(s.rootGaveUp).toBe(true);
+    expect(Object.values(s.nodes).map((n) => [n.path, n.status])).toEqual([
+      ['app_sup', 'stopped'], ['app_sup/counters', 'stopped'], ['app_sup/clicks', 'stopped'], ['app_sup/visits', 'stopped'],
+    ]);
+    expect(s.nodes.clicks.exits.map((e) => e.reason)).toEqual([':killed', ':killed', ':killed', ':killed']);
+    for (const id of ['visits', 'counters', 'app_sup']) expect(s.nodes[id].exits, id).toEqual([{ t: 400, reason: ':shutdown' }]);
+    // the order OTP stops them in: children in reverse start order, then the supervisor
+    const order = r.trace.flatMap((e) => (e.type === 'exit' && e.t === 400 ? [sim.pidNode.get(e.pid)] : []));
+    expect(order).toEqual(['clicks', 'visits', 'counters', 'app_sup']);
+  });
+
+  it('Exercise 1 (TodoServer system): kill database 4 times → everything under todo_system and todo_system stop', () => {
+    const s = new Simulation(compile(template('exercise-1-todo-system')), { seed: 1 }).run(kills('database', 4), 3000).summary;
+    expect(s.rootGaveUp).toBe(true);
+    for (const n of Object.values(s.nodes)) expect([n.path, n.status]).toEqual([n.path, 'stopped']);
+    expect(s.nodes.todo_registry.exits).toEqual([{ t: 400, reason: ':shutdown' }]);
+    expect(s.nodes.todo_system.exits).toEqual([{ t: 400, reason: ':shutdown' }]);
+  });
+});
+
+describe('start failures fail the supervisor as OTP does', () => {
+  it('Drill 5 with the Registry after its workers: app_sup fails with failed_to_start_child and ArgumentError', () => {
+    const doc = template('drill-5-supervisor-registry');
+    const edges = doc.edges.map((e) => (e.kind === 'supervision' && e.target === 'counters' ? { ...e, order: 99 } : e));
+    const r = new Simulation(compile({ ...doc, edges } as DesignDocument), { seed: 1 }).run([], 500);
+    expect(r.summary.nodes.app_sup.exits.map((e) => e.reason)).toEqual([
+      '{:shutdown, {:failed_to_start_child, :clicks, {:EXIT, {%ArgumentError{message: "unknown registry: :counters"}, :stack}}}}',
+    ]);
+    expect(r.summary.nodes.clicks.status).toBe('never_started');
+  });
+});
+
+describe('restart trace events carry the pid of the process they replace', () => {
+  it('each restart of a node names the pid its previous generation ran (Drill 5)', () => {
+    const r = new Simulation(compile(template('drill-5-supervisor-registry')), { seed: 1 }).run(kills('clicks', 3), 2000);
+    const sim = r.summary;
+    const restarts = r.trace.filter((e) => e.type === 'restart');
+    const clicks = restarts.filter((e) => e.type === 'restart' && e.child === 'clicks');
+    expect(clicks).toHaveLength(4); // first start + 3 restarts
+    expect(clicks.map((e) => (e.type === 'restart' ? e.old : undefined))[0]).toBeNull();
+    for (let i = 1; i < clicks.length; i++) {
+      const prev = clicks[i - 1], cur = clicks[i];
+      if (prev.type !== 'restart' || cur.type !== 'restart') throw new Error('not a restart');
+      expect(cur.old).toBe(prev.pid);
+      expect(r.trace.some((e) => e.type === 'exit' && e.pid === prev.pid && e.seq < cur.seq)).toBe(true);
+    }
+    const lines = r.lines.filter((l) => / restart .*child=:clicks/.test(l));
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/old=null/);
+    for (const l of lines.slice(1)) expect(l).toMatch(/old=\d+ pid=\d+$/);
+    expect(sim.nodes.clicks.restarts).toBe(3);
+  });
+});
