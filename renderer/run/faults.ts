@@ -1,7 +1,7 @@
 // The run-mode fault menu, derived from the run-command catalog (runtime/sim/commands.ts): which entries a node of
 // a kind gets, what each asks for, and the command it makes. The menu component (mount.tsx) only renders these.
 import type { RuntimeSpec } from '../../runtime/design/spec';
-import { commandFields, faultMenu, menuCommand, type CommandInput, type TargetKind } from '../../runtime/sim/commands';
+import { commandFields, faultMenu, menuCommand, menuEntries, type CommandInput, type TargetKind } from '../../runtime/sim/commands';
 
 export interface FaultItem {
   /** `fault-<key>` is the menu item's test id. */
@@ -53,4 +53,11 @@ export function parseAnswer(text: string, kind: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** The command of the menu entry `key` for `target`, with its presets and defaults (keyboard shortcuts use it). */
+export function faultCommand(key: string, target: string): CommandInput {
+  const m = menuEntries().find((x) => x.entry.key === key);
+  if (!m) throw new Error(`No fault "${key}" in the run-command catalog.`);
+  return menuCommand(m.type, target, m.entry);
 }

@@ -10,7 +10,7 @@ import { CommandsContext } from '../src/commands/context';
 import { RUN_EVENT_TYPES, eventLine, pidsOf, type RunEvent, type RunEventType } from './events';
 import { getRunController, selectPid, useNodeRun, useRunState, useSelectedPid } from './hooks';
 import type { CommandInput, ProcessDetails, SuRun } from './session';
-import { faultItems, parseAnswer, targetKind } from './faults';
+import { faultCommand, faultItems, parseAnswer, targetKind } from './faults';
 import { parseSuRun, toDocumentRecording } from '../../runtime/sim/recording';
 import type { MarkerKind } from './trace-store';
 import './run.css';
@@ -155,9 +155,9 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
       { id: 'run:run', label: 'Run the design', shortcut: 'F5', group: 'Run', run: run },
       { id: 'run:playPause', label: 'Play / pause the run', shortcut: 'Mod+Enter', group: 'Run', enabled: () => c.isLive(), run: () => (c.getState().phase === 'playing' ? c.pause() : c.play()) },
       { id: 'run:step', label: 'Step one event', shortcut: 'Alt+.', group: 'Run', enabled: () => c.isLive(), run: () => c.step() },
-      { id: 'run:kill', label: 'Kill the selected process', shortcut: 'Alt+K', group: 'Run', run: onSel((target) => ({ type: 'kill', target })) },
-      { id: 'run:raise', label: 'Raise in the selected process', shortcut: 'Alt+R', group: 'Run', run: onSel((target) => ({ type: 'raise', target, message: 'boom' })) },
-      { id: 'run:hang', label: 'Hang the selected process', shortcut: 'Alt+H', group: 'Run', run: onSel((target) => ({ type: 'hang', target })) },
+      { id: 'run:kill', label: 'Kill the selected process', shortcut: 'Alt+K', group: 'Run', run: onSel((target) => faultCommand('kill', target)) },
+      { id: 'run:raise', label: 'Raise in the selected process', shortcut: 'Alt+R', group: 'Run', run: onSel((target) => faultCommand('raise', target)) },
+      { id: 'run:hang', label: 'Hang the selected process', shortcut: 'Alt+H', group: 'Run', run: onSel((target) => faultCommand('hang', target)) },
       { id: 'run:prevCrash', label: 'Previous crash', shortcut: 'Alt+[', group: 'Run', run: () => { c.jumpToCrash(-1); } },
       { id: 'run:nextCrash', label: 'Next crash', shortcut: 'Alt+]', group: 'Run', run: () => { c.jumpToCrash(1); } },
     ]);

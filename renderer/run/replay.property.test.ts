@@ -9,6 +9,7 @@ import { compile } from '../../runtime/design/spec';
 import { COMMAND_TYPES, commandFields, type CommandInput, type CommandType, type FieldKind } from '../../runtime/sim/commands';
 import { parseSuRun } from '../../runtime/sim/recording';
 import { RunSession } from './session';
+import { eventLine, type RunEvent } from './events';
 
 const spec = compile(design([
   sup('app', { strategy: 'rest_for_one', maxRestarts: 6, maxSeconds: 1 }), sup('inner', { strategy: 'one_for_all', maxRestarts: 4 }),
@@ -61,19 +62,31 @@ describe('exact replay (property)', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 14 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }), (ops, seed) => {
         let s = new RunSession(spec, { seed, keepLines: true });
+        // what the app compares: the event stream it shows (drained after every frame, as the run worker does)
+        let shown: RunEvent[] = [];
+        const drain = () => shown.push(...s.drain());
         for (const o of ops) {
+          drain();
           if (o.op === 'frame') s.advance(o.ms);
           else if (o.op === 'step') s.step();
           else if (o.op === 'command') s.apply(o.c); // never throws: a command that cannot act says so in the log
-          else s = RunSession.replay(spec, s.recording('so far'), { keepLines: true }); // "from here": rebuilt, continued
+          else {
+            s = RunSession.replay(spec, s.recording('so far'), { keepLines: true }); // "from here": rebuilt, continued
+            shown = s.drain();
+          }
         }
         s.advance(200);
+        drain();
         const rec = parseSuRun(JSON.parse(JSON.stringify(s.recording('live'))));
         for (const c of rec.commands) expect(Number.isInteger(c.at), `at ${c.at}`).toBe(true);
         expect(Number.isInteger(rec.durationMs)).toBe(true);
         const again = RunSession.replay(spec, rec, { keepLines: true });
+        const replayed = again.drain();
         expect(again.now).toBe(s.now);
         expect(again.kernelLines.join('\n')).toBe(s.kernelLines.join('\n'));
+        // and the event stream the app shows (it compares these lines: "Replay: identical trace")
+        const lines = (evs: RunEvent[]) => evs.map(eventLine).join('\n');
+        expect(lines(replayed)).toBe(lines(shown));
       }),
       { numRuns: 200 },
     );

@@ -7,7 +7,7 @@
 // advances to each command's time and applies it the same way, so a replay of the commands gives the kernel trace
 // of the live run, byte for byte, however the live run was chunked.
 import { Kernel, fmt, traceLine, type Proc, type Term, type TraceEvent } from '../../runtime/index';
-import { Simulation, type CallRecord } from '../../runtime/sim/start';
+import { Simulation } from '../../runtime/sim/start';
 import { applyCommand, commandTarget, describeCommand, type Command, type CommandInput } from '../../runtime/sim/commands';
 import { drive, SURUN_VERSION, type SuRun } from '../../runtime/sim/recording';
 import type { RuntimeSpec } from '../../runtime/design/spec';
@@ -65,7 +65,6 @@ export class RunSession {
   private seq = 0;
   private notesSeen = 0;
   private callsSeen = 0;
-  private openCalls: CallRecord[] = [];
   private readonly bound = new Set<number>();
   /** How far into the simulation's bind order `collect` has looked. */
   private bindCursor = 0;
@@ -106,42 +105,48 @@ export class RunSession {
   private collect(): void {
     this.kernel.flushTrace();
     const lab = this.sim.labeler;
-    const extra: { t: number; e: DistributiveOmit<RunEvent, 'seq'> }[] = [];
+    const mark = (x: object) => this.sim.traceMark.get(x) ?? 0;
+    // the simulation's own records, each placed right after the trace event that came last before it was made: the
+    // stream is the same however the run was chunked or stepped (a replay gives the same events, numbered the same)
+    const extra: { after: number; e: DistributiveOmit<RunEvent, 'seq'> | { bind: number; t: number } }[] = [];
     const notes = this.sim.notes;
     for (; this.notesSeen < notes.length; this.notesSeen++) {
       const n = notes[this.notesSeen];
       const path = this.spec.pathByNodeId[n.nodeId];
-      if (path) extra.push({ t: n.t, e: { t: n.t, type: 'note' as const, path, event: n.event, data: JSON.stringify(n.data) } });
+      if (path) extra.push({ after: mark(n), e: { t: n.t, type: 'note' as const, path, event: n.event, data: JSON.stringify(n.data) } });
     }
-    // call replies, once answered (a call record is filled in when its answer comes)
+    // call replies (a call record is made when its answer comes)
     const calls = this.sim.calls;
-    for (; this.callsSeen < calls.length; this.callsSeen++) this.openCalls.push(calls[this.callsSeen]);
-    const answered = this.openCalls.filter((c) => c.doneAt !== null).sort((x, y) => x.doneAt! - y.doneAt!);
-    if (answered.length) this.openCalls = this.openCalls.filter((c) => c.doneAt === null);
-    for (const c of answered) {
-      const pid = this.sim.pidOf(c.target)?.id ?? null;
+    for (; this.callsSeen < calls.length; this.callsSeen++) {
+      const c = calls[this.callsSeen];
+      const pid = this.sim.callee.get(c) ?? null;
       const text = `reply ${c.target} ${c.message} → ${c.ok ? c.result : `exit ${c.exit ?? c.result}`}`;
-      extra.push({ t: c.doneAt!, e: { t: c.doneAt!, type: 'command' as const, pid, text } });
+      extra.push({ after: mark(c), e: { t: c.doneAt, type: 'command' as const, pid, text } });
     }
-    extra.sort((x, y) => x.t - y.t);
+    // processes the simulation bound to design nodes that the trace alone does not name (roots, load sources, children
+    // of dynamic supervisors; a static supervisor's child is named by its `restart` event), as they were bound
+    const fresh = this.sim.boundSince(this.bindCursor);
+    this.bindCursor = fresh.next;
+    fresh.pids.forEach((pid, i) => {
+      const m = fresh.marks[i];
+      if (!m.named) extra.push({ after: m.after, e: { bind: pid, t: m.t } });
+    });
+    extra.sort((x, y) => x.after - y.after); // stable: in the order they were made
+    const put = (x: (typeof extra)[number]) => {
+      if ('bind' in x.e) {
+        if (!this.bound.has(x.e.bind)) this.bindNow(x.e.bind, x.e.t);
+      } else this.push(x.e);
+    };
     let k = 0;
     for (const te of this.pending) {
-      while (k < extra.length && extra[k].t < te.t) this.push(extra[k++].e);
+      while (k < extra.length && extra[k].after < te.seq) put(extra[k++]);
       // a supervisor bound by the simulation is named before its children's starts, so they get their paths
       if (te.type === 'restart' && !this.bound.has(te.sup)) this.bindNow(te.sup, te.t);
       if (this.opts.keepLines) this.kernelLines.push(traceLine(te, lab));
       this.push(encodeTrace(te, lab));
     }
-    while (k < extra.length) this.push(extra[k++].e);
+    while (k < extra.length) put(extra[k++]);
     this.pending = [];
-    // processes the simulation bound to design nodes that the trace alone does not name (roots, dynamic children)
-    const fresh = this.sim.boundSince(this.bindCursor);
-    this.bindCursor = fresh.next;
-    for (const pid of fresh.pids) {
-      if (this.bound.has(pid)) continue;
-      if (this.sim.pidOf(this.sim.pidNode.get(pid)!)?.id === pid) this.bindNow(pid, this.now);
-      else this.bound.add(pid);
-    }
   }
 
   private bindNow(pid: number, t: number): void {

@@ -1623,6 +1623,11 @@ export class Kernel {
     if (this.traceBuf.length >= 4096) this.flushTrace();
   }
 
+  /** How many trace events have been emitted so far (the seq of the newest one): a host that keeps its own records
+   *  (notes, replies) stamps them with it to place them in the trace, however the trace was batched. */
+  traceCount(): number {
+    return this.traceSeq;
+  }
   flushTrace(): void {
     if (this.traceBuf.length === 0) return;
     const batch = this.traceBuf;

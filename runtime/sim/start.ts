@@ -44,6 +44,8 @@ interface NodeInfo {
   /** Child paths (supervisors). */
   children: string[];
   root: boolean;
+  /** Started by a static supervisor: the trace's `restart` event names it (others need a bind of their own). */
+  named?: boolean;
 }
 
 export interface CallRecord {
@@ -141,6 +143,12 @@ export class Simulation implements CommandHost {
   private readonly workerIds: string[] = [];
   private readonly workerSlot = new Map<string, number>();
   private readonly runningWorkers: LiveSet;
+  /** Where the kernel's trace was (kernel.traceCount()) when a note was made, a call answered or a pid bound: a
+   *  reader places each right after that trace event, so its position does not depend on when it was read. */
+  readonly traceMark = new WeakMap<object, number>();
+  /** The pid a call went to (null: nothing ran under its target when it was made). */
+  readonly callee = new WeakMap<CallRecord, number | null>();
+  private readonly bindMarks: { t: number; after: number; named: boolean }[] = [];
   /** pids in the order they were bound (readers keep their own cursor; see `boundSince`). */
   private readonly bindLog: number[] = [];
   private started = false;
@@ -168,14 +176,14 @@ export class Simulation implements CommandHost {
     this.settleMs = opts.settleMs ?? DEFAULT_SETTLE_MS;
     this.loads = opts.loads ?? true;
     this.resolve = behaviourResolver(spec.customBehaviours);
-    const index = (c: ChildSpec, root: boolean) => {
+    const index = (c: ChildSpec, root: boolean, named = false) => {
       const info: NodeInfo = {
-        nodeId: c.nodeId, path: c.path, name: c.id, kind: c.kind, root,
+        nodeId: c.nodeId, path: c.path, name: c.id, kind: c.kind, root, named,
         behaviour: c.kind === 'worker' ? c.behaviour : undefined,
         children: 'children' in c ? c.children.map((x) => x.path) : [],
       };
       this.addNode(info);
-      if ('children' in c) c.children.forEach((x) => index(x, false));
+      if ('children' in c) c.children.forEach((x) => index(x, false, c.kind === 'supervisor'));
     };
     spec.roots.forEach((r) => index(r, true));
     // compile the custom behaviours the design uses now, so a syntax error is reported here (with its line), not as
@@ -188,6 +196,11 @@ export class Simulation implements CommandHost {
       this.workerIds.push(info.nodeId);
     }
     this.runningWorkers = new LiveSet(this.workerIds.length);
+  }
+
+  private addNote(n: Note): void {
+    this.traceMark.set(n, this.kernel.traceCount());
+    this.notes.push(n);
   }
 
   /** A process ended (from the trace): if it was the current process of a design worker, that worker is down. */
@@ -231,8 +244,8 @@ export class Simulation implements CommandHost {
   }
 
   /** The pids bound since `from` (an index into the bind order; pass the returned `next` next time). */
-  boundSince(from: number): { pids: readonly number[]; next: number } {
-    return { pids: this.bindLog.slice(from), next: this.bindLog.length };
+  boundSince(from: number): { pids: readonly number[]; marks: readonly { t: number; after: number; named: boolean }[]; next: number } {
+    return { pids: this.bindLog.slice(from), marks: this.bindMarks.slice(from), next: this.bindLog.length };
   }
 
   /** The node's process runs and has finished its init. */
@@ -246,6 +259,7 @@ export class Simulation implements CommandHost {
     this.current.set(nodeId, pid);
     this.pidNode.set(pid.id, nodeId);
     this.bindLog.push(pid.id);
+    this.bindMarks.push({ t: this.kernel.now(), after: this.kernel.traceCount(), named: this.byId.get(nodeId)?.named ?? false });
     const slot = this.workerSlot.get(nodeId);
     if (slot !== undefined) this.runningWorkers.set(slot, pid.alive);
     this.starts.set(nodeId, (this.starts.get(nodeId) ?? 0) + 1);
@@ -277,7 +291,7 @@ export class Simulation implements CommandHost {
       note: (event, data = {}) => {
         const d: Note['data'] = {};
         for (const k of Object.keys(data)) d[k] = plain(data[k]);
-        this.notes.push({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d });
+        this.addNote({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d });
       },
       count: (name, by = 1) => {
         counters[name] = (counters[name] ?? 0) + by;
@@ -492,6 +506,8 @@ export class Simulation implements CommandHost {
       this.unanswered.delete(seq);
       const rec: CallRecord = { seq, at, doneAt: this.kernel.now(), target, message: fmt(msg), ok, result: fmt(value, this.labeler), value };
       if (exit !== undefined) rec.exit = fmt(exit, this.labeler);
+      this.traceMark.set(rec, this.kernel.traceCount());
+      this.callee.set(rec, pid?.id ?? null);
       this.calls.push(rec);
     };
     const pid = this.targetPidOf(target);
@@ -521,7 +537,7 @@ export class Simulation implements CommandHost {
   /** A chaos kill (CommandHost): noted for the summary and the event log. */
   chaosKilled(victim: Proc): void {
     const id = this.pidNode.get(victim.id);
-    if (id !== undefined) this.notes.push({ t: this.kernel.now(), nodeId: id, event: 'chaos_kill', data: {} });
+    if (id !== undefined) this.addNote({ t: this.kernel.now(), nodeId: id, event: 'chaos_kill', data: {} });
   }
 
   /** The live process of a random running design worker (CommandHost), or none when none runs. */
