@@ -9,7 +9,7 @@ export default defineConfig({
       // Bundle main's dependencies (zod) so the packaged app needs no node_modules (electron-builder.yml leaves them out).
       externalizeDeps: false,
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'electron/main/index.ts') } },
     },
   },
   preload: {
@@ -17,19 +17,19 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'electron/preload/index.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        input: { index: resolve(import.meta.dirname, 'electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'renderer'),
+    root: resolve(import.meta.dirname, 'renderer'),
     plugins: [react()],
     worker: { format: 'es' },
     build: {
       outDir: 'out/renderer',
       // the same chunks as the browser build (vite.web.config.ts)
-      rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') }, output: { codeSplitting: { groups: VENDOR_CHUNKS } } },
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') }, output: { codeSplitting: { groups: VENDOR_CHUNKS } }, checks: { pluginTimings: false } },
       chunkSizeWarningLimit: 1500,
     },
   },

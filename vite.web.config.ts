@@ -13,13 +13,14 @@ export const VENDOR_CHUNKS = [
 
 // The browser build of the renderer: same bundle as the desktop renderer, served by any static file server.
 export default defineConfig({
-  root: resolve(__dirname, 'renderer'),
+  root: resolve(import.meta.dirname, 'renderer'),
   base: './',
   plugins: [react()],
   worker: { format: 'es' },
   build: {
-    outDir: resolve(__dirname, 'dist/web'), emptyOutDir: true, sourcemap: true,
-    rolldownOptions: { output: { codeSplitting: { groups: VENDOR_CHUNKS } } },
+    outDir: resolve(import.meta.dirname, 'dist/web'), emptyOutDir: true, sourcemap: true,
+    // checks.pluginTimings: Rolldown's "callbacks ran for N s" note is noise on a slow or busy machine
+    rolldownOptions: { output: { codeSplitting: { groups: VENDOR_CHUNKS } }, checks: { pluginTimings: false } },
     // Every chunk we split stays under Vite's 500 kB, except ELK's prebuilt single-file bundle (elk.bundled.js,
     // ~1.46 MB minified, not splittable): it is loaded only when the layout worker cannot start.
     chunkSizeWarningLimit: 1500,

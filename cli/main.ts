@@ -6,6 +6,7 @@ import { conformance } from './commands/conformance';
 import { exportCommand } from './commands/export';
 import { fuzzCommand } from './commands/fuzz';
 import { run } from './commands/run';
+import { test } from './commands/test';
 import { validate } from './commands/validate';
 import type { Command } from './commands/types';
 import { describeFsError, isSystemError } from './lib/fs-errors';
@@ -15,6 +16,7 @@ export const commands: Record<string, Command> = {
   conformance,
   validate,
   run,
+  test,
   blast,
   campaign,
   export: exportCommand,

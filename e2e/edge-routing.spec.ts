@@ -155,7 +155,7 @@ test.describe('edge routing', () => {
     await openTemplate(page, 'Drill 3 — links');
     const rects = await nodeRects(page);
     const links = await page.locator('.react-flow__edge.edge-link').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id!));
-    expect(links).toHaveLength(5);
+    expect(links).toHaveLength(10);
     for (const id of links) {
       const p = await routed(page, id);
       const [, source, target] = /^link_(\w+?)_(\w+)$/.exec(id) ?? [];
@@ -164,8 +164,8 @@ test.describe('edge routing', () => {
     await shot(page, 'routing-drill-3-links');
     // fitted to the window the design is drawn far away (nodes.tsx FAR_ZOOM): no labels; nearer, every link has one
     const zoomIn = page.getByRole('button', { name: 'Zoom In' });
-    for (let i = 0; i < 6 && await page.locator('.react-flow__edge.edge-link .react-flow__edge-text').count() < 5; i++) await zoomIn.click();
-    await expect(page.locator('.react-flow__edge.edge-link .react-flow__edge-text')).toHaveCount(5);
+    for (let i = 0; i < 6 && await page.locator('.react-flow__edge.edge-link .react-flow__edge-text').count() < 10; i++) await zoomIn.click();
+    await expect(page.locator('.react-flow__edge.edge-link .react-flow__edge-text')).toHaveCount(10);
     await expect(page.locator('.react-flow__edge.edge-link .react-flow__edge-text').first()).toHaveText('link');
     for (let i = 0; i < 4; i++) await zoomIn.click(); // near enough to read
     for (const id of links) expect((await samplePath(page, id))?.routed, `${id} still routed`).toBe(true);

@@ -10,6 +10,7 @@
 // - Paths are absolute file-system paths chosen by the user (dialog, recent list, open-with); the main process
 //   only reads and writes paths it handed to the renderer itself.
 import { z } from 'zod';
+import { MENU_COMMAND_IDS } from './menu-keys';
 
 /** The name of the object the preload puts on `window` (`window.studioDesktop`). */
 export const DESKTOP_API_KEY = 'studioDesktop';
@@ -28,20 +29,10 @@ const documentText = z.string().max(MAX_DOCUMENT_CHARS, 'document is too large')
 /** Identifies one open document across autosaves (the renderer makes it up, e.g. a UUID). */
 const docId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'docId must be 1-64 letters, digits, _ or -');
 
-/** Commands the application menu (and its accelerators) sends to the renderer. */
-export const MenuCommand = z.enum([
-  // File
-  'new', 'open', 'save', 'saveAs', 'export',
-  // Edit (cut/copy/paste/selectAll are native roles: the page receives ordinary clipboard events)
-  'undo', 'redo', 'delete', 'duplicate',
-  // View
-  'zoomIn', 'zoomOut', 'fitView', 'toggleTheme', 'togglePalette', 'toggleInspector', 'toggleBottomPanel',
-  // Run
-  'validate', 'run', 'pause', 'step', 'stop',
-  // Help
-  'showShortcuts', 'about',
-]);
+/** Commands the application menu (and its accelerators) sends to the renderer (ids and keys: menu-keys.ts). */
+export const MenuCommand = z.enum(MENU_COMMAND_IDS);
 export type MenuCommand = z.infer<typeof MenuCommand>;
+export { MENU_KEYS, keysOf, menuKeyOf, toAccelerator } from './menu-keys';
 
 /** A document read from disk. `content` is the raw text; the renderer parses it (runtime/design). */
 export const OpenedDocument = z.object({

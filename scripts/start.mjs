@@ -26,7 +26,6 @@ if ('path' in electron) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log(`Desktop app unavailable: ${MISSING_BINARY_REASON}. Serving the browser build instead.`);
-  process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true'; // the shared vite config's __dirname is fine here
   const { build, preview } = await import('vite');
   const configFile = `${root}/vite.web.config.ts`;
   await build({ configFile, root: `${root}/renderer`, logLevel: 'warn' });

@@ -25,6 +25,12 @@ export interface ScenarioDef {
   description: string;
   untilMs?: number;
   commands: CommandDef[];
+  /** What the run must show (runtime/design/expectations.ts); `supervisor-studio test templates` checks every one. */
+  expect: ExpectDef[];
+}
+export interface ExpectDef {
+  type: 'reply' | 'exit' | 'status' | 'gave_up' | 'counter' | 'note';
+  [k: string]: Json | undefined;
 }
 export interface TemplateDef {
   file: string;
@@ -55,6 +61,22 @@ const send = (at: number, target: string, message: Json): CommandDef => ({ at, t
 const call = (at: number, target: string, message: Json, timeoutMs?: number): CommandDef =>
   timeoutMs === undefined ? { at, type: 'call', target, message } : { at, type: 'call', target, message, timeoutMs };
 const loadOn = (at: number, on: boolean, source?: string): CommandDef => (source ? { at, type: 'load', source, on } : { at, type: 'load', on });
+
+// expectations (the order of the arguments reads like the sentence the test panel shows)
+const answers = (at: number, target: string, equals: string, nth?: number): ExpectDef =>
+  nth === undefined ? { type: 'reply', target, at, equals } : { type: 'reply', target, at, nth, equals };
+const callExits = (at: number, target: string, reason: string): ExpectDef => ({ type: 'reply', target, at, equals: reason, exited: true });
+const exitsWith = (process: string, reason: string, nth?: number): ExpectDef =>
+  nth === undefined ? { type: 'exit', process, reason } : { type: 'exit', process, reason, nth };
+const restarted = (process: string, restarts: number, at?: number): ExpectDef =>
+  at === undefined ? { type: 'status', process, restarts } : { type: 'status', process, at, restarts };
+const isStatus = (process: string, status: 'running' | 'stopped' | 'never_started', at?: number): ExpectDef =>
+  at === undefined ? { type: 'status', process, status } : { type: 'status', process, at, status };
+const gaveUp = (supervisor: string, yes = true): ExpectDef => (yes ? { type: 'gave_up', supervisor } : { type: 'gave_up', supervisor, gaveUp: false });
+const counterIs = (process: string, counter: string, cmp: { equals?: number; atLeast?: number; atMost?: number }): ExpectDef => ({ type: 'counter', process, counter, ...cmp });
+const reports = (process: string, event: string, data?: Record<string, string | number | boolean | null>, count?: number): ExpectDef => ({
+  type: 'note', process, event, ...(data && { data }), ...(count !== undefined && { count }),
+});
 
 // ---- layout -------------------------------------------------------------------------------------------------------
 
@@ -155,19 +177,35 @@ Elixir has three ways for code to fail, and each one ends a process with a diffe
   GenServer callback a throw is not an error at all: the thrown value is taken as the callback's return value, so
   the server stops with \`{:bad_return_value, :boom}\` — that is what \`thrower\` shows here.
 
-Three crasher workers sit under a \`one_for_one\` supervisor. Each scenario sends \`:crash\` to one of them; watch the
-exit reason in the event log and the supervisor restart only that worker.
+Errors come in **subtypes**. The ones Elixir code raises keep their exception struct in the exit reason
+(\`raise ArgumentError, "boom"\` → \`{%ArgumentError{message: "boom"}, stack}\`). The ones the VM raises are Erlang
+terms until someone rescues them: \`1 / 0\` exits with \`{:badarith, stack}\` (rescued: \`%ArithmeticError{}\`),
+\`{:ok, _} = :boom\` with \`{{:badmatch, :boom}, stack}\` (\`%MatchError{term: :boom}\`), a call no clause matches with
+\`{:function_clause, stack}\` (\`%FunctionClauseError{}\`). The crash log prints the Elixir name; the exit reason —
+what links, monitors and supervisors see — is the Erlang term (checked against Elixir 1.14).
+
+Three crashers, one per kind, sit under the \`one_for_one\` supervisor \`errors_sup\` (3 restarts in 5 s); one
+crasher per error subtype sits under \`subtypes_sup\`. Each scenario sends \`:crash\` to some of them; watch the
+exit reasons in the event log and the supervisor restart only those.
 
 ## Try this
 - Run **all three kinds** and compare the three exit reasons.
-- Change one crasher's \`mode\` in the inspector and run again.
-- Send four crashes to one worker within five seconds: the fourth exceeds the supervisor's intensity (3 in 5 s).
+- Run **error subtypes**: four errors, four exit reasons — one struct, three Erlang terms.
+- Change a crasher's \`mode\` or \`error\` in the inspector and run again.
+- Run **too many crashes**: four crashes of one worker within five seconds; the fourth exceeds the supervisor's
+  intensity (3 in 5 s), the supervisor gives up and takes its other children with it.
 `,
     roots: [
       sup('errors_sup', { strategy: 'one_for_one' }, [
         w('raiser', 'crasher', { mode: 'raise', reason: 'boom' }),
         w('exiter', 'crasher', { mode: 'exit', reason: 'boom' }),
         w('thrower', 'crasher', { mode: 'throw', reason: 'boom' }),
+      ]),
+      sup('subtypes_sup', { strategy: 'one_for_one', maxRestarts: 10 }, [
+        w('bad_argument', 'crasher', { mode: 'raise', error: 'ArgumentError', reason: 'boom' }),
+        w('divider', 'crasher', { mode: 'raise', error: 'ArithmeticError', reason: 'boom' }),
+        w('matcher', 'crasher', { mode: 'raise', error: 'MatchError', reason: 'boom' }),
+        w('no_clause', 'crasher', { mode: 'raise', error: 'FunctionClauseError', reason: 'boom' }),
       ]),
     ],
     scenarios: [
@@ -176,12 +214,28 @@ exit reason in the event log and the supervisor restart only that worker.
         description: 'Each crasher fails once, each in its own way; each is restarted once.',
         untilMs: 1000,
         commands: [send(100, 'raiser', 'crash'), send(200, 'exiter', 'crash'), send(300, 'thrower', 'crash')],
+        expect: [
+          exitsWith('raiser', '{%RuntimeError{message: "boom"}, :stack}'), exitsWith('exiter', ':boom'), exitsWith('thrower', '{:bad_return_value, :boom}'),
+          restarted('raiser', 1), restarted('exiter', 1), restarted('thrower', 1), gaveUp('errors_sup', false),
+        ],
+      },
+      {
+        name: 'error subtypes',
+        description: 'ArgumentError, ArithmeticError, MatchError and FunctionClauseError, one each.',
+        untilMs: 1000,
+        commands: [send(100, 'bad_argument', 'crash'), send(200, 'divider', 'crash'), send(300, 'matcher', 'crash'), send(400, 'no_clause', 'crash')],
+        expect: [
+          exitsWith('bad_argument', '{%ArgumentError{message: "boom"}, :stack}'), exitsWith('divider', '{:badarith, :stack}'),
+          exitsWith('matcher', '{{:badmatch, :boom}, :stack}'), exitsWith('no_clause', '{:function_clause, :stack}'),
+          restarted('divider', 1), restarted('raiser', 0), gaveUp('subtypes_sup', false),
+        ],
       },
       {
         name: 'too many crashes',
         description: 'Four crashes within a second: the supervisor gives up after the third restart.',
         untilMs: 1000,
         commands: [send(100, 'raiser', 'crash'), send(200, 'raiser', 'crash'), send(300, 'raiser', 'crash'), send(400, 'raiser', 'crash')],
+        expect: [restarted('raiser', 2, 250), restarted('raiser', 3), gaveUp('errors_sup'), isStatus('errors_sup', 'stopped'), exitsWith('exiter', ':shutdown')],
       },
     ],
   },
@@ -215,6 +269,7 @@ step without protection and is restarted by the supervisor.
         description: 'careful rescues the error and replies; reckless crashes and is restarted.',
         untilMs: 1000,
         commands: [call(100, 'careful', 'risky'), call(200, 'careful', 'stats'), send(300, 'reckless', 'crash')],
+        expect: [answers(100, 'careful', '{:error, :boom}'), answers(200, 'careful', '{:stats, 1, 1}'), restarted('careful', 0), restarted('reckless', 1)],
       },
     ],
   },
@@ -228,20 +283,34 @@ A **link** ties two processes together: when one dies abnormally, the exit signa
 - **both die**: \`left\` and \`right\` are linked; killing one takes the other down, the supervisor restarts both.
 - **trapping survives**: \`guard\` traps exits; when its partner \`victim\` crashes, \`guard\` gets an
   \`{:EXIT, pid, reason}\` message instead of dying.
-- **chain reaction**: \`first\`–\`second\`–\`third\` are linked in a chain; one crash spreads along it.
+- **star: a trapping parent**: the book's chain reaction. \`hub\` traps exits and is linked to three children,
+  \`spoke_1\`–\`spoke_3\`. Kill one child: only that child dies — \`hub\` turns the exit signal into a message, so it
+  does not pass the signal on to the other two. Turn \`trapExit\` off and the same kill takes down \`hub\` and, through
+  \`hub\`'s links, every other spoke.
+- **chain reaction**: \`first\`–\`second\`–\`third\` are linked in a line and nobody traps: one crash spreads along it.
 - **normal exit**: \`quitter\` stops with reason \`:normal\`. A normal exit does not kill its linked \`bystander\`,
   and \`quitter\` is \`transient\`, so it is not restarted either.
 
 ## Try this
-- Turn off \`trapExit\` on \`guard\` and run **trapping survives** again.
-- Delete the link between \`second\` and \`third\` and run **chain reaction**.
+- Run **star: a trapping parent**: \`spoke_2\` dies and restarts, \`hub\` records \`{:spoke_2, :killed}\`, the other
+  spokes keep their pids.
+- Run **star without trapping**: \`hub2\` does not trap exits — killing one of its spokes kills \`hub2\` and all its spokes.
+- Run **trapping survives**, then turn off \`trapExit\` on \`guard\` and run it again.
+- Run **chain reaction**; delete the link between \`second\` and \`third\` and run it again.
 `,
     roots: [
-      sup('links_sup', { strategy: 'one_for_one', maxRestarts: 10 }, [
+      sup('links_sup', { strategy: 'one_for_one', maxRestarts: 20 }, [
         w('left', 'echo'),
         w('right', 'echo'),
         w('guard', 'trapper', { trapExit: true }),
         w('victim', 'crasher', { mode: 'raise', reason: 'boom' }),
+        w('hub', 'trapper', { trapExit: true }),
+        w('spoke_1', 'echo'),
+        w('spoke_2', 'echo'),
+        w('spoke_3', 'echo'),
+        w('hub2', 'trapper', { trapExit: false }),
+        w('ray_1', 'echo'),
+        w('ray_2', 'echo'),
         w('first', 'echo'),
         w('second', 'echo'),
         w('third', 'echo'),
@@ -249,12 +318,31 @@ A **link** ties two processes together: when one dies abnormally, the exit signa
         w('bystander', 'echo'),
       ]),
     ],
-    links: [['left', 'right'], ['guard', 'victim'], ['first', 'second'], ['second', 'third'], ['quitter', 'bystander']],
+    links: [
+      ['left', 'right'], ['guard', 'victim'], ['hub', 'spoke_1'], ['hub', 'spoke_2'], ['hub', 'spoke_3'], ['hub2', 'ray_1'], ['hub2', 'ray_2'],
+      ['first', 'second'], ['second', 'third'], ['quitter', 'bystander'],
+    ],
     scenarios: [
-      { name: 'both die', description: 'Kill left: right dies with it; both are restarted.', untilMs: 1000, commands: [kill(100, 'left')] },
-      { name: 'trapping survives', description: 'victim crashes; guard traps the exit and lives on.', untilMs: 1000, commands: [send(100, 'victim', 'crash'), call(300, 'guard', 'exits')] },
-      { name: 'chain reaction', description: 'Kill first: second and third follow along the chain.', untilMs: 1000, commands: [kill(100, 'first')] },
-      { name: 'normal exit', description: 'quitter exits normally: bystander lives, quitter is not restarted.', untilMs: 1000, commands: [send(100, 'quitter', 'crash')] },
+      { name: 'both die', description: 'Kill left: right dies with it; both are restarted.', untilMs: 1000, commands: [kill(100, 'left')], expect: [exitsWith('right', ':killed'), restarted('left', 1), restarted('right', 1), restarted('first', 0)] },
+      {
+        name: 'trapping survives', description: 'victim crashes; guard traps the exit and lives on.', untilMs: 1000, commands: [send(100, 'victim', 'crash'), call(300, 'guard', 'exits')],
+        expect: [answers(300, 'guard', '[{:victim, {%RuntimeError{message: "boom"}, :stack}}]'), restarted('guard', 0), restarted('victim', 1)],
+      },
+      {
+        name: 'star: a trapping parent', description: 'Kill spoke_2: only it dies; hub gets an EXIT message; spoke_1 and spoke_3 live on.', untilMs: 1000,
+        commands: [kill(100, 'spoke_2'), call(300, 'hub', 'exits')],
+        expect: [
+          restarted('spoke_2', 1), restarted('spoke_1', 0), restarted('spoke_3', 0), restarted('hub', 0),
+          answers(300, 'hub', '[{:spoke_2, :killed}]'),
+        ],
+      },
+      {
+        name: 'star without trapping', description: 'Kill ray_1: hub2 does not trap, so it dies, and its other link takes ray_2 with it.', untilMs: 1000,
+        commands: [kill(100, 'ray_1')],
+        expect: [restarted('ray_1', 1), restarted('hub2', 1), restarted('ray_2', 1), exitsWith('hub2', ':killed'), restarted('hub', 0)],
+      },
+      { name: 'chain reaction', description: 'Kill first: second and third follow along the chain.', untilMs: 1000, commands: [kill(100, 'first')], expect: [restarted('first', 1), restarted('second', 1), restarted('third', 1), exitsWith('third', ':killed')] },
+      { name: 'normal exit', description: 'quitter exits normally: bystander lives, quitter is not restarted.', untilMs: 1000, commands: [send(100, 'quitter', 'crash')], expect: [exitsWith('quitter', ':normal'), isStatus('quitter', 'stopped'), restarted('bystander', 0), isStatus('bystander', 'running')] },
     ],
   },
   {
@@ -265,24 +353,53 @@ A **link** ties two processes together: when one dies abnormally, the exit signa
 A **monitor** is a one-way, harmless link: the watcher gets a \`{:DOWN, ref, :process, pid, reason}\` message and
 keeps running. A **link** is two-way and deadly (unless the other side traps exits).
 
-\`service\` is linked to \`partner\` and monitored by \`watcher\`. Kill \`service\`: \`partner\` dies with it (and both
-are restarted), \`watcher\` only takes note.
+\`service\` is linked to \`partner\`. \`watcher\` has two **monitor edges**, to \`service\` and to \`backend\`: each edge
+is a real monitor (\`Process.monitor/1\`) — delete an edge and that monitor is gone. Kill \`service\`: \`partner\` dies
+with it (and both are restarted), \`watcher\` only takes note. A monitor ends with the process it watched, so the
+watcher monitors the restarted \`service\` again.
+
+Monitoring a process that is not running does not fail: the DOWN message comes at once, with reason \`:noproc\`.
+\`Process.demonitor(ref, [:flush])\` removes a monitor (and a DOWN message already in the mailbox).
 
 ## Try this
-- Run **kill the service** and compare \`partner\` (restarted) with \`watcher\` (still the same pid).
-- Ask the watcher what it saw: the scenario calls \`:downs\` at the end.
+- Run **kill the service**: compare \`partner\` (restarted) with \`watcher\` (same pid), and read the watcher's \`:downs\`.
+- Run **several monitors**: both targets die, the watcher gets one DOWN for each.
+- Run **demonitor**: the watcher drops its monitor on \`service\` first; killing \`service\` then sends it nothing.
+- Run **monitor a dead process**: \`gone\` (temporary) is killed, then the watcher monitors it: \`{:gone, :noproc}\`.
+- Delete the monitor edge to \`backend\` and run **several monitors** again: one DOWN only.
 `,
     roots: [
       sup('monitors_sup', { strategy: 'one_for_one' }, [
         w('service', 'echo'),
         w('partner', 'echo'),
-        w('watcher', 'watcher', { target: 'service' }),
+        w('backend', 'echo'),
+        w('gone', 'echo', {}, { restart: 'temporary' }),
+        w('watcher', 'watcher'),
       ]),
     ],
     links: [['partner', 'service']],
-    monitors: [['watcher', 'service']],
+    monitors: [['watcher', 'service'], ['watcher', 'backend']],
     scenarios: [
-      { name: 'kill the service', description: 'partner dies by the link, watcher gets a DOWN message.', untilMs: 1000, commands: [kill(100, 'service'), call(500, 'watcher', 'downs')] },
+      {
+        name: 'kill the service', description: 'partner dies by the link, watcher gets a DOWN message.', untilMs: 1000,
+        commands: [kill(100, 'service'), call(500, 'watcher', 'downs'), call(600, 'watcher', 'watching')],
+        expect: [restarted('partner', 1), restarted('watcher', 0), answers(500, 'watcher', '[{:service, :killed}]'), answers(600, 'watcher', '[:service, :backend]')],
+      },
+      {
+        name: 'several monitors', description: 'Kill service, then backend: one DOWN for each monitor.', untilMs: 1000,
+        commands: [kill(100, 'service'), kill(200, 'backend'), call(500, 'watcher', 'downs')],
+        expect: [answers(500, 'watcher', '[{:service, :killed}, {:backend, :killed}]'), reports('watcher', 'down', undefined, 2), restarted('watcher', 0)],
+      },
+      {
+        name: 'demonitor', description: 'The watcher demonitors service; killing service then reaches only partner.', untilMs: 1000,
+        commands: [call(50, 'watcher', ['demonitor', 'service']), kill(100, 'service'), call(500, 'watcher', 'downs'), call(600, 'watcher', 'watching')],
+        expect: [answers(50, 'watcher', 'true'), answers(500, 'watcher', '[]'), answers(600, 'watcher', '[:backend]'), restarted('partner', 1)],
+      },
+      {
+        name: 'monitor a dead process', description: 'gone (temporary) is killed; a monitor on it gives :noproc at once.', untilMs: 1000,
+        commands: [kill(100, 'gone'), call(200, 'watcher', ['monitor', 'gone']), call(300, 'watcher', 'downs')],
+        expect: [isStatus('gone', 'stopped'), answers(300, 'watcher', '[{:gone, :noproc}]'), reports('watcher', 'down', { target: 'gone', reason: 'noproc' }, 1)],
+      },
     ],
   },
   {
@@ -292,12 +409,21 @@ are restarted), \`watcher\` only takes note.
 ## What it shows
 Pids change on every restart, so callers should use **names**. Here two counters register themselves in a
 \`Registry\` (\`{:via, Registry, {counters, key}}\`). After a crash the supervisor starts a new counter, which
-registers under the same key — callers keep working. The counter's *state* is lost, though: it starts again at 0.
+registers under the same key — callers that use the name keep working. The counter's *state* is lost, though: it
+starts again at 0.
+
+Two clients call \`clicks\` for you: \`by_name\` looks the name up on every call; \`by_pid\` keeps the pid it found
+when it started. After \`clicks\` restarts, \`by_pid\` talks to a dead process and gets \`{:error, :noproc}\`.
+
+A scenario's call to \`clicks\` goes through the Registry too, as \`GenServer.call({:via, Registry, ...})\` would:
+\`hidden\` runs with \`register: none\`, so a call by its name finds nobody (\`:noproc\`).
 
 The Registry is started **first**: the workers need it to register.
 
 ## Try this
 - Run **restart keeps the name**: the call after the kill reaches the new process, and the count is back to 0.
+- Run **a pid is not a name**: \`by_name\` reaches the new \`clicks\`, \`by_pid\` gets \`{:error, :noproc}\`.
+- Run **no name, no call**: calling \`hidden\` by name exits with \`:noproc\`. Set its \`register\` to \`registry\` and run again.
 - Move the Registry after the workers (change the order) and see validation complain.
 `,
     roots: [
@@ -305,6 +431,9 @@ The Registry is started **first**: the workers need it to register.
         reg('counters', { keys: 'unique' }),
         w('clicks', 'counter', { initial: 0, step: 1 }, { register: 'registry', registry: 'counters' }),
         w('visits', 'counter', { initial: 0, step: 1 }, { register: 'registry', registry: 'counters' }),
+        w('hidden', 'counter', { initial: 0, step: 1 }, { register: 'none' }),
+        w('by_name', 'client', { target: 'clicks', address: 'name' }),
+        w('by_pid', 'client', { target: 'clicks', address: 'pid' }),
       ]),
     ],
     scenarios: [
@@ -313,6 +442,24 @@ The Registry is started **first**: the workers need it to register.
         description: 'Increment clicks twice, kill it, then ask it again by its registry name.',
         untilMs: 1000,
         commands: [call(100, 'clicks', 'increment'), call(150, 'clicks', 'increment'), kill(200, 'clicks'), call(400, 'clicks', 'get')],
+        expect: [answers(100, 'clicks', '1'), answers(150, 'clicks', '2'), answers(400, 'clicks', '0'), restarted('clicks', 1), restarted('visits', 0)],
+      },
+      {
+        name: 'a pid is not a name',
+        description: 'Both clients reach clicks; clicks is killed; only the one using the name reaches the new process.',
+        untilMs: 1000,
+        commands: [
+          call(100, 'by_name', 'increment'), call(150, 'by_pid', 'increment'), kill(200, 'clicks'),
+          call(400, 'by_name', 'get'), call(450, 'by_pid', 'get'),
+        ],
+        expect: [answers(100, 'by_name', '1'), answers(150, 'by_pid', '2'), answers(400, 'by_name', '0'), answers(450, 'by_pid', '{:error, :noproc}'), restarted('by_pid', 0)],
+      },
+      {
+        name: 'no name, no call',
+        description: 'hidden runs unregistered: a call by its name finds no process.',
+        untilMs: 1000,
+        commands: [call(100, 'hidden', 'get'), call(200, 'visits', 'get')],
+        expect: [callExits(100, 'hidden', ':noproc'), isStatus('hidden', 'running'), answers(200, 'visits', '0')],
       },
     ],
   },
@@ -348,12 +495,14 @@ its fields: id (the name), restart, shutdown, type.
         description: 'Each child exits with :normal.',
         untilMs: 1000,
         commands: [send(100, 'always', ['crash', 'normal']), send(100, 'on_error', ['crash', 'normal']), send(100, 'once', ['crash', 'normal'])],
+        expect: [isStatus('always', 'running'), restarted('always', 1), isStatus('on_error', 'stopped'), isStatus('once', 'stopped')],
       },
       {
         name: 'crashes',
         description: 'Each child exits with :boom.',
         untilMs: 1000,
         commands: [send(100, 'always', 'crash'), send(100, 'on_error', 'crash'), send(100, 'once', 'crash')],
+        expect: [restarted('always', 1), restarted('on_error', 1), isStatus('on_error', 'running'), isStatus('once', 'stopped'), exitsWith('once', ':boom')],
       },
     ],
   },
@@ -368,9 +517,14 @@ The to-do system from *Elixir in Action*: a \`todo_cache\` finds or starts one \
 
 Start order matters: registry and database first, then the servers' supervisor, then the cache that uses them.
 
+**Added by this app, not in the book's exercise:** the \`database\` worker is a simulated store kept in memory
+(each write takes \`writeDelayMs\`), standing in for persistence so that a restarted server has something to load its
+entries from. It lives as long as its own process: kill it and what it held is gone.
+
 ## Try this
 - Run **server crash keeps the entries**: add an entry, kill alice's server, read the entries again.
-- Kill the \`database\` instead: the servers keep running, but what happens to writes in flight?
+- Run **database crash**: the \`database\` is killed instead. The servers keep running (they are not linked to it),
+  but the simulated store restarts empty, so alice's entries are gone from it.
 `,
     roots: [
       sup('todo_system', { strategy: 'one_for_one' }, [
@@ -392,6 +546,19 @@ Start order matters: registry and database first, then the servers' supervisor, 
           kill(500, 'alice'),
           call(800, 'todo_cache', ['entries', 'alice']),
         ],
+        expect: [answers(100, 'todo_cache', ':ok'), restarted('alice', 1), answers(800, 'todo_cache', '[:milk, :bread]'), restarted('database', 0)],
+      },
+      {
+        name: 'database crash',
+        description: "Add an entry, kill the database, kill alice's server so it loads again, read the entries.",
+        untilMs: 2000,
+        commands: [
+          call(100, 'todo_cache', ['add', 'alice', 'milk']),
+          kill(500, 'database'),
+          kill(700, 'alice'),
+          call(1000, 'todo_cache', ['entries', 'alice']),
+        ],
+        expect: [restarted('database', 1), restarted('todo_cache', 0), answers(1000, 'todo_cache', '[]')],
       },
     ],
   },
@@ -400,17 +567,28 @@ Start order matters: registry and database first, then the servers' supervisor, 
     title: 'Exercise 2 — a supervised worker pool',
     lesson: `
 ## What it shows
-A pool keeps a fixed set of workers busy. \`pool_manager\` checks a worker out for each job (the least-loaded one)
-and checks it back in when the job is done. The workers live under their own \`one_for_one\` supervisor, whose
-\`max_restarts\` is larger than the pool: one bad deploy (every worker crashing once) does not take the pool down.
+A pool keeps a fixed set of workers busy. \`pool_manager\` hands out workers two ways: a **job** call goes to the
+least-loaded worker and comes back when the job is done; a **checkout** gives a worker's pid to the caller, who
+keeps it until it checks it back in (\`{:checkin, pid}\` — here also \`{:checkin, :worker_1}\`, by name).
 
-The manager is started **after** the workers (\`rest_for_one\`): if the whole worker supervisor restarts, the
-manager restarts too and picks up the new pids.
+Like poolboy, the manager **monitors every client** that holds a worker: if the client dies without checking in,
+the DOWN message tells the manager to take the worker back — a dead caller never leaks a worker. That is why the
+checkouts here are made by two client processes (\`client_a\`, \`client_b\`: a client passes each call on to the
+pool and stays alive holding what it got); a scenario's own call is made by a process that ends right away.
+
+The workers live under their own \`one_for_one\` supervisor, whose \`max_restarts\` is larger than the pool: one bad
+deploy (every worker crashing once) does not take the pool down. The manager is started **after** the workers
+(\`rest_for_one\`): if the whole worker supervisor restarts, the manager restarts too and picks up the new pids.
 
 ## Try this
 - Run **worker crash under load**: a worker is killed while the load source sends jobs. The pool keeps serving;
   only a job that was running on the killed worker fails (\`{:error, :killed}\`), and the worker is back at once.
-- Lower \`max_restarts\` of \`pool_workers\` below the pool size and kill every worker at once.
+- Run **checkout and checkin**: two checkouts, the status shows 2 out, \`client_a\` checks \`worker_1\` in, 1 out.
+- Run **a client dies holding a worker**: \`client_a\` checks a worker out and is killed; the manager gets its DOWN
+  and the worker is free again (\`returned\` counter, \`client_down\` event).
+- Run **every worker at once**: all three die together; 3 restarts are within \`max_restarts\` (10). Lower
+  \`max_restarts\` of \`pool_workers\` to 2 and run it again: \`pool_workers\` gives up and \`pool_app\` restarts it and
+  the manager.
 `,
     roots: [
       sup('pool_app', { strategy: 'rest_for_one' }, [
@@ -420,6 +598,10 @@ manager restarts too and picks up the new pids.
           w('worker_3', 'pool_worker', { workMs: 50 }),
         ]),
         w('pool_manager', 'pool_manager', { size: 3, strategy: 'least_loaded', checkoutTimeoutMs: 5000 }),
+        sup('clients', { strategy: 'one_for_one' }, [
+          w('client_a', 'client', { target: 'pool_manager', address: 'name' }),
+          w('client_b', 'client', { target: 'pool_manager', address: 'name' }),
+        ]),
       ]),
     ],
     loads: [load('jobs', { target: 'pool_manager', rate: 20, mode: 'call', message: 'job', timeoutMs: 5000 })],
@@ -430,12 +612,37 @@ manager restarts too and picks up the new pids.
         description: '20 jobs/s for two seconds; worker_2 is killed after one second.',
         untilMs: 3000,
         commands: [loadOn(0, true), kill(1000, 'worker_2'), loadOn(2000, false), call(2900, 'pool_manager', 'stats')],
+        expect: [restarted('worker_2', 1), restarted('pool_manager', 0), counterIs('pool_manager', 'failed', { atMost: 1 }), counterIs('pool_manager', 'served', { atLeast: 38 })],
       },
       {
         name: 'checkout and checkin',
-        description: 'Check two workers out by hand, see the pool status, check one in.',
+        description: 'client_a and client_b each check a worker out; client_a checks worker_1 back in by name.',
         untilMs: 1000,
-        commands: [call(100, 'pool_manager', 'checkout'), call(200, 'pool_manager', 'checkout'), call(300, 'pool_manager', 'status')],
+        commands: [
+          call(100, 'client_a', 'checkout'), call(200, 'client_b', 'checkout'), call(300, 'pool_manager', 'status'),
+          call(400, 'client_a', ['checkin', 'worker_1']), call(500, 'pool_manager', 'status'),
+        ],
+        expect: [
+          answers(300, 'pool_manager', '%{checked_out: 2, in_flight: 0, size: 3, waiting: 0}'), answers(400, 'client_a', ':ok'),
+          answers(500, 'pool_manager', '%{checked_out: 1, in_flight: 0, size: 3, waiting: 0}'),
+        ],
+      },
+      {
+        name: 'a client dies holding a worker',
+        description: 'client_a checks a worker out and is killed before it checks it in: the pool takes the worker back.',
+        untilMs: 1000,
+        commands: [call(100, 'client_a', 'checkout'), call(150, 'pool_manager', 'status'), kill(200, 'client_a'), call(300, 'pool_manager', 'status')],
+        expect: [
+          answers(150, 'pool_manager', '%{checked_out: 1, in_flight: 0, size: 3, waiting: 0}'), answers(300, 'pool_manager', '%{checked_out: 0, in_flight: 0, size: 3, waiting: 0}'),
+          counterIs('pool_manager', 'returned', { equals: 1 }), reports('pool_manager', 'client_down', { reason: ':killed' }, 1), restarted('client_a', 1),
+        ],
+      },
+      {
+        name: 'every worker at once',
+        description: 'All three workers are killed at 100 ms; the pool supervisor restarts them (3 of 10 restarts).',
+        untilMs: 1000,
+        commands: [kill(100, 'worker_1'), kill(100, 'worker_2'), kill(100, 'worker_3'), call(500, 'pool_manager', 'job')],
+        expect: [restarted('worker_1', 1), restarted('worker_3', 1), gaveUp('pool_workers', false), restarted('pool_manager', 0), answers(500, 'pool_manager', '{:done, :job}')],
       },
     ],
   },
@@ -452,6 +659,9 @@ The circuit breaker is a state machine:
 - **open** → refuses at once (\`{:error, :circuit_open}\`) for \`timeoutMs\`, then goes **half_open**;
 - **half_open** → one trial request: success closes the circuit, failure opens it again.
 
+The client retries a failure with back-off, but **not** \`{:error, :circuit_open}\`: an open breaker means "do not
+call now", so the client fails fast instead of adding load (as the book asks).
+
 Start order (\`rest_for_one\`): the breaker first (so a crashing pool never resets the failures it counted), then
 the pool (workers, then their manager), then the client that uses both.
 
@@ -459,6 +669,11 @@ the pool (workers, then their manager), then the client that uses both.
 - **worker crash**: a worker dies mid-run; the pool supervisor restarts it, requests keep flowing.
 - **breaker opens and recovers**: the upstream starts failing, the breaker opens, then recovers after its timeout.
 - **load test**: 50 requests per second for two seconds with 10 % failures; retries hide most of them.
+- **fail fast on an open breaker**: once the breaker is open, the client's request is refused at once — no retries.
+- **half-open failure**: the upstream is still failing when the trial request goes through: the breaker opens again.
+- **reset**: \`:reset\` closes an open breaker by hand.
+- **timeout**: the upstream becomes slower (3 s) than the workers' \`timeoutMs\` (1 s): the request fails with
+  \`{:error, :timeout}\` after one second instead of hanging.
 `,
     roots: [
       sup('http_app', { strategy: 'rest_for_one', maxRestarts: 3, maxSeconds: 5 }, [
@@ -482,6 +697,7 @@ the pool (workers, then their manager), then the client that uses both.
         description: 'http_2 is killed while requests flow; it is restarted and no request is lost.',
         untilMs: 2000,
         commands: [loadOn(0, true, 'traffic'), kill(500, 'http_2'), loadOn(1000, false, 'traffic'), call(1900, 'http_client', 'stats')],
+        expect: [restarted('http_2', 1), answers(1900, 'http_client', '%{ok: 50, requests: 50}'), restarted('pool_manager', 0)],
       },
       {
         name: 'breaker opens and recovers',
@@ -499,6 +715,10 @@ the pool (workers, then their manager), then the client that uses both.
           call(1500, 'breaker', ['request', ['get', '/e']]),
           call(1600, 'breaker', 'state'),
         ],
+        expect: [
+          answers(400, 'breaker', ':open'), answers(450, 'breaker', '{:error, :circuit_open}'), answers(1400, 'breaker', ':half_open'),
+          answers(1500, 'breaker', '{:ok, 200}'), answers(1600, 'breaker', ':closed'), reports('breaker', 'breaker', { from: 'closed', to: 'open' }, 1),
+        ],
       },
       {
         name: 'load test',
@@ -508,6 +728,55 @@ the pool (workers, then their manager), then the client that uses both.
           send(0, 'http_1', ['fail_rate', 0.1]), send(0, 'http_2', ['fail_rate', 0.1]), send(0, 'http_3', ['fail_rate', 0.1]),
           loadOn(10, true, 'traffic'), loadOn(2010, false, 'traffic'), call(3900, 'http_client', 'stats'),
         ],
+        expect: [counterIs('http_client', 'requests', { equals: 100 }), counterIs('http_client', 'ok', { atLeast: 95 }), gaveUp('http_app', false)],
+      },
+      {
+        name: 'fail fast on an open breaker',
+        description: 'Every worker fails from 0 ms; the first request (with its retries) opens the breaker; the next is refused at once.',
+        untilMs: 1000,
+        commands: [
+          send(0, 'http_1', ['fail_rate', 1]), send(0, 'http_2', ['fail_rate', 1]), send(0, 'http_3', ['fail_rate', 1]),
+          call(100, 'http_client', ['get', '/a']), call(500, 'http_client', ['get', '/b']), call(900, 'http_client', 'stats'),
+        ],
+        expect: [
+          answers(100, 'http_client', '{:error, "simulated failure"}'), answers(500, 'http_client', '{:error, :circuit_open}'),
+          counterIs('http_client', 'fast_fail', { equals: 1 }), counterIs('http_client', 'retries', { equals: 2 }), counterIs('breaker', 'refused', { equals: 1 }),
+        ],
+      },
+      {
+        name: 'half-open failure',
+        description: 'The upstream keeps failing; after the timeout the trial request fails and the breaker opens again.',
+        untilMs: 2000,
+        commands: [
+          send(0, 'http_1', ['fail_rate', 1]), send(0, 'http_2', ['fail_rate', 1]), send(0, 'http_3', ['fail_rate', 1]),
+          call(100, 'breaker', ['request', ['get', '/x']]), call(200, 'breaker', ['request', ['get', '/x']]), call(300, 'breaker', ['request', ['get', '/x']]),
+          call(1500, 'breaker', ['request', ['get', '/x']]), call(1700, 'breaker', 'state'),
+        ],
+        expect: [
+          reports('breaker', 'breaker', { from: 'closed', to: 'open' }, 1), reports('breaker', 'breaker', { from: 'half_open', to: 'open' }, 1),
+          answers(1500, 'breaker', '{:error, "simulated failure"}'), answers(1700, 'breaker', ':open'),
+        ],
+      },
+      {
+        name: 'reset',
+        description: 'The breaker opens; before its timeout, :reset closes it by hand.',
+        untilMs: 1500,
+        commands: [
+          send(0, 'http_1', ['fail_rate', 1]), send(0, 'http_2', ['fail_rate', 1]), send(0, 'http_3', ['fail_rate', 1]),
+          call(100, 'breaker', ['request', 'a']), call(200, 'breaker', ['request', 'b']), call(300, 'breaker', ['request', 'c']),
+          call(1000, 'breaker', 'state'), call(1100, 'breaker', 'reset'), call(1110, 'breaker', 'state'),
+        ],
+        expect: [answers(1000, 'breaker', ':open'), answers(1100, 'breaker', ':ok'), answers(1110, 'breaker', ':closed'), reports('breaker', 'breaker', { from: 'open', to: 'closed' }, 1)],
+      },
+      {
+        name: 'timeout',
+        description: 'The upstream takes 3 s, the workers give up after 1 s: {:error, :timeout}.',
+        untilMs: 3000,
+        commands: [
+          send(0, 'http_1', ['latency', 3000]), send(0, 'http_2', ['latency', 3000]), send(0, 'http_3', ['latency', 3000]),
+          call(100, 'breaker', ['request', ['get', '/slow']]),
+        ],
+        expect: [answers(100, 'breaker', '{:error, :timeout}'), counterIs('breaker', 'failure', { equals: 1 }), gaveUp('http_app', false)],
       },
     ],
   },
@@ -538,6 +807,7 @@ from the run's seed, so the same seed always gives the same numbers.
         description: '100 requests/s for one second; then ask the collector.',
         untilMs: 2000,
         commands: [loadOn(0, true), loadOn(1000, false), call(1500, 'telemetry', 'stats')],
+        expect: [counterIs('api', 'requests', { equals: 100 }), counterIs('api', 'error', { atLeast: 20, atMost: 40 })],
       },
     ],
   },
@@ -566,6 +836,7 @@ reaches \`scaleUpAt\`, up to \`maxSize\`; a worker idle for \`scaleDownAfterMs\`
         description: '100 jobs/s for half a second, then silence.',
         untilMs: 4000,
         commands: [call(50, 'adaptive', 'size'), loadOn(100, true), call(500, 'adaptive', 'size'), loadOn(600, false), call(3900, 'adaptive', 'size')],
+        expect: [answers(50, 'adaptive', '1'), answers(500, 'adaptive', '5'), answers(3900, 'adaptive', '1')],
       },
     ],
   },
@@ -590,6 +861,7 @@ oldest goes first. Past \`capacity\` it refuses new requests with \`{:error, :fu
           call(100, 'jobs', ['push', 2, 'low']), call(110, 'jobs', ['push', 0, 'high']), call(120, 'jobs', ['push', 1, 'medium']),
           call(200, 'jobs', 'pop'), call(210, 'jobs', 'pop'), call(220, 'jobs', 'pop'),
         ],
+        expect: [answers(200, 'jobs', ':high'), answers(210, 'jobs', ':medium'), answers(220, 'jobs', ':low')],
       },
     ],
   },
@@ -602,7 +874,10 @@ When several callers ask for the same thing at once, the coalescer sends **one**
 caller the same answer. The upstream here is slow (200 ms), so three identical calls overlap.
 
 ## Try this
-- Run **three callers, one upstream call** and read the coalescer's \`stats\`: 3 requests, 1 upstream call.
+- Run **three callers, one upstream call** and read the coalescer's \`stats\` at 800 ms: **4 requests, 2 upstream
+  calls, 2 coalesced** — the three \`user_1\` calls share one upstream call, \`user_2\` needs its own.
+- Move the third \`user_1\` call to 400 ms (after the first answer came back at 300 ms): it can no longer join the
+  first one, so the upstream gets 3 calls.
 `,
     roots: [
       sup('coalesce_app', { strategy: 'rest_for_one' }, [
@@ -620,6 +895,20 @@ caller the same answer. The upstream here is slow (200 ms), so three identical c
           call(100, 'coalescer', ['get', 'user_1']), call(110, 'coalescer', ['get', 'user_1']), call(120, 'coalescer', ['get', 'user_1']),
           call(130, 'coalescer', ['get', 'user_2']), call(800, 'coalescer', 'stats'),
         ],
+        expect: [
+          answers(120, 'coalescer', '{:get, :user_1}'), counterIs('coalescer', 'requests', { equals: 4 }), counterIs('coalescer', 'upstream_calls', { equals: 2 }),
+          counterIs('coalescer', 'coalesced', { equals: 2 }), answers(800, 'coalescer', '%{coalesced: 2, requests: 4, upstream_calls: 2}'),
+        ],
+      },
+      {
+        name: 'a late caller',
+        description: 'The third user_1 call comes at 400 ms, after the first answer (300 ms): it needs an upstream call of its own.',
+        untilMs: 1000,
+        commands: [
+          call(100, 'coalescer', ['get', 'user_1']), call(110, 'coalescer', ['get', 'user_1']), call(400, 'coalescer', ['get', 'user_1']),
+          call(130, 'coalescer', ['get', 'user_2']), call(800, 'coalescer', 'stats'),
+        ],
+        expect: [counterIs('coalescer', 'upstream_calls', { equals: 3 }), counterIs('coalescer', 'coalesced', { equals: 1 }), answers(400, 'coalescer', '{:get, :user_1}')],
       },
     ],
   },
@@ -650,6 +939,7 @@ moment to **finish the requests it already accepted** (up to \`drainTimeoutMs\`)
           call(100, 'graceful', ['work', 300]), call(100, 'graceful', ['work', 300]), call(100, 'graceful', ['work', 300]),
           exit(150, 'graceful_app', 'shutdown'),
         ],
+        expect: [answers(100, 'graceful', '{:done, 300}', 3), reports('graceful', 'drained', { answered: 3, dropped: 0 }), exitsWith('graceful', ':shutdown')],
       },
     ],
   },
@@ -666,7 +956,7 @@ all are started again in order. Use it when the children cannot work without eac
 - Switch the strategy to \`one_for_one\` and run again.
 `,
     roots: [sup('all_sup', { strategy: 'one_for_all' }, [w('a', 'echo'), w('b', 'echo'), w('c', 'echo')])],
-    scenarios: [{ name: 'one crash restarts all', description: 'Kill b.', untilMs: 1000, commands: [kill(100, 'b')] }],
+    scenarios: [{ name: 'one crash restarts all', description: 'Kill b.', untilMs: 1000, commands: [kill(100, 'b')], expect: [restarted('a', 1), restarted('b', 1), restarted('c', 1), exitsWith('a', ':shutdown')] }],
   },
   {
     file: 'ch9-rest-for-one',
@@ -681,7 +971,7 @@ are left alone. Put the things others depend on first.
 - Kill \`a\` instead: everything restarts.
 `,
     roots: [sup('rest_sup', { strategy: 'rest_for_one' }, [w('a', 'echo'), w('b', 'echo'), w('c', 'echo')])],
-    scenarios: [{ name: 'kill the middle child', description: 'Kill b.', untilMs: 1000, commands: [kill(100, 'b')] }],
+    scenarios: [{ name: 'kill the middle child', description: 'Kill b.', untilMs: 1000, commands: [kill(100, 'b')], expect: [restarted('a', 0), restarted('b', 1), restarted('c', 1)] }],
   },
   {
     file: 'ch9-nested-escalation',
@@ -713,6 +1003,7 @@ Supervisors supervise supervisors. When \`inner\` sees more than \`max_restarts\
         description: 'flaky crashes three times in 300 ms.',
         untilMs: 1000,
         commands: [send(100, 'flaky', 'crash'), send(200, 'flaky', 'crash'), send(300, 'flaky', 'crash')],
+        expect: [gaveUp('inner'), gaveUp('root', false), restarted('inner', 1), restarted('sibling', 0), exitsWith('inner', ':shutdown')],
       },
     ],
   },
@@ -738,7 +1029,8 @@ Crashed permanent children are restarted; temporary ones are not.
       ]),
     ],
     scenarios: [
-      { name: 'restart a dynamic child', description: 'Kill both sessions.', untilMs: 1000, commands: [kill(100, 'session_1'), kill(200, 'session_2')] },
+      { name: 'restart a dynamic child', description: 'Kill both sessions.', untilMs: 1000, commands: [kill(100, 'session_1'), kill(200, 'session_2')],
+        expect: [restarted('session_1', 1), isStatus('session_1', 'running'), isStatus('session_2', 'stopped'), restarted('session_2', 0)] },
     ],
   },
 ];

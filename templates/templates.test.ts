@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../runtime/design/parse';
 import { compile, type RuntimeSpec } from '../runtime/design/spec';
 import { validate } from '../runtime/design/validate';
+import { testScenario } from '../runtime/sim/expect';
 import { Simulation, type RunSummary } from '../runtime/sim/start';
 import { TEMPLATES, renderTemplate } from './definitions';
 
@@ -37,6 +38,21 @@ describe('template files', () => {
     expect(doc.lesson).toMatch(/## What it shows[\s\S]*## Try this/);
     const y = new Map(doc.nodes.map((n) => [n.id, n.position.y]));
     for (const e of doc.edges) if (e.kind === 'supervision') expect(y.get(e.target)!, `${e.source} → ${e.target}`).toBeGreaterThan(y.get(e.source)!);
+  });
+});
+
+describe('expectations (what `supervisor-studio test templates` checks)', () => {
+  it.each(TEMPLATES.map((t) => t.file))('%s: every scenario has expectations and they all pass', (file) => {
+    const spec = specOf(file);
+    for (const sc of spec.scenarios) {
+      expect(sc.expect?.length ?? 0, `${file} / ${sc.name} has no expectations`).toBeGreaterThan(0);
+      const r = testScenario(spec, sc.name);
+      expect(r.results.filter((x) => !x.pass).map((x) => `${sc.name}: ${x.text} — got ${x.actual}`)).toEqual([]);
+    }
+  });
+  it('at least 50 expectations in all', () => {
+    const n = TEMPLATES.reduce((sum, t) => sum + t.scenarios.reduce((m, s) => m + s.expect.length, 0), 0);
+    expect(n).toBeGreaterThanOrEqual(50);
   });
 });
 
@@ -85,7 +101,21 @@ describe('drills', () => {
   it('drill 4: the linked partner dies, the monitoring watcher only gets a DOWN', () => {
     const s = run('drill-4-monitors-vs-links', 'kill the service');
     expect(restarts(s)).toMatchObject({ service: 1, partner: 1, watcher: 0 });
-    expect(replies(s)).toEqual(['[{:service, :killed}]']);
+    expect(replies(s)).toEqual(['[{:service, :killed}]', '[:service, :backend]']);
+  });
+  it('drill 4: the monitor edge is the monitor — without it the watcher sees nothing; a second edge is a second monitor', () => {
+    const doc = load('drill-4-monitors-vs-links');
+    const without = { ...doc, edges: doc.edges.filter((e) => e.id !== 'mon_watcher_service') };
+    const s = new Simulation(compile(without), { seed: 1 }).runScenario('kill the service').summary;
+    expect(replies(s)).toEqual(['[]', '[:backend]']);
+    expect(restarts(s)).toMatchObject({ partner: 1, watcher: 0 });
+    expect(replies(run('drill-4-monitors-vs-links', 'several monitors'))).toEqual(['[{:service, :killed}, {:backend, :killed}]']);
+  });
+  it('drill 5: names resolve through the Registry — with register "none" a call by name finds nobody', () => {
+    const doc = load('drill-5-supervisor-registry');
+    const unregistered = { ...doc, nodes: doc.nodes.map((n) => (n.id === 'clicks' ? { ...n, register: 'none' as const } : n)) };
+    const s = new Simulation(compile(unregistered), { seed: 1 }).runScenario('restart keeps the name').summary;
+    expect(s.calls.map((c) => [c.ok, c.result])).toEqual([[false, ':noproc'], [false, ':noproc'], [false, ':noproc']]);
   });
   it('drill 5: after a restart the registry name reaches the new process, whose state starts over', () => {
     const s = run('drill-5-supervisor-registry', 'restart keeps the name');

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import { MenuCommand } from '../contract';
+import { MENU_KEYS, MenuCommand, toAccelerator } from '../contract';
 import { buildMenuTemplate, type MenuDeps } from './menu';
 
 function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
@@ -45,10 +45,26 @@ describe('application menu', () => {
     expect(byAccel('CmdOrCtrl+S')).toBe('save');
     expect(byAccel('CmdOrCtrl+Shift+S')).toBe('saveAs');
     expect(byAccel('CmdOrCtrl+Z')).toBe('undo');
-    expect(byAccel('Ctrl+Y')).toBe('redo');
-    expect(byAccel('F5')).toBe('run');
+    expect(byAccel('CmdOrCtrl+Y')).toBe('redo');
+    expect(byAccel('F5')).toBe('run:run');
+    expect(byAccel('CmdOrCtrl+Enter')).toBe('run:playPause');
+    expect(byAccel('Shift+F5')).toBe('run:stop');
+    expect(byAccel('CmdOrCtrl+Alt+T')).toBe('toggleTheme');
     const mac = setup({ platform: 'darwin' }).items;
-    expect(mac.find((i) => i.accelerator === 'Cmd+Shift+Z')?.label).toBe('Redo');
+    expect(mac.find((i) => i.accelerator === 'CmdOrCtrl+Shift+Z')?.label).toBe('Redo');
+  });
+
+  it('takes every accelerator from the key table the renderer registers, and no accelerator twice', () => {
+    for (const platform of ['linux', 'darwin'] as const) {
+      const { items } = setup({ platform });
+      const accels = items.filter((i) => i.accelerator).map((i) => String(i.accelerator));
+      expect(new Set(accels).size, platform).toBe(accels.length);
+      for (const item of items.filter((i) => i.id && i.accelerator)) {
+        const keys = MENU_KEYS[item.id as MenuCommand].keys.map(toAccelerator);
+        expect(keys, `${item.id} on ${platform}`).toContain(item.accelerator);
+      }
+    }
+    expect(setup().items.find((i) => i.id === 'toggleTheme')?.accelerator).not.toBe('CmdOrCtrl+Shift+L'); // Auto-layout's
   });
 
   it('keeps clipboard items native and leaves Delete to the page', () => {

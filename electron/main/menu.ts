@@ -2,7 +2,7 @@
 // belongs to the renderer sends a named command (contract `menu:command`); clipboard items use Electron roles so
 // text fields keep their native behaviour and the page sees ordinary copy/paste events.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand, RecentFile } from '../contract';
+import { menuKeyOf, toAccelerator, type MenuCommand, type RecentFile } from '../contract';
 
 export interface MenuDeps {
   platform: NodeJS.Platform;
@@ -17,9 +17,11 @@ export interface MenuDeps {
 export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
   const mac = deps.platform === 'darwin';
   // The item id is the command id, so tests (and the Electron e2e) can find and click an item.
-  const cmd = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
-    id: command, label, click: () => deps.send(command), ...(accelerator ? { accelerator } : {}),
-  });
+  // Accelerators come from the one key table (contract.ts MENU_KEYS) the renderer's command registry also uses.
+  const cmd = (label: string, command: MenuCommand): MenuItemConstructorOptions => {
+    const key = menuKeyOf(command, mac);
+    return { id: command, label, click: () => deps.send(command), ...(key ? { accelerator: toAccelerator(key) } : {}) };
+  };
   const sep: MenuItemConstructorOptions = { type: 'separator' };
   const recentItems: MenuItemConstructorOptions[] = deps.recent.length
     ? [
@@ -35,13 +37,13 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
     {
       label: '&File',
       submenu: [
-        cmd('New', 'new', 'CmdOrCtrl+N'),
-        cmd('Open…', 'open', 'CmdOrCtrl+O'),
+        cmd('New', 'new'),
+        cmd('Open…', 'open'),
         { label: 'Open Recent', submenu: recentItems },
         sep,
-        cmd('Save', 'save', 'CmdOrCtrl+S'),
-        cmd('Save As…', 'saveAs', 'CmdOrCtrl+Shift+S'),
-        cmd('Export…', 'export', 'CmdOrCtrl+E'),
+        cmd('Save', 'save'),
+        cmd('Save As…', 'saveAs'),
+        cmd('Export…', 'export'),
         sep,
         mac ? { role: 'close' } : { role: 'quit' },
       ],
@@ -49,14 +51,13 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
     {
       label: '&Edit',
       submenu: [
-        cmd('Undo', 'undo', 'CmdOrCtrl+Z'),
-        cmd('Redo', 'redo', mac ? 'Cmd+Shift+Z' : 'Ctrl+Y'),
+        cmd('Undo', 'undo'),
+        cmd('Redo', 'redo'),
         sep,
         { role: 'cut' },
         { role: 'copy' },
         { role: 'paste' },
-        cmd('Duplicate', 'duplicate', 'CmdOrCtrl+D'),
-        // No accelerator: a menu accelerator would take Delete away from text fields; the page handles the key.
+        cmd('Duplicate', 'duplicate'),
         cmd('Delete', 'delete'),
         { role: 'selectAll' },
       ],
@@ -64,14 +65,14 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
     {
       label: '&View',
       submenu: [
-        cmd('Zoom In', 'zoomIn', 'CmdOrCtrl+='),
-        cmd('Zoom Out', 'zoomOut', 'CmdOrCtrl+-'),
-        cmd('Fit View', 'fitView', 'CmdOrCtrl+0'),
+        cmd('Zoom In', 'zoomIn'),
+        cmd('Zoom Out', 'zoomOut'),
+        cmd('Fit View', 'fitView'),
         sep,
-        cmd('Toggle Palette', 'togglePalette', 'CmdOrCtrl+1'),
-        cmd('Toggle Inspector', 'toggleInspector', 'CmdOrCtrl+2'),
-        cmd('Toggle Bottom Panel', 'toggleBottomPanel', 'CmdOrCtrl+3'),
-        cmd('Toggle Dark Theme', 'toggleTheme', 'CmdOrCtrl+Shift+L'),
+        cmd('Toggle Palette', 'togglePalette'),
+        cmd('Toggle Inspector', 'toggleInspector'),
+        cmd('Toggle Bottom Panel', 'toggleBottomPanel'),
+        cmd('Toggle Light/Dark Theme', 'toggleTheme'),
         sep,
         { role: 'togglefullscreen' },
         ...(deps.dev ? [sep, { role: 'reload' } as const, { role: 'toggleDevTools' } as const] : []),
@@ -80,17 +81,17 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
     {
       label: '&Run',
       submenu: [
-        cmd('Validate', 'validate', 'F7'),
-        cmd('Run', 'run', 'F5'),
-        cmd('Pause', 'pause', 'F6'),
-        cmd('Step', 'step', 'F10'),
-        cmd('Stop', 'stop', 'Shift+F5'),
+        cmd('Validate', 'validate'),
+        cmd('Run', 'run:run'),
+        cmd('Play / Pause', 'run:playPause'),
+        cmd('Step', 'run:step'),
+        cmd('Stop', 'run:stop'),
       ],
     },
     {
       label: '&Help',
       role: 'help',
-      submenu: [cmd('Keyboard Shortcuts', 'showShortcuts', 'F1'), cmd('About Supervisor Studio', 'about')],
+      submenu: [cmd('Keyboard Shortcuts', 'showShortcuts'), cmd('About Supervisor Studio', 'about')],
     },
   );
   return template;

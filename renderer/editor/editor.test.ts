@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import exercise1Text from '../../templates/exercise-1-todo-system.suptree?raw';
 import { createEmptyDocument, type DesignDocument } from '../../runtime/design/document';
+import { parse } from '../../runtime/design/parse';
+import { compile } from '../../runtime/design/spec';
 import { Editor } from './editor';
 import { dragging } from './states/dragging';
 import { idle } from './states/idle';
@@ -173,6 +176,58 @@ function run(ed: Editor, op: Op) {
     case 'undo': ed.undo(); break;
   }
 }
+
+describe('renames and pastes', () => {
+  const exercise1 = () => {
+    const r = parse(exercise1Text);
+    if (!r.ok) throw new Error('template does not parse');
+    return new Editor(r.doc);
+  };
+
+  it('renaming a process carries every parameter that named it along, in one undo step', () => {
+    const ed = exercise1();
+    const db = ed.doc.nodes.find((n) => n.name === 'database')!;
+    const users = () => ed.doc.nodes.filter((n) => n.kind === 'worker' && Object.values(n.params).includes('database')).map((n) => n.id);
+    const before = users();
+    expect(before.length).toBeGreaterThan(0);
+    // typed one key at a time, as the inspector commits it
+    for (const v of ['d', 'db', 'db_', 'db_main']) ed.setNodeField(db.id, 'name', v, { merge: `field:${db.id}:name` });
+    ed.history.seal();
+    for (const id of before) expect(Object.values((ed.doc.nodes.find((n) => n.id === id) as { params: Record<string, unknown> }).params)).toContain('db_main');
+    expect(users()).toEqual([]);
+    expect(() => compile(ed.doc)).not.toThrow();
+    ed.undo();
+    expect(users()).toEqual(before);
+    expect(ed.doc.nodes.find((n) => n.id === db.id)!.name).toBe('database');
+  });
+
+  it('scenario steps that name the process follow it; a reference to another node of the same name stays', () => {
+    const ed = new Editor(createEmptyDocument('t'));
+    const a = ed.addNode('worker', { x: 0, y: 0 });
+    const b = ed.addNode('worker', { x: 200, y: 0 });
+    ed.setNodeField(a, 'name', 'cache');
+    ed.history.seal();
+    ed.edit('scenario', (d) => { d.scenarios.push({ name: 's', description: '', commands: [{ type: 'kill', at: 10, target: 'cache' }, { type: 'kill', at: 20, target: b }] } as never); });
+    ed.setNodeField(b, 'name', 'cache'); // b now shares the name, but `cache` still resolves to a (first)
+    ed.setNodeField(b, 'name', 'other');
+    expect(ed.doc.scenarios[0].commands.map((c) => (c as { target: string }).target)).toEqual(['cache', b]);
+    ed.setNodeField(a, 'name', 'store');
+    expect(ed.doc.scenarios[0].commands.map((c) => (c as { target: string }).target)).toEqual(['store', b]);
+  });
+
+  it('paste at a point puts the group\'s top-left corner there; without one it lands 40 px off', () => {
+    const { ed, sup } = tree();
+    ed.select([sup]);
+    const text = ed.copySelection()!;
+    expect(ed.paste(text, { x: 1000, y: 2000 })).toBe(true);
+    const pasted = ed.doc.nodes.filter((n) => ed.getSelection().nodes.has(n.id));
+    expect(Math.min(...pasted.map((n) => n.position.x))).toBe(1000);
+    expect(Math.min(...pasted.map((n) => n.position.y))).toBe(2000);
+    ed.paste(text);
+    const again = ed.doc.nodes.filter((n) => ed.getSelection().nodes.has(n.id));
+    expect(Math.min(...again.map((n) => n.position.x))).toBe(-100 + 40);
+  });
+});
 
 describe('editor history property', () => {
   it('random edit sequences: undo all then redo all gives back the exact same document', () => {

@@ -10,6 +10,7 @@ import { DocumentHistory, type EditOptions } from './history';
 import { EMPTY_SELECTION, pruneSelection, sameSelection, selectionOf, type Selection } from './selection';
 import { canConnect, type ConnectCheck } from './rules';
 import { copySubtrees, parseClipboard, preparePaste, serializeClipboard } from './clipboard';
+import { renameReferences } from './rename';
 import type { InteractionState } from './states/types';
 import { idle } from './states/idle';
 
@@ -236,9 +237,11 @@ export class Editor {
   }
 
   setNodeField(id: string, key: string, value: unknown, opts: EditOptions = {}) {
-    return this.edit(`Set ${key}`, (d) => {
+    return this.edit(key === 'name' ? 'Rename' : `Set ${key}`, (d) => {
       const n = d.nodes.find((x) => x.id === id) as Record<string, unknown> | undefined;
       if (!n) return;
+      // a rename carries every parameter and scenario step that named the process along (one undo step)
+      if (key === 'name' && typeof n.name === 'string' && typeof value === 'string') renameReferences(d, id, n.name, value);
       if (value === undefined) delete n[key];
       else n[key] = value;
     }, opts);
@@ -317,10 +320,16 @@ export class Editor {
     return serializeClipboard(copySubtrees(this.doc, roots));
   }
 
-  /** Pastes clipboard text; returns false when the text is not a Supervisor Studio clipboard. */
-  paste(text: string, offset = { x: 40, y: 40 }): boolean {
+  /**
+   * Pastes clipboard text; returns false when the text is not a Supervisor Studio clipboard. With `at` (a canvas
+   * point, e.g. under the pointer) the pasted group's top-left corner lands there; otherwise it is shifted by 40 px.
+   */
+  paste(text: string, at?: { x: number; y: number }): boolean {
     const payload = parseClipboard(text);
     if (!payload || payload.nodes.length === 0) return false;
+    const offset = at
+      ? { x: at.x - Math.min(...payload.nodes.map((n) => n.position.x)), y: at.y - Math.min(...payload.nodes.map((n) => n.position.y)) }
+      : { x: 40, y: 40 };
     const { nodes, edges } = preparePaste(this.doc, payload, idAllocator(this.doc), offset);
     // pasted subtree roots under a supervisor that was not copied are appended as top-level trees
     this.edit('Paste', (d) => {
@@ -333,7 +342,7 @@ export class Editor {
 
   duplicateSelection(): boolean {
     const text = this.copySelection();
-    return text ? this.paste(text, { x: 40, y: 40 }) : false;
+    return text ? this.paste(text) : false;
   }
 
   // ------------------------------------------------------------------ internals

@@ -12,6 +12,7 @@ import { runPaths, type CommandInput, type ProcessDetails, type RunCommand, type
 import { SURUN_VERSION } from '../../runtime/sim/recording';
 import { Metrics } from './metrics';
 import { Watchdog } from './watchdog';
+import type { ProcessInfo } from './process-info';
 
 /** idle: no run; paused/playing: a run in the worker; stopped: the run ended (its trace stays to read and scrub,
  *  the nodes show no live status); failed/hung: the run ended on an error or was stopped by the watchdog. */
@@ -337,6 +338,12 @@ export class RunController {
   async inspect(ref: string | number): Promise<ProcessDetails | null> {
     if (!this.client || this.state.phase === 'hung') return null;
     return this.request('inspect', { ref });
+  }
+
+  /** The process panel's live view of a process (null when there is no live run or no such process). */
+  async processInfo(ref: string | number): Promise<ProcessInfo | null> {
+    if (!this.client || !this.isLive()) return null;
+    return this.request('process', { ref });
   }
 
   async recording(name: string): Promise<SuRun> {

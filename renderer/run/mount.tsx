@@ -10,9 +10,10 @@ import { CommandsContext } from '../src/commands/context';
 import { RUN_EVENT_TYPES, eventLine, pidsOf, type RunEvent, type RunEventType } from './events';
 import { getRunController, selectPid, useNodeRun, useRunState, useSelectedPid } from './hooks';
 import type { CommandInput, ProcessDetails, SuRun } from './session';
-import { faultCommand, faultItems, parseAnswer, targetKind } from './faults';
+import { faultItems, parseAnswer, targetKind } from './faults';
 import { parseSuRun, toDocumentRecording } from '../../runtime/sim/recording';
 import type { MarkerKind } from './trace-store';
+import { runCommands } from './run-commands';
 import './run.css';
 
 const SPEEDS = [0.1, 0.5, 1, 2, 10, 100, 1000];
@@ -139,29 +140,8 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
     await replayWith(rec);
   });
 
-  // keyboard: run controls and faults on the selected node go through the command registry
-  useEffect(() => {
-    if (!registry) return;
-    const selectedPath = () => {
-      const id = editor ? [...editor.getSelection().nodes][0] : undefined;
-      return id === undefined ? undefined : c.spec?.pathByNodeId[id];
-    };
-    const onSel = (f: (path: string) => CommandInput) => () => {
-      const p = selectedPath();
-      if (!p) throw new Error('Select a running process first.');
-      return c.command(f(p));
-    };
-    return registry.register([
-      { id: 'run:run', label: 'Run the design', shortcut: 'F5', group: 'Run', run: run },
-      { id: 'run:playPause', label: 'Play / pause the run', shortcut: 'Mod+Enter', group: 'Run', enabled: () => c.isLive(), run: () => (c.getState().phase === 'playing' ? c.pause() : c.play()) },
-      { id: 'run:step', label: 'Step one event', shortcut: 'Alt+.', group: 'Run', enabled: () => c.isLive(), run: () => c.step() },
-      { id: 'run:kill', label: 'Kill the selected process', shortcut: 'Alt+K', group: 'Run', run: onSel((target) => faultCommand('kill', target)) },
-      { id: 'run:raise', label: 'Raise in the selected process', shortcut: 'Alt+R', group: 'Run', run: onSel((target) => faultCommand('raise', target)) },
-      { id: 'run:hang', label: 'Hang the selected process', shortcut: 'Alt+H', group: 'Run', run: onSel((target) => faultCommand('hang', target)) },
-      { id: 'run:prevCrash', label: 'Previous crash', shortcut: 'Alt+[', group: 'Run', run: () => { c.jumpToCrash(-1); } },
-      { id: 'run:nextCrash', label: 'Next crash', shortcut: 'Alt+]', group: 'Run', run: () => { c.jumpToCrash(1); } },
-    ]);
-  }, [registry, editor, c, run]);
+  // keyboard and menu: run controls and faults on the selected node go through the command registry
+  useEffect(() => (registry ? registry.register(runCommands(c, editor, run)) : undefined), [registry, editor, c, run]);
 
   const cmd = (x: CommandInput) => guard('Command', () => c.command(x));
   const scenarios = c.spec?.scenarios ?? [];

@@ -3,6 +3,7 @@
 import type { RuntimeSpec } from '../../runtime/design/spec';
 import type { RunEvent } from './events';
 import type { CommandInput, ProcessDetails, SuRun } from './session';
+import type { ProcessInfo } from './process-info';
 
 export interface StartArgs {
   spec: RuntimeSpec;
@@ -32,6 +33,8 @@ export type KernelCommands = {
   advance: [{ ms: number }, { now: number }];
   command: [CommandInput, { now: number }];
   inspect: [{ ref: string | number }, ProcessDetails | null];
+  /** The process panel's view of one live process (process-info.ts): links, monitors both ways, supervisor children… */
+  process: [{ ref: string | number }, ProcessInfo | null];
   recording: [{ name: string; withSpec?: boolean }, SuRun];
   stop: [undefined, undefined];
   /**

@@ -1,6 +1,6 @@
 // The app frame: toolbar, palette | canvas + bottom panel | inspector, status bar. Panels resize and collapse.
 // Owns the editor and the document session; every action is a command in the registry (toolbar, keys, menu, `?`).
-import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ReactFlowProvider, useReactFlow, useStore, useStoreApi } from '@xyflow/react';
 import type { Host, RecoveryEntry, RecentEntry } from '../host/types';
 import { createEmptyDocument, isProcessNode } from '../../runtime/design/document';
@@ -21,7 +21,8 @@ import { Modal } from '../panels/Modal';
 import type { Diagnostic } from '../panels/problems-model';
 import type { PaletteItem } from '../panels/palette-items';
 import { PALETTE_ITEMS } from '../panels/palette-items';
-import { CommandRegistry, type Command } from './commands/registry';
+import { CommandRegistry } from './commands/registry';
+import { workbenchCommands, type WorkbenchDeps } from './commands/workbench';
 import { CommandsContext, isTextTarget } from './commands/context';
 import { DocumentSession } from './documents';
 import { useLayout, LIMITS } from './layout';
@@ -34,7 +35,9 @@ import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { ToastStack, useToasts } from './components/Toasts';
 import { EventLogPanel, RunEdgeHeat, RunToolbar, TimelinePanel } from '../run/mount';
 import { RunBanners } from '../run/components/RunBanners';
+import { RunInspectorSlot } from '../run/components/ProcessPanel';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
+import { pastePoint } from '../canvas/paste-point';
 
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
 type Overlay = 'shortcuts' | 'templates' | 'export' | 'recent' | null;
@@ -220,78 +223,39 @@ function Workbench({ host }: { host: Host }) {
 
   const paste = useCallback(async () => {
     const text = (await navigator.clipboard?.readText().catch(() => null)) ?? clipboardFallback;
-    if (!text || !editor.paste(text)) show('info', 'The clipboard holds no Supervisor Studio nodes.');
-  }, [editor, clipboardFallback, show]);
+    if (!text || !editor.paste(text, pastePoint(flow.screenToFlowPosition))) show('info', 'The clipboard holds no Supervisor Studio nodes.');
+  }, [editor, clipboardFallback, show, flow]);
 
-  // ---------------------------------------------------------------- commands
-  useEffect(() => {
-    // `enabled` reads the editor live, so commands need not be re-registered on every edit
-    const live = () => editor.getSnapshot();
-    const hasSelection = () => live().selection.nodes.size + live().selection.edges.size > 0;
-    const withCatch = (what: string, f: () => Promise<unknown>) => () => f().then(() => undefined, fail(what));
-    const cmds: Command[] = [
-      // File
-      { id: 'new', label: 'New design', shortcut: 'Mod+Alt+N', altShortcuts: ['Mod+N'], group: 'File', run: () => { session.newDocument(); } },
-      { id: 'open', label: 'Open…', shortcut: 'Mod+O', group: 'File', run: withCatch('Open', async () => { if (await session.open()) fitSoon(); }) },
-      {
-        id: 'openRecent', label: 'Open recent…', shortcut: 'Mod+Shift+O', group: 'File',
-        run: withCatch('Recent files', async () => { setRecent(await host.recent()); setOverlay('recent'); }),
-      },
-      { id: 'save', label: 'Save', shortcut: 'Mod+S', group: 'File', run: withCatch('Save', () => session.save()) },
-      { id: 'saveAs', label: 'Save as…', shortcut: 'Mod+Shift+S', group: 'File', run: withCatch('Save as', () => session.saveAs()) },
-      { id: 'templates', label: 'Templates…', group: 'File', run: () => setOverlay('templates') },
-      { id: 'export', label: 'Export…', shortcut: 'Mod+E', group: 'File', run: () => setOverlay('export') },
-      // Edit
-      { id: 'undo', label: 'Undo', shortcut: 'Mod+Z', allowInText: false, group: 'Edit', enabled: () => live().canUndo, run: () => { editor.undo(); } },
-      { id: 'redo', label: 'Redo', shortcut: 'Mod+Shift+Z', altShortcuts: ['Mod+Y'], allowInText: false, group: 'Edit', enabled: () => live().canRedo, run: () => { editor.redo(); } },
-      { id: 'delete', label: 'Delete selection', shortcut: 'Delete', altShortcuts: ['Backspace'], group: 'Edit', enabled: hasSelection, run: () => { editor.deleteSelection(); } },
-      { id: 'duplicate', label: 'Duplicate', shortcut: 'Mod+D', group: 'Edit', enabled: () => live().selection.nodes.size > 0, run: () => { editor.duplicateSelection(); } },
-      { id: 'selectAll', label: 'Select all', shortcut: 'Mod+A', allowInText: false, group: 'Edit', run: () => editor.selectAll() },
-      { id: 'copy', label: 'Copy subtree', shortcut: 'Mod+C', nativeShortcut: true, group: 'Edit', run: copy },
-      { id: 'paste', label: 'Paste', shortcut: 'Mod+V', nativeShortcut: true, group: 'Edit', run: paste },
-      {
-        id: 'whatIf', label: 'What if this crashes?', shortcut: 'K', group: 'Edit',
-        enabled: () => live().selection.nodes.size === 1 && live().doc.nodes.some((n) => live().selection.nodes.has(n.id) && isProcessNode(n)),
-        run: () => setBlastNode([...editor.getSelection().nodes][0] ?? null),
-      },
-      { id: 'find', label: 'Find by name', shortcut: 'Mod+F', group: 'Edit', run: () => setSearching(true) },
-      {
-        id: 'toggleCollapse', label: 'Collapse / expand subtree', shortcut: 'Mod+.', group: 'Edit', enabled: () => live().selection.nodes.size > 0,
-        run: () => { for (const id of editor.getSelection().nodes) editor.toggleCollapsed(id); },
-      },
-      // Insert
-      ...PALETTE_ITEMS.filter((i) => i.key1).map((i): Command => ({ id: `add:${i.key}`, label: `Add ${i.label.toLowerCase()}`, shortcut: i.key1, group: 'Insert', run: () => addItem(i) })),
-      { id: 'relation:link', label: 'Draw links', shortcut: 'Alt+1', group: 'Insert', run: () => editor.setRelationKind('link') },
-      { id: 'relation:monitor', label: 'Draw monitors', shortcut: 'Alt+2', group: 'Insert', run: () => editor.setRelationKind('monitor') },
-      { id: 'relation:calls', label: 'Draw calls', shortcut: 'Alt+3', group: 'Insert', run: () => editor.setRelationKind('calls') },
-      // View
-      { id: 'fitView', label: 'Zoom to fit', shortcut: 'Mod+0', altShortcuts: ['F'], group: 'View', run: () => { flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 250, includeHiddenNodes: editor.doc.nodes.length > BIG_DESIGN }); } },
-      { id: 'zoomIn', label: 'Zoom in', shortcut: 'Mod+=', altShortcuts: ['+'], group: 'View', run: () => { flow.zoomIn({ duration: 150 }); } },
-      { id: 'zoomOut', label: 'Zoom out', shortcut: 'Mod+-', altShortcuts: ['-'], group: 'View', run: () => { flow.zoomOut({ duration: 150 }); } },
-      { id: 'autoLayout', label: 'Auto-layout', shortcut: 'Mod+Shift+L', group: 'View', enabled: () => live().doc.nodes.length > 0, run: runLayout },
-      { id: 'showProblems', label: 'Show problems', shortcut: 'Mod+Shift+M', group: 'View', run: () => { setLayout({ bottomOpen: true }); setBottomTab('problems'); } },
-      { id: 'toggleTheme', label: 'Toggle light/dark theme', shortcut: 'Mod+Alt+T', group: 'View', run: theme.toggle },
-      { id: 'followSystemTheme', label: 'Follow system theme', group: 'View', run: theme.followSystem },
-      { id: 'togglePalette', label: 'Toggle palette', shortcut: 'Mod+B', group: 'View', run: () => setLayout({ leftOpen: !layout.leftOpen }) },
-      { id: 'toggleInspector', label: 'Toggle inspector', shortcut: 'Mod+Alt+B', group: 'View', run: () => setLayout({ rightOpen: !layout.rightOpen }) },
-      { id: 'toggleBottomPanel', label: 'Toggle bottom panel', shortcut: 'Mod+J', group: 'View', run: () => setLayout({ bottomOpen: !layout.bottomOpen }) },
-      // Run
-      { id: 'validate', label: 'Check the design', group: 'Run', run: () => { setLayout({ bottomOpen: true }); setBottomTab('problems'); show('info', errors ? `${errors} error(s), ${warnings} warning(s).` : `No errors${warnings ? `, ${warnings} warning(s)` : ''}.`); } },
-      {
-        id: 'pingKernel', label: 'Ping the kernel worker', group: 'Run',
-        run: async () => {
-          if (!kernel) throw new Error('the kernel worker is not running');
-          const t0 = performance.now();
-          const r = await kernel.request('ping', { nonce: 42 }, { timeoutMs: 5000 });
-          show('info', `Kernel answered ping ${r.nonce} in ${(performance.now() - t0).toFixed(1)} ms`);
-        },
-      },
-      // Help
-      { id: 'showShortcuts', label: 'Keyboard shortcuts', shortcut: '?', group: 'Help', run: () => setOverlay((o) => (o === 'shortcuts' ? null : 'shortcuts')) },
-      { id: 'about', label: 'About Supervisor Studio', group: 'Help', run: () => show('info', `Supervisor Studio — ${host.kind === 'electron' ? 'desktop' : 'browser'} build. Runtime ${kernelStatus.state === 'ready' ? kernelStatus.runtime : '…'}.`) },
-    ];
-    return registry.register(cmds);
-  }, [registry, editor, session, host, flow, theme.toggle, theme.followSystem, layout, setLayout, kernel, kernelStatus, show, fail, addItem, runLayout, copy, paste, fitSoon, errors, warnings]);
+  // ---------------------------------------------------------------- commands (commands/workbench.ts), registered once:
+  // they read what they act on through `deps`, refreshed every render
+  const deps = useRef<WorkbenchDeps | null>(null);
+  deps.current = {
+    editor, session, hostKind: host.kind,
+    recent: async () => { setRecent(await host.recent()); setOverlay('recent'); },
+    view: {
+      fitView: () => { void flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 250, includeHiddenNodes: editor.doc.nodes.length > BIG_DESIGN }); },
+      zoomIn: () => { void flow.zoomIn({ duration: 150 }); },
+      zoomOut: () => { void flow.zoomOut({ duration: 150 }); },
+      autoLayout: runLayout, fitSoon,
+    },
+    overlay: (which) => setOverlay((o) => (which === 'shortcuts' && o === 'shortcuts' ? null : which)),
+    find: () => setSearching(true),
+    whatIf: setBlastNode,
+    addItem: (i) => addItem(i),
+    copy, paste, layout, setLayout,
+    showProblems: () => { setLayout({ bottomOpen: true }); setBottomTab('problems'); },
+    theme: { toggle: theme.toggle, followSystem: theme.followSystem },
+    problems: { errors, warnings },
+    show, fail,
+    pingKernel: async () => {
+      if (!kernel) throw new Error('the kernel worker is not running');
+      const t0 = performance.now();
+      const r = await kernel.request('ping', { nonce: 42 }, { timeoutMs: 5000 });
+      return `Kernel answered ping ${r.nonce} in ${(performance.now() - t0).toFixed(1)} ms`;
+    },
+    runtimeVersion: () => (kernelStatus.state === 'ready' ? kernelStatus.runtime : '…'),
+  };
+  useEffect(() => registry.register(workbenchCommands(() => deps.current!)), [registry]);
 
   // keyboard shortcuts, menu commands and clipboard events
   useEffect(() => {
@@ -312,7 +276,7 @@ function Workbench({ host }: { host: Host }) {
     const onPaste = (e: ClipboardEvent) => {
       if (isTextTarget(e.target)) return;
       const text = e.clipboardData?.getData('text/plain') || clipboardFallback;
-      if (text && editor.paste(text)) e.preventDefault();
+      if (text && editor.paste(text, pastePoint(flow.screenToFlowPosition))) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     document.addEventListener('copy', onCopy);
@@ -328,7 +292,7 @@ function Workbench({ host }: { host: Host }) {
       document.removeEventListener('paste', onPaste);
       offMenu();
     };
-  }, [registry, host, editor, show, clipboardFallback]);
+  }, [registry, host, editor, show, clipboardFallback, flow]);
 
   const restore = async (entry: RecoveryEntry) => {
     try {
@@ -452,7 +416,7 @@ function Workbench({ host }: { host: Host }) {
                 onChange={(right) => setLayout({ right })} onToggle={() => setLayout({ rightOpen: false })} />
               <aside id="inspector-panel" className="panel panel-right" style={{ width: layout.right }} aria-label="Inspector">
                 <div className="panel-header">Inspector</div>
-                <div className="panel-body"><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} onWhatIf={setBlastNode} /></div>
+                <div className="panel-body"><RunInspectorSlot editor={editor}><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} onWhatIf={setBlastNode} /></RunInspectorSlot></div>
               </aside>
             </>
           )}

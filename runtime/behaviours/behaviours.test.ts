@@ -99,22 +99,45 @@ describe('pools', () => {
     const s = runPool('least_loaded', [call(0, 'm', 'j1'), call(0, 'm', 'j2')]);
     expect(s.calls.map((c) => c.doneAt)).toEqual([100, 100]); // in parallel, not one after the other
   });
-  it('checkout waits for a checkin, and gives up after checkoutTimeoutMs', () => {
-    const s = runPool('least_loaded', [
-      call(0, 'm', 'checkout'), call(10, 'm', 'checkout'), call(20, 'm', 'checkout'), call(100, 'm', 'checkout'),
-      { at: 50, type: 'call', target: 'app/m', message: ['checkin', 'nobody'], timeoutMs: 100 },
+  // checkouts are made by client workers: a scenario's call is made by a short-lived process, which the pool (like
+  // poolboy) monitors — its checkout comes back the moment it ends
+  const runClients = (cmds: SpecCommand[]) => {
+    const client = (id: string) => worker(id, 'client', { params: { target: 'm', address: 'name' } });
+    const spec = compile(design([sup('app', { strategy: 'rest_for_one' }), ...pool('least_loaded'), sup('clients', { maxRestarts: 10 }), client('c1'), client('c2'), client('c3')], [
+      ...under('app', 'workers', 'm', 'clients'), ...under('workers', 'w1', 'w2'), ...under('clients', 'c1', 'c2', 'c3'), callsEdge('m', 'workers'),
+    ]));
+    return new Simulation(spec).run(cmds, 2000).summary;
+  };
+  const pids = (s: { calls: { result: string }[] }) => s.calls.map((c) => c.result.replace(/\.\d+>/, '>'));
+  it('checkout waits for a checkin, and gives up after checkoutTimeoutMs; checkin by pid or by worker name', () => {
+    const s = runClients([
+      call(0, 'clients/c1', 'checkout'), call(10, 'clients/c2', 'checkout'), call(20, 'clients/c3', 'checkout'),
+      call(400, 'clients/c1', ['checkin', 'w1']), call(450, 'clients/c3', 'checkout'), call(500, 'm', 'status'),
     ]);
-    // the checkin of an unknown pid frees nothing, but hands the queue's head a free worker if one exists: none here
-    expect(s.calls.map((c) => c.result.replace(/\.\d+>/, '>'))).toEqual([
-      '#PID<app/workers/w1>', '#PID<app/workers/w2>', '{:error, :timeout}', ':ok', '{:error, :timeout}',
+    expect(pids(s)).toEqual([
+      '#PID<app/workers/w1>', '#PID<app/workers/w2>', '{:error, :timeout}', ':ok', '#PID<app/workers/w1>', '%{checked_out: 2, in_flight: 0, size: 2, waiting: 0}',
     ]);
     expect(s.calls[2].doneAt).toBe(320);
   });
+  it('a waiting checkout gets the worker the moment it is checked in', () => {
+    const s = runClients([call(0, 'clients/c1', 'checkout'), call(10, 'clients/c2', 'checkout'), call(20, 'clients/c3', 'checkout'), call(100, 'clients/c2', ['checkin', 'w2'])]);
+    expect(pids(s)).toEqual(['#PID<app/workers/w1>', '#PID<app/workers/w2>', '#PID<app/workers/w2>', ':ok']);
+    expect(s.calls[2].doneAt).toBe(100);
+  });
   it('a checked-out worker that crashes comes back free', () => {
-    const s = runPool('least_loaded', [call(0, 'm', 'checkout'), call(10, 'm', 'checkout'), kill(20, 'workers/w1'), call(30, 'm', 'checkout'), call(40, 'm', 'status')]);
-    expect(s.calls.map((c) => c.result.replace(/\.\d+>/, '>'))).toEqual([
+    const s = runClients([call(0, 'clients/c1', 'checkout'), call(10, 'clients/c2', 'checkout'), kill(20, 'workers/w1'), call(30, 'clients/c3', 'checkout'), call(40, 'm', 'status')]);
+    expect(pids(s)).toEqual([
       '#PID<app/workers/w1>', '#PID<app/workers/w2>', '#PID<app/workers/w1>', '%{checked_out: 2, in_flight: 0, size: 2, waiting: 0}',
     ]);
+  });
+  it('the pool monitors its clients: a client that dies holding a worker gives it back (poolboy does the same)', () => {
+    const s = runClients([call(0, 'clients/c1', 'checkout'), call(10, 'clients/c2', 'checkout'), kill(20, 'clients/c1'), call(30, 'm', 'status')]);
+    expect(pids(s).slice(2)).toEqual(['%{checked_out: 1, in_flight: 0, size: 2, waiting: 0}']);
+    expect(s.counters.m).toMatchObject({ returned: 1 });
+    expect(s.notes.filter((n) => n.event === 'client_down').map((n) => n.data)).toEqual([{ worker: 'app/workers/w1', reason: 'killed' }]);
+    // a scenario's own call is made by a process that ends at once: its checkout is returned as soon as it ends
+    const t = runClients([call(0, 'm', 'checkout'), call(10, 'm', 'status')]);
+    expect(pids(t)).toEqual(['#PID<app/workers/w1>', '%{checked_out: 0, in_flight: 0, size: 2, waiting: 0}']);
   });
   it('a job on a crashing worker answers {:error, reason} instead of hanging', () => {
     const s = runPool('round_robin', [call(0, 'm', 'j1'), kill(50, 'workers/w1'), call(200, 'm', 'stats')], 100);

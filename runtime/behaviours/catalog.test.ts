@@ -4,7 +4,7 @@ import { BEHAVIOURS, BEHAVIOUR_IDS, DEFAULT_BEHAVIOUR, ParamFieldSchema, default
 const REQUIRED = [
   'echo', 'counter', 'crasher', 'trapper', 'watcher', 'todo_server', 'todo_cache', 'database', 'pool_worker', 'pool_manager',
   'http_worker', 'circuit_breaker', 'http_client_system', 'flaky', 'slow_init', 'slow_terminate', 'load_source',
-  'telemetry_collector', 'adaptive_pool', 'priority_queue', 'request_coalescer', 'graceful_shutdown',
+  'telemetry_collector', 'adaptive_pool', 'priority_queue', 'request_coalescer', 'graceful_shutdown', 'client',
 ];
 
 describe('behaviour catalog', () => {
@@ -64,7 +64,7 @@ describe('paramsSchema', () => {
     ]);
   });
   it('says "is required" for a missing required field', () => {
-    const r = paramsSchema(getBehaviour('watcher')!.fields).safeParse({});
+    const r = paramsSchema(getBehaviour('client')!.fields).safeParse({});
     expect(r.error!.issues[0].message).toBe('target is required');
   });
   it('refuses any value for a choice without options instead of throwing', () => {

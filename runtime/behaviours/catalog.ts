@@ -83,6 +83,10 @@ const LIST: BehaviourInfo[] = [
     id: 'crasher', title: 'Crasher', description: 'Crashes on command: raise an error, exit with a reason, or throw.',
     fields: [
       { name: 'mode', type: 'enum', options: ['raise', 'exit', 'throw'], default: 'raise', key: true, help: 'How it fails.' },
+      {
+        name: 'error', type: 'enum', options: ['RuntimeError', 'ArgumentError', 'ArithmeticError', 'MatchError', 'FunctionClauseError'], default: 'RuntimeError',
+        help: 'With mode raise: which error. RuntimeError/ArgumentError are raised (the struct is the exit reason); the others come from the VM (1 / 0, a failed match, no matching clause) and exit as :badarith, {:badmatch, reason}, :function_clause.',
+      },
       { name: 'reason', type: 'string', default: 'boom', help: 'The error message or exit reason.' },
       ms('crashAfterMs', 0, 'Crash on its own this long after start (0 = only on command).'),
     ],
@@ -93,8 +97,20 @@ const LIST: BehaviourInfo[] = [
     fields: [{ name: 'trapExit', type: 'boolean', default: true, key: true, help: 'Turn exit signals into messages.' }],
   }),
   define({
-    id: 'watcher', title: 'Watcher', description: 'Monitors a named process and reports its DOWN message (without dying).',
-    fields: [proc('target', undefined, 'The process to monitor.', { key: true })],
+    id: 'watcher', title: 'Watcher', description: 'Monitors the processes its monitor edges point to and records their DOWN messages (without dying).',
+    fields: [
+      proc('target', '', 'One more process to monitor, besides the monitor edges (optional).'),
+      { name: 'rewatch', type: 'boolean', default: true, key: true, help: 'Monitor a target again once it is back after a DOWN.' },
+    ],
+  }),
+  define({
+    id: 'client', title: 'Client',
+    description: 'Passes every call on to its target: by name (looked up on each call) or by the pid it found at start.',
+    fields: [
+      proc('target', undefined, 'The process it calls.', { key: true }),
+      { name: 'address', type: 'enum', options: ['name', 'pid'], default: 'name', key: true, help: 'name: look the name up on every call (survives restarts); pid: keep the pid found at start (dies with it).' },
+      ms('timeoutMs', 5000, 'How long it waits for an answer.'),
+    ],
   }),
   define({
     id: 'todo_server', title: 'Todo server', description: 'One to-do list; loads from and stores to the database worker.',

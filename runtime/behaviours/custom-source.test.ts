@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CustomSourceError, LoopGuardError, guardLoops, loadCustomModule } from './custom-source';
+import { CustomSourceError, LOOP_BUDGET, LoopGuardError, guardClock, guardLoops, loadCustomModule } from './custom-source';
 
 describe('guardLoops', () => {
   it('puts a guard into every kind of loop without moving lines', () => {
@@ -110,5 +110,51 @@ describe('loadCustomModule', () => {
   it('lets a deliberately thrown non-Error value through unchanged', () => {
     const m = loadCustomModule('thrower', 'export default { handleCast() { throw "oops"; } };');
     expect(() => m.handleCast!()).toThrow('oops');
+  });
+});
+
+describe('the loop guard time backstop (issue 15 item 7)', () => {
+  it('stops a loop with a slow body within about twice the limit, whatever the body costs', () => {
+    // a fake clock: every iteration's body costs 26 ms (before the fix the guard first read the clock after 1,024
+    // iterations and then every 1,024th: 2,048 iterations, 53 s)
+    let fake = 0;
+    const real = guardClock.now;
+    guardClock.now = () => fake;
+    const g = globalThis as { __body?: () => void };
+    let bodies = 0;
+    g.__body = () => {
+      bodies++;
+      fake += 26;
+    };
+    try {
+      const m = loadCustomModule('slow', 'export default { handleCast(msg, state) { for (;;) { globalThis.__body(); } } };');
+      expect(() => m.handleCast!('go', {})).toThrow(/more than 2000 ms/);
+      expect(fake).toBeGreaterThan(LOOP_BUDGET.ms);
+      expect(fake).toBeLessThanOrEqual(2 * LOOP_BUDGET.ms);
+      expect(bodies).toBeLessThan(160);
+      // time spent before the first loop counts too
+      const late = loadCustomModule('late', 'export default { handleCast(msg, state) { globalThis.__body(); for (let i = 0; i < 3; i++) {} return { state }; } };');
+      fake = 0;
+      g.__body = () => {
+        fake += LOOP_BUDGET.ms + 1;
+      };
+      expect(() => late.handleCast!('go', {})).toThrow(/more than 2000 ms/);
+    } finally {
+      guardClock.now = real;
+      delete g.__body;
+    }
+  });
+
+  it('cheap iterations read the clock rarely and still stop on the iteration budget', () => {
+    let reads = 0;
+    const real = guardClock.now;
+    guardClock.now = () => (reads++, 0);
+    try {
+      const m = loadCustomModule('tight', 'export default { handleCast(msg, state) { let i = 0; while (true) { i++; } } };');
+      expect(() => m.handleCast!('go', {})).toThrow(/more than 5,000,000 iterations/);
+      expect(reads).toBeLessThan(LOOP_BUDGET.iterations / 500);
+    } finally {
+      guardClock.now = real;
+    }
   });
 });

@@ -9,12 +9,44 @@
 //     terminate(reason, state, ctx)
 //   }
 //
-// `ctx` offers: self, now(), random() (seeded), send(nameOrPid, msg), reply(from, value), pidOf(name), note(event).
+// `ctx` offers: self, now(), random() (seeded), send(nameOrPid, msg), reply(from, value), pidOf(name), note(event),
+// and Elixir's three kinds of failure with a kind-aware try (docs/behaviours.md): exit(reason), throw(value),
+// raise(Exception, messageOrFields), error(reason) (`:erlang.error`), try(body, { rescue, catch, after }).
+// As in a GenServer, a value thrown out of a callback (ctx.throw, or a JS `throw` of anything that is not an Error)
+// is the callback's return value: a result object works as if returned, anything else stops the server with
+// `{:bad_return_value, value}`. A JS Error (a bug, `throw new Error(..)`) crashes it as a RuntimeError with the line.
 // Loops are guarded and errors carry the source line (custom-source.ts).
-import { raise, type Proc, type Term } from '../kernel/index';
+import {
+  Bin, ErlError, ErlStruct, List, Ref, Stack, isPid, isUnwind, list, bin, toErlError, type ErrorKind, type Proc, type Term,
+} from '../kernel/index';
 import { reply, type From } from '../otp/genserver';
-import { loadCustomModule } from './custom-source';
+import { LoopGuardError, loadCustomModule } from './custom-source';
+import { exception, exceptionMessage, normalizeError } from './exceptions';
 import type { Behaviour, BehaviourEnv } from './lib';
+
+/** What `rescue` gets: the exception as Elixir's `rescue e ->` sees it. */
+export interface RescuedException {
+  /** The exception module, e.g. 'ArgumentError'. */
+  name: string;
+  /** `Exception.message(e)`. */
+  message: string;
+  /** The struct's fields (terms). */
+  fields: Readonly<Record<string, Term>>;
+  /** The struct itself (a term: reply with it, exit with it). */
+  exception: ErlStruct;
+}
+
+/** Handlers of `ctx.try`, like Elixir's `try do ... rescue ... catch ... after ... end`. */
+export interface TryHandlers<T> {
+  /** Errors (kind :error), normalized to exception structs: one function for all, or one per exception name
+   *  (`{ ArgumentError: (e) => ... }`; other errors go on to `catch` or propagate). */
+  rescue?: ((e: RescuedException) => T) | Partial<Record<string, (e: RescuedException) => T>>;
+  /** `catch kind, value`: one function for every kind, or one per kind (`{ throw: (v) => ..., exit: (r) => ... }`).
+   *  For :error the value is the raw reason (a struct, or e.g. :badarith). */
+  catch?: ((kind: ErrorKind, value: Term) => T) | Partial<Record<ErrorKind, (value: Term) => T>>;
+  /** Runs last, whatever happened; its return value is ignored (it cannot change the result). */
+  after?: () => void;
+}
 
 export interface CustomCtx {
   self: Proc;
@@ -24,11 +56,74 @@ export interface CustomCtx {
   reply(from: From, value: Term): void;
   pidOf(name: string): Proc | undefined;
   note(event: string, data?: Record<string, unknown>): void;
+  /** Elixir `exit(reason)`: the process exits with exactly `reason` (`ctx.exit('database_unreachable')`). */
+  exit(reason: unknown): never;
+  /** Elixir `throw(value)`: out of a callback, the value is the callback's return value. */
+  throw(value: unknown): never;
+  /** Elixir `raise Name, message` / `raise Name, field: value`: exits with `{%Name{...}, stack}` unless rescued. */
+  raise(name: string, messageOrFields?: string | Record<string, unknown>): never;
+  /** Erlang `:erlang.error(reason)` (what Elixir's runtime errors are: `:badarith`, `['badmatch', v]`, ...). */
+  error(reason: unknown): never;
+  /** Elixir's `try` with `rescue`, `catch` (by kind) and `after`. */
+  try<T>(body: () => T, handlers: TryHandlers<T>): T;
 }
 
 interface S {
   ctx: CustomCtx;
   user: unknown;
+}
+
+/** A term class instance (or a pid) that user values may contain as they are. */
+function isTermObject(v: object): boolean {
+  return v instanceof Map || v instanceof Bin || v instanceof List || v instanceof ErlStruct || v instanceof Ref || v instanceof Stack || isPid(v);
+}
+
+/** A value from user code as a term (docs/behaviours.md): strings are atoms, arrays tuples, `undefined` nil,
+ *  `{ $bin: "text" }` a binary, `{ $list: [...] }` a list, another plain object a map with atom keys. */
+export function userTerm(v: unknown): Term {
+  if (v === undefined) return null;
+  if (Array.isArray(v)) return v.map(userTerm);
+  if (v !== null && typeof v === 'object' && !isTermObject(v)) {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === '$bin' && typeof o.$bin === 'string') return bin(o.$bin);
+    if (keys.length === 1 && keys[0] === '$list' && Array.isArray(o.$list)) return list(o.$list.map(userTerm));
+    return new Map<Term, Term>(keys.sort().map((k) => [k, userTerm(o[k])]));
+  }
+  return v as Term;
+}
+
+/** A callback's result object (not a term: a tuple, map, pid, ... is not a result). */
+function isResult(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !isTermObject(v);
+}
+
+function rescued(e: ErlStruct): RescuedException {
+  return { name: e.module, message: exceptionMessage(e), fields: e.fields, exception: e };
+}
+
+function tryIn<T>(body: () => T, h: TryHandlers<T>): T {
+  if (typeof body !== 'function') throw new Error('ctx.try(body, { rescue, catch, after }): body must be a function');
+  try {
+    return body();
+  } catch (e) {
+    // the kernel's unwind (this process was killed) and the loop guard are not the code's to catch
+    if (isUnwind(e) || e instanceof LoopGuardError) throw e;
+    const err = toErlError(e); // a JS Error is a RuntimeError, any other thrown value an Erlang throw
+    if (err.kind === 'error' && h.rescue) {
+      const ex = normalizeError(err.value);
+      const r = typeof h.rescue === 'function' ? h.rescue : h.rescue[ex.module];
+      if (r) return r(rescued(ex));
+    }
+    if (h.catch) {
+      const c = typeof h.catch === 'function' ? (v: Term) => (h.catch as (k: ErrorKind, v: Term) => T)(err.kind, v) : h.catch[err.kind];
+      if (c) return c(err.value);
+    }
+    throw e;
+  } finally {
+    // Elixir's `after`: runs, and what it returns is dropped (a `return` in a JS finally would replace the result)
+    h.after?.();
+  }
 }
 
 function ctxFor(env: BehaviourEnv, self: Proc): CustomCtx {
@@ -43,46 +138,73 @@ function ctxFor(env: BehaviourEnv, self: Proc): CustomCtx {
     reply,
     pidOf: env.pidOf,
     note: env.note,
+    exit: (reason) => {
+      throw new ErlError('exit', userTerm(reason));
+    },
+    throw: (value) => {
+      // kept as it is: thrown out of a callback it is the callback's result (a result object works as returned)
+      throw new ErlError('throw', value as Term);
+    },
+    raise: (name, messageOrFields) => {
+      throw new ErlError('error', exception(name, messageOrFields as string | Record<string, Term> | undefined, userTerm));
+    },
+    error: (reason) => {
+      throw new ErlError('error', userTerm(reason));
+    },
+    try: tryIn,
   };
 }
 
-type R = Record<string, unknown> | null | undefined;
-const obj = (r: unknown, what: string): Record<string, unknown> =>
-  r !== null && typeof r === 'object' ? (r as Record<string, unknown>) : raise(`${what} must return an object like { state }, got ${String(r)}`);
+/** Run a user callback; a thrown value (ctx.throw, or a JS throw of a non-Error) comes back as its result. */
+function callUser(f: () => unknown): unknown {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ErlError) {
+      if (e.kind === 'throw') return e.value;
+      throw e;
+    }
+    if (e instanceof Error || isUnwind(e)) throw e;
+    return e;
+  }
+}
 
 /** Compile a custom behaviour's source into a GenServer module (throws CustomSourceError on a bad source). */
 export function customBehaviour(id: string, source: string): Behaviour<S> {
   const m = loadCustomModule(id, source);
-  const noReply = (r: unknown, what: string, s: S) => {
-    const o = obj(r, what);
-    const st: S = { ...s, user: 'state' in o ? o.state : s.user };
-    return 'stop' in o ? (['stop', o.stop as Term, st] as const) : (['noreply', st] as const);
+  const bad = (r: unknown): Term => ['bad_return_value', userTerm(r)];
+  const noReply = (r: unknown, s: S) => {
+    if (!isResult(r)) return ['stop', bad(r), s] as const;
+    const st: S = { ...s, user: 'state' in r ? r.state : s.user };
+    return 'stop' in r ? (['stop', r.stop as Term, st] as const) : (['noreply', st] as const);
   };
   return {
     init(env, self) {
       const ctx = ctxFor(env, self);
-      const r = m.init ? (m.init(env.params, ctx) as R | 'ignore') : { ok: undefined };
+      const r = m.init ? callUser(() => m.init!(env.params, ctx)) : { ok: undefined };
       if (r === 'ignore') return 'ignore';
-      const o = obj(r, 'init');
-      if ('stop' in o) return ['stop', o.stop as Term];
-      return ['ok', { ctx, user: 'ok' in o ? o.ok : o }];
+      if (!isResult(r)) return ['stop', bad(r)];
+      if ('stop' in r) return ['stop', r.stop as Term];
+      return ['ok', { ctx, user: 'ok' in r ? r.ok : r }];
     },
     handleCall(req, from, s) {
-      if (!m.handleCall) return raise(`custom behaviour "${id}" has no handleCall`);
-      const o = obj(m.handleCall(req, from, s.user, s.ctx), 'handleCall');
-      const st: S = { ...s, user: 'state' in o ? o.state : s.user };
-      if ('stop' in o) return 'reply' in o ? ['stop', o.stop as Term, o.reply as Term, st] : ['stop', o.stop as Term, st];
-      if (o.noreply) return ['noreply', st];
-      return ['reply', o.reply as Term, st];
+      if (!m.handleCall) throw new ErlError('error', new ErlStruct('RuntimeError', { message: bin(`custom behaviour "${id}" has no handleCall`) }));
+      const r = callUser(() => m.handleCall!(req, from, s.user, s.ctx));
+      if (!isResult(r)) return ['stop', bad(r), s];
+      const st: S = { ...s, user: 'state' in r ? r.state : s.user };
+      if ('stop' in r) return 'reply' in r ? ['stop', r.stop as Term, r.reply as Term, st] : ['stop', r.stop as Term, st];
+      if (r.noreply) return ['noreply', st];
+      return ['reply', r.reply as Term, st];
     },
     handleCast(req, s) {
-      return m.handleCast ? noReply(m.handleCast(req, s.user, s.ctx), 'handleCast', s) : ['noreply', s];
+      return m.handleCast ? noReply(callUser(() => m.handleCast!(req, s.user, s.ctx)), s) : ['noreply', s];
     },
     handleInfo(msg, s) {
-      return m.handleInfo ? noReply(m.handleInfo(msg, s.user, s.ctx), 'handleInfo', s) : ['noreply', s];
+      return m.handleInfo ? noReply(callUser(() => m.handleInfo!(msg, s.user, s.ctx)), s) : ['noreply', s];
     },
     terminate(reason, s) {
-      m.terminate?.(reason, s.user, s.ctx);
+      // a throw out of terminate is its return value (gen_server try_terminate): the exit reason stays
+      if (m.terminate) callUser(() => m.terminate!(reason, s.user, s.ctx));
     },
   };
 }

@@ -1,6 +1,8 @@
 // http_client_system: the capstone's front door. A request goes to the process it `calls` (the circuit breaker)
 // as `{:request, req}`; a failure is retried up to `retries` times, waiting `backoffMs`, then twice as long, ...
-// The caller gets the first success or the last failure. `:stats` reports counters (requests, ok, failed, retries).
+// The caller gets the first success or the last failure. An open breaker's `{:error, :circuit_open}` is not retried:
+// the client fails fast (that is what the breaker is for). `:stats` reports counters (requests, ok, failed, retries,
+// fast_fail).
 import { isTagged, type Ref, type Term } from '../kernel/index';
 import { reply, type From } from '../otp/genserver';
 import { checkResponse, isError, sendRequest, statsOf, type Behaviour, type BehaviourEnv } from './lib';
@@ -48,6 +50,9 @@ export const http_client_system: Behaviour<S, P> = {
     const result: Term = r.ok ? r.value : ['error', r.reason];
     if (r.ok && !isError(r.value)) {
       s.env.count('ok');
+      reply(job.from, result);
+    } else if (r.ok && isTagged(r.value, 'error', 2) && r.value[1] === 'circuit_open') {
+      s.env.count('fast_fail');
       reply(job.from, result);
     } else if (job.attempt < s.env.params.retries) {
       s.env.count('retries');

@@ -1,8 +1,8 @@
 // http_worker: serves `{:get, path}`-style requests by call. Each request is an async effect — under the virtual
 // clock its latency (around `latencyMs`) and failure (`failRate`) come from the run's seeded PRNG; under the
 // real-time clock it is a real `fetch` of `url`. Requests overlap; each gets `{:ok, status}` or `{:error, reason}`,
-// `{:error, :timeout}` after `timeoutMs`. `{:fail_rate, x}` (any message kind) changes the failure rate (for
-// scenarios); `:status` reports counters. Outcomes are reported to a telemetry collector it `calls`, if any.
+// `{:error, :timeout}` after `timeoutMs`. `{:fail_rate, x}` / `{:latency, ms}` (any message kind) change the failure
+// rate / the latency (for scenarios); `:status` reports counters. Outcomes are reported to a telemetry collector it `calls`, if any.
 import { bin, isTagged, type Term, type TimerRef } from '../kernel/index';
 import { GenServer, reply, type From } from '../otp/genserver';
 import { calleeOf, statsOf, type Behaviour, type BehaviourEnv } from './lib';
@@ -16,6 +16,7 @@ interface P {
 interface S {
   env: BehaviourEnv<P>;
   failRate: number;
+  latencyMs: number;
   nextId: number;
   pending: Map<number, { from: From; timer: TimerRef }>;
 }
@@ -34,7 +35,12 @@ function finish(s: S, id: number, outcome: Term, ok: boolean): void {
   reply(p.from, ok ? ['ok', outcome] : ['error', outcome]);
 }
 
+/** `{:fail_rate, x}` / `{:latency, ms}`: change the failure rate or the latency (to script an upstream going bad). */
 function setFailRate(s: S, msg: Term): boolean {
+  if (isTagged(msg, 'latency', 2) && typeof msg[1] === 'number') {
+    s.latencyMs = msg[1];
+    return true;
+  }
   if (!isTagged(msg, 'fail_rate', 2) || typeof msg[1] !== 'number') return false;
   s.failRate = msg[1];
   return true;
@@ -42,13 +48,14 @@ function setFailRate(s: S, msg: Term): boolean {
 
 export const http_worker: Behaviour<S, P> = {
   init(env) {
-    return ['ok', { env, failRate: env.params.failRate, nextId: 0, pending: new Map() }];
+    return ['ok', { env, failRate: env.params.failRate, latencyMs: env.params.latencyMs, nextId: 0, pending: new Map() }];
   },
   handleCall(req, from, s, self) {
     if (req === 'status') return ['reply', statsOf(s.env), s];
     if (setFailRate(s, req)) return ['reply', 'ok', s];
     const id = s.nextId++;
-    const { latencyMs, timeoutMs, url } = s.env.params;
+    const { timeoutMs, url } = s.env.params;
+    const latencyMs = s.latencyMs;
     s.env.count('requests');
     s.pending.set(id, { from, timer: self.sendAfter(timeoutMs, ['$http_timeout', id]) });
     const lo = Math.max(0, Math.round(latencyMs * 0.5));

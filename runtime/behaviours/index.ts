@@ -2,6 +2,7 @@
 // compiled from a document's TypeScript source.
 import { adaptive_pool } from './adaptive_pool';
 import { circuit_breaker } from './circuit_breaker';
+import { client } from './client';
 import { counter } from './counter';
 import { crasher } from './crasher';
 import { customBehaviour } from './custom';
@@ -32,7 +33,7 @@ export { CustomSourceError, LoopGuardError, LOOP_BUDGET } from './custom-source'
 export const LIBRARY: Readonly<Record<string, Behaviour>> = {
   echo, counter, crasher, trapper, watcher, todo_server, todo_cache, database, pool_worker, pool_manager, http_worker,
   circuit_breaker, http_client_system, flaky, slow_init, slow_terminate, load_source, telemetry_collector,
-  adaptive_pool, priority_queue, request_coalescer, graceful_shutdown,
+  adaptive_pool, priority_queue, request_coalescer, graceful_shutdown, client,
 };
 
 /** Resolves behaviour ids for one document: the library first, then its custom behaviours (compiled once each). */

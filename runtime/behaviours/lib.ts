@@ -13,8 +13,14 @@ export interface BehaviourEnv<P = Record<string, any>> {
   params: P;
   /** Names of the nodes this node has `calls` edges to, in edge order. */
   calls: readonly string[];
+  /** Names of the nodes this node has `monitor` edges to, in edge order (optional: hosts without edges leave it out). */
+  monitors?: readonly string[];
   /** The live process of a design node (by name), if it runs now. */
   pidOf(name: string): Proc | undefined;
+  /** What the node's *name* reaches now, as OTP resolves it: its registered name (`Process.whereis`) or its
+   *  Registry key (`{:via, Registry, ...}`); undefined when it runs unregistered (`register: "none"`) or not at all.
+   *  Optional: hosts without it fall back to pidOf. */
+  whereName?(name: string): Proc | undefined;
   /** The design node name a process runs for (any generation), if it is one. Optional: hosts that cannot tell
    *  (e.g. an exported project) leave it out and the pid is shown instead. */
   nameOf?(pid: Proc): string | undefined;

@@ -45,7 +45,7 @@ describe('exportElixir: the project', () => {
     expect(sup).toContain('defmodule Specs.Supervisors.SpecsSup do');
     expect(sup).toContain('Supervisor.init(children, strategy: :one_for_one, max_restarts: 10, max_seconds: 5)');
     for (const [id, restart] of [['always', 'permanent'], ['on_error', 'transient'], ['once', 'temporary']]) {
-      expect(sup).toMatch(new RegExp(`id: :${id},\\n\\s+start: \\{Specs\\.Behaviours\\.Crasher, :start_link, \\[Studio\\.env\\("specs_sup/${id}", %\\{mode: :exit, reason: "boom", crashAfterMs: 0\\}\\)\\]\\},\\n\\s+restart: :${restart},\\n\\s+shutdown: 5000`));
+      expect(sup).toMatch(new RegExp(`id: :${id},\\n\\s+start: \\{Specs\\.Behaviours\\.Crasher, :start_link, \\[Studio\\.env\\("specs_sup/${id}", %\\{mode: :exit, error: :"RuntimeError", reason: "boom", crashAfterMs: 0\\}\\)\\]\\},\\n\\s+restart: :${restart},\\n\\s+shutdown: 5000`));
     }
     expect(Object.keys(files).filter((f) => f.includes('/behaviours/'))).toEqual(['lib/specs/behaviours/crasher.ex']);
   });

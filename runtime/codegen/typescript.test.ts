@@ -26,7 +26,7 @@ describe('exportTypeScript: the project', () => {
     expect(root).toContain("import { initInner } from './inner';");
     expect(root).toContain("strategy: 'one_for_one', maxRestarts: 3, maxSeconds: 5");
     expect(root).toContain("studio.supervisor({ id: \"inner\", path: \"root/inner\", restart: 'permanent', shutdown: 'infinity' }, initInner)");
-    expect(files['src/supervisors/inner.ts']).toContain('studio.worker({ id: "flaky", path: "root/inner/flaky", restart: \'permanent\', shutdown: 5000 }, LIBRARY.crasher, { mode: "raise", reason: "boom", crashAfterMs: 0 }, { name: "flaky" })');
+    expect(files['src/supervisors/inner.ts']).toContain('studio.worker({ id: "flaky", path: "root/inner/flaky", restart: \'permanent\', shutdown: 5000 }, LIBRARY.crasher, { mode: "raise", error: "RuntimeError", reason: "boom", crashAfterMs: 0 }, { name: "flaky" })');
     expect(JSON.parse(files['package.json']).dependencies).toEqual({ 'supervisor-studio': 'file:/opt/studio' });
     expect(files['src/roots.ts']).toContain('(studio) => studio.rootSupervisor(');
   });

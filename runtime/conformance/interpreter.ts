@@ -10,6 +10,10 @@ import { Supervisor, DynamicSupervisor, type ChildSpec, type SupervisorInit } fr
 import { Registry } from '../otp/registry';
 import { parseScenario, ScenarioError, type Action, type BehaviourDef, type Scenario, type Step } from './scenario';
 import { extraAction, extraStep } from './extra/steps';
+import { gsRet, suiteChildSpec, suiteSupInit } from './suites/steps';
+
+/** The OTP runner's supervisor callback module (a bad init return names it). */
+const SUP_MODULE = 'Elixir.Conf.Sup';
 
 /** The OTP runner's start module (`{Conf.Start, :worker, [base, behaviour, via]}` in its child specs). */
 const CONF_START = 'Elixir.Conf.Start';
@@ -19,12 +23,21 @@ const jsonList = (v: unknown): Term => (v === null || v === undefined ? null : A
 export type ActResult = { tag: 'ok' } | { tag: 'stop'; r: Term } | { tag: 'ignore' } | { tag: 'error'; t: Term };
 export type Maybe<T> = T | Later<T>;
 const OK: ActResult = { tag: 'ok' };
+const isEndOfList = (r: unknown): r is ActResult =>
+  r !== null && typeof r === 'object' && !Array.isArray(r) && 'tag' in r && ['stop', 'ignore', 'error'].includes((r as ActResult).tag);
 
 export interface Ctx {
   label: string;
   beh: BehaviourDef;
   reply: { v: Term } | null;
   quiet: boolean;
+  // runtime/conformance/suites (README.md there): the current call's caller, the one saved by `noreply`, and what
+  // the callback's result gets (no reply now, a timeout / :hibernate / {:continue, t} tail, or exactly a term)
+  from?: Term;
+  savedFrom?: Term;
+  noreply?: boolean;
+  tail?: Term;
+  ret?: { v: Term };
 }
 
 type CtlOp =
@@ -105,6 +118,8 @@ export class Conformance {
       if (!p) throw new ErlError('error', runtimeError(`unknown process label "${name}"`));
       return p;
     }
+    const reg = (name as { name?: unknown } | null)?.name;
+    if (typeof reg === 'string') return reg; // suites: {"name": atom}, a locally registered name
     const via = (name as { via?: unknown[] } | null)?.via;
     if (Array.isArray(via) && via.length === 2) return Registry.via(String(via[0]), term(via[1]));
     throw new ScenarioError(`bad target ${JSON.stringify(name)}`);
@@ -211,7 +226,8 @@ export class Conformance {
           const ext = extraAction(this, name, v, ctx, self);
           if (!ext) throw new ErlError('error', runtimeError(`unknown action ${JSON.stringify(actions[i])}`));
           const next = i + 1;
-          return ext.then(() => this.run(actions, next, ctx, self));
+          // an action that runs action lists (try) may end the list as they do (stop, ignore, error)
+          return ext.then((r) => (isEndOfList(r) ? r : this.run(actions, next, ctx, self)));
         }
       }
     }
@@ -246,8 +262,13 @@ export class Conformance {
       return pid;
     }
     const opts = spec.via ? { name: Registry.via(String(spec.via[0]), term(spec.via[1])) } : {};
+    return this.startGs(spec, self, opts);
+  }
+
+  /** GenServer.start[_link] of a scripted GenServer labelled spec.name (suites: with a local name and :timeout). */
+  startGs(spec: Record<string, any>, _self: Proc, opts: { name?: ServerRef; timeout?: number }): Later<Term> {
     const arg: GsArg = { conf: this, base: spec.name, beh: spec.behaviour, numbered: false };
-    return link ? GenServer.startLink(GS, arg, opts) : GenServer.start(GS, arg, opts);
+    return spec.link === true ? GenServer.startLink(GS, arg, opts as any) : GenServer.start(GS, arg, opts as any);
   }
 
   childSpec(base: string, c: Record<string, any>): ChildSpec {
@@ -256,14 +277,14 @@ export class Conformance {
     const type = (c.type ?? 'worker') as 'worker' | 'supervisor';
     const start =
       type === 'supervisor'
-        ? () => Supervisor.startLink(supInit, { conf: this, base: cbase, spec: c, numbered: true })
+        ? () => Supervisor.startLink(supInit, { conf: this, base: cbase, spec: c, numbered: true }, { module: SUP_MODULE })
         : () =>
             GenServer.startLink(
               GS,
               { conf: this, base: cbase, beh: c.behaviour, numbered: true },
               c.via ? { name: Registry.via(String(c.via[0]), term(c.via[1])) } : {},
             );
-    return {
+    const spec: ChildSpec = {
       id,
       start,
       restart: c.restart ?? 'permanent',
@@ -276,6 +297,8 @@ export class Conformance {
         ? { mfargs: [CONF_START, 'worker', list([bin(cbase), bin(String(c.behaviour)), jsonList(c.via)])], modules: list([CONF_START]) }
         : {}),
     };
+    // suites/: start_return, extra, extra_args, dynamic, raw, drop
+    return suiteChildSpec(this, cbase, c, spec);
   }
 
   supFlags(spec: Record<string, any>): Omit<SupervisorInit, 'children'> {
@@ -307,7 +330,8 @@ export class Conformance {
       return;
     }
     const line = yield* this.step(s, self);
-    yield self.idle();
+    // suites: "nowait" (and `pause`) skip the quiescence wait
+    if (s.nowait !== true && s.op !== 'pause') yield self.idle();
     if (typeof line === 'string') this.log(line);
   }
 
@@ -341,7 +365,10 @@ export class Conformance {
   }
 
   kind(sup: string): 'sup' | 'dsup' {
-    return this.kinds.get(sup) ?? 'sup';
+    return this.kinds.get(sup) ?? this.kinds.get(String(sup).replace(/#\d+$/, '')) ?? 'sup';
+  }
+  setKind(base: string, k: 'sup' | 'dsup'): void {
+    this.kinds.set(base, k);
   }
 
   *step(s: Step, self: Proc): Generator<Later<any>, string | null, any> {
@@ -397,7 +424,7 @@ export class Conformance {
         return `--- ${s.text}`;
       case 'start_supervisor': {
         this.kinds.set(s.name, 'sup');
-        const res = yield Supervisor.startLink(supInit, { conf: this, base: s.name, spec: s, numbered: false });
+        const res = yield Supervisor.startLink(supInit, { conf: this, base: s.name, spec: s, numbered: false }, { module: SUP_MODULE });
         return lg(`start_supervisor ${s.name} -> ${this.f(res)}`);
       }
       case 'start_dynamic_supervisor': {
@@ -477,7 +504,7 @@ interface GsArg {
 type GsState = { conf: Conformance; ctx: Ctx };
 
 function gsNoreply(st: GsState, r: Maybe<ActResult>): Maybe<Term> {
-  const fin = (x: ActResult): Term => (x.tag === 'stop' ? ['stop', x.r, st as unknown as Term] : ['noreply', st as unknown as Term]);
+  const fin = (x: ActResult): Term => gsRet(x.tag === 'stop' ? ['stop', x.r, st as unknown as Term] : ['noreply', st as unknown as Term], st.ctx);
   return r instanceof Later ? r.then(fin) : fin(r);
 }
 
@@ -491,7 +518,7 @@ const GS: GenServerModule<GsState, GsArg> = {
     conf.logAuto(ctx, 'init');
     const fin = (x: ActResult): any => {
       switch (x.tag) {
-        case 'ok': return ['ok', st];
+        case 'ok': return gsRet(['ok', st as unknown as Term], ctx);
         case 'ignore': conf.logAuto(ctx, 'init -> :ignore'); return 'ignore';
         case 'error': conf.logAuto(ctx, `init -> ${conf.f(['error', x.t])}`); return ['error', x.t];
         case 'stop': conf.logAuto(ctx, `init -> ${conf.f(['stop', x.r])}`); return ['stop', x.r];
@@ -500,21 +527,28 @@ const GS: GenServerModule<GsState, GsArg> = {
     const r = conf.run(conf.initActions(beh, gen), 0, ctx, self);
     return r instanceof Later ? r.then(fin) : fin(r);
   },
-  handleCall(msg, _from, st, self) {
+  handleCall(msg, from, st, self) {
     const { conf, ctx } = st;
     if (Array.isArray(msg) && msg[0] === '$ctl') return ['reply', conf.safeCtl(self, msg[1] as unknown as CtlOp) as unknown as Term, st];
     ctx.reply = null;
+    ctx.from = from as unknown as Term;
     const fin = (x: ActResult): any => {
       const rep = ctx.reply;
       ctx.reply = null;
-      if (x.tag === 'stop') return rep ? ['stop', x.r, rep.v, st] : ['stop', x.r, st];
-      return ['reply', rep ? rep.v : 'ok', st];
+      const t = st as unknown as Term;
+      if (x.tag === 'stop') return gsRet(rep ? ['stop', x.r, rep.v, t] : ['stop', x.r, t], ctx);
+      return gsRet(['reply', rep ? rep.v : 'ok', t], ctx);
     };
     const r = conf.run(conf.handler(ctx, msg) ?? [], 0, ctx, self);
     return r instanceof Later ? r.then(fin) : fin(r);
   },
   handleCast(msg, st, self) {
     return gsNoreply(st, st.conf.run(st.conf.handler(st.ctx, msg) ?? [], 0, st.ctx, self)) as any;
+  },
+  handleContinue(t, st, self) {
+    const { conf, ctx } = st;
+    conf.logAuto(ctx, `continue ${conf.f(t)}`);
+    return gsNoreply(st, conf.run(conf.handler(ctx, t) ?? [], 0, ctx, self)) as any;
   },
   handleInfo(msg, st, self) {
     const { conf, ctx } = st;
@@ -524,7 +558,7 @@ const GS: GenServerModule<GsState, GsArg> = {
       conf.logAuto(ctx, `DOWN ${conf.f(msg[1])} ${conf.f(msg[3])} ${conf.f(msg[4])}`);
     } else if (!conf.handler(ctx, msg)) {
       conf.logAuto(ctx, `msg ${conf.f(msg)}`);
-      return ['noreply', st];
+      return gsRet(['noreply', st as unknown as Term], ctx) as any;
     }
     return gsNoreply(st, conf.run(conf.handler(ctx, msg) ?? [], 0, ctx, self)) as any;
   },
@@ -578,10 +612,11 @@ interface SupArg {
   spec: Record<string, any>;
   numbered: boolean;
 }
-function supInit(a: SupArg, self: Proc): SupervisorInit {
+function supInit(a: SupArg, self: Proc): SupervisorInit | Term {
   a.conf.assignLabel(self, a.base, a.numbered);
   const children = ((a.spec.children ?? []) as Record<string, any>[]).map((c) => a.conf.childSpec(a.base, c));
-  return { ...a.conf.supFlags(a.spec), children };
+  // suites/: "flags" merged as terms, "init" replacing the result
+  return suiteSupInit(a.spec, { ...a.conf.supFlags(a.spec), children });
 }
 
 /** Run one scenario (JSON text or parsed value) and return its event log. Throws ScenarioError on bad input. */

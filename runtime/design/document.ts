@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { DEFAULT_BEHAVIOUR, ParamFieldSchema } from '../behaviours/catalog';
 import { COMMAND_TYPES, CommandSchema, type Command } from '../sim/commands';
+import { ExpectationSchema } from './expectations';
 
 export const FORMAT = 'supervisor-studio';
 /** The document version this build writes. Bump only together with a new entry in `MIGRATIONS` (parse.ts). */
@@ -140,6 +141,8 @@ export const ScenarioSchema = z.looseObject({
   /** Run length in ms (virtual time); absent = until the last command plus a settle time chosen by the runner. */
   untilMs: Num('untilMs').optional(),
   commands: z.array(CommandSchema).default([]),
+  /** What the run must show (checked by `supervisor-studio test` and the app's test panel): runtime/design/expectations.ts. */
+  expect: z.array(ExpectationSchema, { error: 'expect must be a list of expectations' }).optional(),
 });
 export const RecordingSchema = z.looseObject({
   name: Str('name'),

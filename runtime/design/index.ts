@@ -1,5 +1,6 @@
 // The design model: `.suptree` document schema and helpers, parse/serialize with migrations, validate + lint, compile.
 export * from './document';
+export * from './expectations';
 export { parse, serialize, migrate, jsonPath, MIGRATIONS, FIRST_VERSION, type ParseResult, type ParseError, type Migration } from './parse';
 export { validate, hasErrors, type Diagnostic, type QuickFix, type Severity } from './validate';
 export { LINT_RULES } from './lint';

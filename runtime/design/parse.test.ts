@@ -104,7 +104,7 @@ describe('parse', () => {
       nodes: [{ kind: 'worker', id: 'a', name: 'a', tint: '#f00', params: { extra: [1, 2] } }],
       edges: [{ kind: 'link', id: 'l', source: 'a', target: 'a', weight: 3 }],
       meta: { createdWith: 'hand' },
-      scenarios: [{ name: 's', commands: [{ type: 'kill', at: 5, target: 'a', note: 'x' }], expect: { restarts: 1 } }],
+      scenarios: [{ name: 's', commands: [{ type: 'kill', at: 5, target: 'a', note: 'x' }], checks: { restarts: 1 } }],
     };
     const r = ok(input);
     expect(r.warnings).toEqual(['Unknown field "pluginData" kept as it is.']);
@@ -114,7 +114,7 @@ describe('parse', () => {
     expect(again.nodes[0].params).toEqual({ extra: [1, 2] });
     expect(again.edges[0].weight).toBe(3);
     expect(again.meta).toEqual({ createdWith: 'hand' });
-    expect(again.scenarios[0].expect).toEqual({ restarts: 1 });
+    expect(again.scenarios[0].checks).toEqual({ restarts: 1 });
     expect(again.scenarios[0].commands[0].note).toBe('x');
   });
 });

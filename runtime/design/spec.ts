@@ -10,6 +10,7 @@ import {
   childType, isSupervisorLike,
   type AutoShutdown, type Command, type DesignDocument, type ProcessNode, type RegistryNode, type Restart, type Shutdown, type Strategy,
 } from './document';
+import type { Expectation } from './expectations';
 import { analyse, childNodes, findProcess, parentEdge, type Analysis, type Diagnostic } from './analysis';
 import { hasErrors, validate } from './validate';
 
@@ -102,7 +103,7 @@ export interface RuntimeSpec {
   calls: { edgeId: string; from: string; to: string; label?: string }[];
   loadSources: LoadSourceSpec[];
   customBehaviours: { id: string; title: string; source: string; fields: ParamField[] }[];
-  scenarios: { name: string; description: string; untilMs?: number; commands: SpecCommand[] }[];
+  scenarios: { name: string; description: string; untilMs?: number; commands: SpecCommand[]; expect?: Expectation[] }[];
   nodeIdByPath: Record<string, string>;
   pathByNodeId: Record<string, string>;
 }
@@ -194,10 +195,26 @@ export function compile(doc: DesignDocument): RuntimeSpec {
     scenarios: doc.scenarios.map((s) => ({
       name: s.name, description: s.description, ...(s.untilMs !== undefined && { untilMs: s.untilMs }),
       commands: s.commands.map((c) => mapTarget(c, procRef)),
+      ...(s.expect !== undefined && { expect: s.expect.map((e) => expectationPaths(e, procRef)) }),
     })),
     nodeIdByPath: Object.fromEntries(Object.entries(pathByNodeId).map(([id, p]) => [p, id])),
     pathByNodeId,
   };
+}
+
+/** An expectation with its process references turned into paths (like command targets). */
+function expectationPaths(e: Expectation, procRef: (ref: string) => string): Expectation {
+  switch (e.type) {
+    case 'reply':
+      return { ...e, target: procRef(e.target) };
+    case 'gave_up':
+      return { ...e, supervisor: procRef(e.supervisor) };
+    case 'exit':
+    case 'status':
+    case 'counter':
+    case 'note':
+      return { ...e, process: procRef(e.process) };
+  }
 }
 
 /** Children a node starts: its supervision children whose first supervisor is this node. */

@@ -189,12 +189,12 @@ describe('validate: behaviours and parameters', () => {
     expect(fixes(doc, 'unknown-param').nodes[1]).toMatchObject({ params: { initial: 1 } });
   });
   it('reports a missing required parameter and a reference to a process that does not exist', () => {
-    const missing = design([sup('s'), worker('w', 'watcher')], under('s', 'w'));
+    const missing = design([sup('s'), worker('w', 'client')], under('s', 'w'));
     expect(one(missing, 'bad-param').message).toMatch(/target is required/);
     expect(one(missing, 'bad-param').quickFix).toBeUndefined();
-    const dangling = design([sup('s'), worker('w', 'watcher', { params: { target: 'nobody' } })], under('s', 'w'));
+    const dangling = design([sup('s'), worker('w', 'client', { params: { target: 'nobody' } })], under('s', 'w'));
     expect(one(dangling, 'bad-param').message).toMatch(/refers to "nobody"/);
-    const byName = design([sup('s'), worker('db', 'database', { name: 'store' }), worker('w', 'watcher', { params: { target: 'store' } })], under('s', 'db', 'w'));
+    const byName = design([sup('s'), worker('db', 'database', { name: 'store' }), worker('w', 'client', { params: { target: 'store' } })], under('s', 'db', 'w'));
     expect(validate(byName)).toEqual([]);
   });
   it('checks custom behaviours: params from their fields, ids that clash', () => {

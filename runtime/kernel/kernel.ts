@@ -1272,6 +1272,15 @@ export class Kernel {
     return h[0];
   }
 
+  /** A live timer that keeps the system busy: a process sleeping, or host code due (only asked while a process
+   *  waits for idle, so the scan stays off the hot path). */
+  private busyTimerPending(): boolean {
+    const busy = (t: Timer): boolean => !t.cancelled && (t.kind === T_FN || (t.kind === T_WAKE && t.p !== null && (t.p.mf & MODE) === M_SLEEP));
+    if (this.newest !== null && busy(this.newest)) return true;
+    for (const t of this.heap) if (busy(t)) return true;
+    return false;
+  }
+
   /** Resume the oldest process waiting for the system to go idle (`ctx.idle()`); false when none waits. */
   private wakeIdleWaiter(): boolean {
     if (this.idleWaiters.length === 0) return false;
@@ -1506,6 +1515,9 @@ export class Kernel {
     for (;;) {
       this.runReady();
       const t = this.liveTimers > 0 ? this.peekTimer() : undefined;
+      // quiescence (idle()): a process waiting in a receive with a timeout, or a pending message timer, is idle as
+      // on OTP (the conformance runner polls processes); only a sleep (or host code due) keeps the system busy
+      if (t && this.idleWaiters.length > 0 && !this.busyTimerPending() && this.wakeIdleWaiter()) continue;
       if (t) {
         if (t.at > limit) break;
         if (clock.virtual && t.at > clock.t) clock.t = t.at;

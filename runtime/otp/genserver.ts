@@ -2,7 +2,7 @@
 // callback objects return Elixir-shaped tuples (['reply', r, state], ['noreply', state], ['stop', reason, state], ...)
 // or a Later of one (to block: sleep, call another server, start a child). No promise per message.
 import {
-  ErlError, Later, MonitorRef, NO_REPLY, Op, TIMEOUT, failK, isUnwind, kont, list, runtimeError, toErlError, exitReasonOf, isTagged, termEq,
+  ErlError, Later, MonitorRef, NO_REPLY, Op, STACK, TIMEOUT, failK, isUnwind, kont, list, runtimeError, toErlError, exitReasonOf, isTagged, termEq,
   type HandOff, type K, type Kernel, type Proc, type ProcessBehaviour, type Ref, type Term, type Waiter,
 } from '../kernel/index';
 
@@ -403,6 +403,9 @@ export const GenServer = {
   stop(server: ServerRef, reason: Term = 'normal', timeout: number | 'infinity' = 'infinity'): Later<Term> {
     return new Op<Term>((self, k) => {
       const fail = (r: Term): unknown => failK(k, new ErlError('exit', [r, ['Elixir.GenServer', 'stop', list([server as Term, reason, timeout])]]));
+      // an invalid timeout fails in gen:call's guard inside sys:terminate; the server is left alone (gen_server_SUITE stop3)
+      if (timeout !== 'infinity' && !(Number.isInteger(timeout) && (timeout as number) >= 0))
+        return fail([['function_clause', STACK], ['sys', 'terminate', list([server as Term, reason, timeout as Term])]]);
       const pid = whereis(self.kernel, server);
       if (!pid || !pid.alive) return fail('noproc');
       if (pid === self) return fail('calling_self');

@@ -6,7 +6,7 @@
 // stops when its parent's exit signal arrives (it traps exits): its partition is shut down first, so every process
 // registered in it gets the exit signal `:shutdown` (they are linked to the partition), then the registry exits with
 // the parent's reason. Checked against OTP 25 in runtime/conformance/extra/scenarios/38-registry-parent-exit.
-import { ErlError, ErlStruct, Later, Op, bin, fmt, type Kernel, type Proc, type ProcessBehaviour, type Term } from '../kernel/index';
+import { ErlError, ErlStruct, Later, List, Op, bin, fmt, termEq, type Kernel, type Proc, type ProcessBehaviour, type Term } from '../kernel/index';
 import { registerViaModule } from './genserver';
 
 export type Keys = 'unique' | 'duplicate';
@@ -15,6 +15,9 @@ interface RegState {
   keys: Keys;
   /** The process that started it (its supervisor); null when started from host code without a link. */
   parent: Proc | null;
+  /** Registry.start_link's :partitions (the tables are one here; only the order of results differs on OTP) */
+  partitions: number;
+  meta: Map<string, Term>;
   byKey: Map<string, [Proc, Term][]>;
   byPid: Map<Proc, Set<string>>;
   keyTerms: Map<string, Term>;
@@ -69,9 +72,36 @@ function table(kernel: Kernel, reg: string): { pid: Proc; st: RegState } {
   return { pid, st: pid.state as RegState };
 }
 
+/** An ETS match pattern against a value: `:_` matches anything, `:"$N"` binds (the same variable, the same term). */
+export function matchPattern(pat: Term, v: Term, binds: Map<string, Term> = new Map()): boolean {
+  if (pat === '_') return true;
+  if (typeof pat === 'string' && /^\$\d+$/.test(pat)) {
+    const b = binds.get(pat);
+    if (b === undefined) {
+      binds.set(pat, v);
+      return true;
+    }
+    return termEq(b, v);
+  }
+  if (Array.isArray(pat)) return Array.isArray(v) && pat.length === v.length && pat.every((p, i) => matchPattern(p, v[i], binds));
+  if (pat instanceof List) return v instanceof List && pat.items.length === v.items.length && pat.items.every((p, i) => matchPattern(p, v.items[i], binds));
+  return termEq(pat, v);
+}
+
+function liveEntries(st: RegState, key: Term): [Proc, Term][] {
+  return (st.byKey.get(keyOf(key)) ?? []).filter(([p]) => p.alive);
+}
+
+export interface RegistryOptions {
+  keys?: Keys;
+  name: string;
+  partitions?: number;
+  meta?: readonly (readonly [Term, Term])[];
+}
+
 export const Registry = {
   /** Start a registry process registered as `name` (linked to the caller). */
-  startLink(opts: { keys?: Keys; name: string }): Later<Term> {
+  startLink(opts: RegistryOptions): Later<Term> {
     return new Op<Term>((self, k) => {
       if (self.kernel.whereis(opts.name)) return k(['error', ['already_started', self.kernel.whereis(opts.name)!]]);
       const pid = Registry.spawn(self.kernel, opts);
@@ -82,8 +112,16 @@ export const Registry = {
   },
   /** Start from host code; returns the pid. With `link: true` the host is its parent (linked, like a root's
    *  application master): the host's exit signal stops it. */
-  spawn(kernel: Kernel, opts: { keys?: Keys; name: string; link?: boolean }): Proc {
-    const st: RegState = { keys: opts.keys ?? 'unique', parent: opts.link ? kernel.host : null, byKey: new Map(), byPid: new Map(), keyTerms: new Map() };
+  spawn(kernel: Kernel, opts: RegistryOptions & { link?: boolean }): Proc {
+    const st: RegState = {
+      keys: opts.keys ?? 'unique',
+      partitions: opts.partitions ?? 1,
+      meta: new Map((opts.meta ?? []).map(([k, v]) => [keyOf(k), v])),
+      parent: opts.link ? kernel.host : null,
+      byKey: new Map(),
+      byPid: new Map(),
+      keyTerms: new Map(),
+    };
     const pid = kernel.spawn(REGISTRY, st, { label: opts.name, link: opts.link ? kernel.host : null });
     pid.state = st; // readable before the process first runs
     kernel.register(opts.name, pid);
@@ -113,6 +151,83 @@ export const Registry = {
     if (entries.length) st.byKey.set(kk, entries);
     else st.byKey.delete(kk);
     st.byPid.get(self)?.delete(kk);
+    return 'ok';
+  },
+
+  /** Registry.unregister_match: drop self's entries under key whose value matches the pattern. */
+  unregisterMatch(self: Proc, reg: string, key: Term, pattern: Term): Term {
+    const { st } = table(self.kernel, reg);
+    const kk = keyOf(key);
+    const all = st.byKey.get(kk) ?? [];
+    const entries = all.filter(([p, v]) => p !== self || !matchPattern(pattern, v));
+    if (entries.length) st.byKey.set(kk, entries);
+    else st.byKey.delete(kk);
+    if (!entries.some(([p]) => p === self)) st.byPid.get(self)?.delete(kk);
+    return 'ok';
+  },
+
+  /** Registry.values(reg, key, pid): the values pid registered under key. */
+  values(kernel: Kernel, reg: string, key: Term, pid: Proc): Term[] {
+    const { st } = table(kernel, reg);
+    return liveEntries(st, key).filter(([p]) => p === pid).map(([, v]) => v);
+  },
+
+  /** Registry.match(reg, key, pattern): the entries under key whose value matches. */
+  match(kernel: Kernel, reg: string, key: Term, pattern: Term): [Proc, Term][] {
+    const { st } = table(kernel, reg);
+    return liveEntries(st, key).filter(([, v]) => matchPattern(pattern, v));
+  },
+
+  countMatch(kernel: Kernel, reg: string, key: Term, pattern: Term): number {
+    return Registry.match(kernel, reg, key, pattern).length;
+  },
+
+  /** Registry.count: all live entries. */
+  count(kernel: Kernel, reg: string): number {
+    const { st } = table(kernel, reg);
+    let n = 0;
+    for (const entries of st.byKey.values()) for (const [p] of entries) if (p.alive) n++;
+    return n;
+  },
+
+  /** Registry.select with the match-all spec: every live {key, pid, value}. */
+  selectAll(kernel: Kernel, reg: string): Term[] {
+    const { st } = table(kernel, reg);
+    const out: Term[] = [];
+    for (const [kk, entries] of st.byKey) for (const [p, v] of entries) if (p.alive) out.push([st.keyTerms.get(kk)!, p, v]);
+    return out;
+  },
+
+  meta(kernel: Kernel, reg: string, key: Term): Term {
+    const { st } = table(kernel, reg);
+    const v = st.meta.get(keyOf(key));
+    return v === undefined ? 'error' : ['ok', v];
+  },
+
+  putMeta(kernel: Kernel, reg: string, key: Term, value: Term): Term {
+    const { st } = table(kernel, reg);
+    st.meta.set(keyOf(key), value);
+    return 'ok';
+  },
+
+  /** Registry.update_value (unique keys): `{new, old}` for self's entry, else `:error`. */
+  updateValue(self: Proc, reg: string, key: Term, fn: (old: Term) => Term): Term {
+    const { st } = table(self.kernel, reg);
+    if (st.keys !== 'unique') throw new ErlError('error', new ErlStruct('Elixir.ArgumentError', { message: bin('Registry.update_value/3 is not supported for duplicate registries') }));
+    const entries = st.byKey.get(keyOf(key)) ?? [];
+    const i = entries.findIndex(([p]) => p === self);
+    if (i < 0) return 'error';
+    const old = entries[i][1];
+    const nv = fn(old);
+    entries[i] = [self, nv];
+    return [nv, old];
+  },
+
+  /** Registry.dispatch: calls fn with the live entries of key (once: a single partition here), then `:ok`. */
+  dispatch(kernel: Kernel, reg: string, key: Term, fn: (entries: [Proc, Term][]) => void): Term {
+    const { st } = table(kernel, reg);
+    const entries = liveEntries(st, key);
+    if (entries.length) fn(entries);
     return 'ok';
   },
 

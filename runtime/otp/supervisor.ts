@@ -2,7 +2,7 @@
 // DynamicSupervisor (see ../shared/otp-semantics.md). Children are kept in a doubly linked list in start order plus
 // maps by id and by pid, so a one_for_one restart touches only the failed child (no scan of all children).
 import {
-  ErlError, Later, Op, STACK, TIMEOUT, exitReasonOf, fmt, isPid, kont, list, sequence, resolveK,
+  ErlError, Later, List, Op, STACK, TIMEOUT, exitReasonOf, fmt, isPid, kont, list, sequence, resolveK,
   type K, type Kernel, type Proc, type Ref, type Term,
 } from '../kernel/index';
 import { GenServer, type GenServerModule, type ServerRef, type StartOptions, type From } from './genserver';
@@ -104,16 +104,68 @@ function childRecord(c: Child): Term {
 /** supervisor.erl's check_childspec (the checks that apply here), in its order; `autoShutdown` is the static
  *  supervisor's flag (null for a dynamic supervisor, which does not check `significant`). */
 function validate(c: ChildSpec, autoShutdown: SupState['autoShutdown'] | null = null): void {
-  if (typeof c.start !== 'function') throw new ErlError('error', ['invalid_child_spec', ['start', c.id]]);
-  if (c.restart && !['permanent', 'transient', 'temporary'].includes(c.restart)) throw new ErlError('error', ['invalid_restart_type', c.restart]);
+  // a spec built from untrusted terms may lack fields or hold any term in them (supervisor.erl do_check_childspec)
+  if (!('id' in c)) throw new ErlError('error', 'missing_id');
+  if (!('start' in c) || c.start === undefined) throw new ErlError('error', 'missing_start');
+  if (typeof c.start !== 'function') throw new ErlError('error', ['invalid_mfa', c.start as unknown as Term]);
+  if (c.restart !== undefined && !['permanent', 'transient', 'temporary'].includes(c.restart)) throw new ErlError('error', ['invalid_restart_type', c.restart]);
   const sig = c.significant as Term | undefined;
   if (autoShutdown !== null && sig !== undefined) {
     if (sig === true && autoShutdown === 'never') throw new ErlError('error', ['bad_combination', list([['auto_shutdown', 'never'], ['significant', true]])]);
     if (sig === true && (c.restart ?? 'permanent') === 'permanent') throw new ErlError('error', ['bad_combination', list([['restart', 'permanent'], ['significant', true]])]);
     if (typeof sig !== 'boolean') throw new ErlError('error', ['invalid_significant', sig]);
   }
-  if (c.shutdown !== undefined && !(typeof c.shutdown === 'number' && c.shutdown >= 0) && c.shutdown !== 'brutal_kill' && c.shutdown !== 'infinity')
+  if (c.type !== undefined && c.type !== 'worker' && c.type !== 'supervisor') throw new ErlError('error', ['invalid_child_type', c.type as Term]);
+  if (c.shutdown !== undefined && !(Number.isInteger(c.shutdown) && (c.shutdown as number) >= 0) && c.shutdown !== 'brutal_kill' && c.shutdown !== 'infinity')
     throw new ErlError('error', ['invalid_shutdown', c.shutdown as Term]);
+  const mods = c.modules;
+  if (mods !== undefined && mods !== 'dynamic') {
+    if (!(mods instanceof List)) throw new ErlError('error', ['invalid_modules', mods]);
+    for (const m of mods.items) if (typeof m !== 'string' && typeof m !== 'boolean' && m !== null) throw new ErlError('error', ['invalid_module', m]);
+  }
+}
+
+/** supervisor:check_childspecs/1: `:ok` or `{:error, reason}` (the first invalid spec, or a duplicate id). */
+export function checkChildspecs(specs: readonly ChildSpec[]): Term {
+  const seen = new Set<string>();
+  for (const c of specs) {
+    try {
+      validate(c, 'never');
+    } catch (e) {
+      if (e instanceof ErlError) return ['error', e.value];
+      throw e;
+    }
+    const key = keyOf(c.id);
+    if (seen.has(key)) return ['error', ['duplicate_child_name', c.id]];
+    seen.add(key);
+  }
+  return 'ok';
+}
+
+/** The reply of a successful start: `{:ok, pid}` (`:undefined` for ignore) or `{:ok, pid, info}`. */
+function okReply(o: StartOutcome & { ok: true }): Term {
+  return o.info !== undefined ? ['ok', o.pid ?? 'undefined', o.info] : ['ok', o.pid ?? 'undefined'];
+}
+
+/** get_childspec's map (without `start`: a start here is a function, not an MFA). */
+function childToSpec(c: Child): Term {
+  const sp = c.spec;
+  return new Map<Term, Term>([
+    ['id', c.id], ['restart', sp.restart], ['significant', sp.significant], ['shutdown', sp.shutdown], ['type', sp.type], ['modules', sp.modules],
+  ]);
+}
+
+/** supervisor.erl check_flags: strategy, intensity, period, auto_shutdown, in that order; the reason or null. */
+function checkFlags(f: SupervisorFlags): Term | null {
+  const strategy = (f.strategy ?? 'one_for_one') as Term;
+  if (strategy !== 'one_for_one' && strategy !== 'one_for_all' && strategy !== 'rest_for_one') return ['invalid_strategy', strategy];
+  const mr = (f.maxRestarts ?? 3) as Term;
+  if (!(Number.isInteger(mr) && (mr as number) >= 0)) return ['invalid_intensity', mr];
+  const ms = (f.maxSeconds ?? 5) as Term;
+  if (!(Number.isInteger(ms) && (ms as number) > 0)) return ['invalid_period', ms];
+  const as = (f.autoShutdown ?? 'never') as Term;
+  if (as !== 'never' && as !== 'any_significant' && as !== 'all_significant') return ['invalid_auto_shutdown', as];
+  return null;
 }
 
 // ---- child list -----------------------------------------------------------------------------------------------------
@@ -184,7 +236,7 @@ export function supervisedPids(sup: Proc): Proc[] {
 
 // ---- starting and stopping children -------------------------------------------------------------------------------
 
-type StartOutcome = { ok: true; pid: Proc | null } | { ok: false; reason: Term };
+type StartOutcome = { ok: true; pid: Proc | null; info?: Term } | { ok: false; reason: Term };
 
 /** What a child start function returned: the pid (null for `:ignore` or `{:ok, :undefined}`), or NOT_STARTED. */
 const NOT_STARTED = 'not_started' as const;
@@ -220,7 +272,8 @@ function doStart(s: SupState, c: Child): Later<StartOutcome> {
   return new Op<StartOutcome>((self, k) => {
     const outcome = (res: Term): unknown => {
       const pid = startedPid(res);
-      if (pid !== NOT_STARTED) return k({ ok: true, pid });
+      // {:ok, pid, info}: the info comes back from start_child / restart_child unchanged
+      if (pid !== NOT_STARTED) return k(Array.isArray(res) && res.length === 3 ? { ok: true, pid, info: res[2] } : { ok: true, pid });
       return k({ ok: false, reason: startError(res) });
     };
     const raised = (e: unknown): unknown => {
@@ -490,7 +543,9 @@ function onChildExit(self: Proc, s: SupState, c: Child, reason: Term): any {
 
 // ---- the GenServer modules ------------------------------------------------------------------------------------------
 
-type InitFn = (arg: any, self: Proc) => SupervisorInit | 'ignore';
+/** A supervisor's init: its flags and children, or `'ignore'`; anything else is a bad return (`{:bad_return, {module,
+ *  :init, term}}`), as supervisor.erl treats a callback module's junk. */
+type InitFn = (arg: any, self: Proc) => SupervisorInit | 'ignore' | Term;
 
 function whichChildren(s: SupState): Term {
   const out: Term[] = [];
@@ -513,13 +568,17 @@ function countChildren(s: SupState): Term {
   return new Map<Term, Term>([['specs', s.count], ['active', active], ['supervisors', sups], ['workers', workers]]);
 }
 
-const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> = {
-  init({ init, arg }, self) {
+const isSupInit = (x: unknown): x is SupervisorInit =>
+  typeof x === 'object' && x !== null && !Array.isArray(x) && Array.isArray((x as SupervisorInit).children);
+
+const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown; module: string }> = {
+  init({ init, arg, module }, self) {
     self.trapExit(true);
     const spec = init(arg, self);
     if (spec === 'ignore') return 'ignore';
-    const as = spec.autoShutdown ?? 'never';
-    if (!['never', 'any_significant', 'all_significant'].includes(as)) return ['stop', ['supervisor_data', ['invalid_auto_shutdown', as]]];
+    if (!isSupInit(spec)) return ['stop', ['bad_return', [module, 'init', spec as Term]]];
+    const bad = checkFlags(spec);
+    if (bad !== null) return ['stop', ['supervisor_data', bad]];
     const s: SupState = {
       dynamic: false,
       strategy: spec.strategy ?? 'one_for_one',
@@ -545,7 +604,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         throw e;
       }
       const c: Child = { id: cs.id, key: keyOf(cs.id), spec: normalize(cs), pid: null, old: null, prev: null, next: null, sup: s };
-      if (s.byKey.has(c.key)) return ['stop', ['shutdown', ['duplicate_child_name', cs.id]]];
+      if (s.byKey.has(c.key)) return ['stop', ['start_spec', ['duplicate_child_name', cs.id]]];
       append(s, c);
       children.push(c);
     }
@@ -592,8 +651,14 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
         return doStart(s, c).then((o) => {
           if (!o.ok) return ['reply', ['error', o.reason], s] as const;
           setPid(s, c, o.pid);
-          return ['reply', ['ok', o.pid ?? 'undefined'], s] as const;
+          return ['reply', okReply(o), s] as const;
         });
+      }
+      case 'get_childspec': {
+        if (s.dynamic) throw FUNCTION_CLAUSE;
+        const c = s.byKey.get(keyOf((req as Term[])[1]));
+        if (!c) return ['reply', ['error', 'not_found'], s];
+        return ['reply', ['ok', childToSpec(c)], s];
       }
       case 'delete_child': {
         if (s.dynamic) throw FUNCTION_CLAUSE;
@@ -620,7 +685,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
             c.key = '\u0001' + o.pid.id;
             append(s, c);
             setPid(s, c, o.pid);
-            return ['reply', ['ok', o.pid], s] as const;
+            return ['reply', okReply(o), s] as const;
           });
         }
         const key = keyOf(cs.id);
@@ -634,7 +699,7 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown }> =
             append(s, c);
             setPid(s, c, o.pid);
           }
-          return ['reply', ['ok', o.pid ?? 'undefined'], s] as const;
+          return ['reply', okReply(o), s] as const;
         });
       }
     }
@@ -696,16 +761,20 @@ const DynamicSupervisorMod: GenServerModule<SupState, DynamicSupervisorInit> = {
 const call = (sup: ServerRef, req: Term): Later<Term> => GenServer.call(sup, req, 'infinity');
 
 export const Supervisor = {
-  /** Supervisor.start_link: `init` returns the flags and child specs (or 'ignore'). */
-  startLink<A>(init: SupervisorInit | ((arg: A, self: Proc) => SupervisorInit | 'ignore'), arg?: A, opts: Omit<StartOptions, 'link'> = {}): Later<Term> {
+  /** Supervisor.start_link: `init` returns the flags and child specs (or 'ignore'; any other term is a bad return,
+   *  reported with `module` as the callback module, `supervisor` by default). */
+  startLink<A>(init: SupervisorInit | ((arg: A, self: Proc) => SupervisorInit | 'ignore' | Term), arg?: A, opts: Omit<StartOptions, 'link'> & { module?: string } = {}): Later<Term> {
     const fn: InitFn = typeof init === 'function' ? init : () => init;
-    return GenServer.startLink(SupervisorMod, { init: fn, arg }, opts);
+    const { module = 'supervisor', ...startOpts } = opts;
+    return GenServer.startLink(SupervisorMod, { init: fn, arg, module }, startOpts);
   },
   /** Start from host code: returns the pid at once (the host is its parent). */
   spawn<A>(kernel: Kernel, init: SupervisorInit | ((arg: A, self: Proc) => SupervisorInit | 'ignore'), arg?: A, opts: StartOptions = {}): Proc {
     const fn: InitFn = typeof init === 'function' ? init : () => init;
-    return GenServer.spawn(kernel, SupervisorMod, { init: fn, arg }, opts);
+    return GenServer.spawn(kernel, SupervisorMod, { init: fn, arg, module: 'supervisor' }, opts);
   },
+  getChildspec: (sup: ServerRef, id: Term) => call(sup, ['get_childspec', id]),
+  checkChildspecs,
   whichChildren: (sup: ServerRef) => call(sup, 'which_children'),
   countChildren: (sup: ServerRef) => call(sup, 'count_children'),
   terminateChild: (sup: ServerRef, id: Term) => call(sup, ['terminate_child', id]),

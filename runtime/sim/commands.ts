@@ -56,8 +56,12 @@ export interface MenuEntry {
 /** What applying a command needs: the Simulation (runtime/sim/start.ts) and the exported TypeScript Studio both are one. */
 export interface CommandHost {
   readonly kernel: Kernel;
-  /** The live process a command target names (node path, name or id; `#<pid>`; a registry key; a registered name). */
+  /** The live process a command target names (node path, name or id; `#<pid>`; a registry key; a registered name):
+   *  what a fault hits. */
   targetPid(ref: string): Proc | undefined;
+  /** What the target's *name* reaches now, as OTP resolves it (its registered name or Registry key): where a send,
+   *  cast or call goes — an unregistered node cannot be reached by name. */
+  resolveName(ref: string): Proc | undefined;
   /** The load sources' processes, by load source node id. */
   loadPids(): Iterable<readonly [string, Proc]>;
   /** Make a call from a fresh process and record the answer when it comes. */
@@ -105,6 +109,13 @@ const target = { kind: 'target', label: 'Process (path or name)' } as const;
 function onTarget(host: CommandHost, ref: string, f: (p: Proc) => Outcome | void): Outcome {
   const p = host.targetPid(ref);
   if (!p) return `${ref} is not running: nothing done`;
+  return f(p) ?? undefined;
+}
+
+/** Runs `f` on what the target's name reaches, or says why nothing was done. */
+function onName(host: CommandHost, ref: string, f: (p: Proc) => Outcome | void): Outcome {
+  const p = host.resolveName(ref);
+  if (!p) return host.targetPid(ref) ? `${ref} has no name it can be reached by now: nothing sent` : `${ref} is not running: nothing sent`;
   return f(p) ?? undefined;
 }
 
@@ -189,7 +200,7 @@ export const COMMANDS = {
     help: 'Send the process a message (a term).',
     fields: { target, message: { kind: 'term', label: 'Message (JSON: "atom", ["tuple", 1], …)', default: 'ping' } },
     describe: (c) => `send ${c.target} ${fmt(jsonToTerm(c.message))}`,
-    apply: (h, c) => onTarget(h, c.target, (p) => h.kernel.send(p, jsonToTerm(c.message))),
+    apply: (h, c) => onName(h, c.target, (p) => h.kernel.send(p, jsonToTerm(c.message))),
     menu: [{ key: 'send', label: 'Send a message…', kinds: PROCESS_KINDS, ask: ['message'] }],
     elixir: 'defp command(%{type: :send, target: t, message: m}, _ctx), do: if(pid = Studio.whereis(t), do: send(pid, m))',
   }),
@@ -197,7 +208,7 @@ export const COMMANDS = {
     help: 'GenServer.cast a request to the process.',
     fields: { target, message: { kind: 'term', label: 'Request (JSON)', default: 'ping' } },
     describe: (c) => `cast ${c.target} ${fmt(jsonToTerm(c.message))}`,
-    apply: (h, c) => onTarget(h, c.target, (p) => GenServer.cast(h.kernel, p, jsonToTerm(c.message))),
+    apply: (h, c) => onName(h, c.target, (p) => GenServer.cast(h.kernel, p, jsonToTerm(c.message))),
     menu: [{ key: 'cast', label: 'Cast a request…', kinds: WORKERS, ask: ['message'] }],
     elixir: 'defp command(%{type: :cast, target: t, message: m}, _ctx), do: if(pid = Studio.whereis(t), do: GenServer.cast(pid, m))',
   }),

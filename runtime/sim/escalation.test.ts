@@ -30,12 +30,13 @@ describe('a root supervisor that gives up stops its whole tree, Registry include
     expect(s.rootGaveUp).toBe(true);
     expect(Object.values(s.nodes).map((n) => [n.path, n.status])).toEqual([
       ['app_sup', 'stopped'], ['app_sup/counters', 'stopped'], ['app_sup/clicks', 'stopped'], ['app_sup/visits', 'stopped'],
+      ['app_sup/hidden', 'stopped'], ['app_sup/by_name', 'stopped'], ['app_sup/by_pid', 'stopped'],
     ]);
     expect(s.nodes.clicks.exits.map((e) => e.reason)).toEqual([':killed', ':killed', ':killed', ':killed']);
-    for (const id of ['visits', 'counters', 'app_sup']) expect(s.nodes[id].exits, id).toEqual([{ t: 400, reason: ':shutdown' }]);
+    for (const id of ['visits', 'hidden', 'by_name', 'by_pid', 'counters', 'app_sup']) expect(s.nodes[id].exits, id).toEqual([{ t: 400, reason: ':shutdown' }]);
     // the order OTP stops them in: children in reverse start order, then the supervisor
     const order = r.trace.flatMap((e) => (e.type === 'exit' && e.t === 400 ? [sim.pidNode.get(e.pid)] : []));
-    expect(order).toEqual(['clicks', 'visits', 'counters', 'app_sup']);
+    expect(order).toEqual(['clicks', 'by_pid', 'by_name', 'hidden', 'visits', 'counters', 'app_sup']);
   });
 
   it('Exercise 1 (TodoServer system): kill database 4 times → everything under todo_system and todo_system stop', () => {

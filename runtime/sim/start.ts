@@ -132,6 +132,8 @@ export class Simulation implements CommandHost {
   private readonly byPath = new Map<string, NodeInfo>();
   private readonly byName = new Map<string, NodeInfo>();
   private readonly byId = new Map<string, NodeInfo>();
+  /** How each design process node is registered (what its name reaches). */
+  private readonly registrationOf = new Map<string, Registration>();
   private readonly resolve: (id: string) => Behaviour;
   private readonly modules = new Map<string, GenServerModule>();
   private readonly envs = new Map<string, BehaviourEnv>();
@@ -177,6 +179,7 @@ export class Simulation implements CommandHost {
     this.loads = opts.loads ?? true;
     this.resolve = behaviourResolver(spec.customBehaviours);
     const index = (c: ChildSpec, root: boolean, named = false) => {
+      this.registrationOf.set(c.nodeId, c.registration);
       const info: NodeInfo = {
         nodeId: c.nodeId, path: c.path, name: c.id, kind: c.kind, root, named,
         behaviour: c.kind === 'worker' ? c.behaviour : undefined,
@@ -276,7 +279,9 @@ export class Simulation implements CommandHost {
       name: info.name,
       params,
       calls: this.spec.calls.filter((c) => c.from === info.path).map((c) => c.to),
+      monitors: this.spec.monitors.filter((m) => m.watcher === info.path).map((m) => m.target),
       pidOf: (ref) => this.pidOf(ref),
+      whereName: (ref) => this.resolveName(ref),
       nameOf: (pid) => {
         const id = this.pidNode.get(pid.id);
         return id === undefined ? undefined : (this.byId.get(id)?.name ?? id);
@@ -310,7 +315,8 @@ export class Simulation implements CommandHost {
     const markReady = (self: Proc) => this.ready.add(self);
     const pidOf = (ref: string) => this.pidOf(ref);
     const links = this.spec.links.flatMap((l) => (l.a === info.path ? [l.b] : l.b === info.path ? [l.a] : []));
-    // a watcher monitors its own target (and watches again after a restart); others get the edge's monitor at start
+    // a watcher makes the monitors of its edges itself (by name, a `:noproc` DOWN for a target that does not run, again
+    // after a restart); any other process gets its edges' monitors at start
     const monitors = info.behaviour === 'watcher' ? [] : this.spec.monitors.filter((m) => m.watcher === info.path).map((m) => m.target);
     mod = {
       ...beh,
@@ -479,6 +485,28 @@ export class Simulation implements CommandHost {
     return this.targetPidOf(target);
   }
 
+  /** What a node's name reaches now, as OTP resolves it (a scenario's call or send goes this way): the node's
+   *  registered name, or its key in its Registry — so an unregistered node (`register: "none"`) cannot be reached
+   *  by name, and a name whose process died answers nothing until the restarted process registers again.
+   *  `#<pid>` is a pid; anything that is not a node is a registry key or a registered name. */
+  resolveName(ref: string): Proc | undefined {
+    const n = this.node(ref);
+    if (!n) return ref.startsWith('#') && /^#\d+$/.test(ref) ? this.boundPid(Number(ref.slice(1))) : (this.registryLookup(ref) ?? this.kernel.whereis(ref));
+    const reg = this.registrationOf.get(n.nodeId);
+    if (!reg) return this.pidOf(n.nodeId); // load sources and children started at run time: their node is their name
+    switch (reg.kind) {
+      case 'name':
+        return this.kernel.whereis(reg.name);
+      case 'registry': {
+        if (!reg.registryName || !this.kernel.whereis(reg.registryName)) return undefined;
+        const pid = Registry.lookup(this.kernel, reg.registryName, reg.key)[0]?.[0];
+        return pid && pid.alive ? pid : undefined;
+      }
+      case 'none':
+        return undefined;
+    }
+  }
+
   /** The load sources' processes by node id (CommandHost). */
   loadPids(): Iterable<readonly [string, Proc]> {
     return this.loadProcs;
@@ -510,7 +538,7 @@ export class Simulation implements CommandHost {
       this.callee.set(rec, pid?.id ?? null);
       this.calls.push(rec);
     };
-    const pid = this.targetPidOf(target);
+    const pid = this.resolveName(target);
     this.kernel.spawn({
       init(self: Proc) {
         if (!pid) {
@@ -563,14 +591,16 @@ export class Simulation implements CommandHost {
 
   // ---- running ------------------------------------------------------------------------------------------------------
 
-  /** Schedule `commands` (times relative to t = 0), run until `untilMs`, and summarise. A scenario's commands are
-   *  timers set at the start, so each comes before the timers the run sets later for the same millisecond. (A live
+  /** Schedule `commands` (times relative to t = 0), run until `untilMs`, and summarise. `probes` run at their times,
+   *  before the commands of the same ms (a scenario's expectations look at the run through them). A scenario's commands
+   *  are timers set at the start, so each comes before the timers the run sets later for the same millisecond. (A live
    *  run's command — and a recording's, replayed by runtime/sim/recording.ts — comes after everything due at its time.) */
-  run(commands: readonly SpecCommand[], untilMs?: number): RunResult {
+  run(commands: readonly SpecCommand[], untilMs?: number, probes: readonly { at: number; fn: () => void }[] = []): RunResult {
     const k = this.kernel;
     if (!k.clock.virtual) throw new Error('run() needs the virtual clock; with the real-time clock use start(), kernel.start() and command().');
     this.start();
     const end = untilMs ?? Math.max(0, ...commands.map((c) => c.at)) + this.settleMs;
+    for (const p of probes) k.callAfter(Math.max(0, p.at - k.now()), p.fn);
     for (const c of commands) k.callAfter(Math.max(0, c.at - k.now()), () => this.command(c));
     if (end > k.now()) k.advance(end - k.now());
     else k.runUntilIdle({ maxTime: k.now() });
@@ -587,6 +617,14 @@ export class Simulation implements CommandHost {
   result(): RunResult {
     this.kernel.flushTrace();
     return { trace: [...this.trace], lines: this.trace.map((e) => traceLine(e, this.labeler)), summary: this.summary() };
+  }
+
+  /** A node's status and start count now (what the summary reports at the end). */
+  statusOf(ref: string): { status: NodeSummary['status']; starts: number } | undefined {
+    const info = this.node(ref);
+    if (!info) return undefined;
+    const cur = this.current.get(info.nodeId);
+    return { status: cur ? (cur.alive ? 'running' : 'stopped') : 'never_started', starts: this.starts.get(info.nodeId) ?? 0 };
   }
 
   summary(): RunSummary {

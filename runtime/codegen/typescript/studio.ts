@@ -101,6 +101,7 @@ export class Studio implements CommandHost {
       name: node?.name ?? path.slice(path.lastIndexOf('/') + 1),
       params,
       calls: node?.calls ?? [],
+      monitors: node?.monitors ?? [],
       pidOf: (ref) => this.pidOf(ref),
       childrenOf: (ref) => this.node(ref)?.children ?? [],
       kindOf: (ref) => {
@@ -244,6 +245,10 @@ export class Studio implements CommandHost {
 
   targetPid(target: string): Proc | undefined {
     return this.pidOf(target) ?? this.lookup(target) ?? this.kernel.whereis(target);
+  }
+
+  resolveName(target: string): Proc | undefined {
+    return this.targetPid(target);
   }
 
   loadPids(): Iterable<readonly [string, Proc]> {

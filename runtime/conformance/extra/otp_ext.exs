@@ -36,7 +36,22 @@ hooks = [
    "  defp step(op, s), do: Conf.Ext.step(op, s)\n"},
   {"  defp act(other, _ctx), do: raise(\"unknown action \#{inspect(other)}\")\n",
    "  defp act(other, ctx), do: Conf.Ext.act(other, ctx)\n"},
-  {"  def settle(ms) do\n", "  def ext_step(op, s), do: step(op, s)\n\n  def settle(ms) do\n"}
+  {"  def settle(ms) do\n", "  def ext_step(op, s), do: step(op, s)\n\n  def settle(ms) do\n"},
+  # ---- ../suites (README.md there) ----
+  # a step with "nowait": true skips the quiescence wait (its line is logged as soon as its operation returns)
+  {"    line = step(s[\"op\"], s)\n    quiesce()\n", "    line = step(s[\"op\"], s)\n    unless s[\"nowait\"] || s[\"op\"] == \"pause\", do: quiesce()\n"},
+  # a target {"name": atom}: a locally registered name
+  {"  def resolve(%{\"via\" => [reg, key]}),\n", "  def resolve(%{\"name\" => n}), do: String.to_atom(n)\n\n  def resolve(%{\"via\" => [reg, key]}),\n"},
+  # nested dynamic supervisors are dynamic for which_children & co
+  {"    Map.get(m, name, :sup)\n", "    Conf.Ext.kind(m, name)\n"},
+  # GenServer callback results go through Conf.Ext.gs_ret (noreply, timeouts, hibernate, continue, raw returns)
+  {"      {:ok, ctx} ->\n        {:ok, ctx}\n", "      {:ok, ctx} ->\n        Conf.Ext.gs_ret({:ok, ctx})\n"},
+  {"  def handle_call(msg, _from, ctx) do\n", "  def handle_call(msg, from, ctx), do: Conf.Ext.gs_ret(handle_call0(msg, from, Map.put(ctx, :from, from)))\n\n  def handle_call0(msg, _from, ctx) do\n"},
+  {"  def handle_cast(msg, ctx), do: noreply(Act.run(Act.handler(ctx, msg) || [], ctx))\n",
+   "  def handle_cast(msg, ctx), do: Conf.Ext.gs_ret(noreply(Act.run(Act.handler(ctx, msg) || [], ctx)))\n\n  def handle_continue(t, ctx) do\n    Act.log_auto(ctx, \"continue \#{T.fmt(t)}\")\n    Conf.Ext.gs_ret(noreply(Act.run(Act.handler(ctx, t) || [], ctx)))\n  end\n"},
+  {"  def handle_info({:EXIT, from, reason} = m, ctx) do\n", "  def handle_info(m, ctx), do: Conf.Ext.gs_ret(handle_info0(m, ctx))\n\n  def handle_info0({:EXIT, from, reason} = m, ctx) do\n"},
+  {"  def handle_info({:DOWN, ref, :process, pid, reason} = m, ctx) do\n", "  def handle_info0({:DOWN, ref, :process, pid, reason} = m, ctx) do\n"},
+  {"  def handle_info(msg, ctx) do\n", "  def handle_info0(msg, ctx) do\n"}
 ]
 
 body =
@@ -61,19 +76,28 @@ defmodule Conf.Ext do
   # ---- supervisor fields ------------------------------------------------------------------------------------------
   # child spec "significant": passed through as a term (true/false, or any atom to see OTP's check)
   def child_spec(spec, c) do
-    case Map.fetch(c, "significant") do
-      {:ok, v} -> Map.put(spec, :significant, T.term(v))
-      :error -> spec
-    end
+    spec =
+      case Map.fetch(c, "significant") do
+        {:ok, v} -> Map.put(spec, :significant, T.term(v))
+        :error -> spec
+      end
+
+    Conf.Suites.child_spec(spec, c)
   end
 
   # supervisor "auto_shutdown": Elixir 1.14's Supervisor.init/2 drops this option, so it goes into the flags map
   def sup_init({:ok, {flags, children}}, spec) do
-    case spec["auto_shutdown"] do
-      nil -> {:ok, {flags, children}}
-      a -> {:ok, {Map.put(flags, :auto_shutdown, T.term(a)), children}}
-    end
+    res =
+      case spec["auto_shutdown"] do
+        nil -> {:ok, {flags, children}}
+        a -> {:ok, {Map.put(flags, :auto_shutdown, T.term(a)), children}}
+      end
+
+    Conf.Suites.sup_init(res, spec)
   end
+
+  defdelegate kind(m, name), to: Conf.Suites
+  defdelegate gs_ret(r), to: Conf.Suites
 
   # ---- actions ------------------------------------------------------------------------------------------------------
   def act(%{"gen_stop" => g}, ctx) do
@@ -106,7 +130,47 @@ defmodule Conf.Ext do
     {:ok, ctx}
   end
 
-  def act(other, _ctx), do: raise("unknown action #{inspect(other)}")
+  # `raise Module, message` / `raise Module, field: value` (Elixir's exception structs)
+  def act(%{"raise_ex" => %{"module" => m} = r}, _ctx) do
+    mod = Module.concat([m])
+
+    case r do
+      %{"fields" => fields} -> raise mod, Enum.map(Enum.sort(fields), fn {k, v} -> {String.to_atom(k), ex_field(k, v)} end)
+      %{"message" => msg} -> raise mod, msg
+      _ -> raise mod
+    end
+  end
+
+  # :erlang.error(term): what Elixir's runtime errors are (:badarith, {:badmatch, v}, ...)
+  def act(%{"erlang_error" => t}, _ctx), do: :erlang.error(T.term(t))
+
+  # try do ... rescue e -> ... catch kind, value -> ... after ... end over action lists; logs what was caught
+  def act(%{"try" => t}, ctx) do
+    try do
+      Act.run(t["do"] || [], ctx)
+    catch
+      kind, v ->
+        cond do
+          kind == :error and Map.has_key?(t, "rescue") ->
+            T.log("#{ctx.label} rescue #{f(Exception.normalize(:error, v, __STACKTRACE__))}")
+            Act.run(t["rescue"], ctx)
+
+          Map.has_key?(t, "catch") ->
+            T.log("#{ctx.label} catch #{kind} #{f(v)}")
+            Act.run(t["catch"], ctx)
+
+          true ->
+            :erlang.raise(kind, v, __STACKTRACE__)
+        end
+    after
+      Act.run(t["after"] || [], ctx)
+    end
+  end
+
+  def act(other, ctx), do: Conf.Suites.act(other, ctx)
+
+  defp ex_field("message", v) when is_binary(v), do: v
+  defp ex_field(_, v), do: T.term(v)
 
   # ---- steps --------------------------------------------------------------------------------------------------------
   def step("gen_stop", s) do
@@ -129,16 +193,18 @@ defmodule Conf.Ext do
       _ -> :ok
     end
 
+    # which_children & co use the dynamic forms
+    :ets.insert(:conf_meta, {{:dyn_base, name}, true})
     lg("start_task_supervisor #{name} -> #{f(res)}")
   end
 
   def step("task_async_nolink", s) do
-    task = keep_task(s["name"], Task.Supervisor.async_nolink(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"])))
+    task = keep_task(s["name"], Task.Supervisor.async_nolink(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"]), shutdown_opt(s)))
     lg("task_async_nolink #{s["sup"]} #{s["name"]} -> #{f(task)}#{then_text(task, s["then"])}")
   end
 
   def step("task_sup_async", s) do
-    task = keep_task(s["name"], Task.Supervisor.async(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"])))
+    task = keep_task(s["name"], Task.Supervisor.async(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"]), shutdown_opt(s)))
     lg("task_sup_async #{s["sup"]} #{s["name"]} -> #{f(task)}#{then_text(task, s["then"])}")
   end
 
@@ -247,7 +313,7 @@ defmodule Conf.Ext do
     end
   end
 
-  def step(op, s), do: raise("unknown step #{inspect(op)} in #{inspect(s)}")
+  def step(op, s), do: Conf.Suites.step(op, s)
 
   # {reason, {m, f, args}} -> reason (the args may hold a child spec, which the two sides cannot print alike)
   defp exit_head({r, {m, fun, a}}) when is_atom(m) and is_atom(fun) and is_list(a), do: r
@@ -255,6 +321,11 @@ defmodule Conf.Ext do
 
   # ---- helpers ------------------------------------------------------------------------------------------------------
   defp lg(text), do: "driver " <> text
+
+  # suites: "shutdown" (Task.Supervisor.async's :shutdown option)
+  defp shutdown_opt(%{"shutdown" => sh}) when is_integer(sh), do: [shutdown: sh]
+  defp shutdown_opt(%{"shutdown" => sh}) when is_binary(sh), do: [shutdown: String.to_atom(sh)]
+  defp shutdown_opt(_), do: []
 
   defp stream_text(s) do
     keys = [:max_concurrency, :ordered, :timeout, :on_timeout, :zip_input_on_exit]
@@ -389,6 +460,7 @@ defmodule Conf.AgentFuns do
   end
 end
 
+Code.require_file("../suites/otp_suites.exs", __DIR__)
 Code.require_file("../fuzz/capture.exs", __DIR__)
 
 Enum.each(files, fn path ->

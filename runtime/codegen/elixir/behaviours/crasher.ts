@@ -29,6 +29,11 @@ export default String.raw`defmodule __APP__.Behaviours.Crasher do
 
   defp crash(%{mode: :exit}, reason), do: exit(String.to_atom(reason))
   defp crash(%{mode: :throw}, reason), do: throw(String.to_atom(reason))
+  defp crash(%{error: :ArgumentError}, reason), do: raise(ArgumentError, reason)
+  # errors the VM raises: the exit reason is the Erlang term (what 1 / 0, a failed match, a missing clause give)
+  defp crash(%{error: :ArithmeticError}, _reason), do: :erlang.error(:badarith)
+  defp crash(%{error: :MatchError}, reason), do: :erlang.error({:badmatch, String.to_atom(reason)})
+  defp crash(%{error: :FunctionClauseError}, _reason), do: :erlang.error(:function_clause)
   defp crash(_p, reason), do: raise(reason)
 end
 `;

@@ -1,6 +1,6 @@
 // Elixir twin of runtime/behaviours/http_client_system.ts (see ../../elixir.ts: `__APP__` is replaced by the project's module).
 export default String.raw`defmodule __APP__.Behaviours.HttpClientSystem do
-  @moduledoc "HTTP client system: the capstone's front door. A request goes to the process it calls (the circuit breaker) as {:request, req}; a failure is retried up to retries times after backoffMs, doubling each time. :stats reports counters."
+  @moduledoc "HTTP client system: the capstone's front door. A request goes to the process it calls (the circuit breaker) as {:request, req}; a failure is retried up to retries times after backoffMs, doubling each time; {:error, :circuit_open} is not retried (fail fast). :stats reports counters."
   use GenServer
   alias __APP__.Studio
 
@@ -39,6 +39,11 @@ export default String.raw`defmodule __APP__.Behaviours.HttpClientSystem do
         cond do
           ok? and not Studio.error?(value) ->
             Studio.count(s.env, :ok)
+            GenServer.reply(job.from, result)
+
+          result == {:error, :circuit_open} ->
+            # fail fast: an open breaker is not retried
+            Studio.count(s.env, :fast_fail)
             GenServer.reply(job.from, result)
 
           job.attempt < s.env.params.retries ->

@@ -1,6 +1,6 @@
 // Elixir twin of runtime/behaviours/http_worker.ts (see ../../elixir.ts: `__APP__` is replaced by the project's module).
 export default String.raw`defmodule __APP__.Behaviours.HttpWorker do
-  @moduledoc "HTTP worker: serves requests by call with a timeout; simulated latency (around latencyMs) and failure rate (failRate). {:fail_rate, x} changes the failure rate; :status reports counters; outcomes are cast to a telemetry collector it calls."
+  @moduledoc "HTTP worker: serves requests by call with a timeout; simulated latency (around latencyMs) and failure rate (failRate). {:fail_rate, x} / {:latency, ms} change the failure rate / latency; :status reports counters; outcomes are cast to a telemetry collector it calls."
   use GenServer
   alias __APP__.Studio
 
@@ -9,12 +9,13 @@ export default String.raw`defmodule __APP__.Behaviours.HttpWorker do
   @impl true
   def init(env) do
     Studio.bind(env)
-    {:ok, %{env: env, fail_rate: env.params.failRate, next_id: 0, pending: %{}}}
+    {:ok, %{env: env, fail_rate: env.params.failRate, latency: env.params.latencyMs, next_id: 0, pending: %{}}}
   end
 
   @impl true
   def handle_call(:status, _from, s), do: {:reply, Studio.stats(s.env), s}
   def handle_call({:fail_rate, x}, _from, s) when is_number(x), do: {:reply, :ok, %{s | fail_rate: x}}
+  def handle_call({:latency, ms}, _from, s) when is_number(ms), do: {:reply, :ok, %{s | latency: ms}}
 
   def handle_call(_req, from, s) do
     id = s.next_id
@@ -22,8 +23,8 @@ export default String.raw`defmodule __APP__.Behaviours.HttpWorker do
     Studio.count(s.env, :requests)
     timer = Process.send_after(self(), {:"$http_timeout", id}, p.timeoutMs)
     # simulated request: latency between 0.5x and 1.5x latencyMs, failure with probability fail_rate
-    lo = max(0, round(p.latencyMs * 0.5))
-    latency = lo + :rand.uniform(max(1, round(p.latencyMs * 1.5) - lo + 1)) - 1
+    lo = max(0, round(s.latency * 0.5))
+    latency = lo + :rand.uniform(max(1, round(s.latency * 1.5) - lo + 1)) - 1
     outcome = if :rand.uniform() < s.fail_rate, do: {:error, "simulated failure"}, else: {:ok, 200}
     Process.send_after(self(), {{:"$http", id}, outcome}, latency)
     {:noreply, %{s | next_id: id + 1, pending: Map.put(s.pending, id, {from, timer})}}
@@ -31,10 +32,12 @@ export default String.raw`defmodule __APP__.Behaviours.HttpWorker do
 
   @impl true
   def handle_cast({:fail_rate, x}, s) when is_number(x), do: {:noreply, %{s | fail_rate: x}}
+  def handle_cast({:latency, ms}, s) when is_number(ms), do: {:noreply, %{s | latency: ms}}
   def handle_cast(_req, s), do: {:noreply, s}
 
   @impl true
   def handle_info({:fail_rate, x}, s) when is_number(x), do: {:noreply, %{s | fail_rate: x}}
+  def handle_info({:latency, ms}, s) when is_number(ms), do: {:noreply, %{s | latency: ms}}
   def handle_info({:"$http_timeout", id}, s), do: {:noreply, finish(s, id, :timeout, false)}
   def handle_info({{:"$http", id}, {:ok, status}}, s), do: {:noreply, finish(s, id, status, true)}
   def handle_info({{:"$http", id}, {:error, reason}}, s), do: {:noreply, finish(s, id, reason, false)}

@@ -2,6 +2,7 @@
 // `__APP__.Behaviours.<Name>`, written against the generated `__APP__.Studio` helpers (../studio.ts).
 import adaptive_pool from './adaptive_pool';
 import circuit_breaker from './circuit_breaker';
+import client from './client';
 import counter from './counter';
 import crasher from './crasher';
 import database from './database';
@@ -26,6 +27,7 @@ import watcher from './watcher';
 export const ELIXIR_TWINS: Readonly<Record<string, string>> = {
   adaptive_pool,
   circuit_breaker,
+  client,
   counter,
   crasher,
   database,

@@ -1,6 +1,6 @@
 // Elixir twin of runtime/behaviours/pool_manager.ts (see ../../elixir.ts: `__APP__` is replaced by the project's module).
 export default String.raw`defmodule __APP__.Behaviours.PoolManager do
-  @moduledoc "Pool manager: owns the workers under the supervisor it calls. :checkout / {:checkin, pid}; any other call is a job for the least-loaded (or round-robin) worker, without blocking the manager. :status and :stats report."
+  @moduledoc "Pool manager: owns the workers under the supervisor it calls. :checkout / {:checkin, pid or worker name}, monitoring each client that holds a worker (a dead client's workers are checked in); any other call is a job for the least-loaded (or round-robin) worker, without blocking the manager. :status and :stats report."
   use GenServer
   alias __APP__.Studio
 
@@ -9,7 +9,7 @@ export default String.raw`defmodule __APP__.Behaviours.PoolManager do
   @impl true
   def init(env) do
     Studio.bind(env)
-    {:ok, %{env: env, workers: Studio.pool_workers(env), inflight: %{}, checked_out: %{}, waiting: [], pending: %{}, next: 0}}
+    {:ok, %{env: env, workers: Studio.pool_workers(env), inflight: %{}, checked_out: %{}, clients: %{}, waiting: [], pending: %{}, next: 0}}
   end
 
   # checked out, and still the same process (a crashed and restarted worker comes back free)
@@ -28,10 +28,32 @@ export default String.raw`defmodule __APP__.Behaviours.PoolManager do
     end
   end
 
-  defp checkin(s, pid) do
-    s = case Enum.find(s.workers, fn w -> Studio.whereis(w) == pid end) do
+  # hand worker w to the client and monitor the client (like poolboy)
+  defp lend(s, w, {client, _tag}) do
+    pid = Studio.whereis(w)
+    case Map.get(s.clients, w) do
+      nil -> :ok
+      old -> Process.demonitor(old, [:flush])
+    end
+
+    {pid, %{s | checked_out: Map.put(s.checked_out, w, pid), clients: Map.put(s.clients, w, Process.monitor(client))}}
+  end
+
+  defp checkin(s, who) do
+    found =
+      if is_atom(who) or is_binary(who),
+        do: Enum.find(s.workers, fn w -> to_string(w) == to_string(who) end),
+        else: Enum.find(s.workers, fn w -> Studio.whereis(w) == who or Map.get(s.checked_out, w) == who end)
+
+    s = case found do
       nil -> s
-      name -> %{s | checked_out: Map.delete(s.checked_out, name)}
+      name ->
+        case Map.get(s.clients, name) do
+          nil -> :ok
+          ref -> Process.demonitor(ref, [:flush])
+        end
+
+        %{s | checked_out: Map.delete(s.checked_out, name), clients: Map.delete(s.clients, name)}
     end
 
     case s.waiting do
@@ -40,8 +62,9 @@ export default String.raw`defmodule __APP__.Behaviours.PoolManager do
           {nil, s} -> s
           {w, s} ->
             Process.cancel_timer(timer)
-            GenServer.reply(from, Studio.whereis(w))
-            %{s | waiting: rest, checked_out: Map.put(s.checked_out, w, Studio.whereis(w))}
+            {pid, s} = lend(%{s | waiting: rest}, w, from)
+            GenServer.reply(from, pid)
+            s
         end
 
       [] -> s
@@ -56,7 +79,8 @@ export default String.raw`defmodule __APP__.Behaviours.PoolManager do
         {:noreply, %{s | waiting: s.waiting ++ [{from, timer}]}}
 
       {w, s} ->
-        {:reply, Studio.whereis(w), %{s | checked_out: Map.put(s.checked_out, w, Studio.whereis(w))}}
+        {pid, s} = lend(s, w, from)
+        {:reply, pid, s}
     end
   end
 
@@ -89,7 +113,22 @@ export default String.raw`defmodule __APP__.Behaviours.PoolManager do
     {:noreply, %{s | waiting: rest}}
   end
 
-  def handle_info(msg, s) do
+  def handle_info({:DOWN, ref, :process, _pid, reason} = msg, s) do
+    case Enum.find(s.clients, fn {_w, r} -> r == ref end) do
+      {w, _} ->
+        # the client died holding the worker: check it in for the client
+        Studio.note(s.env, :client_down, %{worker: w, reason: reason})
+        Studio.count(s.env, :returned)
+        {:noreply, checkin(s, w)}
+
+      nil ->
+        responded(msg, s)
+    end
+  end
+
+  def handle_info(msg, s), do: responded(msg, s)
+
+  defp responded(msg, s) do
     case Studio.check_response(msg, s.pending) do
       {ok?, ref, value} ->
         {{from, w}, pending} = Map.pop(s.pending, ref)

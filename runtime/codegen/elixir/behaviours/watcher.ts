@@ -1,6 +1,6 @@
 // Elixir twin of runtime/behaviours/watcher.ts (see ../../elixir.ts: `__APP__` is replaced by the project's module).
 export default String.raw`defmodule __APP__.Behaviours.Watcher do
-  @moduledoc "Watcher: monitors the process named by target and records each DOWN message without dying; watches again once the target is back. :downs lists {target, reason}."
+  @moduledoc "Watcher: monitors the processes of its monitor edges (and its optional target), records each DOWN without dying (:noproc for a target that does not run), watches again once a target is back. :downs lists {target, reason}; {:demonitor, target} and {:monitor, target}; :watching."
   use GenServer
   alias __APP__.Studio
 
@@ -11,32 +11,77 @@ export default String.raw`defmodule __APP__.Behaviours.Watcher do
   @impl true
   def init(env) do
     Studio.bind(env)
-    {:ok, watch(%{env: env, ref: nil, downs: []})}
+    target = env.params.target
+    extra = if target in [nil, "", :""], do: [], else: [to_string(target)]
+    targets = Enum.uniq(Enum.map(env.monitors, fn path -> path |> to_string() |> String.split("/") |> List.last() end) ++ extra)
+    s = Enum.reduce(targets, %{env: env, watches: %{}, downs: []}, &monitor_name(&2, &1))
+    {:ok, s}
   end
 
-  defp watch(s) do
-    case Studio.whereis(s.env.params.target) do
-      nil ->
-        Process.send_after(self(), :"$watch", @retry_ms)
-        %{s | ref: nil}
+  # like Process.monitor(name): a target that does not run gives a :noproc DOWN at once
+  defp monitor_name(s, target) do
+    ref =
+      case Studio.whereis(target) do
+        nil ->
+          ref = make_ref()
+          send(self(), {:DOWN, ref, :process, {String.to_atom(target), node()}, :noproc})
+          ref
 
-      pid ->
-        %{s | ref: Process.monitor(pid)}
-    end
+        pid ->
+          Process.monitor(pid)
+      end
+
+    %{s | watches: Map.put(s.watches, target, ref)}
   end
 
   @impl true
   def handle_call(:downs, _from, s), do: {:reply, s.downs, s}
+
+  def handle_call(:watching, _from, s),
+    do: {:reply, for({t, r} <- s.watches, r != nil, do: String.to_atom(t)), s}
+
+  def handle_call({:demonitor, target}, _from, s) do
+    t = to_string(target)
+
+    case Map.pop(s.watches, t) do
+      {nil, watches} ->
+        {:reply, false, %{s | watches: watches}}
+
+      {ref, watches} ->
+        Process.demonitor(ref, [:flush])
+        Studio.note(s.env, :demonitor, %{target: t})
+        {:reply, true, %{s | watches: watches}}
+    end
+  end
+
+  def handle_call({:monitor, target}, _from, s), do: {:reply, :ok, monitor_name(s, to_string(target))}
   def handle_call(req, _from, s), do: {:reply, req, s}
 
   @impl true
-  def handle_info(:"$watch", s), do: {:noreply, if(s.ref, do: s, else: watch(s))}
+  def handle_info({:"$watch", t}, s) do
+    cond do
+      Map.get(s.watches, t, :gone) != nil -> {:noreply, s}
+      pid = Studio.whereis(t) -> {:noreply, %{s | watches: Map.put(s.watches, t, Process.monitor(pid))}}
+      true -> Process.send_after(self(), {:"$watch", t}, @retry_ms); {:noreply, s}
+    end
+  end
 
-  def handle_info({:DOWN, ref, :process, _pid, reason}, %{ref: ref} = s) do
-    target = s.env.params.target
-    Studio.note(s.env, :down, %{target: target, reason: reason})
-    Process.send_after(self(), :"$watch", @retry_ms)
-    {:noreply, %{s | ref: nil, downs: s.downs ++ [{target, reason}]}}
+  def handle_info({:DOWN, ref, :process, _pid, reason}, s) do
+    case Enum.find(s.watches, fn {_t, r} -> r == ref end) do
+      nil ->
+        {:noreply, s}
+
+      {t, _} ->
+        Studio.note(s.env, :down, %{target: t, reason: reason})
+        downs = s.downs ++ [{String.to_atom(t), reason}]
+
+        if s.env.params.rewatch do
+          Process.send_after(self(), {:"$watch", t}, @retry_ms)
+          {:noreply, %{s | watches: Map.put(s.watches, t, nil), downs: downs}}
+        else
+          {:noreply, %{s | watches: Map.delete(s.watches, t), downs: downs}}
+        end
+    end
   end
 
   def handle_info(_msg, s), do: {:noreply, s}

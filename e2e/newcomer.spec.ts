@@ -1,0 +1,48 @@
+// A newcomer's canvas manners (issue 16): paste lands under the pointer; a rename carries its references along.
+import { expect, test, type Page } from '@playwright/test';
+import { openFresh, shot } from './helpers';
+
+const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
+
+async function openTemplate(page: Page, title: RegExp) {
+  await page.getByRole('button', { name: 'Templates…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Templates' });
+  await dialog.locator('.tpl-card', { hasText: title }).first().click();
+  await expect(dialog).toHaveCount(0);
+}
+
+test.describe('canvas manners', () => {
+  test('Ctrl+V pastes under the pointer, not next to the original', async ({ page }) => {
+    await openFresh(page);
+    await openTemplate(page, /Exercise 1/);
+    await node(page, 'database').click();
+    await page.keyboard.press('Control+c');
+    const pane = (await page.locator('.react-flow').boundingBox())!;
+    // an empty spot near the canvas's lower right
+    const at = { x: pane.x + pane.width - 260, y: pane.y + pane.height - 140 };
+    await page.mouse.move(at.x, at.y);
+    await page.keyboard.press('Control+v');
+    const pasted = node(page, 'database_2');
+    await expect(pasted).toBeVisible();
+    const box = (await pasted.boundingBox())!;
+    expect(Math.abs(box.x - at.x)).toBeLessThan(4);
+    expect(Math.abs(box.y - at.y)).toBeLessThan(4);
+    await shot(page, 'paste-at-cursor');
+  });
+
+  test('renaming a process updates every parameter that names it', async ({ page }) => {
+    await openFresh(page);
+    await openTemplate(page, /Exercise 1/);
+    await node(page, 'database').click();
+    const inspector = page.getByRole('complementary', { name: 'Inspector' });
+    const name = inspector.getByLabel('Name', { exact: true });
+    await name.fill('store');
+    await name.press('Enter');
+    await expect(node(page, 'store')).toBeVisible();
+    await node(page, 'alice').click();
+    await expect(inspector.getByLabel(/^database$/i)).toHaveValue('store');
+    // nothing broke: the problems count shows no errors
+    await expect(page.getByText(/\d+ errors?/)).toHaveCount(0);
+    await shot(page, 'rename-references');
+  });
+});
