@@ -14,7 +14,7 @@ const noOtherLayers = (layers) =>
 export default tseslint.config(
   {
     ignores: [
-      'node_modules/**', 'out/**', 'dist/**', 'release/**', '.tsbuild/**', 'artifacts/**', 'test-results/**',
+      'node_modules/**', 'out/**', 'dist/**', 'runtime/dist/**', 'runtime/.api-tmp/**', 'release/**', '.tsbuild/**', 'artifacts/**', 'test-results/**',
       'playwright-report/**', 'bench/results/**', '**/*.d.ts', 'bench/**/*.exs',
     ],
   },
@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     files: ['runtime/**/*.ts'],
-    ignores: ['runtime/**/*.test.ts'],
+    ignores: ['runtime/**/*.test.ts', 'runtime/**/node.test-support.ts'],
     languageOptions: { globals: { ...globals.es2023 } },
     rules: {
       'no-restricted-imports': ['error', {
@@ -92,7 +92,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.{js,mjs}', 'bench/**/*.{ts,mjs}', 'e2e/**/*.ts', '*.config.{ts,js}', '**/*.test.{ts,tsx}'],
+    files: ['scripts/**/*.{js,mjs}', 'runtime/scripts/**/*.mjs', 'runtime/examples/**/*.mjs', 'bench/**/*.{ts,mjs}', 'e2e/**/*.ts', '*.config.{ts,js}', '**/*.test.{ts,tsx}', '**/node.test-support.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
 );

@@ -41,13 +41,15 @@ test.describe('export dialog', () => {
 
     await exp.getByText('TypeScript project').click();
     const files = exp.getByRole('listbox', { name: 'Files' });
-    await expect(files.getByRole('option')).toHaveCount(10);
+    // the project carries the runtime package (vendor/) and its tests; the first file shown is the root supervisor
+    await expect(files.getByRole('option', { name: 'vendor/supervisor-studio-runtime/dist/index.js' })).toHaveCount(1);
+    await expect(files.getByRole('option', { name: 'test/scenarios.test.ts' })).toHaveCount(1);
     await expect(files.getByRole('option', { name: 'src/supervisors/all_sup.ts' })).toHaveAttribute('aria-selected', 'true');
     const preview = exp.getByLabel('Preview');
     await expect(preview).toContainText('export function initAllSup(studio: Studio): SupervisorInit');
     await expect(preview).toContainText("strategy: 'one_for_all', maxRestarts: 3");
-    await files.getByRole('option', { name: 'package.json' }).click();
-    await expect(preview).toContainText('"supervisor-studio"');
+    await files.getByRole('option', { name: 'package.json', exact: true }).click();
+    await expect(preview).toContainText('"@supervisor-studio/runtime": "file:vendor/supervisor-studio-runtime"');
     await files.getByRole('option', { name: 'src/supervisors/all_sup.ts' }).click();
     await shot(page, 'export-typescript');
 
@@ -63,6 +65,7 @@ test.describe('export dialog', () => {
     expect(z.subarray(0, 2).toString('latin1')).toBe('PK');
     // the entries are under the project folder, the supervisor module among them
     expect(z.toString('latin1')).toContain('-typescript/src/supervisors/all_sup.ts');
+    expect(z.toString('latin1')).toContain('-typescript/vendor/supervisor-studio-runtime/dist/index.js');
     await expect(exp.getByRole('status')).toContainText('Downloaded');
 
     await exp.getByText('Canvas as PNG').click();
@@ -155,12 +158,13 @@ test.describe('export dialog', () => {
     // no browser download buttons on desktop
     await expect(exp.getByRole('button', { name: /^Download/ })).toHaveCount(0);
     await exp.getByRole('button', { name: 'Save to folder…' }).click();
-    await expect(exp.getByRole('status')).toContainText(/^Wrote 10 files in \/home\/u\/exports\/[\w.-]+-typescript\.$/);
+    await expect(exp.getByRole('status')).toContainText(/^Wrote \d+ files in \/home\/u\/exports\/[\w.-]+-typescript\.$/);
     const [folder] = await calls();
     expect(folder.channel).toBe('folder');
     const args = ExportFolderArgs.parse(folder.args);
     expect(args.folderName).toMatch(/-typescript$/);
     expect(args.files.map((f) => f.path)).toContain('src/supervisors/all_sup.ts');
+    expect(args.files.map((f) => f.path)).toContain('vendor/supervisor-studio-runtime/package.json');
     await shot(page, 'export-desktop-folder');
 
     await exp.getByRole('button', { name: 'Save as .zip…' }).click();

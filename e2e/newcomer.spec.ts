@@ -46,3 +46,24 @@ test.describe('canvas manners', () => {
     await shot(page, 'rename-references');
   });
 });
+
+test.describe('the lesson path', () => {
+  test('the gallery is in lesson order with labelled pictures; lessons render as Markdown', async ({ page }) => {
+    await openFresh(page);
+    await page.getByRole('button', { name: 'Templates…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Templates' });
+    await expect(dialog.locator('.tpl-section-title')).toHaveText(['Drills', 'Exercises', 'Capstone', 'Bonus', 'Chapter 9']);
+    const first = dialog.locator('.tpl-card').first();
+    await expect(first).toContainText('Drill 1');
+    // each thumbnail names the processes it draws
+    const pic = dialog.getByRole('img', { name: /^Preview of Exercise 1/ });
+    await expect(pic.locator('text', { hasText: 'todo_system' })).toHaveCount(1);
+    await shot(page, 'templates-lesson-order');
+    await dialog.locator('.tpl-card', { hasText: /Exercise 1/ }).first().click();
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } }); // nothing selected: the lesson shows
+    const lesson = page.locator('.insp-lesson');
+    await expect(lesson.locator('h4').first()).toBeVisible();
+    await expect(lesson).not.toContainText('**');
+    await expect(lesson).not.toContainText('## ');
+  });
+});

@@ -141,26 +141,60 @@ export function renderTemplate(t: TemplateDef): string {
 
 // ---- the templates ------------------------------------------------------------------------------------------------
 
-const careSource = `// A GenServer that protects itself: every risky step runs inside try / catch / finally
-// (Elixir: try / rescue / catch / after). The process never crashes, it replies with the error instead.
+const careSource = `// A GenServer that protects itself with Elixir's try (ctx.try in this app):
+//
+//   try do
+//     risky(kind)
+//   rescue
+//     e -> {:rescued, e}                  # errors, as exception structs
+//   catch
+//     :throw, value -> {:caught_throw, value}
+//     :exit, reason -> {:caught_exit, reason}
+//   after
+//     cleanup()                           # always runs; its value is thrown away
+//   end
 export default {
   init(_params) {
-    return { ok: { cleanups: 0, handled: 0 } };
+    return { ok: { handled: 0 } };
   },
-  handleCall(msg, _from, state) {
-    if (msg === 'stats') return { reply: ['stats', state.handled, state.cleanups], state };
-    try {
-      if (msg === 'risky') throw new Error('boom');
-      return { reply: ['ok', msg], state };
-    } catch (e) {
-      state = { ...state, handled: state.handled + 1 };
-      return { reply: ['error', String(e.message)], state };
-    } finally {
-      // "after": runs whether the step failed or not (like Elixir's, it does not change the result)
-      state.cleanups += 1;
+  handleCall(msg, _from, state, ctx) {
+    const [tag, kind] = Array.isArray(msg) ? msg : [msg, 'none'];
+    if (tag === 'try') {
+      const result = ctx.try(() => risky(kind, ctx), {
+        rescue: (e) => ['rescued', e.exception],
+        catch: { throw: (v) => ['caught_throw', v], exit: (r) => ['caught_exit', r] },
+        // after runs every time, and what it returns is dropped: it cannot change the result
+        after: () => {
+          ctx.note('after', { kind });
+          return 'after_value';
+        },
+      });
+      return { reply: result, state: { handled: state.handled + 1 } };
     }
+    if (tag === 'rescue_only') {
+      // the inner try has only a rescue: a throw or an exit goes right past it, to the outer catch
+      const result = ctx.try(
+        () => ctx.try(() => risky(kind, ctx), { rescue: (e) => ['rescued', e.exception] }),
+        { catch: (k, v) => ['went_past_rescue', k, v] },
+      );
+      return { reply: result, state };
+    }
+    if (msg === 'handled') return { reply: state.handled, state };
+    return { reply: ['unknown', msg], state };
   },
 };
+
+function risky(kind, ctx) {
+  switch (kind) {
+    case 'raise': return ctx.raise('RuntimeError', 'boom');        // raise "boom"
+    case 'argument': return ctx.raise('ArgumentError', 'boom');    // raise ArgumentError, "boom"
+    case 'arith': return ctx.error('badarith');                    // 1 / 0
+    case 'match': return ctx.error(['badmatch', 'boom']);          // {:ok, _} = :boom
+    case 'throw': return ctx.throw('boom');                        // throw(:boom)
+    case 'exit': return ctx.exit('boom');                          // exit(:boom)
+    default: return 'body';                                        // nothing fails
+  }
+}
 `;
 
 export const TEMPLATES: TemplateDef[] = [
@@ -244,14 +278,30 @@ exit reasons in the event log and the supervisor restart only those.
     title: 'Drill 2 — try / catch / rescue / after',
     lesson: `
 ## What it shows
-A crash is only a crash if nobody handles it. \`careful\` is a custom behaviour (its TypeScript source is in this
-document) that wraps its risky step in \`try … catch … finally\` — Elixir's \`try/rescue/catch/after\`. It answers
-\`{:error, :boom}\` and keeps running; its \`finally\` (\`after\`) block runs every time. \`reckless\` does the same
-step without protection and is restarted by the supervisor.
+A crash is only a crash if nobody handles it. \`careful\` is a custom behaviour (its source is in this document)
+that runs a risky step inside Elixir's \`try\` — \`ctx.try(body, { rescue, catch, after })\` in this app — and
+answers with what the \`try\` returned. \`reckless\` does the same step without protection and is restarted by the
+supervisor.
+
+The drill's four questions, each answered by the scenario **four questions**:
+
+1. *What does \`try\` return when nothing fails?* The value of its body: \`{:try, :none}\` answers \`:body\`.
+2. *And when something fails?* The value of the clause that handled it: \`{:try, :raise}\` answers
+   \`{:rescued, %RuntimeError{message: "boom"}}\`.
+3. *Does \`after\` run, and can it change the result?* It runs every time (one \`after\` event per call), but what it
+   returns (\`:after_value\`) is dropped: the first answer is still \`:body\`.
+4. *What does \`rescue\` not catch?* Throws and exits: with only a \`rescue\`, \`{:rescue_only, :throw}\` goes past it to
+   an outer \`catch\` (\`{:went_past_rescue, :throw, :boom}\`).
+
+**catch each kind** catches every kind of failure: \`rescue\` gets errors as exception structs — also the VM's
+errors, which Elixir normalizes (\`:badarith\` → \`%ArithmeticError{}\`, \`{:badmatch, v}\` → \`%MatchError{}\`) —
+\`catch :throw\` and \`catch :exit\` get the rest.
 
 ## Try this
+- Run **four questions** and read the four answers in the event log (and the \`after\` events).
+- Run **catch each kind**: six failures, six different answers, and \`careful\` never restarts.
 - Run **rescued vs crashed** and compare the restart counts of the two workers.
-- Open the \`careful\` behaviour's source and remove the \`catch\`: now it crashes like \`reckless\`.
+- Open the \`careful\` behaviour's source and remove the \`catch\`: \`{:try, :throw}\` now crashes it.
 - "Let it crash" is the default in OTP: rescue only what you can really handle.
 `,
     roots: [
@@ -261,15 +311,45 @@ step without protection and is restarted by the supervisor.
       ]),
     ],
     customBehaviours: [
-      { id: 'careful', title: 'Careful worker', description: 'Rescues its own errors and replies with them.', source: careSource },
+      { id: 'careful', title: 'Careful worker', description: 'Runs a risky step inside try / rescue / catch / after and answers with the result.', source: careSource },
     ],
     scenarios: [
+      {
+        name: 'four questions',
+        description: 'What try returns with and without a failure, whether after runs and changes the result, what rescue lets through.',
+        untilMs: 1000,
+        commands: [
+          call(100, 'careful', ['try', 'none']), call(200, 'careful', ['try', 'raise']),
+          call(300, 'careful', ['rescue_only', 'throw']), call(400, 'careful', ['rescue_only', 'exit']),
+        ],
+        expect: [
+          answers(100, 'careful', ':body'), answers(200, 'careful', '{:rescued, %RuntimeError{message: "boom"}}'),
+          reports('careful', 'after', undefined, 2), answers(300, 'careful', '{:went_past_rescue, :throw, :boom}'),
+          answers(400, 'careful', '{:went_past_rescue, :exit, :boom}'), restarted('careful', 0),
+        ],
+      },
+      {
+        name: 'catch each kind',
+        description: 'Every kind of failure, each handled: errors rescued as structs, throws and exits caught.',
+        untilMs: 1000,
+        commands: [
+          call(100, 'careful', ['try', 'raise']), call(150, 'careful', ['try', 'argument']), call(200, 'careful', ['try', 'arith']),
+          call(250, 'careful', ['try', 'match']), call(300, 'careful', ['try', 'throw']), call(350, 'careful', ['try', 'exit']),
+          call(400, 'careful', 'handled'),
+        ],
+        expect: [
+          answers(100, 'careful', '{:rescued, %RuntimeError{message: "boom"}}'), answers(150, 'careful', '{:rescued, %ArgumentError{message: "boom"}}'),
+          answers(200, 'careful', '{:rescued, %ArithmeticError{message: "bad argument in arithmetic expression"}}'),
+          answers(250, 'careful', '{:rescued, %MatchError{term: :boom}}'), answers(300, 'careful', '{:caught_throw, :boom}'),
+          answers(350, 'careful', '{:caught_exit, :boom}'), answers(400, 'careful', '6'), reports('careful', 'after', undefined, 6), restarted('careful', 0),
+        ],
+      },
       {
         name: 'rescued vs crashed',
         description: 'careful rescues the error and replies; reckless crashes and is restarted.',
         untilMs: 1000,
-        commands: [call(100, 'careful', 'risky'), call(200, 'careful', 'stats'), send(300, 'reckless', 'crash')],
-        expect: [answers(100, 'careful', '{:error, :boom}'), answers(200, 'careful', '{:stats, 1, 1}'), restarted('careful', 0), restarted('reckless', 1)],
+        commands: [call(100, 'careful', ['try', 'raise']), send(300, 'reckless', 'crash')],
+        expect: [answers(100, 'careful', '{:rescued, %RuntimeError{message: "boom"}}'), restarted('careful', 0), restarted('reckless', 1), exitsWith('reckless', '{%RuntimeError{message: "boom"}, :stack}')],
       },
     ],
   },

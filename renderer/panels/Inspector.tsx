@@ -16,6 +16,8 @@ import { Markdown } from './Markdown';
 const CodeEditor = lazy(() => import('./CodeEditor'));
 
 const CUSTOM_TEMPLATE = `// A custom GenServer-style behaviour. Return plain objects (see docs/behaviours.md).
+// Fail like Elixir: ctx.exit('reason'), ctx.throw(value), ctx.raise('ArgumentError', 'message'), ctx.error('badarith');
+// recover with ctx.try(() => ..., { rescue: (e) => ..., catch: (kind, value) => ..., after: () => ... }).
 export default {
   init(params, ctx) {
     return { ok: { count: 0 } };

@@ -335,6 +335,11 @@ export class RunController {
     this.commands.push({ ...c, at: r.now } as RunCommand);
   }
 
+  /** The commands applied to this run so far, with their times (the test panel's "Expect this" reads them). */
+  appliedCommands(): readonly RunCommand[] {
+    return this.commands;
+  }
+
   async inspect(ref: string | number): Promise<ProcessDetails | null> {
     if (!this.client || this.state.phase === 'hung') return null;
     return this.request('inspect', { ref });

@@ -15,6 +15,7 @@ import { parseSuRun, toDocumentRecording } from '../../runtime/sim/recording';
 import type { MarkerKind } from './trace-store';
 import { runCommands } from './run-commands';
 import './run.css';
+import { ExpectThis } from '../lessons/TestPanel';
 
 const SPEEDS = [0.1, 0.5, 1, 2, 10, 100, 1000];
 
@@ -399,6 +400,8 @@ export function EventLogPanel({ editor }: { editor?: Editor } = {}) {
   const [type, setType] = useState<RunEventType | ''>('');
   const [text, setText] = useState('');
   const [onlySelected, setOnlySelected] = useState(false);
+  const [expectNote, setExpectNote] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
+  const [picked, setPicked] = useState<{ store: typeof store; index: number } | null>(null);
   const store = c.store;
 
   const rows = useMemo(() => {
@@ -414,6 +417,8 @@ export function EventLogPanel({ editor }: { editor?: Editor } = {}) {
   }
   const pick = (i: number) => {
     const e = store.get(i);
+    setPicked({ store, index: i });
+    setExpectNote(null);
     c.scrub(i + 1);
     const pid = pidsOf(e)[0] ?? null;
     selectPid(pid);
@@ -433,9 +438,11 @@ export function EventLogPanel({ editor }: { editor?: Editor } = {}) {
           <label><input type="checkbox" checked={onlySelected} onChange={(e) => setOnlySelected(e.target.checked)} disabled={selected === null} />only {selected === null ? 'the selected process' : pathOfPid(selected)}</label>
           <span className="grow" />
           <span className="muted">{rows.length === LOG_ROWS ? `last ${LOG_ROWS} of ` : ''}{store.length} events</span>
+          <ExpectThis editor={editor} event={picked && picked.store === store && picked.index < store.length ? store.get(picked.index) : null} onMessage={(kind, text) => setExpectNote({ kind, text })} />
           <button type="button" className="linkish" onClick={() => download('trace.json', c.exportJSON(), 'application/json')}>Export JSON</button>
           <button type="button" className="linkish" onClick={() => download('trace.csv', c.exportCSV(), 'text/csv')}>Export CSV</button>
         </div>
+        {expectNote && <div className={`run-log-note ${expectNote.kind}`} role="status" data-testid="expect-note">{expectNote.text}</div>}
         <div className="run-log-list" role="list" aria-label="Events">
           {rows.map((i) => {
             const e = store.get(i);

@@ -15,6 +15,7 @@ import { SearchBox } from '../canvas/SearchBox';
 import { Palette } from '../panels/Palette';
 import { Inspector } from '../panels/Inspector';
 import { Problems } from '../panels/Problems';
+import { TestPanel } from '../lessons/TestPanel';
 import { TemplatesDialog } from '../panels/TemplatesDialog';
 import { ExportDialog } from '../panels/ExportDialog';
 import { Modal } from '../panels/Modal';
@@ -316,6 +317,7 @@ function Workbench({ host }: { host: Host }) {
     },
     { id: 'events', label: 'Event log', icon: 'list', render: () => <EventLogPanel editor={editor} /> },
     { id: 'timeline', label: 'Timeline', icon: 'clock', render: () => <TimelinePanel editor={editor} /> },
+    { id: 'tests', label: 'Tests', icon: 'check', render: () => <TestPanel editor={editor} /> },
   ];
 
   const processCount = snap.doc.nodes.filter(isProcessNode).length;

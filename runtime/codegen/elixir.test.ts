@@ -65,7 +65,8 @@ describe('exportElixir: the project', () => {
     const careful = tryExport['lib/try_/custom/careful.ex'];
     expect(careful).toMatch(/^# SKELETON/);
     expect(careful).toContain('{:reply, {:error, :not_implemented}, state}');
-    expect(careful).toContain("\n#       if (msg === 'risky') throw new Error('boom');\n");
+    expect(careful).toContain('\n# export default {\n'); // the TypeScript source, as written, in comments
+    expect(careful).toContain('ctx.exit(r) → exit(r)'); // and how its failures port to Elixir
   });
 
   it('refuses a design with errors, naming them', () => {

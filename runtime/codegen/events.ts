@@ -5,8 +5,9 @@
 // Every exported project prints one line per event (runtime/codegen/elixir/runner.ts describes the format); real
 // time jitters, so runs are compared per process: the sequence of `start` / `exit <reason>` of each design path.
 // Children a DynamicSupervisor gets at run time (`pool_worker_3`) are anonymous: they are compared as a multiset.
-import { fmt, type Labeler, type TraceEvent } from '../kernel/index';
-import type { Simulation } from '../sim/start';
+import { fmt, type Labeler, type Term, type TraceEvent } from '../kernel/index';
+import type { RuntimeSpec, SpecCommand } from '../design/spec';
+import { Simulation } from '../sim/start';
 
 export interface SupervisionEvent {
   /** Milliseconds since the start of the run. */
@@ -72,4 +73,43 @@ export function processHistories(events: readonly SupervisionEvent[], designPath
     byPath.set(e.path, list);
   }
   return [...byPath].map(([path, list]) => `${designPaths.has(path) ? path : path.replace(/_\d+$/, '_*')}: ${list.join(' | ')}`).sort();
+}
+
+// ---- the one event format ------------------------------------------------------------------------------------------
+
+/** An event of any kind, as every export prints it (runtime/codegen/typescript/studio.ts, elixir/runner.ts). */
+export interface PrintedEvent {
+  t: number;
+  kind: 'start' | 'exit' | 'note' | 'reply';
+  /** The process path; for a reply, the call's target. */
+  path: string;
+  /** Exit reason; `{event, data}` of a note; `{:ok, reply}` / `{:exit, reason}` of a call. */
+  detail: string;
+}
+
+const RANK = { start: 0, exit: 0, note: 1, reply: 2 } as const;
+
+/** Events in print order: by time, then starts and exits (trace order), notes, replies (each in recorded order). */
+export function orderedEvents(events: readonly PrintedEvent[]): PrintedEvent[] {
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || RANK[a.e.kind] - RANK[b.e.kind] || a.i - b.i).map((x) => x.e);
+}
+
+/** `<ms> TAB <commands issued> TAB <kind> TAB <path> TAB <detail>` — the line every export prints. */
+export function printedLine(e: PrintedEvent, commands: readonly { at: number }[]): string {
+  return [Math.round(e.t), commands.filter((c) => c.at <= e.t).length, e.kind, e.path, e.detail].join('\t');
+}
+
+/** A behaviour's note as a term: `{event, %{key: value}}`. */
+export const noteTerm = (event: string, data: Record<string, Term>): Term => [event, new Map(Object.entries(data) as [Term, Term][])];
+
+/** Run `commands` on the studio's simulator (virtual clock, `seed`) until `untilMs` and return the printed lines. */
+export function simulatorLines(spec: RuntimeSpec, commands: readonly SpecCommand[], untilMs: number, seed = 1): string[] {
+  const sim = new Simulation(spec, { seed });
+  const { trace, summary } = sim.run(commands, untilMs);
+  const pathOf = (nodeId: string) => sim.node(nodeId)?.path ?? nodeId;
+  const events: PrintedEvent[] = simulationEvents(sim, trace).map((e) => ({ t: e.t, kind: e.kind, path: e.path, detail: e.reason ?? '' }));
+  for (const n of summary.notes) events.push({ t: n.t, kind: 'note', path: pathOf(n.nodeId), detail: fmt(noteTerm(n.event, n.terms ?? n.data), ANONYMOUS) });
+  // answers in the order they came (summary.calls is sorted by when the calls were made)
+  for (const c of [...sim.calls].sort((a, b) => a.doneAt - b.doneAt)) events.push({ t: c.doneAt, kind: 'reply', path: c.target, detail: fmt([c.ok ? 'ok' : 'exit', c.value], ANONYMOUS) });
+  return orderedEvents(events).map((e) => printedLine(e, commands));
 }

@@ -9,7 +9,8 @@
 // its child spec. The supervision edge only carries the child's position among its siblings (`order`).
 import { z } from 'zod';
 import { DEFAULT_BEHAVIOUR, ParamFieldSchema } from '../behaviours/catalog';
-import { COMMAND_TYPES, CommandSchema, type Command } from '../sim/commands';
+import { COMMAND_TYPES, type Command } from '../sim/commands';
+import { CommandSchema } from '../sim/command-schema';
 import { ExpectationSchema } from './expectations';
 
 export const FORMAT = 'supervisor-studio';

@@ -10,9 +10,10 @@ import { validate } from '../design/validate';
 import { exportElixir } from '../codegen/elixir';
 import { exportTypeScript } from '../codegen/typescript';
 import {
-  COMMANDS, COMMAND_TYPES, Chaos, CommandSchema, commandFields, describeCommand, elixirKey, faultMenu, menuCommand, menuEntries,
-  parseCommand, type Command, type CommandType,
+  COMMANDS, COMMAND_TYPES, Chaos, commandFields, describeCommand, elixirKey, faultMenu, menuCommand, menuEntries,
+  type Command, type CommandType,
 } from './commands';
+import { CommandSchema, parseCommand } from './command-schema';
 import { makeRecording, parseSuRun, replay, toDocumentRecording } from './recording';
 import { Simulation, type RunResult } from './start';
 import { Prng } from '../kernel/index';

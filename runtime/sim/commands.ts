@@ -1,7 +1,7 @@
 // THE run-command catalog: every command a run understands — the faults of the run-mode menu, the steps of a
 // document scenario, the commands of a recording, the CLI's scenarios and the exported projects' scenarios — is
 // defined here once, with
-//   - its fields (→ the zod schema of the document's Command, the fault menu's questions, the exports' printers),
+//   - its fields (→ the document's Command schema in ./command-schema.ts, the fault menu's questions, the exports' printers),
 //   - how it applies to a running design through public kernel operations only (`apply`, on a CommandHost),
 //   - a human description (event log, recordings, docs),
 //   - its fault-menu entries (label, which node kinds, which fields it asks for),
@@ -13,7 +13,6 @@
 //
 // To add a command: add one entry to COMMANDS (its fields, apply, describe, menu, elixir) and a case to its test in
 // commands.test.ts. Everything else derives from the entry; the compiler lists any `switch` that must learn it.
-import { z } from 'zod';
 import { GenServer } from '../otp/genserver';
 import { Prng, exitReasonOf, fmt, raise, throwValue, type Kernel, type Proc, type Term, type TimerRef } from '../kernel/index';
 import { jsonToTerm } from './terms';
@@ -307,40 +306,6 @@ export const COMMANDS = {
 export type CommandType = keyof typeof COMMANDS;
 export const COMMAND_TYPES = Object.keys(COMMANDS) as [CommandType, ...CommandType[]];
 
-// ---- the schema (the document's Command, recordings, the CLI) --------------------------------------------------------
-
-const Num = (what: string) => z.number({ error: `${what} must be a number` });
-const Str = (what: string) => z.string({ error: `${what} must be text` });
-
-function fieldSchema(name: string, f: FieldDef): z.ZodType {
-  const base = (() => {
-    switch (f.kind) {
-      case 'target': case 'source': case 'scenario': case 'text': return Str(name);
-      case 'ms': case 'number': return Num(name);
-      case 'bool': return z.boolean({ error: `${name} must be true or false` });
-      case 'term': return z.unknown();
-    }
-  })();
-  if (f.default !== undefined) return (base as z.ZodType as z.ZodUnknown).default(f.default);
-  return f.optional ? base.optional() : base;
-}
-
-function commandSchema(type: CommandType): z.ZodObject {
-  const shape: Record<string, z.ZodType> = {
-    type: z.literal(type),
-    /** Milliseconds of (virtual) time from the start (a scenario's) or of the run (a recording's); whole numbers. */
-    at: Num('at'),
-  };
-  for (const [name, f] of Object.entries(COMMANDS[type].fields as Record<string, FieldDef>)) shape[name] = fieldSchema(name, f);
-  return z.looseObject(shape);
-}
-
-const schemas = COMMAND_TYPES.map(commandSchema) as [z.ZodObject, ...z.ZodObject[]];
-/** The schema of one command: a discriminated union over the catalog (document scenarios, recordings, `.suprun`). */
-export const CommandSchema = z.discriminatedUnion('type', schemas, {
-  error: `command type must be one of: ${COMMAND_TYPES.join(', ')}`,
-}) as unknown as z.ZodType<Command, CommandInputJson>;
-
 /** One command (the document's, a scenario step, a recording's). */
 export type Command = { [T in CommandType]: { type: T; at: number } & Fields<(typeof COMMANDS)[T]['fields']> }[CommandType];
 /** A command as a file may hold it (defaults not filled yet). */
@@ -380,13 +345,6 @@ export function mapTarget<C extends Command | CommandInput>(c: C, f: (ref: strin
   const out: Record<string, unknown> = { ...c };
   for (const [name, fd] of Object.entries(commandFields(c.type))) if (fd.kind === 'target' && typeof out[name] === 'string') out[name] = f(out[name] as string);
   return out as C;
-}
-
-/** Fill in defaults and check a command (from a file or another process); throws a readable error. */
-export function parseCommand(v: unknown): Command {
-  const r = CommandSchema.safeParse(v);
-  if (!r.success) throw new Error(`Not a valid run command (${JSON.stringify(v)?.slice(0, 120)}): ${r.error.issues.map((i) => `${i.path.join('.') || 'command'}: ${i.message}`).join('; ')}`);
-  return r.data;
 }
 
 /** Every fault-menu entry with the command type it makes. */

@@ -4,7 +4,8 @@
 // for byte, however the live run was chunked. `.suprun` files (SuRun) and the document's `recordings` hold the same.
 import type { Recording } from '../design/document';
 import type { RuntimeSpec } from '../design/spec';
-import { CommandSchema, type Command } from './commands';
+import type { Command } from './commands';
+import { CommandSchema } from './command-schema';
 import { Simulation, type RunResult, type SimOptions } from './start';
 
 /** The `.suprun` file: a recording with its name, and (optionally) the design it ran. */

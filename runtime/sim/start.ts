@@ -69,6 +69,8 @@ export interface Note {
   nodeId: string;
   event: string;
   data: Record<string, string | number | boolean | null>;
+  /** The data as the behaviour gave it (terms), for the exports' event lines (codegen/events.ts). */
+  terms?: Record<string, Term>;
 }
 export interface NodeSummary {
   nodeId: string;
@@ -296,7 +298,7 @@ export class Simulation implements CommandHost {
       note: (event, data = {}) => {
         const d: Note['data'] = {};
         for (const k of Object.keys(data)) d[k] = plain(data[k]);
-        this.addNote({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d });
+        this.addNote({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d, terms: { ...data } as Record<string, Term> });
       },
       count: (name, by = 1) => {
         counters[name] = (counters[name] ?? 0) + by;
