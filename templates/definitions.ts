@@ -184,7 +184,7 @@ export default {
   },
 };
 
-function risky(kind, ctx) {
+function risky(kind: string, ctx: any) {
   switch (kind) {
     case 'raise': return ctx.raise('RuntimeError', 'boom');        // raise "boom"
     case 'argument': return ctx.raise('ArgumentError', 'boom');    // raise ArgumentError, "boom"

@@ -2,6 +2,7 @@
 // like Elixir (`rescue e ->` sees an Erlang error such as `:badarith` as `%ArithmeticError{}`). The default fields of
 // each struct are Elixir 1.14's (`Mod.__struct__()`), so a raised struct prints as the same term real OTP prints.
 import { Bin, ErlStruct, bin, fmt, type Term } from '../kernel/index';
+import { dict } from '../design/dict';
 
 /** Elixir 1.14's exceptions with their default fields (checked with `Mod.__struct__()` on Elixir 1.14.0). */
 const DEFAULTS: Record<string, Record<string, Term>> = {
@@ -56,7 +57,7 @@ export function exception(name: string, messageOrFields: string | Record<string,
 }
 
 function sortFields(f: Record<string, Term>): Record<string, Term> {
-  const out: Record<string, Term> = {};
+  const out = dict<Term>();
   for (const k of Object.keys(f).sort()) out[k] = f[k];
   return out;
 }

@@ -3,6 +3,7 @@
 import { customBehaviour } from './custom';
 import type { Behaviour } from './lib';
 import { LIBRARY } from './library';
+import { own } from '../design/dict';
 
 export type { Behaviour, BehaviourEnv, ChildOptions } from './lib';
 export { customBehaviour } from './custom';
@@ -14,7 +15,7 @@ export { LIBRARY } from './library';
 export function behaviourResolver(custom: readonly { id: string; source: string }[] = []): (id: string) => Behaviour {
   const compiled = new Map<string, Behaviour>();
   return (id) => {
-    const lib = LIBRARY[id];
+    const lib = own(LIBRARY, id);
     if (lib) return lib;
     let b = compiled.get(id);
     if (!b) {

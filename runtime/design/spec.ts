@@ -13,6 +13,7 @@ import {
 import type { Expectation } from './expectations';
 import { analyse, childNodes, findProcess, parentEdge, type Analysis, type Diagnostic } from './analysis';
 import { hasErrors, validate } from './validate';
+import { dict } from './dict';
 
 export const SPEC_VERSION = 1;
 
@@ -120,7 +121,7 @@ export function compile(doc: DesignDocument): RuntimeSpec {
   const diagnostics = validate(doc);
   if (hasErrors(diagnostics)) throw new CompileError(diagnostics.filter((d) => d.severity === 'error'));
   const a = analyse(doc);
-  const pathByNodeId: Record<string, string> = {};
+  const pathByNodeId = dict<string>();
   // paths first: params and registrations refer to other processes by path
   const roots = doc.nodes.filter((n): n is ProcessNode => a.runnable.has(n.id) && !parentEdge(a, n.id));
   const assignPaths = (n: ProcessNode, prefix: string) => {
@@ -153,7 +154,7 @@ export function compile(doc: DesignDocument): RuntimeSpec {
         const b = a.behaviourOf(n)!;
         const parsed: Record<string, unknown> = paramsSchema(b.fields).parse(n.params);
         const params = Object.fromEntries(b.fields.filter((f) => f.name in parsed).map((f) => [f.name, parsed[f.name]]));
-        const processRefs: Record<string, string> = {};
+        const processRefs = dict<string>();
         for (const f of b.fields) {
           const target = f.type === 'process' ? findProcess(a, params[f.name]) : undefined;
           if (!target) continue;

@@ -194,7 +194,16 @@ function removeChild(s: SupState, c: Child): void {
 function setPid(s: SupState, c: Child, pid: Proc | null | typeof RESTARTING): void {
   if (isPid(c.pid)) forgetPid(s, c.pid as Proc);
   c.pid = pid;
-  if (isPid(pid)) mapPid(s, pid as Proc, c);
+  if (isPid(pid)) {
+    mapPid(s, pid as Proc, c);
+    // a dynamic child is keyed by its current pid (Elixir's DynamicSupervisor keeps a child whose restart failed
+    // under the pid it had, so terminate_child(sup, that_pid) still finds it)
+    if (s.dynamic && c.key !== '' && s.byKey.get(c.key) === c) {
+      s.byKey.delete(c.key);
+      c.key = '\u0001' + (pid as Proc).id;
+      s.byKey.set(c.key, c);
+    }
+  }
 }
 
 // The pid → child table of a supervisor, as if it were one Map: an entry lives in the process's own supRec slot when
@@ -627,7 +636,11 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown; mod
       case 'terminate_child': {
         const target = (req as Term[])[1];
         if (s.dynamic) {
-          const c = isPid(target) ? childOf(s, target as Proc) : undefined;
+          let c = isPid(target) ? childOf(s, target as Proc) : undefined;
+          if (!c && isPid(target)) {
+            const r = s.byKey.get('\u0001' + (target as Proc).id);
+            if (r && r.pid === RESTARTING) c = r; // in a failing restart loop, known by its last pid
+          }
           if (!c) return ['reply', ['error', 'not_found'], s];
           return shutdownChild(s, c).then(() => {
             removeChild(s, c);

@@ -20,6 +20,7 @@ import type { ChildSpec, LoadSourceSpec, Registration, RuntimeSpec, SpecCommand 
 import { jsonToTerm } from './terms';
 import { Chaos, applyCommand, type CommandHost, type Outcome } from './commands';
 import { LiveSet } from './live-set';
+import { dict } from '../design/dict';
 
 export interface SimOptions {
   seed?: number;
@@ -123,7 +124,7 @@ export class Simulation implements CommandHost {
   readonly calls: CallRecord[] = [];
   private readonly unanswered = new Map<number, RunSummary['unanswered'][number]>();
   private callSeq = 0;
-  readonly counters: Record<string, Record<string, number>> = {};
+  readonly counters: Record<string, Record<string, number>> = dict();
   /** pid id → node id, for every process ever bound. */
   readonly pidNode = new Map<number, string>();
   private readonly current = new Map<string, Proc>();
@@ -296,7 +297,7 @@ export class Simulation implements CommandHost {
       startChild: (sup, behaviour, p, opts) => this.startDynamicChild(sup, behaviour, p, opts),
       lookup: (key) => this.registryLookup(key),
       note: (event, data = {}) => {
-        const d: Note['data'] = {};
+        const d: Note['data'] = dict();
         for (const k of Object.keys(data)) d[k] = plain(data[k]);
         this.addNote({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d, terms: { ...data } as Record<string, Term> });
       },
@@ -357,7 +358,7 @@ export class Simulation implements CommandHost {
 
   /** The OTP child spec of a design child. */
   private otpChild(c: ChildSpec): OtpChildSpec {
-    const base = { id: c.id, restart: c.restart, shutdown: c.shutdown, type: c.type };
+    const base = { id: c.id, restart: c.restart, shutdown: c.shutdown, type: c.type, significant: c.significant };
     const info = this.byId.get(c.nodeId)!;
     const name = this.nameOf(c.registration) as never;
     switch (c.kind) {
@@ -630,7 +631,7 @@ export class Simulation implements CommandHost {
   }
 
   summary(): RunSummary {
-    const nodes: Record<string, NodeSummary> = {};
+    const nodes = dict<NodeSummary>();
     for (const id of [...this.processNodeIds(), ...this.spec.loadSources.map((l) => l.nodeId)]) {
       const info = this.byId.get(id)!;
       const cur = this.current.get(id);

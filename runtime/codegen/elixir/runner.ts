@@ -42,19 +42,27 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
   end
 
   @doc "Runs one scenario and returns its events (seed: the run's, for chaos)."
-  def run(name, seed \\ 1) do
+  def run(name, seed \\ 1), do: Enum.map(run_detailed(name, seed), fn {t, cmd, kind, path, detail, _gen} -> {t, cmd, kind, path, detail} end)
+
+  @doc """
+  Runs one scenario and returns its events with the generation of the process each start and exit is about
+  ({t, cmd, kind, path, detail, gen}: gen 1 is the first process started for path, 2 the next, ...; nil for notes and
+  replies), so the exits of two processes of one path are told apart whatever order they came in.
+  """
+  def run_detailed(name, seed \\ 1) do
     sc = Enum.find(Scenarios.all(), &(&1.name == name)) || raise ArgumentError, "no scenario named #{inspect(name)}"
     Process.flag(:trap_exit, true)
     Studio.reset_tables()
-    # time 0 is when the tree is up (as in the simulator, where starting takes no time)
-    collector = spawn_link(fn -> receive(do: ({:t0, t0} -> collect(t0, 0, %{}, []))) end)
-    Process.register(collector, :studio_trace)
+    # time 0 is when the tree starts, as in the simulator, whose commands are timed from the start of the run (a
+    # slow init takes time there too); a command due while the tree is still starting is issued once it is up
+    collector = spawn_link(fn -> receive(do: ({:t0, t0} -> collect(t0, 0, {%{}, %{}}, []))) end)
+    Process.register(collector, Studio.trace_name())
+    t0 = now()
+    send(collector, {:t0, t0})
     roots = Enum.map(__APP__.root_specs(), fn %{start: {m, f, a}} -> apply(m, f, a) end)
     loads = Scenarios.start_load_sources()
     chaos = spawn_link(fn -> chaos_loop(sfc32(bxor(seed, 0x43484153)), 0, collector) end)
     ctx = %{loads: loads, collector: collector, chaos: chaos}
-    t0 = now()
-    send(collector, {:t0, t0})
 
     sc.commands
     |> Enum.with_index(1)
@@ -67,7 +75,7 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
     sleep_until(t0 + sc.until_ms)
     send(collector, {:dump, self()})
     events = receive do: ({:events, events} -> events)
-    Process.unregister(:studio_trace)
+    Process.unregister(Studio.trace_name())
     Process.exit(chaos, :kill)
     stop(Map.values(loads) ++ for({:ok, pid} <- roots, do: pid))
     Process.exit(collector, :kill)
@@ -188,27 +196,29 @@ __COMMANDS__
     {floor(u * n), prng}
   end
 
-  defp collect(t0, cmd, paths, events) do
+  # paths: {monitor ref => {path, generation}, path => generations so far}
+  defp collect(t0, cmd, {refs, gens} = paths, events) do
     receive do
       {:command, i} ->
         collect(t0, i, paths, events)
 
       {:studio_started, path, pid} ->
         ref = Process.monitor(pid)
-        collect(t0, cmd, Map.put(paths, ref, path), [{now() - t0, cmd, :start, path, nil} | events])
+        gen = Map.get(gens, path, 0) + 1
+        collect(t0, cmd, {Map.put(refs, ref, {path, gen}), Map.put(gens, path, gen)}, [{now() - t0, cmd, :start, path, nil, gen} | events])
 
       {:DOWN, ref, :process, _pid, reason} ->
-        {path, paths} = Map.pop(paths, ref)
-        collect(t0, cmd, paths, [{now() - t0, cmd, :exit, path, reason} | events])
+        {{path, gen}, refs} = Map.pop(refs, ref)
+        collect(t0, cmd, {refs, gens}, [{now() - t0, cmd, :exit, path, reason, gen} | events])
 
       {:studio_note, path, event, data} ->
-        collect(t0, cmd, paths, [{now() - t0, cmd, :note, path, {event, data}} | events])
+        collect(t0, cmd, paths, [{now() - t0, cmd, :note, path, {event, data}, nil} | events])
 
       {:reply, target, result} ->
-        collect(t0, cmd, paths, [{now() - t0, cmd, :reply, target, result} | events])
+        collect(t0, cmd, paths, [{now() - t0, cmd, :reply, target, result, nil} | events])
 
       {:unsupported, what} ->
-        collect(t0, cmd, paths, [{now() - t0, cmd, :note, "", {:unsupported, what}} | events])
+        collect(t0, cmd, paths, [{now() - t0, cmd, :note, "", {:unsupported, what}, nil} | events])
 
       {:dump, from} ->
         send(from, {:events, Enum.reverse(events)})

@@ -88,7 +88,7 @@ export class Studio implements CommandHost {
   private readonly unbound = new Map<number, number>();
   private readonly current = new Map<string, Proc>();
   private readonly envs = new Map<string, BehaviourEnv>();
-  private readonly counters: Record<string, Record<string, number>> = {};
+  private readonly counters: Record<string, Record<string, number>> = Object.create(null); // keyed by node id: no prototype
   private readonly dynamicCount = new Map<string, number>();
   private readonly loads = new Map<string, Proc>();
 
@@ -300,7 +300,7 @@ export class Studio implements CommandHost {
     const n = this.dynamicCount.get(supPath) ?? 0;
     this.dynamicCount.set(supPath, n + 1);
     const path = supPath + '/' + (opts.key ?? behaviour + '_' + (n + 1));
-    const beh = LIBRARY[behaviour] ?? CUSTOM[behaviour];
+    const beh = (Object.hasOwn(LIBRARY, behaviour) ? LIBRARY[behaviour] : undefined) ?? CUSTOM[behaviour];
     if (!beh) return Later.of(['error', 'unknown_behaviour']);
     const env = this.env(path, { ...(DEFAULT_PARAMS[behaviour] ?? {}), ...params });
     const name = opts.key !== undefined && REGISTRY ? Registry.via(REGISTRY, opts.key) : undefined;

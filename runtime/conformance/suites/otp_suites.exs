@@ -18,6 +18,7 @@ defmodule Conf.Suites do
     spec =
       cond do
         Map.has_key?(c, "start_return") -> %{spec | start: {__MODULE__, :start_return, [c["start_return"]]}}
+        Map.has_key?(c, "start_fail") -> %{spec | start: {__MODULE__, :start_fail, [c["start_fail"]]}}
         Map.has_key?(c, "extra") -> %{spec | start: {__MODULE__, :start_extra, [cbase, c["behaviour"], c["via"], c["extra"]]}}
         c["extra_args"] == true -> %{spec | start: {__MODULE__, :start_extra_args, [cbase, c["behaviour"], c["via"]]}}
         is_map(c["dynamic"]) -> %{spec | start: {__MODULE__, :start_dsup, [cbase, c["dynamic"]]}}
@@ -29,6 +30,11 @@ defmodule Conf.Suites do
   end
 
   def start_return(t), do: T.term(t)
+
+  # "start_fail": {"throw": t} | {"raise": msg} | {"exit": t} -- the start function fails that way
+  def start_fail(%{"throw" => t}), do: throw(T.term(t))
+  def start_fail(%{"raise" => msg}), do: raise(msg)
+  def start_fail(%{"exit" => t}), do: exit(T.term(t))
 
   def start_extra(base, beh, via, extra) do
     case Conf.Start.worker(base, beh, via) do
@@ -182,7 +188,8 @@ defmodule Conf.Suites do
   def step("dsup_start", s) do
     name = s["name"]
     :ets.insert(:conf_meta, {{:dyn_base, name}, true})
-    lg("dsup_start #{name} -> #{f(DynamicSupervisor.start_link(Conf.Suites.DSup, {name, s, false}))}")
+    opts = if s["register"], do: [name: String.to_atom(s["register"])], else: []
+    lg("dsup_start #{name} -> #{f(DynamicSupervisor.start_link(Conf.Suites.DSup, {name, s, false}, opts))}")
   end
 
   def step("whereis", s), do: lg("whereis #{s["name"]} -> #{f(Process.whereis(String.to_atom(s["name"])))}")

@@ -84,6 +84,10 @@ export function suiteChildSpec(conf: Conformance, cbase: string, c: Record<strin
   if ('start_return' in c) {
     const t = term(c.start_return);
     out = { ...out, start: () => Later.of(t), ...mfa('start_return', [c.start_return]) };
+  } else if ('start_fail' in c) {
+    const f = c.start_fail as Record<string, unknown>;
+    const err = 'throw' in f ? new ErlError('throw', term(f.throw)) : 'raise' in f ? new ErlError('error', runtimeErr(String(f.raise))) : new ErlError('exit', term(f.exit));
+    out = { ...out, start: () => { throw err; }, ...mfa('start_fail', [c.start_fail]) };
   } else if ('extra' in c) {
     const info = term(c.extra);
     out = {
@@ -145,7 +149,7 @@ function dsupStart(conf: Conformance, base: string, d: Record<string, any>, numb
     maxRestarts: d.max_restarts ?? 3,
     maxSeconds: d.max_seconds ?? 5,
     extraArguments: ((d.extra_arguments ?? []) as unknown[]).map(term),
-  }).then((res) => {
+  }, d.register ? { name: String(d.register) } : {}).then((res) => {
     if (Array.isArray(res) && res[0] === 'ok') conf.assignLabel(res[1] as Proc, base, numbered);
     return res;
   });
