@@ -266,9 +266,15 @@ export class Conformance {
   }
 
   /** GenServer.start[_link] of a scripted GenServer labelled spec.name (suites: with a local name and :timeout). */
-  startGs(spec: Record<string, any>, _self: Proc, opts: { name?: ServerRef; timeout?: number }): Later<Term> {
-    const arg: GsArg = { conf: this, base: spec.name, beh: spec.behaviour, numbered: false };
+  startGs(spec: Record<string, any>, _self: Proc, opts: { name?: ServerRef; timeout?: number }, numbered = false): Later<Term> {
+    const arg: GsArg = { conf: this, base: spec.name, beh: spec.behaviour, numbered };
     return spec.link === true ? GenServer.startLink(GS, arg, opts as any) : GenServer.start(GS, arg, opts as any);
+  }
+
+  /** suites: start_supervisor with a local name. */
+  startSup(s: Record<string, any>, name: string): Later<Term> {
+    this.kinds.set(s.name, 'sup');
+    return Supervisor.startLink(supInit, { conf: this, base: s.name, spec: s, numbered: false }, { module: SUP_MODULE, name });
   }
 
   childSpec(base: string, c: Record<string, any>): ChildSpec {

@@ -16,8 +16,8 @@
 // * At most one worker per design crashes on its own timer (crasher `crashAfterMs`), so two timers never race.
 // * Workers that trap exits (and may still run terminate when a new incarnation starts) are never registered by
 //   name: the new one would find the name taken, a start failure whose timing decides the outcome.
-// * Registries are top-level processes started first (a worker registered through one needs it running), since
-//   a Registry's own shutdown by its supervisor is a known simulator bug being fixed elsewhere (issue 12).
+// * Registries start before every worker that may register through one: top-level processes started first, or
+//   the first children of the first root supervisor. Only top-level ones are killed.
 import { createEdge, createNode, CURRENT_VERSION, FORMAT, type DesignDocument, type DesignEdge, type DesignNode, type Shutdown } from '../../design/document';
 import { Rng } from '../fuzz/scenario';
 
@@ -172,7 +172,10 @@ function commands(c: Ctx): DesignDocument['scenarios'][number]['commands'] {
   // scheduling ({:already_started, pid} or not). Roots are not restarted, so any root may be killed.
   const parent = new Map(c.edges.map((e) => [e.target, e.source]));
   const hasSupChild = (id: string) => c.edges.some((e) => e.source === id && c.nodes.find((n) => n.id === e.target)?.kind !== 'worker');
-  const killable = procs.filter((n) => n.kind !== 'registry' && (!parent.has(n.id) || !hasSupChild(n.id)));
+  // Nor a supervisor with a Registry child: the Registry (stopping its owners with :shutdown) and the owners' own
+  // supervisors would shut the same workers down at once.
+  const hasRegistryChild = (id: string) => c.edges.some((e) => e.source === id && c.nodes.find((n) => n.id === e.target)?.kind === 'registry');
+  const killable = procs.filter((n) => n.kind !== 'registry' && (!parent.has(n.id) || !hasSupChild(n.id)) && !hasRegistryChild(n.id));
   const nonRegistry = procs.filter((n) => n.kind !== 'registry');
   // messages and calls go by name, as OTP resolves them (an unregistered process cannot be reached by name)
   const named = workers.filter((w) => w.register !== 'none');
@@ -184,7 +187,9 @@ function commands(c: Ctx): DesignDocument['scenarios'][number]['commands'] {
     const w = workers.length ? r.pick(workers) : undefined;
     const m = named.length ? r.pick(named) : undefined;
     if (roll < 0.3 || !w || (roll >= 0.5 && !m)) {
-      const t = r.chance(0.9) ? r.pick(killable) : r.pick(procs.filter((n) => n.kind === 'registry' || killable.includes(n)));
+      if (!killable.length) continue;
+      // a supervised Registry killed would race its restart against its old partitions' names, like a supervisor
+      const t = r.chance(0.9) ? r.pick(killable) : r.pick(procs.filter((n) => (n.kind === 'registry' && !parent.has(n.id)) || killable.includes(n)));
       out.push({ type: 'kill', at, target: t.name });
     } else if (roll < 0.5) {
       const t = r.chance(0.8) ? w : r.pick(nonRegistry);
@@ -220,23 +225,33 @@ function message(c: Ctx, w: Extract<DesignNode, { kind: 'worker' }>): unknown {
 export function generateDesign(seed: number, opts: GenOptions = {}): DesignDocument {
   const rng = new Rng(seed);
   const c: Ctx = { rng, nodes: [], edges: [], count: {}, budget: opts.maxNodes ?? 14, timerUsed: false, registries: [] };
-  // registries first (top level, see the header)
+  // registries before every worker that may register through them: top-level processes started first, or the
+  // first children of the first root supervisor
   const nReg = rng.chance(0.3) ? rng.int(1, 2) : 0;
+  const supervised = rng.chance(0.5);
   for (let i = 0; i < nReg; i++) {
     const id = name(c, 'r');
     c.registries.push(id);
-    c.nodes.push(createNode('registry', { id, name: id, keys: rng.pick(['unique', 'unique', 'duplicate'] as const), partitions: rng.pick([1, 1, 2]) }));
+    c.nodes.push(createNode('registry', {
+      id, name: id, keys: rng.pick(['unique', 'unique', 'duplicate'] as const), partitions: rng.pick([1, 1, 2]),
+      ...(supervised && { restart: rng.pick(['permanent', 'transient'] as const), shutdown: rng.pick(['infinity', 5000] as Shutdown[]) }),
+    }));
   }
   const roots = rng.chance(0.75) ? 1 : 2;
   for (let i = 0; i < roots && c.budget > 0; i++) {
     const roll = rng.next();
     c.budget--;
-    if (i === 0 || roll < 0.5) addSupervisor(c, null, 0, 0);
-    else if (roll < 0.7) addDynamic(c, null, 0, 'dynamic_supervisor');
+    if (i === 0 || roll < 0.5) {
+      const sup = addSupervisor(c, null, 0, 0);
+      if (i === 0 && supervised && c.registries.length) {
+        c.registries.forEach((r, k) => supervise(c, sup, r, k - c.registries.length));
+        const node = c.nodes.find((x) => x.id === sup)! as DesignNode & { shutdown: Shutdown };
+        if (node.shutdown === 'brutal_kill') node.shutdown = 'infinity'; // (see addSupervisor)
+      }
+    } else if (roll < 0.7) addDynamic(c, null, 0, 'dynamic_supervisor');
     else if (roll < 0.8) addDynamic(c, null, 0, 'task_supervisor');
     else addWorker(c, null, 0, false);
   }
-  // the duplicate-keys registries: at most one worker registered under a key each (a via name must be unique)
   return {
     format: FORMAT, version: CURRENT_VERSION, title: `fuzz ${seed}`, lesson: '', nodes: c.nodes, edges: c.edges,
     scenarios: [{ name: FUZZ_SCENARIO, description: `generated from seed ${seed}`, commands: commands(c) }],

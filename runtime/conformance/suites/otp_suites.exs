@@ -18,6 +18,7 @@ defmodule Conf.Suites do
     spec =
       cond do
         Map.has_key?(c, "start_return") -> %{spec | start: {__MODULE__, :start_return, [c["start_return"]]}}
+        is_binary(c["register"]) -> %{spec | start: {__MODULE__, :start_named, [cbase, c["behaviour"], c["register"]]}}
         Map.has_key?(c, "start_fail") -> %{spec | start: {__MODULE__, :start_fail, [c["start_fail"]]}}
         Map.has_key?(c, "extra") -> %{spec | start: {__MODULE__, :start_extra, [cbase, c["behaviour"], c["via"], c["extra"]]}}
         c["extra_args"] == true -> %{spec | start: {__MODULE__, :start_extra_args, [cbase, c["behaviour"], c["via"]]}}
@@ -30,6 +31,9 @@ defmodule Conf.Suites do
   end
 
   def start_return(t), do: T.term(t)
+
+  # "register": atom -- the worker is started with a local name
+  def start_named(base, beh, name), do: GenServer.start_link(Conf.GS, {base, beh, true}, name: String.to_atom(name))
 
   # "start_fail": {"throw": t} | {"raise": msg} | {"exit": t} -- the start function fails that way
   def start_fail(%{"throw" => t}), do: throw(T.term(t))
@@ -182,6 +186,13 @@ defmodule Conf.Suites do
         else: GenServer.start(Conf.GS, {name, b, false}, opts)
 
     lg("gs_start #{name} -> #{f(res)}")
+  end
+
+  # start_supervisor with a local name ("register")
+  def step("sup_start", s) do
+    name = s["name"]
+    res = Supervisor.start_link(Conf.Sup, {name, s, false}, name: String.to_atom(s["register"]))
+    lg("sup_start #{name} -> #{f(res)}")
   end
 
   # a DynamicSupervisor with extra_arguments (start_dynamic_supervisor's fields plus "extra_arguments": [terms])

@@ -84,6 +84,13 @@ export function suiteChildSpec(conf: Conformance, cbase: string, c: Record<strin
   if ('start_return' in c) {
     const t = term(c.start_return);
     out = { ...out, start: () => Later.of(t), ...mfa('start_return', [c.start_return]) };
+  } else if (typeof c.register === 'string') {
+    const name = c.register as string;
+    out = {
+      ...out,
+      start: () => conf.startGs({ name: cbase, behaviour: c.behaviour, link: true }, null as unknown as Proc, { name }, true),
+      ...mfa('start_named', [cbase, c.behaviour, name]),
+    };
   } else if ('start_fail' in c) {
     const f = c.start_fail as Record<string, unknown>;
     const err = 'throw' in f ? new ErlError('throw', term(f.throw)) : 'raise' in f ? new ErlError('error', runtimeErr(String(f.raise))) : new ErlError('exit', term(f.exit));
@@ -198,6 +205,10 @@ export function suiteStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
       // eslint-disable-next-line require-yield -- every step is a generator; this one does not block
       return (function* (): Gen<string | null> {
         return lg(`whereis ${s.name} -> ${conf.f(self.kernel.whereis(String(s.name)) ?? null)}`);
+      })();
+    case 'sup_start':
+      return (function* (): Gen<string | null> {
+        return lg(`sup_start ${s.name} -> ${conf.f(yield conf.startSup(s, String(s.register)))}`);
       })();
     case 'dsup_start':
       return (function* (): Gen<string | null> {
