@@ -340,6 +340,22 @@ export class Proc {
     if (this.ext !== null && this.ext.monitor1 !== null) out.push(this.ext.monitor1.target!);
     return out;
   }
+  /** The processes monitoring this one, oldest first (an inspector's "monitored by"). */
+  monitoredBy(): Proc[] {
+    const out: Proc[] = [];
+    const x = this.ext;
+    if (x === null) return out;
+    const h = x.watchers;
+    if (h !== null) {
+      let r = h;
+      do {
+        if (r.target !== null) out.push(r.watcher);
+        r = r.wNext!;
+      } while (r !== h);
+    }
+    if (x.watcher1 !== null && x.watcher1.target !== null) out.push(x.watcher1.watcher);
+    return out;
+  }
   /** @internal (for inspectors written against the old ref → target map; prefer monitoring()) */
   get monitors(): Map<Ref, Proc> | null {
     const x = this.ext;
