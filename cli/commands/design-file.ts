@@ -61,7 +61,13 @@ export function designCommand(summary: string, help: string, options: Options, b
  * files named on the command line and the sandbox reads them from here.
  */
 export const designInput: { read(file: string): string; list(path: string): string[] } = {
-  read: (file) => readFileSync(file, 'utf8'),
+  read: (file) => {
+    // a pipe, socket or device would block (or never end): refused before it is opened
+    const st = statSync(file);
+    if (st.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    if (!st.isFile()) throw new CliError(`Cannot read ${file}: it is not a regular file (a pipe, socket or device).`);
+    return readFileSync(file, 'utf8');
+  },
   list: (path) => {
     let st;
     try {

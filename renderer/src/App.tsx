@@ -110,7 +110,8 @@ function Workbench({ host }: { host: Host }) {
   }, [registry, show]);
   useEffect(() => {
     editor.onRefusedReadOnly = (reason) => show('info', reason);
-  }, [editor, show]);
+    session.onCautions = (name, cautions) => show('error', `${name}: ${cautions.join(' ')}`);
+  }, [editor, session, show]);
 
   // ---------------------------------------------------------------- startup: host launch state, autosave, kernel
   useEffect(() => {

@@ -88,4 +88,18 @@ describe('document session', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(await s.host.listRecovery()).toEqual([]);
   });
+
+  it('tells about data that saving would change (text that was not valid UTF-8) when the file opens', async () => {
+    const s = setup();
+    const told: string[] = [];
+    s.session.onCautions = (name, cautions) => told.push(`${name}: ${cautions.join(' ')}`);
+    const text = JSON.stringify({ format: 'supervisor-studio', version: 1, title: 'caf\uFFFD', nodes: [], edges: [] });
+    s.nextOpen.push({ name: 'latin1.suptree', text });
+    expect(await s.session.open()).toBe(true);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/^latin1\.suptree: The file is not valid UTF-8 .*Saving writes them/);
+    s.nextOpen.push({ name: 'fine.suptree', text: text.replace('\uFFFD', 'e') });
+    expect(await s.session.open()).toBe(true);
+    expect(told).toHaveLength(1);
+  });
 });

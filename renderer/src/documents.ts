@@ -37,6 +37,9 @@ export class DocumentSession {
     host.setDocumentState({ title: this.name, dirty: this.state.dirty, ref: null });
   }
 
+  /** Called when an opened file has data that saving would change (not valid UTF-8, a dropped "__proto__" key). */
+  onCautions: ((name: string, cautions: string[]) => void) | null = null;
+
   getState = () => this.state;
   subscribe = (fn: () => void) => {
     this.listeners.add(fn);
@@ -80,6 +83,7 @@ export class DocumentSession {
     if (!r.ok) throw new DocumentOpenError(opened.name, r.errors.map((e) => `${e.path}: ${e.message}`));
     this.replace(r.doc, opened.name, opened.ref, { dirty: opts.dirty ?? false });
     if (opts.key) this.key = opts.key;
+    if (r.cautions.length) this.onCautions?.(opened.name, r.cautions);
     return r.warnings;
   }
 

@@ -47,7 +47,7 @@ describe('exportElixir: the project', () => {
     for (const [id, restart] of [['always', 'permanent'], ['on_error', 'transient'], ['once', 'temporary']]) {
       expect(sup).toMatch(new RegExp(`id: :${id},\\n\\s+start: \\{Specs\\.Behaviours\\.Crasher, :start_link, \\[Studio\\.env\\("specs_sup/${id}", %\\{mode: :exit, error: :"RuntimeError", reason: "boom", crashAfterMs: 0\\}\\)\\]\\},\\n\\s+restart: :${restart},\\n\\s+shutdown: 5000`));
     }
-    expect(Object.keys(files).filter((f) => f.includes('/behaviours/'))).toEqual(['lib/specs/behaviours/crasher.ex']);
+    expect(Object.keys(files).filter((f) => f.includes('/behaviours/')).sort()).toEqual(['lib/specs/behaviours/crasher.ex', 'lib/specs/behaviours/echo.ex']);
   });
 
   it('gives every supervisor kind its module and a custom behaviour a marked skeleton', () => {
@@ -65,6 +65,7 @@ describe('exportElixir: the project', () => {
     const careful = tryExport['lib/try_/custom/careful.ex'];
     expect(careful).toMatch(/^# SKELETON/);
     expect(careful).toContain('{:reply, {:error, :not_implemented}, state}');
+    expect(careful).toContain("\n#     if (msg === 'handled') return { reply: state.handled, state };\n");
     expect(careful).toContain('\n# export default {\n'); // the TypeScript source, as written, in comments
     expect(careful).toContain('ctx.exit(r) → exit(r)'); // and how its failures port to Elixir
   });

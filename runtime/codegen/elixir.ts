@@ -190,7 +190,6 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
   const paths = new Map<string, string>();
   for (const c of all) if (!paths.has(c.id)) paths.set(c.id, c.path);
   const nodeEntry = (c: ChildSpec) => {
-    const isWatcher = c.kind === 'worker' && c.behaviour === 'watcher';
     const fields: [string, string][] = [
       ['name', exAtom(c.id)],
       ['kind', `:${c.kind}`],
@@ -198,7 +197,7 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
       ['children', `[${('children' in c ? c.children : []).map((x) => exString(x.path)).join(', ')}]`],
       ['calls', `[${spec.calls.filter((x) => x.from === c.path).map((x) => exString(x.to)).join(', ')}]`],
       ['links', `[${spec.links.flatMap((l) => (l.a === c.path ? [l.b] : l.b === c.path ? [l.a] : [])).map(exString).join(', ')}]`],
-      ['monitors', `[${isWatcher ? '' : spec.monitors.filter((m) => m.watcher === c.path).map((m) => exString(m.target)).join(', ')}]`],
+      ['monitors', `[${spec.monitors.filter((m) => m.watcher === c.path).map((m) => exString(m.target)).join(', ')}]`],
       ['registration', registrationTerm(c.registration)],
     ];
     return `    ${exString(c.path)} => %{${fields.map(([k, v]) => `${k}: ${v}`).join(', ')}}`;

@@ -47,7 +47,7 @@ const permanentUnderTemporary: Rule = (a, out) => {
       if (seen.has(n.id) || !isProcessNode(n)) continue;
       seen.add(n.id);
       if (n.restart === 'permanent') permanent.push(n);
-      if (isSupervisorLike(n)) stack.push(...childNodes(a, n.id));
+      if (isSupervisorLike(n)) for (const c of childNodes(a, n.id)) stack.push(c);
     }
     if (!permanent.length) continue;
     const why = sup.restart === 'temporary' ? 'when it stops, it is never restarted'

@@ -34,7 +34,7 @@ export function validate(doc: DesignDocument): Diagnostic[] {
   for (const n of doc.nodes) checkNode(a, n, report);
   checkCustomBehaviours(a, report);
   checkScenarios(a, report);
-  out.push(...lint(a));
+  for (const d of lint(a)) out.push(d); // not push(...): 130k arguments overflow the stack
   return out.map((d, i) => [d, i] as const)
     .sort(([x, i], [y, j]) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || i - j)
     .map(([d]) => d);

@@ -201,7 +201,7 @@ export const COMMANDS = {
     describe: (c) => `send ${c.target} ${fmt(jsonToTerm(c.message))}`,
     apply: (h, c) => onName(h, c.target, (p) => h.kernel.send(p, jsonToTerm(c.message))),
     menu: [{ key: 'send', label: 'Send a message…', kinds: PROCESS_KINDS, ask: ['message'] }],
-    elixir: 'defp command(%{type: :send, target: t, message: m}, _ctx), do: if(pid = Studio.whereis(t), do: send(pid, m))',
+    elixir: 'defp command(%{type: :send, target: t, message: m}, _ctx), do: if(pid = Studio.whereis_name(t), do: send(pid, m))',
   }),
   cast: def({
     help: 'GenServer.cast a request to the process.',
@@ -209,7 +209,7 @@ export const COMMANDS = {
     describe: (c) => `cast ${c.target} ${fmt(jsonToTerm(c.message))}`,
     apply: (h, c) => onName(h, c.target, (p) => GenServer.cast(h.kernel, p, jsonToTerm(c.message))),
     menu: [{ key: 'cast', label: 'Cast a request…', kinds: WORKERS, ask: ['message'] }],
-    elixir: 'defp command(%{type: :cast, target: t, message: m}, _ctx), do: if(pid = Studio.whereis(t), do: GenServer.cast(pid, m))',
+    elixir: 'defp command(%{type: :cast, target: t, message: m}, _ctx), do: if(pid = Studio.whereis_name(t), do: GenServer.cast(pid, m))',
   }),
   call: def({
     help: 'GenServer.call the process from a fresh process; the reply (or the exit) shows in the event log.',
@@ -222,7 +222,7 @@ export const COMMANDS = {
     menu: [{ key: 'call', label: 'Call and show the reply…', kinds: PROCESS_KINDS, ask: ['message'] }],
     elixir: [
       'defp command(%{type: :call, target: t, message: m, timeout_ms: timeout}, ctx) do',
-      '  pid = Studio.whereis(t)',
+      '  pid = Studio.whereis_name(t)',
       '',
       '  spawn(fn ->',
       '    result =',

@@ -47,7 +47,9 @@ export const STUDIO_FUNCTIONS = String.raw`
   def bind(env) do
     announce(env.path, self())
     Enum.each(env.links, fn other -> if pid = whereis_path(other), do: Process.link(pid) end)
-    Enum.each(env.monitors, fn target -> if pid = whereis_path(target), do: Process.monitor(pid) end)
+    # a watcher makes the monitors of its edges itself (by name, :noproc for a target that does not run)
+    if env.behaviour != :watcher,
+      do: Enum.each(env.monitors, fn target -> if pid = whereis_path(target), do: Process.monitor(pid) end)
     :ok
   end
 
