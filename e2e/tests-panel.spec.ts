@@ -35,6 +35,17 @@ test.describe('test panel', () => {
     const green = await panel.locator('.tests-scenario[data-state="pass"]').first().evaluate((el) => getComputedStyle(el).borderLeftColor);
     await shot(page, 'tests-panel-pass');
 
+    // the rubric page ticks what was passed: Drill 5's three scenarios cover "names"
+    await click(page, page.getByRole('button', { name: 'Templates…' }));
+    await click(page, page.getByRole('tab', { name: 'Rubric & checklist' }));
+    const rubric = page.getByTestId('rubric');
+    await expect(rubric.locator('[data-item="names"]')).toHaveAttribute('data-done', 'true');
+    await expect(rubric.locator('[data-item="monitors"]')).toHaveAttribute('data-done', 'false');
+    await expect(page.getByTestId('rubric-progress')).toHaveText('1 of 18 done.');
+    await shot(page, 'rubric-page');
+    await page.keyboard.press('Escape');
+    await expect(rubric).toHaveCount(0);
+
     // break the lesson: clicks starts at 5, so "restart keeps the name" no longer answers 1, 2, 0
     await click(page, page.getByTestId('node-clicks'));
     const initial = page.getByLabel('initial', { exact: true });

@@ -463,7 +463,7 @@ Monitoring a process that is not running does not fail: the DOWN message comes a
       {
         name: 'kill the service', description: 'partner dies by the link, watcher gets a DOWN message.', untilMs: 1000,
         commands: [kill(100, 'service'), call(500, 'watcher', 'downs'), call(600, 'watcher', 'watching')],
-        expect: [restarted('partner', 1), restarted('watcher', 0), answers(500, 'watcher', '[{:service, :killed}]'), answers(600, 'watcher', '[:service, :backend]')],
+        expect: [restarted('partner', 1), restarted('watcher', 0), answers(500, 'watcher', '[{:service, :killed}]'), answers(600, 'watcher', '[:backend, :service]')],
       },
       {
         name: 'several monitors', description: 'Kill service, then backend: one DOWN for each monitor.', untilMs: 1000,
@@ -558,17 +558,26 @@ In Elixir a child can be written as \`Worker\`, \`{Worker, arg}\`, \`%{id: ..., 
 or \`Supervisor.child_spec({Worker, arg}, id: ..., restart: ...)\` — all four become the same map. The inspector shows
 its fields: id (the name), restart, shutdown, type.
 
+\`:shutdown\` has **two faces**. To a link it is an abnormal reason: a process that exits with \`:shutdown\` takes
+its linked, non-trapping partner down with it. To a supervisor deciding whether to restart a \`:transient\` child it
+counts as normal (like \`:normal\` and \`{:shutdown, term}\`): the child is not restarted.
+
 ## Try this
 - **normal exits**: all three stop with \`:normal\` — only the permanent one comes back.
 - **crashes**: all three crash — permanent and transient come back, temporary is gone.
+- **shutdown has two faces**: \`stopper\` (transient) exits with \`:shutdown\`: it is not restarted, yet its linked
+  \`peer\` dies with \`:shutdown\` and, being permanent, is restarted.
 `,
     roots: [
       sup('specs_sup', { strategy: 'one_for_one', maxRestarts: 10 }, [
         w('always', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'permanent' }),
         w('on_error', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'transient' }),
         w('once', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'temporary' }),
+        w('stopper', 'crasher', { mode: 'exit', reason: 'shutdown' }, { restart: 'transient' }),
+        w('peer', 'echo', {}, { restart: 'permanent' }),
       ]),
     ],
+    links: [['stopper', 'peer']],
     scenarios: [
       {
         name: 'normal exits',
@@ -583,6 +592,13 @@ its fields: id (the name), restart, shutdown, type.
         untilMs: 1000,
         commands: [send(100, 'always', 'crash'), send(100, 'on_error', 'crash'), send(100, 'once', 'crash')],
         expect: [restarted('always', 1), restarted('on_error', 1), isStatus('on_error', 'running'), isStatus('once', 'stopped'), exitsWith('once', ':boom')],
+      },
+      {
+        name: 'shutdown has two faces',
+        description: 'stopper (transient) exits with :shutdown; its linked peer dies with it.',
+        untilMs: 1000,
+        commands: [send(100, 'stopper', 'crash')],
+        expect: [exitsWith('stopper', ':shutdown'), isStatus('stopper', 'stopped'), exitsWith('peer', ':shutdown'), restarted('peer', 1), isStatus('peer', 'running')],
       },
     ],
   },
@@ -1048,10 +1064,13 @@ are left alone. Put the things others depend on first.
 
 ## Try this
 - Run **kill the middle child**: \`b\` and \`c\` restart, \`a\` keeps its pid.
-- Kill \`a\` instead: everything restarts.
+- Run **kill the first child**: \`a\` is first, so everything restarts.
 `,
     roots: [sup('rest_sup', { strategy: 'rest_for_one' }, [w('a', 'echo'), w('b', 'echo'), w('c', 'echo')])],
-    scenarios: [{ name: 'kill the middle child', description: 'Kill b.', untilMs: 1000, commands: [kill(100, 'b')], expect: [restarted('a', 0), restarted('b', 1), restarted('c', 1)] }],
+    scenarios: [
+      { name: 'kill the middle child', description: 'Kill b.', untilMs: 1000, commands: [kill(100, 'b')], expect: [restarted('a', 0), restarted('b', 1), restarted('c', 1)] },
+      { name: 'kill the first child', description: 'Kill a: every child started after it restarts too.', untilMs: 1000, commands: [kill(100, 'a')], expect: [restarted('a', 1), restarted('b', 1), restarted('c', 1), exitsWith('c', ':shutdown')] },
+    ],
   },
   {
     file: 'ch9-nested-escalation',

@@ -10,6 +10,8 @@ import { getRunController, useRunState } from '../run/hooks';
 import { startKernelWorker } from '../run/kernel-client';
 import type { RunEvent } from '../run/events';
 import { Icon } from '../src/components/Icons';
+import { loadTemplates } from '../panels/templates';
+import { recordResults } from './progress';
 import { expectationFromEvent, runTests, type RunContext, type TestReport } from './tests';
 import './lessons.css';
 
@@ -44,6 +46,7 @@ export function TestPanel({ editor }: { editor: Editor }) {
     try {
       const r = await runTests(doc, run.seed, startKernelWorker);
       setLast({ doc, seed: run.seed, ...r });
+      if ('reports' in r) recordResults(doc, r.reports, templateDoc);
     } finally {
       setBusy(false);
     }
@@ -110,6 +113,11 @@ export function TestPanel({ editor }: { editor: Editor }) {
       </div>
     </div>
   );
+}
+
+/** A shipped template's document by file name (without .suptree). */
+function templateDoc(file: string): DesignDocument | undefined {
+  return loadTemplates().templates.find((t) => t.file === `${file}.suptree`)?.doc;
 }
 
 function sameScenarioNames(a: DesignDocument, b: DesignDocument): boolean {

@@ -6,6 +6,7 @@ import { loadTemplates, type Template } from './templates';
 import { TemplatePreview } from './TemplatePreview';
 import { Modal } from './Modal';
 import { lessonSummary } from './lesson-summary';
+import { RubricPage } from '../lessons/RubricPage';
 
 /** Consecutive templates of one section together (the list is already in lesson order). */
 function sections(list: Template[]): [string, Template[]][] {
@@ -21,14 +22,23 @@ function sections(list: Template[]): [string, Template[]][] {
 export function TemplatesDialog({ onOpen, onClose }: { onOpen(t: Template): void; onClose(): void }) {
   const { templates, errors } = useMemo(loadTemplates, []);
   const [q, setQ] = useState('');
+  const [view, setView] = useState<'templates' | 'rubric'>('templates');
   const list = templates.filter((t) => `${t.doc.title} ${t.doc.lesson} ${t.file}`.toLowerCase().includes(q.toLowerCase()));
   return (
     <Modal title="Templates" icon="template" wide onClose={onClose}>
       <div className="tpl-toolbar">
+        <div className="tpl-views" role="tablist" aria-label="Templates view">
+          <button type="button" role="tab" aria-selected={view === 'templates'} className={`btn${view === 'templates' ? ' active' : ''}`} onClick={() => setView('templates')}>Templates</button>
+          <button type="button" role="tab" aria-selected={view === 'rubric'} className={`btn${view === 'rubric' ? ' active' : ''}`} onClick={() => setView('rubric')}>Rubric &amp; checklist</button>
+        </div>
+        {view === 'rubric' ? null : <>
         <input type="search" className="input" placeholder="Search templates" aria-label="Search templates" value={q} onChange={(e) => setQ(e.target.value)} autoFocus />
         <span className="tpl-count">{list.length} of {templates.length}</span>
+        </>}
       </div>
+      {view === 'rubric' && <RubricPage templates={templates} onOpen={onOpen} />}
       {errors.length > 0 && <div className="tpl-errors" role="alert">Some templates could not be read: {errors.join('; ')}</div>}
+      {view === 'templates' && <>
       {sections(list).map(([section, items]) => (
         <section key={section} className="tpl-section" aria-labelledby={`tpl-sec-${section}`}>
           <h3 id={`tpl-sec-${section}`} className="tpl-section-title">{section}</h3>
@@ -47,6 +57,7 @@ export function TemplatesDialog({ onOpen, onClose }: { onOpen(t: Template): void
         </section>
       ))}
       {templates.length === 0 && <div className="empty"><strong>No templates</strong><span>templates/*.suptree is empty in this build.</span></div>}
+      </>}
     </Modal>
   );
 }

@@ -357,7 +357,7 @@ const MAIN_SOURCE = `// npm start: the supervision tree in real time; it keeps r
 //   npm start                          start the tree and keep it running
 //   npm start -- --scenario NAME       also replay one of the design's scenarios, in real time
 //   npm start -- --for MS              shut down by itself after MS milliseconds
-// One line per event: ms since start, scenario commands issued, start|exit|note|reply, process path, detail.
+// One line per event: ms since start, scenario commands issued before it, start|exit|note|reply, process path, detail.
 import { ROOTS } from './roots';
 import { SCENARIOS, startLoads } from './scenarios';
 import { Studio, eventLine } from './studio';
@@ -375,7 +375,7 @@ if (scenarioName !== undefined && !scenario) {
 }
 const forMs = option('--for') === undefined ? undefined : Number(option('--for'));
 
-const studio = new Studio({ clock: 'real', onEvent: (e) => console.log(eventLine(e, scenario?.commands)) });
+const studio = new Studio({ clock: 'real', onEvent: (e) => console.log(eventLine(e)) });
 studio.start(ROOTS, startLoads);
 if (scenario) studio.schedule(scenario.commands);
 console.error('the tree is running' + (scenario ? ' scenario ' + JSON.stringify(scenario.name) : '') + '; Ctrl+C stops it');
@@ -428,7 +428,7 @@ if (args[0] === '--list') {
       continue;
     }
     console.log('## scenario\\t' + name.replace(/\\r\\n|[\\r\\n\\u2028\\u2029]/g, ' '));
-    for (const e of new Studio({ seed }).run(ROOTS, startLoads, scenario)) console.log(eventLine(e, scenario.commands));
+    for (const e of new Studio({ seed }).run(ROOTS, startLoads, scenario)) console.log(eventLine(e));
   }
 }
 `;
@@ -447,7 +447,7 @@ const STARTUP: ScenarioDef = { name: '${STARTUP}', description: 'start the tree,
 
 for (const scenario of [STARTUP, ...SCENARIOS]) {
   test(scenario.name, () => {
-    const lines = new Studio({ seed: 1 }).run(ROOTS, startLoads, scenario).map((e) => eventLine(e, scenario.commands));
+    const lines = new Studio({ seed: 1 }).run(ROOTS, startLoads, scenario).map((e) => eventLine(e));
     assert.deepEqual(lines, EXPECTED[scenario.name]);
   });
 }

@@ -31,22 +31,54 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
 
   defp dispatch([]), do: IO.puts("usage: mix scenario [--verbose] NAME... | --all | --list")
 
-  defp print(events) do
-    Enum.each(events, fn {t, cmd, kind, path, detail} ->
-      IO.puts(Enum.join([t, cmd, kind, path, if(detail == nil, do: "", else: fmt(detail))], "\t"))
+  defp print(events), do: Enum.each(lines(events), &IO.puts/1)
+
+  @doc "Events as printed lines: ms, commands issued so far, kind, path, detail (TAB-separated; every export's format)."
+  def lines(events) do
+    Enum.map(events, fn {t, cmd, kind, path, detail} ->
+      Enum.join([t, cmd, kind, path, if(detail == nil, do: "", else: fmt(detail))], "\t")
     end)
   end
 
-  @doc "Runs one scenario and returns its events."
-  def run(name), do: Enum.map(run_detailed(name), fn {t, cmd, kind, path, detail, _gen} -> {t, cmd, kind, path, detail} end)
+  @doc """
+  Lines as they are compared with the studio simulator's (real time jitters, virtual time does not): the start and
+  exit lines, without the milliseconds, per phase (commands issued before; commands at the same time are one phase),
+  sorted; a child started at run time (pool_worker_3) loses its number. KINDS widens it (notes, replies).
+  """
+  def comparable(lines, commands, kinds \\ ["start", "exit"]) do
+    ats = Enum.map(commands, & &1.at)
+
+    phase = fn
+      0 -> 0
+      n -> Enum.count(ats, &(&1 <= Enum.at(ats, n - 1)))
+    end
+
+    lines
+    |> Enum.map(&String.split(&1, "\t"))
+    |> Enum.filter(fn [_ms, _n, kind | _] -> kind in kinds end)
+    |> Enum.map(fn [_ms, n, kind, path | detail] ->
+      {phase.(String.to_integer(n)), Enum.join([kind, Studio.generic_path(path) | detail], "\t")}
+    end)
+    |> Enum.sort()
+  end
+
+  @doc "A scenario by name."
+  def scenario(name), do: Enum.find(Scenarios.all(), &(&1.name == name)) || raise(ArgumentError, "no scenario named #{inspect(name)}")
+
+  @doc "Runs one scenario (by name, or a map: name, until_ms, commands) and returns its events."
+  def run(sc), do: Enum.map(run_detailed(sc), fn {t, cmd, kind, path, detail, _gen} -> {t, cmd, kind, path, detail} end)
+
+  @doc "Runs a scenario given as a map (name, until_ms, commands), e.g. the tests' start-up, and returns its events."
+  def run_scenario(sc), do: run(sc)
 
   @doc """
   Runs one scenario and returns its events with the generation of the process each start and exit is about
   ({t, cmd, kind, path, detail, gen}: gen 1 is the first process started for path, 2 the next, ...; nil for notes and
   replies), so the exits of two processes of one path are told apart whatever order they came in.
   """
-  def run_detailed(name) do
-    sc = Enum.find(Scenarios.all(), &(&1.name == name)) || raise ArgumentError, "no scenario named #{inspect(name)}"
+  def run_detailed(name) when is_binary(name), do: run_detailed(scenario(name))
+
+  def run_detailed(sc) do
     Process.flag(:trap_exit, true)
     Studio.reset_tables()
     # time 0 is when the tree starts, as in the simulator, whose commands are timed from the start of the run (a
@@ -97,10 +129,10 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
 
   defp command(%{type: :kill, target: t}, _loads, _c), do: if(pid = Studio.whereis(t), do: Process.exit(pid, :kill))
   defp command(%{type: :exit, target: t, reason: r}, _loads, _c), do: if(pid = Studio.whereis(t), do: Process.exit(pid, r))
-  defp command(%{type: :send, target: t, message: m}, _loads, _c), do: if(pid = Studio.whereis(t), do: send(pid, m))
+  defp command(%{type: :send, target: t, message: m}, _loads, _c), do: if(pid = Studio.whereis_name(t), do: send(pid, m))
 
   defp command(%{type: :call, target: t, message: m, timeout: timeout}, _loads, collector) do
-    pid = Studio.whereis(t)
+    pid = Studio.whereis_name(t)
 
     spawn(fn ->
       result =

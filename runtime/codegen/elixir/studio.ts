@@ -17,6 +17,9 @@ export const STUDIO_FUNCTIONS = String.raw`
     :ok
   end
 
+    @doc "A path as the scenario comparison sees it: a child started at run time (not in the design) loses its number."
+  def generic_path(path), do: if(Map.has_key?(@nodes, path), do: path, else: Regex.replace(~r/_\d+$/, path, "_*"))
+
   @doc "Empties the tables (between two scenario runs)."
   def reset_tables do
     init_tables()
@@ -47,7 +50,9 @@ export const STUDIO_FUNCTIONS = String.raw`
   def bind(env) do
     announce(env.path, self())
     Enum.each(env.links, fn other -> if pid = whereis_path(other), do: Process.link(pid) end)
-    Enum.each(env.monitors, fn target -> if pid = whereis_path(target), do: Process.monitor(pid) end)
+    # a watcher makes the monitors of its edges itself (by name, :noproc for a target that does not run)
+    if env.behaviour != :watcher,
+      do: Enum.each(env.monitors, fn target -> if pid = whereis_path(target), do: Process.monitor(pid) end)
     :ok
   end
 

@@ -44,6 +44,8 @@ export interface ScenarioDef {
 export interface StudioEvent {
   /** Milliseconds since the tree was started. */
   t: number;
+  /** Scenario commands issued before it (a command's own effects come after it). */
+  n: number;
   kind: 'start' | 'exit' | 'note' | 'reply';
   path: string;
   detail: string;
@@ -53,14 +55,15 @@ export type Root = (studio: Studio) => Proc;
 
 const RANK = { start: 0, exit: 0, note: 1, reply: 2 } as const;
 
-/** Events in the order every export prints them: by time, then start/exit (in trace order), notes, replies. */
+/** Events in the order every export prints them: by time, commands issued, then start/exit (in trace order), notes,
+ *  replies. */
 export function ordered(events: readonly StudioEvent[]): StudioEvent[] {
-  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || RANK[a.e.kind] - RANK[b.e.kind] || a.i - b.i).map((x) => x.e);
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.e.n - b.e.n || RANK[a.e.kind] - RANK[b.e.kind] || a.i - b.i).map((x) => x.e);
 }
 
-/** One event as a line: ms, commands issued so far, kind, path, detail (TAB-separated; the format of every export). */
-export function eventLine(e: StudioEvent, commands: readonly { at: number }[] = []): string {
-  return [e.t, commands.filter((c) => c.at <= e.t).length, e.kind, e.path, e.detail].join('	');
+/** One event as a line: ms, commands issued before it, kind, path, detail (TAB-separated; every export's format). */
+export function eventLine(e: StudioEvent): string {
+  return [Math.round(e.t), e.n, e.kind, e.path, e.detail].join('\t');
 }
 
 const ANONYMOUS = { pid: () => '#PID', ref: () => '#Reference' };
@@ -80,6 +83,8 @@ export class Studio {
   readonly events: StudioEvent[] = [];
   private readonly onEvent?: (e: StudioEvent) => void;
   private readonly rootPids: Proc[] = [];
+  /** Scenario commands issued so far. */
+  private issued = 0;
   private readonly exited = new Map<number, (() => void)[]>();
   private readonly pidPath = new Map<number, string>();
   /** Processes whose spawn the trace reported before they were bound to a path (real time): pid → start time. */
@@ -111,7 +116,8 @@ export class Studio {
     });
   }
 
-  private record(e: StudioEvent): void {
+  private record(event: Omit<StudioEvent, 'n'>): void {
+    const e = { ...event, n: this.issued };
     this.events.push(e);
     this.onEvent?.(e);
   }
@@ -329,6 +335,8 @@ export class Studio {
   }
 
   command(c: Command): void {
+    this.kernel.flushTrace(); // what happened before the command counts as before it
+    this.issued++;
     this.apply(c);
     if (!this.kernel.clock.virtual) this.kernel.start(); // run what the command set off now
   }
