@@ -19,7 +19,7 @@ import { load_source, type LoadParams } from '../behaviours/load_source';
 import type { ChildSpec, LoadSourceSpec, Registration, RuntimeSpec, SpecCommand } from '../design/spec';
 import { jsonToTerm } from './terms';
 import { LiveSet } from './live-set';
-import { dict } from '../design/dict';
+import { dict } from '../dict';
 
 export interface SimOptions {
   seed?: number;

@@ -358,7 +358,7 @@ export const SUITES: readonly Suite[] = [
       'raises if :name is not an atom': OUT('compile-time Elixir API (use/child_spec generation, module-based specs): no runtime behaviour to compare / Registry option validation at child_spec'),
       'raises if :compressed is not a boolean': OUT('compile-time Elixir API (use/child_spec generation, module-based specs): no runtime behaviour to compare / Registry option validation at child_spec'),
       'unregistration on crash with {registry, key, value} via tuple': TODO('the {registry, key, value} via form is not modelled yet'),
-      'send works': TODO('Registry.register_name/send of the driver itself: no step yet'),
+      'send works': S('reg-send'),
       'send works with value': TODO('the {registry, key, value} via form is not modelled yet'),
       'doctest Registry (the meta / put_meta examples)': S('reg-meta'),
     },

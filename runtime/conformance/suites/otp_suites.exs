@@ -258,6 +258,8 @@ defmodule Conf.Suites do
     end
   end
 
+  # Registry.register_name({registry, key}, self()) -- the via-name callback, called directly
+  defp reg_op("register_name", reg, key, _), do: f(Registry.register_name({reg, key}, self()))
   defp reg_op("unregister", reg, key, _), do: f(Registry.unregister(reg, key))
   defp reg_op("unregister_match", reg, key, r), do: f(Registry.unregister_match(reg, key, T.term(r["pattern"])))
   defp reg_op("lookup", reg, key, _), do: sorted(Registry.lookup(reg, key))

@@ -268,6 +268,9 @@ function regOp(conf: Conformance, op: string, reg: string, key: Term, r: Record<
       const res = Registry.register(self, reg, key, term(r.value ?? null));
       return Array.isArray(res) && res[0] === 'ok' ? ':ok' : conf.f(res);
     }
+    case 'register_name':
+      // Elixir: register(registry, key, nil), :yes / :no
+      return ((r) => (Array.isArray(r) && r[0] === 'ok' ? ':yes' : ':no'))(Registry.register(self, reg, key, null));
     case 'unregister':
       return conf.f(Registry.unregister(self, reg, key));
     case 'unregister_match':
