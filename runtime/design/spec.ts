@@ -13,7 +13,7 @@ import {
 import type { Expectation } from './expectations';
 import { analyse, childNodes, findProcess, parentEdge, type Analysis, type Diagnostic } from './analysis';
 import { hasErrors, validate } from './validate';
-import { dict } from './dict';
+import { dict } from '../dict';
 
 export const SPEC_VERSION = 1;
 

@@ -20,7 +20,7 @@ import type { ChildSpec, LoadSourceSpec, Registration, RuntimeSpec, SpecCommand 
 import { jsonToTerm } from './terms';
 import { Chaos, applyCommand, type CommandHost, type Outcome } from './commands';
 import { LiveSet } from './live-set';
-import { dict } from '../design/dict';
+import { dict } from '../dict';
 
 export interface SimOptions {
   seed?: number;
