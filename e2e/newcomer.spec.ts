@@ -67,3 +67,24 @@ test.describe('the lesson path', () => {
     await expect(lesson).not.toContainText('## ');
   });
 });
+
+test.describe('unsaved changes', () => {
+  test('New asks Save / Don’t Save / Cancel in the app, and a new design starts at 100 %', async ({ page }) => {
+    await openFresh(page);
+    await openTemplate(page, /Exercise 1/);
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await page.keyboard.press('w'); // an edit: the design is now unsaved
+    await page.getByRole('button', { name: 'New design' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save changes?' });
+    await expect(dialog).toContainText('Exercise 1');
+    await expect(dialog.getByRole('button', { name: 'Save', exact: true })).toBeFocused();
+    await shot(page, 'save-changes-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(node(page, 'todo_system')).toBeVisible();
+    await page.getByRole('button', { name: 'New design' }).click();
+    await page.getByRole('dialog', { name: 'Save changes?' }).getByRole('button', { name: 'Don’t Save' }).click();
+    await expect(page.getByTestId('node-count')).toHaveText('0 processes · 0 edges');
+    await expect(page.locator('footer')).toContainText('100%');
+  });
+});

@@ -44,6 +44,7 @@ import { RunBanners } from '../run/components/RunBanners';
 import { RunInspectorSlot } from '../run/components/ProcessPanel';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
 import { pastePoint } from '../canvas/paste-point';
+import { useSaveChangesPrompt } from '../panels/SaveChangesDialog';
 
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
 type Overlay = 'shortcuts' | 'templates' | 'export' | 'recent' | null;
@@ -72,7 +73,8 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 function Workbench({ host }: { host: Host }) {
   const registry = useMemo(() => new CommandRegistry(host.isMac), [host]);
   const editor = useMemo(() => new Editor(createEmptyDocument()), []);
-  const session = useMemo(() => new DocumentSession(host, editor, (q) => window.confirm(q)), [host, editor]);
+  const [askDiscard, saveChangesDialog] = useSaveChangesPrompt();
+  const session = useMemo(() => new DocumentSession(host, editor, askDiscard), [host, editor, askDiscard]);
   const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
   const file = useSyncExternalStore(session.subscribe, session.getState);
   const flow = useReactFlow();
@@ -244,6 +246,8 @@ function Workbench({ host }: { host: Host }) {
       zoomIn: () => { void flow.zoomIn({ duration: 150 }); },
       zoomOut: () => { void flow.zoomOut({ duration: 150 }); },
       autoLayout: runLayout, fitSoon,
+      // a new design starts at 100 %, not at the zoom the previous (maybe huge) design left
+      resetView: () => { void flow.setViewport({ x: 0, y: 0, zoom: 1 }); },
     },
     overlay: (which) => setOverlay((o) => (which === 'shortcuts' && o === 'shortcuts' ? null : which)),
     find: () => setSearching(true),
@@ -449,17 +453,19 @@ function Workbench({ host }: { host: Host }) {
           <span className="item">{theme.pref === 'system' ? `Theme: system (${theme.effective})` : `Theme: ${theme.effective}`}</span>
         </footer>
       </div>
+      {saveChangesDialog}
       {overlay === 'shortcuts' && <ShortcutsOverlay onClose={() => setOverlay(null)} />}
       {overlay === 'templates' && (
         <TemplatesDialog onClose={() => setOverlay(null)} onOpen={(t) => {
           // a new template is laid out for this canvas's node sizes before it is shown (so it opens clean)
           autoLayout(t.doc).then((positions) => {
             const doc = { ...t.doc, nodes: t.doc.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) };
-            if (session.openCopy(doc, `${t.doc.title}.suptree`)) {
+            return session.openCopy(doc, `${t.doc.title}.suptree`).then((ok) => {
+              if (!ok) return;
               setOverlay(null);
               fitSoon();
-            }
-          }, fail('Opening the template'));
+            });
+          }).catch(fail('Opening the template'));
         }} />
       )}
       {overlay === 'export' && <ExportDialog doc={snap.doc} baseName={file.name} host={host} onClose={() => setOverlay(null)} />}

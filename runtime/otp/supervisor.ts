@@ -44,6 +44,15 @@ export interface DynamicSupervisorInit {
   maxRestarts?: number;
   maxSeconds?: number;
   extraArguments?: readonly Term[];
+  /** Terms that override the flags as a callback module's init would return them (`strategy`, `intensity`,
+   *  `period`, `max_children`, `extra_arguments`); checked as Elixir's DynamicSupervisor checks them. */
+  flags?: Readonly<Record<string, Term>>;
+  /** A callback module's init result other than `{:ok, flags}`: `'ignore'`, or any term (a bad return, reported
+   *  with `module`). */
+  initResult?: Term;
+  module?: string;
+  /** Runs first in the new supervisor process, where a callback module's init would run. */
+  atInit?: (self: Proc) => void;
 }
 
 const RESTARTING = 'restarting';
@@ -745,15 +754,37 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown; mod
   },
 };
 
+/** Elixir's DynamicSupervisor init/2 checks, in its order; the reason or null. */
+function checkDynamicFlags(strategy: Term, intensity: Term, period: Term, maxChildren: Term, extra: Term): Term | null {
+  if (strategy !== 'one_for_one') return ['invalid_strategy', strategy];
+  if (!(Number.isInteger(intensity) && (intensity as number) >= 0)) return ['invalid_intensity', intensity];
+  if (!(Number.isInteger(period) && (period as number) > 0)) return ['invalid_period', period];
+  if (maxChildren !== Infinity && maxChildren !== 'infinity' && !(Number.isInteger(maxChildren) && (maxChildren as number) >= 0))
+    return ['invalid_max_children', maxChildren];
+  if (!Array.isArray(extra) && !(extra instanceof List)) return ['invalid_extra_arguments', extra];
+  return null;
+}
+
 const DynamicSupervisorMod: GenServerModule<SupState, DynamicSupervisorInit> = {
   ...SupervisorMod,
   init(opts, self) {
     self.trapExit(true);
+    opts.atInit?.(self);
+    if (opts.initResult !== undefined) {
+      if (opts.initResult === 'ignore') return 'ignore';
+      return ['stop', ['bad_return', [opts.module ?? 'Elixir.DynamicSupervisor', 'init', opts.initResult]]];
+    }
+    const f = opts.flags ?? {};
+    const pick = (k: string, dflt: Term): Term => (k in f ? f[k] : dflt);
+    const maxChildren = pick('max_children', opts.maxChildren ?? Infinity);
+    const extra = pick('extra_arguments', (opts.extraArguments ?? []) as Term);
+    const bad = checkDynamicFlags(pick('strategy', 'one_for_one'), pick('intensity', opts.maxRestarts ?? 3), pick('period', opts.maxSeconds ?? 5), maxChildren, extra);
+    if (bad !== null) return ['stop', ['supervisor_data', bad]];
     const s: SupState = {
       dynamic: true,
       strategy: 'one_for_one',
-      intensity: opts.maxRestarts ?? 3,
-      period: opts.maxSeconds ?? 5,
+      intensity: pick('intensity', opts.maxRestarts ?? 3) as number,
+      period: pick('period', opts.maxSeconds ?? 5) as number,
       autoShutdown: 'never',
       restarts: [],
       restartsHead: 0,
@@ -762,8 +793,8 @@ const DynamicSupervisorMod: GenServerModule<SupState, DynamicSupervisorInit> = {
       first: null,
       last: null,
       count: 0,
-      maxChildren: opts.maxChildren ?? Infinity,
-      extra: opts.extraArguments ?? [],
+      maxChildren: maxChildren === 'infinity' ? Infinity : (maxChildren as number),
+      extra: extra instanceof List ? extra.items : (extra as readonly Term[]),
     };
     return ['ok', s];
   },

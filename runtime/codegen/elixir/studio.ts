@@ -17,6 +17,9 @@ export const STUDIO_FUNCTIONS = String.raw`
     :ok
   end
 
+    @doc "A path as the scenario comparison sees it: a child started at run time (not in the design) loses its number."
+  def generic_path(path), do: if(Map.has_key?(@nodes, path), do: path, else: Regex.replace(~r/_\d+$/, path, "_*"))
+
   @doc "Empties the tables (between two scenario runs)."
   def reset_tables do
     init_tables()

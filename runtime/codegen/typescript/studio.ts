@@ -8,9 +8,10 @@ export const STUDIO_TS = String.raw`// Runs the design on @supervisor-studio/run
 // start-up, scenario commands, shutdown, and the supervision events. Generated, and generic: the same for every
 // design (design.ts, roots.ts and supervisors/ hold what is particular to this one).
 import {
-  DynamicSupervisor, GenServer, Kernel, LIBRARY, Later, Registry, Supervisor, exitReasonOf, fmt, isTagged, kont, sequence, Op,
-  type Behaviour, type BehaviourEnv, type ChildOptions, type ChildSpec, type DynamicSupervisorInit, type GenServerModule,
-  type Proc, type SupervisorInit, type Term,
+  Chaos, DynamicSupervisor, GenServer, Kernel, LIBRARY, Later, Registry, Supervisor, applyCommand, exitReasonOf, fmt, isTagged,
+  kont, sequence, Op,
+  type Behaviour, type BehaviourEnv, type ChildOptions, type ChildSpec, type Command, type CommandHost, type DynamicSupervisorInit,
+  type GenServerModule, type Proc, type SupervisorInit, type Term,
 } from '@supervisor-studio/runtime';
 import { CUSTOM } from './behaviours';
 import { DEFAULT_PARAMS, NODES, PATHS, REGISTRIES, REGISTRY, type DesignNode } from './design';
@@ -26,13 +27,9 @@ export interface Child {
 }
 export type Registration = { name: string } | { registry: string; key: string } | null;
 
-export type Command =
-  | { at: number; type: 'kill'; target: string }
-  | { at: number; type: 'exit'; target: string; reason: Term }
-  | { at: number; type: 'send'; target: string; message: Term }
-  | { at: number; type: 'call'; target: string; message: Term; timeoutMs: number }
-  | { at: number; type: 'load'; source?: string; on: boolean }
-  | { at: number; type: 'chaos'; on: boolean; rate: number };
+/** A scenario step: a command of the studio's run-command catalog, applied by the runtime's own code (terms in it
+ *  written as JSON: "atom", ["tuple", 1]). */
+export type { Command };
 export interface ScenarioDef {
   name: string;
   description: string;
@@ -44,6 +41,8 @@ export interface ScenarioDef {
 export interface StudioEvent {
   /** Milliseconds since the tree was started. */
   t: number;
+  /** Scenario commands issued before it (a command's own effects come after it). */
+  n: number;
   kind: 'start' | 'exit' | 'note' | 'reply';
   path: string;
   detail: string;
@@ -53,14 +52,15 @@ export type Root = (studio: Studio) => Proc;
 
 const RANK = { start: 0, exit: 0, note: 1, reply: 2 } as const;
 
-/** Events in the order every export prints them: by time, then start/exit (in trace order), notes, replies. */
+/** Events in the order every export prints them: by time, commands issued, then start/exit (in trace order), notes,
+ *  replies. */
 export function ordered(events: readonly StudioEvent[]): StudioEvent[] {
-  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || RANK[a.e.kind] - RANK[b.e.kind] || a.i - b.i).map((x) => x.e);
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.e.n - b.e.n || RANK[a.e.kind] - RANK[b.e.kind] || a.i - b.i).map((x) => x.e);
 }
 
-/** One event as a line: ms, commands issued so far, kind, path, detail (TAB-separated; the format of every export). */
-export function eventLine(e: StudioEvent, commands: readonly { at: number }[] = []): string {
-  return [e.t, commands.filter((c) => c.at <= e.t).length, e.kind, e.path, e.detail].join('	');
+/** One event as a line: ms, commands issued before it, kind, path, detail (TAB-separated; every export's format). */
+export function eventLine(e: StudioEvent): string {
+  return [Math.round(e.t), e.n, e.kind, e.path, e.detail].join('\t');
 }
 
 const ANONYMOUS = { pid: () => '#PID', ref: () => '#Reference' };
@@ -72,14 +72,21 @@ export interface StudioOptions {
   seed?: number;
   /** Called with every event as it happens. */
   onEvent?: (e: StudioEvent) => void;
+  /** The design's scenarios (a scenario step runs one of them). */
+  scenarios?: readonly ScenarioDef[];
 }
 
-export class Studio {
+export class Studio implements CommandHost {
   readonly kernel: Kernel;
+  /** Random kills (the chaos command): the same stream of the seed as in the studio. */
+  readonly chaos: Chaos;
+  private readonly scenarios: readonly ScenarioDef[];
   /** Every event so far, in the order they were recorded (ordered() sorts them for printing). */
   readonly events: StudioEvent[] = [];
   private readonly onEvent?: (e: StudioEvent) => void;
   private readonly rootPids: Proc[] = [];
+  /** Scenario commands issued so far. */
+  private issued = 0;
   private readonly exited = new Map<number, (() => void)[]>();
   private readonly pidPath = new Map<number, string>();
   /** Processes whose spawn the trace reported before they were bound to a path (real time): pid → start time. */
@@ -92,6 +99,8 @@ export class Studio {
 
   constructor(opts: StudioOptions = {}) {
     this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1 });
+    this.chaos = new Chaos(opts.seed ?? 1);
+    this.scenarios = opts.scenarios ?? [];
     this.onEvent = opts.onEvent;
     this.kernel.subscribe((batch) => {
       for (const e of batch) {
@@ -111,7 +120,8 @@ export class Studio {
     });
   }
 
-  private record(e: StudioEvent): void {
+  private record(event: Omit<StudioEvent, 'n'>): void {
+    const e = { ...event, n: this.issued };
     this.events.push(e);
     this.onEvent?.(e);
   }
@@ -309,8 +319,29 @@ export class Studio {
 
   // ---- scenarios ------------------------------------------------------------------------------------------------
 
-  private targetPid(target: string): Proc | undefined {
+  targetPid(target: string): Proc | undefined {
     return this.pidOf(target) ?? this.lookup(target) ?? this.kernel.whereis(target);
+  }
+
+  loadPids(): Iterable<readonly [string, Proc]> {
+    return this.loads;
+  }
+
+  /** A running design worker, the pick(n)-th of the n running in design order (chaos). */
+  chaosVictim(pick: (n: number) => number): Proc | undefined {
+    const running = Object.keys(NODES).filter((path) => NODES[path].kind === 'worker' && this.pidOf(path));
+    return running.length ? this.pidOf(running[pick(running.length)]) : undefined;
+  }
+
+  chaosKilled(victim: Proc): void {
+    const path = this.pidPath.get(victim.id);
+    if (path !== undefined) this.record({ t: this.kernel.now(), kind: 'note', path, detail: fmt(['chaos_kill', new Map()], ANONYMOUS) });
+  }
+
+  scenarioSteps(name: string): readonly Command[] {
+    const sc = this.scenarios.find((s) => s.name === name);
+    if (!sc) throw new Error('no scenario named ' + JSON.stringify(name));
+    return sc.commands;
   }
 
   /** What a name reaches now, as OTP resolves it (a scenario's call or send): the process's registered name or its
@@ -329,35 +360,18 @@ export class Studio {
   }
 
   command(c: Command): void {
+    this.kernel.flushTrace(); // what happened before the command counts as before it
+    this.issued++;
     this.apply(c);
     if (!this.kernel.clock.virtual) this.kernel.start(); // run what the command set off now
   }
 
+  /** One command, applied by the runtime's run-command catalog: exactly what the studio does with it. */
   private apply(c: Command): void {
-    const k = this.kernel;
-    switch (c.type) {
-      case 'kill':
-      case 'exit': {
-        const pid = this.targetPid(c.target);
-        if (pid) k.exit(pid, c.type === 'kill' ? 'kill' : c.reason);
-        return;
-      }
-      case 'send': {
-        const pid = this.resolveName(c.target);
-        if (pid) k.send(pid, c.message);
-        return;
-      }
-      case 'call':
-        return this.call(c.target, c.message, c.timeoutMs);
-      case 'load':
-        for (const [id, pid] of this.loads) if (c.source === undefined || c.source === id) k.send(pid, c.on ? 'on' : 'off');
-        return;
-      case 'chaos':
-        return; // random kills are a studio feature: not exported
-    }
+    applyCommand(this, c);
   }
 
-  private call(target: string, msg: Term, timeoutMs: number): void {
+  call(target: string, msg: Term, timeoutMs: number): void {
     const pid = this.resolveName(target);
     const record = (result: Term) => {
       this.kernel.flushTrace();

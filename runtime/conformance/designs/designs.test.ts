@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { DesignDocument } from '../../design/document';
 import { compile, flattenSpec } from '../../design/spec';
 import { FUZZ_BEHAVIOURS, FUZZ_SCENARIO, GAP_MS, generateDesign } from './generate';
-import { projection, QUIET_MS, settleTimes, simulatorEvents, simulatorProjection, withPrefix, type RunEvent } from './project';
+import { parseOtpBatch, parseOtpEvents, projection, QUIET_MS, settleTimes, simulatorEvents, simulatorProjection, withPrefix, type RunEvent } from './project';
 import { candidates, shrinkDesign } from './shrink';
 
 const SEEDS = Array.from({ length: 150 }, (_, i) => 5_000 + i);
@@ -114,6 +114,27 @@ describe('projection', () => {
     const sc = spec2.scenarios[0];
     expect(sc.untilMs).toBeGreaterThan(sc.commands.at(-1)!.at);
     expect(QUIET_MS).toBeLessThan(GAP_MS);
+  });
+});
+
+describe('design_batch.exs output', () => {
+  it('parses into per-design event lines and events', () => {
+    const text = [
+      '## design\t/tmp/x/d0', 'start\tq0_s1/q0_w1\t1', 'exit\tq0_s1/q0_w1\t1\t{:shutdown, :a\tb}', 'reply\tq0_w1\t{:ok, 1}', 'gaveup\tq0_s1',
+      '## end\t/tmp/x/d0\tok\t812', '## design\t/tmp/x/d1', 'error\tboom', '## end\t/tmp/x/d1\terror\t5', '',
+    ].join('\n');
+    const batch = parseOtpBatch(text);
+    expect([...batch.keys()]).toEqual(['/tmp/x/d0', '/tmp/x/d1']);
+    expect(batch.get('/tmp/x/d1')).toEqual({ status: 'error', ms: 5, lines: ['error\tboom'] });
+    const { events, errors } = parseOtpEvents(batch.get('/tmp/x/d0')!.lines);
+    expect(errors).toEqual([]);
+    expect(events).toEqual([
+      { kind: 'start', path: 'q0_s1/q0_w1', gen: 1 },
+      { kind: 'exit', path: 'q0_s1/q0_w1', gen: 1, reason: '{:shutdown, :a\tb}' },
+      { kind: 'reply', target: 'q0_w1', result: '{:ok, 1}' },
+      { kind: 'gaveup', sup: 'q0_s1' },
+    ]);
+    expect(parseOtpEvents(['error\tboom']).errors).toEqual(['boom']);
   });
 });
 

@@ -40,6 +40,18 @@ function withoutNode(d: DesignDocument, id: string): DesignDocument {
   return { ...left, nodes: d.nodes.filter((n) => !gone.has(n.id)), edges: d.edges.filter((e) => !gone.has(e.source) && !gone.has(e.target)) };
 }
 
+/** Replaces a supervisor that has a supervisor by its children (they move up to its place, in order). */
+function withoutLevel(d: DesignDocument, id: string): DesignDocument | null {
+  const up = d.edges.find((e) => e.kind === 'supervision' && e.target === id);
+  const node = d.nodes.find((n) => n.id === id);
+  if (!up || !node || up.kind !== 'supervision') return null;
+  const down = d.edges.filter((e) => e.kind === 'supervision' && e.source === id);
+  const edges = d.edges.filter((e) => e !== up && !down.includes(e));
+  down.forEach((e, i) => edges.push({ ...e, id: `${e.id}_up`, source: up.source, order: up.order + (i + 1) / (down.length + 1) } as typeof e));
+  const left = withCommands(d, scenarioOf(d).commands.filter((c) => !('target' in c) || String(c.target) !== node.name));
+  return { ...left, nodes: d.nodes.filter((n) => n.id !== id), edges };
+}
+
 function withNode(d: DesignDocument, id: string, patch: Record<string, unknown>): DesignDocument {
   return { ...d, nodes: d.nodes.map((n) => (n.id === id ? ({ ...n, ...patch } as DesignNode) : n)) };
 }
@@ -55,6 +67,10 @@ export function candidates(d: DesignDocument): DesignDocument[] {
   const sup = new Set(d.edges.filter((e) => e.kind === 'supervision').map((e) => e.source));
   for (const n of d.nodes) if (sup.has(n.id)) out.push(withoutNode(d, n.id));
   for (const n of d.nodes) if (!sup.has(n.id)) out.push(withoutNode(d, n.id));
+  for (const n of d.nodes) {
+    const flat = sup.has(n.id) ? withoutLevel(d, n.id) : null;
+    if (flat) out.push(flat);
+  }
   for (const n of d.nodes) {
     if (n.kind === 'worker') {
       if (Object.keys(n.params).length && !(n.behaviour === 'watcher')) out.push(withNode(d, n.id, { params: {} }));

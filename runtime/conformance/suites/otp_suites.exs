@@ -258,6 +258,8 @@ defmodule Conf.Suites do
     end
   end
 
+  # Registry.register_name({registry, key}, self()) -- the via-name callback, called directly
+  defp reg_op("register_name", reg, key, _), do: f(Registry.register_name({reg, key}, self()))
   defp reg_op("unregister", reg, key, _), do: f(Registry.unregister(reg, key))
   defp reg_op("unregister_match", reg, key, r), do: f(Registry.unregister_match(reg, key, T.term(r["pattern"])))
   defp reg_op("lookup", reg, key, _), do: sorted(Registry.lookup(reg, key))
@@ -294,12 +296,22 @@ defmodule Conf.Suites.DSup do
     T.assign_label(self(), base, numbered?)
     mc = d["max_children"]
 
-    DynamicSupervisor.init(
-      strategy: :one_for_one,
-      max_children: if(is_integer(mc), do: mc, else: :infinity),
-      max_restarts: d["max_restarts"] || 3,
-      max_seconds: d["max_seconds"] || 5,
-      extra_arguments: Enum.map(d["extra_arguments"] || [], &T.term/1)
-    )
+    {:ok, flags} =
+      DynamicSupervisor.init(
+        strategy: :one_for_one,
+        max_children: if(is_integer(mc), do: mc, else: :infinity),
+        max_restarts: d["max_restarts"] || 3,
+        max_seconds: d["max_seconds"] || 5,
+        extra_arguments: Enum.map(d["extra_arguments"] || [], &T.term/1)
+      )
+
+    # "flags": terms merged into the flags map as they are; "init": "ignore" | {"return": term}
+    flags = Enum.reduce(d["flags"] || %{}, flags, fn {k, v}, acc -> Map.put(acc, String.to_atom(k), T.term(v)) end)
+
+    case d["init"] do
+      nil -> {:ok, flags}
+      "ignore" -> :ignore
+      %{"return" => t} -> T.term(t)
+    end
   end
 end

@@ -156,10 +156,12 @@ function dsupStart(conf: Conformance, base: string, d: Record<string, any>, numb
     maxRestarts: d.max_restarts ?? 3,
     maxSeconds: d.max_seconds ?? 5,
     extraArguments: ((d.extra_arguments ?? []) as unknown[]).map(term),
-  }, d.register ? { name: String(d.register) } : {}).then((res) => {
-    if (Array.isArray(res) && res[0] === 'ok') conf.assignLabel(res[1] as Proc, base, numbered);
-    return res;
-  });
+    // "flags": terms as an init callback would return them; "init": "ignore" | {"return": term}
+    ...(d.flags ? { flags: Object.fromEntries(Object.entries(d.flags as Record<string, unknown>).map(([k, v]) => [k, term(v)])) } : {}),
+    ...(d.init === 'ignore' ? { initResult: 'ignore' } : d.init && typeof d.init === 'object' && 'return' in d.init ? { initResult: term(d.init.return) } : {}),
+    module: 'Elixir.Conf.Suites.DSup',
+    atInit: (self) => void conf.assignLabel(self, base, numbered), // labelled in init, as on the OTP side
+  }, d.register ? { name: String(d.register) } : {});
 }
 
 // ---- steps ------------------------------------------------------------------------------------------------------------
@@ -266,6 +268,9 @@ function regOp(conf: Conformance, op: string, reg: string, key: Term, r: Record<
       const res = Registry.register(self, reg, key, term(r.value ?? null));
       return Array.isArray(res) && res[0] === 'ok' ? ':ok' : conf.f(res);
     }
+    case 'register_name':
+      // Elixir: register(registry, key, nil), :yes / :no
+      return ((r) => (Array.isArray(r) && r[0] === 'ok' ? ':yes' : ':no'))(Registry.register(self, reg, key, null));
     case 'unregister':
       return conf.f(Registry.unregister(self, reg, key));
     case 'unregister_match':
