@@ -6,6 +6,7 @@
 // `vendor/supervisor-studio-runtime/` (a relative `file:` dependency), so `npm install` needs nothing from the studio
 // and no path of the exporting machine is written anywhere (docs/export.md).
 import { getBehaviour, type ParamField } from '../behaviours/catalog';
+import { commandFields } from '../sim/commands';
 import { flattenSpec, type ChildSpec, type DynamicSupervisorSpec, type Registration, type SupervisorSpec, type RuntimeSpec, type SpecCommand, type WorkerSpec } from '../design/spec';
 import { pascal, tsComment, tsIdent, tsString, tsValue } from './escape';
 import { simulatorLines } from './events';
@@ -201,15 +202,10 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
     '',
   ].filter((l) => l !== "import {} from '@supervisor-studio/runtime';").join('\n');
 
+  // a command as data, every field of its catalog entry (runtime/sim/commands.ts); terms stay JSON, as in the document
   const command = (c: SpecCommand) => {
-    switch (c.type) {
-      case 'kill': return `{ at: ${c.at}, type: 'kill', target: ${tsString(c.target)} }`;
-      case 'exit': return `{ at: ${c.at}, type: 'exit', target: ${tsString(c.target)}, reason: ${tsTerm(c.reason)} }`;
-      case 'send': return `{ at: ${c.at}, type: 'send', target: ${tsString(c.target)}, message: ${tsTerm(c.message)} }`;
-      case 'call': return `{ at: ${c.at}, type: 'call', target: ${tsString(c.target)}, message: ${tsTerm(c.message)}, timeoutMs: ${c.timeoutMs} }`;
-      case 'load': return `{ at: ${c.at}, type: 'load', ${c.source === undefined ? '' : `source: ${tsString(c.source)}, `}on: ${c.on} }`;
-      case 'chaos': return `{ at: ${c.at}, type: 'chaos', on: ${c.on}, rate: ${tsValue(c.rate)} }`;
-    }
+    const fields = ['at', 'type', ...Object.keys(commandFields(c.type))].filter((k) => (c as Record<string, unknown>)[k] !== undefined);
+    return `{ ${fields.map((k) => `${k}: ${tsValue((c as Record<string, unknown>)[k])}`).join(', ')} }`;
   };
   const scenarioText = spec.scenarios.map((s) => [
     '  {',
@@ -375,7 +371,7 @@ if (scenarioName !== undefined && !scenario) {
 }
 const forMs = option('--for') === undefined ? undefined : Number(option('--for'));
 
-const studio = new Studio({ clock: 'real', onEvent: (e) => console.log(eventLine(e)) });
+const studio = new Studio({ clock: 'real', scenarios: SCENARIOS, onEvent: (e) => console.log(eventLine(e)) });
 studio.start(ROOTS, startLoads);
 if (scenario) studio.schedule(scenario.commands);
 console.error('the tree is running' + (scenario ? ' scenario ' + JSON.stringify(scenario.name) : '') + '; Ctrl+C stops it');
@@ -428,7 +424,7 @@ if (args[0] === '--list') {
       continue;
     }
     console.log('## scenario\\t' + name.replace(/\\r\\n|[\\r\\n\\u2028\\u2029]/g, ' '));
-    for (const e of new Studio({ seed }).run(ROOTS, startLoads, scenario)) console.log(eventLine(e));
+    for (const e of new Studio({ seed, scenarios: SCENARIOS }).run(ROOTS, startLoads, scenario)) console.log(eventLine(e));
   }
 }
 `;
@@ -447,7 +443,7 @@ const STARTUP: ScenarioDef = { name: '${STARTUP}', description: 'start the tree,
 
 for (const scenario of [STARTUP, ...SCENARIOS]) {
   test(scenario.name, () => {
-    const lines = new Studio({ seed: 1 }).run(ROOTS, startLoads, scenario).map((e) => eventLine(e));
+    const lines = new Studio({ seed: 1, scenarios: SCENARIOS }).run(ROOTS, startLoads, scenario).map((e) => eventLine(e));
     assert.deepEqual(lines, EXPECTED[scenario.name]);
   });
 }
