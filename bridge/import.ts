@@ -5,7 +5,7 @@
 // max_children) and Registry nodes (partitions from its partition processes), workers with their restart type and
 // shutdown, registered names, start order. What a live node cannot tell: the workers' behaviour (they become the
 // default `echo` worker, the module kept as `liveModule`), a Registry's key type (`unique` assumed).
-import type { DesignDocumentInput, Restart, Shutdown } from '../runtime/design/document';
+import { CURRENT_VERSION, FORMAT, type DesignDocumentInput, type Restart, type Shutdown } from '../runtime/design/document';
 import { DEFAULT_BEHAVIOUR } from '../runtime/behaviours/catalog';
 import { sanitizeName } from '../runtime/design/names';
 import type { LiveProcess, LiveTree } from './client';
@@ -116,8 +116,8 @@ export function liveTreeToDesign(tree: LiveTree, opts: ImportOptions = {}): Desi
 
   roots.forEach((r, i) => add(r.root, 0, r.app ?? `root_${i + 1}`));
   return {
-    format: 'supervisor-studio',
-    version: 1,
+    format: FORMAT,
+    version: CURRENT_VERSION,
     title: opts.title ?? `Imported from ${tree.node}`,
     nodes,
     edges,
