@@ -34,9 +34,6 @@ export function messageKind(msg: string): { kind: 'call'; ref: string; req: stri
   return { kind: 'msg', value: msg };
 }
 
-/** How far ahead a call's reply is looked for (events). */
-const REPLY_WINDOW = 5000;
-
 export class EventText {
   constructor(private readonly store: TraceStore, private readonly view: () => View | null) {}
 
@@ -46,17 +43,22 @@ export class EventText {
     return p?.path ? short(p.path) : p?.label ?? `#${pid}`;
   }
 
-  /** The reply to a call sent at event `i` (its ref), if one came within the window: its value and time. */
-  replyTo(i: number, ref: string): { value: string; t: number } | null {
-    const end = Math.min(this.store.length, i + REPLY_WINDOW);
-    for (const j of this.store.query({ types: new Set(['send']), text: ref }, i + 1, 1, 1)) {
-      if (j >= end) break;
+  /** Replies by call ref, indexed incrementally as the trace grows (each event looked at once). */
+  private replies = new Map<string, { value: string; t: number }>();
+  private indexed = 0;
+
+  /** The reply to a call (its ref), if one came: its value and time. */
+  replyTo(ref: string): { value: string; t: number } | null {
+    const n = this.store.length;
+    for (let j = this.indexed; j < n; j++) {
+      if (this.store.typeOf(j) !== 'send') continue;
       const e = this.store.get(j);
-      if (e.type !== 'send') continue;
+      if (e.type !== 'send' || !e.msg.startsWith('{#Reference<')) continue;
       const k = messageKind(e.msg);
-      if (k.kind === 'reply' && k.ref === ref) return { value: k.value, t: e.t };
+      if (k.kind === 'reply' && !this.replies.has(k.ref)) this.replies.set(k.ref, { value: k.value, t: e.t });
     }
-    return null;
+    this.indexed = n;
+    return this.replies.get(ref) ?? null;
   }
 
   /** Event `i` as one plain sentence. */
@@ -78,7 +80,7 @@ export class EventText {
       case 'send': {
         const k = messageKind(e.msg);
         if (k.kind === 'call') {
-          const r = this.replyTo(i, k.ref);
+          const r = this.replyTo(k.ref);
           return `${n(e.from)} called ${n(e.to)} ${prettyTerm(k.req)}${r ? ` → ${prettyTerm(r.value)} in ${Math.round(r.t - e.t)} ms` : ' (no reply yet)'}`;
         }
         if (k.kind === 'cast') return `${n(e.from)} cast ${prettyTerm(k.req)} to ${n(e.to)}`;

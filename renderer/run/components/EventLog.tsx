@@ -3,12 +3,13 @@
 // unless scrolled up; it is one Tab stop (a listbox): arrow keys move through the events and the timeline follows,
 // Home/End jump to the first/last row. The rows shown run to the run's present; the row at the timeline cursor is
 // marked.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Editor } from '../../editor/editor';
 import { RUN_EVENT_TYPES, eventLine, pidsOf, type RunEventType } from '../events';
 import { EventText, PLAIN_HIDDEN, isReplyMessage } from '../event-text';
 import { getRunController, selectPid, useRunState, useSelectedPid } from '../hooks';
 import { fmtT } from './format';
+import type { View } from '../trace-store';
 
 export const LOG_ROWS = 400;
 
@@ -19,6 +20,25 @@ function download(name: string, text: string, type: string) {
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** `value`, updated at most every `ms` (at once when `ms` is 0): a playing run changes many times a frame. */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const latest = useRef(value);
+  latest.current = value;
+  const pending = useRef(false);
+  const last = useRef(0);
+  useEffect(() => {
+    if (ms === 0 || pending.current) return;
+    pending.current = true;
+    setTimeout(() => {
+      pending.current = false;
+      last.current = performance.now();
+      setShown(() => latest.current);
+    }, Math.max(0, last.current + ms - performance.now()));
+  }, [value, ms]);
+  return ms === 0 ? value : shown;
 }
 
 export function EventLog({ editor, aside }: { editor?: Editor; aside?: React.ReactNode }) {
@@ -32,11 +52,17 @@ export function EventLog({ editor, aside }: { editor?: Editor; aside?: React.Rea
   const [active, setActive] = useState<number | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  const ours = useRef(false); // the next scroll event is the one we caused
   const store = c.store;
-  const words = useMemo(() => (store ? new EventText(store, () => c.view()) : null), [c, store]);
+  // names come from the instant shown; the view is taken once per render (a past instant costs a replay from a snapshot)
+  const viewRef = useRef<View | null>(null);
+  viewRef.current = c.view();
+  const words = useMemo(() => (store ? new EventText(store, () => viewRef.current) : null), [store]);
 
+  // while playing the list is redrawn a few times a second, not on every batch of events
+  const version = useThrottled(st.version, st.phase === 'playing' ? 300 : 0);
   const rows = useMemo(() => {
-    void st.version;
+    void version;
     if (!store) return [];
     let pids: Set<number> | undefined;
     if (proc === 'selected' && selected !== null) pids = new Set([selected]);
@@ -48,12 +74,15 @@ export function EventLog({ editor, aside }: { editor?: Editor; aside?: React.Rea
     const idx = store.query({ types, text: text || undefined, pids }, store.length - 1, raw ? LOG_ROWS : LOG_ROWS * 2, -1);
     const kept = raw || type === 'send' ? idx : idx.filter((i) => { const e = store.get(i); return e.type !== 'send' || !isReplyMessage(e.msg); });
     return kept.slice(0, LOG_ROWS).reverse();
-  }, [store, st.version, type, text, proc, selected, raw]);
+  }, [store, version, type, text, proc, selected, raw]);
 
   // follow new rows unless the reader scrolled up
   useEffect(() => {
     const el = listRef.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
+    if (el && stick.current) {
+      ours.current = true;
+      el.scrollTop = el.scrollHeight;
+    }
   }, [rows]);
 
   if (!store || !words) {
@@ -87,7 +116,7 @@ export function EventLog({ editor, aside }: { editor?: Editor; aside?: React.Rea
     pick(next, true);
   };
   const paths = Object.keys(c.paths);
-  const who = (pid: number) => c.view()?.proc(pid)?.path ?? `#${pid}`;
+  const who = (pid: number) => viewRef.current?.proc(pid)?.path ?? `#${pid}`;
   return (
     <div className="run-log">
       <div className="run-log-main">
@@ -111,29 +140,54 @@ export function EventLog({ editor, aside }: { editor?: Editor; aside?: React.Rea
         <div className="run-log-list" role="listbox" aria-label="Events" tabIndex={0} ref={listRef} data-testid="event-list"
           aria-activedescendant={current !== null && rows.includes(current) ? `ev-${current}` : undefined}
           onKeyDown={onKey}
-          onScroll={(e) => { const el = e.currentTarget; stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4; }}>
-          {rows.map((i) => {
-            const e = store.get(i);
-            const ps = pidsOf(e);
-            return (
-              <div role="option" id={`ev-${i}`} aria-selected={current === i} key={i}
-                className={`run-log-row ev-${e.type}${current === i ? ' current' : ''}${ps.includes(selected ?? -2) ? ' sel' : ''}${raw ? ' raw' : ''}`}
-                onClick={() => pick(i)}>
-                <span className="seq">{e.seq}</span>
-                <span className="t">{fmtT(e.t)}</span>
-                <span className="kind">{e.type}</span>
-                {raw ? (
-                  <>
-                    <span className="who">{ps.length ? ps.map(who).join(' → ') : e.type === 'note' ? e.path : ''}</span>
-                    <span className="what">{eventLine(e).split(' ').slice(3).join(' ')}</span>
-                  </>
-                ) : <span className="what" title={eventLine(e).split(' ').slice(3).join(' ')}>{words.plain(i)}</span>}
-              </div>
-            );
-          })}
+          onScroll={(e) => {
+            if (ours.current) { ours.current = false; return; }
+            const el = e.currentTarget;
+            stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
+          }}>
+          <Rows rows={rows} current={current} selected={selected} raw={raw} words={words} who={who} pick={pick} />
         </div>
       </div>
       {aside}
     </div>
   );
 }
+
+interface RowsProps {
+  rows: number[];
+  current: number | null;
+  selected: number | null;
+  raw: boolean;
+  words: EventText;
+  who(pid: number): string;
+  pick(i: number): void;
+}
+
+/** The rows (redrawn only when the rows, the current row, the selection or the mode change). */
+const Rows = memo(function Rows({ rows, current, selected, raw, words, who, pick }: RowsProps) {
+  const store = getRunController().store;
+  if (!store) return null;
+  return (
+    <>
+        {rows.map((i) => {
+              const e = store.get(i);
+              const ps = pidsOf(e);
+              return (
+                <div role="option" id={`ev-${i}`} aria-selected={current === i} key={i}
+                  className={`run-log-row ev-${e.type}${current === i ? ' current' : ''}${ps.includes(selected ?? -2) ? ' sel' : ''}${raw ? ' raw' : ''}`}
+                  onClick={() => pick(i)}>
+                  <span className="seq">{e.seq}</span>
+                  <span className="t">{fmtT(e.t)}</span>
+                  <span className="kind">{e.type}</span>
+                  {raw ? (
+                    <>
+                      <span className="who">{ps.length ? ps.map(who).join(' → ') : e.type === 'note' ? e.path : ''}</span>
+                      <span className="what">{eventLine(e).split(' ').slice(3).join(' ')}</span>
+                    </>
+                  ) : <span className="what" title={eventLine(e).split(' ').slice(3).join(' ')}>{words.plain(i)}</span>}
+                </div>
+              );
+            })}
+    </>
+  );
+}, (a, b) => a.rows === b.rows && a.current === b.current && a.selected === b.selected && a.raw === b.raw && a.words === b.words);

@@ -31,8 +31,11 @@ function relationsAt(c: RunController, pid: number, end: number) {
 export function ProcessPanel({ editor }: { editor?: Editor }) {
   const c = getRunController();
   const st = useRunState();
-  const pid = useSelectedPid();
+  const selectedPid = useSelectedPid();
   const sel = useSyncExternalStore(editor?.subscribe ?? (() => () => {}), () => editor?.getSnapshot().selection.nodes);
+  // a selected node shows its current process (after a restart, the new one)
+  const selPath = sel && sel.size === 1 ? c.spec?.pathByNodeId[[...sel][0]] : undefined;
+  const pid = (selPath ? c.view()?.path(selPath)?.pid : undefined) ?? selectedPid;
   const [live, setLive] = useState<ProcessInfo | null>(null);
   const [note, setNote] = useState<string | null>(null);
 
