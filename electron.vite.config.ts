@@ -2,6 +2,7 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { VENDOR_CHUNKS } from './vite.web.config';
+import { runtimePackagePlugin } from './scripts/vite-runtime-package.ts';
 
 export default defineConfig({
   main: {
@@ -24,7 +25,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), runtimePackagePlugin(import.meta.dirname)],
     worker: { format: 'es' },
     build: {
       outDir: 'out/renderer',

@@ -14,7 +14,7 @@ const noOtherLayers = (layers) =>
 export default tseslint.config(
   {
     ignores: [
-      'node_modules/**', 'out/**', 'dist/**', 'release/**', '.tsbuild/**', 'artifacts/**', 'test-results/**',
+      'node_modules/**', 'out/**', 'dist/**', 'runtime/dist/**', 'runtime/.api-tmp/**', 'release/**', '.tsbuild/**', 'artifacts/**', 'test-results/**',
       'playwright-report/**', 'bench/results/**', '**/*.d.ts', 'bench/**/*.exs',
     ],
   },
@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     files: ['runtime/**/*.ts'],
-    ignores: ['runtime/**/*.test.ts'],
+    ignores: ['runtime/**/*.test.ts', 'runtime/**/node.test-support.ts'],
     languageOptions: { globals: { ...globals.es2023 } },
     rules: {
       'no-restricted-imports': ['error', {
@@ -70,7 +70,29 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: noOtherLayers(['renderer', 'electron']) }] },
   },
   {
-    files: ['scripts/**/*.{js,mjs}', 'bench/**/*.{ts,mjs}', 'e2e/**/*.ts', '*.config.{ts,js}', '**/*.test.{ts,tsx}'],
+    // Kernel internals stay inside the kernel (and its OTP layer): everyone else uses its public, documented operations
+    // (kernel.hang, kernel.slow, kernel.pendingTimers, proc.monitoring(), …). No casts into its private fields.
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['runtime/kernel/**', 'runtime/otp/**', '**/*.test.ts', '**/*.test-support.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        {
+          selector: 'TSAsExpression TSPropertySignature > Identifier[name=/^(timer|liveTimers|beh|mf|mq|mqHead|wv|cont|ext|links|monitors|heap|rq|names|traceBuf)$/]',
+          message: 'Kernel internals: use the kernel\'s public operations (runtime/kernel/index.ts), or add one there — no casts into its fields.',
+        },
+        {
+          selector: 'MemberExpression > Identifier.property[name=/^(mf|mq|mqHead|wv|liveTimers)$/]',
+          message: 'Kernel internals: use the kernel\'s public operations (runtime/kernel/index.ts), or add one there.',
+        },
+        {
+          selector: 'AssignmentExpression > MemberExpression.left > Identifier.property[name=/^(beh)$/]',
+          message: 'Kernel internals: a process\'s behaviour and timers change only through kernel operations (kernel.slow, kernel.hang, …).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['scripts/**/*.{js,mjs}', 'runtime/scripts/**/*.mjs', 'runtime/examples/**/*.mjs', 'bench/**/*.{ts,mjs}', 'e2e/**/*.ts', '*.config.{ts,js}', '**/*.test.{ts,tsx}', '**/node.test-support.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
 );

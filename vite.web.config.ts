@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { runtimePackagePlugin } from './scripts/vite-runtime-package.ts';
 
 /** Libraries in chunks of their own: the app's code changes often, these rarely (and the entry stays small). */
 export const VENDOR_CHUNKS = [
@@ -15,7 +16,7 @@ export const VENDOR_CHUNKS = [
 export default defineConfig({
   root: resolve(import.meta.dirname, 'renderer'),
   base: './',
-  plugins: [react()],
+  plugins: [react(), runtimePackagePlugin(import.meta.dirname)],
   worker: { format: 'es' },
   build: {
     outDir: resolve(import.meta.dirname, 'dist/web'), emptyOutDir: true, sourcemap: true,

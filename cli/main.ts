@@ -5,6 +5,7 @@ import { campaign } from './commands/campaign';
 import { conformance } from './commands/conformance';
 import { exportCommand } from './commands/export';
 import { fuzzCommand } from './commands/fuzz';
+import { fuzzDesignsCommand } from './commands/fuzz-designs';
 import { run } from './commands/run';
 import { test } from './commands/test';
 import { validate } from './commands/validate';
@@ -21,6 +22,7 @@ export const commands: Record<string, Command> = {
   campaign,
   export: exportCommand,
   fuzz: fuzzCommand,
+  'fuzz-designs': fuzzDesignsCommand,
 };
 
 function usage(): string {

@@ -1,10 +1,26 @@
 import { expect, test, type Download } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { openFresh, shot } from './helpers';
 import { ExportFileArgs, ExportFolderArgs } from '../electron/contract';
 
 async function bytes(d: Download): Promise<Buffer> {
   return readFileSync((await d.path())!);
+}
+
+/**
+ * The SVG renders outside a browser: rsvg (GNOME, Inkscape's import) and ImageMagick turn it into a PNG with a real
+ * picture in it (many colours, not one flat background). .ci/run installs both.
+ */
+function renderedOutsideTheBrowser(svgPath: string) {
+  for (const [tool, args] of [['rsvg-convert', [svgPath, '-o', `${svgPath}.rsvg.png`]], ['convert', [svgPath, `${svgPath}.im.png`]]] as const) {
+    const r = spawnSync(tool, [...args], { encoding: 'utf8' });
+    expect(r.error, `${tool} is not installed (apt-get install librsvg2-bin imagemagick)`).toBeUndefined();
+    expect(r.status, `${tool}: ${r.stderr}`).toBe(0);
+    const png = args[args.length - 1];
+    const colours = Number(spawnSync('identify', ['-format', '%k', png], { encoding: 'utf8' }).stdout);
+    expect(colours, `${tool} drew a flat picture`).toBeGreaterThan(20);
+  }
 }
 
 test.describe('export dialog', () => {
@@ -25,13 +41,15 @@ test.describe('export dialog', () => {
 
     await exp.getByText('TypeScript project').click();
     const files = exp.getByRole('listbox', { name: 'Files' });
-    await expect(files.getByRole('option')).toHaveCount(10);
+    // the project carries the runtime package (vendor/) and its tests; the first file shown is the root supervisor
+    await expect(files.getByRole('option', { name: 'vendor/supervisor-studio-runtime/dist/index.js' })).toHaveCount(1);
+    await expect(files.getByRole('option', { name: 'test/scenarios.test.ts' })).toHaveCount(1);
     await expect(files.getByRole('option', { name: 'src/supervisors/all_sup.ts' })).toHaveAttribute('aria-selected', 'true');
     const preview = exp.getByLabel('Preview');
     await expect(preview).toContainText('export function initAllSup(studio: Studio): SupervisorInit');
     await expect(preview).toContainText("strategy: 'one_for_all', maxRestarts: 3");
-    await files.getByRole('option', { name: 'package.json' }).click();
-    await expect(preview).toContainText('"supervisor-studio"');
+    await files.getByRole('option', { name: 'package.json', exact: true }).click();
+    await expect(preview).toContainText('"@supervisor-studio/runtime": "file:vendor/supervisor-studio-runtime"');
     await files.getByRole('option', { name: 'src/supervisors/all_sup.ts' }).click();
     await shot(page, 'export-typescript');
 
@@ -47,6 +65,7 @@ test.describe('export dialog', () => {
     expect(z.subarray(0, 2).toString('latin1')).toBe('PK');
     // the entries are under the project folder, the supervisor module among them
     expect(z.toString('latin1')).toContain('-typescript/src/supervisors/all_sup.ts');
+    expect(z.toString('latin1')).toContain('-typescript/vendor/supervisor-studio-runtime/dist/index.js');
     await expect(exp.getByRole('status')).toContainText('Downloaded');
 
     await exp.getByText('Canvas as PNG').click();
@@ -66,7 +85,10 @@ test.describe('export dialog', () => {
     expect(svg.suggestedFilename()).toMatch(/\.svg$/);
     const text = (await bytes(svg)).toString('utf8');
     expect(text).toContain('<svg');
-    expect(text).toContain('all_sup'); // the node labels are in the picture
+    expect(text).toMatch(/<text [^>]*>all_sup<\/text>/); // the node labels are real SVG text
+    expect(text).not.toMatch(/foreignObject|<div|<span|class=|var\(--/); // no HTML, no CSS: it renders anywhere
+    expect(text.length).toBeLessThan(100_000); // was 950 KB of HTML for a few nodes
+    renderedOutsideTheBrowser((await svg.path())!);
   });
 
   test('dark theme: the SVG is drawn on the canvas background, not on white', async ({ page }) => {
@@ -84,16 +106,16 @@ test.describe('export dialog', () => {
     await shot(page, 'export-svg-dark');
     const svgP = page.waitForEvent('download');
     await exp.getByRole('button', { name: /^Download .*\.svg$/ }).click();
-    const text = (await bytes(await svgP)).toString('utf8');
-    // the root element (html-to-image's clone of the viewport) carries the background, written as the shorthand
-    const rootStyle = /style="([^"]*)"/.exec(text)?.[1] ?? '';
-    expect(rootStyle).toMatch(/^transform: translate/);
-    expect(rootStyle).toMatch(new RegExp(`background: [^;]*${bg.replace(/[()]/g, '\\$&')};`));
-    expect(text).toContain('rest_sup');
-    // the edge order labels keep their theme colour (an <svg> is cloned without computed styles)
+    const file = await svgP;
+    const text = (await bytes(file)).toString('utf8');
+    // the first shape is the background: the canvas colour of the dark theme
+    expect(/<rect [^>]*fill="([^"]+)"/.exec(text)?.[1]).toBe(bg);
+    expect(text).toMatch(/<text [^>]*>rest_sup<\/text>/);
+    // the edge order labels keep their theme colour, resolved (no CSS variables in the file)
     const labelFill = await page.locator('.react-flow__edge-text').first().evaluate((el) => getComputedStyle(el).fill);
-    expect(text).toMatch(new RegExp(`<text class="react-flow__edge-text"[^>]*style="[^"]*fill: ${labelFill.replace(/[()]/g, '\\$&')}`));
-    await expect(page.locator('.react-flow__edge-text').first()).not.toHaveAttribute('style', /fill/);
+    expect(text).toMatch(new RegExp(`<text [^>]*fill="${labelFill.replace(/[()]/g, '\\$&')}"[^>]*>1</text>`));
+    expect(text).not.toContain('var(--');
+    renderedOutsideTheBrowser((await file.path())!);
   });
 
   test('desktop build: projects, single files and images go through the host (a stand-in preload API)', async ({ page }) => {
@@ -136,12 +158,13 @@ test.describe('export dialog', () => {
     // no browser download buttons on desktop
     await expect(exp.getByRole('button', { name: /^Download/ })).toHaveCount(0);
     await exp.getByRole('button', { name: 'Save to folder…' }).click();
-    await expect(exp.getByRole('status')).toContainText(/^Wrote 10 files in \/home\/u\/exports\/[\w.-]+-typescript\.$/);
+    await expect(exp.getByRole('status')).toContainText(/^Wrote \d+ files in \/home\/u\/exports\/[\w.-]+-typescript\.$/);
     const [folder] = await calls();
     expect(folder.channel).toBe('folder');
     const args = ExportFolderArgs.parse(folder.args);
     expect(args.folderName).toMatch(/-typescript$/);
     expect(args.files.map((f) => f.path)).toContain('src/supervisors/all_sup.ts');
+    expect(args.files.map((f) => f.path)).toContain('vendor/supervisor-studio-runtime/package.json');
     await shot(page, 'export-desktop-folder');
 
     await exp.getByRole('button', { name: 'Save as .zip…' }).click();

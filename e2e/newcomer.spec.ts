@@ -46,3 +46,45 @@ test.describe('canvas manners', () => {
     await shot(page, 'rename-references');
   });
 });
+
+test.describe('the lesson path', () => {
+  test('the gallery is in lesson order with labelled pictures; lessons render as Markdown', async ({ page }) => {
+    await openFresh(page);
+    await page.getByRole('button', { name: 'Templates…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Templates' });
+    await expect(dialog.locator('.tpl-section-title')).toHaveText(['Drills', 'Exercises', 'Capstone', 'Bonus', 'Chapter 9']);
+    const first = dialog.locator('.tpl-card').first();
+    await expect(first).toContainText('Drill 1');
+    // each thumbnail names the processes it draws
+    const pic = dialog.getByRole('img', { name: /^Preview of Exercise 1/ });
+    await expect(pic.locator('text', { hasText: 'todo_system' })).toHaveCount(1);
+    await shot(page, 'templates-lesson-order');
+    await dialog.locator('.tpl-card', { hasText: /Exercise 1/ }).first().click();
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } }); // nothing selected: the lesson shows
+    const lesson = page.locator('.insp-lesson');
+    await expect(lesson.locator('h4').first()).toBeVisible();
+    await expect(lesson).not.toContainText('**');
+    await expect(lesson).not.toContainText('## ');
+  });
+});
+
+test.describe('unsaved changes', () => {
+  test('New asks Save / Don’t Save / Cancel in the app, and a new design starts at 100 %', async ({ page }) => {
+    await openFresh(page);
+    await openTemplate(page, /Exercise 1/);
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await page.keyboard.press('w'); // an edit: the design is now unsaved
+    await page.getByRole('button', { name: 'New design' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save changes?' });
+    await expect(dialog).toContainText('Exercise 1');
+    await expect(dialog.getByRole('button', { name: 'Save', exact: true })).toBeFocused();
+    await shot(page, 'save-changes-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(node(page, 'todo_system')).toBeVisible();
+    await page.getByRole('button', { name: 'New design' }).click();
+    await page.getByRole('dialog', { name: 'Save changes?' }).getByRole('button', { name: 'Don’t Save' }).click();
+    await expect(page.getByTestId('node-count')).toHaveText('0 processes · 0 edges');
+    await expect(page.locator('footer')).toContainText('100%');
+  });
+});

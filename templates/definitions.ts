@@ -1,6 +1,6 @@
 // The chapter's templates as compact definitions: a nested tree of nodes, extra edges, a lesson and scenarios.
 // `renderTemplate` turns one into `.suptree` JSON (node id = node name, a top-down tidy layout, stable key order).
-import type { DesignDocumentInput } from '../runtime/design/document';
+import { CURRENT_VERSION, type DesignDocumentInput } from '../runtime/design/document';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 type Fields = Record<string, Json>;
@@ -124,7 +124,7 @@ export function templateDocument(t: TemplateDef): DesignDocumentInput {
   for (const [a, b] of t.calls ?? []) edges.push({ id: `calls_${a}_${b}`, kind: 'calls', source: a, target: b });
   return {
     format: 'supervisor-studio',
-    version: 1,
+    version: CURRENT_VERSION,
     title: t.title,
     lesson: t.lesson.trim() + '\n',
     nodes: nodes as DesignDocumentInput['nodes'],
@@ -141,26 +141,60 @@ export function renderTemplate(t: TemplateDef): string {
 
 // ---- the templates ------------------------------------------------------------------------------------------------
 
-const careSource = `// A GenServer that protects itself: every risky step runs inside try / catch / finally
-// (Elixir: try / rescue / catch / after). The process never crashes, it replies with the error instead.
+const careSource = `// A GenServer that protects itself with Elixir's try (ctx.try in this app):
+//
+//   try do
+//     risky(kind)
+//   rescue
+//     e -> {:rescued, e}                  # errors, as exception structs
+//   catch
+//     :throw, value -> {:caught_throw, value}
+//     :exit, reason -> {:caught_exit, reason}
+//   after
+//     cleanup()                           # always runs; its value is thrown away
+//   end
 export default {
   init(_params) {
-    return { ok: { cleanups: 0, handled: 0 } };
+    return { ok: { handled: 0 } };
   },
-  handleCall(msg, _from, state) {
-    if (msg === 'stats') return { reply: ['stats', state.handled, state.cleanups], state };
-    try {
-      if (msg === 'risky') throw new Error('boom');
-      return { reply: ['ok', msg], state };
-    } catch (e) {
-      state = { ...state, handled: state.handled + 1 };
-      return { reply: ['error', String(e.message)], state };
-    } finally {
-      // "after": runs whether the step failed or not (like Elixir's, it does not change the result)
-      state.cleanups += 1;
+  handleCall(msg, _from, state, ctx) {
+    const [tag, kind] = Array.isArray(msg) ? msg : [msg, 'none'];
+    if (tag === 'try') {
+      const result = ctx.try(() => risky(kind, ctx), {
+        rescue: (e) => ['rescued', e.exception],
+        catch: { throw: (v) => ['caught_throw', v], exit: (r) => ['caught_exit', r] },
+        // after runs every time, and what it returns is dropped: it cannot change the result
+        after: () => {
+          ctx.note('after', { kind });
+          return 'after_value';
+        },
+      });
+      return { reply: result, state: { handled: state.handled + 1 } };
     }
+    if (tag === 'rescue_only') {
+      // the inner try has only a rescue: a throw or an exit goes right past it, to the outer catch
+      const result = ctx.try(
+        () => ctx.try(() => risky(kind, ctx), { rescue: (e) => ['rescued', e.exception] }),
+        { catch: (k, v) => ['went_past_rescue', k, v] },
+      );
+      return { reply: result, state };
+    }
+    if (msg === 'handled') return { reply: state.handled, state };
+    return { reply: ['unknown', msg], state };
   },
 };
+
+function risky(kind: string, ctx: any) {
+  switch (kind) {
+    case 'raise': return ctx.raise('RuntimeError', 'boom');        // raise "boom"
+    case 'argument': return ctx.raise('ArgumentError', 'boom');    // raise ArgumentError, "boom"
+    case 'arith': return ctx.error('badarith');                    // 1 / 0
+    case 'match': return ctx.error(['badmatch', 'boom']);          // {:ok, _} = :boom
+    case 'throw': return ctx.throw('boom');                        // throw(:boom)
+    case 'exit': return ctx.exit('boom');                          // exit(:boom)
+    default: return 'body';                                        // nothing fails
+  }
+}
 `;
 
 export const TEMPLATES: TemplateDef[] = [
@@ -244,14 +278,30 @@ exit reasons in the event log and the supervisor restart only those.
     title: 'Drill 2 — try / catch / rescue / after',
     lesson: `
 ## What it shows
-A crash is only a crash if nobody handles it. \`careful\` is a custom behaviour (its TypeScript source is in this
-document) that wraps its risky step in \`try … catch … finally\` — Elixir's \`try/rescue/catch/after\`. It answers
-\`{:error, :boom}\` and keeps running; its \`finally\` (\`after\`) block runs every time. \`reckless\` does the same
-step without protection and is restarted by the supervisor.
+A crash is only a crash if nobody handles it. \`careful\` is a custom behaviour (its source is in this document)
+that runs a risky step inside Elixir's \`try\` — \`ctx.try(body, { rescue, catch, after })\` in this app — and
+answers with what the \`try\` returned. \`reckless\` does the same step without protection and is restarted by the
+supervisor.
+
+The drill's four questions, each answered by the scenario **four questions**:
+
+1. *What does \`try\` return when nothing fails?* The value of its body: \`{:try, :none}\` answers \`:body\`.
+2. *And when something fails?* The value of the clause that handled it: \`{:try, :raise}\` answers
+   \`{:rescued, %RuntimeError{message: "boom"}}\`.
+3. *Does \`after\` run, and can it change the result?* It runs every time (one \`after\` event per call), but what it
+   returns (\`:after_value\`) is dropped: the first answer is still \`:body\`.
+4. *What does \`rescue\` not catch?* Throws and exits: with only a \`rescue\`, \`{:rescue_only, :throw}\` goes past it to
+   an outer \`catch\` (\`{:went_past_rescue, :throw, :boom}\`).
+
+**catch each kind** catches every kind of failure: \`rescue\` gets errors as exception structs — also the VM's
+errors, which Elixir normalizes (\`:badarith\` → \`%ArithmeticError{}\`, \`{:badmatch, v}\` → \`%MatchError{}\`) —
+\`catch :throw\` and \`catch :exit\` get the rest.
 
 ## Try this
+- Run **four questions** and read the four answers in the event log (and the \`after\` events).
+- Run **catch each kind**: six failures, six different answers, and \`careful\` never restarts.
 - Run **rescued vs crashed** and compare the restart counts of the two workers.
-- Open the \`careful\` behaviour's source and remove the \`catch\`: now it crashes like \`reckless\`.
+- Open the \`careful\` behaviour's source and remove the \`catch\`: \`{:try, :throw}\` now crashes it.
 - "Let it crash" is the default in OTP: rescue only what you can really handle.
 `,
     roots: [
@@ -261,15 +311,45 @@ step without protection and is restarted by the supervisor.
       ]),
     ],
     customBehaviours: [
-      { id: 'careful', title: 'Careful worker', description: 'Rescues its own errors and replies with them.', source: careSource },
+      { id: 'careful', title: 'Careful worker', description: 'Runs a risky step inside try / rescue / catch / after and answers with the result.', source: careSource },
     ],
     scenarios: [
+      {
+        name: 'four questions',
+        description: 'What try returns with and without a failure, whether after runs and changes the result, what rescue lets through.',
+        untilMs: 1000,
+        commands: [
+          call(100, 'careful', ['try', 'none']), call(200, 'careful', ['try', 'raise']),
+          call(300, 'careful', ['rescue_only', 'throw']), call(400, 'careful', ['rescue_only', 'exit']),
+        ],
+        expect: [
+          answers(100, 'careful', ':body'), answers(200, 'careful', '{:rescued, %RuntimeError{message: "boom"}}'),
+          reports('careful', 'after', undefined, 2), answers(300, 'careful', '{:went_past_rescue, :throw, :boom}'),
+          answers(400, 'careful', '{:went_past_rescue, :exit, :boom}'), restarted('careful', 0),
+        ],
+      },
+      {
+        name: 'catch each kind',
+        description: 'Every kind of failure, each handled: errors rescued as structs, throws and exits caught.',
+        untilMs: 1000,
+        commands: [
+          call(100, 'careful', ['try', 'raise']), call(150, 'careful', ['try', 'argument']), call(200, 'careful', ['try', 'arith']),
+          call(250, 'careful', ['try', 'match']), call(300, 'careful', ['try', 'throw']), call(350, 'careful', ['try', 'exit']),
+          call(400, 'careful', 'handled'),
+        ],
+        expect: [
+          answers(100, 'careful', '{:rescued, %RuntimeError{message: "boom"}}'), answers(150, 'careful', '{:rescued, %ArgumentError{message: "boom"}}'),
+          answers(200, 'careful', '{:rescued, %ArithmeticError{message: "bad argument in arithmetic expression"}}'),
+          answers(250, 'careful', '{:rescued, %MatchError{term: :boom}}'), answers(300, 'careful', '{:caught_throw, :boom}'),
+          answers(350, 'careful', '{:caught_exit, :boom}'), answers(400, 'careful', '6'), reports('careful', 'after', undefined, 6), restarted('careful', 0),
+        ],
+      },
       {
         name: 'rescued vs crashed',
         description: 'careful rescues the error and replies; reckless crashes and is restarted.',
         untilMs: 1000,
-        commands: [call(100, 'careful', 'risky'), call(200, 'careful', 'stats'), send(300, 'reckless', 'crash')],
-        expect: [answers(100, 'careful', '{:error, :boom}'), answers(200, 'careful', '{:stats, 1, 1}'), restarted('careful', 0), restarted('reckless', 1)],
+        commands: [call(100, 'careful', ['try', 'raise']), send(300, 'reckless', 'crash')],
+        expect: [answers(100, 'careful', '{:rescued, %RuntimeError{message: "boom"}}'), restarted('careful', 0), restarted('reckless', 1), exitsWith('reckless', '{%RuntimeError{message: "boom"}, :stack}')],
       },
     ],
   },
@@ -383,7 +463,7 @@ Monitoring a process that is not running does not fail: the DOWN message comes a
       {
         name: 'kill the service', description: 'partner dies by the link, watcher gets a DOWN message.', untilMs: 1000,
         commands: [kill(100, 'service'), call(500, 'watcher', 'downs'), call(600, 'watcher', 'watching')],
-        expect: [restarted('partner', 1), restarted('watcher', 0), answers(500, 'watcher', '[{:service, :killed}]'), answers(600, 'watcher', '[:service, :backend]')],
+        expect: [restarted('partner', 1), restarted('watcher', 0), answers(500, 'watcher', '[{:service, :killed}]'), answers(600, 'watcher', '[:backend, :service]')],
       },
       {
         name: 'several monitors', description: 'Kill service, then backend: one DOWN for each monitor.', untilMs: 1000,
@@ -478,17 +558,26 @@ In Elixir a child can be written as \`Worker\`, \`{Worker, arg}\`, \`%{id: ..., 
 or \`Supervisor.child_spec({Worker, arg}, id: ..., restart: ...)\` — all four become the same map. The inspector shows
 its fields: id (the name), restart, shutdown, type.
 
+\`:shutdown\` has **two faces**. To a link it is an abnormal reason: a process that exits with \`:shutdown\` takes
+its linked, non-trapping partner down with it. To a supervisor deciding whether to restart a \`:transient\` child it
+counts as normal (like \`:normal\` and \`{:shutdown, term}\`): the child is not restarted.
+
 ## Try this
 - **normal exits**: all three stop with \`:normal\` — only the permanent one comes back.
 - **crashes**: all three crash — permanent and transient come back, temporary is gone.
+- **shutdown has two faces**: \`stopper\` (transient) exits with \`:shutdown\`: it is not restarted, yet its linked
+  \`peer\` dies with \`:shutdown\` and, being permanent, is restarted.
 `,
     roots: [
       sup('specs_sup', { strategy: 'one_for_one', maxRestarts: 10 }, [
         w('always', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'permanent' }),
         w('on_error', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'transient' }),
         w('once', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'temporary' }),
+        w('stopper', 'crasher', { mode: 'exit', reason: 'shutdown' }, { restart: 'transient' }),
+        w('peer', 'echo', {}, { restart: 'permanent' }),
       ]),
     ],
+    links: [['stopper', 'peer']],
     scenarios: [
       {
         name: 'normal exits',
@@ -503,6 +592,13 @@ its fields: id (the name), restart, shutdown, type.
         untilMs: 1000,
         commands: [send(100, 'always', 'crash'), send(100, 'on_error', 'crash'), send(100, 'once', 'crash')],
         expect: [restarted('always', 1), restarted('on_error', 1), isStatus('on_error', 'running'), isStatus('once', 'stopped'), exitsWith('once', ':boom')],
+      },
+      {
+        name: 'shutdown has two faces',
+        description: 'stopper (transient) exits with :shutdown; its linked peer dies with it.',
+        untilMs: 1000,
+        commands: [send(100, 'stopper', 'crash')],
+        expect: [exitsWith('stopper', ':shutdown'), isStatus('stopper', 'stopped'), exitsWith('peer', ':shutdown'), restarted('peer', 1), isStatus('peer', 'running')],
       },
     ],
   },
@@ -968,10 +1064,13 @@ are left alone. Put the things others depend on first.
 
 ## Try this
 - Run **kill the middle child**: \`b\` and \`c\` restart, \`a\` keeps its pid.
-- Kill \`a\` instead: everything restarts.
+- Run **kill the first child**: \`a\` is first, so everything restarts.
 `,
     roots: [sup('rest_sup', { strategy: 'rest_for_one' }, [w('a', 'echo'), w('b', 'echo'), w('c', 'echo')])],
-    scenarios: [{ name: 'kill the middle child', description: 'Kill b.', untilMs: 1000, commands: [kill(100, 'b')], expect: [restarted('a', 0), restarted('b', 1), restarted('c', 1)] }],
+    scenarios: [
+      { name: 'kill the middle child', description: 'Kill b.', untilMs: 1000, commands: [kill(100, 'b')], expect: [restarted('a', 0), restarted('b', 1), restarted('c', 1)] },
+      { name: 'kill the first child', description: 'Kill a: every child started after it restarts too.', untilMs: 1000, commands: [kill(100, 'a')], expect: [restarted('a', 1), restarted('b', 1), restarted('c', 1), exitsWith('c', ':shutdown')] },
+    ],
   },
   {
     file: 'ch9-nested-escalation',

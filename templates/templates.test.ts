@@ -74,10 +74,20 @@ describe('drills', () => {
     expect(s.nodes.errors_sup.status).toBe('stopped');
     expect(s.nodes.exiter.exits.map((e) => e.reason)).toEqual([':shutdown']);
   });
-  it('drill 2: the rescuing worker answers with the error and keeps running; after runs; the other is restarted', () => {
+  it('drill 2: the rescuing worker answers with the error and keeps running; the other is restarted', () => {
     const s = run('drill-2-try-rescue-after', 'rescued vs crashed');
-    expect(replies(s)).toEqual(['{:error, :boom}', '{:stats, 1, 1}']);
+    expect(replies(s)).toEqual(['{:rescued, %RuntimeError{message: "boom"}}']);
     expect(restarts(s)).toMatchObject({ careful: 0, reckless: 1 });
+  });
+  it("drill 2: after runs every time and cannot change the result; without the catch a throw crashes careful", () => {
+    const s = run('drill-2-try-rescue-after', 'four questions');
+    expect(replies(s)).toEqual([':body', '{:rescued, %RuntimeError{message: "boom"}}', '{:went_past_rescue, :throw, :boom}', '{:went_past_rescue, :exit, :boom}']);
+    expect(s.notes.filter((n) => n.event === 'after').map((n) => n.data.kind)).toEqual(['none', 'raise']);
+    const doc = load('drill-2-try-rescue-after');
+    const noCatch = { ...doc, customBehaviours: doc.customBehaviours.map((c) => ({ ...c, source: c.source.replace("catch: { throw: (v) => ['caught_throw', v], exit: (r) => ['caught_exit', r] },", '') })) };
+    expect(noCatch.customBehaviours[0].source).not.toBe(doc.customBehaviours[0].source);
+    const t = new Simulation(compile(noCatch), { seed: 1 }).runScenario('catch each kind').summary;
+    expect(t.nodes.careful.exits.map((e) => e.reason)).toEqual(['{:bad_return_value, :boom}', ':boom']);
   });
   it('drill 3: both die — killing one linked process takes the other with it', () => {
     const s = run('drill-3-links', 'both die');
@@ -101,7 +111,7 @@ describe('drills', () => {
   it('drill 4: the linked partner dies, the monitoring watcher only gets a DOWN', () => {
     const s = run('drill-4-monitors-vs-links', 'kill the service');
     expect(restarts(s)).toMatchObject({ service: 1, partner: 1, watcher: 0 });
-    expect(replies(s)).toEqual(['[{:service, :killed}]', '[:service, :backend]']);
+    expect(replies(s)).toEqual(['[{:service, :killed}]', '[:backend, :service]']);
   });
   it('drill 4: the monitor edge is the monitor — without it the watcher sees nothing; a second edge is a second monitor', () => {
     const doc = load('drill-4-monitors-vs-links');

@@ -1,6 +1,7 @@
 // Shared by the design commands (validate, run, blast, campaign): argument parsing with --help, reading a design
 // file with clear errors (unreadable, not JSON, not a design, newer version), compiling it, and a TTY progress bar.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CustomSourceError } from '../../runtime/behaviours/custom-source';
 import { parse } from '../../runtime/design/parse';
@@ -56,18 +57,36 @@ export function designCommand(summary: string, help: string, options: Options, b
 }
 
 /**
- * How design files are read. The CLI sandbox (cli/sandbox/) has no file-system access: the trusted parent reads the
+ * How design files are read (and a folder's designs listed). The CLI sandbox (cli/sandbox/) has no file-system access: the trusted parent reads the
  * files named on the command line and the sandbox reads them from here.
  */
-export const designFiles: { read(file: string): string } = {
-  read: (file) => readFileSync(file, 'utf8'),
+export const designInput: { read(file: string): string; list(path: string): string[] } = {
+  read: (file) => {
+    // a pipe, socket or device would block (or never end): refused before it is opened
+    const st = statSync(file);
+    if (st.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    if (!st.isFile()) throw new CliError(`Cannot read ${file}: it is not a regular file (a pipe, socket or device).`);
+    return readFileSync(file, 'utf8');
+  },
+  list: (path) => {
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      throw new CliError(`Cannot read ${path}: no such file or folder.`);
+    }
+    if (!st.isDirectory()) return [path];
+    const files = readdirSync(path).filter((f) => f.endsWith('.suptree')).sort().map((f) => join(path, f));
+    if (files.length === 0) throw new CliError(`${path} has no .suptree files.`);
+    return files;
+  },
 };
 
 /** Read and parse a design file; a CliError says exactly what is wrong (with JSON paths). */
 export function readDesign(file: string): { doc: DesignDocument; warnings: string[] } {
   let text: string;
   try {
-    text = designFiles.read(file);
+    text = designInput.read(file);
   } catch (e) {
     if (e instanceof CliError) throw e;
     const err = e as NodeJS.ErrnoException;

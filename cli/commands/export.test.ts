@@ -36,9 +36,15 @@ describe('export', () => {
     expect(readdirSync(dir)).toEqual(['ex']); // no temporary folder left behind
   });
 
-  it('writes a TypeScript project depending on the studio checkout', async () => {
+  it('writes a self-contained TypeScript project: the runtime package vendored, no path of this machine', async () => {
     expect(await run(template('ch9-one-for-all'), '--lang', 'ts', '--out', join(dir, 'ts'))).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'ts', 'package.json'), 'utf8')).dependencies['supervisor-studio']).toBe(`file:${root}`);
+    const pkg = JSON.parse(readFileSync(join(dir, 'ts', 'package.json'), 'utf8'));
+    expect(pkg.dependencies).toEqual({ '@supervisor-studio/runtime': 'file:vendor/supervisor-studio-runtime' });
+    const vendored = JSON.parse(readFileSync(join(dir, 'ts', 'vendor', 'supervisor-studio-runtime', 'package.json'), 'utf8'));
+    expect(vendored.version).toBe(JSON.parse(readFileSync(join(root, 'runtime', 'package.json'), 'utf8')).version);
+    expect(existsSync(join(dir, 'ts', 'vendor', 'supervisor-studio-runtime', 'dist', 'index.js'))).toBe(true);
+    expect(readFileSync(join(dir, 'ts', 'package-lock.json'), 'utf8')).not.toContain(root);
+    expect(readdirSync(dir)).toEqual(['ts']); // no temporary folder left behind
   });
 
   it('refuses a non-empty folder without --force; --force replaces only what an earlier export wrote', async () => {

@@ -10,7 +10,9 @@
 //    export that the new one no longer has are removed only when they are unchanged. Everything else in DIR stays.
 //  - the file-system root, the home folder (and its parents) and a folder holding a .git are always refused.
 // Files and folders are fsynced; a full or read-only disk is a one-line error naming the problem.
+import { spawnSync } from 'node:child_process';
 import * as nodeFs from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createHash, randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, dirname, join, parse as parsePath, relative, resolve, sep } from 'node:path';
@@ -21,11 +23,11 @@ import { exportTypeScript } from '../../runtime/codegen/typescript';
 import { describeFsError, errorCode } from '../lib/fs-errors';
 import { CliError, designCommand, readSpec } from './design-file';
 
-const HELP = `usage: supervisor-studio export <file.suptree> --lang ts|elixir|mermaid [--out DIR] [--force] [--name NAME] [--runtime PATH]
+const HELP = `usage: supervisor-studio export <file.suptree> --lang ts|elixir|mermaid [--out DIR] [--force] [--name NAME]
 
 Writes the design as
-  ts        a TypeScript project on supervisor-studio/runtime (npm install; npx tsx src/main.ts --all)
-  elixir    an Elixir mix project (mix compile; mix scenario --all), no dependencies
+  ts        a TypeScript project on @supervisor-studio/runtime, vendored in the project (npm install; npm start; npm test)
+  elixir    an Elixir mix project, no dependencies (mix test; mix scenario --all)
   mermaid   a Mermaid flowchart (DIR/<file>.mmd, or stdout without --out)
 
   --out DIR       the folder to create (refused when it exists and is not empty)
@@ -33,7 +35,6 @@ Writes the design as
                   DIR/${'.supervisor-studio-export.json'}); any other file is kept, and a file the export would
                   overwrite that it did not write (or that was edited since) stops the export
   --name NAME     package name (ts) or OTP application name (elixir); default: from the design's title
-  --runtime PATH  the studio folder the TypeScript project depends on (default: this studio)
 
 Never exports into the file-system root, the home folder or a folder holding a .git.`;
 
@@ -41,6 +42,25 @@ const STUDIO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LANGS: Record<string, 'ts' | 'elixir' | 'mermaid'> = {
   ts: 'ts', typescript: 'ts', elixir: 'elixir', ex: 'elixir', mermaid: 'mermaid', mmd: 'mermaid',
 };
+
+/** The runtime package a TypeScript export vendors: built from this studio's runtime/ by its own build script (in a
+ *  scratch folder, removed after), so the export carries exactly the runtime the studio runs. */
+function runtimePackage(): Record<string, string> {
+  const scratch = nodeFs.mkdtempSync(join(tmpdir(), 'supervisor-studio-runtime-'));
+  try {
+    const r = spawnSync(process.execPath, [join(STUDIO_ROOT, 'runtime', 'scripts', 'build.mjs'), scratch, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new CliError(`could not build the runtime package for the export: ${(r.stderr || r.error?.message || '').trim()}`);
+    return JSON.parse(r.stdout) as Record<string, string>;
+  } finally {
+    nodeFs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** The studio's lockfile packages (the export pins its dev tools to them), if the checkout has one. */
+function studioLock(): Record<string, never> | undefined {
+  const file = join(STUDIO_ROOT, 'package-lock.json');
+  return nodeFs.existsSync(file) ? JSON.parse(nodeFs.readFileSync(file, 'utf8')).packages : undefined;
+}
 
 /** The export's record of what it wrote into a folder: relative path → sha256 of the content. */
 export const MANIFEST = '.supervisor-studio-export.json';
@@ -257,7 +277,6 @@ export const exportCommand = designCommand('export a design as a TypeScript proj
   out: { type: 'string', short: 'o' },
   force: { type: 'boolean' },
   name: { type: 'string' },
-  runtime: { type: 'string' },
 }, ({ file, values }) => {
   const lang = LANGS[String(values.lang ?? '')];
   if (!lang) throw new CliError(`--lang must be ts, elixir or mermaid${values.lang === undefined ? '' : ` (got ${JSON.stringify(values.lang)})`}\n\n${HELP}`, 2);
@@ -271,7 +290,7 @@ export const exportCommand = designCommand('export a design as a TypeScript proj
     else writeTree(out, { [`${basename(file).replace(/\.suptree$/, '')}.mmd`]: text }, values.force === true);
   } else {
     const files = lang === 'ts'
-      ? exportTypeScript(spec, { runtimeDependency: `file:${resolve(String(values.runtime ?? STUDIO_ROOT))}`, ...(name !== undefined && { packageName: name }) }).files
+      ? exportTypeScript(spec, { runtimePackage: runtimePackage(), toolLock: studioLock(), ...(name !== undefined && { packageName: name }) }).files
       : exportElixir(spec, name === undefined ? {} : { appName: name }).files;
     writeTree(out!, files, values.force === true);
   }

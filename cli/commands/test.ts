@@ -1,9 +1,7 @@
 // `supervisor-studio test <file|folder> [--scenario NAME] [--seed N] [--verbose] [--json]`: run every scenario that
 // has expectations (`expect` on a scenario) and report each expectation as passed or failed.
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { testScenario, type ScenarioTestResult } from '../../runtime/sim/expect';
-import { CliError, designCommand, intOption, readSpec, writeJson } from './design-file';
+import { CliError, designCommand, designInput, intOption, readSpec, writeJson } from './design-file';
 
 const HELP = `usage: supervisor-studio test <file.suptree | folder> [--scenario NAME] [--seed N] [--verbose] [--json]
 
@@ -24,18 +22,6 @@ interface FileReport {
   scenarios: ScenarioTestResult[];
 }
 
-function designFiles(path: string): string[] {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    throw new CliError(`Cannot read ${path}: no such file or folder.`);
-  }
-  if (!st.isDirectory()) return [path];
-  const files = readdirSync(path).filter((f) => f.endsWith('.suptree')).sort().map((f) => join(path, f));
-  if (files.length === 0) throw new CliError(`${path} has no .suptree files.`);
-  return files;
-}
 
 export const test = designCommand(
   "check the expectations of a design's scenarios (a file or every design in a folder)",
@@ -45,7 +31,7 @@ export const test = designCommand(
     const seed = intOption(values, 'seed', 1);
     const only = values.scenario as string | undefined;
     const reports: FileReport[] = [];
-    for (const file of designFiles(target)) {
+    for (const file of designInput.list(target)) {
       try {
         const spec = readSpec(file);
         const scenarios = spec.scenarios.filter((s) => (only === undefined || s.name === only) && s.expect?.length);
@@ -86,4 +72,5 @@ export const test = designCommand(
     }
     return failed > 0 || broken > 0 ? 1 : 0;
   },
+  { runsCustomCode: true },
 );

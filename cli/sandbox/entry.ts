@@ -11,7 +11,8 @@ import type { SandboxLimits } from './limits';
 /** What the trusted parent sends: the command line and the contents of the files it names. */
 export interface SandboxJob {
   args: string[];
-  files: Record<string, { text: string } | { error: string }>;
+  /** By absolute path: a file's text, a folder's .suptree names (sorted), or why it cannot be read. */
+  files: Record<string, { text: string } | { dir: string[] } | { error: string }>;
   limits: SandboxLimits;
 }
 
@@ -53,7 +54,7 @@ function lockDown(): void {
 }
 
 async function runInWorker(job: SandboxJob, shared: SharedArrayBuffer): Promise<number> {
-  const [{ commands }, { designFiles, CliError }, { customCodeHooks }] = await Promise.all([
+  const [{ commands }, { designInput, CliError }, { customCodeHooks }] = await Promise.all([
     import('../main'), import('../commands/design-file'), import('../../runtime/behaviours/custom-source'),
   ]);
   const path = await import('node:path');
@@ -77,11 +78,20 @@ async function runInWorker(job: SandboxJob, shared: SharedArrayBuffer): Promise<
   customCodeHooks.exit = () => {
     Atomics.store(i32, 0, --depth);
   };
-  designFiles.read = (file) => {
-    const f = job.files[path.resolve(file)];
+  const entry = (file: string) => (Object.hasOwn(job.files, path.resolve(file)) ? job.files[path.resolve(file)] : undefined);
+  designInput.read = (file) => {
+    const f = entry(file);
     if (!f) throw new CliError(`Cannot read ${file}: no such file.`);
     if ('error' in f) throw new CliError(`Cannot read ${file}: ${f.error}.`);
+    if ('dir' in f) throw new CliError(`Cannot read ${file}: it is a folder.`);
     return f.text;
+  };
+  designInput.list = (target) => {
+    const f = entry(target);
+    if (!f) throw new CliError(`Cannot read ${target}: no such file or folder.`);
+    if (!('dir' in f)) return [target];
+    if (f.dir.length === 0) throw new CliError(`${target} has no .suptree files.`);
+    return f.dir.map((name) => path.join(target, name));
   };
   const [name, ...rest] = job.args;
   const cmd = Object.hasOwn(commands, name) ? commands[name] : undefined;

@@ -12,7 +12,7 @@
 // The sandbox's controller stops the run when custom code does not return within SANDBOX_LIMITS.handlerMs or the
 // heap passes SANDBOX_LIMITS.memoryMb, with one line naming the behaviour and callback.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,20 +43,20 @@ function sandboxCode(): Promise<string> {
   return bundle;
 }
 
-/** The files named on the command line, read here (the sandbox has no file access); pipes and devices refused. */
+/**
+ * The files named on the command line, read here (the sandbox has no file access): a file's text, or for a folder
+ * its .suptree files (names and texts). Pipes, sockets and devices are refused without being opened.
+ */
 export function filesFor(args: readonly string[]): SandboxJob['files'] {
   const files: SandboxJob['files'] = {};
-  for (const arg of args) {
-    if (arg.startsWith('-')) continue;
-    const path = resolve(arg);
+  const readOne = (path: string) => {
     let st;
     try {
       st = statSync(path);
     } catch {
-      continue; // not a file (an option's value, or missing: the command says so)
+      return; // not a file (an option's value, or missing: the command says so)
     }
-    if (st.isDirectory()) files[path] = { error: 'it is a folder' };
-    else if (!st.isFile()) files[path] = { error: 'it is not a regular file (a pipe, socket or device)' };
+    if (!st.isFile()) files[path] = { error: 'it is not a regular file (a pipe, socket or device)' };
     else {
       try {
         files[path] = { text: readFileSync(path, 'utf8') };
@@ -64,6 +64,27 @@ export function filesFor(args: readonly string[]): SandboxJob['files'] {
         files[path] = { error: describeFsError(e) };
       }
     }
+  };
+  for (const arg of args) {
+    if (arg.startsWith('-')) continue;
+    const path = resolve(arg);
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) {
+      let names: string[];
+      try {
+        names = readdirSync(path).filter((f) => f.endsWith('.suptree')).sort();
+      } catch (e) {
+        files[path] = { error: describeFsError(e) };
+        continue;
+      }
+      files[path] = { dir: names };
+      for (const n of names) readOne(join(path, n));
+    } else readOne(path);
   }
   return files;
 }
@@ -92,8 +113,13 @@ export async function runSandboxed(args: readonly string[], limits: SandboxLimit
       const lines = pending.split('\n');
       pending = lines.pop()!;
       for (const line of lines) {
-        if (fatal !== undefined) continue; // the rest of V8's report (native stack trace)
-        if (/^#\s*Fatal (?!error in)/.test(line)) fatal = line.replace(/^#\s*Fatal\s*/, '').replace(/\s*\(see crbug.*$/, '');
+        if (fatal !== undefined) {
+          // the rest of the report; its one useful line names the cause
+          if (/^FATAL ERROR:.*heap out of memory/.test(line)) fatal = 'out of memory';
+          continue;
+        }
+        if (/^#\s*Fatal (?!error in)/.test(line)) fatal = `fatal ${line.replace(/^#\s*Fatal\s*/, '').replace(/\s*\(see crbug.*$/, '')}`;
+        else if (/^<--- Last few GCs --->/.test(line) || /^FATAL ERROR:/.test(line)) fatal = /heap out of memory/.test(line) || line.startsWith('<---') ? 'out of memory' : line.replace(/^FATAL ERROR:\s*/, '');
         else if (line === '' || line.startsWith('#')) held += `${line}\n`;
         else {
           process.stderr.write(held + `${line}\n`);
@@ -112,8 +138,10 @@ export async function runSandboxed(args: readonly string[], limits: SandboxLimit
     });
     if (fatal === undefined) process.stderr.write(held + pending);
     if (exit === null || fatal !== undefined) {
-      const why = fatal ? `fatal ${fatal}` : `signal ${signal}`;
-      process.stderr.write(`Stopped: ${running || "the design's custom code"} crashed the JavaScript engine (${why}); nothing of the CLI was harmed.\n`);
+      const who = running || "the design's custom code";
+      process.stderr.write(fatal === 'out of memory'
+        ? `Stopped: ${who} used more than the ${limits.memoryMb} MB of memory a run may use.\n`
+        : `Stopped: ${who} crashed the JavaScript engine (${fatal ?? `signal ${signal}`}); nothing of the CLI was harmed.\n`);
       return 1;
     }
     return exit;

@@ -171,6 +171,7 @@ describe('main() runs custom code only in the sandbox', () => {
   it('a FIFO or a folder named as the design is refused, never opened', async () => {
     expect(await main(['run', dir])).toBe(1);
     expect(err).toMatch(/Cannot read .*: it is a folder\./);
+    err = '';
     const fifo = join(dir, 'pipe.suptree');
     execFileSync('mkfifo', [fifo]);
     err = '';

@@ -50,8 +50,33 @@ export function isWorkerScriptUrl(url: string): boolean {
   }
 }
 
+/**
+ * The policy of renderer/public/sandbox.html, the sandboxed frame (opaque origin) that hosts the workers running a
+ * design's custom code (renderer/run/isolated-worker.ts): its inline script (the page's meta tag pins its hash),
+ * eval for `new Function`, blob: workers, and nothing else — no network (connect-src 'none'), embeddable only by
+ * the app itself.
+ */
+export const SANDBOX_FRAME_CSP = [
+  "default-src 'none'",
+  "script-src 'unsafe-inline' 'unsafe-eval' blob:",
+  'worker-src blob:',
+  "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+const isSandboxFrameUrl = (url: string): boolean => {
+  try {
+    return new URL(url).pathname.endsWith('/sandbox.html');
+  } catch {
+    return false;
+  }
+};
+
 /** The policy for one response URL. */
 export function cspForUrl(url: string, devServerUrl?: string): string {
+  if (isSandboxFrameUrl(url)) return SANDBOX_FRAME_CSP;
   return contentSecurityPolicy(devServerUrl, isWorkerScriptUrl(url) ? 'worker' : 'page');
 }
 

@@ -141,6 +141,8 @@ type Op =
   | { t: 'delete'; a: number }
   | { t: 'paste'; a: number }
   | { t: 'collapse'; a: number }
+  | { t: 'reparent'; a: number; b: number; none: boolean }
+  | { t: 'startAt'; a: number; pos: number }
   | { t: 'undo' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -151,6 +153,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ t: fc.constant('delete' as const), a: fc.nat(20) }),
   fc.record({ t: fc.constant('paste' as const), a: fc.nat(20) }),
   fc.record({ t: fc.constant('collapse' as const), a: fc.nat(20) }),
+  fc.record({ t: fc.constant('reparent' as const), a: fc.nat(20), b: fc.nat(20), none: fc.boolean() }),
+  fc.record({ t: fc.constant('startAt' as const), a: fc.nat(20), pos: fc.nat(5) }),
   fc.constant({ t: 'undo' as const }),
 );
 
@@ -173,6 +177,8 @@ function run(ed: Editor, op: Op) {
     case 'delete': { const a = pick(op.a); if (a) { ed.select([a]); ed.deleteSelection(); } break; }
     case 'paste': { const a = pick(op.a); if (a) { ed.select([a]); ed.duplicateSelection(); } break; }
     case 'collapse': { const a = pick(op.a); if (a) ed.toggleCollapsed(a); break; }
+    case 'reparent': { const a = pick(op.a), b = pick(op.b); if (a && b) ed.setParent(a, op.none ? null : b); break; }
+    case 'startAt': { const a = pick(op.a); if (a) ed.setStartPosition(a, op.pos); break; }
     case 'undo': ed.undo(); break;
   }
 }
@@ -226,6 +232,41 @@ describe('renames and pastes', () => {
     ed.paste(text);
     const again = ed.doc.nodes.filter((n) => ed.getSelection().nodes.has(n.id));
     expect(Math.min(...again.map((n) => n.position.x))).toBe(-100 + 40);
+  });
+});
+
+describe('supervision without drawing (keyboard building)', () => {
+  it('setParent moves a child to another supervisor at the end, closes the gap, and is one undo step', () => {
+    const { ed, sup, w1, w2, w3 } = tree();
+    const other = ed.addNode('supervisor', { x: 400, y: 0 });
+    const w4 = ed.addNode('worker', { x: 400, y: 150 });
+    ed.connect(other, w4, 'supervision');
+    expect(ed.setParent(w1, other).ok).toBe(true);
+    expect(order(ed.doc, other)).toEqual([w4, w1]);
+    expect(order(ed.doc, sup)).toEqual([w2, w3]);
+    expect(ed.doc.edges.filter((e) => e.kind === 'supervision' && e.source === sup).map((e) => (e as { order: number }).order).sort()).toEqual([0, 1]);
+    ed.undo();
+    expect(order(ed.doc, sup)).toEqual([w1, w2, w3]);
+    expect(ed.setParent(w1, null).ok).toBe(true);
+    expect(ed.doc.edges.some((e) => e.kind === 'supervision' && e.target === w1)).toBe(false);
+  });
+
+  it('setParent refuses what drawing refuses: a cycle, a worker as parent', () => {
+    const { ed, sup, w1 } = tree();
+    const inner = ed.addNode('supervisor', { x: 0, y: 300 });
+    ed.setParent(inner, sup);
+    const r = ed.setParent(sup, inner);
+    expect(r).toMatchObject({ ok: false, reason: expect.stringMatching(/cycle/) });
+    expect(ed.setParent(inner, w1)).toMatchObject({ ok: false });
+    expect(order(ed.doc, sup)).toContain(inner);
+  });
+
+  it('setStartPosition reorders siblings', () => {
+    const { ed, sup, w1, w2, w3 } = tree();
+    expect(ed.setStartPosition(w3, 0)).toBe(true);
+    expect(order(ed.doc, sup)).toEqual([w3, w1, w2]);
+    ed.setStartPosition(w3, 99);
+    expect(order(ed.doc, sup)).toEqual([w1, w2, w3]);
   });
 });
 

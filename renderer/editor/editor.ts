@@ -223,6 +223,43 @@ export class Editor {
     return { ok: true, id };
   }
 
+  /**
+   * Puts `child` under `parent` (or makes it top-level with null), as the last child; one undo step. The keyboard's
+   * way to draw a supervision edge (the inspector's "Supervised by"). Refused with a reason like a drawn edge.
+   */
+  setParent(child: string, parent: string | null): ConnectCheck {
+    const without = { ...this.doc, edges: this.doc.edges.filter((e) => !(e.kind === 'supervision' && e.target === child)) };
+    if (parent !== null) {
+      const check = canConnect(without, parent, child, 'supervision');
+      if (!check.ok) return check;
+    }
+    const current = this.doc.edges.find((e) => e.kind === 'supervision' && e.target === child)?.source ?? null;
+    if (current === parent) return { ok: true };
+    const id = idAllocator(this.doc)('e');
+    const order = parent === null ? 0 : nextChildOrder(without, parent);
+    this.edit(parent === null ? 'Remove from supervisor' : 'Set supervisor', (d) => {
+      d.edges = d.edges.filter((e) => !(e.kind === 'supervision' && e.target === child));
+      if (parent !== null) d.edges.push({ kind: 'supervision', id, source: parent, target: child, order } as Draft<DesignEdge>);
+      const before = current === null ? [] : d.edges.filter((e): e is Draft<Extract<DesignEdge, { kind: 'supervision' }>> => e.kind === 'supervision' && e.source === current);
+      before.sort((a, b) => a.order - b.order).forEach((e, i) => { if (e.order !== i) e.order = i; }); // close the gap it left
+    });
+    return { ok: true };
+  }
+
+  /** Moves `child` to `position` (0-based) among its siblings' start order; one undo step. */
+  setStartPosition(child: string, position: number): boolean {
+    const parent = this.doc.edges.find((e) => e.kind === 'supervision' && e.target === child)?.source;
+    if (parent === undefined) return false;
+    return this.edit('Change start order', (d) => {
+      const sibs = (d.edges.filter((e) => e.kind === 'supervision' && e.source === parent) as Draft<Extract<DesignEdge, { kind: 'supervision' }>>[])
+        .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+      const from = sibs.findIndex((e) => e.target === child);
+      const [moved] = sibs.splice(from, 1);
+      sibs.splice(Math.max(0, Math.min(sibs.length, Math.round(position))), 0, moved);
+      sibs.forEach((e, i) => { if (e.order !== i) e.order = i; });
+    });
+  }
+
   deleteSelection(): boolean {
     const { nodes, edges } = this.selection;
     if (nodes.size === 0 && edges.size === 0) return false;

@@ -29,10 +29,21 @@ interface Target {
   folder?: (base: string) => string;
 }
 
+/** The runtime package a TypeScript export vendors, and its dev tools' lockfile entries: built into the app as
+ *  its own chunk (scripts/vite-runtime-package.ts), loaded when the dialog opens. */
+type RuntimeBundle = (typeof import('virtual:runtime-package'))['default'];
+let runtimeBundle: RuntimeBundle | undefined;
+const loadRuntimeBundle = (): Promise<RuntimeBundle> => import('virtual:runtime-package').then((m) => (runtimeBundle = m.default));
+
+function typeScriptProject(d: DesignDocument): ExportFiles {
+  if (!runtimeBundle) throw new Error('Loading the runtime package the project carries…');
+  return exportTypeScript(d, { runtimePackage: runtimeBundle.files, toolLock: runtimeBundle.lock }).files;
+}
+
 const TARGETS: Target[] = [
   { id: 'suptree', label: 'Design (.suptree)', hint: 'The design file itself.', render: (d, b) => ({ [`${b}.suptree`]: serialize(d) }) },
   { id: 'mermaid', label: 'Mermaid diagram', hint: 'A flowchart for docs and READMEs.', render: (d, b) => ({ [`${b}.mmd`]: exportMermaid(d) }) },
-  { id: 'ts', label: 'TypeScript project', hint: 'Supervisor modules on the runtime library; npm start runs a scenario.', render: (d) => exportTypeScript(d).files, folder: (b) => `${b}-typescript` },
+  { id: 'ts', label: 'TypeScript project', hint: 'On the runtime package (inside the project): npm start runs the tree, npm test the scenarios.', render: typeScriptProject, folder: (b) => `${b}-typescript` },
   { id: 'elixir', label: 'Elixir mix project', hint: 'Supervisors, child specs and behaviour modules; runs on OTP.', render: (d) => exportElixir(d).files, folder: (b) => `${b}-elixir` },
   { id: 'spec', label: 'Runtime spec (JSON)', hint: 'The compiled tree the simulator runs.', render: (d, b) => ({ [`${b}.spec.json`]: `${JSON.stringify(compile(d), null, 2)}\n` }) },
   { id: 'png', label: 'Canvas as PNG', hint: 'A picture of the whole tree.', image: 'png' },
@@ -50,17 +61,26 @@ export function ExportDialog({ doc, baseName, host, onClose }: { doc: DesignDocu
   const [fileIx, setFileIx] = useState(0);
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [image, setImage] = useState<{ id: string; url?: string; error?: string } | null>(null);
+  const [bundle, setBundle] = useState<RuntimeBundle | 'failed' | undefined>(runtimeBundle);
+  useEffect(() => {
+    if (bundle) return;
+    let live = true;
+    loadRuntimeBundle().then((b) => live && setBundle(b), () => live && setBundle('failed'));
+    return () => { live = false; };
+  }, [bundle]);
   const t = TARGETS.find((x) => x.id === target)!;
   const base = baseName.replace(/\.suptree$/, '').replace(/[^A-Za-z0-9_.-]+/g, '_') || 'design';
   const out = useMemo(() => {
     if (!t.render) return {};
+    if (t.id === 'ts' && bundle === 'failed') return { error: 'The runtime package a TypeScript project carries could not be loaded; reload the app and try again.' };
     try {
       return { files: Object.entries(t.render(doc, base)) };
     } catch (e) {
       // a design with errors cannot be compiled: say so with the compiler's message
       return { error: message(e) };
     }
-  }, [t, doc, base]);
+    // `bundle`: the TypeScript project is rendered again once the runtime package is loaded
+  }, [t, doc, base, bundle]);
 
   useEffect(() => {
     if (!t.image) return;

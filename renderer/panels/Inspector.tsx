@@ -2,7 +2,7 @@
 // parameters) or edge, validated as you type. A typing burst in one field is one undo step.
 import { lazy, Suspense, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import {
-  indexDocument, isProcessNode, type DesignDocument, type DesignNode, type SupervisionEdge,
+  indexDocument, isProcessNode, isSupervisorLike, type DesignDocument, type DesignNode, type SupervisionEdge,
 } from '../../runtime/design/document';
 import { BEHAVIOURS, getBehaviour, type ParamField } from '../../runtime/behaviours/catalog';
 import { nameProblem } from '../../runtime/design/names';
@@ -16,6 +16,8 @@ import { Markdown } from './Markdown';
 const CodeEditor = lazy(() => import('./CodeEditor'));
 
 const CUSTOM_TEMPLATE = `// A custom GenServer-style behaviour. Return plain objects (see docs/behaviours.md).
+// Fail like Elixir: ctx.exit('reason'), ctx.throw(value), ctx.raise('ArgumentError', 'message'), ctx.error('badarith');
+// recover with ctx.try(() => ..., { rescue: (e) => ..., catch: (kind, value) => ..., after: () => ... }).
 export default {
   init(params, ctx) {
     return { ok: { count: 0 } };
@@ -97,7 +99,8 @@ function NodeInspector({ editor, doc, node, diagnostics, onQuickFix, onWhatIf }:
           )}
         </fieldset>
       ))}
-      {!supervised && isProcessNode(node) && <p className="insp-note">Not supervised: connect a supervisor's bottom handle to this node to set its child spec.</p>}
+      {isProcessNode(node) && <StructureFields editor={editor} doc={doc} node={node} />}
+      {!supervised && isProcessNode(node) && <p className="insp-note">Not supervised: choose "Supervised by" above, or connect a supervisor's bottom handle to this node, to set its child spec.</p>}
       {diagnostics.length > 0 && (
         <div className="insp-problems" aria-label="Problems with this node">
           {diagnostics.map((d, i) => (
@@ -260,6 +263,73 @@ function TextField({ label, value, validate, onCommit, mergeKey, editor, unit, h
       </div>
       {error ? <div className="field-error" id={`${id}-err`} role="alert">{error}</div> : help ? <div className="field-help" id={`${id}-help`}>{help}</div> : null}
     </div>
+  );
+}
+
+const RELATIONS = ['link', 'monitor', 'calls'] as const;
+const RELATION_VERB: Record<(typeof RELATIONS)[number], string> = { link: 'links to', monitor: 'monitors', calls: 'calls' };
+
+/**
+ * The tree and the relations without drawing: "Supervised by", the start order among siblings, and this process's
+ * links, monitors and calls (add and remove). Everything a mouse draws on the canvas, reachable from the keyboard.
+ */
+function StructureFields({ editor, doc, node }: { editor: Editor; doc: DesignDocument; node: DesignNode }) {
+  const ix = indexDocument(doc);
+  const [kind, setKind] = useState<(typeof RELATIONS)[number]>('link');
+  const [target, setTarget] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const parent = ix.parentEdges.get(node.id)?.[0]?.source ?? '';
+  // a supervisor inside this node's own subtree cannot become its parent (cycle)
+  const below = new Set<string>();
+  const walk = (id: string) => { for (const e of ix.childEdges.get(id) ?? []) if (!below.has(e.target)) { below.add(e.target); walk(e.target); } };
+  walk(node.id);
+  const supervisors = doc.nodes.filter((n) => isSupervisorLike(n) && n.id !== node.id && !below.has(n.id));
+  const siblings = parent ? [...(ix.childEdges.get(parent) ?? [])].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)) : [];
+  const position = siblings.findIndex((e) => e.target === node.id);
+  const nameOf = (id: string) => doc.nodes.find((n) => n.id === id)?.name || id;
+  const relations = doc.edges.filter((e) => e.kind !== 'supervision' && (e.source === node.id || e.target === node.id));
+  const others = doc.nodes.filter((n) => isProcessNode(n) && n.id !== node.id);
+  const report = (r: { ok: boolean; reason?: string }) => setRefusal(r.ok ? null : (r.reason ?? 'Refused.'));
+  return (
+    <fieldset className="insp-group">
+      <legend>Structure</legend>
+      <SelectField label="Supervised by" value={parent} options={['', ...supervisors.map((n) => n.id)]}
+        optionLabel={(id) => (id ? nameOf(id) : '— none (top level) —')}
+        onChange={(v) => report(editor.setParent(node.id, v || null))}
+        help="The supervisor that starts and restarts this process." />
+      {position >= 0 && (
+        <SelectField label="Start order" value={String(position)} options={siblings.map((_, i) => String(i))}
+          optionLabel={(i) => `${Number(i) + 1} of ${siblings.length}${Number(i) === position ? '' : ` (where ${nameOf(siblings[Number(i)].target)} is)`}`}
+          onChange={(v) => editor.setStartPosition(node.id, Number(v))}
+          help="Children start in this order and stop in the reverse order; rest_for_one restarts the ones after." />
+      )}
+      <div className="field">
+        <span className="field-label" id={`rel-${node.id}`}>Relations</span>
+        <ul className="insp-relations" aria-labelledby={`rel-${node.id}`}>
+          {relations.length === 0 && <li className="insp-note">No links, monitors or calls.</li>}
+          {relations.map((e) => (
+            <li key={e.id}>
+              <span>{e.source === node.id ? `${RELATION_VERB[e.kind as (typeof RELATIONS)[number]]} ${nameOf(e.target)}` : `${nameOf(e.source)} ${RELATION_VERB[e.kind as (typeof RELATIONS)[number]]} this`}</span>
+              <button type="button" className="btn btn-icon" aria-label={`Remove ${e.kind} ${nameOf(e.source)} → ${nameOf(e.target)}`}
+                onClick={() => { editor.select([], [e.id]); editor.deleteSelection(); editor.select([node.id]); }}>
+                <Icon name="close" size={12} />
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="insp-add-relation">
+          <select aria-label="Relation kind" value={kind} onChange={(e) => setKind(e.target.value as (typeof RELATIONS)[number])}>
+            {RELATIONS.map((k) => <option key={k} value={k}>{RELATION_VERB[k]}</option>)}
+          </select>
+          <select aria-label="Relation target" value={target} onChange={(e) => setTarget(e.target.value)}>
+            <option value="">— choose a process —</option>
+            {others.map((n) => <option key={n.id} value={n.id}>{n.name}</option>)}
+          </select>
+          <button type="button" className="btn" disabled={!target} onClick={() => { report(editor.connect(node.id, target, kind)); setTarget(''); }}>Add</button>
+        </div>
+      </div>
+      {refusal && <div className="insp-problem warning" role="status"><Icon name="warning" size={14} /><span>{refusal}</span></div>}
+    </fieldset>
   );
 }
 

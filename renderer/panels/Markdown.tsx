@@ -1,38 +1,21 @@
-// Just enough Markdown for template lessons: `## headings`, `- bullets`, paragraphs, **bold** and `code`.
-import { Fragment, type ReactNode } from 'react';
+// Lesson text (a template's or a design's `lesson`) as Markdown, rendered by react-markdown: CommonMark with
+// emphasis, lists, code, links. A design file is untrusted input, so raw HTML in it is not rendered (react-markdown's
+// default) and link targets go through its URL filter (no `javascript:`); links open outside the app.
+import ReactMarkdown, { type Components } from 'react-markdown';
 
-function inline(text: string): ReactNode[] {
-  return text.split(/(\*\*[^*]+\*\*|`[^`]+`)/g).filter(Boolean).map((part, i) => {
-    if (part.startsWith('**') && part.endsWith('**')) return <strong key={i}>{part.slice(2, -2)}</strong>;
-    if (part.startsWith('`') && part.endsWith('`')) return <code key={i}>{part.slice(1, -1)}</code>;
-    return <Fragment key={i}>{part}</Fragment>;
-  });
-}
+const components: Components = {
+  // lessons sit inside panels that have their own title: every heading level is a small section heading
+  h1: ({ children }) => <h4>{children}</h4>,
+  h2: ({ children }) => <h4>{children}</h4>,
+  h3: ({ children }) => <h4>{children}</h4>,
+  a: ({ children, href }) => <a href={href} target="_blank" rel="noreferrer noopener">{children}</a>,
+  img: ({ alt }) => <span className="md-img-alt">{alt}</span>, // no remote images in a lesson
+};
 
 export function Markdown({ text }: { text: string }) {
-  const blocks: ReactNode[] = [];
-  let para: string[] = [];
-  let list: string[] = [];
-  const flush = () => {
-    if (para.length) blocks.push(<p key={blocks.length}>{inline(para.join(' '))}</p>);
-    if (list.length) blocks.push(<ul key={blocks.length}>{list.map((l, i) => <li key={i}>{inline(l)}</li>)}</ul>);
-    para = [];
-    list = [];
-  };
-  for (const line of text.split('\n')) {
-    const t = line.trim();
-    if (!t) flush();
-    else if (t.startsWith('#')) {
-      flush();
-      blocks.push(<h4 key={blocks.length}>{inline(t.replace(/^#+\s*/, ''))}</h4>);
-    } else if (/^[-*]\s/.test(t)) {
-      if (para.length) flush();
-      list.push(t.slice(2));
-    } else {
-      if (list.length) flush();
-      para.push(t);
-    }
-  }
-  flush();
-  return <div className="md">{blocks}</div>;
+  return (
+    <div className="md">
+      <ReactMarkdown components={components} skipHtml>{text}</ReactMarkdown>
+    </div>
+  );
 }

@@ -1,10 +1,12 @@
-// The canvas as an image, the way React Flow's "download image" example does it: fit the nodes' bounds into an
-// image-sized viewport and render `.react-flow__viewport` with that transform through html-to-image.
+// The canvas as an image. PNG the way React Flow's "download image" example does it: fit the nodes' bounds into an
+// image-sized viewport and render `.react-flow__viewport` with that transform through html-to-image. SVG as real
+// vector shapes and text (vector-svg.ts), so it renders outside a browser too.
 // A big design does not have every shown node in the DOM (the overview layer draws it on one <canvas> when zoomed
 // out; zoomed in, React Flow mounts only the nodes on screen): then the whole design is drawn from the canvas's
 // scene, in the overview's form — drawScene onto a <canvas> for PNG, sceneToSvg for SVG.
 import { getNodesBounds, getViewportForBounds, type Node } from '@xyflow/react';
-import { toPng, toSvg } from 'html-to-image';
+import { toPng } from 'html-to-image';
+import { canvasToVectorSvg } from './vector-svg';
 import { currentScene, drawScene, readPalette, sceneImageFrame, sceneToSvg, type Scene } from '../canvas/overview';
 
 export type ImageFormat = 'png' | 'svg';
@@ -34,9 +36,10 @@ export async function renderCanvasImage(all: Node[], format: ImageFormat): Promi
     skipFonts: true,
     style: { width: `${width}px`, height: `${height}px`, transform: `translate(${vp.x}px, ${vp.y}px) scale(${vp.zoom})` },
   };
+  if (format === 'svg') return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(canvasToVectorSvg(el, options.backgroundColor, PAD, MAX))}`;
   const restore = inlineSvgTextFill(el);
   try {
-    return await (format === 'png' ? toPng(el, options) : toSvg(el, options));
+    return await toPng(el, options);
   } finally {
     restore();
   }

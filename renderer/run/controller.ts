@@ -9,6 +9,7 @@ import { RUN_EVENT_TYPES, eventLine, type RunEvent } from './events';
 import { TraceStore, type NodeLive, type Restart, type View } from './trace-store';
 import type { KernelClient } from './kernel-client';
 import { runPaths, type CommandInput, type ProcessDetails, type RunCommand, type SuRun } from './session';
+import { SURUN_VERSION } from '../../runtime/sim/recording';
 import { Metrics } from './metrics';
 import { Watchdog } from './watchdog';
 import type { ProcessInfo } from './process-info';
@@ -357,6 +358,11 @@ export class RunController {
     this.commands.push({ ...c, at: r.now } as RunCommand);
   }
 
+  /** The commands applied to this run so far, with their times (the test panel's "Expect this" reads them). */
+  appliedCommands(): readonly RunCommand[] {
+    return this.commands;
+  }
+
   async inspect(ref: string | number): Promise<ProcessDetails | null> {
     if (!this.client || this.state.phase === 'hung') return null;
     return this.request('inspect', { ref });
@@ -525,7 +531,7 @@ export class RunController {
       this.set({ message: `${base} Your design is unchanged; press Run to start again.` });
       return;
     }
-    const where = await diagnose(this.opts.startWorker, spec, { format: 'suprun', version: 1, name: 'hang', seed, clock: 'virtual', durationMs: chunk.from, commands }, chunk, this.opts.budgetMs ?? 4000);
+    const where = await diagnose(this.opts.startWorker, spec, { format: 'suprun', version: SURUN_VERSION, name: 'hang', seed, clock: 'virtual', durationMs: chunk.from, commands }, chunk, this.opts.budgetMs ?? 4000);
     if (this.state.run !== run) return; // the run was discarded meanwhile: the message belonged to it
     this.set({ message: `${base} ${where} Your design is unchanged; press Run to start again.` });
   }

@@ -5,7 +5,6 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncE
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { CompileError } from '../../runtime/design/spec';
-import type { Recording } from '../../runtime/design/document';
 import type { ChildSpec, RuntimeSpec } from '../../runtime/design/spec';
 import { getBehaviour } from '../../runtime/behaviours/catalog';
 import type { Metrics } from './metrics';
@@ -14,11 +13,14 @@ import { CommandsContext } from '../src/commands/context';
 import { eventLine } from './events';
 import { getRunController, selectPid, useNodeRun, useRunState, useSelectedPid } from './hooks';
 import type { CommandInput, ProcessDetails, SuRun } from './session';
+import { faultItems, parseAnswer, targetKind } from './faults';
+import { parseSuRun, toDocumentRecording } from '../../runtime/sim/recording';
 import type { MarkerKind } from './trace-store';
 import { runCommands } from './run-commands';
 import { EventLog } from './components/EventLog';
 import { EventText } from './event-text';
 import './run.css';
+import { ExpectThis } from '../lessons/TestPanel';
 
 const SPEEDS = [0.1, 0.5, 1, 2, 10, 100, 1000];
 
@@ -47,7 +49,6 @@ function download(name: string, text: string, type: string) {
 }
 
 /** Commands a recording saved into the document may hold (the document's command schema). */
-const DOC_COMMANDS = new Set(['kill', 'exit', 'send', 'call', 'load', 'chaos']);
 
 // ---- toolbar -------------------------------------------------------------------------------------------------------------
 
@@ -106,9 +107,9 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
     const rec = await c.recording(name);
     download(`${name.replace(/[^\w-]+/g, '_')}.suprun`, JSON.stringify(rec, null, 2), 'application/json');
     if (editor) {
-      const docCmds = rec.commands.filter((x) => DOC_COMMANDS.has(x.type)) as Recording['commands'];
+      // the whole recording: every command of the catalog is a document command
       editor.edit('Save recording', (d) => {
-        d.recordings = [...(d.recordings ?? []), { name, seed: rec.seed, clock: rec.clock, commands: docCmds, durationMs: rec.durationMs }];
+        d.recordings = [...(d.recordings ?? []), toDocumentRecording(rec)];
       }, { whileReadOnly: true }); // the run's own record, not a design change
     }
     c.lastRecording = rec;
@@ -134,8 +135,13 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
   const onFile = guard('Open recording', async () => {
     const f = fileRef.current?.files?.[0];
     if (!f) return;
-    const rec = JSON.parse(await f.text()) as SuRun;
-    if (rec.format !== 'suprun' || !Array.isArray(rec.commands)) throw new Error(`${f.name} is not a .suprun recording.`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await f.text());
+    } catch {
+      throw new Error(`${f.name} is not a .suprun recording (not JSON).`);
+    }
+    const rec = parseSuRun(raw, f.name);
     fileRef.current!.value = '';
     await replayWith(rec);
   });
@@ -349,30 +355,17 @@ function FaultMenu({ editor }: { editor?: Editor }) {
       setReply(`Failed: ${errText(e)}`);
     }
   };
-  const ask = (q: string, def: string, f: (v: unknown) => CommandInput) => () => {
-    const v = window.prompt(q, def);
-    if (v === null) return;
-    let parsed: unknown = v;
-    try {
-      parsed = JSON.parse(v);
-    } catch {
-      // plain text: an atom
+  // the entries come from the run-command catalog (runtime/sim/commands.ts via ./faults): one per menu entry there
+  const kind = targetKind(c.spec, menu.nodeId, target) ?? 'worker';
+  const items: [string, () => void, string?][] = faultItems(kind, target).map((it) => [it.label, () => {
+    const answers: Record<string, unknown> = {};
+    for (const q of it.ask) {
+      const v = window.prompt(q.question, q.initial);
+      if (v === null) return;
+      answers[q.field] = parseAnswer(v, q.kind);
     }
-    void go(f(parsed))();
-  };
-  const items: [string, () => void, string?][] = [
-    ['Kill (:kill)', go({ type: 'kill', target }), 'kill'],
-    ['Exit :normal', go({ type: 'exit_term', target, reason: 'normal' })],
-    ['Exit :shutdown', go({ type: 'exit_term', target, reason: 'shutdown' })],
-    ['Exit {:shutdown, :maintenance}', go({ type: 'exit_term', target, reason: ['shutdown', 'maintenance'] })],
-    ['Exit with a custom reason…', ask('Exit reason (JSON: "atom", ["tuple", 1], …)', '"boom"', (reason) => ({ type: 'exit_term', target, reason }))],
-    ['Raise an exception', go({ type: 'raise', target, message: 'boom' }), 'raise'],
-    ['Throw a value', go({ type: 'throw', target, value: 'oops' })],
-    ['Hang (stop taking messages)', go({ type: 'hang', target })],
-    ['Slow down (+200 ms per message)', go({ type: 'slow', target, ms: 200 })],
-    ['Send a message…', ask('Message (JSON: "atom", ["tuple", 1], …)', '"ping"', (message) => ({ type: 'send', target, message }))],
-    ['Call and show the reply…', ask('Request (JSON)', '"stats"', (message) => ({ type: 'call', target, message, timeoutMs: 5000 })), 'call'],
-  ];
+    void go(it.make(answers))();
+  }, it.key]);
   return (
     <div className="run-menu" role="menu" aria-label={`Faults for ${target}`} style={{ left: menu.x, top: menu.y }} data-testid="run-menu"
       onKeyDown={(e) => {
@@ -393,7 +386,12 @@ function FaultMenu({ editor }: { editor?: Editor }) {
 
 export function EventLogPanel({ editor }: { editor?: Editor } = {}) {
   const selected = useSelectedPid();
-  return <EventLog editor={editor} aside={<ProcessInspector pid={selected} />} />;
+  const [expectNote, setExpectNote] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
+  return (
+    <EventLog editor={editor} aside={<ProcessInspector pid={selected} />} onPick={() => setExpectNote(null)}
+      tools={(event) => <ExpectThis editor={editor} event={event} onMessage={(kind, text) => setExpectNote({ kind, text })} />}
+      note={expectNote && <div className={`run-log-note ${expectNote.kind}`} role="status" data-testid="expect-note">{expectNote.text}</div>} />
+  );
 }
 
 function ProcessInspector({ pid }: { pid: number | null }) {

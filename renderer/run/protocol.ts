@@ -3,6 +3,7 @@
 import type { RuntimeSpec } from '../../runtime/design/spec';
 import type { RunEvent } from './events';
 import type { CommandInput, ProcessDetails, SuRun } from './session';
+import type { TestReport } from '../lessons/test-report';
 import type { ProcessInfo } from './process-info';
 
 export interface StartArgs {
@@ -37,6 +38,9 @@ export type KernelCommands = {
   process: [{ ref: string | number }, ProcessInfo | null];
   recording: [{ name: string; withSpec?: boolean }, SuRun];
   stop: [undefined, undefined];
+  /** Runs each scenario that has expectations (all, or `scenario`) headless from t = 0 and checks them
+   *  (renderer/lessons: the test panel). Leaves the live run alone. */
+  test: [{ spec: RuntimeSpec; seed: number; scenario?: string }, TestReport[]];
   /**
    * Watchdog follow-up in a fresh worker: replay `rec` to `from` ms, then keep running and report each handler as it
    * is entered (`entering` events, sent at once), so the caller learns which one never returns.

@@ -4,6 +4,7 @@ import { RUNTIME_VERSION, fmt } from '../../runtime/index';
 import { serve, type PortLike, type Server } from './worker-channel';
 import type { KernelCommands, KernelEvents } from './protocol';
 import { RunSession } from './session';
+import { testReports } from '../lessons/test-report';
 import { processInfo } from './process-info';
 
 const FRAME_MS = 16;
@@ -90,6 +91,7 @@ export function serveRun(port: PortLike): Server<KernelEvents> {
       ship();
       return { now: run.now };
     },
+    test: ({ spec, seed, scenario }) => testReports(spec, seed, scenario),
     inspect: ({ ref }) => need().inspect(ref) ?? null,
     process: ({ ref }) => processInfo(need(), ref),
     recording: ({ name, withSpec }) => need().recording(name, withSpec ?? true),

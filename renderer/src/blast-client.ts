@@ -7,6 +7,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DesignDocument } from '../../runtime/design/document';
 import type { BlastReply, BlastRequest } from './blast-compute';
+import blastWorkerUrl from './blast.worker.ts?worker&url';
+import { startIsolatedWorker } from '../run/isolated-worker';
 
 /** The part of a Worker the client uses. */
 export interface WorkerLike {
@@ -16,8 +18,8 @@ export interface WorkerLike {
   terminate(): void;
 }
 
-export const startBlastWorker = (): WorkerLike =>
-  new Worker(new URL('./blast.worker.ts', import.meta.url), { type: 'module', name: 'blast' }) as unknown as WorkerLike;
+// runs the design's custom code: isolated from the app's origin and the network (renderer/run/isolated-worker.ts)
+export const startBlastWorker = (): WorkerLike => startIsolatedWorker(blastWorkerUrl, 'blast') as unknown as WorkerLike;
 
 export class BlastClient {
   private worker: WorkerLike | null = null;

@@ -28,7 +28,7 @@ function setup(confirm = true) {
   const store = new MemoryStore();
   const host = createBrowserHost({ store, files: picker, win: { setTitle: (t) => { title = t; }, onBeforeUnload: () => {}, onDropFile: () => () => {} } });
   const editor = new Editor(createEmptyDocument());
-  const session = new DocumentSession(host, editor, () => confirm);
+  const session = new DocumentSession(host, editor, () => (confirm ? 'discard' : 'cancel'));
   return { files, handle, nextOpen, host, editor, session, store, title: () => title };
 }
 
@@ -43,7 +43,7 @@ describe('document session', () => {
     expect(await s.session.saveAs()).toBe(true);
     expect(s.title()).toBe('Untitled.suptree — Supervisor Studio');
     const saved = s.editor.doc;
-    s.session.newDocument();
+    await s.session.newDocument();
     expect(s.editor.doc.nodes).toHaveLength(0);
     s.nextOpen.push({ name: 'Untitled.suptree', text: s.files.get('Untitled.suptree')!, handle: s.handle('Untitled.suptree') });
     expect(await s.session.open()).toBe(true);
@@ -65,8 +65,26 @@ describe('document session', () => {
   it('keeps the document when the user does not confirm discarding changes', async () => {
     const s = setup(false);
     s.editor.addNode('supervisor', { x: 0, y: 0 });
-    expect(s.session.newDocument()).toBe(false);
+    expect(await s.session.newDocument()).toBe(false);
     expect(s.editor.doc.nodes).toHaveLength(1);
+  });
+
+  it('"Save" in the unsaved-changes question saves first, then goes on; a cancelled Save As stays', async () => {
+    const s = setup();
+    const asked: string[] = [];
+    const session = new DocumentSession(s.host, s.editor, (q) => { asked.push(`${q.name}: ${q.action}`); return 'save'; });
+    s.editor.addNode('supervisor', { x: 0, y: 0 });
+    expect(await session.newDocument()).toBe(true);
+    expect(asked).toEqual(['Untitled.suptree: start a new design']);
+    expect(s.files.get('Untitled.suptree')).toContain('"supervisor"'); // saved before it was replaced
+    expect(s.editor.doc.nodes).toHaveLength(0);
+    // Save As cancelled (no file chosen): nothing is replaced
+    const cancelled = { ...s.host, saveAs: async () => null };
+    const e2 = new Editor(createEmptyDocument());
+    const session2 = new DocumentSession(cancelled, e2, () => 'save');
+    e2.addNode('worker', { x: 0, y: 0 });
+    expect(await session2.newDocument()).toBe(false);
+    expect(e2.doc.nodes).toHaveLength(1);
   });
 
   it('autosaves a dirty document once per change and offers it for recovery; a save clears it', async () => {
@@ -80,12 +98,26 @@ describe('document session', () => {
     // the next session restores it, dirty, with the same content
     const doc = s.editor.doc;
     const nextEditor = new Editor();
-    const next = new DocumentSession(s.host, nextEditor, () => true);
+    const next = new DocumentSession(s.host, nextEditor, () => 'discard');
     await next.restore(entry);
     expect(next.getState().dirty).toBe(true);
     expect(nextEditor.doc).toEqual(doc);
     await next.saveAs();
     await new Promise((r) => setTimeout(r, 0));
     expect(await s.host.listRecovery()).toEqual([]);
+  });
+
+  it('tells about data that saving would change (text that was not valid UTF-8) when the file opens', async () => {
+    const s = setup();
+    const told: string[] = [];
+    s.session.onCautions = (name, cautions) => told.push(`${name}: ${cautions.join(' ')}`);
+    const text = JSON.stringify({ format: 'supervisor-studio', version: 1, title: 'caf\uFFFD', nodes: [], edges: [] });
+    s.nextOpen.push({ name: 'latin1.suptree', text });
+    expect(await s.session.open()).toBe(true);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/^latin1\.suptree: The file is not valid UTF-8 .*Saving writes them/);
+    s.nextOpen.push({ name: 'fine.suptree', text: text.replace('\uFFFD', 'e') });
+    expect(await s.session.open()).toBe(true);
+    expect(told).toHaveLength(1);
   });
 });

@@ -14,6 +14,11 @@ export interface SessionState {
 
 const newKey = () => (globalThis.crypto?.randomUUID?.() ?? `k${Date.now()}${Math.random().toString(16).slice(2)}`).replace(/[^A-Za-z0-9_-]/g, '');
 
+/** The answer to "unsaved changes": save them first, drop them, or stay. */
+export type DiscardChoice = 'save' | 'discard' | 'cancel';
+/** Asks what to do with the unsaved changes to `name` before `action` (e.g. "open Drill 5"). */
+export type AskDiscard = (q: { name: string; action: string }) => DiscardChoice | Promise<DiscardChoice>;
+
 export class DocumentOpenError extends Error {
   constructor(name: string, readonly details: string[]) {
     super(`"${name}" could not be opened:\n${details.join('\n')}`);
@@ -30,12 +35,15 @@ export class DocumentSession {
   private state: SessionState;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly host: Host, private readonly editor: Editor, private readonly confirmDiscard: (what: string) => boolean) {
+  constructor(private readonly host: Host, private readonly editor: Editor, private readonly askDiscard: AskDiscard) {
     this.state = this.compute();
     editor.subscribe(() => this.update());
     host.setCloseHandlers({ isDirty: () => this.editor.getSnapshot().dirty, save: () => this.save() });
     host.setDocumentState({ title: this.name, dirty: this.state.dirty, ref: null });
   }
+
+  /** Called when an opened file has data that saving would change (not valid UTF-8, a dropped "__proto__" key). */
+  onCautions: ((name: string, cautions: string[]) => void) | null = null;
 
   getState = () => this.state;
   subscribe = (fn: () => void) => {
@@ -57,19 +65,24 @@ export class DocumentSession {
     await this.host.autosave(this.key, { name: this.name, ref: this.ref }, serialize(doc));
   }
 
-  private okToDiscard(action: string) {
-    return !this.editor.getSnapshot().dirty || this.confirmDiscard(`Discard unsaved changes to ${this.name} and ${action}?`);
+  /** True when the current document may be replaced: nothing unsaved, or the user saved it or chose to drop it. */
+  private async okToDiscard(action: string): Promise<boolean> {
+    if (!this.editor.getSnapshot().dirty) return true;
+    const choice = await this.askDiscard({ name: this.name, action });
+    if (choice === 'cancel') return false;
+    if (choice === 'discard') return true;
+    return (await this.save()) && !this.editor.getSnapshot().dirty; // Save As cancelled, or edited meanwhile: stay
   }
 
-  newDocument(doc: DesignDocument = createEmptyDocument(), name = 'Untitled.suptree'): boolean {
-    if (!this.okToDiscard('start a new design')) return false;
+  async newDocument(doc: DesignDocument = createEmptyDocument(), name = 'Untitled.suptree'): Promise<boolean> {
+    if (!(await this.okToDiscard('start a new design'))) return false;
     this.replace(doc, name, null, { dirty: false });
     return true;
   }
 
   /** A copy of a template: untitled, so saving asks where. */
-  openCopy(doc: DesignDocument, name: string): boolean {
-    if (!this.okToDiscard(`open ${name}`)) return false;
+  async openCopy(doc: DesignDocument, name: string): Promise<boolean> {
+    if (!(await this.okToDiscard(`open ${name}`))) return false;
     this.replace(doc, name, null, { dirty: false });
     return true;
   }
@@ -80,11 +93,12 @@ export class DocumentSession {
     if (!r.ok) throw new DocumentOpenError(opened.name, r.errors.map((e) => `${e.path}: ${e.message}`));
     this.replace(r.doc, opened.name, opened.ref, { dirty: opts.dirty ?? false });
     if (opts.key) this.key = opts.key;
+    if (r.cautions.length) this.onCautions?.(opened.name, r.cautions);
     return r.warnings;
   }
 
   async open(): Promise<boolean> {
-    if (!this.okToDiscard('open another design')) return false;
+    if (!(await this.okToDiscard('open another design'))) return false;
     const opened = await this.host.open();
     if (!opened) return false;
     this.loadText(opened);
@@ -92,7 +106,7 @@ export class DocumentSession {
   }
 
   async openRecent(id: string): Promise<boolean> {
-    if (!this.okToDiscard('open another design')) return false;
+    if (!(await this.okToDiscard('open another design'))) return false;
     this.loadText(await this.host.openRecent(id));
     return true;
   }

@@ -44,11 +44,13 @@ export interface BehaviourInfo {
   circuitBreaker: boolean;
   /** Registers itself through a Registry (`{:via, Registry, ...}`), so a Registry must be running first. */
   usesRegistryName: boolean;
+  /** Does something with the DOWN messages of its monitor edges (others get them and drop them: the lint says so). */
+  handlesDown: boolean;
 }
 
 type FieldInput = Omit<ParamField, 'help'> & { help: string };
-type BehaviourInput = Omit<BehaviourInfo, 'hasTerminate' | 'trapsExits' | 'circuitBreaker' | 'usesRegistryName' | 'fields'> &
-  Partial<Pick<BehaviourInfo, 'hasTerminate' | 'trapsExits' | 'circuitBreaker' | 'usesRegistryName'>> & { fields: FieldInput[] };
+type BehaviourInput = Omit<BehaviourInfo, 'hasTerminate' | 'trapsExits' | 'circuitBreaker' | 'usesRegistryName' | 'handlesDown' | 'fields'> &
+  Partial<Pick<BehaviourInfo, 'hasTerminate' | 'trapsExits' | 'circuitBreaker' | 'usesRegistryName' | 'handlesDown'>> & { fields: FieldInput[] };
 
 const int = (name: string, dflt: number | undefined, help: string, extra: Partial<ParamField> = {}): FieldInput => ({
   name, type: 'integer', default: dflt, help, min: 0, ...extra,
@@ -63,7 +65,7 @@ const proc = (name: string, dflt: string | undefined, help: string, extra: Parti
 });
 
 const define = (b: BehaviourInput): BehaviourInfo => ({
-  hasTerminate: false, trapsExits: false, circuitBreaker: false, usesRegistryName: false, ...b,
+  hasTerminate: false, trapsExits: false, circuitBreaker: false, usesRegistryName: false, handlesDown: false, ...b,
   fields: b.fields.map((f) => ParamFieldSchema.parse(f)),
 });
 
@@ -98,6 +100,7 @@ const LIST: BehaviourInfo[] = [
   }),
   define({
     id: 'watcher', title: 'Watcher', description: 'Monitors the processes its monitor edges point to and records their DOWN messages (without dying).',
+    handlesDown: true,
     fields: [
       proc('target', '', 'One more process to monitor, besides the monitor edges (optional).'),
       { name: 'rewatch', type: 'boolean', default: true, key: true, help: 'Monitor a target again once it is back after a DOWN.' },

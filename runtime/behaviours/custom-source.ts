@@ -10,6 +10,7 @@
 // like any other). Errors — syntax errors, runtime errors, guard stops — carry the line in the user's source.
 import { parse as parseJs } from 'acorn';
 import { transform } from 'sucrase';
+import { ErlError } from '../kernel/errors';
 
 export const LOOP_BUDGET = { iterations: 5_000_000, ms: 2000 };
 
@@ -215,7 +216,8 @@ export function loadCustomModule(behaviourId: string, source: string): CustomMod
 }
 
 function asSourceError(e: unknown, behaviourId: string, handler: string): unknown {
-  if (e instanceof CustomSourceError) return e;
+  // ctx.exit / ctx.throw / ctx.raise (and a kernel unwind) go through as they are: they are not bugs to locate
+  if (e instanceof CustomSourceError || e instanceof ErlError) return e;
   if (!(e instanceof Error)) return e; // a thrown non-Error value (a deliberate throw): leave it as the user wrote it
   return new CustomSourceError(behaviourId, e.message, sourceLineOf(e, behaviourId), handler);
 }

@@ -2,7 +2,7 @@
 // parameter) and records each DOWN message without dying. Each monitor is made on the target's *name*, as OTP's
 // `Process.monitor(name)` does: a target that does not run gives an immediate DOWN with reason `:noproc`. After a
 // DOWN it watches that target again once it is back (`rewatch`), since a monitor ends with the process it watched.
-// Calls: `:downs` lists `{target, reason}` pairs; `:watching` the targets monitored now; `{:demonitor, target}`
+// Calls: `:downs` lists `{target, reason}` pairs; `:watching` the targets monitored now (sorted); `{:demonitor, target}`
 // removes that monitor (and flushes its DOWN, like `Process.demonitor(ref, [:flush])`) — `true`, or `false` when it
 // was not monitoring it; `{:monitor, target}` starts one.
 import { Ref, isTagged, list, type Proc, type Term } from '../kernel/index';
@@ -59,7 +59,7 @@ export const watcher: Behaviour<S, P> = {
   },
   handleCall(req, _from, s, self) {
     if (req === 'downs') return ['reply', list(s.downs), s];
-    if (req === 'watching') return ['reply', list([...s.watches].filter(([, r]) => r !== null).map(([t]) => t)), s];
+    if (req === 'watching') return ['reply', list([...s.watches].filter(([, r]) => r !== null).map(([t]) => t).sort()), s];
     if (isTagged(req, 'demonitor', 2) && typeof req[1] === 'string') {
       const ref = s.watches.get(req[1]);
       s.watches.delete(req[1]);

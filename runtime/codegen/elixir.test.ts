@@ -1,16 +1,15 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BEHAVIOUR_IDS } from '../behaviours/catalog';
 import { compile, flattenSpec, type RuntimeSpec } from '../design/spec';
-import { Simulation } from '../sim/start';
 import { ELIXIR_TWINS } from './elixir/behaviours/index';
 import { exportElixir } from './elixir';
 import { exAtom, exString, exTerm } from './escape';
-import { parseEventLines, processHistories, simulationEvents } from './events';
+import { comparableLines, simulatorLines } from './events';
 import { HOSTILE, everyBehaviourDesign, hostileDesign, runPool, templateSpecs as specsOf } from './fixtures';
 
 const templates = specsOf(import.meta.glob('../../templates/*.suptree', { query: '?raw', import: 'default', eager: true }));
@@ -47,7 +46,7 @@ describe('exportElixir: the project', () => {
     for (const [id, restart] of [['always', 'permanent'], ['on_error', 'transient'], ['once', 'temporary']]) {
       expect(sup).toMatch(new RegExp(`id: :${id},\\n\\s+start: \\{Specs\\.Behaviours\\.Crasher, :start_link, \\[Studio\\.env\\("specs_sup/${id}", %\\{mode: :exit, error: :"RuntimeError", reason: "boom", crashAfterMs: 0\\}\\)\\]\\},\\n\\s+restart: :${restart},\\n\\s+shutdown: 5000`));
     }
-    expect(Object.keys(files).filter((f) => f.includes('/behaviours/'))).toEqual(['lib/specs/behaviours/crasher.ex']);
+    expect(Object.keys(files).filter((f) => f.includes('/behaviours/')).sort()).toEqual(['lib/specs/behaviours/crasher.ex', 'lib/specs/behaviours/echo.ex']);
   });
 
   it('gives every supervisor kind its module and a custom behaviour a marked skeleton', () => {
@@ -62,10 +61,17 @@ describe('exportElixir: the project', () => {
     expect(tryExport['mix.exs']).toContain('app: :try_'); // a reserved word is never an app name
     expect(exportElixir(templates[0].spec, { appName: 'logger' }).files['mix.exs']).toContain('app: :logger_app'); // nor an OTP application's
     expect(exportElixir(templates[0].spec, { appName: 'supervisor' }).files['lib/supervisor.ex']).toContain('defmodule Supervisor2 do');
+    // names Elixir gives a meaning (protocol targets, nil/true/false, Kernel, Elixir …) are never taken from a title
+    const reserved = [['nil', 'Nil2'], ['True', 'True2'], ['false', 'False2'], ['any', 'Any2'], ['reference', 'Reference2'], ['bit string', 'BitString2'], ['kernel', 'KernelApp'], ['elixir', 'ElixirApp']];
+    for (const [title, mod] of reserved) {
+      expect(exportElixir(templates[0].spec, { appName: title }).files['mix.exs'], title).toContain(`defmodule ${mod}.MixProject do`);
+    }
     const careful = tryExport['lib/try_/custom/careful.ex'];
     expect(careful).toMatch(/^# SKELETON/);
     expect(careful).toContain('{:reply, {:error, :not_implemented}, state}');
-    expect(careful).toContain("\n#       if (msg === 'risky') throw new Error('boom');\n");
+    expect(careful).toContain("\n#     if (msg === 'handled') return { reply: state.handled, state };\n");
+    expect(careful).toContain('\n# export default {\n'); // the TypeScript source, as written, in comments
+    expect(careful).toContain('ctx.exit(r) → exit(r)'); // and how its failures port to Elixir
   });
 
   it('refuses a design with errors, naming them', () => {
@@ -75,62 +81,79 @@ describe('exportElixir: the project', () => {
   });
 });
 
-/** The simulator's per-process histories of every scenario of a template. */
-function simulatorHistories(spec: RuntimeSpec): Map<string, string[]> {
-  const design = new Set(flattenSpec(spec).map((c) => c.path));
-  return new Map(spec.scenarios.map((sc) => {
-    const sim = new Simulation(spec, { seed: 1 });
-    return [sc.name, processHistories(simulationEvents(sim, sim.runScenario(sc.name).trace), design)];
-  }));
-}
+const untilOf = (s: RuntimeSpec['scenarios'][number]) => s.untilMs ?? Math.max(0, ...s.commands.map((c) => c.at)) + 2000;
+const STARTUP = '(start-up)';
+
+/**
+ * Where an Elixir twin (or a custom behaviour's skeleton) does not yet do what the studio's behaviour does, its notes
+ * and replies differ from the simulator's; its starts and exits must still match (mix test asserts those). Each entry:
+ * `template / scenario` (or `template / *`) → why. Notes and replies of a listed scenario are not asserted (some of
+ * these differ only sometimes: real-time timing, :rand); any other difference fails. For the behaviour twins' owners
+ * (runtime/codegen/elixir/behaviours) and designfuzz.
+ */
+const KNOWN_DIVERGENCES: Record<string, string> = {
+  'bonus-request-coalescer / a late caller': 'the coalesced answers come in another order than in the simulator (the request_coalescer twin\'s timing)',
+  'bonus-telemetry / measure failure rate': 'the http_worker twin draws failures from :rand, not the seeded PRNG: counts differ',
+  'capstone-http-client-pool / load test': 'failures drawn from :rand: the retry count differs',
+  'capstone-http-client-pool / worker crash': 'failures drawn from :rand: request and retry counts differ',
+  'drill-2-try-rescue-after / *': 'the custom behaviour "careful" is a skeleton in Elixir ({:error, :not_implemented})',
+  'capstone-http-client-pool / breaker opens and recovers': 'the breaker\'s half-open probe races the scenario\'s calls in real time',
+  'drill-4-monitors-vs-links / demonitor': 'the watcher twin does not make its monitors itself (monitor/demonitor calls, :demonitor note)',
+  'drill-4-monitors-vs-links / kill the service': 'the watcher twin does not keep the DOWNs it saw nor answer which targets it monitors',
+  'drill-4-monitors-vs-links / monitor a dead process': 'the watcher twin notes the target as a binary ("gone"), the studio as an atom (:gone)',
+  'drill-4-monitors-vs-links / several monitors': 'the watcher twin does not keep the DOWNs it saw',
+  'drill-5-supervisor-registry / no name, no call': 'the Elixir runner finds an unregistered process by its design name; OTP (and the studio) cannot: :noproc',
+  'every-behaviour / crash some': 'the trapper twin notes no {from}; the watcher twin notes its target as a path binary',
+  'exercise-2-worker-pool / worker crash under load': 'a load source in real time sends as many requests as fit: the served count differs',
+  'exercise-2-worker-pool / checkout and checkin': 'the pool_manager twin does not check a worker in by name',
+  'exercise-2-worker-pool / a client dies holding a worker': 'the pool_manager twin notes the worker as a binary, the studio as an atom',
+};
 
 // Skipped, with this reason, where `elixir`/`mix` are not installed.
-describe.skipIf(!hasElixir)('exportElixir on real Elixir/OTP (elixir and mix installed)', () => {
+describe.skipIf(!hasElixir)('exportElixir on real Elixir/OTP (elixir and mix installed): mix test in folders that cannot see the studio', () => {
   let root = '';
-  const compiled = new Map<string, string>();
-  /** template → scenario → per-process histories on OTP */
-  const otp = new Map<string, Map<string, string[]>>();
-  const expected = new Map(designs.map((t) => [t.file, simulatorHistories(t.spec)]));
-  const projects = [...designs.map((t) => ({ name: t.file, spec: t.spec as RuntimeSpec | ReturnType<typeof hostileDesign> })), { name: 'hostile', spec: hostileDesign() }];
-  const mix = (cwd: string, args: string[]) => run('mix', args, { cwd, env: ENV, timeout: 120_000, maxBuffer: 64 << 20 });
+  /** project → mix output and exit status */
+  const results = new Map<string, { ok: boolean; output: string }>();
+  const projects = [...designs.map((t) => ({ name: t.file, spec: t.spec as RuntimeSpec | ReturnType<typeof hostileDesign> })), { name: 'hostile', spec: { ...hostileDesign(), title: 'Nil' } }];
+  const mix = (cwd: string, args: string[], env: Record<string, string> = {}) => run('mix', args, { cwd, env: { ...ENV, ...env }, timeout: 240_000, maxBuffer: 64 << 20 });
   const failure = (e: unknown) => {
     const err = e as { stdout?: string; stderr?: string; message: string };
     return `${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`;
+  };
+  /** project → scenario → the lines mix test saw on OTP */
+  const otpLines = (name: string): Map<string, string[]> => {
+    const dir = join(root, 'lines', name);
+    const out = new Map<string, string[]>();
+    if (!existsSync(dir)) return out;
+    for (const f of readdirSync(dir)) {
+      const [head, ...lines] = readFileSync(join(dir, f), 'utf8').replace(/\n$/, '').split('\n');
+      out.set(head.slice('## scenario\t'.length), lines.filter((l) => l !== ''));
+    }
+    return out;
   };
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'studio-elixir-'));
     for (const p of projects) writeProject(join(root, p.name), exportElixir(p.spec).files);
-    // compile and run every scenario in real time: one VM per project, at most two at a time (mix is slow on 2
-    // shared cores); a scenario that differs runs again alone, up to twice (a loaded machine can delay a command past the
-    // next one: the scenarios' commands are 50-100 ms apart)
-    const design = new Map(designs.map((t) => [t.file, new Set(flattenSpec(t.spec).map((c) => c.path))]));
-    const record = (file: string, stdout: string) => {
-      const got = otp.get(file) ?? new Map<string, string[]>();
-      for (const [name, events] of parseEventLines(stdout)) got.set(name, processHistories(events, design.get(file)!));
-      otp.set(file, got);
-    };
+    // each project's own `mix test` (it compiles, then runs start-up and every scenario in real time, comparing with
+    // the simulator's lines it carries), two at a time: mix is slow on 2 shared cores; HEX_OFFLINE, no deps
     await runPool(projects, 2, async (p) => {
-      const args = p.name === 'hostile' ? ['compile', '--warnings-as-errors'] : ['scenario', '--warnings-as-errors', '--all'];
-      const out = await mix(join(root, p.name), args).then((r) => r.stdout, (e) => (compiled.set(p.name, failure(e)), ''));
-      if (!compiled.has(p.name)) compiled.set(p.name, 'ok');
-      if (p.name !== 'hostile') record(p.name, out);
+      const args = p.name === 'hostile' ? ['compile', '--warnings-as-errors'] : ['test', '--warnings-as-errors'];
+      const r = await mix(join(root, p.name), args, { MIX_ENV: 'test', STUDIO_LINES: join(root, 'lines', p.name) }).then(
+        (x) => ({ ok: true, output: x.stdout }),
+        (e) => ({ ok: false, output: failure(e) }),
+      );
+      results.set(p.name, r);
     });
-    for (let attempt = 0; attempt < 2; attempt++) {
-      for (const t of designs) {
-        if (compiled.get(t.file) !== 'ok') continue;
-        const differing = t.spec.scenarios.filter((sc) => JSON.stringify(otp.get(t.file)?.get(sc.name)) !== JSON.stringify(expected.get(t.file)!.get(sc.name)));
-        if (differing.length) record(t.file, (await mix(join(root, t.file), ['scenario', ...differing.map((sc) => sc.name)]).catch((e) => ({ stdout: failure(e) }))).stdout);
-      }
-    }
-  }, 400_000);
+  }, 900_000);
 
   afterAll(() => {
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  it('compiles every template and the hostile design offline, without warnings', () => {
-    for (const p of projects) expect(compiled.get(p.name), p.name).toBe('ok');
+  it('compiles the hostile design (titled "Nil") offline, without warnings; the projects sit where no node_modules or studio is', () => {
+    expect(results.get('hostile')).toEqual({ ok: true, output: expect.any(String) });
+    for (let d = root; d !== dirname(d); d = dirname(d)) expect(existsSync(join(d, 'node_modules')), d).toBe(false);
   });
 
   it('reads hostile text back exactly (strings, atoms, terms)', async () => {
@@ -153,12 +176,26 @@ describe.skipIf(!hasElixir)('exportElixir on real Elixir/OTP (elixir and mix ins
   });
 
   for (const { file, spec } of designs) {
-    it(`${file}: every scenario starts and ends the same processes on OTP as in the simulator`, () => {
-      expect(compiled.get(file)).toBe('ok');
-      for (const sc of spec.scenarios) {
-        const want = expected.get(file)!.get(sc.name)!;
-        expect(want.length, `${sc.name}: the simulator ran nothing`).toBeGreaterThan(0);
-        expect(otp.get(file)?.get(sc.name), `${file} / ${sc.name}`).toEqual(want);
+    it(`${file}: its own mix test passes (start-up and every scenario: OTP's starts and exits are the simulator's)`, () => {
+      const r = results.get(file)!;
+      expect(r.output, r.output).toMatch(new RegExp(`\\b${spec.scenarios.length + 1} tests?, 0 failures`));
+      expect(r.ok, r.output).toBe(true);
+    });
+
+    it(`${file}: the Elixir export prints the simulator's lines — notes and replies too, except known divergences`, () => {
+      const design = new Set(flattenSpec(spec).map((c) => c.path));
+      const got = otpLines(file);
+      const cases = [{ name: STARTUP, commands: [] as RuntimeSpec['scenarios'][number]['commands'], until: 1000 }, ...spec.scenarios.map((s) => ({ name: s.name, commands: s.commands, until: untilOf(s) }))];
+      for (const c of cases) {
+        const sim = simulatorLines(spec, c.commands, c.until);
+        const otp = got.get(c.name);
+        expect(otp, `${file} / ${c.name}: mix test wrote no lines`).toBeDefined();
+        const all = ['start', 'exit', 'note', 'reply'];
+        // the supervision events always
+        expect(comparableLines(otp!, c.commands, design), `${file} / ${c.name}`).toEqual(comparableLines(sim, c.commands, design));
+        // notes and replies too, unless the scenario is a known divergence
+        if (KNOWN_DIVERGENCES[`${file} / ${c.name}`] ?? KNOWN_DIVERGENCES[`${file} / *`]) continue;
+        expect(comparableLines(otp!, c.commands, design, all), `${file} / ${c.name}`).toEqual(comparableLines(sim, c.commands, design, all));
       }
     });
   }

@@ -8,7 +8,9 @@ import { flattenSpec, type ChildSpec, type Registration, type RuntimeSpec, type 
 import { ELIXIR_TWINS } from './elixir/behaviours/index';
 import { MIX_TASK, RUNNER } from './elixir/runner';
 import { STUDIO_FUNCTIONS } from './elixir/studio';
+import { commandFields, elixirCommandClauses, elixirKey } from '../sim/commands';
 import { exAtom, exComment, exIdent, exParam, exString, exTerm, pascal } from './escape';
+import { simulatorLines } from './events';
 import { toSpec, type ExportedFiles, type SpecInput } from './input';
 
 export interface ElixirOptions {
@@ -34,6 +36,12 @@ const TAKEN_MODULES = [
   'Port', 'Access', 'Stream', 'Range', 'Tuple', 'Integer', 'Float', 'Function', 'Exception', 'Protocol', 'Macro', 'Record',
   'Base', 'Bitwise', 'Calendar', 'Date', 'Time', 'DateTime', 'NaiveDateTime', 'URI', 'Version', 'Inspect', 'Keyword',
   'MapSet', 'Regex', 'Set', 'Dict', 'HashDict', 'HashSet', 'Behaviour', 'Config', 'ExUnit', 'IEx', 'EEx', 'Studio',
+  // protocol implementation targets and aliases Elixir gives a meaning (`defimpl … for: Any`, `Nil`, `True`, …)
+  'Nil', 'True', 'False', 'Any', 'Reference', 'BitString', 'PID', 'Erlang', 'Collectable', 'Enumerable', 'List.Chars',
+  'String.Chars', 'Unicode', 'OptionParser', 'StringIO', 'GenEvent', 'Supervisor.Spec', 'Kernel.SpecialForms',
+  'ArgumentError', 'ArithmeticError', 'RuntimeError', 'ErlangError', 'KeyError', 'MatchError', 'CaseClauseError',
+  'FunctionClauseError', 'UndefinedFunctionError', 'BadArityError', 'BadFunctionError', 'BadMapError', 'SystemLimitError',
+  'ExUnitProperties', 'Mixfile', 'Hex', 'Plug', 'Phoenix',
 ];
 
 const shutdownTerm = (s: ChildSpec['shutdown']) => (typeof s === 'number' ? String(s) : `:${s}`);
@@ -189,7 +197,6 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
   const paths = new Map<string, string>();
   for (const c of all) if (!paths.has(c.id)) paths.set(c.id, c.path);
   const nodeEntry = (c: ChildSpec) => {
-    const isWatcher = c.kind === 'worker' && c.behaviour === 'watcher';
     const fields: [string, string][] = [
       ['name', exAtom(c.id)],
       ['kind', `:${c.kind}`],
@@ -197,7 +204,7 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
       ['children', `[${('children' in c ? c.children : []).map((x) => exString(x.path)).join(', ')}]`],
       ['calls', `[${spec.calls.filter((x) => x.from === c.path).map((x) => exString(x.to)).join(', ')}]`],
       ['links', `[${spec.links.flatMap((l) => (l.a === c.path ? [l.b] : l.b === c.path ? [l.a] : [])).map(exString).join(', ')}]`],
-      ['monitors', `[${isWatcher ? '' : spec.monitors.filter((m) => m.watcher === c.path).map((m) => exString(m.target)).join(', ')}]`],
+      ['monitors', `[${spec.monitors.filter((m) => m.watcher === c.path).map((m) => exString(m.target)).join(', ')}]`],
       ['registration', registrationTerm(c.registration)],
     ];
     return `    ${exString(c.path)} => %{${fields.map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
@@ -250,15 +257,20 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
     '',
   ].join('\n');
   files[`${lib}/scenarios.ex`] = scenariosModule(App, spec);
-  files[`${lib}/runner.ex`] = fill(RUNNER);
+  files['test/test_helper.exs'] = '# OTP\'s crash reports are kept for the tests that fail (capture_log)\nExUnit.start(capture_log: true)\n';
+  files[`test/${app}_test.exs`] = scenariosTest(App, app, spec);
+  files[`${lib}/runner.ex`] = fill(RUNNER).replace('__COMMANDS__', elixirCommandClauses().split('\n').map((l) => (l ? `  ${l}` : l)).join('\n'));
   files['lib/mix/tasks/scenario.ex'] = fill(MIX_TASK);
   files['mix.exs'] = [
     `defmodule ${App}.MixProject do`,
     '  use Mix.Project',
     '',
     '  def project do',
-    `    [app: ${exAtom(app)}, version: "0.1.0", elixir: "~> 1.14", start_permanent: Mix.env() == :prod, deps: []]`,
+    `    [app: ${exAtom(app)}, version: "0.1.0", elixir: "~> 1.14", start_permanent: Mix.env() == :prod, deps: [], aliases: aliases()]`,
     '  end',
+    '',
+    '  # the tests start the tree themselves (as its parent, like the studio), so mix test does not start the application',
+    '  defp aliases, do: [test: "test --no-start"]',
     '',
     '  def application do',
     `    [extra_applications: [:logger], mod: {${App}.Application, []}]`,
@@ -272,19 +284,35 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
   return { files };
 }
 
-function commandTerm(c: SpecCommand, spec: RuntimeSpec): string {
-  const at = `at: ${c.at}`;
-  switch (c.type) {
-    case 'kill': return `%{${at}, type: :kill, target: ${exString(c.target)}}`;
-    case 'exit': return `%{${at}, type: :exit, target: ${exString(c.target)}, reason: ${exTerm(c.reason)}}`;
-    case 'send': return `%{${at}, type: :send, target: ${exString(c.target)}, message: ${exTerm(c.message)}}`;
-    case 'call': return `%{${at}, type: :call, target: ${exString(c.target)}, message: ${exTerm(c.message)}, timeout: ${c.timeoutMs}}`;
-    case 'load': {
-      const source = c.source === undefined ? 'nil' : exString(spec.loadSources.find((l) => l.nodeId === c.source)?.nodeId ?? c.source);
-      return `%{${at}, type: :load, source: ${source}, on: ${c.on}}`;
+/** A command as the runner's map: every field of its catalog entry (runtime/sim/commands.ts), keys in snake_case. */
+function commandTerm(c: SpecCommand): string {
+  const parts = [`at: ${c.at}`, `type: :${c.type}`];
+  for (const [name, f] of Object.entries(commandFields(c.type))) {
+    const v = (c as Record<string, unknown>)[name];
+    let text: string;
+    if (v === undefined) text = 'nil';
+    else {
+      switch (f.kind) {
+        case 'target': case 'source': case 'scenario': case 'text': text = exString(String(v)); break;
+        case 'term': case 'ms': case 'number': text = exTerm(v); break;
+        case 'bool': text = v ? 'true' : 'false'; break;
+        default: { const never: never = f.kind; throw new Error(`unknown field kind ${String(never)}`); }
+      }
     }
-    case 'chaos': return `%{${at}, type: :chaos, on: ${c.on}, rate: ${exTerm(c.rate)}}`;
+    parts.push(`${elixirKey(name)}: ${text}`);
   }
+  return `%{${parts.join(', ')}}`;
+}
+
+/** The design's workers in design order (depth first, children in start order): chaos picks among the running ones. */
+function designWorkers(spec: RuntimeSpec): string[] {
+  const out: string[] = [];
+  const walk = (c: ChildSpec) => {
+    if (c.kind === 'worker') out.push(c.path);
+    if ('children' in c) c.children.forEach(walk);
+  };
+  spec.roots.forEach(walk);
+  return out;
 }
 
 function scenariosModule(App: string, spec: RuntimeSpec): string {
@@ -295,7 +323,7 @@ function scenariosModule(App: string, spec: RuntimeSpec): string {
       `        name: ${exString(s.name)},`,
       `        description: ${exString(s.description)},`,
       `        until_ms: ${until},`,
-      `        commands: [${s.commands.length ? `\n${s.commands.map((c) => `          ${commandTerm(c, spec)}`).join(',\n')}\n        ` : ''}]`,
+      `        commands: [${s.commands.length ? `\n${s.commands.map((c) => `          ${commandTerm(c)}`).join(',\n')}\n        ` : ''}]`,
       '      }',
     ].join('\n');
   };
@@ -314,6 +342,9 @@ function scenariosModule(App: string, spec: RuntimeSpec): string {
     '',
     `  def all do\n    [${spec.scenarios.length ? `\n${spec.scenarios.map(scenario).join(',\n')}\n    ` : ''}]\n  end`,
     '',
+    '  @doc "The design\'s workers in design order (chaos picks its victims among the running ones)."',
+    `  def workers, do: [${designWorkers(spec).map(exString).join(', ')}]`,
+    '',
     '  @doc "Starts the design\'s load sources (switched on and off by :load commands); a map node id => pid."',
     spec.loadSources.length
       ? `  def start_load_sources do\n    Map.new([\n${spec.loadSources.map(load).join(',\n')}\n    ], fn {id, env} -> {id, elem(${App}.Behaviours.LoadSource.start_link(env), 1)} end)\n  end`
@@ -328,6 +359,9 @@ function customSkeleton(App: string, mod: string, def: RuntimeSpec['customBehavi
     exComment(`SKELETON — the custom behaviour ${JSON.stringify(def.id)} was written in TypeScript in Supervisor Studio and is`),
     exComment('not translated. This GenServer starts and stays up so the tree runs, answers every call with'),
     exComment('{:error, :not_implemented} and ignores casts and messages. Port the callbacks below by hand.'),
+    exComment('Failures port one to one: ctx.exit(r) → exit(r), ctx.throw(v) or a JS throw of a value → throw(v),'),
+    exComment("ctx.raise('ArgumentError', msg) → raise ArgumentError, msg, ctx.error(r) → :erlang.error(r),"),
+    exComment('ctx.try(body, { rescue, catch, after }) → try do … rescue e -> … catch kind, v -> … after … end.'),
     exComment(''),
     exComment('The TypeScript source, as written:'),
     exComment(''),
@@ -371,6 +405,7 @@ function readme(app: string, App: string, spec: RuntimeSpec, custom: string[]): 
     '',
     '```sh',
     'mix compile',
+    'mix test                      # every scenario on real OTP must print the studio simulator\'s events (see below)',
     'iex -S mix                    # starts the application: the supervision tree runs',
     'mix scenario --list           # the design\'s scenarios',
     'mix scenario "<name>"         # run one on real OTP and print its supervision events (--verbose: with crash reports)',
@@ -386,11 +421,62 @@ function readme(app: string, App: string, spec: RuntimeSpec, custom: string[]): 
     ...(custom.length ? [`- \`lib/${app}/custom/\` — **skeletons** of the custom TypeScript behaviours (${custom.map((c) => `\`${c.replace(/[`\r\n\u2028\u2029]/g, ' ')}\``).join(', ')}): port them by hand`] : []),
     `- \`lib/${app}/studio.ex\` — the design's wiring (calls, links, monitors, registrations) and helpers`,
     `- \`lib/${app}/scenarios.ex\`, \`runner.ex\`, \`lib/mix/tasks/scenario.ex\` — the scenarios and their runner`,
+    `- \`test/${app}_test.exs\` — \`mix test\`: plain start-up and every scenario, each compared with the lines the studio's simulator printed when the design was exported`,
     '',
     '## Scenario output',
     '',
     'One line per event: milliseconds since start, commands issued so far, `start` / `exit` / `note` / `reply`,',
-    'the process path, and a detail (exit reason, note, reply) printed the way the studio prints terms.',
+    'the process path, and a detail (exit reason, note, reply) printed the way the studio prints terms — the lines the',
+    'studio\'s simulator and the TypeScript export print. Real time jitters, so `mix test` compares them without the',
+    'milliseconds, per number of commands issued, in any order within that (a scenario that differs runs again, up to',
+    'three times). Custom behaviours are skeletons here, so a scenario that depends on them can differ until ported.',
+    '',
+  ].join('\n');
+}
+
+/** The scenario every export runs first: start the tree, nothing else, for a second (typescript.ts's STARTUP). */
+const STARTUP = '(start-up)';
+
+/** `mix test`: start-up and every scenario, on real OTP, against the simulator's lines computed here. */
+function scenariosTest(App: string, app: string, spec: RuntimeSpec): string {
+  const untilOf = (s: RuntimeSpec['scenarios'][number]) => s.untilMs ?? Math.max(0, ...s.commands.map((c) => c.at)) + 2000;
+  const names = new Set<string>();
+  const cases = [
+    { name: STARTUP, scenario: `%{name: ${exString(STARTUP)}, description: "start the tree, nothing else", until_ms: 1000, commands: []}`, lines: simulatorLines(spec, [], 1000) },
+    ...spec.scenarios.map((s) => ({ name: s.name, scenario: `Runner.scenario(${exString(s.name)})`, lines: simulatorLines(spec, s.commands, untilOf(s)) })),
+  ].filter((c) => !names.has(c.name) && names.add(c.name));
+  return [
+    `defmodule ${App}Test do`,
+    `  @moduledoc ${exString('Every scenario of the design (and plain start-up) on real OTP: its supervision events (every start and exit) must be the ones the studio\'s simulator printed (seed 1) when the design was exported — compared without the milliseconds, per number of commands issued (Runner.comparable/3). The expected lines list notes and replies too: the behaviour twins draw randomness from :rand and custom behaviours are skeletons, so those are not asserted here.')}`,
+    '  use ExUnit.Case, async: false',
+    `  alias ${App}.Runner`,
+    '',
+    '  # real time can slip a command past the next one on a loaded machine: a scenario that differs runs again',
+    '  defp check(scenario, expected) do',
+    '    want = Runner.comparable(expected, scenario.commands)',
+    '',
+    '    got =',
+    '      Enum.reduce_while(1..3, nil, fn _, _ ->',
+    '        lines = scenario |> Runner.run_scenario() |> Runner.lines()',
+    '        if Runner.comparable(lines, scenario.commands) == want, do: {:halt, lines}, else: {:cont, lines}',
+    '      end)',
+    '',
+    '    # STUDIO_LINES=<dir>: the lines go to a file too (the studio\'s own tests compare the three exports)',
+    '    if dir = System.get_env("STUDIO_LINES") do',
+    '      File.mkdir_p!(dir)',
+    '      file = Path.join(dir, Base.url_encode64(scenario.name, padding: false) <> ".txt")',
+    '      File.write!(file, Enum.join(["## scenario\t" <> scenario.name | got], "\n") <> "\n")',
+    '    end',
+    '',
+    '    assert Runner.comparable(got, scenario.commands) == want',
+    '  end',
+    ...cases.flatMap((c) => [
+      '',
+      `  test ${exString(`scenario ${c.name}`)} do`,
+      `    check(${c.scenario}, [${c.lines.length ? `\n${c.lines.map((l) => `      ${exString(l)}`).join(',\n')}\n    ` : ''}])`,
+      '  end',
+    ]),
+    'end',
     '',
   ].join('\n');
 }

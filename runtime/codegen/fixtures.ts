@@ -45,9 +45,13 @@ export function hostileDesign(): DesignDocument {
       worker('http', 'http_worker', { params: { url: `https://example.com/${HOSTILE}` } }),
       worker('by_key', 'counter', { register: 'registry', registry: 'names', registryKey: HOSTILE }),
       worker('strange', CUSTOM_ID),
+      // ids (and a name) that are Object.prototype keys: plain objects keyed by them break (issue 15 item 5)
+      worker('__proto__', 'counter', { name: 'proto_counter' }),
+      worker('constructor', 'echo', { name: 'ctor_echo' }),
+      worker('toString', 'echo', { name: 'to_string' }),
       { kind: 'load_source', id: 'load', name: 'traffic', target: 'http', message: [HOSTILE, { $bin: HOSTILE }] } as never,
     ],
-    [...under('app_sup', 'names', 'counter_end', 'crash_me', 'db_module', 'watch_do', 'http', 'by_key', 'strange'),
+    [...under('app_sup', 'names', 'counter_end', 'crash_me', 'db_module', 'watch_do', 'http', 'by_key', 'strange', '__proto__', 'constructor', 'toString'),
       calls('crash_me', 'counter_end'), link('crash_me', 'db_module'), monitor('watch_do', 'counter_end'),
       { kind: 'calls', id: 'labelled', source: 'http', target: 'counter_end', label: HOSTILE }],
     {
@@ -61,6 +65,8 @@ export function hostileDesign(): DesignDocument {
         { type: 'send', at: 100, target: 'crash_me', message: ['crash', HOSTILE] },
         { type: 'call', at: 200, target: 'counter_end', message: { $bin: HOSTILE } },
         { type: 'exit', at: 300, target: 'db_module', reason: HOSTILE },
+        { type: 'call', at: 350, target: '__proto__', message: 'get' },
+        { type: 'exit', at: 400, target: 'constructor', reason: 'kill' },
       ] }],
     },
   );

@@ -61,7 +61,7 @@ export function exportMermaid(input: SpecInput, options: MermaidOptions = {}): s
     if ('children' in c) c.children.forEach((k) => walk(k, id));
   };
   spec.roots.forEach((r) => walk(r));
-  out.push(...supervision);
+  for (const line of supervision) out.push(line);
   const edge = (a: string, arrow: string, b: string, text: string) => {
     const x = ids.get(a);
     const y = ids.get(b);

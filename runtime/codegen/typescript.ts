@@ -1,20 +1,35 @@
-// Export as a TypeScript project on the `supervisor-studio/runtime` library: one module per supervisor (its flags
-// and child specs), the design's wiring (`design.ts`), the top-level processes (`roots.ts`), the scenarios, custom
-// behaviours exactly as written (compiled and loop-guarded at run time, as in the studio), and an entry that runs a
-// scenario and prints its supervision events. The runtime comes from the studio checkout as a `file:` dependency,
-// so `npm install` works offline and the exported run uses the very kernel the studio uses.
+// Export as a TypeScript project on the package @supervisor-studio/runtime (runtime/package.json): one module per
+// supervisor (its flags and child specs), the design's wiring (`design.ts`), the top-level processes (`roots.ts`),
+// the scenarios, every custom behaviour as its own typed module, `npm start` (the tree in real time, Ctrl+C shuts it
+// down in reverse start order), `npm test` (the scenarios as node:test tests asserting the simulator's events, which
+// are computed here, at export time) and a README. The runtime package travels with the project under
+// `vendor/supervisor-studio-runtime/` (a relative `file:` dependency), so `npm install` needs nothing from the studio
+// and no path of the exporting machine is written anywhere (docs/export.md).
 import { getBehaviour, type ParamField } from '../behaviours/catalog';
+import { commandFields } from '../sim/commands';
 import { flattenSpec, type ChildSpec, type DynamicSupervisorSpec, type Registration, type SupervisorSpec, type RuntimeSpec, type SpecCommand, type WorkerSpec } from '../design/spec';
 import { pascal, tsComment, tsIdent, tsString, tsValue } from './escape';
+import { simulatorLines } from './events';
 import { toSpec, type ExportedFiles, type SpecInput } from './input';
+import { projectLock, toolClosure, type LockPackages } from './lockfile';
 import { STUDIO_TS } from './typescript/studio';
 
 export interface TypeScriptOptions {
-  /** The `supervisor-studio` dependency of the exported package.json (default `file:../supervisor-studio`). */
-  runtimeDependency?: string;
+  /** The runtime package's files (package.json, README.md, dist/**), vendored into `vendor/supervisor-studio-runtime/`:
+   *  runtime/scripts/build.mjs's buildRuntimePackage() (CLI, tests), or the app's build-time copy. Without it the
+   *  project lists the vendored folder but does not contain it (a preview). */
+  runtimePackage?: Readonly<Record<string, string>>;
+  /** The studio's package-lock.json `packages` (or just toolClosure() of it): the exported package-lock.json pins
+   *  tsx and typescript to the versions the studio uses, so npm can install them from its cache. Without it the
+   *  project gets version ranges and no lockfile. */
+  toolLock?: LockPackages;
   /** The package name (default: from the design's title). */
   packageName?: string;
 }
+
+/** Where the runtime package goes in an exported project, and the dependency that points at it. */
+export const RUNTIME_PACKAGE = '@supervisor-studio/runtime';
+export const VENDOR_DIR = 'vendor/supervisor-studio-runtime';
 
 /** Behaviours a library behaviour starts by itself at run time (their defaults go into design.ts). */
 const STARTS: Record<string, string[]> = { todo_cache: ['todo_server'], adaptive_pool: ['pool_worker'] };
@@ -104,7 +119,7 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
       tsComment(c.kind === 'supervisor'
         ? `Supervisor ${c.id} (${c.path}): ${c.strategy}, at most ${c.intensity} restarts in ${c.period} s.`
         : `${c.kind === 'dynamic_supervisor' ? 'DynamicSupervisor' : 'Task.Supervisor'} ${c.id} (${c.path}): at most ${c.intensity} restarts in ${c.period} s; the design's children are started right after it.`),
-      `import { ${runtimeImports.join(', ')} } from 'supervisor-studio/runtime';`,
+      `import { ${runtimeImports.join(', ')} } from '@supervisor-studio/runtime';`,
       `import type { Studio } from '../studio';`,
       ...importsOf(children, './'),
       '',
@@ -132,14 +147,14 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
   const firstPath = new Map<string, string>();
   for (const c of all) if (!firstPath.has(c.id)) firstPath.set(c.id, c.path);
   const nodeEntry = (c: ChildSpec) => {
-    const isWatcher = c.kind === 'worker' && c.behaviour === 'watcher';
     const fields = [
       `name: ${tsString(c.id)}`, `kind: '${c.kind}'`,
       ...(c.kind === 'worker' ? [`behaviour: ${tsString(c.behaviour)}`] : []),
       `children: ${tsValue('children' in c ? c.children.map((x) => x.path) : [])}`,
       `calls: ${tsValue(spec.calls.filter((x) => x.from === c.path).map((x) => x.to))}`,
       `links: ${tsValue(spec.links.flatMap((l) => (l.a === c.path ? [l.b] : l.b === c.path ? [l.a] : [])))}`,
-      `monitors: ${tsValue(isWatcher ? [] : spec.monitors.filter((x) => x.watcher === c.path).map((x) => x.target))}`,
+      `monitors: ${tsValue(spec.monitors.filter((x) => x.watcher === c.path).map((x) => x.target))}`,
+      `registration: ${regTerm(c.registration)}`,
     ];
     return `  ${tsString(c.path)}: { ${fields.join(', ')} },`;
   };
@@ -156,7 +171,10 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
     '  children: string[];',
     '  calls: string[];',
     '  links: string[];',
+    '  /** Monitor edges (a watcher makes its monitors itself; any other process gets them at start). */',
     '  monitors: string[];',
+    '  /** How OTP finds it by name: a registered name, a Registry key, or null (unregistered: not by name). */',
+    '  registration: { name: string } | { registry: string; key: string } | null;',
     '}',
     '',
     `export const NODES: Record<string, DesignNode> = {\n${all.map(nodeEntry).join('\n')}\n};`,
@@ -176,23 +194,18 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
 
   files['src/roots.ts'] = [
     tsComment('The top-level processes, in start order (each spawned by the host, their parent).'),
-    `import { ${usesLibrary(spec.roots) ? 'LIBRARY' : ''} } from 'supervisor-studio/runtime';`.replace('{  }', '{}'),
+    `import { ${usesLibrary(spec.roots) ? 'LIBRARY' : ''} } from '@supervisor-studio/runtime';`.replace('{  }', '{}'),
     `import type { Root } from './studio';`,
     ...importsOf(spec.roots, './supervisors/'),
     '',
-    `export const ROOTS: Root[] = [\n${spec.roots.map((r) => `  (studio) => ${childExpr(r, true)},`).join('\n')}\n];`,
+    `export const ROOTS: Root[] = [${spec.roots.length ? `\n${spec.roots.map((r) => `  (studio) => ${childExpr(r, true)},`).join('\n')}\n` : ''}];`,
     '',
-  ].filter((l) => l !== "import {} from 'supervisor-studio/runtime';").join('\n');
+  ].filter((l) => l !== "import {} from '@supervisor-studio/runtime';").join('\n');
 
+  // a command as data, every field of its catalog entry (runtime/sim/commands.ts); terms stay JSON, as in the document
   const command = (c: SpecCommand) => {
-    switch (c.type) {
-      case 'kill': return `{ at: ${c.at}, type: 'kill', target: ${tsString(c.target)} }`;
-      case 'exit': return `{ at: ${c.at}, type: 'exit', target: ${tsString(c.target)}, reason: ${tsTerm(c.reason)} }`;
-      case 'send': return `{ at: ${c.at}, type: 'send', target: ${tsString(c.target)}, message: ${tsTerm(c.message)} }`;
-      case 'call': return `{ at: ${c.at}, type: 'call', target: ${tsString(c.target)}, message: ${tsTerm(c.message)}, timeoutMs: ${c.timeoutMs} }`;
-      case 'load': return `{ at: ${c.at}, type: 'load', ${c.source === undefined ? '' : `source: ${tsString(c.source)}, `}on: ${c.on} }`;
-      case 'chaos': return `{ at: ${c.at}, type: 'chaos', on: ${c.on}, rate: ${tsValue(c.rate)} }`;
-    }
+    const fields = ['at', 'type', ...Object.keys(commandFields(c.type))].filter((k) => (c as Record<string, unknown>)[k] !== undefined);
+    return `{ ${fields.map((k) => `${k}: ${tsValue((c as Record<string, unknown>)[k])}`).join(', ')} }`;
   };
   const scenarioText = spec.scenarios.map((s) => [
     '  {',
@@ -211,7 +224,7 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
   if (scenarioSource.includes('new Map<Term, Term>')) termImports.push('type Term');
   files['src/scenarios.ts'] = [
     tsComment('The design\'s named scenarios (timed commands; targets are process paths) and its load sources.'),
-    ...(termImports.length ? [`import { ${termImports.join(', ')} } from 'supervisor-studio/runtime';`] : []),
+    ...(termImports.length ? [`import { ${termImports.join(', ')} } from '@supervisor-studio/runtime';`] : []),
     `import type { ScenarioDef, Studio } from './studio';`,
     '',
     `export const SCENARIOS: ScenarioDef[] = [${scenarioText.length ? `\n${scenarioText.join('\n')}\n` : ''}];`,
@@ -220,29 +233,82 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
     '',
   ].join('\n');
 
-  // ---- custom behaviours, as written ---------------------------------------------------------------------------
-  const customFiles: [string, string][] = [];
+  // ---- custom behaviours: one typed module each -----------------------------------------------------------------
+  const customFiles: [string, string, string][] = [];
   const customTaken = new Set<string>();
+  const customNames = new Set(['LIBRARY', 'behaviourOf', 'Behaviour', 'CUSTOM']);
   for (const b of spec.customBehaviours) {
-    const file = `src/custom/${tsIdent(b.id, customTaken)}.ts`;
-    files[file] = b.source;
-    customFiles.push([b.id, `./${file.slice(4)}`]);
+    const base = tsIdent(b.id, customTaken);
+    files[`src/custom/${base}.ts`] = typedCustomModule(b.id, b.source);
+    customFiles.push([b.id, base, tsIdent(b.id, customNames)]);
   }
+  files['src/behaviours.ts'] = [
+    tsComment('The design\'s custom behaviours by id (library behaviours come from the runtime package: LIBRARY). A new behaviour: a module in src/custom/, one line here.'),
+    `import { ${customFiles.length ? 'behaviourOf, ' : ''}type Behaviour } from '@supervisor-studio/runtime';`,
+    ...customFiles.map(([, base, v]) => `import ${v} from './custom/${base}';`),
+    '',
+    `export const CUSTOM: Record<string, Behaviour> = {${customFiles.length ? `\n${customFiles.map(([id, , v]) => `  ${propKey(id)}: behaviourOf(${tsString(id)}, ${v}),`).join('\n')}\n` : ''}};`,
+    '',
+  ].join('\n');
 
+  // ---- the simulator's events, for npm test ---------------------------------------------------------------------
+  const scenarios = [{ name: STARTUP, commands: [], untilMs: 1000 }, ...spec.scenarios.map((s) => ({ name: s.name, commands: s.commands, untilMs: s.untilMs ?? Math.max(0, ...s.commands.map((c) => c.at)) + 2000 }))];
+  const expected = scenarios.map((s) => [s.name, simulatorLines(spec, s.commands, s.untilMs, 1)] as const);
+  files['test/expected.ts'] = [
+    tsComment('What the studio\'s simulator printed for each scenario (seed 1) when the design was exported: the events npm test expects. Regenerate by exporting again.'),
+    `export const EXPECTED: Record<string, string[]> = {${expected.map(([n, lines]) => `\n  ${tsString(n)}: [${lines.length ? `\n${lines.map((l) => `    ${tsString(l)},`).join('\n')}\n  ` : ''}],`).join('')}\n};`,
+    '',
+  ].join('\n');
+  files['test/scenarios.test.ts'] = TEST_SOURCE;
   files['src/studio.ts'] = STUDIO_TS;
   files['src/node.d.ts'] = NODE_DECLARATIONS;
-  files['src/main.ts'] = mainSource(customFiles);
+  files['src/main.ts'] = MAIN_SOURCE;
+  files['src/scenario.ts'] = SCENARIO_SOURCE;
   const name = (options.packageName ?? tsIdent(spec.title)).replace(/_/g, '-');
+  const runtimePkg = options.runtimePackage;
+  const runtimeVersion = runtimePkg?.['package.json'] ? String(JSON.parse(runtimePkg['package.json']).version) : undefined;
+  for (const [path, text] of Object.entries(runtimePkg ?? {})) files[`${VENDOR_DIR}/${path}`] = text;
+  const tools = options.toolLock ? toolClosure(options.toolLock) : undefined;
+  const pinned = (tool: string, range: string) => tools?.[`node_modules/${tool}`]?.version ?? range;
+  const dependencies = { [RUNTIME_PACKAGE]: `file:${VENDOR_DIR}` };
+  const devDependencies = { tsx: pinned('tsx', '^4.20.0'), typescript: pinned('typescript', '~5.9.0') };
+  const engines = { node: '>=20' };
   files['package.json'] = `${JSON.stringify({
     name, version: '0.1.0', private: true, type: 'module',
-    description: `${spec.title} — exported from Supervisor Studio`,
-    scripts: { start: 'tsx src/main.ts', typecheck: 'tsc --noEmit' },
-    dependencies: { 'supervisor-studio': options.runtimeDependency ?? 'file:../supervisor-studio' },
-    devDependencies: { tsx: '^4.20.0', typescript: '~5.9.0' },
+    description: `${spec.title.replace(/[\r\n\u2028\u2029]+/g, ' ')} — exported from Supervisor Studio`,
+    engines,
+    scripts: {
+      start: 'tsx src/main.ts',
+      scenario: 'tsx src/scenario.ts',
+      test: 'tsx --test test/scenarios.test.ts',
+      typecheck: 'tsc --noEmit',
+    },
+    dependencies,
+    devDependencies,
   }, null, 2)}\n`;
+  if (tools) {
+    const vendorPkg = runtimePkg?.['package.json'] ? JSON.parse(runtimePkg['package.json']) : undefined;
+    files['package-lock.json'] = projectLock({ name, version: '0.1.0', dependencies, devDependencies, engines, tools, ...(vendorPkg && { vendor: { dir: VENDOR_DIR, pkg: vendorPkg } }) });
+  }
   files['tsconfig.json'] = `${JSON.stringify(TSCONFIG, null, 2)}\n`;
-  files['README.md'] = readme(spec, customFiles.map(([id, f]) => [id, f]));
+  files['.gitignore'] = 'node_modules/\n';
+  files['README.md'] = readme(spec, customFiles.map(([id, base]) => [id, `src/custom/${base}.ts`]), runtimeVersion);
   return { files };
+}
+
+/** The scenario every export runs first: start the tree, nothing else, for a second. */
+export const STARTUP = '(start-up)';
+
+/** A custom behaviour's source as a typed module: its `export default {…}` becomes `const callbacks: CustomCallbacks
+ *  = {…}` (so every callback's parameters are typed by context) exported at the end. A source of another shape is
+ *  kept as written, un-type-checked. */
+export function typedCustomModule(id: string, source: string): string {
+  const head = (typed: boolean) => tsComment(`Custom behaviour "${id}", as written in Supervisor Studio${typed ? '' : ' (its shape is not `export default {…}`, so it is not type-checked)'}. Its callbacks: init(params, ctx) → { ok: state } | { stop } | 'ignore'; handleCall(msg, from, state, ctx) → { reply, state } | { noreply: true, state } | { stop, reply?, state }; handleCast / handleInfo(msg, state, ctx) → { state } | { stop, state }; terminate(reason, state, ctx). ctx: self, now(), random(), send(to, msg), reply(from, value), pidOf(name), note(event, data).`);
+  const marks = [...source.matchAll(/^export default\s/gm)];
+  if (marks.length !== 1 || /\bcallbacks\b/.test(source)) return `${head(false)}\n// @ts-nocheck\n${source}`;
+  const at = marks[0].index!;
+  const body = `${source.slice(0, at)}const callbacks: CustomCallbacks = ${source.slice(at + marks[0][0].length)}`;
+  return `${head(true)}\nimport type { CustomCallbacks } from '@supervisor-studio/runtime';\n\n${body.replace(/\s*$/, '\n')}\nexport default callbacks;\n`;
 }
 
 /** The compiler options of an exported project (also used by the tests to check many projects in one run). */
@@ -250,43 +316,93 @@ export const TSCONFIG = {
   compilerOptions: {
     target: 'ES2023', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023'], types: [],
     strict: true, noEmit: true, skipLibCheck: true, isolatedModules: true, verbatimModuleSyntax: true,
+    // custom behaviours come from the studio's editor, where `catch (e) { e.message }` is fine
+    useUnknownInCatchVariables: false,
   },
-  include: ['src'],
-  // custom behaviours are loaded from their source at run time, exactly as the studio runs them
-  exclude: ['src/custom'],
+  include: ['src', 'test'],
 };
 
-/** The few Node APIs the entry uses (the project needs no @types/node). */
-const NODE_DECLARATIONS = `// The Node APIs src/main.ts uses (so the project needs no @types/node).
-declare module 'node:fs' {
-  export function readFileSync(path: URL, encoding: 'utf8'): string;
-}
-declare class URL {
-  constructor(url: string, base?: string);
-}
-interface ImportMeta {
-  url: string;
-}
-declare const process: { argv: string[]; exitCode: number | undefined };
+/** The few Node APIs the project uses (so it needs no @types/node). */
+const NODE_DECLARATIONS = `// The Node APIs this project uses (so it needs no @types/node). Add what you use, or install @types/node.
+declare const process: {
+  argv: string[];
+  exitCode: number | undefined;
+  on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): void;
+  exit(code?: number): never;
+};
 declare const console: { log(...data: unknown[]): void; error(...data: unknown[]): void };
+declare function setInterval(fn: () => void, ms: number): unknown;
+declare function clearInterval(handle: unknown): void;
+declare function setTimeout(fn: () => void, ms: number): unknown;
+declare module 'node:test' {
+  export function test(name: string, fn: () => void | Promise<void>): Promise<void>;
+}
+declare module 'node:assert/strict' {
+  const assert: {
+    deepEqual(actual: unknown, expected: unknown, message?: string): void;
+    equal(actual: unknown, expected: unknown, message?: string): void;
+    ok(value: unknown, message?: string): void;
+  };
+  export default assert;
+}
 `;
 
-function mainSource(custom: [string, string][]): string {
-  return `// Runs the design's scenarios and prints their supervision events:
-//   npx tsx src/main.ts --list | --all | [--seed N] NAME...
-// One line per event: virtual ms, commands issued so far, start|exit, process path, exit reason.
-${custom.length ? "import { readFileSync } from 'node:fs';\nimport { customBehaviour } from 'supervisor-studio/runtime';\n" : ''}import { ROOTS } from './roots';
+const MAIN_SOURCE = `// npm start: the supervision tree in real time; it keeps running and logs every supervision event until Ctrl+C
+// (or SIGTERM), which stops it as OTP stops an application: the load sources, then the roots in reverse start order
+// (a supervisor first stops its own children, in reverse start order).
+//   npm start                          start the tree and keep it running
+//   npm start -- --scenario NAME       also replay one of the design's scenarios, in real time
+//   npm start -- --for MS              shut down by itself after MS milliseconds
+// One line per event: ms since start, scenario commands issued before it, start|exit|note|reply, process path, detail.
+import { ROOTS } from './roots';
 import { SCENARIOS, startLoads } from './scenarios';
-import { Studio, type ScenarioDef } from './studio';
+import { Studio, eventLine } from './studio';
 
-${custom.length ? `/** The custom behaviours: id → source file (loaded and loop-guarded at run time, as in the studio). */
-const CUSTOM: [string, string][] = ${tsValue(custom)};
-
-` : ''}function runScenario(scenario: ScenarioDef, seed: number): string[] {
-  const studio = new Studio(seed);
-${custom.length ? "  for (const [id, file] of CUSTOM) studio.customBehaviours.set(id, customBehaviour(id, readFileSync(new URL(file, import.meta.url), 'utf8')));\n" : ''}  const events = studio.run(ROOTS, startLoads, scenario);
-  return events.map((e) => [e.t, scenario.commands.filter((c) => c.at <= e.t).length, e.kind, e.path, e.reason ?? ''].join('\\t'));
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const scenarioName = option('--scenario');
+const scenario = scenarioName === undefined ? undefined : SCENARIOS.find((s) => s.name === scenarioName);
+if (scenarioName !== undefined && !scenario) {
+  console.error('no scenario named ' + JSON.stringify(scenarioName) + '; there are: ' + (SCENARIOS.map((s) => JSON.stringify(s.name)).join(', ') || 'none'));
+  process.exit(2);
 }
+const forMs = option('--for') === undefined ? undefined : Number(option('--for'));
+
+const studio = new Studio({ clock: 'real', scenarios: SCENARIOS, onEvent: (e) => console.log(eventLine(e)) });
+studio.start(ROOTS, startLoads);
+if (scenario) studio.schedule(scenario.commands);
+console.error('the tree is running' + (scenario ? ' scenario ' + JSON.stringify(scenario.name) : '') + '; Ctrl+C stops it');
+
+// the kernel only keeps timers while it has work: this keeps the process up while the tree idles
+const keepAlive = setInterval(() => undefined, 1 << 30);
+let stopping = false;
+function stop(why: string): void {
+  if (stopping) return;
+  stopping = true;
+  console.error(why + ': shutting down');
+  studio.shutdown().then(() => {
+    clearInterval(keepAlive);
+    console.error('stopped');
+  }, (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));
+if (forMs !== undefined) setTimeout(() => stop(forMs + ' ms'), forMs);
+`;
+
+const SCENARIO_SOURCE = `// npm run scenario -- --list | --all | [--seed N] NAME...
+// Runs scenarios on the virtual clock (a scenario of seconds takes milliseconds and prints the same every time) and
+// prints their events, the lines the studio's simulator and the Elixir export print for the same scenario:
+// ms, commands issued so far, start|exit|note|reply, process path (or call target), detail.
+import { ROOTS } from './roots';
+import { SCENARIOS, startLoads } from './scenarios';
+import { Studio, eventLine } from './studio';
 
 const args = process.argv.slice(2);
 let seed = 1;
@@ -299,7 +415,7 @@ if (args[0] === '--list') {
   for (const s of SCENARIOS) console.log(s.name);
 } else {
   const names = args[0] === '--all' ? SCENARIOS.map((s) => s.name) : args;
-  if (names.length === 0) console.error('usage: tsx src/main.ts --list | --all | [--seed N] NAME...');
+  if (names.length === 0) console.error('usage: npm run scenario -- --list | --all | [--seed N] NAME...' + (SCENARIOS.length ? '' : ' (this design has no scenarios)'));
   for (const name of names) {
     const scenario = SCENARIOS.find((s) => s.name === name);
     if (!scenario) {
@@ -308,37 +424,105 @@ if (args[0] === '--list') {
       continue;
     }
     console.log('## scenario\\t' + name.replace(/\\r\\n|[\\r\\n\\u2028\\u2029]/g, ' '));
-    for (const line of runScenario(scenario, seed)) console.log(line);
+    for (const e of new Studio({ seed, scenarios: SCENARIOS }).run(ROOTS, startLoads, scenario)) console.log(eventLine(e));
   }
 }
 `;
+
+const TEST_SOURCE = `// npm test: every scenario of the design (and plain start-up) runs on the virtual clock, seed 1, and must print the
+// events the studio's simulator printed when the design was exported (test/expected.ts). Then the tree must shut
+// down as OTP stops an application: roots in reverse start order, every process gone.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ROOTS } from '../src/roots';
+import { SCENARIOS, startLoads } from '../src/scenarios';
+import { Studio, eventLine, type ScenarioDef } from '../src/studio';
+import { EXPECTED } from './expected';
+
+const STARTUP: ScenarioDef = { name: '${STARTUP}', description: 'start the tree, nothing else', untilMs: 1000, commands: [] };
+
+for (const scenario of [STARTUP, ...SCENARIOS]) {
+  test(scenario.name, () => {
+    const lines = new Studio({ seed: 1, scenarios: SCENARIOS }).run(ROOTS, startLoads, scenario).map((e) => eventLine(e));
+    assert.deepEqual(lines, EXPECTED[scenario.name]);
+  });
 }
 
-function readme(spec: RuntimeSpec, custom: [string, string][]): string {
+test('shutdown stops the roots in reverse start order and leaves no process running', async () => {
+  const studio = new Studio({ seed: 1 });
+  studio.run(ROOTS, startLoads, STARTUP);
+  const before = studio.events.length;
+  await studio.shutdown();
+  const alive = new Map<string, number>();
+  for (const e of studio.events) {
+    if (e.kind === 'start') alive.set(e.path, (alive.get(e.path) ?? 0) + 1);
+    if (e.kind === 'exit') alive.set(e.path, (alive.get(e.path) ?? 0) - 1);
+  }
+  assert.deepEqual([...alive].filter(([, n]) => n > 0), [], 'processes still running after shutdown');
+  const firstStart = (path: string) => studio.events.findIndex((e) => e.kind === 'start' && e.path === path);
+  const exits = studio.events.slice(before).filter((e) => e.kind === 'exit').map((e) => e.path);
+  const roots = exits.filter((p) => !p.includes('/'));
+  assert.deepEqual(roots, [...roots].sort((a, b) => firstStart(b) - firstStart(a)), 'roots stopped in reverse start order');
+});
+`;
+
+function readme(spec: RuntimeSpec, custom: [string, string][], runtimeVersion: string | undefined): string {
+  const title = spec.title.replace(/[\r\n\u2028\u2029]+/g, ' ');
   return [
-    `# ${spec.title.replace(/[\r\n\u2028\u2029]+/g, ' ')}`,
+    `# ${title}`,
     '',
-    'A TypeScript project exported from Supervisor Studio. It runs on `supervisor-studio/runtime` (the studio\'s',
-    'kernel and OTP layer), taken from the studio checkout by a `file:` dependency: `npm install` needs no network.',
-    'If the project is not next to the studio, point `dependencies["supervisor-studio"]` at the studio folder.',
+    'A TypeScript project exported from Supervisor Studio: the design\'s supervision tree on',
+    `\`${RUNTIME_PACKAGE}\`${runtimeVersion ? ` ${runtimeVersion}` : ''} (the studio's kernel and OTP layer, the same code its simulator runs).`,
     '',
     '```sh',
-    'npm install',
-    'npm run typecheck            # tsc --noEmit',
-    'npx tsx src/main.ts --list   # the scenarios',
-    'npx tsx src/main.ts --all    # run them (virtual time, seed 1) and print the supervision events',
+    'npm install                       # offline: the runtime is in vendor/, tsx and typescript are dev tools',
+    'npm start                         # the tree in real time, logging supervision events; Ctrl+C shuts it down',
+    'npm start -- --scenario NAME      # … and replay one of the scenarios in real time',
+    'npm test                          # every scenario on the virtual clock must print the simulator\'s events',
+    'npm run scenario -- --all         # print the scenarios\' events (--list, --seed N, NAME...)',
+    'npm run typecheck                 # tsc --noEmit, strict',
     '```',
     '',
     '## Layout',
     '',
-    '- `src/supervisors/` — one module per supervisor: its flags and child specs, in start order',
-    '- `src/roots.ts` — the top-level processes; `src/design.ts` — who calls whom, links, monitors',
-    '- `src/scenarios.ts` — the named scenarios and load sources; `src/main.ts` — the entry',
-    '- `src/studio.ts` — the design around each process (BehaviourEnv), start-up and the scenario runner',
-    ...(custom.length ? ['- `src/custom/` — the custom behaviours exactly as written in the studio (not type-checked: they are loaded and loop-guarded at run time, like in the studio)'] : []),
+    '| | |',
+    '|---|---|',
+    '| `src/supervisors/` | one module per supervisor: its flags (strategy, intensity) and child specs, in start order |',
+    '| `src/roots.ts` | the top-level processes, in start order |',
+    '| `src/behaviours.ts` | the custom behaviours by id (library behaviours come from the runtime: `LIBRARY.echo`, …) |',
+    ...(custom.length ? [`| \`src/custom/\` | one typed module per custom behaviour, as written in the studio: ${custom.map(([id, f]) => `\`${id}\` (\`${f}\`)`).join(', ')} |`] : []),
+    '| `src/design.ts` | the wiring: processes by path, who calls whom, links, monitors, the Registry |',
+    '| `src/scenarios.ts` | the named scenarios (timed commands) and load sources |',
+    '| `src/studio.ts` | generic: the design around each process (`BehaviourEnv`), start-up, commands, shutdown, events |',
+    '| `src/main.ts` | `npm start`; `src/scenario.ts`: `npm run scenario` |',
+    '| `test/` | `npm test` (node:test): `expected.ts` holds the simulator\'s events, recorded at export time |',
+    `| \`${VENDOR_DIR}/\` | the runtime package (built JavaScript + types), a \`file:\` dependency |`,
     '',
-    'Output: one line per event — virtual milliseconds, commands issued so far, `start` / `exit`, the process path',
-    'and the exit reason (printed like Elixir, pids and references anonymous).',
+    '## Adding a worker',
+    '',
+    '1. Write its behaviour in `src/custom/my_worker.ts` — callbacks as plain objects (see any file there, or the runtime\'s',
+    '   README): `const callbacks: CustomCallbacks = { init(params, ctx) { return { ok: 0 }; }, handleCall(msg, from, n) { return { reply: n, state: n + 1 }; } }; export default callbacks;`',
+    '   — or use a library behaviour (`LIBRARY.counter`, …) and skip to 3.',
+    '2. Register it in `src/behaviours.ts`: `import myWorker from \'./custom/my_worker\';` and `my_worker: behaviourOf(\'my_worker\', myWorker),`',
+    '   (`behaviourOf` comes from `@supervisor-studio/runtime`).',
+    '3. Add a child spec to its supervisor in `src/supervisors/<name>.ts`, where the order is the start order:',
+    '   `studio.worker({ id: \'my_worker\', path: \'<supervisor path>/my_worker\', restart: \'permanent\', shutdown: 5000 }, studio.custom(\'my_worker\'), {}, { name: \'my_worker\' })`',
+    '   and its entry in `NODES` (`src/design.ts`) if other processes call, link to or monitor it.',
+    '4. `npm start` shows it start. `npm test` compares with the simulator\'s events recorded at export time, so a new',
+    '   worker (a new `start` line) fails it: update `test/expected.ts`, or change the design in the studio and export again.',
+    '',
+    '## Events',
+    '',
+    'One line per event, TAB-separated: milliseconds since start (virtual for scenarios and tests, real for `npm start`),',
+    'scenario commands issued before it, `start` / `exit` / `note` / `reply`, the process path (a reply: the call\'s target),',
+    'and the detail: an exit reason, a behaviour\'s `{event, data}` note, a call\'s `{:ok, reply}` / `{:exit, reason}`.',
+    'Terms print as Elixir prints them, pids and references anonymous (`#PID`). The studio\'s simulator and the Elixir',
+    'export print the same lines for the same scenario.',
+    '',
+    '## The runtime',
+    '',
+    `\`${VENDOR_DIR}/\` is the package \`${RUNTIME_PACKAGE}\`${runtimeVersion ? ` ${runtimeVersion}` : ''}, as published to npm. To take it from the registry`,
+    `instead, change one line of package.json: \`"${RUNTIME_PACKAGE}": "${runtimeVersion ?? '<version>'}"\`, and delete \`vendor/\`.`,
     '',
   ].join('\n');
 }

@@ -23,6 +23,8 @@ const jsonList = (v: unknown): Term => (v === null || v === undefined ? null : A
 export type ActResult = { tag: 'ok' } | { tag: 'stop'; r: Term } | { tag: 'ignore' } | { tag: 'error'; t: Term };
 export type Maybe<T> = T | Later<T>;
 const OK: ActResult = { tag: 'ok' };
+const isEndOfList = (r: unknown): r is ActResult =>
+  r !== null && typeof r === 'object' && !Array.isArray(r) && 'tag' in r && ['stop', 'ignore', 'error'].includes((r as ActResult).tag);
 
 export interface Ctx {
   label: string;
@@ -224,7 +226,8 @@ export class Conformance {
           const ext = extraAction(this, name, v, ctx, self);
           if (!ext) throw new ErlError('error', runtimeError(`unknown action ${JSON.stringify(actions[i])}`));
           const next = i + 1;
-          return ext.then(() => this.run(actions, next, ctx, self));
+          // an action that runs action lists (try) may end the list as they do (stop, ignore, error)
+          return ext.then((r) => (isEndOfList(r) ? r : this.run(actions, next, ctx, self)));
         }
       }
     }
@@ -263,9 +266,15 @@ export class Conformance {
   }
 
   /** GenServer.start[_link] of a scripted GenServer labelled spec.name (suites: with a local name and :timeout). */
-  startGs(spec: Record<string, any>, _self: Proc, opts: { name?: ServerRef; timeout?: number }): Later<Term> {
-    const arg: GsArg = { conf: this, base: spec.name, beh: spec.behaviour, numbered: false };
+  startGs(spec: Record<string, any>, _self: Proc, opts: { name?: ServerRef; timeout?: number }, numbered = false): Later<Term> {
+    const arg: GsArg = { conf: this, base: spec.name, beh: spec.behaviour, numbered };
     return spec.link === true ? GenServer.startLink(GS, arg, opts as any) : GenServer.start(GS, arg, opts as any);
+  }
+
+  /** suites: start_supervisor with a local name. */
+  startSup(s: Record<string, any>, name: string): Later<Term> {
+    this.kinds.set(s.name, 'sup');
+    return Supervisor.startLink(supInit, { conf: this, base: s.name, spec: s, numbered: false }, { module: SUP_MODULE, name });
   }
 
   childSpec(base: string, c: Record<string, any>): ChildSpec {

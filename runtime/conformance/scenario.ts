@@ -25,7 +25,7 @@ export const OPS = [
   'gen_stop', 'task_async', 'task_start_child', 'task_await', 'task_yield', 'task_shutdown', 'start_task_supervisor', 'task_async_nolink',
   'agent_start', 'agent_get', 'agent_update', 'agent_get_and_update', 'agent_cast', 'agent_stop', 'try', 'task_yield_many', 'task_async_stream', 'task_sup_async_stream', 'task_sup_async',
   // runtime/conformance/suites (README.md there)
-  'get_childspec', 'check_childspecs', 'pause', 'gs_start', 'whereis', 'dsup_start', 'registry_start', 'reg',
+  'get_childspec', 'check_childspecs', 'pause', 'gs_start', 'whereis', 'dsup_start', 'registry_start', 'reg', 'sup_start',
 ] as const;
 
 export const Step = z.object({ op: z.enum(OPS) }).passthrough();

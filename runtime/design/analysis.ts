@@ -61,6 +61,7 @@ function customBehaviour(doc: DesignDocument, id: string): ResolvedBehaviour | u
     hasTerminate: /\bterminate\s*[(:=]/.test(c.source),
     trapsExits: /trap_?exit/i.test(c.source),
     circuitBreaker: false, usesRegistryName: false,
+    handlesDown: /DOWN/.test(c.source),
   };
 }
 

@@ -1,6 +1,6 @@
 // Each supervision lint rule: a design that triggers it, one that does not, and its quick fix (when it has one).
 import { describe, expect, it } from 'vitest';
-import { calls, design, dynSup, registry, sup, under, worker } from './build';
+import { calls, design, dynSup, monitor, registry, sup, under, worker } from './build';
 import { childrenOf, type DesignDocument } from './document';
 import { serialize } from './parse';
 import { validate } from './validate';
@@ -169,5 +169,28 @@ describe('lint: unsupervised process (info)', () => {
   });
   it('is quiet for designs of bare linked processes (no supervisor at all)', () => {
     clean(design([worker('a'), worker('b')]));
+  });
+});
+
+describe('lint: an edge or a registration a behaviour cannot use', () => {
+  const watched = (behaviour: string, extra = {}) =>
+    design([sup('app'), worker('svc'), worker('w', behaviour, extra)], [...under('app', 'svc', 'w'), monitor('w', 'svc')]);
+  it('a monitor edge from a behaviour that drops DOWN messages; a watcher (or custom code handling DOWN) is fine', () => {
+    const d = only(watched('echo'), 'lint/unused-monitor');
+    expect(d.message).toMatch(/"w" monitors "svc", but the Echo worker behaviour does nothing with DOWN messages/);
+    expect(d.edgeIds).toEqual(['w~svc']);
+    expect(applyFix(watched('echo'), 'lint/unused-monitor').edges.filter((e) => e.kind === 'monitor')).toEqual([]);
+    clean(watched('watcher'));
+    const custom = (source: string) => ({ customBehaviours: [{ id: 'mine', title: 'Mine', source }] });
+    const doc = (source: string) => design([sup('app'), worker('svc'), worker('w', 'mine')], [...under('app', 'svc', 'w'), monitor('w', 'svc')], custom(source));
+    clean(doc("export default { init() { return { ok: 0 }; }, handleInfo(msg, s) { if (msg[0] === 'DOWN') return { noreply: s + 1 }; return { noreply: s }; } };"));
+    only(doc('export default { init() { return { ok: 0 }; } };'), 'lint/unused-monitor');
+  });
+  it('a process parameter naming an unregistered worker', () => {
+    const doc = (register: string) => design([sup('app'), worker('c', 'counter', { register }), worker('k', 'client', { params: { target: 'c' } })], under('app', 'c', 'k'));
+    const d = only(doc('none'), 'lint/unregistered-target');
+    expect(d.message).toMatch(/"k" finds "c" by name/);
+    applyFix(doc('none'), 'lint/unregistered-target');
+    clean(doc('name'));
   });
 });

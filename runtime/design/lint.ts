@@ -47,7 +47,7 @@ const permanentUnderTemporary: Rule = (a, out) => {
       if (seen.has(n.id) || !isProcessNode(n)) continue;
       seen.add(n.id);
       if (n.restart === 'permanent') permanent.push(n);
-      if (isSupervisorLike(n)) stack.push(...childNodes(a, n.id));
+      if (isSupervisorLike(n)) for (const c of childNodes(a, n.id)) stack.push(c);
     }
     if (!permanent.length) continue;
     const why = sup.restart === 'temporary' ? 'when it stops, it is never restarted'
@@ -220,9 +220,43 @@ const unsupervised: Rule = (a, out) => {
   }
 };
 
+/** Edges and registrations a behaviour cannot use: a monitor whose DOWN message its watcher drops, a process
+ *  parameter naming a process that is not registered under a name (the behaviour finds it by name). */
+const unusable: Rule = (a, out) => {
+  for (const e of a.doc.edges) {
+    if (e.kind !== 'monitor' || !a.runnable.has(e.source) || !a.runnable.has(e.target)) continue;
+    const w = a.ix.node.get(e.source);
+    const t = a.ix.node.get(e.target);
+    if (!w || !t || w.kind !== 'worker') continue;
+    const b = a.behaviourOf(w);
+    if (!b || b.handlesDown) continue;
+    out.push(warn({
+      code: 'lint/unused-monitor',
+      message: `${label(w)} monitors ${label(t)}, but the ${b.title} behaviour does nothing with DOWN messages: the monitor is made and its {:DOWN, ...} message is dropped. Use a watcher (or a custom behaviour that handles DOWN), or remove the edge.`,
+      nodeIds: [w.id, t.id], edgeIds: [e.id],
+      quickFix: { title: 'Remove the monitor edge', apply: (doc) => editDocument(doc, (d) => void (d.edges = d.edges.filter((x) => x.id !== e.id))) },
+    }));
+  }
+  for (const w of runnableWorkers(a)) {
+    const b = a.behaviourOf(w);
+    for (const f of b?.fields ?? []) {
+      const v = w.params[f.name] ?? f.default;
+      if (f.type !== 'process' || typeof v !== 'string' || v === '') continue;
+      const t = a.doc.nodes.find((n) => n.id === v) ?? a.doc.nodes.find((n) => n.name === v);
+      if (!t || t.kind !== 'worker' || t.register !== 'none' || !a.runnable.has(t.id)) continue;
+      out.push(warn({
+        code: 'lint/unregistered-target',
+        message: `${label(w)} finds ${label(t)} by name (its ${f.label ?? f.name} parameter), but ${label(t)} is not registered (register: none): the name reaches no process. Register ${label(t)} by name.`,
+        nodeIds: [w.id, t.id],
+        quickFix: { title: `Register ${label(t)} by name`, apply: (doc) => updateNode(doc, t.id, (d) => void ((d as { register: string }).register = 'name')) },
+      }));
+    }
+  }
+};
+
 export const LINT_RULES: readonly Rule[] = [
   permanentUnderTemporary, dependencyOrder, poolIntensity, registryPresent, supervisorShutdown, breakerWithProtected,
-  brutalKillTerminate, unsupervised,
+  brutalKillTerminate, unsupervised, unusable,
 ];
 
 export function lint(a: Analysis): Diagnostic[] {

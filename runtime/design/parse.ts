@@ -9,7 +9,13 @@ export interface ParseError {
   message: string;
 }
 export type ParseResult =
-  | { ok: true; doc: DesignDocument; warnings: string[] }
+  | {
+      ok: true;
+      doc: DesignDocument;
+      warnings: string[];
+      /** The warnings about data that saving would change (bad UTF-8, a dropped "__proto__"): show them on open. */
+      cautions: string[];
+    }
   | { ok: false; errors: ParseError[] };
 
 type Json = Record<string, unknown>;
@@ -26,11 +32,30 @@ export const FIRST_VERSION = 1;
 
 /**
  * Append-only. Entry i migrates version FIRST_VERSION + i to FIRST_VERSION + i + 1, so the list has exactly
- * CURRENT_VERSION - FIRST_VERSION entries (a test checks it). Version 1 is the first version: none yet.
+ * CURRENT_VERSION - FIRST_VERSION entries (a test checks it).
  * To change the format: bump CURRENT_VERSION in document.ts, update DocumentSchema, append a migration here that
  * turns the previous shape into the new one, and add its test (old sample in → new shape out).
  */
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    from: 1,
+    description: 'run commands come from one catalog (scenarios and recordings may hold every command: raise, throw, hang, slow, cast, scenario steps; an exit reason is any term) and their times are whole milliseconds (fractional times rounded).',
+    up: (doc) => {
+      const roundAt = (c: unknown) => (isObject(c) && typeof c.at === 'number' && Number.isFinite(c.at) ? { ...c, at: Math.round(c.at) } : c);
+      const commands = (x: Json) => (Array.isArray(x.commands) ? { ...x, commands: x.commands.map(roundAt) } : x);
+      const out: Json = { ...doc };
+      if (Array.isArray(doc.scenarios)) out.scenarios = doc.scenarios.map((s) => (isObject(s) ? commands(s) : s));
+      if (Array.isArray(doc.recordings)) {
+        out.recordings = doc.recordings.map((r) => {
+          if (!isObject(r)) return r;
+          const d = r.durationMs;
+          return commands(typeof d === 'number' && Number.isFinite(d) ? { ...r, durationMs: Math.ceil(d) } : r);
+        });
+      }
+      return out;
+    },
+  },
+];
 
 export type MigrateResult = { ok: true; doc: Json; applied: Migration[] } | { ok: false; error: ParseError };
 
@@ -90,10 +115,20 @@ export function parse(input: string | unknown): ParseResult {
 
 function parseUnsafe(input: string | unknown): ParseResult {
   let value: unknown = input;
+  const notes: string[] = [];
+  const cautions: string[] = [];
   if (typeof input === 'string') {
-    if (input.trim() === '') return fail('$', 'The file is empty.');
+    // a UTF-8 byte-order mark (Windows editors write one): harmless, skipped, and not written back
+    if (input.startsWith('\uFEFF')) {
+      input = input.slice(1);
+      notes.push('The file starts with a byte-order mark (BOM); it was skipped and is not written back.');
+    }
+    // text that was not valid UTF-8 arrives with U+FFFD in place of the bad bytes: saving would write those
+    const replaced = (input as string).match(/\uFFFD/g)?.length ?? 0;
+    if (replaced) cautions.push(`The file is not valid UTF-8 (or holds U+FFFD): ${replaced} character${replaced === 1 ? ' was' : 's were'} replaced by "\uFFFD". Saving writes them as "\uFFFD"; keep a copy of the original if they matter.`);
+    if ((input as string).trim() === '') return fail('$', 'The file is empty.');
     try {
-      value = JSON.parse(input);
+      value = JSON.parse(input as string);
     } catch (e) {
       return fail('$', `This is not valid JSON: ${errorText(e)}`);
     }
@@ -110,15 +145,18 @@ function parseUnsafe(input: string | unknown): ParseResult {
   if (typeof version !== 'number' || !Number.isInteger(version)) {
     return fail('$.version', `"version" must be a whole number (got ${version === undefined ? 'nothing' : JSON.stringify(version)}).`);
   }
+  // a "__proto__" key (JSON.parse keeps it as an own key) would set the prototype of the object the schema builds:
+  // dropped wherever it is, and said so
+  for (const path of dropProtoKeys(value)) cautions.push(`The field ${jsonPath(path)} was dropped: "__proto__" is not a name a design can use.`);
   const migrated = migrate(value);
   if (!migrated.ok) return { ok: false, errors: [migrated.error] };
   const result = DocumentSchema.safeParse(migrated.doc);
   if (!result.success) return { ok: false, errors: issuesToErrors(result.error.issues) };
-  const warnings = migrated.applied.map((m) => `Upgraded from format version ${m.from} to ${m.from + 1}: ${m.description}`);
+  const warnings = [...notes, ...cautions, ...migrated.applied.map((m) => `Upgraded from format version ${m.from} to ${m.from + 1}: ${m.description}`)];
   for (const key of Object.keys(migrated.doc)) {
     if (!KNOWN_TOP_LEVEL.has(key)) warnings.push(`Unknown field "${key}" kept as it is.`);
   }
-  return { ok: true, doc: result.data, warnings };
+  return { ok: true, doc: result.data, warnings, cautions };
 }
 
 /** Deeper than any real design; keeps serialize (which recurses) and every consumer of the document safe. */
@@ -135,6 +173,26 @@ function firstPathDeeperThan(root: unknown, max: number): (string | number)[] | 
     else for (const [k, c] of Object.entries(v)) stack.push({ v: c, path: [...path, k] });
   }
   return undefined;
+}
+
+/** Remove every own "__proto__" key (without recursion); returns their paths. */
+function dropProtoKeys(root: unknown): (string | number)[][] {
+  const dropped: (string | number)[][] = [];
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: root, path: [] }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      v.forEach((c, i) => stack.push({ v: c, path: [...path, i] }));
+      continue;
+    }
+    if (Object.prototype.hasOwnProperty.call(v, '__proto__')) {
+      delete (v as Record<string, unknown>)['__proto__'];
+      dropped.push([...path, '__proto__']);
+    }
+    for (const [k, c] of Object.entries(v)) stack.push({ v: c, path: [...path, k] });
+  }
+  return dropped.sort((a, b) => (jsonPath(a) < jsonPath(b) ? -1 : 1));
 }
 
 const fail = (path: string, message: string): ParseResult => ({ ok: false, errors: [{ path, message }] });

@@ -5,6 +5,7 @@
 // (`app/pool/worker_1`). Paths are unique (validate checks sibling names) and readable in traces and exports;
 // `nodeIdByPath` / `pathByNodeId` map them back to document nodes for the canvas, run mode and blast radius.
 import { paramsSchema, type ParamField } from '../behaviours/catalog';
+import { mapTarget } from '../sim/commands';
 import {
   childType, isSupervisorLike,
   type AutoShutdown, type Command, type DesignDocument, type ProcessNode, type RegistryNode, type Restart, type Shutdown, type Strategy,
@@ -12,6 +13,7 @@ import {
 import type { Expectation } from './expectations';
 import { analyse, childNodes, findProcess, parentEdge, type Analysis, type Diagnostic } from './analysis';
 import { hasErrors, validate } from './validate';
+import { dict } from '../dict';
 
 export const SPEC_VERSION = 1;
 
@@ -119,7 +121,7 @@ export function compile(doc: DesignDocument): RuntimeSpec {
   const diagnostics = validate(doc);
   if (hasErrors(diagnostics)) throw new CompileError(diagnostics.filter((d) => d.severity === 'error'));
   const a = analyse(doc);
-  const pathByNodeId: Record<string, string> = {};
+  const pathByNodeId = dict<string>();
   // paths first: params and registrations refer to other processes by path
   const roots = doc.nodes.filter((n): n is ProcessNode => a.runnable.has(n.id) && !parentEdge(a, n.id));
   const assignPaths = (n: ProcessNode, prefix: string) => {
@@ -152,7 +154,7 @@ export function compile(doc: DesignDocument): RuntimeSpec {
         const b = a.behaviourOf(n)!;
         const parsed: Record<string, unknown> = paramsSchema(b.fields).parse(n.params);
         const params = Object.fromEntries(b.fields.filter((f) => f.name in parsed).map((f) => [f.name, parsed[f.name]]));
-        const processRefs: Record<string, string> = {};
+        const processRefs = dict<string>();
         for (const f of b.fields) {
           const target = f.type === 'process' ? findProcess(a, params[f.name]) : undefined;
           if (!target) continue;
@@ -193,7 +195,7 @@ export function compile(doc: DesignDocument): RuntimeSpec {
     customBehaviours: doc.customBehaviours.map((c) => ({ id: c.id, title: c.title || c.id, source: c.source, fields: c.fields })),
     scenarios: doc.scenarios.map((s) => ({
       name: s.name, description: s.description, ...(s.untilMs !== undefined && { untilMs: s.untilMs }),
-      commands: s.commands.map((c) => (c.type === 'load' || c.type === 'chaos' ? { ...c } : { ...c, target: procRef(c.target) })),
+      commands: s.commands.map((c) => mapTarget(c, procRef)),
       ...(s.expect !== undefined && { expect: s.expect.map((e) => expectationPaths(e, procRef)) }),
     })),
     nodeIdByPath: Object.fromEntries(Object.entries(pathByNodeId).map(([id, p]) => [p, id])),

@@ -1,5 +1,5 @@
 // The three Erlang error kinds as one JS exception class, and how each becomes an exit reason.
-import { ErlStruct, STACK, bin, runtimeError, type Term } from './terms';
+import { Bin, ErlStruct, STACK, bin, runtimeError, type Term } from './terms';
 
 export type ErrorKind = 'error' | 'exit' | 'throw';
 
@@ -14,7 +14,10 @@ export class ErlError extends Error {
 }
 
 function describe(v: Term): string {
-  if (v instanceof ErlStruct && v.fields.message !== undefined) return String((v.fields.message as { s?: string }).s);
+  if (v instanceof ErlStruct) {
+    const m = v.fields.message;
+    return m instanceof Bin ? m.s : v.module; // %KeyError{message: nil, ...} has no message text
+  }
   return typeof v === 'string' ? v : Array.isArray(v) ? 'tuple' : typeof v;
 }
 
@@ -31,11 +34,12 @@ export function throwValue(value: Term): never {
   throw new ErlError('throw', value);
 }
 
-/** Any thrown JS value as an ErlError (a plain JS Error becomes a RuntimeError with its message). */
+/** Any thrown JS value as an ErlError: a JS Error becomes a RuntimeError with its message; any other thrown value
+ *  is an Erlang throw of that value (JS `throw x` is the closest thing to Erlang's `throw(x)`). */
 export function toErlError(e: unknown): ErlError {
   if (e instanceof ErlError) return e;
   if (e instanceof Error) return new ErlError('error', new ErlStruct('RuntimeError', { message: bin(e.message) }));
-  return new ErlError('error', new ErlStruct('RuntimeError', { message: bin(String(e)) }));
+  return new ErlError('throw', (e === undefined ? null : e) as Term);
 }
 
 /** The exit reason of a process that did not catch `e`: {exception, stack}, the exit term, or {{:nocatch, v}, stack}. */

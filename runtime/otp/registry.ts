@@ -248,13 +248,15 @@ export const Registry = {
   },
 };
 
+const viaOnDuplicate = (): ErlError => new ErlError('error', new ErlStruct('ArgumentError', { message: bin(':via is not supported for duplicate registries') }));
+
 registerViaModule('Elixir.Registry', {
   registerName(kernel, rk, pid) {
     const [reg, key] = rk as [string, Term];
     const { pid: owner, st } = table(kernel, reg);
     const kk = keyOf(key);
     const live = (st.byKey.get(kk) ?? []).filter(([p]) => p.alive);
-    if (st.keys !== 'unique') throw new ErlError('error', ['via_needs_unique_registry', reg]);
+    if (st.keys !== 'unique') throw viaOnDuplicate();
     if (live.length > 0) return 'no';
     st.byKey.set(kk, [[pid, null]]);
     st.keyTerms.set(kk, key);
@@ -266,6 +268,8 @@ registerViaModule('Elixir.Registry', {
   },
   whereisName(kernel, rk) {
     const [reg, key] = rk as [string, Term];
+    // Registry.whereis_name raises for a duplicate registry; gen's start asks it in the caller first
+    if (table(kernel, reg).st.keys !== 'unique') throw viaOnDuplicate();
     const live = Registry.lookup(kernel, reg, key);
     return live.length ? live[0][0] : undefined;
   },

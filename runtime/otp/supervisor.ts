@@ -44,6 +44,15 @@ export interface DynamicSupervisorInit {
   maxRestarts?: number;
   maxSeconds?: number;
   extraArguments?: readonly Term[];
+  /** Terms that override the flags as a callback module's init would return them (`strategy`, `intensity`,
+   *  `period`, `max_children`, `extra_arguments`); checked as Elixir's DynamicSupervisor checks them. */
+  flags?: Readonly<Record<string, Term>>;
+  /** A callback module's init result other than `{:ok, flags}`: `'ignore'`, or any term (a bad return, reported
+   *  with `module`). */
+  initResult?: Term;
+  module?: string;
+  /** Runs first in the new supervisor process, where a callback module's init would run. */
+  atInit?: (self: Proc) => void;
 }
 
 const RESTARTING = 'restarting';
@@ -194,7 +203,16 @@ function removeChild(s: SupState, c: Child): void {
 function setPid(s: SupState, c: Child, pid: Proc | null | typeof RESTARTING): void {
   if (isPid(c.pid)) forgetPid(s, c.pid as Proc);
   c.pid = pid;
-  if (isPid(pid)) mapPid(s, pid as Proc, c);
+  if (isPid(pid)) {
+    mapPid(s, pid as Proc, c);
+    // a dynamic child is keyed by its current pid (Elixir's DynamicSupervisor keeps a child whose restart failed
+    // under the pid it had, so terminate_child(sup, that_pid) still finds it)
+    if (s.dynamic && c.key !== '' && s.byKey.get(c.key) === c) {
+      s.byKey.delete(c.key);
+      c.key = '\u0001' + (pid as Proc).id;
+      s.byKey.set(c.key, c);
+    }
+  }
 }
 
 // The pid → child table of a supervisor, as if it were one Map: an entry lives in the process's own supRec slot when
@@ -627,7 +645,11 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown; mod
       case 'terminate_child': {
         const target = (req as Term[])[1];
         if (s.dynamic) {
-          const c = isPid(target) ? childOf(s, target as Proc) : undefined;
+          let c = isPid(target) ? childOf(s, target as Proc) : undefined;
+          if (!c && isPid(target)) {
+            const r = s.byKey.get('\u0001' + (target as Proc).id);
+            if (r && r.pid === RESTARTING) c = r; // in a failing restart loop, known by its last pid
+          }
           if (!c) return ['reply', ['error', 'not_found'], s];
           return shutdownChild(s, c).then(() => {
             removeChild(s, c);
@@ -732,15 +754,37 @@ const SupervisorMod: GenServerModule<SupState, { init: InitFn; arg: unknown; mod
   },
 };
 
+/** Elixir's DynamicSupervisor init/2 checks, in its order; the reason or null. */
+function checkDynamicFlags(strategy: Term, intensity: Term, period: Term, maxChildren: Term, extra: Term): Term | null {
+  if (strategy !== 'one_for_one') return ['invalid_strategy', strategy];
+  if (!(Number.isInteger(intensity) && (intensity as number) >= 0)) return ['invalid_intensity', intensity];
+  if (!(Number.isInteger(period) && (period as number) > 0)) return ['invalid_period', period];
+  if (maxChildren !== Infinity && maxChildren !== 'infinity' && !(Number.isInteger(maxChildren) && (maxChildren as number) >= 0))
+    return ['invalid_max_children', maxChildren];
+  if (!Array.isArray(extra) && !(extra instanceof List)) return ['invalid_extra_arguments', extra];
+  return null;
+}
+
 const DynamicSupervisorMod: GenServerModule<SupState, DynamicSupervisorInit> = {
   ...SupervisorMod,
   init(opts, self) {
     self.trapExit(true);
+    opts.atInit?.(self);
+    if (opts.initResult !== undefined) {
+      if (opts.initResult === 'ignore') return 'ignore';
+      return ['stop', ['bad_return', [opts.module ?? 'Elixir.DynamicSupervisor', 'init', opts.initResult]]];
+    }
+    const f = opts.flags ?? {};
+    const pick = (k: string, dflt: Term): Term => (k in f ? f[k] : dflt);
+    const maxChildren = pick('max_children', opts.maxChildren ?? Infinity);
+    const extra = pick('extra_arguments', (opts.extraArguments ?? []) as Term);
+    const bad = checkDynamicFlags(pick('strategy', 'one_for_one'), pick('intensity', opts.maxRestarts ?? 3), pick('period', opts.maxSeconds ?? 5), maxChildren, extra);
+    if (bad !== null) return ['stop', ['supervisor_data', bad]];
     const s: SupState = {
       dynamic: true,
       strategy: 'one_for_one',
-      intensity: opts.maxRestarts ?? 3,
-      period: opts.maxSeconds ?? 5,
+      intensity: pick('intensity', opts.maxRestarts ?? 3) as number,
+      period: pick('period', opts.maxSeconds ?? 5) as number,
       autoShutdown: 'never',
       restarts: [],
       restartsHead: 0,
@@ -749,8 +793,8 @@ const DynamicSupervisorMod: GenServerModule<SupState, DynamicSupervisorInit> = {
       first: null,
       last: null,
       count: 0,
-      maxChildren: opts.maxChildren ?? Infinity,
-      extra: opts.extraArguments ?? [],
+      maxChildren: maxChildren === 'infinity' ? Infinity : (maxChildren as number),
+      extra: extra instanceof List ? extra.items : (extra as readonly Term[]),
     };
     return ['ok', s];
   },

@@ -452,11 +452,12 @@ function asyncStream(inputs: readonly Term[], fn: StreamFn, opts: AsyncStreamOpt
 
 /** Task.Supervisor.async / async_nolink: start a temporary task under `sup`, link to it for async, then as
  *  Task.async (monitor with the alias, send the go message). */
-function supAsync(sup: ServerRef, fn: TaskFn, link: boolean): Later<TaskHandle> {
+function supAsync(sup: ServerRef, fn: TaskFn, link: boolean, shutdown: Shutdown = 5000): Later<TaskHandle> {
   return new Op<TaskHandle>((self, k) => {
     DynamicSupervisor.startChild(sup, {
       id: 'task',
       restart: 'temporary',
+      shutdown,
       start: () => new Op<Term>((s, k2) => k2(['ok', s.spawnLink(TASK, fn)])),
     }).run(self, kont((r: Term) => {
       if (Array.isArray(r) && r[0] === 'error' && r[1] === 'max_children') return failK(k, new ErlError('error', runtimeError(MAX_CHILDREN)));
@@ -482,12 +483,12 @@ export const TaskSupervisor = {
   },
   /** Task.Supervisor.async_nolink: a task under `sup`, monitored (not linked) by the caller. Raises RuntimeError
    *  ("reached the maximum number of tasks ...") when the supervisor has `maxChildren` tasks. */
-  asyncNolink(sup: ServerRef, fn: TaskFn): Later<TaskHandle> {
-    return supAsync(sup, fn, false);
+  asyncNolink(sup: ServerRef, fn: TaskFn, opts: { shutdown?: Shutdown } = {}): Later<TaskHandle> {
+    return supAsync(sup, fn, false, opts.shutdown);
   },
   /** Task.Supervisor.async: as asyncNolink, and the caller links to the task (a crash reaches the caller). */
-  async(sup: ServerRef, fn: TaskFn): Later<TaskHandle> {
-    return supAsync(sup, fn, true);
+  async(sup: ServerRef, fn: TaskFn, opts: { shutdown?: Shutdown } = {}): Later<TaskHandle> {
+    return supAsync(sup, fn, true, opts.shutdown);
   },
   /** Enum.to_list(Task.Supervisor.async_stream(sup, ...)) (`link: true`) or async_stream_nolink (`link: false`):
    *  Task.asyncStream with each task started under `sup` (temporary; `shutdown`, default 5000), linked to the

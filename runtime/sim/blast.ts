@@ -7,6 +7,7 @@
 import { fmt } from '../kernel/index';
 import type { RuntimeSpec } from '../design/spec';
 import { Simulation, type Escalation } from './start';
+import { dict } from '../dict';
 
 export type BlastOutcome = 'dies' | 'restarts' | 'untouched' | 'not_running';
 
@@ -64,7 +65,7 @@ export function blastRadius(spec: RuntimeSpec, nodeId: string, reason = 'kill', 
   sim.kernel.advance(settleMs);
   const after = sim.result();
   const exited = new Set(sim.trace.slice(firstEvent).flatMap((e) => (e.type === 'exit' ? [sim.pidNode.get(e.pid)] : [])));
-  const outcome: Record<string, BlastOutcome> = {};
+  const outcome = dict<BlastOutcome>();
   for (const id of ids) {
     const was = before.get(id);
     const now = sim.pidOf(id);

@@ -5,6 +5,7 @@
 import { Prng } from '../kernel/index';
 import type { RuntimeSpec } from '../design/spec';
 import { Simulation } from './start';
+import { dict } from '../dict';
 
 export interface FaultModel {
   /** Kills per second per process, by node kind (`worker`, `supervisor`, `dynamic_supervisor`, `registry`, ...). */
@@ -112,7 +113,7 @@ function oneRun(spec: RuntimeSpec, model: FaultModel, run: number, seed: number)
   }
   k.advance(model.durationMs + limit);
   const s = sim.summary();
-  const restarts: Record<string, number> = {};
+  const restarts = dict<number>();
   for (const id of ids) restarts[id] = s.nodes[id].restarts;
   return { run, seed, faults: count, rootGaveUp: s.rootGaveUp, restarts, recoveries };
 }
@@ -129,7 +130,7 @@ function flatten(spec: RuntimeSpec) {
 
 function summarise(spec: RuntimeSpec, model: FaultModel, seed: number, outcomes: RunOutcome[]): CampaignResult {
   const n = outcomes.length;
-  const restartsPerNode: CampaignResult['restartsPerNode'] = {};
+  const restartsPerNode: CampaignResult['restartsPerNode'] = dict();
   for (const c of flatten(spec)) {
     const values = outcomes.map((o) => o.restarts[c.nodeId] ?? 0);
     restartsPerNode[c.nodeId] = { mean: n ? values.reduce((a, b) => a + b, 0) / n : 0, max: n ? Math.max(...values) : 0 };

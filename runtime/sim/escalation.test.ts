@@ -4,12 +4,18 @@
 // OTP's side, by `supervisor-studio export --lang elixir` + `mix scenario`: Drill 5 with clicks killed 4 times ends
 // `clicks :killed` ×4, `visits :shutdown`, `counters :shutdown`, `app_sup :shutdown`; with the Registry after its
 // workers, `Supervisor.start_link` of app_sup returns the error asserted below.
-import { readFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { exportElixir } from '../codegen/elixir';
+import { parseEventLines, processHistories, simulationEvents } from '../codegen/events';
 import { parse } from '../design/parse';
-import { compile, type SpecCommand } from '../design/spec';
+import { compile, flattenSpec, type RuntimeSpec, type SpecCommand } from '../design/spec';
+import { design, sup, under, worker } from '../design/build';
 import type { DesignDocument } from '../design/document';
 import { Simulation } from './start';
 
@@ -80,4 +86,65 @@ describe('restart trace events carry the pid of the process they replace', () =>
     for (const l of lines.slice(1)) expect(l).toMatch(/old=\d+ pid=\d+$/);
     expect(sim.nodes.clicks.restarts).toBe(3);
   });
+
+  it('one_for_all and rest_for_one: every sibling restarted with the crashed one names its own old pid', () => {
+    for (const strategy of ['one_for_all', 'rest_for_one'] as const) {
+      const simn = new Simulation(compile(design([sup('s', { strategy }), worker('a'), worker('b'), worker('c')], under('s', 'a', 'b', 'c'))), { seed: 1 });
+      const r = simn.run([{ at: 100, type: 'kill', target: 's/b' } as SpecCommand], 500);
+      const first = new Map<string, number | null>();
+      const restarts: [string, number | null, number | null][] = [];
+      for (const e of r.trace) {
+        if (e.type !== 'restart') continue;
+        const id = String(e.child);
+        if (!first.has(id)) first.set(id, e.pid);
+        else restarts.push([id, e.old, e.pid]);
+      }
+      const again = strategy === 'one_for_all' ? ['a', 'b', 'c'] : ['b', 'c'];
+      expect(restarts.map(([id]) => id), strategy).toEqual(again);
+      for (const [id, old] of restarts) expect(old, `${strategy} ${id}`).toBe(first.get(id));
+    }
+  });
+});
+
+// The same runs as Elixir exports on real OTP: each design's scenarios by `mix scenario`, compared process by process
+// (starts and exits with their reasons) with the simulator. Skipped, with this reason, without elixir/mix.
+const hasMix = spawnSync('elixir', ['--version']).status === 0 && spawnSync('mix', ['--version']).status === 0;
+describe.skipIf(!hasMix)('the escalations above on real OTP (the Elixir export, mix scenario)', () => {
+  const withScenarios = (doc: DesignDocument, scenarios: { name: string; commands: SpecCommand[] }[]): RuntimeSpec =>
+    compile({ ...doc, scenarios: scenarios.map((sc) => ({ ...sc, description: '', untilMs: 1500 })) } as DesignDocument);
+  const designs = [
+    { name: 'drill5', spec: withScenarios(template('drill-5-supervisor-registry'), [{ name: 'kill clicks 4 times', commands: kills('clicks', 4) }]) },
+    {
+      name: 'exercise1',
+      spec: withScenarios(template('exercise-1-todo-system'), [
+        { name: 'kill database 4 times', commands: kills('database', 4) },
+        { name: 'kill alice 4 times', commands: kills('alice', 4) },
+      ]),
+    },
+  ];
+  it('Drill 5 and Exercise 1 escalate on OTP exactly as in the simulator', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'studio-escalation-'));
+    try {
+      const results = await Promise.all(designs.map(async ({ name, spec }) => {
+        for (const [file, text] of Object.entries(exportElixir(spec).files)) {
+          mkdirSync(path.dirname(path.join(root, name, file)), { recursive: true });
+          writeFileSync(path.join(root, name, file), text);
+        }
+        const env = { ...process.env, HEX_OFFLINE: '1', MIX_ENV: 'test' };
+        const { stdout } = await promisify(execFile)('mix', ['scenario', '--all'], { cwd: path.join(root, name), env, timeout: 200_000, maxBuffer: 1 << 24 });
+        return { spec, otp: parseEventLines(stdout) };
+      }));
+      for (const { spec, otp } of results) {
+        const paths = new Set(flattenSpec(spec).map((c) => c.path));
+        for (const sc of spec.scenarios) {
+          const sim = new Simulation(spec, { seed: 1 });
+          const want = processHistories(simulationEvents(sim, sim.runScenario(sc.name).trace), paths);
+          expect(want.some((h) => /exit :shutdown/.test(h)), `${sc.name}: something escalated`).toBe(true);
+          expect(processHistories(otp.get(sc.name) ?? [], paths), sc.name).toEqual(want);
+        }
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

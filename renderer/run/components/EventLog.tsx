@@ -5,7 +5,7 @@
 // marked.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Editor } from '../../editor/editor';
-import { RUN_EVENT_TYPES, eventLine, pidsOf, type RunEventType } from '../events';
+import { RUN_EVENT_TYPES, eventLine, pidsOf, type RunEvent, type RunEventType } from '../events';
 import { EventText, PLAIN_HIDDEN, isReplyMessage } from '../event-text';
 import { getRunController, selectPid, useRunState, useSelectedPid } from '../hooks';
 import { fmtT } from './format';
@@ -41,7 +41,18 @@ function useThrottled<T>(value: T, ms: number): T {
   return ms === 0 ? value : shown;
 }
 
-export function EventLog({ editor, aside }: { editor?: Editor; aside?: React.ReactNode }) {
+export interface EventLogProps {
+  editor?: Editor;
+  /** Beside the list (the process inspector). */
+  aside?: React.ReactNode;
+  /** Extra tools in the filter bar for the picked event (the lessons' "expect this"). */
+  tools?(picked: RunEvent | null): React.ReactNode;
+  /** A note under the filter bar. */
+  note?: React.ReactNode;
+  onPick?(i: number): void;
+}
+
+export function EventLog({ editor, aside, tools, note, onPick }: EventLogProps) {
   const c = getRunController();
   const st = useRunState();
   const selected = useSelectedPid();
@@ -49,7 +60,7 @@ export function EventLog({ editor, aside }: { editor?: Editor; aside?: React.Rea
   const [text, setText] = useState('');
   const [proc, setProc] = useState<string>(''); // '' all, 'selected', or a design path
   const [raw, setRaw] = useState(false);
-  const [active, setActive] = useState<number | null>(null);
+  const [picked, setPicked] = useState<{ store: unknown; index: number } | null>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const ours = useRef(false); // the next scroll event is the one we caused
@@ -88,8 +99,10 @@ export function EventLog({ editor, aside }: { editor?: Editor; aside?: React.Rea
   if (!store || !words) {
     return <div className="empty"><strong>No events yet</strong><span>Run the design to see spawns, exits, signals and restarts here.</span></div>;
   }
+  const active = picked && picked.store === store && picked.index < store.length ? picked.index : null;
   const pick = (i: number, focusList = false) => {
-    setActive(i);
+    setPicked({ store, index: i });
+    onPick?.(i);
     const e = store.get(i);
     c.scrub(i + 1);
     const pid = pidsOf(e)[0] ?? null;
@@ -133,10 +146,12 @@ export function EventLog({ editor, aside }: { editor?: Editor; aside?: React.Rea
           <input type="search" placeholder="Search events…" aria-label="Search events" value={text} onChange={(e) => setText(e.target.value)} />
           <label title="Show every event with its OTP terms as the kernel printed them"><input type="checkbox" checked={raw} onChange={(e) => setRaw(e.target.checked)} data-testid="log-raw" />raw OTP terms</label>
           <span className="grow" />
+          {tools?.(active === null ? null : store.get(active))}
           <span className="muted" data-testid="log-count">{rows.length === LOG_ROWS ? `last ${LOG_ROWS} of ` : `${rows.length} shown of `}{store.length} events</span>
           <button type="button" className="linkish" onClick={() => download('trace.json', c.exportJSON(), 'application/json')}>Export JSON</button>
           <button type="button" className="linkish" onClick={() => download('trace.csv', c.exportCSV(), 'text/csv')}>Export CSV</button>
         </div>
+        {note}
         <div className="run-log-list" role="listbox" aria-label="Events" tabIndex={0} ref={listRef} data-testid="event-list"
           aria-activedescendant={current !== null && rows.includes(current) ? `ev-${current}` : undefined}
           onKeyDown={onKey}

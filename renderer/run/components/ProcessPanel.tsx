@@ -100,7 +100,7 @@ export function ProcessPanel({ editor }: { editor?: Editor }) {
       {canAct && (
         <div className="proc-actions">
           <button type="button" className="run-btn" onClick={act({ type: 'kill', target })} data-testid="proc-kill">Kill</button>
-          <button type="button" className="run-btn" onClick={ask('Exit reason (JSON: "shutdown", ["shutdown", "maintenance"], …)', '"shutdown"', (reason) => ({ type: 'exit_term', target, reason }))} data-testid="proc-exit">Exit…</button>
+          <button type="button" className="run-btn" onClick={ask('Exit reason (JSON: "shutdown", ["shutdown", "maintenance"], …)', '"shutdown"', (reason) => ({ type: 'exit', target, reason }))} data-testid="proc-exit">Exit…</button>
           <button type="button" className="run-btn" onClick={ask('Message (JSON: "atom", ["tuple", 1], …)', '"ping"', (message) => ({ type: 'send', target, message }))} data-testid="proc-send">Send…</button>
         </div>
       )}

@@ -11,7 +11,7 @@ function registered() {
   const deps = {
     editor, session: { newDocument: vi.fn(), open: vi.fn(async () => false), save: vi.fn(async () => undefined), saveAs: vi.fn(async () => undefined) },
     recent: vi.fn(async () => undefined), hostKind: 'browser',
-    view: { fitView: vi.fn(), zoomIn: vi.fn(), zoomOut: vi.fn(), autoLayout: vi.fn(async () => undefined), fitSoon: vi.fn() },
+    view: { fitView: vi.fn(), zoomIn: vi.fn(), zoomOut: vi.fn(), autoLayout: vi.fn(async () => undefined), fitSoon: vi.fn(), resetView: vi.fn() },
     overlay: vi.fn(), find: vi.fn(), whatIf: vi.fn(), addItem: vi.fn(), copy: vi.fn(async () => undefined), paste: vi.fn(async () => undefined),
     layout: { leftOpen: true, rightOpen: true, bottomOpen: true }, setLayout: vi.fn(), showProblems: vi.fn(),
     theme: { toggle: vi.fn(), followSystem: vi.fn() }, problems: { errors: 0, warnings: 0 }, show: vi.fn(), fail: () => vi.fn(),

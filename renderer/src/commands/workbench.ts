@@ -21,7 +21,7 @@ export interface WorkbenchDeps {
   /** Host services: recent files; `kind` for About. */
   recent(): Promise<void>;
   hostKind: 'electron' | 'browser' | string;
-  view: { fitView(): void; zoomIn(): void; zoomOut(): void; autoLayout(): Promise<void>; fitSoon(): void };
+  view: { fitView(): void; zoomIn(): void; zoomOut(): void; autoLayout(): Promise<void>; fitSoon(): void; resetView(): void };
   overlay(which: 'templates' | 'export' | 'shortcuts'): void;
   find(): void;
   whatIf(nodeId: string | null): void;
@@ -46,7 +46,7 @@ export function workbenchCommands(deps: () => WorkbenchDeps): Command[] {
   const withCatch = (what: string, f: () => Promise<unknown>) => () => f().then(() => undefined, d().fail(what));
   return [
     // File
-    { id: 'new', label: 'New design', ...keysOf('new'), group: 'File', run: () => { d().session.newDocument(); } },
+    { id: 'new', label: 'New design', ...keysOf('new'), group: 'File', run: withCatch('New', async () => { if (await d().session.newDocument()) d().view.resetView(); }) },
     { id: 'open', label: 'Open…', ...keysOf('open'), group: 'File', run: withCatch('Open', async () => { if (await d().session.open()) d().view.fitSoon(); }) },
     { id: 'openRecent', label: 'Open recent…', shortcut: 'Mod+Shift+O', group: 'File', run: withCatch('Recent files', () => d().recent()) },
     { id: 'save', label: 'Save', ...keysOf('save'), group: 'File', run: withCatch('Save', () => d().session.save()) },

@@ -4,12 +4,21 @@
 export const STUDIO_FUNCTIONS = String.raw`
   @pids Module.concat(__MODULE__, Pids)
   @counters Module.concat(__MODULE__, Counters)
+  # the scenario runner's event collector registers under this name (one per app, so two exported designs can run
+  # side by side in one VM)
+  @trace Module.concat(__MODULE__, Trace)
+
+  @doc "The name the scenario runner's event collector registers under."
+  def trace_name, do: @trace
 
   @doc "Creates the tables for live pids and counters (counters survive restarts, like the studio's run counters)."
   def init_tables do
     for t <- [@pids, @counters], :ets.whereis(t) == :undefined, do: :ets.new(t, [:named_table, :public, :set])
     :ok
   end
+
+    @doc "A path as the scenario comparison sees it: a child started at run time (not in the design) loses its number."
+  def generic_path(path), do: if(Map.has_key?(@nodes, path), do: path, else: Regex.replace(~r/_\d+$/, path, "_*"))
 
   @doc "Empties the tables (between two scenario runs)."
   def reset_tables do
@@ -41,7 +50,9 @@ export const STUDIO_FUNCTIONS = String.raw`
   def bind(env) do
     announce(env.path, self())
     Enum.each(env.links, fn other -> if pid = whereis_path(other), do: Process.link(pid) end)
-    Enum.each(env.monitors, fn target -> if pid = whereis_path(target), do: Process.monitor(pid) end)
+    # a watcher makes the monitors of its edges itself (by name, :noproc for a target that does not run)
+    if env.behaviour != :watcher,
+      do: Enum.each(env.monitors, fn target -> if pid = whereis_path(target), do: Process.monitor(pid) end)
     :ok
   end
 
@@ -56,8 +67,8 @@ export const STUDIO_FUNCTIONS = String.raw`
   def start_registry(path, opts), do: started(path, Registry.start_link(opts))
 
   defp announce(path, pid) do
-    if :ets.whereis(@pids) != :undefined, do: :ets.insert(@pids, {path, pid})
-    if tracer = Process.whereis(:studio_trace), do: send(tracer, {:studio_started, path, pid})
+    if :ets.whereis(@pids) != :undefined, do: :ets.insert(@pids, [{path, pid}, {{:pid, pid}, path}])
+    if tracer = Process.whereis(@trace), do: send(tracer, {:studio_started, path, pid})
     :ok
   end
 
@@ -72,6 +83,19 @@ export const STUDIO_FUNCTIONS = String.raw`
     end
   end
 
+  @doc "The name of the design node a process was started for (also after it ended), else the pid itself."
+  def name_of(pid) when is_pid(pid) do
+    with true <- :ets.whereis(@pids) != :undefined,
+         [{_, path}] <- :ets.lookup(@pids, {:pid, pid}),
+         %{name: name} <- Map.get(@nodes, path) do
+      name
+    else
+      _ -> pid
+    end
+  end
+
+  def name_of(other), do: other
+
   @doc "The live process of a design node by name or path (or a Registry key), or nil."
   def whereis(nil), do: nil
   def whereis(pid) when is_pid(pid), do: pid
@@ -79,6 +103,39 @@ export const STUDIO_FUNCTIONS = String.raw`
   def whereis(name) do
     key = to_string(name)
     whereis_path(Map.get(@paths, key, key)) || lookup(key)
+  end
+
+  @doc """
+  What a design name (or path) reaches now, as OTP resolves a name: the node's registered name, or its key in its
+  Registry, so an unregistered node (register: none) cannot be reached by name and a name whose process died answers
+  nil until the restarted process registers again. A name that is no node is a Registry key or a registered name.
+  (The simulator's Simulation.resolveName.)
+  """
+  def whereis_name(name) do
+    key = to_string(name)
+
+    case Map.get(@nodes, Map.get(@paths, key, key)) do
+      %{registration: {:name, registered}} -> Process.whereis(registered)
+      %{registration: {:via, registry, k}} -> via_lookup(registry, k)
+      %{registration: :none} -> nil
+      nil -> lookup(key) || registered_name(key)
+    end
+  end
+
+  defp via_lookup(registry, key) do
+    with p when is_pid(p) <- Process.whereis(registry),
+         [{pid, _} | _] <- Registry.lookup(registry, key),
+         true <- Process.alive?(pid) do
+      pid
+    else
+      _ -> nil
+    end
+  end
+
+  defp registered_name(key) do
+    Process.whereis(String.to_existing_atom(key))
+  rescue
+    ArgumentError -> nil
   end
 
   @doc "Looks a key up in the design's registries (in start order)."
@@ -142,7 +199,7 @@ export const STUDIO_FUNCTIONS = String.raw`
 
   @doc "Records a domain event (a breaker transition, a pool resize, ...) for a scenario run."
   def note(env, event, data \\ %{}) do
-    if tracer = Process.whereis(:studio_trace), do: send(tracer, {:studio_note, env.path, event, data})
+    if tracer = Process.whereis(@trace), do: send(tracer, {:studio_note, env.path, event, data})
     :ok
   end
 

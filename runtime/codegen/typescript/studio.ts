@@ -1,14 +1,19 @@
 // The generic part of an exported TypeScript project: `src/studio.ts`. It gives the library behaviours the design
 // around them (BehaviourEnv: calls, pids by name, children, dynamic starts, the registry, notes, counters), binds
-// every process to its design path, starts the roots, replays a scenario's commands at their virtual times and
-// turns the kernel's trace into supervision events. The generated modules (`design.ts`, `supervisors/*`,
-// `roots.ts`, `scenarios.ts`) are data and child specs on top of it.
-export const STUDIO_TS = String.raw`// Runs the design on the supervisor-studio runtime (the kernel and its OTP layer). Generated; generic.
+// every process to its design path, starts the roots (on the virtual clock for scenarios and tests, in real time for
+// `npm start`), replays a scenario's commands, shuts the tree down in reverse start order, and reports supervision
+// events — start, exit, note, reply — in the one event format of every export (runtime/codegen/events.ts). The
+// generated modules (`design.ts`, `supervisors/*`, `roots.ts`, `scenarios.ts`, `behaviours.ts`) sit on top of it.
+export const STUDIO_TS = String.raw`// Runs the design on @supervisor-studio/runtime (the kernel and its OTP layer): the design around each process,
+// start-up, scenario commands, shutdown, and the supervision events. Generated, and generic: the same for every
+// design (design.ts, roots.ts and supervisors/ hold what is particular to this one).
 import {
-  DynamicSupervisor, GenServer, Kernel, LIBRARY, Later, Registry, Supervisor, exitReasonOf, fmt, isTagged, kont, sequence, Op,
-  type Behaviour, type BehaviourEnv, type ChildOptions, type ChildSpec, type DynamicSupervisorInit, type GenServerModule,
-  type Proc, type SupervisorInit, type Term, type TraceEvent,
-} from 'supervisor-studio/runtime';
+  Chaos, DynamicSupervisor, GenServer, Kernel, LIBRARY, Later, Registry, Supervisor, applyCommand, exitReasonOf, fmt, isTagged,
+  kont, sequence, Op,
+  type Behaviour, type BehaviourEnv, type ChildOptions, type ChildSpec, type Command, type CommandHost, type DynamicSupervisorInit,
+  type GenServerModule, type Proc, type SupervisorInit, type Term,
+} from '@supervisor-studio/runtime';
+import { CUSTOM } from './behaviours';
 import { DEFAULT_PARAMS, NODES, PATHS, REGISTRIES, REGISTRY, type DesignNode } from './design';
 
 export type Restart = 'permanent' | 'transient' | 'temporary';
@@ -22,54 +27,109 @@ export interface Child {
 }
 export type Registration = { name: string } | { registry: string; key: string } | null;
 
-export type Command =
-  | { at: number; type: 'kill'; target: string }
-  | { at: number; type: 'exit'; target: string; reason: Term }
-  | { at: number; type: 'send'; target: string; message: Term }
-  | { at: number; type: 'call'; target: string; message: Term; timeoutMs: number }
-  | { at: number; type: 'load'; source?: string; on: boolean }
-  | { at: number; type: 'chaos'; on: boolean; rate: number };
+/** A scenario step: a command of the studio's run-command catalog, applied by the runtime's own code (terms in it
+ *  written as JSON: "atom", ["tuple", 1]). */
+export type { Command };
 export interface ScenarioDef {
   name: string;
   description: string;
   untilMs: number;
   commands: Command[];
 }
-export interface SupervisionEvent {
+/** A supervision event: a process of the design started or exited (with its reason), a behaviour noted something
+ *  (\`{event, data}\`), or a scenario call was answered (\`{:ok, reply}\` / \`{:exit, reason}\`, path = the target). */
+export interface StudioEvent {
+  /** Milliseconds since the tree was started. */
   t: number;
-  kind: 'start' | 'exit';
+  /** Scenario commands issued before it (a command's own effects come after it). */
+  n: number;
+  kind: 'start' | 'exit' | 'note' | 'reply';
   path: string;
-  reason?: string;
+  detail: string;
 }
-/** A top-level process: how to spawn it from the host (its parent). */
-export type Root = (studio: Studio) => void;
+/** A top-level process: how to spawn it from the host (its parent); returns its pid. */
+export type Root = (studio: Studio) => Proc;
+
+const RANK = { start: 0, exit: 0, note: 1, reply: 2 } as const;
+
+/** Events in the order every export prints them: by time, commands issued, then start/exit (in trace order), notes,
+ *  replies. */
+export function ordered(events: readonly StudioEvent[]): StudioEvent[] {
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.e.n - b.e.n || RANK[a.e.kind] - RANK[b.e.kind] || a.i - b.i).map((x) => x.e);
+}
+
+/** One event as a line: ms, commands issued before it, kind, path, detail (TAB-separated; every export's format). */
+export function eventLine(e: StudioEvent): string {
+  return [Math.round(e.t), e.n, e.kind, e.path, e.detail].join('\t');
+}
 
 const ANONYMOUS = { pid: () => '#PID', ref: () => '#Reference' };
 
-export class Studio {
+export interface StudioOptions {
+  /** 'virtual' (default): time moves only as run() advances it — a scenario of seconds takes milliseconds and prints
+   *  the same every time; 'real': the kernel runs in real time (start(), then it keeps running). */
+  clock?: 'virtual' | 'real';
+  seed?: number;
+  /** Called with every event as it happens. */
+  onEvent?: (e: StudioEvent) => void;
+  /** The design's scenarios (a scenario step runs one of them). */
+  scenarios?: readonly ScenarioDef[];
+}
+
+export class Studio implements CommandHost {
   readonly kernel: Kernel;
-  readonly trace: TraceEvent[] = [];
-  readonly replies: { t: number; target: string; result: string }[] = [];
+  /** Random kills (the chaos command): the same stream of the seed as in the studio. */
+  readonly chaos: Chaos;
+  private readonly scenarios: readonly ScenarioDef[];
+  /** Every event so far, in the order they were recorded (ordered() sorts them for printing). */
+  readonly events: StudioEvent[] = [];
+  private readonly onEvent?: (e: StudioEvent) => void;
+  private readonly rootPids: Proc[] = [];
+  /** Scenario commands issued so far. */
+  private issued = 0;
+  private readonly exited = new Map<number, (() => void)[]>();
   private readonly pidPath = new Map<number, string>();
+  /** Processes whose spawn the trace reported before they were bound to a path (real time): pid → start time. */
+  private readonly unbound = new Map<number, number>();
   private readonly current = new Map<string, Proc>();
   private readonly envs = new Map<string, BehaviourEnv>();
-  private readonly counters: Record<string, Record<string, number>> = {};
+  private readonly counters: Record<string, Record<string, number>> = Object.create(null); // keyed by node id: no prototype
   private readonly dynamicCount = new Map<string, number>();
   private readonly loads = new Map<string, Proc>();
-  /** The design's custom behaviours (compiled from their TypeScript source by main.ts). */
-  readonly customBehaviours = new Map<string, Behaviour>();
 
-  constructor(seed = 1) {
-    this.kernel = new Kernel({ clock: 'virtual', seed });
+  constructor(opts: StudioOptions = {}) {
+    this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1 });
+    this.chaos = new Chaos(opts.seed ?? 1);
+    this.scenarios = opts.scenarios ?? [];
+    this.onEvent = opts.onEvent;
     this.kernel.subscribe((batch) => {
-      for (const e of batch) this.trace.push(e);
+      for (const e of batch) {
+        if (e.type !== 'spawn' && e.type !== 'exit') continue;
+        const path = this.pidPath.get(e.pid);
+        if (e.type === 'exit') {
+          for (const f of this.exited.get(e.pid) ?? []) f();
+          this.exited.delete(e.pid);
+        }
+        if (path === undefined) {
+          if (e.type === 'spawn') this.unbound.set(e.pid, e.t);
+          else this.unbound.delete(e.pid);
+          continue;
+        }
+        this.record(e.type === 'spawn' ? { t: e.t, kind: 'start', path, detail: '' } : { t: e.t, kind: 'exit', path, detail: fmt(e.reason, ANONYMOUS) });
+      }
     });
   }
 
-  /** A custom behaviour by id. */
+  private record(event: Omit<StudioEvent, 'n'>): void {
+    const e = { ...event, n: this.issued };
+    this.events.push(e);
+    this.onEvent?.(e);
+  }
+
+  /** A custom behaviour by id (src/behaviours.ts). */
   custom(id: string): Behaviour {
-    const b = this.customBehaviours.get(id);
-    if (!b) throw new Error('custom behaviour "' + id + '" was not loaded');
+    const b = CUSTOM[id];
+    if (!b) throw new Error('no custom behaviour "' + id + '" in src/behaviours.ts');
     return b;
   }
 
@@ -88,6 +148,11 @@ export class Studio {
   private bind(path: string, pid: Proc): void {
     this.current.set(path, pid);
     this.pidPath.set(pid.id, path);
+    const t = this.unbound.get(pid.id);
+    if (t !== undefined) {
+      this.unbound.delete(pid.id);
+      this.record({ t, kind: 'start', path, detail: '' });
+    }
   }
 
   private env(path: string, params: Record<string, unknown>, node?: DesignNode): BehaviourEnv {
@@ -101,6 +166,10 @@ export class Studio {
       calls: node?.calls ?? [],
       monitors: node?.monitors ?? [],
       pidOf: (ref) => this.pidOf(ref),
+      nameOf: (pid) => {
+        const p = this.pidPath.get(pid.id);
+        return p === undefined ? undefined : (NODES[p]?.name ?? p);
+      },
       childrenOf: (ref) => this.node(ref)?.children ?? [],
       kindOf: (ref) => {
         const n = this.node(ref);
@@ -108,7 +177,10 @@ export class Studio {
       },
       startChild: (sup, behaviour, p, opts) => this.startDynamicChild(sup, behaviour, p, opts),
       lookup: (key) => this.lookup(key),
-      note: () => undefined,
+      note: (event, data = {}) => {
+        this.kernel.flushTrace();
+        this.record({ t: this.kernel.now(), kind: 'note', path, detail: fmt([event, new Map(Object.entries(data) as [Term, Term][])], ANONYMOUS) });
+      },
       count: (name, by = 1) => {
         counters[name] = (counters[name] ?? 0) + by;
       },
@@ -132,7 +204,8 @@ export class Studio {
   private bound(path: string, beh: Behaviour): GenServerModule {
     const node = NODES[path];
     const links = node?.links ?? [];
-    const monitors = node?.monitors ?? [];
+    // a watcher makes the monitors of its edges itself (env.monitors); any other process gets them at start
+    const monitors = node?.behaviour === 'watcher' ? [] : (node?.monitors ?? []);
     return {
       ...beh,
       init: (env: BehaviourEnv, self: Proc) => {
@@ -192,15 +265,17 @@ export class Studio {
 
   // ---- top-level processes (spawned by the host, their parent) --------------------------------------------------
 
-  rootWorker(c: Child, behaviour: Behaviour, params: Record<string, unknown>, registration: Registration): void {
-    GenServer.spawn(this.kernel, this.bound(c.path, behaviour), this.env(c.path, params, NODES[c.path]), { name: this.nameOf(registration) as never, link: true });
+  rootWorker(c: Child, behaviour: Behaviour, params: Record<string, unknown>, registration: Registration): Proc {
+    return GenServer.spawn(this.kernel, this.bound(c.path, behaviour), this.env(c.path, params, NODES[c.path]), { name: this.nameOf(registration) as never, link: true });
   }
 
-  rootSupervisor(c: Child, init: (studio: Studio) => SupervisorInit): void {
-    this.bind(c.path, Supervisor.spawn(this.kernel, () => init(this), undefined, { name: c.id as never, link: true }));
+  rootSupervisor(c: Child, init: (studio: Studio) => SupervisorInit): Proc {
+    const pid = Supervisor.spawn(this.kernel, () => init(this), undefined, { name: c.id as never, link: true });
+    this.bind(c.path, pid);
+    return pid;
   }
 
-  rootDynamicSupervisor(c: Child, init: DynamicSupervisorInit, children: (studio: Studio) => ChildSpec[]): void {
+  rootDynamicSupervisor(c: Child, init: DynamicSupervisorInit, children: (studio: Studio) => ChildSpec[]): Proc {
     const pid = DynamicSupervisor.spawn(this.kernel, init, { name: c.id as never, link: true });
     this.bind(c.path, pid);
     const specs = children(this);
@@ -209,10 +284,13 @@ export class Studio {
         init: (self: Proc) => sequence(specs.map((x) => () => DynamicSupervisor.startChild(pid, x))).then(() => self.kernel.die(self, 'normal')),
       }, undefined, { label: 'start:' + c.path });
     }
+    return pid;
   }
 
-  rootRegistry(c: Child, keys: 'unique' | 'duplicate'): void {
-    this.bind(c.path, Registry.spawn(this.kernel, { keys, name: c.id }));
+  rootRegistry(c: Child, keys: 'unique' | 'duplicate'): Proc {
+    const pid = Registry.spawn(this.kernel, { keys, name: c.id });
+    this.bind(c.path, pid);
+    return pid;
   }
 
   /** A load source: a process sending requests to its target while switched on. */
@@ -228,7 +306,7 @@ export class Studio {
     const n = this.dynamicCount.get(supPath) ?? 0;
     this.dynamicCount.set(supPath, n + 1);
     const path = supPath + '/' + (opts.key ?? behaviour + '_' + (n + 1));
-    const beh = LIBRARY[behaviour] ?? this.customBehaviours.get(behaviour);
+    const beh = (Object.hasOwn(LIBRARY, behaviour) ? LIBRARY[behaviour] : undefined) ?? CUSTOM[behaviour];
     if (!beh) return Later.of(['error', 'unknown_behaviour']);
     const env = this.env(path, { ...(DEFAULT_PARAMS[behaviour] ?? {}), ...params });
     const name = opts.key !== undefined && REGISTRY ? Registry.via(REGISTRY, opts.key) : undefined;
@@ -241,37 +319,64 @@ export class Studio {
 
   // ---- scenarios ------------------------------------------------------------------------------------------------
 
-  private targetPid(target: string): Proc | undefined {
+  targetPid(target: string): Proc | undefined {
     return this.pidOf(target) ?? this.lookup(target) ?? this.kernel.whereis(target);
   }
 
-  command(c: Command): void {
-    const k = this.kernel;
-    switch (c.type) {
-      case 'kill':
-      case 'exit': {
-        const pid = this.targetPid(c.target);
-        if (pid) k.exit(pid, c.type === 'kill' ? 'kill' : c.reason);
-        return;
-      }
-      case 'send': {
-        const pid = this.targetPid(c.target);
-        if (pid) k.send(pid, c.message);
-        return;
-      }
-      case 'call':
-        return this.call(c.target, c.message, c.timeoutMs);
-      case 'load':
-        for (const [id, pid] of this.loads) if (c.source === undefined || c.source === id) k.send(pid, c.on ? 'on' : 'off');
-        return;
-      case 'chaos':
-        return; // random kills are a studio feature: not exported
-    }
+  loadPids(): Iterable<readonly [string, Proc]> {
+    return this.loads;
   }
 
-  private call(target: string, msg: Term, timeoutMs: number): void {
-    const pid = this.targetPid(target);
-    const record = (result: Term) => this.replies.push({ t: this.kernel.now(), target, result: fmt(result, ANONYMOUS) });
+  /** A running design worker, the pick(n)-th of the n running in design order (chaos). */
+  chaosVictim(pick: (n: number) => number): Proc | undefined {
+    const running = Object.keys(NODES).filter((path) => NODES[path].kind === 'worker' && this.pidOf(path));
+    return running.length ? this.pidOf(running[pick(running.length)]) : undefined;
+  }
+
+  chaosKilled(victim: Proc): void {
+    const path = this.pidPath.get(victim.id);
+    if (path !== undefined) this.record({ t: this.kernel.now(), kind: 'note', path, detail: fmt(['chaos_kill', new Map()], ANONYMOUS) });
+  }
+
+  scenarioSteps(name: string): readonly Command[] {
+    const sc = this.scenarios.find((s) => s.name === name);
+    if (!sc) throw new Error('no scenario named ' + JSON.stringify(name));
+    return sc.commands;
+  }
+
+  /** What a name reaches now, as OTP resolves it (a scenario's call or send): the process's registered name or its
+   *  Registry key — an unregistered process cannot be reached by name, and a name whose process died reaches nothing
+   *  until the restarted process registers again. A name that is not a design process: a Registry key or a name. */
+  resolveName(ref: string): Proc | undefined {
+    const path = NODES[ref] ? ref : PATHS[ref];
+    const n = path === undefined ? undefined : NODES[path];
+    if (!n) return this.lookup(ref) ?? this.kernel.whereis(ref);
+    const reg = n.registration;
+    if (!reg) return undefined;
+    if ('name' in reg) return this.kernel.whereis(reg.name);
+    if (!this.kernel.whereis(reg.registry)) return undefined;
+    const pid = Registry.lookup(this.kernel, reg.registry, reg.key)[0]?.[0];
+    return pid && pid.alive ? pid : undefined;
+  }
+
+  command(c: Command): void {
+    this.kernel.flushTrace(); // what happened before the command counts as before it
+    this.issued++;
+    this.apply(c);
+    if (!this.kernel.clock.virtual) this.kernel.start(); // run what the command set off now
+  }
+
+  /** One command, applied by the runtime's run-command catalog: exactly what the studio does with it. */
+  private apply(c: Command): void {
+    applyCommand(this, c);
+  }
+
+  call(target: string, msg: Term, timeoutMs: number): void {
+    const pid = this.resolveName(target);
+    const record = (result: Term) => {
+      this.kernel.flushTrace();
+      this.record({ t: this.kernel.now(), kind: 'reply', path: target, detail: fmt(result, ANONYMOUS) });
+    };
     this.kernel.spawn({
       init(self: Proc) {
         if (!pid) {
@@ -281,7 +386,7 @@ export class Studio {
         return new Op<void>((me, done) => {
           GenServer.call(pid, msg, timeoutMs).run(me, kont(
             (v: Term) => {
-              record(v);
+              record(['ok', v]);
               done(undefined);
             },
             (e: unknown) => {
@@ -295,25 +400,56 @@ export class Studio {
     }, undefined, { label: 'call:' + target });
   }
 
-  /** Start the roots (in order) and the load sources, replay the scenario, and return its supervision events. */
-  run(roots: readonly Root[], startLoads: (studio: Studio) => void, scenario: ScenarioDef): SupervisionEvent[] {
+  /** Start the roots in order (each one up before the next, as an application starts its children) and the load
+   *  sources. Virtual clock: returns with the tree up. Real clock: starts the kernel, which keeps running. */
+  start(roots: readonly Root[], startLoads: (studio: Studio) => void): void {
     const k = this.kernel;
+    const virtual = k.clock.virtual;
     for (const root of roots) {
-      root(this);
-      k.runReady();
+      this.rootPids.push(root(this));
+      if (virtual) k.runReady();
     }
     startLoads(this);
-    for (const c of scenario.commands) k.callAfter(Math.max(0, c.at - k.now()), () => this.command(c));
+    if (virtual) k.runReady();
+    else k.start();
+  }
+
+  /** Schedule a scenario's commands (times in ms from now). */
+  schedule(commands: readonly Command[]): void {
+    const k = this.kernel;
+    const t0 = k.now();
+    for (const c of commands) k.callAfter(Math.max(0, t0 + c.at - k.now()), () => this.command(c));
+  }
+
+  /** Virtual clock: run a scenario from start-up to its end and return its events in print order. */
+  run(roots: readonly Root[], startLoads: (studio: Studio) => void, scenario: ScenarioDef): StudioEvent[] {
+    const k = this.kernel;
+    this.start(roots, startLoads);
+    this.schedule(scenario.commands);
     if (scenario.untilMs > k.now()) k.advance(scenario.untilMs - k.now());
     k.flushTrace();
-    const events: SupervisionEvent[] = [];
-    for (const e of this.trace) {
-      if (e.type !== 'spawn' && e.type !== 'exit') continue;
-      const path = this.pidPath.get(e.pid);
-      if (path === undefined) continue;
-      events.push(e.type === 'spawn' ? { t: e.t, kind: 'start', path } : { t: e.t, kind: 'exit', path, reason: fmt(e.reason, ANONYMOUS) });
+    return ordered(this.events);
+  }
+
+  /** Stop the tree as OTP stops an application: the load sources, then the roots in reverse start order, each sent
+   *  a :shutdown exit and waited for (a supervisor stops its children in reverse order first). Resolves when all
+   *  are gone; the kernel is stopped then. */
+  async shutdown(): Promise<void> {
+    const k = this.kernel;
+    const pids = [...[...this.loads.values()].reverse(), ...[...this.rootPids].reverse()];
+    for (const pid of pids) {
+      if (!pid.alive) continue;
+      const gone = new Promise<void>((resolve) => this.exited.set(pid.id, [...(this.exited.get(pid.id) ?? []), resolve]));
+      k.exit(pid, 'shutdown');
+      if (k.clock.virtual) k.runUntilIdle({ maxTime: k.now() + 60_000 });
+      else k.start(); // a signal from outside the kernel: make sure it runs now
+      k.flushTrace();
+      await gone;
     }
-    return events;
+    if (!k.clock.virtual) {
+      k.flushTrace();
+      k.stop();
+    }
   }
 }
 `;

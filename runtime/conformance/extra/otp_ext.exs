@@ -130,7 +130,47 @@ defmodule Conf.Ext do
     {:ok, ctx}
   end
 
+  # `raise Module, message` / `raise Module, field: value` (Elixir's exception structs)
+  def act(%{"raise_ex" => %{"module" => m} = r}, _ctx) do
+    mod = Module.concat([m])
+
+    case r do
+      %{"fields" => fields} -> raise mod, Enum.map(Enum.sort(fields), fn {k, v} -> {String.to_atom(k), ex_field(k, v)} end)
+      %{"message" => msg} -> raise mod, msg
+      _ -> raise mod
+    end
+  end
+
+  # :erlang.error(term): what Elixir's runtime errors are (:badarith, {:badmatch, v}, ...)
+  def act(%{"erlang_error" => t}, _ctx), do: :erlang.error(T.term(t))
+
+  # try do ... rescue e -> ... catch kind, value -> ... after ... end over action lists; logs what was caught
+  def act(%{"try" => t}, ctx) do
+    try do
+      Act.run(t["do"] || [], ctx)
+    catch
+      kind, v ->
+        cond do
+          kind == :error and Map.has_key?(t, "rescue") ->
+            T.log("#{ctx.label} rescue #{f(Exception.normalize(:error, v, __STACKTRACE__))}")
+            Act.run(t["rescue"], ctx)
+
+          Map.has_key?(t, "catch") ->
+            T.log("#{ctx.label} catch #{kind} #{f(v)}")
+            Act.run(t["catch"], ctx)
+
+          true ->
+            :erlang.raise(kind, v, __STACKTRACE__)
+        end
+    after
+      Act.run(t["after"] || [], ctx)
+    end
+  end
+
   def act(other, ctx), do: Conf.Suites.act(other, ctx)
+
+  defp ex_field("message", v) when is_binary(v), do: v
+  defp ex_field(_, v), do: T.term(v)
 
   # ---- steps --------------------------------------------------------------------------------------------------------
   def step("gen_stop", s) do
@@ -153,16 +193,18 @@ defmodule Conf.Ext do
       _ -> :ok
     end
 
+    # which_children & co use the dynamic forms
+    :ets.insert(:conf_meta, {{:dyn_base, name}, true})
     lg("start_task_supervisor #{name} -> #{f(res)}")
   end
 
   def step("task_async_nolink", s) do
-    task = keep_task(s["name"], Task.Supervisor.async_nolink(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"])))
+    task = keep_task(s["name"], Task.Supervisor.async_nolink(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"]), shutdown_opt(s)))
     lg("task_async_nolink #{s["sup"]} #{s["name"]} -> #{f(task)}#{then_text(task, s["then"])}")
   end
 
   def step("task_sup_async", s) do
-    task = keep_task(s["name"], Task.Supervisor.async(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"])))
+    task = keep_task(s["name"], Task.Supervisor.async(T.resolve(s["sup"]), task_body(s["name"], s["behaviour"]), shutdown_opt(s)))
     lg("task_sup_async #{s["sup"]} #{s["name"]} -> #{f(task)}#{then_text(task, s["then"])}")
   end
 
@@ -279,6 +321,11 @@ defmodule Conf.Ext do
 
   # ---- helpers ------------------------------------------------------------------------------------------------------
   defp lg(text), do: "driver " <> text
+
+  # suites: "shutdown" (Task.Supervisor.async's :shutdown option)
+  defp shutdown_opt(%{"shutdown" => sh}) when is_integer(sh), do: [shutdown: sh]
+  defp shutdown_opt(%{"shutdown" => sh}) when is_binary(sh), do: [shutdown: String.to_atom(sh)]
+  defp shutdown_opt(_), do: []
 
   defp stream_text(s) do
     keys = [:max_concurrency, :ordered, :timeout, :on_timeout, :zip_input_on_exit]

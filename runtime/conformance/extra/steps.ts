@@ -9,7 +9,9 @@ import type { ServerRef } from '../../otp/genserver';
 import { Agent, Task, TaskSupervisor, type AgentModule, type AsyncStreamOptions, type TaskHandle } from '../../otp/task';
 import type { Conformance, Ctx } from '../interpreter';
 import { term } from '../interpreter';
-import type { Step } from '../scenario';
+import type { Step, Action } from '../scenario';
+import { exception, normalizeError } from '../../behaviours/exceptions';
+import type { ActResult } from '../interpreter';
 import { suiteAction, suiteStep } from '../suites/steps';
 
 type Gen<T> = Generator<Later<any>, T, any>;
@@ -236,6 +238,12 @@ export function extraAction(conf: Conformance, name: string, v: any, ctx: Ctx, s
     }
     case 'wait_for':
       return self.receive((m: Term) => m === v);
+    case 'raise_ex':
+      throw new ErlError('error', exception(String(v.module), v.fields ?? v.message, term));
+    case 'erlang_error':
+      throw new ErlError('error', term(v));
+    case 'try':
+      return tryAction(conf, v, ctx, self);
     case 'task_async_stream':
       // Task.async_stream run by this process (fields as the task_async_stream step)
       return genLater(streamText(conf, v, self)).then((text) => {
@@ -298,13 +306,16 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
         };
         const res = yield TaskSupervisor.startLink(opts);
         if (Array.isArray(res) && res[0] === 'ok') conf.putLabel(res[1] as Proc, s.name, s.name);
+        conf.setKind(s.name, 'dsup'); // which_children & co use the dynamic forms
         return lg(`start_task_supervisor ${s.name} -> ${conf.f(res)}`);
       })();
     case 'task_async_nolink':
     case 'task_sup_async':
       return (function* (): Gen<string | null> {
         const start = s.op === 'task_sup_async' ? TaskSupervisor.async : TaskSupervisor.asyncNolink;
-        const h = (yield start(conf.resolve(s.sup), taskFn(conf, s.name, s.behaviour))) as TaskHandle;
+        // suites: "shutdown" (Task.Supervisor.async's :shutdown option)
+        const opts = s.shutdown !== undefined ? { shutdown: s.shutdown } : {};
+        const h = (yield start(conf.resolve(s.sup), taskFn(conf, s.name, s.behaviour), opts)) as TaskHandle;
         const t = keepTask(conf, s.name, h);
         return lg(`${s.op} ${s.sup} ${s.name} -> ${conf.f(Task.toTerm(t))}${yield* thenText(conf, t, s.then)}`);
       })();
@@ -380,4 +391,51 @@ export function extraStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
   }
   // the steps of runtime/conformance/suites
   return suiteStep(conf, s, self);
+}
+
+// ---- raise_ex / try (the custom-behaviour ctx API's semantics, checked against Elixir) ------------------------------
+
+/** Run an action list as a Later (a synchronous raise becomes the Later's failure). */
+function runList(conf: Conformance, acts: Action[] | undefined, ctx: Ctx, self: Proc): Later<ActResult> {
+  return Later.of(undefined).then(() => conf.run(acts ?? [], 0, ctx, self));
+}
+
+/**
+ * Elixir's `try do ... rescue e -> ... catch kind, v -> ... after ... end` over action lists (otp_ext.exs does exactly
+ * that): an error goes to `rescue` (logged as the normalized exception) if there is one, else any kind to `catch`
+ * (logged `catch <kind> <value>`), else on. `after` runs last and changes nothing: a reply it sets is dropped, and a
+ * reply set in `do` before a raise is lost (Elixir's ctx is a value, not a variable).
+ */
+function tryAction(conf: Conformance, v: any, ctx: Ctx, _self: Proc): Later<ActResult> {
+  return new Op<ActResult>((me, k) => {
+    const before = ctx.reply;
+    const finish = (ok: boolean, x: unknown): void => {
+      const result = ctx.reply;
+      runList(conf, v.after, ctx, me).run(me, kont(
+        () => {
+          ctx.reply = result;
+          if (ok) k(x as ActResult);
+          else failK(k, x);
+        },
+        (e) => failK(k, e),
+      ));
+    };
+    runList(conf, v.do, ctx, me).run(me, kont(
+      (r: ActResult) => finish(true, r),
+      (e: unknown) => {
+        if (isUnwind(e)) throw e;
+        ctx.reply = before;
+        const err = toErlError(e);
+        let branch: Action[] | undefined;
+        if (err.kind === 'error' && v.rescue) {
+          conf.log(`${ctx.label} rescue ${conf.f(normalizeError(err.value))}`);
+          branch = v.rescue;
+        } else if (v.catch) {
+          conf.log(`${ctx.label} catch ${err.kind} ${conf.f(err.value)}`);
+          branch = v.catch;
+        } else return finish(false, e);
+        runList(conf, branch, ctx, me).run(me, kont((r: ActResult) => finish(true, r), (e2) => finish(false, e2)));
+      },
+    ));
+  });
 }

@@ -18,6 +18,8 @@ defmodule Conf.Suites do
     spec =
       cond do
         Map.has_key?(c, "start_return") -> %{spec | start: {__MODULE__, :start_return, [c["start_return"]]}}
+        is_binary(c["register"]) -> %{spec | start: {__MODULE__, :start_named, [cbase, c["behaviour"], c["register"]]}}
+        Map.has_key?(c, "start_fail") -> %{spec | start: {__MODULE__, :start_fail, [c["start_fail"]]}}
         Map.has_key?(c, "extra") -> %{spec | start: {__MODULE__, :start_extra, [cbase, c["behaviour"], c["via"], c["extra"]]}}
         c["extra_args"] == true -> %{spec | start: {__MODULE__, :start_extra_args, [cbase, c["behaviour"], c["via"]]}}
         is_map(c["dynamic"]) -> %{spec | start: {__MODULE__, :start_dsup, [cbase, c["dynamic"]]}}
@@ -29,6 +31,14 @@ defmodule Conf.Suites do
   end
 
   def start_return(t), do: T.term(t)
+
+  # "register": atom -- the worker is started with a local name
+  def start_named(base, beh, name), do: GenServer.start_link(Conf.GS, {base, beh, true}, name: String.to_atom(name))
+
+  # "start_fail": {"throw": t} | {"raise": msg} | {"exit": t} -- the start function fails that way
+  def start_fail(%{"throw" => t}), do: throw(T.term(t))
+  def start_fail(%{"raise" => msg}), do: raise(msg)
+  def start_fail(%{"exit" => t}), do: exit(T.term(t))
 
   def start_extra(base, beh, via, extra) do
     case Conf.Start.worker(base, beh, via) do
@@ -178,11 +188,19 @@ defmodule Conf.Suites do
     lg("gs_start #{name} -> #{f(res)}")
   end
 
+  # start_supervisor with a local name ("register")
+  def step("sup_start", s) do
+    name = s["name"]
+    res = Supervisor.start_link(Conf.Sup, {name, s, false}, name: String.to_atom(s["register"]))
+    lg("sup_start #{name} -> #{f(res)}")
+  end
+
   # a DynamicSupervisor with extra_arguments (start_dynamic_supervisor's fields plus "extra_arguments": [terms])
   def step("dsup_start", s) do
     name = s["name"]
     :ets.insert(:conf_meta, {{:dyn_base, name}, true})
-    lg("dsup_start #{name} -> #{f(DynamicSupervisor.start_link(Conf.Suites.DSup, {name, s, false}))}")
+    opts = if s["register"], do: [name: String.to_atom(s["register"])], else: []
+    lg("dsup_start #{name} -> #{f(DynamicSupervisor.start_link(Conf.Suites.DSup, {name, s, false}, opts))}")
   end
 
   def step("whereis", s), do: lg("whereis #{s["name"]} -> #{f(Process.whereis(String.to_atom(s["name"])))}")
@@ -240,6 +258,8 @@ defmodule Conf.Suites do
     end
   end
 
+  # Registry.register_name({registry, key}, self()) -- the via-name callback, called directly
+  defp reg_op("register_name", reg, key, _), do: f(Registry.register_name({reg, key}, self()))
   defp reg_op("unregister", reg, key, _), do: f(Registry.unregister(reg, key))
   defp reg_op("unregister_match", reg, key, r), do: f(Registry.unregister_match(reg, key, T.term(r["pattern"])))
   defp reg_op("lookup", reg, key, _), do: sorted(Registry.lookup(reg, key))
@@ -276,12 +296,22 @@ defmodule Conf.Suites.DSup do
     T.assign_label(self(), base, numbered?)
     mc = d["max_children"]
 
-    DynamicSupervisor.init(
-      strategy: :one_for_one,
-      max_children: if(is_integer(mc), do: mc, else: :infinity),
-      max_restarts: d["max_restarts"] || 3,
-      max_seconds: d["max_seconds"] || 5,
-      extra_arguments: Enum.map(d["extra_arguments"] || [], &T.term/1)
-    )
+    {:ok, flags} =
+      DynamicSupervisor.init(
+        strategy: :one_for_one,
+        max_children: if(is_integer(mc), do: mc, else: :infinity),
+        max_restarts: d["max_restarts"] || 3,
+        max_seconds: d["max_seconds"] || 5,
+        extra_arguments: Enum.map(d["extra_arguments"] || [], &T.term/1)
+      )
+
+    # "flags": terms merged into the flags map as they are; "init": "ignore" | {"return": term}
+    flags = Enum.reduce(d["flags"] || %{}, flags, fn {k, v}, acc -> Map.put(acc, String.to_atom(k), T.term(v)) end)
+
+    case d["init"] do
+      nil -> {:ok, flags}
+      "ignore" -> :ignore
+      %{"return" => t} -> T.term(t)
+    end
   end
 end

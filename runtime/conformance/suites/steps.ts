@@ -3,7 +3,7 @@
 // result and flags, get_childspec / check_childspecs, GenServer results with noreply / timeouts / hibernate /
 // continue, DynamicSupervisor extra_arguments and as a child, the Registry API, and steps that do not wait for
 // quiescence (to observe a supervisor in the middle of a restart loop).
-import { ErlError, Later, isUnwind, list, runtimeError, toErlError, type Proc, type Term } from '../../kernel/index';
+import { ErlError, Later, bin, isUnwind, list, runtimeError, toErlError, type Proc, type Term } from '../../kernel/index';
 import { reply, type From } from '../../otp/genserver';
 import { DynamicSupervisor, Supervisor, type ChildSpec, type SupervisorInit } from '../../otp/supervisor';
 import { Registry } from '../../otp/registry';
@@ -62,6 +62,16 @@ export function suiteAction(conf: Conformance, name: string, v: any, ctx: Ctx, s
 
 // ---- child specs and supervisor init ----------------------------------------------------------------------------------
 
+const SUITES_MOD = 'Elixir.Conf.Suites';
+
+/** A JSON value as the OTP side holds it when passed unconverted (strings are binaries, arrays lists, objects maps). */
+function rawJson(j: unknown): Term {
+  if (typeof j === 'string') return bin(j);
+  if (Array.isArray(j)) return list(j.map(rawJson));
+  if (j && typeof j === 'object') return new Map(Object.entries(j).map(([k, v]) => [bin(k), rawJson(v)] as [Term, Term]));
+  return (j ?? null) as Term;
+}
+
 const CHILD_FIELDS: Record<string, keyof ChildSpec> = { id: 'id', start: 'start', restart: 'restart', shutdown: 'shutdown', type: 'type', modules: 'modules', significant: 'significant' };
 
 /** A child spec with the suites' fields: start_return, extra, extra_args, dynamic (a DynamicSupervisor child), then
@@ -69,15 +79,33 @@ const CHILD_FIELDS: Record<string, keyof ChildSpec> = { id: 'id', start: 'start'
 export function suiteChildSpec(conf: Conformance, cbase: string, c: Record<string, any>, spec: ChildSpec): ChildSpec {
   let out: ChildSpec = spec;
   const worker = (): Later<Term> => spec.start();
+  // the start MFA the OTP side uses (shown in the child record of a failed static start_child)
+  const mfa = (f: string, args: unknown[]): Partial<ChildSpec> => ({ mfargs: [SUITES_MOD, f, list(args.map(rawJson))], modules: list([SUITES_MOD]) });
   if ('start_return' in c) {
     const t = term(c.start_return);
-    out = { ...out, start: () => Later.of(t) };
+    out = { ...out, start: () => Later.of(t), ...mfa('start_return', [c.start_return]) };
+  } else if (typeof c.register === 'string') {
+    const name = c.register as string;
+    out = {
+      ...out,
+      start: () => conf.startGs({ name: cbase, behaviour: c.behaviour, link: true }, null as unknown as Proc, { name }, true),
+      ...mfa('start_named', [cbase, c.behaviour, name]),
+    };
+  } else if ('start_fail' in c) {
+    const f = c.start_fail as Record<string, unknown>;
+    const err = 'throw' in f ? new ErlError('throw', term(f.throw)) : 'raise' in f ? new ErlError('error', runtimeErr(String(f.raise))) : new ErlError('exit', term(f.exit));
+    out = { ...out, start: () => { throw err; }, ...mfa('start_fail', [c.start_fail]) };
   } else if ('extra' in c) {
     const info = term(c.extra);
-    out = { ...out, start: () => worker().then((r) => (Array.isArray(r) && r[0] === 'ok' && r.length === 2 ? ['ok', r[1], info] : r)) };
+    out = {
+      ...out,
+      start: () => worker().then((r) => (Array.isArray(r) && r[0] === 'ok' && r.length === 2 ? ['ok', r[1], info] : r)),
+      ...mfa('start_extra', [cbase, c.behaviour, c.via ?? null, c.extra]),
+    };
   } else if (c.extra_args === true) {
     out = {
       ...out,
+      ...mfa('start_extra_args', [cbase, c.behaviour, c.via ?? null]),
       start: (...extra: Term[]) =>
         worker().then((r) => {
           if (Array.isArray(r) && r[0] === 'ok') conf.log(`${conf.f(r[1])} extra_args ${conf.f(list(extra))}`);
@@ -87,7 +115,7 @@ export function suiteChildSpec(conf: Conformance, cbase: string, c: Record<strin
   } else if (c.dynamic && typeof c.dynamic === 'object') {
     const d = c.dynamic as Record<string, any>;
     conf.setKind(cbase, 'dsup');
-    out = { ...out, start: () => dsupStart(conf, cbase, d, true) };
+    out = { ...out, start: () => dsupStart(conf, cbase, d, true), ...mfa('start_dsup', [cbase, d]) };
   }
   if (c.raw || c.drop) {
     const o: Record<string, unknown> = { ...out };
@@ -128,10 +156,12 @@ function dsupStart(conf: Conformance, base: string, d: Record<string, any>, numb
     maxRestarts: d.max_restarts ?? 3,
     maxSeconds: d.max_seconds ?? 5,
     extraArguments: ((d.extra_arguments ?? []) as unknown[]).map(term),
-  }).then((res) => {
-    if (Array.isArray(res) && res[0] === 'ok') conf.assignLabel(res[1] as Proc, base, numbered);
-    return res;
-  });
+    // "flags": terms as an init callback would return them; "init": "ignore" | {"return": term}
+    ...(d.flags ? { flags: Object.fromEntries(Object.entries(d.flags as Record<string, unknown>).map(([k, v]) => [k, term(v)])) } : {}),
+    ...(d.init === 'ignore' ? { initResult: 'ignore' } : d.init && typeof d.init === 'object' && 'return' in d.init ? { initResult: term(d.init.return) } : {}),
+    module: 'Elixir.Conf.Suites.DSup',
+    atInit: (self) => void conf.assignLabel(self, base, numbered), // labelled in init, as on the OTP side
+  }, d.register ? { name: String(d.register) } : {});
 }
 
 // ---- steps ------------------------------------------------------------------------------------------------------------
@@ -177,6 +207,10 @@ export function suiteStep(conf: Conformance, s: Step, self: Proc): Gen<string | 
       // eslint-disable-next-line require-yield -- every step is a generator; this one does not block
       return (function* (): Gen<string | null> {
         return lg(`whereis ${s.name} -> ${conf.f(self.kernel.whereis(String(s.name)) ?? null)}`);
+      })();
+    case 'sup_start':
+      return (function* (): Gen<string | null> {
+        return lg(`sup_start ${s.name} -> ${conf.f(yield conf.startSup(s, String(s.register)))}`);
       })();
     case 'dsup_start':
       return (function* (): Gen<string | null> {
@@ -234,6 +268,9 @@ function regOp(conf: Conformance, op: string, reg: string, key: Term, r: Record<
       const res = Registry.register(self, reg, key, term(r.value ?? null));
       return Array.isArray(res) && res[0] === 'ok' ? ':ok' : conf.f(res);
     }
+    case 'register_name':
+      // Elixir: register(registry, key, nil), :yes / :no
+      return ((r) => (Array.isArray(r) && r[0] === 'ok' ? ':yes' : ':no'))(Registry.register(self, reg, key, null));
     case 'unregister':
       return conf.f(Registry.unregister(self, reg, key));
     case 'unregister_match':

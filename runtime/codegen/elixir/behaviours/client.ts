@@ -9,12 +9,12 @@ export default String.raw`defmodule __APP__.Behaviours.Client do
   @impl true
   def init(env) do
     Studio.bind(env)
-    kept = if env.params.address == :pid, do: Studio.whereis(env.params.target), else: nil
+    kept = if env.params.address == :pid, do: Studio.whereis_name(env.params.target), else: nil
     {:ok, %{env: env, kept: kept}}
   end
 
   defp current(%{env: %{params: %{address: :pid}}} = s), do: s.kept
-  defp current(s), do: Studio.whereis(s.env.params.target)
+  defp current(s), do: Studio.whereis_name(s.env.params.target)
 
   @impl true
   def handle_call(:target, _from, s), do: {:reply, current(s), s}

@@ -42,7 +42,7 @@ export default String.raw`defmodule __APP__.Behaviours.PoolManager do
   defp checkin(s, who) do
     found =
       if is_atom(who) or is_binary(who),
-        do: Enum.find(s.workers, fn w -> to_string(w) == to_string(who) end),
+        do: Enum.find(s.workers, fn w -> to_string(w) == to_string(who) or String.ends_with?(to_string(w), "/" <> to_string(who)) end),
         else: Enum.find(s.workers, fn w -> Studio.whereis(w) == who or Map.get(s.checked_out, w) == who end)
 
     s = case found do

@@ -1,6 +1,6 @@
 // Elixir twin of runtime/behaviours/trapper.ts (see ../../elixir.ts: `__APP__` is replaced by the project's module).
 export default String.raw`defmodule __APP__.Behaviours.Trapper do
-  @moduledoc "Trapper: traps exits, so a linked process's exit signal becomes an {:EXIT, pid, reason} message it records instead of dying. :exits lists them."
+  @moduledoc "Trapper: traps exits, so a linked process's exit signal becomes an {:EXIT, pid, reason} message it records instead of dying. :exits lists {from, reason} (from: the design name of the sender, else its pid)."
   use GenServer
   alias __APP__.Studio
 
@@ -18,9 +18,10 @@ export default String.raw`defmodule __APP__.Behaviours.Trapper do
   def handle_call(req, _from, s), do: {:reply, req, s}
 
   @impl true
-  def handle_info({:EXIT, _pid, reason}, s) do
-    Studio.note(s.env, :trapped_exit, %{reason: reason})
-    {:noreply, %{s | exits: s.exits ++ [reason]}}
+  def handle_info({:EXIT, pid, reason}, s) do
+    from = Studio.name_of(pid)
+    Studio.note(s.env, :trapped_exit, %{from: from, reason: reason})
+    {:noreply, %{s | exits: s.exits ++ [{from, reason}]}}
   end
 
   def handle_info(_msg, s), do: {:noreply, s}

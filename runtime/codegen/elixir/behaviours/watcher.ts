@@ -13,15 +13,21 @@ export default String.raw`defmodule __APP__.Behaviours.Watcher do
     Studio.bind(env)
     target = env.params.target
     extra = if target in [nil, "", :""], do: [], else: [to_string(target)]
-    targets = Enum.uniq(Enum.map(env.monitors, fn path -> path |> to_string() |> String.split("/") |> List.last() end) ++ extra)
-    s = Enum.reduce(targets, %{env: env, watches: %{}, downs: []}, &monitor_name(&2, &1))
+    # each target is known by its name (the last part of its path) and looked up by its path
+    refs = Enum.uniq(Enum.map(env.monitors, &to_string/1) ++ extra)
+    refs = Map.new(refs, fn ref -> {ref |> String.split("/") |> List.last(), ref} end)
+    targets = Enum.uniq(Enum.map(Enum.map(env.monitors, &to_string/1) ++ extra, fn ref -> ref |> String.split("/") |> List.last() end))
+    s = Enum.reduce(targets, %{env: env, watches: %{}, refs: refs, downs: []}, &monitor_name(&2, &1))
     {:ok, s}
   end
+
+  # the target's process, resolved by name as OTP does (an unregistered target is not found)
+  defp lookup(s, target), do: Studio.whereis_name(Map.get(s.refs, target, target))
 
   # like Process.monitor(name): a target that does not run gives a :noproc DOWN at once
   defp monitor_name(s, target) do
     ref =
-      case Studio.whereis(target) do
+      case lookup(s, target) do
         nil ->
           ref = make_ref()
           send(self(), {:DOWN, ref, :process, {String.to_atom(target), node()}, :noproc})
@@ -61,7 +67,7 @@ export default String.raw`defmodule __APP__.Behaviours.Watcher do
   def handle_info({:"$watch", t}, s) do
     cond do
       Map.get(s.watches, t, :gone) != nil -> {:noreply, s}
-      pid = Studio.whereis(t) -> {:noreply, %{s | watches: Map.put(s.watches, t, Process.monitor(pid))}}
+      pid = lookup(s, t) -> {:noreply, %{s | watches: Map.put(s.watches, t, Process.monitor(pid))}}
       true -> Process.send_after(self(), {:"$watch", t}, @retry_ms); {:noreply, s}
     end
   end
