@@ -25,7 +25,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
-    plugins: [react(), runtimePackagePlugin()],
+    plugins: [react(), runtimePackagePlugin(import.meta.dirname)],
     worker: { format: 'es' },
     build: {
       outDir: 'out/renderer',

@@ -65,9 +65,31 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: noOtherLayers(['renderer', 'cli']) }] },
   },
   {
-    files: ['cli/**/*.{ts,mjs}'],
+    files: ['cli/**/*.{ts,mjs}', 'bridge/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-restricted-imports': ['error', { patterns: noOtherLayers(['renderer', 'electron']) }] },
+  },
+  {
+    // Kernel internals stay inside the kernel (and its OTP layer): everyone else uses its public, documented operations
+    // (kernel.hang, kernel.slow, kernel.pendingTimers, proc.monitoring(), …). No casts into its private fields.
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['runtime/kernel/**', 'runtime/otp/**', '**/*.test.ts', '**/*.test-support.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        {
+          selector: 'TSAsExpression TSPropertySignature > Identifier[name=/^(timer|liveTimers|beh|mf|mq|mqHead|wv|cont|ext|links|monitors|heap|rq|names|traceBuf)$/]',
+          message: 'Kernel internals: use the kernel\'s public operations (runtime/kernel/index.ts), or add one there — no casts into its fields.',
+        },
+        {
+          selector: 'MemberExpression > Identifier.property[name=/^(mf|mq|mqHead|wv|liveTimers)$/]',
+          message: 'Kernel internals: use the kernel\'s public operations (runtime/kernel/index.ts), or add one there.',
+        },
+        {
+          selector: 'AssignmentExpression > MemberExpression.left > Identifier.property[name=/^(beh)$/]',
+          message: 'Kernel internals: a process\'s behaviour and timers change only through kernel operations (kernel.slow, kernel.hang, …).',
+        },
+      ],
+    },
   },
   {
     files: ['scripts/**/*.{js,mjs}', 'runtime/scripts/**/*.mjs', 'runtime/examples/**/*.mjs', 'bench/**/*.{ts,mjs}', 'e2e/**/*.ts', '*.config.{ts,js}', '**/*.test.{ts,tsx}', '**/node.test-support.ts'],

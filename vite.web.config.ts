@@ -16,7 +16,7 @@ export const VENDOR_CHUNKS = [
 export default defineConfig({
   root: resolve(import.meta.dirname, 'renderer'),
   base: './',
-  plugins: [react(), runtimePackagePlugin()],
+  plugins: [react(), runtimePackagePlugin(import.meta.dirname)],
   worker: { format: 'es' },
   build: {
     outDir: resolve(import.meta.dirname, 'dist/web'), emptyOutDir: true, sourcemap: true,

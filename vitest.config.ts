@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { runtimePackagePlugin } from './scripts/vite-runtime-package.ts';
 
 export default defineConfig({
-  plugins: [runtimePackagePlugin()],
+  plugins: [runtimePackagePlugin(import.meta.dirname)],
   test: {
     include: ['runtime/**/*.test.ts', 'bench/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'cli/**/*.test.ts', 'templates/**/*.test.ts'],
     environment: 'node',

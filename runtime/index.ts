@@ -11,3 +11,8 @@ export { LIBRARY } from './behaviours/library';
 export { behaviourOf, defineCallbacks } from './behaviours/custom-module';
 export type { CustomCallbacks, CustomCtx, CustomState, NoReply, RescuedException, TryHandlers } from './behaviours/custom-module';
 export type { Behaviour, BehaviourEnv, ChildOptions } from './behaviours/lib';
+// The run-command catalog (faults, scenario steps, recordings): exported projects apply commands with it.
+export {
+  COMMANDS, COMMAND_TYPES, Chaos, applyCommand, describeCommand,
+} from './sim/commands';
+export type { Command, CommandHost, CommandInput, CommandType } from './sim/commands';

@@ -25,7 +25,7 @@ describe('@supervisor-studio/runtime: the package', () => {
     // build we just did, so scripts are off)
     const stage = join(tmp, 'stage');
     mkdirSync(stage);
-    for (const f of ['package.json', 'README.md']) cpSync(join(RUNTIME, f), join(stage, f));
+    for (const f of ['package.json', 'README.md', 'examples']) cpSync(join(RUNTIME, f), join(stage, f), { recursive: true });
     await run(process.execPath, [join(RUNTIME, 'scripts', 'build.mjs'), stage], { cwd: RUNTIME });
     writeFileSync(join(stage, 'API.md'), '# API\n'); // TypeDoc is slow: its output is checked by `npm run api` itself
     const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], { cwd: stage });
@@ -60,12 +60,13 @@ describe('@supervisor-studio/runtime: the package', () => {
   it('the tarball holds the built JavaScript, its types, the README and API reference — no sources, no tests', () => {
     expect(files).toContain('package.json');
     expect(files).toContain('README.md');
+    expect(files).toContain('examples/counter.mjs');
     expect(files).toContain('API.md');
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
     expect(files).toContain('dist/otp/supervisor.js');
     expect(files).toContain('dist/behaviours/library.js');
-    const bad = files.filter((f) => /\.test\.|test-support|__tests__|fixtures|(?<!\.d)\.ts$|\.tsx$|\.tgz$|tsconfig|scripts\/|conformance\/|codegen\/|sim\/|design\/(?!dict\.)|custom-source/.test(f));
+    const bad = files.filter((f) => /\.test\.|test-support|__tests__|fixtures|(?<!\.d)\.ts$|\.tsx$|\.tgz$|tsconfig|scripts\/|conformance\/|codegen\/|sim\/(?!commands\.|terms\.)|design\/(?!dict\.)|custom-source/.test(f));
     expect(bad).toEqual([]);
     // every .js has its .d.ts
     for (const f of files.filter((x) => x.endsWith('.js'))) expect(files).toContain(f.replace(/\.js$/, '.d.ts'));

@@ -3,16 +3,24 @@
 // an exported TypeScript project pins (tsx, typescript and their dependencies, from the studio's package-lock.json).
 // The Export dialog loads it on demand (its own chunk) and vendors it into every TypeScript export, so a desktop or
 // browser user's export installs without the studio (docs/export.md).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Plugin } from 'vite';
 import { toolClosure, type LockPackages } from '../runtime/codegen/lockfile.ts';
 
 const ID = 'virtual:runtime-package';
-const ROOT = resolve(import.meta.dirname, '..');
+/** The studio checkout: the nearest folder up from `from` that holds runtime/scripts/build.mjs (a bundled config
+ *  file does not sit where its source does, so each config passes its own folder). */
+function studioRoot(from: string): string {
+  for (let d = from; ; d = dirname(d)) {
+    if (existsSync(join(d, 'runtime', 'scripts', 'build.mjs'))) return d;
+    if (d === dirname(d)) throw new Error(`runtime/scripts/build.mjs not found above ${from}`);
+  }
+}
 
-export function runtimePackagePlugin(): Plugin {
+export function runtimePackagePlugin(configDir: string = import.meta.dirname): Plugin {
+  const ROOT = studioRoot(configDir);
   let payload: Promise<string> | undefined;
   const build = async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'runtime-package-'));

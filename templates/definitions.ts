@@ -1,6 +1,6 @@
 // The chapter's templates as compact definitions: a nested tree of nodes, extra edges, a lesson and scenarios.
 // `renderTemplate` turns one into `.suptree` JSON (node id = node name, a top-down tidy layout, stable key order).
-import type { DesignDocumentInput } from '../runtime/design/document';
+import { CURRENT_VERSION, type DesignDocumentInput } from '../runtime/design/document';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 type Fields = Record<string, Json>;
@@ -124,7 +124,7 @@ export function templateDocument(t: TemplateDef): DesignDocumentInput {
   for (const [a, b] of t.calls ?? []) edges.push({ id: `calls_${a}_${b}`, kind: 'calls', source: a, target: b });
   return {
     format: 'supervisor-studio',
-    version: 1,
+    version: CURRENT_VERSION,
     title: t.title,
     lesson: t.lesson.trim() + '\n',
     nodes: nodes as DesignDocumentInput['nodes'],

@@ -2,7 +2,7 @@
 // editor (which records history); React Flow's own state is never the truth.
 import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import {
-  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, SelectionMode, useConnection, useStore,
+  Background, BackgroundVariant, ConnectionMode, Controls, MiniMap, ReactFlow, SelectionMode, useConnection, useReactFlow, useStore,
   type Connection, type Edge, type EdgeChange, type IsValidConnection, type NodeChange, type OnConnectStart,
 } from '@xyflow/react';
 import type { EdgeKind } from '../../runtime/design/document';
@@ -12,6 +12,7 @@ import { connecting } from '../editor/states/connecting';
 import { boxSelecting } from '../editor/states/box-selecting';
 import { idle } from '../editor/states/idle';
 import { Icon } from '../src/components/Icons';
+import { overlayPadding } from '../src/fit-padding';
 import { createDeriver, worstSeverities, type FlowNode, type Severity } from './derive';
 import { isFar, nodeTypes } from './nodes';
 import { BIG_DESIGN, buildScene, hiddenTwin, provideScene } from './overview';
@@ -49,6 +50,16 @@ const RefusalHint = memo(function RefusalHint({ editor }: { editor: Editor }) {
 /** Fit options that also count the nodes React Flow holds hidden for the overview. */
 export const FIT_ALL = { padding: 0.2, includeHiddenNodes: true } as const;
 const NO_EDGES: Edge[] = [];
+
+type Size = { width: number; height: number };
+/** The minimap's size for a canvas of the store's size, or null to hide it: under 560×300 px it would cover the
+ *  design; up to 200×150 it takes about a fifth of the canvas width. */
+export function miniMapSize(s: Size): Size | null {
+  if (s.width < 560 || s.height < 300) return null;
+  const width = Math.round(Math.min(200, Math.max(120, s.width * 0.2)));
+  return { width, height: Math.round(width * 0.75) };
+}
+const sameSize = (a: Size | null, b: Size | null) => a === b || (!!a && !!b && a.width === b.width && a.height === b.height);
 
 export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRefused, children }: CanvasProps) {
   const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
@@ -120,6 +131,10 @@ export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRef
   // A big design below FAR_ZOOM is drawn by the overview layer: React Flow keeps its nodes, hidden (fitView,
   // keyboard and the editor still see them) and no edges, so it renders and subscribes nothing per node or edge.
   const far = useStore(isFar);
+  // the minimap shrinks on a small canvas and hides when it would cover too much of it
+  const mini = useStore(miniMapSize, sameSize);
+  const flow = useReactFlow();
+  const fitAll = useCallback(() => { void flow.fitView({ padding: overlayPadding(0.2), duration: 200, includeHiddenNodes: big }); }, [flow, big]);
   const overview = big && far;
   const flowNodes = useMemo(() => (overview ? nodes.map(hiddenTwin) : nodes), [overview, nodes]);
   // what the image export draws when the DOM does not hold every shown node (panels/canvas-image.ts)
@@ -164,9 +179,9 @@ export function Canvas({ editor, diagnostics, colorMode, highlight, blast, onRef
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.4} color="var(--canvas-dot)" />
-        <Controls position="bottom-left" showInteractive={false} fitViewOptions={big ? FIT_ALL : undefined} />
-        {big ? <OverviewMiniMap nodes={nodes} measured={measured.current} colorMode={colorMode} /> : (
-          <MiniMap position="bottom-right" pannable zoomable ariaLabel="Minimap"
+        <Controls position="bottom-left" showInteractive={false} onFitView={fitAll} />
+        {!mini ? null : big ? <OverviewMiniMap nodes={nodes} measured={measured.current} colorMode={colorMode} /> : (
+          <MiniMap position="bottom-right" pannable zoomable ariaLabel="Minimap" style={{ width: mini.width, height: mini.height }}
             nodeColor={(n) => `var(--kind-${n.type})`} nodeStrokeWidth={0} nodeBorderRadius={4} />
         )}
         {overview && <OverviewLayer editor={editor} nodes={nodes} edges={edges} measured={measured.current} colorMode={colorMode} />}

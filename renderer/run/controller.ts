@@ -9,6 +9,7 @@ import { RUN_EVENT_TYPES, eventLine, type RunEvent } from './events';
 import { TraceStore, type NodeLive, type Restart, type View } from './trace-store';
 import type { KernelClient } from './kernel-client';
 import { runPaths, type CommandInput, type ProcessDetails, type RunCommand, type SuRun } from './session';
+import { SURUN_VERSION } from '../../runtime/sim/recording';
 import { Metrics } from './metrics';
 import { Watchdog } from './watchdog';
 import type { ProcessInfo } from './process-info';
@@ -262,7 +263,30 @@ export class RunController {
   private append(events: RunEvent[]): void {
     if (!this.store) return;
     this.store.append(events);
+    if (this.waiters.size) for (const w of [...this.waiters]) for (const e of events) if (w.test(e)) { w.done(e); break; }
     this.frame();
+  }
+
+  private waiters = new Set<{ test(e: RunEvent): boolean; done(e: RunEvent | null): void }>();
+
+  /** Resolves with the first event of this run from now on that passes `test` (a call's reply, a restart…), or null
+   *  when the run ends first or `timeoutMs` of real time pass. Awaited on the trace, not polled. */
+  nextEvent(test: (e: RunEvent) => boolean, timeoutMs = 10_000): Promise<RunEvent | null> {
+    return new Promise((resolve) => {
+      const run = this.state.run;
+      const w = {
+        test,
+        done: (e: RunEvent | null) => {
+          this.waiters.delete(w);
+          clearTimeout(timer);
+          off();
+          resolve(e);
+        },
+      };
+      const timer = setTimeout(() => w.done(null), timeoutMs);
+      const off = this.subscribe(() => { if (this.state.run !== run || !this.isLive()) w.done(null); });
+      this.waiters.add(w);
+    });
   }
 
   private fresh(spec: RuntimeSpec): void {
@@ -507,7 +531,7 @@ export class RunController {
       this.set({ message: `${base} Your design is unchanged; press Run to start again.` });
       return;
     }
-    const where = await diagnose(this.opts.startWorker, spec, { format: 'suprun', version: 1, name: 'hang', seed, clock: 'virtual', durationMs: chunk.from, commands }, chunk, this.opts.budgetMs ?? 4000);
+    const where = await diagnose(this.opts.startWorker, spec, { format: 'suprun', version: SURUN_VERSION, name: 'hang', seed, clock: 'virtual', durationMs: chunk.from, commands }, chunk, this.opts.budgetMs ?? 4000);
     if (this.state.run !== run) return; // the run was discarded meanwhile: the message belonged to it
     this.set({ message: `${base} ${where} Your design is unchanged; press Run to start again.` });
   }

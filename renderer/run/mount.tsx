@@ -5,14 +5,20 @@ import { useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncE
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { CompileError } from '../../runtime/design/spec';
-import type { Recording } from '../../runtime/design/document';
+import type { ChildSpec, RuntimeSpec } from '../../runtime/design/spec';
+import { getBehaviour } from '../../runtime/behaviours/catalog';
+import type { Metrics } from './metrics';
 import type { Editor } from '../editor/editor';
 import { CommandsContext } from '../src/commands/context';
-import { RUN_EVENT_TYPES, eventLine, pidsOf, type RunEvent, type RunEventType } from './events';
+import { eventLine } from './events';
 import { getRunController, selectPid, useNodeRun, useRunState, useSelectedPid } from './hooks';
 import type { CommandInput, ProcessDetails, SuRun } from './session';
+import { faultItems, parseAnswer, targetKind } from './faults';
+import { parseSuRun, toDocumentRecording } from '../../runtime/sim/recording';
 import type { MarkerKind } from './trace-store';
 import { runCommands } from './run-commands';
+import { EventLog } from './components/EventLog';
+import { EventText } from './event-text';
 import './run.css';
 import { ExpectThis } from '../lessons/TestPanel';
 
@@ -43,7 +49,6 @@ function download(name: string, text: string, type: string) {
 }
 
 /** Commands a recording saved into the document may hold (the document's command schema). */
-const DOC_COMMANDS = new Set(['kill', 'exit', 'send', 'call', 'load', 'chaos']);
 
 // ---- toolbar -------------------------------------------------------------------------------------------------------------
 
@@ -102,9 +107,9 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
     const rec = await c.recording(name);
     download(`${name.replace(/[^\w-]+/g, '_')}.suprun`, JSON.stringify(rec, null, 2), 'application/json');
     if (editor) {
-      const docCmds = rec.commands.filter((x) => DOC_COMMANDS.has(x.type)) as Recording['commands'];
+      // the whole recording: every command of the catalog is a document command
       editor.edit('Save recording', (d) => {
-        d.recordings = [...(d.recordings ?? []), { name, seed: rec.seed, clock: rec.clock, commands: docCmds, durationMs: rec.durationMs }];
+        d.recordings = [...(d.recordings ?? []), toDocumentRecording(rec)];
       }, { whileReadOnly: true }); // the run's own record, not a design change
     }
     c.lastRecording = rec;
@@ -130,8 +135,13 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
   const onFile = guard('Open recording', async () => {
     const f = fileRef.current?.files?.[0];
     if (!f) return;
-    const rec = JSON.parse(await f.text()) as SuRun;
-    if (rec.format !== 'suprun' || !Array.isArray(rec.commands)) throw new Error(`${f.name} is not a .suprun recording.`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await f.text());
+    } catch {
+      throw new Error(`${f.name} is not a .suprun recording (not JSON).`);
+    }
+    const rec = parseSuRun(raw, f.name);
     fileRef.current!.value = '';
     await replayWith(rec);
   });
@@ -333,44 +343,29 @@ function FaultMenu({ editor }: { editor?: Editor }) {
   const go = (x: CommandInput) => async () => {
     setMenu(null);
     try {
+      // a call's reply is awaited on its event (the session adds a `command` event "reply <target> …" when it comes)
+      const reply = x.type === 'call' ? c.nextEvent((e) => e.type === 'command' && e.text.startsWith(`reply ${target} `), 1000) : null;
       await c.command(x);
-      if (x.type === 'call') {
+      if (reply) {
         await c.advance(0).catch(() => undefined);
-        setTimeout(() => {
-          const store = c.store;
-          const i = store?.query({ types: new Set(['command']), text: `reply ${target}` }, store.length - 1, 1, -1)[0];
-          const e = i === undefined ? undefined : store!.get(i);
-          setReply(e && e.type === 'command' ? e.text : `No reply from ${target} yet: it shows in the event log when it comes.`);
-        }, 300);
+        const e = await reply;
+        setReply(e && e.type === 'command' ? e.text : `No reply from ${target} yet: it shows in the event log when it comes.`);
       }
     } catch (e) {
       setReply(`Failed: ${errText(e)}`);
     }
   };
-  const ask = (q: string, def: string, f: (v: unknown) => CommandInput) => () => {
-    const v = window.prompt(q, def);
-    if (v === null) return;
-    let parsed: unknown = v;
-    try {
-      parsed = JSON.parse(v);
-    } catch {
-      // plain text: an atom
+  // the entries come from the run-command catalog (runtime/sim/commands.ts via ./faults): one per menu entry there
+  const kind = targetKind(c.spec, menu.nodeId, target) ?? 'worker';
+  const items: [string, () => void, string?][] = faultItems(kind, target).map((it) => [it.label, () => {
+    const answers: Record<string, unknown> = {};
+    for (const q of it.ask) {
+      const v = window.prompt(q.question, q.initial);
+      if (v === null) return;
+      answers[q.field] = parseAnswer(v, q.kind);
     }
-    void go(f(parsed))();
-  };
-  const items: [string, () => void, string?][] = [
-    ['Kill (:kill)', go({ type: 'kill', target }), 'kill'],
-    ['Exit :normal', go({ type: 'exit_term', target, reason: 'normal' })],
-    ['Exit :shutdown', go({ type: 'exit_term', target, reason: 'shutdown' })],
-    ['Exit {:shutdown, :maintenance}', go({ type: 'exit_term', target, reason: ['shutdown', 'maintenance'] })],
-    ['Exit with a custom reason…', ask('Exit reason (JSON: "atom", ["tuple", 1], …)', '"boom"', (reason) => ({ type: 'exit_term', target, reason }))],
-    ['Raise an exception', go({ type: 'raise', target, message: 'boom' }), 'raise'],
-    ['Throw a value', go({ type: 'throw', target, value: 'oops' })],
-    ['Hang (stop taking messages)', go({ type: 'hang', target })],
-    ['Slow down (+200 ms per message)', go({ type: 'slow', target, ms: 200 })],
-    ['Send a message…', ask('Message (JSON: "atom", ["tuple", 1], …)', '"ping"', (message) => ({ type: 'send', target, message }))],
-    ['Call and show the reply…', ask('Request (JSON)', '"stats"', (message) => ({ type: 'call', target, message, timeoutMs: 5000 })), 'call'],
-  ];
+    void go(it.make(answers))();
+  }, it.key]);
   return (
     <div className="run-menu" role="menu" aria-label={`Faults for ${target}`} style={{ left: menu.x, top: menu.y }} data-testid="run-menu"
       onKeyDown={(e) => {
@@ -389,86 +384,13 @@ function FaultMenu({ editor }: { editor?: Editor }) {
 
 // ---- event log + inspector -------------------------------------------------------------------------------------------------
 
-const LOG_ROWS = 400;
-
-function pathOfPid(pid: number | null): string {
-  if (pid === null) return '—';
-  const v = getRunController().view();
-  return v?.proc(pid)?.path ?? `#${pid}`;
-}
-
-function detail(e: RunEvent): string {
-  return eventLine(e).split(' ').slice(3).join(' ');
-}
-
 export function EventLogPanel({ editor }: { editor?: Editor } = {}) {
-  const c = getRunController();
-  const st = useRunState();
   const selected = useSelectedPid();
-  const [type, setType] = useState<RunEventType | ''>('');
-  const [text, setText] = useState('');
-  const [onlySelected, setOnlySelected] = useState(false);
   const [expectNote, setExpectNote] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
-  const [picked, setPicked] = useState<{ store: typeof store; index: number } | null>(null);
-  const store = c.store;
-
-  const rows = useMemo(() => {
-    void st.version;
-    if (!store) return [];
-    const end = (st.cursor ?? store.length) - 1;
-    const f = { types: type ? new Set([type]) : undefined, text: text || undefined, pids: onlySelected && selected !== null ? new Set([selected]) : undefined };
-    return store.query(f, end, LOG_ROWS, -1).reverse();
-  }, [store, st.version, st.cursor, type, text, onlySelected, selected]);
-
-  if (!store) {
-    return <div className="empty"><strong>No events yet</strong><span>Run the design to see spawns, exits, signals and restarts here.</span></div>;
-  }
-  const pick = (i: number) => {
-    const e = store.get(i);
-    setPicked({ store, index: i });
-    setExpectNote(null);
-    c.scrub(i + 1);
-    const pid = pidsOf(e)[0] ?? null;
-    selectPid(pid);
-    const path = pid === null ? undefined : c.view()?.proc(pid)?.path ?? undefined;
-    const nodeId = path ? c.paths[path] : undefined;
-    if (nodeId && editor) editor.select([nodeId], []);
-  };
   return (
-    <div className="run-log">
-      <div className="run-log-main">
-        <div className="run-log-filters">
-          <select aria-label="Event kind" value={type} onChange={(e) => setType(e.target.value as RunEventType | '')}>
-            <option value="">all kinds</option>
-            {RUN_EVENT_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
-          </select>
-          <input type="search" placeholder="Search events…" aria-label="Search events" value={text} onChange={(e) => setText(e.target.value)} />
-          <label><input type="checkbox" checked={onlySelected} onChange={(e) => setOnlySelected(e.target.checked)} disabled={selected === null} />only {selected === null ? 'the selected process' : pathOfPid(selected)}</label>
-          <span className="grow" />
-          <span className="muted">{rows.length === LOG_ROWS ? `last ${LOG_ROWS} of ` : ''}{store.length} events</span>
-          <ExpectThis editor={editor} event={picked && picked.store === store && picked.index < store.length ? store.get(picked.index) : null} onMessage={(kind, text) => setExpectNote({ kind, text })} />
-          <button type="button" className="linkish" onClick={() => download('trace.json', c.exportJSON(), 'application/json')}>Export JSON</button>
-          <button type="button" className="linkish" onClick={() => download('trace.csv', c.exportCSV(), 'text/csv')}>Export CSV</button>
-        </div>
-        {expectNote && <div className={`run-log-note ${expectNote.kind}`} role="status" data-testid="expect-note">{expectNote.text}</div>}
-        <div className="run-log-list" role="list" aria-label="Events">
-          {rows.map((i) => {
-            const e = store.get(i);
-            const ps = pidsOf(e);
-            return (
-              <button type="button" role="listitem" key={i} className={`run-log-row ev-${e.type}${st.cursor === i + 1 ? ' current' : ''}${ps.includes(selected ?? -2) ? ' sel' : ''}`} onClick={() => pick(i)}>
-                <span className="seq">{e.seq}</span>
-                <span className="t">{fmtT(e.t)}</span>
-                <span className="kind">{e.type}</span>
-                <span className="who">{ps.length ? ps.map(pathOfPid).join(' → ') : e.type === 'note' ? e.path : ''}</span>
-                <span className="what">{detail(e)}</span>
-              </button>
-            );
-          })}
-        </div>
-      </div>
-      <ProcessInspector pid={selected} />
-    </div>
+    <EventLog editor={editor} aside={<ProcessInspector pid={selected} />} onPick={() => setExpectNote(null)}
+      tools={(event) => <ExpectThis editor={editor} event={event} onMessage={(kind, text) => setExpectNote({ kind, text })} />}
+      note={expectNote && <div className={`run-log-note ${expectNote.kind}`} role="status" data-testid="expect-note">{expectNote.text}</div>} />
   );
 }
 
@@ -563,45 +485,61 @@ export function TimelinePanel({ editor }: { editor?: Editor } = {}) {
   );
 }
 
+/** The charts this design has data for: throughput, errors and latency only with load sources, the breaker only
+ *  with a circuit breaker; restarts always. */
+function chartsFor(spec: RuntimeSpec | null) {
+  const hasLoad = (spec?.loadSources.length ?? 0) > 0;
+  let hasBreaker = false;
+  const walk = (x: ChildSpec) => {
+    if (x.kind === 'worker' && getBehaviour(x.behaviour)?.circuitBreaker) hasBreaker = true;
+    if ('children' in x) x.children.forEach(walk);
+  };
+  spec?.roots.forEach(walk);
+  type S = ReturnType<Metrics['series']>;
+  const out: { key: string; title: string; series: uPlot.Series[]; data(s: S): uPlot.AlignedData }[] = [];
+  if (hasLoad) {
+    out.push({ key: 'throughput', title: 'throughput / s · errors', series: [{ label: 'ok/s', stroke: '#2f9e44' }, { label: 'error rate %', stroke: '#e03131' }], data: (s) => [s.t, s.throughput, s.errorRate.map((x) => (x === null ? null : x * 100))] });
+    out.push({ key: 'latency', title: 'latency ms', series: [{ label: 'p50', stroke: '#1971c2' }, { label: 'p95', stroke: '#f08c00' }, { label: 'p99', stroke: '#e03131' }], data: (s) => [s.t, s.p50, s.p95, s.p99] });
+  }
+  if (hasBreaker) out.push({ key: 'breaker', title: 'circuit breaker', series: [{ label: 'breaker (0 closed, 1 half, 2 open)', stroke: '#9c36b5', paths: uPlot.paths.stepped?.({ align: 1 }) }], data: (s) => [s.t, s.breaker] });
+  out.push({ key: 'restarts', title: 'restarts', series: [{ label: 'restarts', stroke: '#f08c00' }], data: (s) => [s.t, s.restarts] });
+  return out;
+}
+
 function Charts() {
   const c = getRunController();
   const st = useRunState();
   const host = useRef<HTMLDivElement>(null);
   const plots = useRef<uPlot[]>([]);
   const last = useRef(0);
+  const defs = useMemo(() => chartsFor(c.spec), [c.spec]);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const w = Math.max(200, Math.floor((el.clientWidth - 56) / 3));
-    const mk = (title: string, series: uPlot.Series[], range?: uPlot.Scale['range']) => {
+    const w = Math.max(200, Math.floor((el.clientWidth - 56) / Math.max(2, defs.length)));
+    plots.current = defs.map((d) => {
       const div = document.createElement('div');
+      div.dataset.chart = d.key;
       el.appendChild(div);
-      return new uPlot({ title, width: w, height: 110, series: [{}, ...series], scales: { x: { time: false }, ...(range ? { y: { range } } : {}) }, axes: [{ size: 24 }, { size: 36 }], legend: { show: true } }, [[], ...series.map(() => [])], div);
-    };
-    plots.current = [
-      mk('throughput / s · errors', [{ label: 'ok/s', stroke: '#2f9e44' }, { label: 'error rate %', stroke: '#e03131' }]),
-      mk('latency ms', [{ label: 'p50', stroke: '#1971c2' }, { label: 'p95', stroke: '#f08c00' }, { label: 'p99', stroke: '#e03131' }]),
-      mk('breaker · restarts', [{ label: 'breaker (0 closed, 1 half, 2 open)', stroke: '#9c36b5', paths: uPlot.paths.stepped?.({ align: 1 }) }, { label: 'restarts', stroke: '#f08c00' }]),
-    ];
+      return new uPlot({ title: d.title, width: w, height: 110, series: [{}, ...d.series], scales: { x: { time: false } }, axes: [{ size: 24 }, { size: 36 }], legend: { show: true } }, [[], ...d.series.map(() => [])], div);
+    });
     return () => {
       plots.current.forEach((p) => p.destroy());
       plots.current = [];
       el.replaceChildren();
     };
-  }, []);
+  }, [defs]);
   useEffect(() => {
     const now = performance.now();
     if (now - last.current < 250 && st.phase === 'playing') return; // throttled while playing
     last.current = now;
     const store = c.store;
-    if (!store || plots.current.length < 3) return;
+    if (!store || plots.current.length < defs.length) return;
     c.metrics.update(store);
     const until = st.cursor === null ? store.endTime : store.timeOf(st.cursor);
     const s = c.metrics.series(until);
-    plots.current[0].setData([s.t, s.throughput, s.errorRate.map((x) => (x === null ? null : x * 100))]);
-    plots.current[1].setData([s.t, s.p50, s.p95, s.p99]);
-    plots.current[2].setData([s.t, s.breaker, s.restarts]);
-  }, [c, st.version, st.cursor, st.phase]);
+    defs.forEach((d, k) => plots.current[k].setData(d.data(s)));
+  }, [c, defs, st.version, st.cursor, st.phase]);
   return <div className="run-charts" ref={host} data-testid="run-charts" />;
 }
 
@@ -612,6 +550,7 @@ function SequenceDiagram({ editor }: { editor?: Editor }) {
   const sel = useSyncExternalStore(editor?.subscribe ?? (() => () => {}), () => editor?.getSnapshot().selection.nodes);
   const store = c.store!;
   const v = c.view();
+  const words = new EventText(store, () => c.view());
   const nodeIds = sel ? [...sel] : [];
   const lanes = nodeIds.map((id) => ({ id, path: c.spec?.pathByNodeId[id] })).filter((l): l is { id: string; path: string } => !!l.path);
   if (lanes.length < 2 || !v) return <div className="muted run-seq-empty">Select two or more processes on the canvas (Shift+click) to see the messages and signals between them.</div>;
@@ -642,12 +581,14 @@ function SequenceDiagram({ editor }: { editor?: Editor }) {
             const k = laneOf.get(e.pid)!;
             return <g key={e.seq}><text x={x(k) + 6} y={y + 4} className="seq-exit">✕ exit {e.reason} @{fmtT(e.t)}</text></g>;
           }
-          const [from, to, label, cls] = e.type === 'send' ? [e.from!, e.to, e.msg, 'seq-msg'] : e.type === 'signal' ? [e.from, e.to, `EXIT ${e.reason} (${e.outcome})`, 'seq-sig'] : [0, 0, '', ''];
+          const [from, to, cls] = e.type === 'send' ? [e.from!, e.to, 'seq-msg'] : e.type === 'signal' ? [e.from, e.to, 'seq-sig'] : [0, 0, ''];
+          const { label, full } = words.arrowLabel(e.seq - 1);
           const a = x(laneOf.get(from)!), b = x(laneOf.get(to)!);
           return (
-            <g key={e.seq} className={cls}>
+            <g key={e.seq} className={cls} data-testid="seq-arrow">
+              <title>{full}</title>
               <line x1={a} x2={b} y1={y} y2={y} markerEnd="url(#seq-arrow)" />
-              <text x={(a + b) / 2} y={y - 3} textAnchor="middle">{label.length > 40 ? `${label.slice(0, 39)}…` : label}</text>
+              <text x={(a + b) / 2} y={y - 3} textAnchor="middle">{label}</text>
             </g>
           );
         })}

@@ -49,7 +49,6 @@ export interface ProcessInfo {
 
 export const MAILBOX_SHOWN = 20;
 
-interface MonitorNode { target: Proc | null; watcher: Proc; wNext: MonitorNode | null }
 interface SupChild { id: Term; pid: Proc | null | 'restarting'; next: SupChild | null; prev: SupChild | null; spec: { type: string; restart: string; shutdown: unknown } }
 interface SupState {
   dynamic: boolean; strategy: string; intensity: number; period: number; autoShutdown: string; maxChildren: number;
@@ -68,23 +67,8 @@ function isSupState(x: unknown): x is SupState {
   return typeof x === 'object' && x !== null && (x as SupState).byKey instanceof Map && typeof (x as SupState).strategy === 'string' && 'first' in x;
 }
 
-/** The processes monitoring `p` (the kernel keeps them in a list plus its newest in a slot). */
-function watchersOf(p: Proc): Proc[] {
-  const ext = (p as unknown as { ext: { watchers: MonitorNode | null; watcher1: MonitorNode | null } | null }).ext;
-  const out: Proc[] = [];
-  if (!ext) return out;
-  const h = ext.watchers;
-  if (h !== null) {
-    let r = h;
-    for (let guard = 0; guard < 100_000; guard++) {
-      if (r.target !== null) out.push(r.watcher);
-      r = r.wNext!;
-      if (r === h) break;
-    }
-  }
-  if (ext.watcher1 !== null && ext.watcher1.target !== null) out.push(ext.watcher1.watcher);
-  return out;
-}
+/** The processes monitoring `p` (the kernel's public `monitoredBy`). */
+const watchersOf = (p: Proc): Proc[] => p.monitoredBy();
 
 export function processInfo(run: RunSession, ref: string | number): ProcessInfo | null {
   const sim = run.sim;

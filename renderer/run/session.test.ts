@@ -3,7 +3,7 @@ import { calls, design, dynSup, sup, under, worker } from '../../runtime/design/
 import { compile } from '../../runtime/design/spec';
 import { eventLine } from './events';
 import { Kernel, GenServer, type GenServerModule, type Proc } from '../../runtime/index';
-import { RunSession, hang, type SuRun } from './session';
+import { RunSession, type SuRun } from './session';
 import { TraceStore } from './trace-store';
 
 const poolSpec = (maxRestarts = 3) => compile(design([
@@ -61,7 +61,7 @@ describe('run session', () => {
   it('fault commands: exit with a term, raise, throw, hang, slow, call with a reply', () => {
     const s = new RunSession(poolSpec(100), { seed: 1 });
     const store = storeFor(s);
-    s.apply({ type: 'exit_term', target: 'app/w1', reason: ['shutdown', 'maintenance'] });
+    s.apply({ type: 'exit', target: 'app/w1', reason: ['shutdown', 'maintenance'] });
     s.advance(1);
     s.apply({ type: 'raise', target: 'app/w2', message: 'boom' });
     s.advance(1);
@@ -245,7 +245,7 @@ describe('run session', () => {
       },
     });
     k.advance(100); // a waits inside its call, b sleeps inside handle_call
-    hang(a);
+    k.hang(a);
     k.advance(10_000); // past b's reply (500) and past a's call timeout (5000)
     expect(got).toBe('nothing');
     expect(a.alive).toBe(true);
@@ -303,7 +303,7 @@ describe('recordings', () => {
     s.apply({ type: 'chaos', on: true, rate: 20 });
     play(400);
     s.apply({ type: 'hang', target: 'app/w2' });
-    s.apply({ type: 'exit_term', target: 'app/w3', reason: ['shutdown', 'x'] });
+    s.apply({ type: 'exit', target: 'app/w3', reason: ['shutdown', 'x'] });
     play(333);
     return s;
   }

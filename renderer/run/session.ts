@@ -6,38 +6,17 @@
 // Determinism: a command is applied only after everything due up to `now` has run (`advance(0)`), and a replay
 // advances to each command's time and applies it the same way, so a replay of the commands gives the kernel trace
 // of the live run, byte for byte, however the live run was chunked.
-import {
-  Kernel, exitReasonOf, fmt, raise, throwValue, traceLine, type Proc, type Term, type TimerRef, type TraceEvent,
-} from '../../runtime/index';
-import { Simulation, type CallRecord } from '../../runtime/sim/start';
-import { jsonToTerm } from '../../runtime/sim/terms';
-import type { RuntimeSpec, SpecCommand } from '../../runtime/design/spec';
+import { Kernel, fmt, traceLine, type Proc, type Term, type TraceEvent } from '../../runtime/index';
+import { Simulation } from '../../runtime/sim/start';
+import { applyCommand, commandTarget, describeCommand, type Command, type CommandInput } from '../../runtime/sim/commands';
+import { drive, SURUN_VERSION, type SuRun } from '../../runtime/sim/recording';
+import type { RuntimeSpec } from '../../runtime/design/spec';
 import { encodeTrace, type RunEvent } from './events';
 
-/** A user action. `at` is the virtual time it was applied (filled in by the session). */
-export type RunCommand =
-  | SpecCommand
-  /** exit with a reason given as JSON (`"normal"`, `["shutdown", "maintenance"]`, …; see runtime/sim/terms). */
-  | { type: 'exit_term'; at: number; target: string; reason: unknown }
-  | { type: 'raise'; at: number; target: string; message: string }
-  | { type: 'throw'; at: number; target: string; value: unknown }
-  /** The process stops taking messages (they pile up in its mailbox) until it dies. */
-  | { type: 'hang'; at: number; target: string }
-  /** Every message takes `ms` longer to handle. */
-  | { type: 'slow'; at: number; target: string; ms: number }
-  | { type: 'scenario'; at: number; name: string };
-
-/** What a `.suprun` file and a document recording hold: everything needed to run it again. */
-export interface SuRun {
-  format: 'suprun';
-  version: 1;
-  name: string;
-  seed: number;
-  clock: 'virtual' | 'real';
-  durationMs: number;
-  commands: RunCommand[];
-  spec?: RuntimeSpec;
-}
+/** A user action: a command of the run-command catalog (runtime/sim/commands.ts); `at` is the virtual time it was
+ *  applied (filled in by the session; whole milliseconds). */
+export type RunCommand = Command;
+export type { CommandInput, SuRun };
 
 export interface SessionOptions {
   seed: number;
@@ -74,7 +53,6 @@ export type ReplayOptions = Omit<SessionOptions, 'seed' | 'clock'> & {
 };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-export type CommandInput = DistributiveOmit<RunCommand, 'at'>;
 
 export class RunSession {
   readonly sim: Simulation;
@@ -87,10 +65,11 @@ export class RunSession {
   private seq = 0;
   private notesSeen = 0;
   private callsSeen = 0;
-  private openCalls: CallRecord[] = [];
   private readonly bound = new Set<number>();
   /** How far into the simulation's bind order `collect` has looked. */
   private bindCursor = 0;
+  /** The fraction of a millisecond `advance` was asked for and has not run yet. */
+  private carry = 0;
 
   constructor(
     readonly spec: RuntimeSpec,
@@ -126,42 +105,48 @@ export class RunSession {
   private collect(): void {
     this.kernel.flushTrace();
     const lab = this.sim.labeler;
-    const extra: { t: number; e: DistributiveOmit<RunEvent, 'seq'> }[] = [];
+    const mark = (x: object) => this.sim.traceMark.get(x) ?? 0;
+    // the simulation's own records, each placed right after the trace event that came last before it was made: the
+    // stream is the same however the run was chunked or stepped (a replay gives the same events, numbered the same)
+    const extra: { after: number; e: DistributiveOmit<RunEvent, 'seq'> | { bind: number; t: number } }[] = [];
     const notes = this.sim.notes;
     for (; this.notesSeen < notes.length; this.notesSeen++) {
       const n = notes[this.notesSeen];
       const path = this.spec.pathByNodeId[n.nodeId];
-      if (path) extra.push({ t: n.t, e: { t: n.t, type: 'note' as const, path, event: n.event, data: JSON.stringify(n.data) } });
+      if (path) extra.push({ after: mark(n), e: { t: n.t, type: 'note' as const, path, event: n.event, data: JSON.stringify(n.data) } });
     }
-    // call replies, once answered (a call record is filled in when its answer comes)
+    // call replies (a call record is made when its answer comes)
     const calls = this.sim.calls;
-    for (; this.callsSeen < calls.length; this.callsSeen++) this.openCalls.push(calls[this.callsSeen]);
-    const answered = this.openCalls.filter((c) => c.doneAt !== null).sort((x, y) => x.doneAt! - y.doneAt!);
-    if (answered.length) this.openCalls = this.openCalls.filter((c) => c.doneAt === null);
-    for (const c of answered) {
-      const pid = this.sim.pidOf(c.target)?.id ?? null;
+    for (; this.callsSeen < calls.length; this.callsSeen++) {
+      const c = calls[this.callsSeen];
+      const pid = this.sim.callee.get(c) ?? null;
       const text = `reply ${c.target} ${c.message} → ${c.ok ? c.result : `exit ${c.exit ?? c.result}`}`;
-      extra.push({ t: c.doneAt!, e: { t: c.doneAt!, type: 'command' as const, pid, text } });
+      extra.push({ after: mark(c), e: { t: c.doneAt, type: 'command' as const, pid, text } });
     }
-    extra.sort((x, y) => x.t - y.t);
+    // processes the simulation bound to design nodes that the trace alone does not name (roots, load sources, children
+    // of dynamic supervisors; a static supervisor's child is named by its `restart` event), as they were bound
+    const fresh = this.sim.boundSince(this.bindCursor);
+    this.bindCursor = fresh.next;
+    fresh.pids.forEach((pid, i) => {
+      const m = fresh.marks[i];
+      if (!m.named) extra.push({ after: m.after, e: { bind: pid, t: m.t } });
+    });
+    extra.sort((x, y) => x.after - y.after); // stable: in the order they were made
+    const put = (x: (typeof extra)[number]) => {
+      if ('bind' in x.e) {
+        if (!this.bound.has(x.e.bind)) this.bindNow(x.e.bind, x.e.t);
+      } else this.push(x.e);
+    };
     let k = 0;
     for (const te of this.pending) {
-      while (k < extra.length && extra[k].t < te.t) this.push(extra[k++].e);
+      while (k < extra.length && extra[k].after < te.seq) put(extra[k++]);
       // a supervisor bound by the simulation is named before its children's starts, so they get their paths
       if (te.type === 'restart' && !this.bound.has(te.sup)) this.bindNow(te.sup, te.t);
       if (this.opts.keepLines) this.kernelLines.push(traceLine(te, lab));
       this.push(encodeTrace(te, lab));
     }
-    while (k < extra.length) this.push(extra[k++].e);
+    while (k < extra.length) put(extra[k++]);
     this.pending = [];
-    // processes the simulation bound to design nodes that the trace alone does not name (roots, dynamic children)
-    const fresh = this.sim.boundSince(this.bindCursor);
-    this.bindCursor = fresh.next;
-    for (const pid of fresh.pids) {
-      if (this.bound.has(pid)) continue;
-      if (this.sim.pidOf(this.sim.pidNode.get(pid)!)?.id === pid) this.bindNow(pid, this.now);
-      else this.bound.add(pid);
-    }
   }
 
   private bindNow(pid: number, t: number): void {
@@ -174,9 +159,14 @@ export class RunSession {
 
   // ---- time ---------------------------------------------------------------------------------------------------------
 
-  /** Virtual clock: let `ms` of virtual time pass. */
+  /** Virtual clock: let `ms` of virtual time pass. Virtual time moves in whole milliseconds (so every event and
+   *  command of a run has an integer time and a recording replays exactly): fractions (a frame's 16.7 ms × speed)
+   *  are carried over to the next call. */
   advance(ms: number): void {
-    this.kernel.advance(Math.max(0, ms));
+    this.carry += Math.max(0, Number.isFinite(ms) ? ms : 0);
+    const whole = Math.floor(this.carry);
+    this.carry -= whole;
+    this.kernel.advance(whole);
   }
 
   /** Virtual clock: run until the trace grows (one scheduler turn, else up to the next timer). Returns events made. */
@@ -187,7 +177,7 @@ export class RunSession {
     k.runReady(1);
     if (count() > 0) return count();
     // nothing ready: move to the next timer (in growing stretches), unless no timer is pending at all
-    const timers = () => (k as unknown as { liveTimers: number }).liveTimers;
+    const timers = () => k.pendingTimers();
     const pending = timers();
     if (pending === 0) return 0;
     for (let dt = 1; dt <= 60_000; dt *= 2) {
@@ -202,49 +192,31 @@ export class RunSession {
   /** Applies a command now (after everything due has run) and records it. */
   apply(input: CommandInput): void {
     if (this.kernel.clock.virtual) this.kernel.advance(0);
-    const cmd = { ...input, at: this.now } as RunCommand;
+    const cmd = { ...input, at: this.kernel.clock.virtual ? this.now : Math.round(this.now) } as RunCommand;
     this.commands.push(cmd);
     this.run(cmd);
   }
 
   private run(c: RunCommand): void {
-    const k = this.kernel;
     this.kernel.flushTrace();
-    const target = 'target' in c && typeof c.target === 'string' ? c.target : undefined;
+    const target = commandTarget(c);
     const pid = target !== undefined ? this.sim.pidOf(target) : undefined;
     this.collect();
-    this.push({ t: this.now, type: 'command', pid: pid?.id ?? null, text: describe(c) });
-    if (target !== undefined && !pid && c.type !== 'call') {
-      this.push({ t: this.now, type: 'command', pid: null, text: `${target} is not running: nothing done` });
-      return;
-    }
-    switch (c.type) {
-      case 'exit_term': k.exit(pid!, jsonToTerm(c.reason)); break;
-      case 'raise': k.die(pid!, reasonOf(() => raise(c.message))); break;
-      case 'throw': k.die(pid!, reasonOf(() => throwValue(jsonToTerm(c.value)))); break;
-      case 'hang': hang(pid!); break;
-      case 'slow': slow(pid!, c.ms); break;
-      case 'scenario': {
-        const sc = this.spec.scenarios.find((s) => s.name === c.name);
-        if (!sc) throw new Error(`There is no scenario "${c.name}" (scenarios: ${this.spec.scenarios.map((s) => `"${s.name}"`).join(', ') || 'none'}).`);
-        const t0 = this.now;
-        for (const sc1 of sc.commands) k.callAfter(sc1.at, () => this.sim.command({ ...sc1, at: t0 + sc1.at }));
-        break;
-      }
-      default: this.sim.command(c); break;
-    }
+    this.push({ t: this.now, type: 'command', pid: pid?.id ?? null, text: describeCommand(c) });
+    const outcome = applyCommand(this.sim, c);
+    if (outcome !== undefined) this.push({ t: this.now, type: 'command', pid: null, text: outcome });
   }
 
   /** The recording of this run so far (virtual clock: replays exactly). */
   recording(name: string, withSpec = true): SuRun {
     if (this.kernel.clock.virtual) this.kernel.advance(0);
     return {
-      format: 'suprun', version: 1, name, seed: this.opts.seed, clock: this.kernel.clock.virtual ? 'virtual' : 'real',
-      durationMs: this.now, commands: this.commands.map((c) => ({ ...c })), ...(withSpec && { spec: this.spec }),
+      format: 'suprun', version: SURUN_VERSION, name, seed: this.opts.seed, clock: this.kernel.clock.virtual ? 'virtual' : 'real',
+      durationMs: Math.ceil(this.now), commands: this.commands.map((c) => ({ ...c })), ...(withSpec && { spec: this.spec }),
     };
   }
 
-  /** Runs a recording again from the start to its end. */
+  /** Runs a recording again from the start to its end (the same stepping as runtime/sim/recording.ts's replay). */
   static replay(spec: RuntimeSpec, rec: SuRun, opts: ReplayOptions = {}): RunSession {
     if (rec.clock !== 'virtual') throw new Error(`Recording "${rec.name}" was made with the real-time clock and cannot be replayed exactly.`);
     const s = new RunSession(spec, { ...opts, seed: rec.seed });
@@ -252,18 +224,14 @@ export class RunSession {
     // in stretches, so a long replay can report progress (chunking does not change the trace)
     const to = (t: number) => {
       while (s.now < t) {
-        s.advance(Math.min(REPLAY_STRETCH_MS, t - s.now));
+        s.kernel.advance(Math.min(REPLAY_STRETCH_MS, t - s.now));
         opts.onProgress?.(s);
       }
     };
-    for (const c of rec.commands) {
-      if (c.at < s.now) throw new Error(`Recording "${rec.name}": command at ${c.at} ms comes after one at ${s.now} ms.`);
-      to(c.at);
+    drive(s.sim, rec, (c) => {
       const { at: _at, ...rest } = c;
       s.apply(rest as CommandInput);
-    }
-    to(rec.durationMs);
-    s.advance(0);
+    }, to);
     return s;
   }
 
@@ -275,14 +243,13 @@ export class RunSession {
     if (!p) return undefined;
     const lab = this.sim.labeler;
     const path = this.spec.pathByNodeId[this.sim.pidNode.get(p.id) ?? ''] ?? null;
-    const internal = p as unknown as { monitors: Map<unknown, Proc> | null };
     return {
       pid: p.id, path, alive: p.alive, label: fmt(p, lab),
       state: showState(p.state, lab),
       mailbox: p.messages().slice(0, 50).map((m) => safeFmt(m, lab)),
       mailboxLength: p.queueLength,
       links: p.linkedTo().map((x) => fmt(x, lab)),
-      monitors: [...(internal.monitors?.values() ?? [])].map((x) => fmt(x, lab)),
+      monitors: p.monitoring().map((x) => fmt(x, lab)),
       trapExit: p.trapping,
       reason: p.alive ? null : safeFmt(p.reason, lab),
     };
@@ -304,15 +271,6 @@ export function runPaths(spec: RuntimeSpec): Record<string, string> {
   const out: Record<string, string> = { ...spec.nodeIdByPath };
   for (const l of spec.loadSources) out[`load:${l.name}`] = l.nodeId;
   return out;
-}
-
-/** The exit reason a process gets when `fn` throws inside it (an exception or a throw nobody catches). */
-function reasonOf(fn: () => never): Term {
-  try {
-    fn();
-  } catch (e) {
-    return exitReasonOf(e);
-  }
 }
 
 function safeFmt(t: unknown, lab: Parameters<typeof fmt>[1]): string {
@@ -340,42 +298,5 @@ function showState(state: unknown, lab: Parameters<typeof fmt>[1]): string {
   return show(v, 0);
 }
 
-/** The process stops taking messages: it waits for one that never comes (its mailbox grows), whatever it was doing —
- *  idle in its receive loop, asleep inside a handler, or waiting for the reply to a call of its own. Whatever timer
- *  it had (the sleep, its own call's timeout) is cancelled, so it never runs again: a call it was handling is never
- *  answered and the caller times out with `{:timeout, {GenServer, :call, …}}`. Exit signals still reach it. */
-export function hang(p: Proc): void {
-  const k = p.kernel;
-  const internal = p as unknown as { timer: TimerRef | null };
-  if (internal.timer) {
-    k.cancelTimer(internal.timer);
-    internal.timer = null;
-  }
-  k.waitFor(p, () => false, Infinity, () => undefined);
-}
-
-/** Every message takes `ms` longer: the process's behaviour is wrapped to sleep before handling. */
-function slow(p: Proc, ms: number): void {
-  const beh = p.beh;
-  if (!beh?.receive) return;
-  const receive = beh.receive;
-  p.beh = { init: beh.init, receive: (self, msg) => self.sleep(ms).then(() => receive(self, msg)) };
-}
-
-export function describe(c: RunCommand | CommandInput): string {
-  switch (c.type) {
-    case 'kill': return `kill ${c.target}`;
-    case 'exit': return `exit ${c.target} :${c.reason}`;
-    case 'exit_term': return `exit ${c.target} ${fmt(jsonToTerm(c.reason))}`;
-    case 'raise': return `raise in ${c.target}: ${c.message}`;
-    case 'throw': return `throw in ${c.target}: ${fmt(jsonToTerm(c.value))}`;
-    case 'hang': return `hang ${c.target}`;
-    case 'slow': return `slow ${c.target} by ${c.ms} ms`;
-    case 'send': return `send ${c.target} ${fmt(jsonToTerm(c.message))}`;
-    case 'call': return `call ${c.target} ${fmt(jsonToTerm(c.message))}`;
-    case 'load': return `load ${c.source ?? 'all'} ${c.on ? 'on' : 'off'}`;
-    case 'chaos': return c.on ? `chaos on (${c.rate}/s)` : 'chaos off';
-    case 'scenario': return `scenario ${c.name}`;
-    default: return (c as { type: string }).type;
-  }
-}
+/** The event log's line for a command (runtime/sim/commands.ts). */
+export const describe = (c: RunCommand | CommandInput): string => describeCommand(c);

@@ -30,7 +30,12 @@ import { useLayout, LIMITS } from './layout';
 import { useTheme } from './theme';
 import { Splitter } from './components/Splitter';
 import { Icon } from './components/Icons';
+import { overlayPadding } from './fit-padding';
+import { MoreMenu } from './components/MoreMenu';
 import { ToolButton } from './components/ToolButton';
+
+/** The header buttons that move into "More ▾" on windows narrower than 1280 px (`.tb-opt` in app.css). */
+const MORE_COMMANDS = ['undo', 'redo', 'autoLayout', 'fitView', 'find', 'togglePalette', 'toggleBottomPanel', 'toggleInspector', 'toggleTheme'] as const;
 import { BottomPanel, type BottomTab } from './components/BottomPanel';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { ToastStack, useToasts } from './components/Toasts';
@@ -142,7 +147,7 @@ function Workbench({ host }: { host: Host }) {
         const { width, height } = flowStore.getState();
         const vp = big ? fittedViewport(editor.doc.nodes, width, height) : undefined;
         if (vp) void flow.setViewport(vp);
-        requestAnimationFrame(() => flow.fitView({ padding: 0.2, duration: big ? 0 : 200, includeHiddenNodes: big }));
+        requestAnimationFrame(() => flow.fitView({ padding: overlayPadding(0.2), duration: big ? 0 : 200, includeHiddenNodes: big }));
       } catch (e) {
         fail('Open')(e);
       }
@@ -165,7 +170,7 @@ function Workbench({ host }: { host: Host }) {
   }, []);
 
   // ---------------------------------------------------------------- canvas helpers
-  const fitSoon = useCallback(() => requestAnimationFrame(() => requestAnimationFrame(() => flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 250, includeHiddenNodes: editor.doc.nodes.length > BIG_DESIGN }))), [flow, editor]);
+  const fitSoon = useCallback(() => requestAnimationFrame(() => requestAnimationFrame(() => flow.fitView({ padding: overlayPadding(0.2), maxZoom: 1.2, duration: 250, includeHiddenNodes: editor.doc.nodes.length > BIG_DESIGN }))), [flow, editor]);
 
   const addItem = useCallback((item: PaletteItem, at?: { x: number; y: number }) => {
     let pos = at;
@@ -237,7 +242,7 @@ function Workbench({ host }: { host: Host }) {
     editor, session, hostKind: host.kind,
     recent: async () => { setRecent(await host.recent()); setOverlay('recent'); },
     view: {
-      fitView: () => { void flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 250, includeHiddenNodes: editor.doc.nodes.length > BIG_DESIGN }); },
+      fitView: () => { void flow.fitView({ padding: overlayPadding(0.2), maxZoom: 1.2, duration: 250, includeHiddenNodes: editor.doc.nodes.length > BIG_DESIGN }); },
       zoomIn: () => { void flow.zoomIn({ duration: 150 }); },
       zoomOut: () => { void flow.zoomOut({ duration: 150 }); },
       autoLayout: runLayout, fitSoon,
@@ -331,18 +336,18 @@ function Workbench({ host }: { host: Host }) {
     <CommandsContext.Provider value={registry}>
       <div className="app">
         <header className="toolbar" role="toolbar" aria-label="Main toolbar">
-          <div className="brand"><Icon name="logo" size={18} />Supervisor Studio</div>
+          <div className="brand"><Icon name="logo" size={18} /><span className="brand-name">Supervisor Studio</span></div>
           <span className="sep" />
           <ToolButton command="new" icon="file" />
           <ToolButton command="open" icon="folder" />
           <ToolButton command="save" icon="save" />
-          <span className="sep" />
-          <ToolButton command="undo" icon="undo" />
-          <ToolButton command="redo" icon="redo" />
-          <span className="sep" />
-          <ToolButton command="autoLayout" icon="layout" />
-          <ToolButton command="fitView" icon="fit" />
-          <ToolButton command="find" icon="search" />
+          <span className="sep tb-opt" />
+          <ToolButton command="undo" icon="undo" className="tb-opt" />
+          <ToolButton command="redo" icon="redo" className="tb-opt" />
+          <span className="sep tb-opt" />
+          <ToolButton command="autoLayout" icon="layout" className="tb-opt" />
+          <ToolButton command="fitView" icon="fit" className="tb-opt" />
+          <ToolButton command="find" icon="search" className="tb-opt" />
           <span className="sep" />
           <ToolButton command="templates" icon="template" text="Templates" />
           <ToolButton command="export" icon="export" text="Export" />
@@ -354,11 +359,12 @@ function Workbench({ host }: { host: Host }) {
           <span className="grow" />
           <div className="run-slot" aria-label="Run controls"><RunToolbar editor={editor} onShowProblems={() => { setLayout({ bottomOpen: true }); setBottomTab('problems'); }} /></div>
           <span className="sep" />
-          <ToolButton command="togglePalette" icon="sidebarLeft" pressed={layout.leftOpen} />
-          <ToolButton command="toggleBottomPanel" icon="panelBottom" pressed={layout.bottomOpen} />
-          <ToolButton command="toggleInspector" icon="sidebarRight" pressed={layout.rightOpen} />
-          <span className="sep" />
-          <ToolButton command="toggleTheme" icon={theme.effective === 'dark' ? 'sun' : 'moon'} />
+          <ToolButton command="togglePalette" icon="sidebarLeft" pressed={layout.leftOpen} className="tb-opt" />
+          <ToolButton command="toggleBottomPanel" icon="panelBottom" pressed={layout.bottomOpen} className="tb-opt" />
+          <ToolButton command="toggleInspector" icon="sidebarRight" pressed={layout.rightOpen} className="tb-opt" />
+          <span className="sep tb-opt" />
+          <ToolButton command="toggleTheme" icon={theme.effective === 'dark' ? 'sun' : 'moon'} className="tb-opt" />
+          <MoreMenu commands={MORE_COMMANDS} checked={{ togglePalette: layout.leftOpen, toggleBottomPanel: layout.bottomOpen, toggleInspector: layout.rightOpen }} />
           <ToolButton command="showShortcuts" icon="help" />
         </header>
 
@@ -388,7 +394,7 @@ function Workbench({ host }: { host: Host }) {
             <div className="canvas-area" aria-label="Design canvas">
               <Canvas editor={editor} diagnostics={diagnostics} colorMode={theme.effective} highlight={highlight} blast={blastMap}
                 onRefused={(reason) => show('error', `Not connected: ${reason}`)}>
-                <CanvasHud relation={snap.relationKind} onRelation={(k) => editor.setRelationKind(k)} />
+                {snap.readOnly === null && <CanvasHud relation={snap.relationKind} onRelation={(k) => editor.setRelationKind(k)} />}
                 <RunEdgeHeat editor={editor} />
               </Canvas>
               <RunBanners editor={editor} onShowEvent={() => { setLayout({ bottomOpen: true }); setBottomTab('events'); }} />

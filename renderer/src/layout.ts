@@ -16,10 +16,17 @@ export const LIMITS = {
   bottom: { min: 96, max: 600 },
 } as const;
 
-const DEFAULT: Layout = { left: 232, right: 300, bottom: 180, leftOpen: true, rightOpen: true, bottomOpen: true };
+const WIDE: Layout = { left: 232, right: 300, bottom: 180, leftOpen: true, rightOpen: true, bottomOpen: true };
+/** The first layout for a window: narrower panels below 1280×800 so the canvas keeps room (issue 16). */
+export function defaultLayout(win?: { innerWidth: number; innerHeight: number }): Layout {
+  if (!win) return WIDE;
+  const narrow = win.innerWidth < 1280;
+  return { ...WIDE, left: narrow ? 180 : WIDE.left, right: narrow ? 240 : WIDE.right, bottom: win.innerHeight < 800 ? 150 : WIDE.bottom };
+}
 const KEY = 'supervisor-studio.layout.v1';
 
-export function loadLayout(storage: Pick<Storage, 'getItem'> | undefined): Layout {
+export function loadLayout(storage: Pick<Storage, 'getItem'> | undefined, win?: { innerWidth: number; innerHeight: number }): Layout {
+  const DEFAULT = defaultLayout(win);
   try {
     const raw = storage?.getItem(KEY);
     if (!raw) return DEFAULT;
@@ -37,7 +44,7 @@ export function loadLayout(storage: Pick<Storage, 'getItem'> | undefined): Layou
 }
 
 export function useLayout() {
-  const [layout, setLayout] = useState<Layout>(() => loadLayout(globalThis.localStorage));
+  const [layout, setLayout] = useState<Layout>(() => loadLayout(globalThis.localStorage, typeof window === 'undefined' ? undefined : window));
   useEffect(() => {
     try {
       localStorage.setItem(KEY, JSON.stringify(layout));

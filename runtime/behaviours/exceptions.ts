@@ -2,7 +2,7 @@
 // like Elixir (`rescue e ->` sees an Erlang error such as `:badarith` as `%ArithmeticError{}`). The default fields of
 // each struct are Elixir 1.14's (`Mod.__struct__()`), so a raised struct prints as the same term real OTP prints.
 import { Bin, ErlStruct, bin, fmt, type Term } from '../kernel/index';
-import { dict } from '../design/dict';
+import { dict } from '../dict';
 
 /** Elixir 1.14's exceptions with their default fields (checked with `Mod.__struct__()` on Elixir 1.14.0). */
 const DEFAULTS: Record<string, Record<string, Term>> = {

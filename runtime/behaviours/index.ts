@@ -3,7 +3,7 @@
 import { customBehaviour } from './custom';
 import type { Behaviour } from './lib';
 import { LIBRARY } from './library';
-import { own } from '../design/dict';
+import { own } from '../dict';
 
 export type { Behaviour, BehaviourEnv, ChildOptions } from './lib';
 export { customBehaviour } from './custom';

@@ -1,4 +1,5 @@
-// load_source: sends requests to `target` at `rate` per second while it is on (`:on` / `:off`, any message kind).
+// load_source: sends requests to `target` at `rate` per second while it is on (`:on` / `:off`, any message kind;
+// `{:rate, n}` sets the rate).
 // Extra load: `burstSize` requests at once every `burstEveryMs`, and/or `bursts` windows
 // ([{atMs, durationMs, rate}], measured from when the load was switched on) that add to the rate.
 // In `call` mode it waits for no one: each answer (or error, or timeout after `timeoutMs`) is counted — the
@@ -65,6 +66,11 @@ function switchTo(s: S, on: boolean, self: import('../kernel/index').Proc): void
 function control(s: S, msg: Term, self: import('../kernel/index').Proc): boolean {
   if (msg === 'on' || msg === 'off') {
     switchTo(s, msg === 'on', self);
+    return true;
+  }
+  // the run command `load` with a rate (runtime/sim/commands.ts): requests per second from the next one on
+  if (isTagged(msg, 'rate', 2) && typeof msg[1] === 'number') {
+    s.env = { ...s.env, params: { ...s.env.params, rate: msg[1] } };
     return true;
   }
   return false;

@@ -8,6 +8,7 @@ import { flattenSpec, type ChildSpec, type Registration, type RuntimeSpec, type 
 import { ELIXIR_TWINS } from './elixir/behaviours/index';
 import { MIX_TASK, RUNNER } from './elixir/runner';
 import { STUDIO_FUNCTIONS } from './elixir/studio';
+import { commandFields, elixirCommandClauses, elixirKey } from '../sim/commands';
 import { exAtom, exComment, exIdent, exParam, exString, exTerm, pascal } from './escape';
 import { simulatorLines } from './events';
 import { toSpec, type ExportedFiles, type SpecInput } from './input';
@@ -258,7 +259,7 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
   files[`${lib}/scenarios.ex`] = scenariosModule(App, spec);
   files['test/test_helper.exs'] = '# OTP\'s crash reports are kept for the tests that fail (capture_log)\nExUnit.start(capture_log: true)\n';
   files[`test/${app}_test.exs`] = scenariosTest(App, app, spec);
-  files[`${lib}/runner.ex`] = fill(RUNNER);
+  files[`${lib}/runner.ex`] = fill(RUNNER).replace('__COMMANDS__', elixirCommandClauses().split('\n').map((l) => (l ? `  ${l}` : l)).join('\n'));
   files['lib/mix/tasks/scenario.ex'] = fill(MIX_TASK);
   files['mix.exs'] = [
     `defmodule ${App}.MixProject do`,
@@ -283,19 +284,35 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
   return { files };
 }
 
-function commandTerm(c: SpecCommand, spec: RuntimeSpec): string {
-  const at = `at: ${c.at}`;
-  switch (c.type) {
-    case 'kill': return `%{${at}, type: :kill, target: ${exString(c.target)}}`;
-    case 'exit': return `%{${at}, type: :exit, target: ${exString(c.target)}, reason: ${exTerm(c.reason)}}`;
-    case 'send': return `%{${at}, type: :send, target: ${exString(c.target)}, message: ${exTerm(c.message)}}`;
-    case 'call': return `%{${at}, type: :call, target: ${exString(c.target)}, message: ${exTerm(c.message)}, timeout: ${c.timeoutMs}}`;
-    case 'load': {
-      const source = c.source === undefined ? 'nil' : exString(spec.loadSources.find((l) => l.nodeId === c.source)?.nodeId ?? c.source);
-      return `%{${at}, type: :load, source: ${source}, on: ${c.on}}`;
+/** A command as the runner's map: every field of its catalog entry (runtime/sim/commands.ts), keys in snake_case. */
+function commandTerm(c: SpecCommand): string {
+  const parts = [`at: ${c.at}`, `type: :${c.type}`];
+  for (const [name, f] of Object.entries(commandFields(c.type))) {
+    const v = (c as Record<string, unknown>)[name];
+    let text: string;
+    if (v === undefined) text = 'nil';
+    else {
+      switch (f.kind) {
+        case 'target': case 'source': case 'scenario': case 'text': text = exString(String(v)); break;
+        case 'term': case 'ms': case 'number': text = exTerm(v); break;
+        case 'bool': text = v ? 'true' : 'false'; break;
+        default: { const never: never = f.kind; throw new Error(`unknown field kind ${String(never)}`); }
+      }
     }
-    case 'chaos': return `%{${at}, type: :chaos, on: ${c.on}, rate: ${exTerm(c.rate)}}`;
+    parts.push(`${elixirKey(name)}: ${text}`);
   }
+  return `%{${parts.join(', ')}}`;
+}
+
+/** The design's workers in design order (depth first, children in start order): chaos picks among the running ones. */
+function designWorkers(spec: RuntimeSpec): string[] {
+  const out: string[] = [];
+  const walk = (c: ChildSpec) => {
+    if (c.kind === 'worker') out.push(c.path);
+    if ('children' in c) c.children.forEach(walk);
+  };
+  spec.roots.forEach(walk);
+  return out;
 }
 
 function scenariosModule(App: string, spec: RuntimeSpec): string {
@@ -306,7 +323,7 @@ function scenariosModule(App: string, spec: RuntimeSpec): string {
       `        name: ${exString(s.name)},`,
       `        description: ${exString(s.description)},`,
       `        until_ms: ${until},`,
-      `        commands: [${s.commands.length ? `\n${s.commands.map((c) => `          ${commandTerm(c, spec)}`).join(',\n')}\n        ` : ''}]`,
+      `        commands: [${s.commands.length ? `\n${s.commands.map((c) => `          ${commandTerm(c)}`).join(',\n')}\n        ` : ''}]`,
       '      }',
     ].join('\n');
   };
@@ -324,6 +341,9 @@ function scenariosModule(App: string, spec: RuntimeSpec): string {
     `  @moduledoc ${exString('The design\'s named scenarios (timed commands; targets are design paths) and load sources, for the runner.')}`,
     '',
     `  def all do\n    [${spec.scenarios.length ? `\n${spec.scenarios.map(scenario).join(',\n')}\n    ` : ''}]\n  end`,
+    '',
+    '  @doc "The design\'s workers in design order (chaos picks its victims among the running ones)."',
+    `  def workers, do: [${designWorkers(spec).map(exString).join(', ')}]`,
     '',
     '  @doc "Starts the design\'s load sources (switched on and off by :load commands); a map node id => pid."',
     spec.loadSources.length

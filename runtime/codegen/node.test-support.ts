@@ -1,6 +1,6 @@
 // The runtime package for tests that export TypeScript projects: built once per test file into a scratch folder
 // by the package's own build (runtime/scripts/build.mjs), and the studio's lockfile for the dev tools' pins.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LockPackages } from './lockfile';
@@ -12,7 +12,12 @@ let built: Promise<Record<string, string>> | undefined;
 export function runtimePackage(): Promise<Record<string, string>> {
   built ??= (async () => {
     const { buildRuntimePackage } = (await import(join(STUDIO, 'runtime', 'scripts', 'build.mjs'))) as { buildRuntimePackage(out: string): Promise<Record<string, string>> };
-    return buildRuntimePackage(mkdtempSync(join(tmpdir(), 'runtime-build-')));
+    const scratch = mkdtempSync(join(tmpdir(), 'runtime-build-'));
+    try {
+      return await buildRuntimePackage(scratch);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   })();
   return built;
 }

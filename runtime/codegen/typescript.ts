@@ -6,6 +6,7 @@
 // `vendor/supervisor-studio-runtime/` (a relative `file:` dependency), so `npm install` needs nothing from the studio
 // and no path of the exporting machine is written anywhere (docs/export.md).
 import { getBehaviour, type ParamField } from '../behaviours/catalog';
+import { commandFields } from '../sim/commands';
 import { flattenSpec, type ChildSpec, type DynamicSupervisorSpec, type Registration, type SupervisorSpec, type RuntimeSpec, type SpecCommand, type WorkerSpec } from '../design/spec';
 import { pascal, tsComment, tsIdent, tsString, tsValue } from './escape';
 import { simulatorLines } from './events';
@@ -201,15 +202,10 @@ export function exportTypeScript(input: SpecInput, options: TypeScriptOptions = 
     '',
   ].filter((l) => l !== "import {} from '@supervisor-studio/runtime';").join('\n');
 
+  // a command as data, every field of its catalog entry (runtime/sim/commands.ts); terms stay JSON, as in the document
   const command = (c: SpecCommand) => {
-    switch (c.type) {
-      case 'kill': return `{ at: ${c.at}, type: 'kill', target: ${tsString(c.target)} }`;
-      case 'exit': return `{ at: ${c.at}, type: 'exit', target: ${tsString(c.target)}, reason: ${tsTerm(c.reason)} }`;
-      case 'send': return `{ at: ${c.at}, type: 'send', target: ${tsString(c.target)}, message: ${tsTerm(c.message)} }`;
-      case 'call': return `{ at: ${c.at}, type: 'call', target: ${tsString(c.target)}, message: ${tsTerm(c.message)}, timeoutMs: ${c.timeoutMs} }`;
-      case 'load': return `{ at: ${c.at}, type: 'load', ${c.source === undefined ? '' : `source: ${tsString(c.source)}, `}on: ${c.on} }`;
-      case 'chaos': return `{ at: ${c.at}, type: 'chaos', on: ${c.on}, rate: ${tsValue(c.rate)} }`;
-    }
+    const fields = ['at', 'type', ...Object.keys(commandFields(c.type))].filter((k) => (c as Record<string, unknown>)[k] !== undefined);
+    return `{ ${fields.map((k) => `${k}: ${tsValue((c as Record<string, unknown>)[k])}`).join(', ')} }`;
   };
   const scenarioText = spec.scenarios.map((s) => [
     '  {',
@@ -375,7 +371,7 @@ if (scenarioName !== undefined && !scenario) {
 }
 const forMs = option('--for') === undefined ? undefined : Number(option('--for'));
 
-const studio = new Studio({ clock: 'real', onEvent: (e) => console.log(eventLine(e)) });
+const studio = new Studio({ clock: 'real', scenarios: SCENARIOS, onEvent: (e) => console.log(eventLine(e)) });
 studio.start(ROOTS, startLoads);
 if (scenario) studio.schedule(scenario.commands);
 console.error('the tree is running' + (scenario ? ' scenario ' + JSON.stringify(scenario.name) : '') + '; Ctrl+C stops it');
@@ -428,7 +424,7 @@ if (args[0] === '--list') {
       continue;
     }
     console.log('## scenario\\t' + name.replace(/\\r\\n|[\\r\\n\\u2028\\u2029]/g, ' '));
-    for (const e of new Studio({ seed }).run(ROOTS, startLoads, scenario)) console.log(eventLine(e));
+    for (const e of new Studio({ seed, scenarios: SCENARIOS }).run(ROOTS, startLoads, scenario)) console.log(eventLine(e));
   }
 }
 `;
@@ -447,7 +443,7 @@ const STARTUP: ScenarioDef = { name: '${STARTUP}', description: 'start the tree,
 
 for (const scenario of [STARTUP, ...SCENARIOS]) {
   test(scenario.name, () => {
-    const lines = new Studio({ seed: 1 }).run(ROOTS, startLoads, scenario).map((e) => eventLine(e));
+    const lines = new Studio({ seed: 1, scenarios: SCENARIOS }).run(ROOTS, startLoads, scenario).map((e) => eventLine(e));
     assert.deepEqual(lines, EXPECTED[scenario.name]);
   });
 }
@@ -507,7 +503,8 @@ function readme(spec: RuntimeSpec, custom: [string, string][], runtimeVersion: s
     '1. Write its behaviour in `src/custom/my_worker.ts` — callbacks as plain objects (see any file there, or the runtime\'s',
     '   README): `const callbacks: CustomCallbacks = { init(params, ctx) { return { ok: 0 }; }, handleCall(msg, from, n) { return { reply: n, state: n + 1 }; } }; export default callbacks;`',
     '   — or use a library behaviour (`LIBRARY.counter`, …) and skip to 3.',
-    '2. Register it in `src/behaviours.ts`: `import myWorker from \'./custom/my_worker\';` and `my_worker: behaviourOf(\'my_worker\', myWorker),`.',
+    '2. Register it in `src/behaviours.ts`: `import myWorker from \'./custom/my_worker\';` and `my_worker: behaviourOf(\'my_worker\', myWorker),`',
+    '   (`behaviourOf` comes from `@supervisor-studio/runtime`).',
     '3. Add a child spec to its supervisor in `src/supervisors/<name>.ts`, where the order is the start order:',
     '   `studio.worker({ id: \'my_worker\', path: \'<supervisor path>/my_worker\', restart: \'permanent\', shutdown: 5000 }, studio.custom(\'my_worker\'), {}, { name: \'my_worker\' })`',
     '   and its entry in `NODES` (`src/design.ts`) if other processes call, link to or monitor it.',
@@ -517,7 +514,7 @@ function readme(spec: RuntimeSpec, custom: [string, string][], runtimeVersion: s
     '## Events',
     '',
     'One line per event, TAB-separated: milliseconds since start (virtual for scenarios and tests, real for `npm start`),',
-    'scenario commands issued so far, `start` / `exit` / `note` / `reply`, the process path (a reply: the call\'s target),',
+    'scenario commands issued before it, `start` / `exit` / `note` / `reply`, the process path (a reply: the call\'s target),',
     'and the detail: an exit reason, a behaviour\'s `{event, data}` note, a call\'s `{:ok, reply}` / `{:exit, reason}`.',
     'Terms print as Elixir prints them, pids and references anonymous (`#PID`). The studio\'s simulator and the Elixir',
     'export print the same lines for the same scenario.',

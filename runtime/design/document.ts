@@ -9,11 +9,13 @@
 // its child spec. The supervision edge only carries the child's position among its siblings (`order`).
 import { z } from 'zod';
 import { DEFAULT_BEHAVIOUR, ParamFieldSchema } from '../behaviours/catalog';
+import { COMMAND_TYPES, type Command } from '../sim/commands';
+import { CommandSchema } from '../sim/command-schema';
 import { ExpectationSchema } from './expectations';
 
 export const FORMAT = 'supervisor-studio';
 /** The document version this build writes. Bump only together with a new entry in `MIGRATIONS` (parse.ts). */
-export const CURRENT_VERSION = 1;
+export const CURRENT_VERSION = 2;
 export const FILE_EXTENSION = '.suptree';
 
 export const RESTARTS = ['permanent', 'transient', 'temporary'] as const;
@@ -21,7 +23,8 @@ export const STRATEGIES = ['one_for_one', 'one_for_all', 'rest_for_one'] as cons
 export const AUTO_SHUTDOWNS = ['never', 'any_significant', 'all_significant'] as const;
 export const NODE_KINDS = ['supervisor', 'dynamic_supervisor', 'worker', 'registry', 'task_supervisor', 'load_source', 'note'] as const;
 export const EDGE_KINDS = ['supervision', 'link', 'monitor', 'calls'] as const;
-export const COMMAND_TYPES = ['kill', 'exit', 'send', 'call', 'load', 'chaos'] as const;
+/** Run commands (scenario steps, recordings) are defined in runtime/sim/commands.ts, the run-command catalog. */
+export { COMMAND_TYPES, CommandSchema };
 
 export type NodeKind = (typeof NODE_KINDS)[number];
 export type EdgeKind = (typeof EDGE_KINDS)[number];
@@ -133,20 +136,6 @@ export const EdgeSchema = z.discriminatedUnion('kind', [SupervisionEdgeSchema, L
   error: `edge kind must be one of: ${EDGE_KINDS.join(', ')}`,
 });
 
-/** Milliseconds of (virtual) time from the start; a negative value is reported by validate. */
-const at = { at: Num('at') };
-const target = { target: Str('target') };
-export const CommandSchema = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('kill'), ...at, ...target }),
-  z.looseObject({ type: z.literal('exit'), ...at, ...target, reason: Str('reason').default('boom') }),
-  z.looseObject({ type: z.literal('send'), ...at, ...target, message: z.unknown() }),
-  z.looseObject({ type: z.literal('call'), ...at, ...target, message: z.unknown(), timeoutMs: Num('timeoutMs').default(5000) }),
-  /** Switch one load source (node id) or, without `source`, all of them. */
-  z.looseObject({ type: z.literal('load'), ...at, source: Str('source').optional(), on: z.boolean() }),
-  /** Random kills: `rate` kills per second among the running workers, from the run's seed. */
-  z.looseObject({ type: z.literal('chaos'), ...at, on: z.boolean(), rate: Num('rate').default(1) }),
-], { error: `command type must be one of: ${COMMAND_TYPES.join(', ')}` });
-
 export const ScenarioSchema = z.looseObject({
   name: Str('name'),
   description: Str('description').default(''),
@@ -203,7 +192,7 @@ export type WorkerNode = NodeOf<'worker'>;
 export type LoadSourceNode = NodeOf<'load_source'>;
 export type NoteNode = NodeOf<'note'>;
 export type SupervisionEdge = EdgeOf<'supervision'>;
-export type Command = z.infer<typeof CommandSchema>;
+export type { Command };
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type Recording = z.infer<typeof RecordingSchema>;
 export type CustomBehaviour = z.infer<typeof CustomBehaviourSchema>;

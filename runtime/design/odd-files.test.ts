@@ -2,9 +2,10 @@
 // anyone saves it, and a "__proto__" key is reported as dropped (it was reported "kept" and silently dropped).
 import { describe, expect, it } from 'vitest';
 import { parse, serialize } from './parse';
+import { CURRENT_VERSION } from './document';
 
 const minimal = (extra: Record<string, unknown> = {}) => ({
-  format: 'supervisor-studio', version: 1, title: 'odd',
+  format: 'supervisor-studio', version: CURRENT_VERSION, title: 'odd',
   nodes: [{ id: 'w', kind: 'worker', name: 'w', position: { x: 0, y: 0 }, behaviour: 'echo', params: {} }],
   edges: [], ...extra,
 });

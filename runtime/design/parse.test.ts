@@ -16,6 +16,20 @@ const PAST_VERSION_SAMPLES: Record<number, unknown> = {
       { kind: 'worker', id: 'w', name: 'counter', position: { x: 0, y: 100 }, behaviour: 'counter', params: { initial: 5 } },
     ],
     edges: [{ kind: 'supervision', id: 'e1', source: 'root', target: 'w', order: 0 }],
+    scenarios: [{ name: 'kill it', commands: [{ type: 'kill', at: 10.4, target: 'counter' }, { type: 'exit', at: 20, target: 'counter', reason: 'shutdown' }] }],
+  },
+  2: {
+    format: 'supervisor-studio', version: 2, title: 'v2 sample',
+    nodes: [
+      { kind: 'supervisor', id: 'root', name: 'app', position: { x: 0, y: 0 } },
+      { kind: 'worker', id: 'w', name: 'counter', position: { x: 0, y: 100 }, behaviour: 'counter' },
+    ],
+    edges: [{ kind: 'supervision', id: 'e1', source: 'root', target: 'w', order: 0 }],
+    scenarios: [
+      { name: 'faults', commands: [{ type: 'hang', at: 5, target: 'counter' }, { type: 'raise', at: 10, target: 'counter', message: 'boom' }, { type: 'exit', at: 20, target: 'counter', reason: ['shutdown', 'x'] }] },
+      { name: 'both', commands: [{ type: 'scenario', at: 0, name: 'faults' }, { type: 'chaos', at: 100, on: true, rate: 2 }] },
+    ],
+    recordings: [{ name: 'r', seed: 3, clock: 'virtual', durationMs: 500, commands: [{ type: 'slow', at: 0, target: 'app/counter', ms: 50 }, { type: 'throw', at: 7, target: 'app/counter', value: 'oops' }] }],
   },
 };
 
@@ -86,7 +100,7 @@ describe('parse', () => {
 
   it('keeps unknown fields on a round trip and warns about unknown top-level ones', () => {
     const input = {
-      format: FORMAT, version: 1, pluginData: { color: 'red' },
+      format: FORMAT, version: CURRENT_VERSION, pluginData: { color: 'red' },
       nodes: [{ kind: 'worker', id: 'a', name: 'a', tint: '#f00', params: { extra: [1, 2] } }],
       edges: [{ kind: 'link', id: 'l', source: 'a', target: 'a', weight: 3 }],
       meta: { createdWith: 'hand' },
@@ -114,7 +128,7 @@ describe('serialize', () => {
     });
     expect(serialize(ok(shuffled).doc)).toBe(serialize(doc));
     const text = serialize(doc);
-    expect(text.startsWith('{\n  "format": "supervisor-studio",\n  "version": 1,\n  "title"')).toBe(true);
+    expect(text.startsWith(`{\n  "format": "supervisor-studio",\n  "version": ${CURRENT_VERSION},\n  "title"`)).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
   });
 
@@ -129,6 +143,24 @@ describe('serialize', () => {
 });
 
 describe('migrations', () => {
+  it('1 → 2: command times and recording lengths become whole milliseconds; every old command still means the same', () => {
+    const r = ok({
+      format: FORMAT, version: 1,
+      scenarios: [{ name: 's', commands: [{ type: 'kill', at: 757.1000000000931, target: 'w' }, { type: 'exit', at: 3, target: 'w', reason: 'shutdown' }, { type: 'load', at: 2.5, on: true }] }],
+      recordings: [{ name: 'r', seed: 1, durationMs: 999.2, commands: [{ type: 'chaos', at: 0.4, on: true, rate: 3 }, { type: 'send', at: 12, target: 'w', message: ['hi', 1] }] }],
+    });
+    expect(r.warnings[0]).toMatch(/^Upgraded from format version 1 to 2: run commands come from one catalog/);
+    expect(r.doc.version).toBe(2);
+    expect(r.doc.scenarios[0].commands).toEqual([
+      { type: 'kill', at: 757, target: 'w' },
+      { type: 'exit', at: 3, target: 'w', reason: 'shutdown' },
+      { type: 'load', at: 3, on: true },
+    ]);
+    expect(r.doc.recordings![0]).toMatchObject({ durationMs: 1000, commands: [{ type: 'chaos', at: 0, on: true, rate: 3 }, { type: 'send', at: 12, target: 'w', message: ['hi', 1] }] });
+    // a version-1 file without scenarios or recordings is carried over untouched
+    expect(MIGRATIONS[0].up({ format: FORMAT, version: 1, title: 't', scenarios: 'junk' })).toEqual({ format: FORMAT, version: 1, title: 't', scenarios: 'junk' });
+  });
+
   it('every past version has exactly one migration, in order', () => {
     expect(MIGRATIONS.length).toBe(CURRENT_VERSION - FIRST_VERSION);
     MIGRATIONS.forEach((m, i) => expect(m.from).toBe(FIRST_VERSION + i));

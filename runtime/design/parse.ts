@@ -32,11 +32,30 @@ export const FIRST_VERSION = 1;
 
 /**
  * Append-only. Entry i migrates version FIRST_VERSION + i to FIRST_VERSION + i + 1, so the list has exactly
- * CURRENT_VERSION - FIRST_VERSION entries (a test checks it). Version 1 is the first version: none yet.
+ * CURRENT_VERSION - FIRST_VERSION entries (a test checks it).
  * To change the format: bump CURRENT_VERSION in document.ts, update DocumentSchema, append a migration here that
  * turns the previous shape into the new one, and add its test (old sample in → new shape out).
  */
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    from: 1,
+    description: 'run commands come from one catalog (scenarios and recordings may hold every command: raise, throw, hang, slow, cast, scenario steps; an exit reason is any term) and their times are whole milliseconds (fractional times rounded).',
+    up: (doc) => {
+      const roundAt = (c: unknown) => (isObject(c) && typeof c.at === 'number' && Number.isFinite(c.at) ? { ...c, at: Math.round(c.at) } : c);
+      const commands = (x: Json) => (Array.isArray(x.commands) ? { ...x, commands: x.commands.map(roundAt) } : x);
+      const out: Json = { ...doc };
+      if (Array.isArray(doc.scenarios)) out.scenarios = doc.scenarios.map((s) => (isObject(s) ? commands(s) : s));
+      if (Array.isArray(doc.recordings)) {
+        out.recordings = doc.recordings.map((r) => {
+          if (!isObject(r)) return r;
+          const d = r.durationMs;
+          return commands(typeof d === 'number' && Number.isFinite(d) ? { ...r, durationMs: Math.ceil(d) } : r);
+        });
+      }
+      return out;
+    },
+  },
+];
 
 export type MigrateResult = { ok: true; doc: Json; applied: Migration[] } | { ok: false; error: ParseError };
 

@@ -5,6 +5,7 @@
 // (`app/pool/worker_1`). Paths are unique (validate checks sibling names) and readable in traces and exports;
 // `nodeIdByPath` / `pathByNodeId` map them back to document nodes for the canvas, run mode and blast radius.
 import { paramsSchema, type ParamField } from '../behaviours/catalog';
+import { mapTarget } from '../sim/commands';
 import {
   childType, isSupervisorLike,
   type AutoShutdown, type Command, type DesignDocument, type ProcessNode, type RegistryNode, type Restart, type Shutdown, type Strategy,
@@ -12,7 +13,7 @@ import {
 import type { Expectation } from './expectations';
 import { analyse, childNodes, findProcess, parentEdge, type Analysis, type Diagnostic } from './analysis';
 import { hasErrors, validate } from './validate';
-import { dict } from './dict';
+import { dict } from '../dict';
 
 export const SPEC_VERSION = 1;
 
@@ -194,7 +195,7 @@ export function compile(doc: DesignDocument): RuntimeSpec {
     customBehaviours: doc.customBehaviours.map((c) => ({ id: c.id, title: c.title || c.id, source: c.source, fields: c.fields })),
     scenarios: doc.scenarios.map((s) => ({
       name: s.name, description: s.description, ...(s.untilMs !== undefined && { untilMs: s.untilMs }),
-      commands: s.commands.map((c) => (c.type === 'load' || c.type === 'chaos' ? { ...c } : { ...c, target: procRef(c.target) })),
+      commands: s.commands.map((c) => mapTarget(c, procRef)),
       ...(s.expect !== undefined && { expect: s.expect.map((e) => expectationPaths(e, procRef)) }),
     })),
     nodeIdByPath: Object.fromEntries(Object.entries(pathByNodeId).map(([id, p]) => [p, id])),

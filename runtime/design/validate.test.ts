@@ -243,7 +243,7 @@ describe('validate: values a user can type that must not make a file unopenable'
     expect(reparsed.ok).toBe(true);
     expect(find(doc, 'bad-scenario').map((d) => d.message)).toEqual([
       'A scenario has no name; give it one so it can be picked and run.',
-      'Scenario "", command 1 (kill at -5 ms): the time must be 0 or more (milliseconds from the start).',
+      'Scenario "", command 1 (kill at -5 ms): the time must be a whole number of milliseconds, 0 or more.',
     ]);
     expect(find(doc, 'custom-behaviour-id')).toHaveLength(1);
     expect(find(doc, 'bad-custom-field')).toHaveLength(1);

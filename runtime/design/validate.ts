@@ -10,6 +10,7 @@ import {
   type Analysis, type Diagnostic, type QuickFix,
 } from './analysis';
 import { lint } from './lint';
+import { commandFields } from '../sim/commands';
 import { nameProblem, sanitizeName } from './names';
 
 export type { Diagnostic, QuickFix, Severity } from './analysis';
@@ -365,20 +366,42 @@ function checkCustomBehaviours(a: Analysis, report: Report) {
 
 function checkScenarios(a: Analysis, report: Report) {
   const names = new Set<string>();
+  const all = new Set(a.doc.scenarios.map((s) => s.name));
   for (const s of a.doc.scenarios) {
     if (!s.name) report({ code: 'bad-scenario', message: 'A scenario has no name; give it one so it can be picked and run.' });
     else if (names.has(s.name)) report({ code: 'bad-scenario', message: `Two scenarios are called "${s.name}".` });
     names.add(s.name);
     s.commands.forEach((c, i) => {
       const where = `Scenario "${s.name}", command ${i + 1} (${c.type} at ${c.at} ms)`;
-      if (!(c.at >= 0)) report({ code: 'bad-scenario', message: `${where}: the time must be 0 or more (milliseconds from the start).` });
-      if (c.type === 'kill' || c.type === 'exit' || c.type === 'send' || c.type === 'call') {
-        const p = findProcess(a, c.target);
-        if (!p || !a.runnable.has(p.id)) report({ code: 'bad-scenario', message: `${where}: there is no running process "${c.target}".`, nodeIds: p ? [p.id] : [] });
-      } else if (c.type === 'load' && c.source !== undefined) {
-        const src = a.ix.node.get(c.source);
-        if (src?.kind !== 'load_source') report({ code: 'bad-scenario', message: `${where}: "${c.source}" is not a load source.` });
+      if (!(c.at >= 0) || !Number.isInteger(c.at)) report({ code: 'bad-scenario', message: `${where}: the time must be a whole number of milliseconds, 0 or more.` });
+      // every field the catalog (runtime/sim/commands.ts) says names something is checked against the design
+      for (const [field, f] of Object.entries(commandFields(c.type))) {
+        const v = (c as Record<string, unknown>)[field];
+        if (typeof v !== 'string') continue;
+        if (f.kind === 'target') {
+          const p = findProcess(a, v);
+          if (!p || !a.runnable.has(p.id)) report({ code: 'bad-scenario', message: `${where}: there is no running process "${v}".`, nodeIds: p ? [p.id] : [] });
+        } else if (f.kind === 'source') {
+          if (a.ix.node.get(v)?.kind !== 'load_source') report({ code: 'bad-scenario', message: `${where}: "${v}" is not a load source.` });
+        } else if (f.kind === 'scenario') {
+          if (!all.has(v)) report({ code: 'bad-scenario', message: `${where}: there is no scenario "${v}".` });
+          else if (reaches(a, v, s.name)) report({ code: 'bad-scenario', message: `${where}: scenario "${v}" runs "${s.name}" again (a cycle).` });
+        }
       }
     });
   }
+}
+
+/** Scenario `from` runs scenario `to`, directly or through its scenario steps. */
+function reaches(a: Analysis, from: string, to: string): boolean {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n === to) return true;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    for (const s of a.doc.scenarios) if (s.name === n) for (const c of s.commands) if (c.type === 'scenario') stack.push(c.name);
+  }
+  return false;
 }

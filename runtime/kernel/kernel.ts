@@ -340,6 +340,22 @@ export class Proc {
     if (this.ext !== null && this.ext.monitor1 !== null) out.push(this.ext.monitor1.target!);
     return out;
   }
+  /** The processes monitoring this one, oldest first (an inspector's "monitored by"). */
+  monitoredBy(): Proc[] {
+    const out: Proc[] = [];
+    const x = this.ext;
+    if (x === null) return out;
+    const h = x.watchers;
+    if (h !== null) {
+      let r = h;
+      do {
+        if (r.target !== null) out.push(r.watcher);
+        r = r.wNext!;
+      } while (r !== h);
+    }
+    if (x.watcher1 !== null && x.watcher1.target !== null) out.push(x.watcher1.watcher);
+    return out;
+  }
   /** @internal (for inspectors written against the old ref → target map; prefer monitoring()) */
   get monitors(): Map<Ref, Proc> | null {
     const x = this.ext;
@@ -1152,6 +1168,37 @@ export class Kernel {
     return this.addTimer(ms, T_SEND, to, msg, null);
   }
 
+  /** How many timers are pending (armed and not yet fired or cancelled): a stepper uses it to tell "a timer fired"
+   *  from "nothing happened". */
+  pendingTimers(): number {
+    return this.liveTimers;
+  }
+
+  // ---- fault injection (public: the run commands of runtime/sim/commands.ts use these, never the fields) ---------
+
+  /** Fault: `p` stops taking messages. It waits for one that never comes (its mailbox grows), whatever it was doing —
+   *  idle in its receive loop, asleep inside a handler, or waiting for the reply to a call of its own. The timer it
+   *  had (the sleep, its own call's timeout) is cancelled, so it never runs again: a call it was handling is never
+   *  answered. Exit signals still reach it (a trapped one becomes a message it never reads). No-op on a dead one. */
+  hang(p: Proc): void {
+    if (p.mf & F_DEAD) return;
+    if (p.timer) {
+      this.cancelTimer(p.timer);
+      p.timer = null;
+    }
+    this.park(p, NEVER, () => undefined, Infinity, false);
+  }
+
+  /** Fault: every message `p` handles from now on takes `ms` longer (its behaviour sleeps before each one). Returns
+   *  false, doing nothing, for a process without a message handler (a generator body or a dead process). */
+  slow(p: Proc, ms: number): boolean {
+    const beh = p.beh;
+    if (p.mf & F_DEAD || !beh?.receive) return false;
+    const receive = beh.receive;
+    p.beh = { init: beh.init, receive: (self, msg) => self.sleep(ms).then(() => receive(self, msg)) };
+    return true;
+  }
+
   /** Run `fn` (host code, not inside a process) after `ms`. */
   callAfter(ms: number, fn: () => void): TimerRef {
     return this.addTimer(ms, T_FN, null, undefined, fn);
@@ -1604,6 +1651,11 @@ export class Kernel {
     if (this.traceBuf.length >= 4096) this.flushTrace();
   }
 
+  /** How many trace events have been emitted so far (the seq of the newest one): a host that keeps its own records
+   *  (notes, replies) stamps them with it to place them in the trace, however the trace was batched. */
+  traceCount(): number {
+    return this.traceSeq;
+  }
   flushTrace(): void {
     if (this.traceBuf.length === 0) return;
     const batch = this.traceBuf;

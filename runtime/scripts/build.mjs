@@ -3,7 +3,7 @@
 // and .d.ts, then tsc-alias gives every relative import its full path (`./kernel/index.js`), as Node's ESM loader
 // and browsers require. `node scripts/build.mjs [OUT]` writes OUT/dist (default: runtime/dist); run by
 // `npm run build -w runtime` and before `npm pack` / `npm publish` (prepack); `--json` prints the package's files. `buildRuntimePackage(dir)` is the same
-// for the studio's exporters and tests: it returns the package's files (package.json, README.md, dist/**) as text.
+// for the studio's exporters and tests: it returns the package's files (package.json, README.md, examples/, dist/**) as text.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,6 +35,7 @@ export async function buildRuntimePackage(out = dir) {
     throw new Error(`runtime/index.ts RUNTIME_VERSION differs from runtime/package.json version ${version}`);
   }
   const files = { 'package.json': pkg, 'README.md': readFileSync(join(dir, 'README.md'), 'utf8') };
+  for (const f of readdirSync(join(dir, 'examples'))) files[`examples/${f}`] = readFileSync(join(dir, 'examples', f), 'utf8');
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);

@@ -7,7 +7,7 @@
 import { fmt } from '../kernel/index';
 import type { RuntimeSpec } from '../design/spec';
 import { Simulation, type Escalation } from './start';
-import { dict } from '../design/dict';
+import { dict } from '../dict';
 
 export type BlastOutcome = 'dies' | 'restarts' | 'untouched' | 'not_running';
 

@@ -5,7 +5,7 @@
 import { Prng } from '../kernel/index';
 import type { RuntimeSpec } from '../design/spec';
 import { Simulation } from './start';
-import { dict } from '../design/dict';
+import { dict } from '../dict';
 
 export interface FaultModel {
   /** Kills per second per process, by node kind (`worker`, `supervisor`, `dynamic_supervisor`, `registry`, ...). */

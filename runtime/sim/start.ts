@@ -7,7 +7,7 @@
 // restarts, escalations and deaths are read from the kernel's trace.
 import {
   Kernel, Later, Op, exitReasonOf, fmt, isTagged, kont, sequence, traceLine,
-  type Labeler, type Proc, type Term, type TimerRef, type TraceEvent,
+  type Labeler, type Proc, type Term, type TraceEvent,
 } from '../kernel/index';
 import {
   DynamicSupervisor, GenServer, Registry, Supervisor,
@@ -18,8 +18,9 @@ import { behaviourResolver, type Behaviour, type BehaviourEnv, type ChildOptions
 import { load_source, type LoadParams } from '../behaviours/load_source';
 import type { ChildSpec, LoadSourceSpec, Registration, RuntimeSpec, SpecCommand } from '../design/spec';
 import { jsonToTerm } from './terms';
+import { Chaos, applyCommand, type CommandHost, type Outcome } from './commands';
 import { LiveSet } from './live-set';
-import { dict } from '../design/dict';
+import { dict } from '../dict';
 
 export interface SimOptions {
   seed?: number;
@@ -44,6 +45,8 @@ interface NodeInfo {
   /** Child paths (supervisors). */
   children: string[];
   root: boolean;
+  /** Started by a static supervisor: the trace's `restart` event names it (others need a bind of their own). */
+  named?: boolean;
 }
 
 export interface CallRecord {
@@ -112,7 +115,7 @@ const DEFAULT_SETTLE_MS = 2000;
 const plain = (v: unknown): string | number | boolean | null =>
   v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : fmt(v as Term);
 
-export class Simulation {
+export class Simulation implements CommandHost {
   readonly kernel: Kernel;
   /** The trace so far (only exits and decisions with `keepTrace: false`). */
   readonly trace: TraceEvent[] = [];
@@ -137,13 +140,20 @@ export class Simulation {
   private readonly resolve: (id: string) => Behaviour;
   private readonly modules = new Map<string, GenServerModule>();
   private readonly envs = new Map<string, BehaviourEnv>();
-  private readonly loadPids = new Map<string, Proc>();
+  private readonly loadProcs = new Map<string, Proc>();
   private readonly settleMs: number;
-  private chaos: { epoch: number; timer: TimerRef | null } = { epoch: 0, timer: null };
+  /** The run's random kills (their own stream from the seed: runtime/sim/commands.ts). */
+  readonly chaos: Chaos;
   /** The design's workers in design order (chaos victims), their slots, and which of them run now. */
   private readonly workerIds: string[] = [];
   private readonly workerSlot = new Map<string, number>();
   private readonly runningWorkers: LiveSet;
+  /** Where the kernel's trace was (kernel.traceCount()) when a note was made, a call answered or a pid bound: a
+   *  reader places each right after that trace event, so its position does not depend on when it was read. */
+  readonly traceMark = new WeakMap<object, number>();
+  /** The pid a call went to (null: nothing ran under its target when it was made). */
+  readonly callee = new WeakMap<CallRecord, number | null>();
+  private readonly bindMarks: { t: number; after: number; named: boolean }[] = [];
   /** pids in the order they were bound (readers keep their own cursor; see `boundSince`). */
   private readonly bindLog: number[] = [];
   private started = false;
@@ -160,6 +170,7 @@ export class Simulation {
     opts: SimOptions = {},
   ) {
     this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1, traceMessages: opts.traceMessages });
+    this.chaos = new Chaos(opts.seed ?? 1);
     const all = opts.keepTrace ?? true;
     this.kernel.subscribe((batch) => {
       for (const e of batch) {
@@ -170,15 +181,15 @@ export class Simulation {
     this.settleMs = opts.settleMs ?? DEFAULT_SETTLE_MS;
     this.loads = opts.loads ?? true;
     this.resolve = behaviourResolver(spec.customBehaviours);
-    const index = (c: ChildSpec, root: boolean) => {
+    const index = (c: ChildSpec, root: boolean, named = false) => {
       this.registrationOf.set(c.nodeId, c.registration);
       const info: NodeInfo = {
-        nodeId: c.nodeId, path: c.path, name: c.id, kind: c.kind, root,
+        nodeId: c.nodeId, path: c.path, name: c.id, kind: c.kind, root, named,
         behaviour: c.kind === 'worker' ? c.behaviour : undefined,
         children: 'children' in c ? c.children.map((x) => x.path) : [],
       };
       this.addNode(info);
-      if ('children' in c) c.children.forEach((x) => index(x, false));
+      if ('children' in c) c.children.forEach((x) => index(x, false, c.kind === 'supervisor'));
     };
     spec.roots.forEach((r) => index(r, true));
     // compile the custom behaviours the design uses now, so a syntax error is reported here (with its line), not as
@@ -191,6 +202,11 @@ export class Simulation {
       this.workerIds.push(info.nodeId);
     }
     this.runningWorkers = new LiveSet(this.workerIds.length);
+  }
+
+  private addNote(n: Note): void {
+    this.traceMark.set(n, this.kernel.traceCount());
+    this.notes.push(n);
   }
 
   /** A process ended (from the trace): if it was the current process of a design worker, that worker is down. */
@@ -234,8 +250,8 @@ export class Simulation {
   }
 
   /** The pids bound since `from` (an index into the bind order; pass the returned `next` next time). */
-  boundSince(from: number): { pids: readonly number[]; next: number } {
-    return { pids: this.bindLog.slice(from), next: this.bindLog.length };
+  boundSince(from: number): { pids: readonly number[]; marks: readonly { t: number; after: number; named: boolean }[]; next: number } {
+    return { pids: this.bindLog.slice(from), marks: this.bindMarks.slice(from), next: this.bindLog.length };
   }
 
   /** The node's process runs and has finished its init. */
@@ -249,6 +265,7 @@ export class Simulation {
     this.current.set(nodeId, pid);
     this.pidNode.set(pid.id, nodeId);
     this.bindLog.push(pid.id);
+    this.bindMarks.push({ t: this.kernel.now(), after: this.kernel.traceCount(), named: this.byId.get(nodeId)?.named ?? false });
     const slot = this.workerSlot.get(nodeId);
     if (slot !== undefined) this.runningWorkers.set(slot, pid.alive);
     this.starts.set(nodeId, (this.starts.get(nodeId) ?? 0) + 1);
@@ -282,7 +299,7 @@ export class Simulation {
       note: (event, data = {}) => {
         const d: Note['data'] = dict();
         for (const k of Object.keys(data)) d[k] = plain(data[k]);
-        this.notes.push({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d, terms: { ...data } as Record<string, Term> });
+        this.addNote({ t: this.kernel.now(), nodeId: info.nodeId, event, data: d, terms: { ...data } as Record<string, Term> });
       },
       count: (name, by = 1) => {
         counters[name] = (counters[name] ?? 0) + by;
@@ -446,7 +463,7 @@ export class Simulation {
       timeoutMs: l.timeoutMs, bursts: l.bursts, enabled: l.enabled,
     };
     const pid = GenServer.spawn(this.kernel, this.moduleFor(info, load_source), this.envFor(info, params as never));
-    this.loadPids.set(l.nodeId, pid);
+    this.loadProcs.set(l.nodeId, pid);
   }
 
   // ---- commands -----------------------------------------------------------------------------------------------------
@@ -462,8 +479,13 @@ export class Simulation {
   }
 
   /** A command target: a node (path, name, id), else a registry key, else a registered name. */
-  private targetPid(target: string): Proc | undefined {
+  private targetPidOf(target: string): Proc | undefined {
     return this.pidOf(target) ?? this.registryLookup(target) ?? this.kernel.whereis(target);
+  }
+
+  /** A command target (CommandHost): a node (path, name, id, `#pid`), else a registry key, else a registered name. */
+  targetPid(target: string): Proc | undefined {
+    return this.targetPidOf(target);
   }
 
   /** What a node's name reaches now, as OTP resolves it (a scenario's call or send goes this way): the node's
@@ -488,36 +510,25 @@ export class Simulation {
     }
   }
 
-  /** Apply one scenario command now. */
-  command(c: SpecCommand): void {
-    const k = this.kernel;
-    switch (c.type) {
-      case 'kill':
-      case 'exit': {
-        const pid = this.targetPid(c.target);
-        if (pid) k.exit(pid, c.type === 'kill' ? 'kill' : c.reason);
-        return;
-      }
-      case 'send': {
-        const pid = this.resolveName(c.target);
-        if (pid) k.send(pid, jsonToTerm(c.message));
-        return;
-      }
-      case 'call':
-        return this.call(c.target, jsonToTerm(c.message), c.timeoutMs);
-      case 'load':
-        for (const [id, pid] of this.loadPids) if (c.source === undefined || c.source === id) k.send(pid, c.on ? 'on' : 'off');
-        return;
-      case 'chaos':
-        this.chaos.epoch++;
-        if (this.chaos.timer) k.cancelTimer(this.chaos.timer);
-        this.chaos.timer = null;
-        if (c.on && c.rate > 0) this.chaosTick(c.rate, this.chaos.epoch);
-        return;
-    }
+  /** The load sources' processes by node id (CommandHost). */
+  loadPids(): Iterable<readonly [string, Proc]> {
+    return this.loadProcs;
   }
 
-  private call(target: string, msg: Term, timeoutMs: number): void {
+  /** The steps of a named scenario (CommandHost). */
+  scenarioSteps(name: string): readonly SpecCommand[] {
+    const sc = this.spec.scenarios.find((s) => s.name === name);
+    if (!sc) throw new Error(`There is no scenario "${name}" (scenarios: ${this.spec.scenarios.map((s) => `"${s.name}"`).join(', ') || 'none'}).`);
+    return sc.commands;
+  }
+
+  /** Apply one command now (runtime/sim/commands.ts). Returns why nothing was done, or undefined. */
+  command(c: SpecCommand): Outcome {
+    return applyCommand(this, c);
+  }
+
+  /** Make a call from a fresh process; its answer goes to `calls` (CommandHost). */
+  call(target: string, msg: Term, timeoutMs: number): void {
     // `calls` lists answered calls in the order the answers came; the summary sorts them by when they were made
     const seq = this.callSeq++;
     const at = this.kernel.now();
@@ -526,6 +537,8 @@ export class Simulation {
       this.unanswered.delete(seq);
       const rec: CallRecord = { seq, at, doneAt: this.kernel.now(), target, message: fmt(msg), ok, result: fmt(value, this.labeler), value };
       if (exit !== undefined) rec.exit = fmt(exit, this.labeler);
+      this.traceMark.set(rec, this.kernel.traceCount());
+      this.callee.set(rec, pid?.id ?? null);
       this.calls.push(rec);
     };
     const pid = this.resolveName(target);
@@ -552,40 +565,39 @@ export class Simulation {
     }, undefined, { label: `call:${target}` });
   }
 
-  private chaosTick(rate: number, epoch: number): void {
-    const k = this.kernel;
-    const delay = Math.max(1, Math.round((-Math.log(1 - k.prng.next()) / rate) * 1000));
-    this.chaos.timer = k.callAfter(delay, () => {
-      if (this.chaos.epoch !== epoch) return;
-      const id = this.chaosVictim();
-      if (id !== undefined) {
-        this.notes.push({ t: k.now(), nodeId: id, event: 'chaos_kill', data: {} });
-        k.exit(this.pidOf(id)!, 'kill');
-      }
-      this.chaosTick(rate, epoch);
-    });
+  /** A chaos kill (CommandHost): noted for the summary and the event log. */
+  chaosKilled(victim: Proc): void {
+    const id = this.pidNode.get(victim.id);
+    if (id !== undefined) this.addNote({ t: this.kernel.now(), nodeId: id, event: 'chaos_kill', data: {} });
+  }
+
+  /** The live process of a random running design worker (CommandHost), or none when none runs. */
+  chaosVictim(pick: (n: number) => number): Proc | undefined {
+    const id = this.chaosVictimId(pick);
+    return id === undefined ? undefined : this.pidOf(id);
   }
 
   /** A random running design worker: the k-th in design order, k drawn uniformly (one draw; none when none runs).
    *  O(log n): the running set is kept up to date from binds and the trace's exits (flushed first). */
-  protected chaosVictim(): string | undefined {
-    const k = this.kernel;
-    k.flushTrace();
+  protected chaosVictimId(pick: (n: number) => number): string | undefined {
+    this.kernel.flushTrace();
     const n = this.runningWorkers.size;
     if (n === 0) return undefined;
-    return this.workerIds[this.runningWorkers.nth(k.prng.int(0, n - 1))];
+    return this.workerIds[this.runningWorkers.nth(pick(n))];
   }
 
   /** The same choice by scanning every node (the reference the tests compare chaosVictim with). */
-  protected chaosVictimByScan(): string | undefined {
+  protected chaosVictimByScan(pick: (n: number) => number): string | undefined {
     const victims = this.processNodeIds().filter((id) => this.byId.get(id)!.kind === 'worker' && this.pidOf(id));
-    return victims.length ? victims[this.kernel.prng.int(0, victims.length - 1)] : undefined;
+    return victims.length ? victims[pick(victims.length)] : undefined;
   }
 
   // ---- running ------------------------------------------------------------------------------------------------------
 
   /** Schedule `commands` (times relative to t = 0), run until `untilMs`, and summarise. `probes` run at their times,
-   *  before the commands of the same ms (a scenario's expectations look at the run through them). */
+   *  before the commands of the same ms (a scenario's expectations look at the run through them). A scenario's commands
+   *  are timers set at the start, so each comes before the timers the run sets later for the same millisecond. (A live
+   *  run's command — and a recording's, replayed by runtime/sim/recording.ts — comes after everything due at its time.) */
   run(commands: readonly SpecCommand[], untilMs?: number, probes: readonly { at: number; fn: () => void }[] = []): RunResult {
     const k = this.kernel;
     if (!k.clock.virtual) throw new Error('run() needs the virtual clock; with the real-time clock use start(), kernel.start() and command().');

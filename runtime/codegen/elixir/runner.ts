@@ -9,27 +9,31 @@
 export const RUNNER = String.raw`defmodule __APP__.Runner do
   @moduledoc "Runs the design's scenarios on real OTP and prints supervision events (see the README)."
   alias __APP__.{Scenarios, Studio}
+  import Bitwise
 
-  @doc "Entry of mix scenario: [--verbose] NAME | --all | --list. Without --verbose, OTP's crash reports are not printed."
-  def main(["--verbose" | args]), do: dispatch(args)
-
+  @doc "Entry of mix scenario: [--verbose] [--seed N] NAME | --all | --list. Without --verbose, OTP's crash reports are not printed."
   def main(args) do
-    :logger.set_primary_config(:level, :none)
-    dispatch(args)
+    {verbose, args} = Enum.split_with(args, &(&1 == "--verbose"))
+    if verbose == [], do: :logger.set_primary_config(:level, :none)
+
+    case args do
+      ["--seed", seed | rest] -> dispatch(rest, String.to_integer(seed))
+      _ -> dispatch(args, 1)
+    end
   end
 
-  defp dispatch(["--list"]), do: Enum.each(Scenarios.all(), &IO.puts(&1.name))
+  defp dispatch(["--list"], _seed), do: Enum.each(Scenarios.all(), &IO.puts(&1.name))
 
-  defp dispatch(["--all"]), do: dispatch(Enum.map(Scenarios.all(), & &1.name))
+  defp dispatch(["--all"], seed), do: dispatch(Enum.map(Scenarios.all(), & &1.name), seed)
 
-  defp dispatch([_ | _] = names) do
+  defp dispatch([_ | _] = names, seed) do
     Enum.each(names, fn name ->
       IO.puts("## scenario\t" <> String.replace(name, ~r/\r\n|[\r\n\x{2028}\x{2029}]/u, " "))
-      print(run(name))
+      print(run(name, seed))
     end)
   end
 
-  defp dispatch([]), do: IO.puts("usage: mix scenario [--verbose] NAME... | --all | --list")
+  defp dispatch([], _seed), do: IO.puts("usage: mix scenario [--verbose] [--seed N] NAME... | --all | --list")
 
   defp print(events), do: Enum.each(lines(events), &IO.puts/1)
 
@@ -65,8 +69,8 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
   @doc "A scenario by name."
   def scenario(name), do: Enum.find(Scenarios.all(), &(&1.name == name)) || raise(ArgumentError, "no scenario named #{inspect(name)}")
 
-  @doc "Runs one scenario (by name, or a map: name, until_ms, commands) and returns its events."
-  def run(sc), do: Enum.map(run_detailed(sc), fn {t, cmd, kind, path, detail, _gen} -> {t, cmd, kind, path, detail} end)
+  @doc "Runs one scenario (by name, or a map: name, until_ms, commands) and returns its events (seed: the run's, for chaos)."
+  def run(sc, seed \\ 1), do: Enum.map(run_detailed(sc, seed), fn {t, cmd, kind, path, detail, _gen} -> {t, cmd, kind, path, detail} end)
 
   @doc "Runs a scenario given as a map (name, until_ms, commands), e.g. the tests' start-up, and returns its events."
   def run_scenario(sc), do: run(sc)
@@ -76,9 +80,10 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
   ({t, cmd, kind, path, detail, gen}: gen 1 is the first process started for path, 2 the next, ...; nil for notes and
   replies), so the exits of two processes of one path are told apart whatever order they came in.
   """
-  def run_detailed(name) when is_binary(name), do: run_detailed(scenario(name))
+  def run_detailed(sc, seed \\ 1)
+  def run_detailed(name, seed) when is_binary(name), do: run_detailed(scenario(name), seed)
 
-  def run_detailed(sc) do
+  def run_detailed(sc, seed) do
     Process.flag(:trap_exit, true)
     Studio.reset_tables()
     # time 0 is when the tree starts, as in the simulator, whose commands are timed from the start of the run (a
@@ -89,19 +94,22 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
     send(collector, {:t0, t0})
     roots = Enum.map(__APP__.root_specs(), fn %{start: {m, f, a}} -> apply(m, f, a) end)
     loads = Scenarios.start_load_sources()
+    chaos = spawn_link(fn -> chaos_loop(sfc32(bxor(seed, 0x43484153)), 0, collector) end)
+    ctx = %{loads: loads, collector: collector, chaos: chaos}
 
     sc.commands
     |> Enum.with_index(1)
     |> Enum.each(fn {cmd, i} ->
       sleep_until(t0 + cmd.at)
       send(collector, {:command, i})
-      command(cmd, loads, collector)
+      command(cmd, ctx)
     end)
 
     sleep_until(t0 + sc.until_ms)
     send(collector, {:dump, self()})
     events = receive do: ({:events, events} -> events)
     Process.unregister(Studio.trace_name())
+    Process.exit(chaos, :kill)
     stop(Map.values(loads) ++ for({:ok, pid} <- roots, do: pid))
     Process.exit(collector, :kill)
     flush()
@@ -127,31 +135,99 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
     end
   end
 
-  defp command(%{type: :kill, target: t}, _loads, _c), do: if(pid = Studio.whereis(t), do: Process.exit(pid, :kill))
-  defp command(%{type: :exit, target: t, reason: r}, _loads, _c), do: if(pid = Studio.whereis(t), do: Process.exit(pid, r))
-  defp command(%{type: :send, target: t, message: m}, _loads, _c), do: if(pid = Studio.whereis_name(t), do: send(pid, m))
+  # The run commands: one group of clauses per entry of Supervisor Studio's run-command catalog
+  # (runtime/sim/commands.ts), so a scenario does here what it does in the simulator.
+__COMMANDS__
 
-  defp command(%{type: :call, target: t, message: m, timeout: timeout}, _loads, collector) do
-    pid = Studio.whereis_name(t)
-
-    spawn(fn ->
-      result =
-        try do
-          if pid, do: {:ok, GenServer.call(pid, m, timeout)}, else: {:exit, :noproc}
-        catch
-          :exit, {reason, _} -> {:exit, reason}
-          :exit, reason -> {:exit, reason}
-        end
-
-      send(collector, {:reply, t, result})
-    end)
+  # A fault inside the process: the process computes the reason and dies of it, as if an exception had escaped it
+  # (its trap_exit is switched off first, so the exit signal it sends itself ends it). Through :sys, so it works on
+  # any OTP process that is not stuck; the caller is a throwaway process, so nothing here waits for the target.
+  defp inject(t, reason) do
+    if pid = Studio.whereis(t) do
+      spawn(fn ->
+        catch_exit(fn ->
+          :sys.replace_state(
+            pid,
+            fn s ->
+              r = reason.()
+              Process.flag(:trap_exit, false)
+              Process.exit(self(), r)
+              s
+            end,
+            :infinity
+          )
+        end)
+      end)
+    end
   end
 
-  defp command(%{type: :load, source: source, on: on}, loads, _c) do
-    for {id, pid} <- loads, source == nil or source == id, do: send(pid, if(on, do: :on, else: :off))
+  defp stacktrace do
+    {:current_stacktrace, st} = Process.info(self(), :current_stacktrace)
+    st
   end
 
-  defp command(%{type: :chaos}, _loads, collector), do: send(collector, {:unsupported, :chaos})
+  defp catch_exit(f) do
+    f.()
+  catch
+    :exit, _ -> :ok
+  end
+
+  # Chaos, as in the studio: kills at exponential intervals (whole ms, at least 1), each of a design worker picked
+  # uniformly among the running ones, every number from the run's chaos stream (sfc32 seeded with seed ^^^ "CHAS").
+  defp chaos_loop(prng, epoch, collector) do
+    receive do
+      {:set, on, rate} ->
+        if on and rate > 0,
+          do: chaos_next(prng, rate, epoch + 1, collector),
+          else: chaos_loop(prng, epoch + 1, collector)
+
+      {:tick, ^epoch, rate} ->
+        running = Enum.filter(Scenarios.workers(), &Studio.whereis_path/1)
+
+        prng =
+          if running == [] do
+            prng
+          else
+            {i, prng} = pick(prng, length(running))
+            path = Enum.at(running, i)
+
+            if pid = Studio.whereis_path(path) do
+              send(collector, {:studio_note, path, :chaos_kill, %{}})
+              Process.exit(pid, :kill)
+            end
+
+            prng
+          end
+
+        chaos_next(prng, rate, epoch, collector)
+
+      {:tick, _, _} ->
+        chaos_loop(prng, epoch, collector)
+    end
+  end
+
+  defp chaos_next(prng, rate, epoch, collector) do
+    {u, prng} = next(prng)
+    Process.send_after(self(), {:tick, epoch, rate}, max(1, round(-:math.log(1 - u) / rate * 1000)))
+    chaos_loop(prng, epoch, collector)
+  end
+
+  # sfc32, as runtime/kernel/prng.ts: the same seed gives the same numbers.
+  @mask 0xFFFFFFFF
+  defp sfc32(seed) do
+    Enum.reduce(1..15, {0x9E3779B9, 0x243F6A88, 0xB7E15162, band(seed, @mask)}, fn _, s -> elem(next(s), 1) end)
+  end
+
+  defp next({a, b, c, d}) do
+    t = band(a + b + d, @mask)
+    c1 = bor(band(c <<< 21, @mask), c >>> 11)
+    {t / 4_294_967_296, {bxor(b, b >>> 9), band(c + (c <<< 3), @mask), band(c1 + t, @mask), band(d + 1, @mask)}}
+  end
+
+  defp pick(prng, n) do
+    {u, prng} = next(prng)
+    {floor(u * n), prng}
+  end
 
   # paths: {monitor ref => {path, generation}, path => generations so far}
   defp collect(t0, cmd, {refs, gens} = paths, events) do

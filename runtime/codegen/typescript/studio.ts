@@ -8,9 +8,10 @@ export const STUDIO_TS = String.raw`// Runs the design on @supervisor-studio/run
 // start-up, scenario commands, shutdown, and the supervision events. Generated, and generic: the same for every
 // design (design.ts, roots.ts and supervisors/ hold what is particular to this one).
 import {
-  DynamicSupervisor, GenServer, Kernel, LIBRARY, Later, Registry, Supervisor, exitReasonOf, fmt, isTagged, kont, sequence, Op,
-  type Behaviour, type BehaviourEnv, type ChildOptions, type ChildSpec, type DynamicSupervisorInit, type GenServerModule,
-  type Proc, type SupervisorInit, type Term,
+  Chaos, DynamicSupervisor, GenServer, Kernel, LIBRARY, Later, Registry, Supervisor, applyCommand, exitReasonOf, fmt, isTagged,
+  kont, sequence, Op,
+  type Behaviour, type BehaviourEnv, type ChildOptions, type ChildSpec, type Command, type CommandHost, type DynamicSupervisorInit,
+  type GenServerModule, type Proc, type SupervisorInit, type Term,
 } from '@supervisor-studio/runtime';
 import { CUSTOM } from './behaviours';
 import { DEFAULT_PARAMS, NODES, PATHS, REGISTRIES, REGISTRY, type DesignNode } from './design';
@@ -26,13 +27,9 @@ export interface Child {
 }
 export type Registration = { name: string } | { registry: string; key: string } | null;
 
-export type Command =
-  | { at: number; type: 'kill'; target: string }
-  | { at: number; type: 'exit'; target: string; reason: Term }
-  | { at: number; type: 'send'; target: string; message: Term }
-  | { at: number; type: 'call'; target: string; message: Term; timeoutMs: number }
-  | { at: number; type: 'load'; source?: string; on: boolean }
-  | { at: number; type: 'chaos'; on: boolean; rate: number };
+/** A scenario step: a command of the studio's run-command catalog, applied by the runtime's own code (terms in it
+ *  written as JSON: "atom", ["tuple", 1]). */
+export type { Command };
 export interface ScenarioDef {
   name: string;
   description: string;
@@ -75,10 +72,15 @@ export interface StudioOptions {
   seed?: number;
   /** Called with every event as it happens. */
   onEvent?: (e: StudioEvent) => void;
+  /** The design's scenarios (a scenario step runs one of them). */
+  scenarios?: readonly ScenarioDef[];
 }
 
-export class Studio {
+export class Studio implements CommandHost {
   readonly kernel: Kernel;
+  /** Random kills (the chaos command): the same stream of the seed as in the studio. */
+  readonly chaos: Chaos;
+  private readonly scenarios: readonly ScenarioDef[];
   /** Every event so far, in the order they were recorded (ordered() sorts them for printing). */
   readonly events: StudioEvent[] = [];
   private readonly onEvent?: (e: StudioEvent) => void;
@@ -97,6 +99,8 @@ export class Studio {
 
   constructor(opts: StudioOptions = {}) {
     this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1 });
+    this.chaos = new Chaos(opts.seed ?? 1);
+    this.scenarios = opts.scenarios ?? [];
     this.onEvent = opts.onEvent;
     this.kernel.subscribe((batch) => {
       for (const e of batch) {
@@ -315,8 +319,29 @@ export class Studio {
 
   // ---- scenarios ------------------------------------------------------------------------------------------------
 
-  private targetPid(target: string): Proc | undefined {
+  targetPid(target: string): Proc | undefined {
     return this.pidOf(target) ?? this.lookup(target) ?? this.kernel.whereis(target);
+  }
+
+  loadPids(): Iterable<readonly [string, Proc]> {
+    return this.loads;
+  }
+
+  /** A running design worker, the pick(n)-th of the n running in design order (chaos). */
+  chaosVictim(pick: (n: number) => number): Proc | undefined {
+    const running = Object.keys(NODES).filter((path) => NODES[path].kind === 'worker' && this.pidOf(path));
+    return running.length ? this.pidOf(running[pick(running.length)]) : undefined;
+  }
+
+  chaosKilled(victim: Proc): void {
+    const path = this.pidPath.get(victim.id);
+    if (path !== undefined) this.record({ t: this.kernel.now(), kind: 'note', path, detail: fmt(['chaos_kill', new Map()], ANONYMOUS) });
+  }
+
+  scenarioSteps(name: string): readonly Command[] {
+    const sc = this.scenarios.find((s) => s.name === name);
+    if (!sc) throw new Error('no scenario named ' + JSON.stringify(name));
+    return sc.commands;
   }
 
   /** What a name reaches now, as OTP resolves it (a scenario's call or send): the process's registered name or its
@@ -341,31 +366,12 @@ export class Studio {
     if (!this.kernel.clock.virtual) this.kernel.start(); // run what the command set off now
   }
 
+  /** One command, applied by the runtime's run-command catalog: exactly what the studio does with it. */
   private apply(c: Command): void {
-    const k = this.kernel;
-    switch (c.type) {
-      case 'kill':
-      case 'exit': {
-        const pid = this.targetPid(c.target);
-        if (pid) k.exit(pid, c.type === 'kill' ? 'kill' : c.reason);
-        return;
-      }
-      case 'send': {
-        const pid = this.resolveName(c.target);
-        if (pid) k.send(pid, c.message);
-        return;
-      }
-      case 'call':
-        return this.call(c.target, c.message, c.timeoutMs);
-      case 'load':
-        for (const [id, pid] of this.loads) if (c.source === undefined || c.source === id) k.send(pid, c.on ? 'on' : 'off');
-        return;
-      case 'chaos':
-        return; // random kills are a studio feature: not exported
-    }
+    applyCommand(this, c);
   }
 
-  private call(target: string, msg: Term, timeoutMs: number): void {
+  call(target: string, msg: Term, timeoutMs: number): void {
     const pid = this.resolveName(target);
     const record = (result: Term) => {
       this.kernel.flushTrace();

@@ -77,6 +77,8 @@ export default String.raw`defmodule __APP__.Behaviours.LoadSource do
 
   @impl true
   def handle_info(on_off, s) when on_off in [:on, :off], do: {:noreply, switch_to(s, on_off == :on)}
+  # the run command :load with a rate (runtime/sim/commands.ts): requests per second from the next one on
+  def handle_info({:rate, rate}, s) when is_number(rate), do: {:noreply, put_in(s.env.params.rate, rate)}
 
   def handle_info({:"$tick", epoch}, %{on: true, epoch: epoch} = s) do
     {:noreply, s |> fire(1) |> schedule()}
