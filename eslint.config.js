@@ -65,7 +65,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: noOtherLayers(['renderer', 'cli']) }] },
   },
   {
-    files: ['cli/**/*.{ts,mjs}'],
+    files: ['cli/**/*.{ts,mjs}', 'bridge/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-restricted-imports': ['error', { patterns: noOtherLayers(['renderer', 'electron']) }] },
   },

@@ -1,6 +1,7 @@
 // The command line: a small dispatcher over cli/commands/<name>.ts. To add a command, write a module exporting a
 // `Command` and list it in `commands` below.
 import { blast } from './commands/blast';
+import { bridge } from './commands/bridge';
 import { campaign } from './commands/campaign';
 import { conformance } from './commands/conformance';
 import { exportCommand } from './commands/export';
@@ -23,6 +24,7 @@ export const commands: Record<string, Command> = {
   export: exportCommand,
   fuzz: fuzzCommand,
   'fuzz-designs': fuzzDesignsCommand,
+  bridge,
 };
 
 function usage(): string {

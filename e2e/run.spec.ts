@@ -82,7 +82,7 @@ test.describe('run mode', () => {
     // the event log: the kill command and the restart are there; clicking one moves the timeline
     await openTab(page, 'Event log');
     await page.getByLabel('Search events').fill('kill');
-    const row = page.locator('.run-log-row', { hasText: 'text=kill http_app/pool/http_pool/http_2' }).first();
+    const row = page.locator('.run-log-row', { hasText: 'you: kill http_app/pool/http_pool/http_2' }).first();
     await expect(row).toBeVisible();
     await row.click();
     await expect(page.getByTestId('run-inspector')).toBeVisible();
@@ -105,7 +105,7 @@ test.describe('run mode', () => {
     await step(page, 10);
     await openTab(page, 'Event log');
     await page.getByLabel('Search events').fill('intensity_exceeded');
-    await expect(page.locator('.run-log-row', { hasText: 'intensity_exceeded' }).first()).toBeVisible();
+    await expect(page.locator('.run-log-row', { hasText: 'gave up: too many restarts' }).first()).toBeVisible();
     await openTab(page, 'Timeline');
     await expect(page.getByTestId('timeline').locator('title', { hasText: 'escalation' }).first()).toBeAttached();
     await expect(badge(page, 'http_pool')).toContainText('g2'); // restarted by pool after it gave up

@@ -73,10 +73,11 @@ function stormSpec(P: number): RuntimeSpec {
 /** Baseline for the worker's frame: the same storm with chaos picking each victim by scanning every node (what the
  *  simulation did before its running-worker set; same victims, same trace — checked against the measured run). */
 function stormWorkerScanBaseline(spec: RuntimeSpec, frames: number, expectEvents: number) {
-  type Picks = { chaosVictim(): string | undefined; chaosVictimByScan(): string | undefined };
+  type Pick = (pick: (n: number) => number) => string | undefined;
+  type Picks = { chaosVictimId: Pick; chaosVictimByScan: Pick };
   const proto = Simulation.prototype as unknown as Picks;
-  const ours = proto.chaosVictim;
-  proto.chaosVictim = proto.chaosVictimByScan;
+  const ours = proto.chaosVictimId;
+  proto.chaosVictimId = proto.chaosVictimByScan;
   try {
     const s = new RunSession(spec, { seed: 7, traceMessages: false });
     s.drain();
@@ -92,7 +93,7 @@ function stormWorkerScanBaseline(spec: RuntimeSpec, frames: number, expectEvents
     if (events !== expectEvents) throw new Error(`the scanning baseline made ${events} events, the measured run ${expectEvents}`);
     return stats(worker);
   } finally {
-    proto.chaosVictim = ours;
+    proto.chaosVictimId = ours;
   }
 }
 

@@ -171,6 +171,21 @@ describe('a run belongs to its document, and a stopped run is stopped everywhere
   });
 });
 
+describe('awaiting an event', () => {
+  it("a call's reply is awaited on its event, not polled; a run that ends resolves the wait with null", async () => {
+    const c = controller();
+    await c.run(doc(), { seed: 6 });
+    const reply = c.nextEvent((e) => e.type === 'command' && e.text.startsWith('reply app/w1 '));
+    await c.command({ type: 'call', target: 'app/w1', message: 'hello', timeoutMs: 1000 });
+    await c.advance(5);
+    const e = await reply;
+    expect(e?.type === 'command' && e.text).toMatch(/^reply app\/w1 :hello → :hello$/);
+    const never = c.nextEvent((x) => x.type === 'command' && x.text === 'never');
+    await c.stop();
+    expect(await never).toBeNull();
+  });
+});
+
 describe('escalation', () => {
   it('names the supervisor that gave up with the restarts it saw against its limit; its children show stopping; the application is down', async () => {
     const c = controller();

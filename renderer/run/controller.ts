@@ -263,7 +263,30 @@ export class RunController {
   private append(events: RunEvent[]): void {
     if (!this.store) return;
     this.store.append(events);
+    if (this.waiters.size) for (const w of [...this.waiters]) for (const e of events) if (w.test(e)) { w.done(e); break; }
     this.frame();
+  }
+
+  private waiters = new Set<{ test(e: RunEvent): boolean; done(e: RunEvent | null): void }>();
+
+  /** Resolves with the first event of this run from now on that passes `test` (a call's reply, a restart…), or null
+   *  when the run ends first or `timeoutMs` of real time pass. Awaited on the trace, not polled. */
+  nextEvent(test: (e: RunEvent) => boolean, timeoutMs = 10_000): Promise<RunEvent | null> {
+    return new Promise((resolve) => {
+      const run = this.state.run;
+      const w = {
+        test,
+        done: (e: RunEvent | null) => {
+          this.waiters.delete(w);
+          clearTimeout(timer);
+          off();
+          resolve(e);
+        },
+      };
+      const timer = setTimeout(() => w.done(null), timeoutMs);
+      const off = this.subscribe(() => { if (this.state.run !== run || !this.isLive()) w.done(null); });
+      this.waiters.add(w);
+    });
   }
 
   private fresh(spec: RuntimeSpec): void {

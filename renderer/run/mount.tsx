@@ -2,18 +2,16 @@
 // Timeline tabs, the per-node live badge (rendered inside the canvas nodes), and the right-click fault menu on a
 // running node. All state lives in the RunController (hooks.ts); these components only render it.
 import { useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { CompileError } from '../../runtime/design/spec';
 import type { Editor } from '../editor/editor';
 import { CommandsContext } from '../src/commands/context';
-import { RUN_EVENT_TYPES, eventLine, pidsOf, type RunEvent, type RunEventType } from './events';
+import { eventLine } from './events';
 import { getRunController, selectPid, useNodeRun, useRunState, useSelectedPid } from './hooks';
 import type { CommandInput, ProcessDetails, SuRun } from './session';
 import { faultItems, parseAnswer, targetKind } from './faults';
 import { parseSuRun, toDocumentRecording } from '../../runtime/sim/recording';
-import type { MarkerKind } from './trace-store';
 import { runCommands } from './run-commands';
+import { EventLog } from './components/EventLog';
 import './run.css';
 import { ExpectThis } from '../lessons/TestPanel';
 
@@ -338,15 +336,13 @@ function FaultMenu({ editor }: { editor?: Editor }) {
   const go = (x: CommandInput) => async () => {
     setMenu(null);
     try {
+      // a call's reply is awaited on its event (the session adds a `command` event "reply <target> …" when it comes)
+      const reply = x.type === 'call' ? c.nextEvent((e) => e.type === 'command' && e.text.startsWith(`reply ${target} `), 1000) : null;
       await c.command(x);
-      if (x.type === 'call') {
+      if (reply) {
         await c.advance(0).catch(() => undefined);
-        setTimeout(() => {
-          const store = c.store;
-          const i = store?.query({ types: new Set(['command']), text: `reply ${target}` }, store.length - 1, 1, -1)[0];
-          const e = i === undefined ? undefined : store!.get(i);
-          setReply(e && e.type === 'command' ? e.text : `No reply from ${target} yet: it shows in the event log when it comes.`);
-        }, 300);
+        const e = await reply;
+        setReply(e && e.type === 'command' ? e.text : `No reply from ${target} yet: it shows in the event log when it comes.`);
       }
     } catch (e) {
       setReply(`Failed: ${errText(e)}`);
@@ -381,86 +377,13 @@ function FaultMenu({ editor }: { editor?: Editor }) {
 
 // ---- event log + inspector -------------------------------------------------------------------------------------------------
 
-const LOG_ROWS = 400;
-
-function pathOfPid(pid: number | null): string {
-  if (pid === null) return '—';
-  const v = getRunController().view();
-  return v?.proc(pid)?.path ?? `#${pid}`;
-}
-
-function detail(e: RunEvent): string {
-  return eventLine(e).split(' ').slice(3).join(' ');
-}
-
 export function EventLogPanel({ editor }: { editor?: Editor } = {}) {
-  const c = getRunController();
-  const st = useRunState();
   const selected = useSelectedPid();
-  const [type, setType] = useState<RunEventType | ''>('');
-  const [text, setText] = useState('');
-  const [onlySelected, setOnlySelected] = useState(false);
   const [expectNote, setExpectNote] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
-  const [picked, setPicked] = useState<{ store: typeof store; index: number } | null>(null);
-  const store = c.store;
-
-  const rows = useMemo(() => {
-    void st.version;
-    if (!store) return [];
-    const end = (st.cursor ?? store.length) - 1;
-    const f = { types: type ? new Set([type]) : undefined, text: text || undefined, pids: onlySelected && selected !== null ? new Set([selected]) : undefined };
-    return store.query(f, end, LOG_ROWS, -1).reverse();
-  }, [store, st.version, st.cursor, type, text, onlySelected, selected]);
-
-  if (!store) {
-    return <div className="empty"><strong>No events yet</strong><span>Run the design to see spawns, exits, signals and restarts here.</span></div>;
-  }
-  const pick = (i: number) => {
-    const e = store.get(i);
-    setPicked({ store, index: i });
-    setExpectNote(null);
-    c.scrub(i + 1);
-    const pid = pidsOf(e)[0] ?? null;
-    selectPid(pid);
-    const path = pid === null ? undefined : c.view()?.proc(pid)?.path ?? undefined;
-    const nodeId = path ? c.paths[path] : undefined;
-    if (nodeId && editor) editor.select([nodeId], []);
-  };
   return (
-    <div className="run-log">
-      <div className="run-log-main">
-        <div className="run-log-filters">
-          <select aria-label="Event kind" value={type} onChange={(e) => setType(e.target.value as RunEventType | '')}>
-            <option value="">all kinds</option>
-            {RUN_EVENT_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
-          </select>
-          <input type="search" placeholder="Search events…" aria-label="Search events" value={text} onChange={(e) => setText(e.target.value)} />
-          <label><input type="checkbox" checked={onlySelected} onChange={(e) => setOnlySelected(e.target.checked)} disabled={selected === null} />only {selected === null ? 'the selected process' : pathOfPid(selected)}</label>
-          <span className="grow" />
-          <span className="muted">{rows.length === LOG_ROWS ? `last ${LOG_ROWS} of ` : ''}{store.length} events</span>
-          <ExpectThis editor={editor} event={picked && picked.store === store && picked.index < store.length ? store.get(picked.index) : null} onMessage={(kind, text) => setExpectNote({ kind, text })} />
-          <button type="button" className="linkish" onClick={() => download('trace.json', c.exportJSON(), 'application/json')}>Export JSON</button>
-          <button type="button" className="linkish" onClick={() => download('trace.csv', c.exportCSV(), 'text/csv')}>Export CSV</button>
-        </div>
-        {expectNote && <div className={`run-log-note ${expectNote.kind}`} role="status" data-testid="expect-note">{expectNote.text}</div>}
-        <div className="run-log-list" role="list" aria-label="Events">
-          {rows.map((i) => {
-            const e = store.get(i);
-            const ps = pidsOf(e);
-            return (
-              <button type="button" role="listitem" key={i} className={`run-log-row ev-${e.type}${st.cursor === i + 1 ? ' current' : ''}${ps.includes(selected ?? -2) ? ' sel' : ''}`} onClick={() => pick(i)}>
-                <span className="seq">{e.seq}</span>
-                <span className="t">{fmtT(e.t)}</span>
-                <span className="kind">{e.type}</span>
-                <span className="who">{ps.length ? ps.map(pathOfPid).join(' → ') : e.type === 'note' ? e.path : ''}</span>
-                <span className="what">{detail(e)}</span>
-              </button>
-            );
-          })}
-        </div>
-      </div>
-      <ProcessInspector pid={selected} />
-    </div>
+    <EventLog editor={editor} aside={<ProcessInspector pid={selected} />} onPick={() => setExpectNote(null)}
+      tools={(event) => <ExpectThis editor={editor} event={event} onMessage={(kind, text) => setExpectNote({ kind, text })} />}
+      note={expectNote && <div className={`run-log-note ${expectNote.kind}`} role="status" data-testid="expect-note">{expectNote.text}</div>} />
   );
 }
 
@@ -497,157 +420,7 @@ function ProcessInspector({ pid }: { pid: number | null }) {
   );
 }
 
-// ---- timeline, charts, sequence diagram --------------------------------------------------------------------------------------
-
-const MARK_COLOR: Record<MarkerKind, string> = { crash: 'var(--run-dead)', restart: 'var(--run-restarting)', escalation: 'var(--run-escalation)' };
-
-export function TimelinePanel({ editor }: { editor?: Editor } = {}) {
-  const c = getRunController();
-  const st = useRunState();
-  const [view, setView] = useState<'charts' | 'sequence'>('charts');
-  const svgRef = useRef<SVGSVGElement>(null);
-  const store = c.store;
-  const markers = useMemo(() => { void st.version; return store ? store.markers() : []; }, [store, st.version]);
-  if (!store) return <div className="empty"><strong>No timeline yet</strong><span>A run records a timeline you can scrub and replay.</span></div>;
-  const end = Math.max(1, store.endTime, st.now); // one clock: the run's present, as the toolbar shows it
-  const cursorT = st.cursor === null ? end : store.timeOf(st.cursor);
-  const W = 1000;
-  const scrubAt = (clientX: number) => {
-    const r = svgRef.current!.getBoundingClientRect();
-    const f = Math.min(1, Math.max(0, (clientX - r.left) / r.width));
-    if (f >= 0.999) c.scrub(null);
-    else c.scrubToTime(f * end);
-  };
-  return (
-    <div className="run-timeline">
-      <div className="run-tl-bar">
-        <button type="button" className="run-btn" onClick={() => c.jumpToCrash(-1)} title="Previous crash (Alt+[)" data-testid="tl-prev-crash">‹ crash</button>
-        <button type="button" className="run-btn" onClick={() => c.jumpToCrash(1)} title="Next crash (Alt+])" data-testid="tl-next-crash">crash ›</button>
-        <button type="button" className="run-btn" onClick={() => c.scrub(null)} disabled={st.cursor === null} data-testid="tl-live">Live</button>
-        <button type="button" className="run-btn" onClick={() => void c.play()} disabled={st.phase !== 'paused'} data-testid="tl-from-here"
-          title={c.isLive() ? 'Play forward from here (the run continues from its present)' : 'This run is stopped: press Run to start the design again'}><RIcon name="play" /> from here</button>
-        <span className="muted" data-testid="tl-position">{st.cursor === null ? `${st.phase === 'stopped' ? 'stopped' : 'live'} · ${fmtT(end)}` : `${fmtT(cursorT)} · event ${st.cursor} of ${store.length}`}</span>
-        <span className="grow" />
-        <span className="legend"><i style={{ background: MARK_COLOR.crash }} />crash <i style={{ background: MARK_COLOR.restart }} />restart <i style={{ background: MARK_COLOR.escalation }} />escalation</span>
-        <select aria-label="Timeline view" value={view} onChange={(e) => setView(e.target.value as 'charts' | 'sequence')}>
-          <option value="charts">charts</option>
-          <option value="sequence">sequence diagram</option>
-        </select>
-      </div>
-      <svg ref={svgRef} className="run-tl-svg" viewBox={`0 0 ${W} 36`} preserveAspectRatio="none" role="slider" aria-label="Timeline" tabIndex={0}
-        aria-valuemin={0} aria-valuemax={end} aria-valuenow={cursorT} data-testid="timeline"
-        onPointerDown={(e) => { e.currentTarget.setPointerCapture(e.pointerId); scrubAt(e.clientX); }}
-        onPointerMove={(e) => { if (e.buttons & 1) scrubAt(e.clientX); }}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowLeft') c.scrub((st.cursor ?? store.length) - 1);
-          if (e.key === 'ArrowRight') c.scrub((st.cursor ?? store.length) + 1);
-        }}>
-        <rect x={0} y={16} width={W} height={4} className="tl-track" />
-        {markers.map((m) => (
-          <line key={m.index} x1={(m.t / end) * W} x2={(m.t / end) * W} y1={m.kind === 'restart' ? 10 : 4} y2={32} stroke={MARK_COLOR[m.kind]} strokeWidth={m.kind === 'escalation' ? 3 : 1.5} vectorEffect="non-scaling-stroke">
-            <title>{`${m.kind} at ${fmtT(m.t)}`}</title>
-          </line>
-        ))}
-        <line x1={(cursorT / end) * W} x2={(cursorT / end) * W} y1={0} y2={36} className="tl-cursor" vectorEffect="non-scaling-stroke" />
-      </svg>
-      {view === 'charts' ? <Charts /> : <SequenceDiagram editor={editor} />}
-    </div>
-  );
-}
-
-function Charts() {
-  const c = getRunController();
-  const st = useRunState();
-  const host = useRef<HTMLDivElement>(null);
-  const plots = useRef<uPlot[]>([]);
-  const last = useRef(0);
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const w = Math.max(200, Math.floor((el.clientWidth - 56) / 3));
-    const mk = (title: string, series: uPlot.Series[], range?: uPlot.Scale['range']) => {
-      const div = document.createElement('div');
-      el.appendChild(div);
-      return new uPlot({ title, width: w, height: 110, series: [{}, ...series], scales: { x: { time: false }, ...(range ? { y: { range } } : {}) }, axes: [{ size: 24 }, { size: 36 }], legend: { show: true } }, [[], ...series.map(() => [])], div);
-    };
-    plots.current = [
-      mk('throughput / s · errors', [{ label: 'ok/s', stroke: '#2f9e44' }, { label: 'error rate %', stroke: '#e03131' }]),
-      mk('latency ms', [{ label: 'p50', stroke: '#1971c2' }, { label: 'p95', stroke: '#f08c00' }, { label: 'p99', stroke: '#e03131' }]),
-      mk('breaker · restarts', [{ label: 'breaker (0 closed, 1 half, 2 open)', stroke: '#9c36b5', paths: uPlot.paths.stepped?.({ align: 1 }) }, { label: 'restarts', stroke: '#f08c00' }]),
-    ];
-    return () => {
-      plots.current.forEach((p) => p.destroy());
-      plots.current = [];
-      el.replaceChildren();
-    };
-  }, []);
-  useEffect(() => {
-    const now = performance.now();
-    if (now - last.current < 250 && st.phase === 'playing') return; // throttled while playing
-    last.current = now;
-    const store = c.store;
-    if (!store || plots.current.length < 3) return;
-    c.metrics.update(store);
-    const until = st.cursor === null ? store.endTime : store.timeOf(st.cursor);
-    const s = c.metrics.series(until);
-    plots.current[0].setData([s.t, s.throughput, s.errorRate.map((x) => (x === null ? null : x * 100))]);
-    plots.current[1].setData([s.t, s.p50, s.p95, s.p99]);
-    plots.current[2].setData([s.t, s.breaker, s.restarts]);
-  }, [c, st.version, st.cursor, st.phase]);
-  return <div className="run-charts" ref={host} data-testid="run-charts" />;
-}
-
-/** Messages and exit signals between the processes selected on the canvas, up to the cursor (last 60). */
-function SequenceDiagram({ editor }: { editor?: Editor }) {
-  const c = getRunController();
-  const st = useRunState();
-  const sel = useSyncExternalStore(editor?.subscribe ?? (() => () => {}), () => editor?.getSnapshot().selection.nodes);
-  const store = c.store!;
-  const v = c.view();
-  const nodeIds = sel ? [...sel] : [];
-  const lanes = nodeIds.map((id) => ({ id, path: c.spec?.pathByNodeId[id] })).filter((l): l is { id: string; path: string } => !!l.path);
-  if (lanes.length < 2 || !v) return <div className="muted run-seq-empty">Select two or more processes on the canvas (Shift+click) to see the messages and signals between them.</div>;
-  // every pid that ever ran for a lane's path
-  const laneOf = new Map<number, number>();
-  for (const p of v.procs()) {
-    const k = lanes.findIndex((l) => l.path === p.path);
-    if (k >= 0) laneOf.set(p.pid, k);
-  }
-  const end = (st.cursor ?? store.length) - 1;
-  const idx = store.query({ types: new Set(['send', 'signal', 'exit']), pids: new Set(laneOf.keys()) }, end, 400, -1).reverse();
-  const arrows = idx.map((i) => store.get(i)).filter((e) => e.type === 'exit' || (e.type === 'send' ? e.from !== null && laneOf.has(e.from) && laneOf.has(e.to) : e.type === 'signal' && laneOf.has(e.from) && laneOf.has(e.to))).slice(-60);
-  const LW = 180, RH = 18, top = 28;
-  const W = lanes.length * LW, H = top + arrows.length * RH + 10;
-  const x = (k: number) => k * LW + LW / 2;
-  return (
-    <div className="run-seq" data-testid="sequence-diagram">
-      <svg width={W} height={H} role="img" aria-label="Sequence diagram">
-        {lanes.map((l, k) => (
-          <g key={l.id}>
-            <text x={x(k)} y={14} textAnchor="middle" className="seq-head">{l.path}</text>
-            <line x1={x(k)} x2={x(k)} y1={20} y2={H} className="seq-life" />
-          </g>
-        ))}
-        {arrows.map((e, r) => {
-          const y = top + r * RH + 8;
-          if (e.type === 'exit') {
-            const k = laneOf.get(e.pid)!;
-            return <g key={e.seq}><text x={x(k) + 6} y={y + 4} className="seq-exit">✕ exit {e.reason} @{fmtT(e.t)}</text></g>;
-          }
-          const [from, to, label, cls] = e.type === 'send' ? [e.from!, e.to, e.msg, 'seq-msg'] : e.type === 'signal' ? [e.from, e.to, `EXIT ${e.reason} (${e.outcome})`, 'seq-sig'] : [0, 0, '', ''];
-          const a = x(laneOf.get(from)!), b = x(laneOf.get(to)!);
-          return (
-            <g key={e.seq} className={cls}>
-              <line x1={a} x2={b} y1={y} y2={y} markerEnd="url(#seq-arrow)" />
-              <text x={(a + b) / 2} y={y - 3} textAnchor="middle">{label.length > 40 ? `${label.slice(0, 39)}…` : label}</text>
-            </g>
-          );
-        })}
-        <defs><marker id="seq-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0 0L8 4L0 8z" fill="currentColor" /></marker></defs>
-      </svg>
-    </div>
-  );
-}
+export { TimelinePanel } from './components/Timeline';
 
 // ---- edge heat ------------------------------------------------------------------------------------------------------------------
 

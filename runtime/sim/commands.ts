@@ -334,10 +334,15 @@ export function commandFields(type: CommandType): Record<string, FieldDef> {
   return COMMANDS[type].fields as Record<string, FieldDef>;
 }
 
+/** Per command type, the name of its `target` field (if any): looked up once, not per command. */
+const TARGET_FIELD = new Map<string, string | undefined>(
+  COMMAND_TYPES.map((t) => [t, Object.entries(COMMANDS[t].fields as Record<string, FieldDef>).find(([, f]) => f.kind === 'target')?.[0]]),
+);
+
 /** The command's target (a process ref), if its type has one. */
 export function commandTarget(c: Command | CommandInput): string | undefined {
-  for (const [name, f] of Object.entries(commandFields(c.type))) if (f.kind === 'target') return (c as Record<string, unknown>)[name] as string;
-  return undefined;
+  const field = TARGET_FIELD.get(c.type);
+  return field === undefined ? undefined : ((c as Record<string, unknown>)[field] as string);
 }
 
 /** The same command with its process target rewritten (design names → paths when a spec is compiled). */

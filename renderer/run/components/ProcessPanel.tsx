@@ -31,18 +31,16 @@ function relationsAt(c: RunController, pid: number, end: number) {
 export function ProcessPanel({ editor }: { editor?: Editor }) {
   const c = getRunController();
   const st = useRunState();
-  const pid = useSelectedPid();
+  const selectedPid = useSelectedPid();
   const sel = useSyncExternalStore(editor?.subscribe ?? (() => () => {}), () => editor?.getSnapshot().selection.nodes);
+  // a selected node shows its current process (after a restart, the new one)
+  const selPath = sel && sel.size === 1 ? c.spec?.pathByNodeId[[...sel][0]] : undefined;
+  // (a child picked in the node's collapsed group list, or an event's process, wins over the node's own process)
+  const nodePid = selPath ? c.view()?.path(selPath)?.pid : undefined;
+  const pid = nodePid === undefined || (selectedPid !== null && c.view()?.proc(selectedPid)?.parent === nodePid) ? selectedPid : nodePid;
   const [live, setLive] = useState<ProcessInfo | null>(null);
   const [note, setNote] = useState<string | null>(null);
 
-  // a click on a node selects its current process
-  useEffect(() => {
-    if (!sel || sel.size !== 1) return;
-    const path = c.spec?.pathByNodeId[[...sel][0]] ?? Object.entries(c.paths).find(([, id]) => id === [...sel][0])?.[0];
-    const p = path ? c.view()?.path(path)?.pid : undefined;
-    if (p !== undefined) selectPid(p);
-  }, [c, sel]);
 
   const atPresent = st.cursor === null;
   useEffect(() => {

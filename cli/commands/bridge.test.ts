@@ -1,0 +1,213 @@
+// The live BEAM bridge against a real node: a target Elixir node with a supervision tree (Registry, DynamicSupervisor,
+// two workers), attached through the bridge's hidden node. Every node started here is killed in afterAll.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { BeamBridge, type LiveProcess, type LiveTree } from '../../bridge/client';
+import { liveTreeToDesign } from '../../bridge/import';
+import { diffTrees, startServer, type RunningServer } from '../../bridge/server';
+import { parse } from '../../runtime/design/parse';
+import { validate } from '../../runtime/design/validate';
+import { main } from '../main';
+
+const hasElixir = spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status === 0;
+const COOKIE = `c${randomBytes(6).toString('hex')}`;
+
+const TARGET = `
+defmodule W do
+  use GenServer
+  def start_link(name), do: GenServer.start_link(__MODULE__, name, name: name)
+  def init(n), do: {:ok, n}
+end
+children = [
+  {Registry, keys: :unique, name: MyReg},
+  {DynamicSupervisor, name: MyDyn, strategy: :one_for_one, max_restarts: 7},
+  Supervisor.child_spec({W, :worker_a}, id: :worker_a),
+  Supervisor.child_spec({W, :worker_b}, id: :worker_b, restart: :transient, shutdown: 2000)
+]
+{:ok, _} = Supervisor.start_link(children, strategy: :rest_for_one, max_restarts: 5, max_seconds: 10, name: MyRootSup)
+{:ok, _} = DynamicSupervisor.start_child(MyDyn, Supervisor.child_spec({W, :dyn_w}, restart: :temporary))
+IO.puts("READY #{node()}")
+Process.sleep(:infinity)
+`;
+
+let target: ChildProcess | undefined;
+let targetNode = '';
+let bridge: BeamBridge | undefined;
+let server: RunningServer | undefined;
+let dir = '';
+
+/** Kill a process group we started (elixir's launcher and the VM under it). */
+const killGroup = (p: ChildProcess | undefined) => {
+  if (p?.pid && p.exitCode === null && p.signalCode === null) {
+    try { process.kill(-p.pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+};
+
+/** Run `code` on a throwaway hidden node connected to the target (what an independent observer sees). */
+function onTarget(code: string): string {
+  const r = spawnSync('elixir', ['--sname', `check_${randomBytes(3).toString('hex')}`, '--cookie', COOKIE, '--erl', '-hidden', '-e',
+    `t = :"${targetNode}"; true = Node.connect(t); ${code}`], { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) throw new Error(`check node failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+const find = (p: LiveProcess, id: string): LiveProcess | undefined => p.id === id ? p : p.children.map((c) => find(c, id)).find(Boolean);
+const rootOf = (t: LiveTree) => t.apps.find((a) => a.root.registeredName === 'MyRootSup')!.root;
+
+describe.skipIf(!hasElixir)('bridge to a live BEAM node (elixir is installed by .ci/run)', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bridge-test-'));
+    target = spawn('elixir', ['--sname', `target_${randomBytes(4).toString('hex')}`, '--cookie', COOKIE, '-e', TARGET], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    targetNode = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const t = setTimeout(() => reject(new Error(`target node did not start: ${out}`)), 30_000);
+      target!.stdout!.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        const m = /READY (\S+)/.exec(out);
+        if (m) { clearTimeout(t); resolve(m[1]); }
+      });
+      target!.on('exit', (code) => { clearTimeout(t); reject(new Error(`target node exited (${code}): ${out}`)); });
+    });
+    bridge = await BeamBridge.open({ node: targetNode, cookie: COOKIE });
+  });
+
+  afterAll(async () => {
+    await server?.close().catch(() => {});
+    bridge?.close();
+    killGroup(target);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the live tree and imports it as a design that validates', async () => {
+    const tree = await bridge!.tree();
+    const root = rootOf(tree);
+    expect(root.kind).toBe('supervisor');
+    expect(root.strategy).toBe('rest_for_one');
+    expect([root.intensity, root.period]).toEqual([5, 10]);
+    expect(root.children.map((c) => c.id)).toEqual(['MyReg', 'MyDyn', 'worker_a', 'worker_b']);
+    expect(find(root, 'worker_a')).toMatchObject({ kind: 'worker', status: 'waiting', messageQueueLen: 0, trapExit: false, registeredName: 'worker_a' });
+
+    const doc = parse(liveTreeToDesign(tree));
+    expect(doc.ok).toBe(true);
+    if (!doc.ok) return;
+    expect(validate(doc.doc).filter((d) => d.severity === 'error')).toEqual([]);
+    const byName = Object.fromEntries(doc.doc.nodes.map((n) => [n.name, n]));
+    expect(byName.my_root_sup).toMatchObject({ kind: 'supervisor', strategy: 'rest_for_one', maxRestarts: 5, maxSeconds: 10 });
+    expect(byName.my_reg).toMatchObject({ kind: 'registry' });
+    expect(byName.my_dyn).toMatchObject({ kind: 'dynamic_supervisor', maxRestarts: 7 });
+    expect(byName.worker_a).toMatchObject({ kind: 'worker', restart: 'permanent', shutdown: 5000 });
+    expect(byName.worker_b).toMatchObject({ kind: 'worker', restart: 'transient', shutdown: 2000 });
+    expect(byName.dyn_w).toMatchObject({ kind: 'worker', restart: 'temporary' });
+    // system applications (kernel, elixir, logger) are left out
+    expect(Object.keys(byName).sort()).toEqual(['dyn_w', 'my_dyn', 'my_reg', 'my_root_sup', 'worker_a', 'worker_b']);
+    const sup = (parent: string) => doc.doc.edges.filter((e) => e.kind === 'supervision' && e.source === parent).sort((a, b) => (a.kind === 'supervision' && b.kind === 'supervision' ? a.order - b.order : 0)).map((e) => e.target);
+    expect(sup('my_root_sup')).toEqual(['my_reg', 'my_dyn', 'worker_a', 'worker_b']);
+    expect(sup('my_dyn')).toEqual(['dyn_w']);
+  });
+
+  it('imports from the command line atomically, never over an existing file without --force', async () => {
+    const out = join(dir, 'live.suptree');
+    const args = ['bridge', '--node', targetNode, '--cookie', COOKIE, '--import', out];
+    expect(await main(args)).toBe(0);
+    const first = readFileSync(out, 'utf8');
+    expect(first).not.toContain(COOKIE);
+    expect(await main(['validate', out])).toBe(0);
+    expect(await main(args)).toBe(1); // exists
+    expect(readFileSync(out, 'utf8')).toBe(first);
+    expect(await main([...args, '--force'])).toBe(0);
+  });
+
+  it('refuses a WebSocket without the right token', async () => {
+    server = await startServer(bridge!, { pollMs: 300 });
+    const status = (url: string) => new Promise<number | 'open'>((resolve) => {
+      const ws = new WebSocket(url);
+      ws.on('open', () => { ws.close(); resolve('open'); });
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => {});
+    });
+    const base = `ws://127.0.0.1:${server.port}/`;
+    expect(await status(base)).toBe(401);
+    expect(await status(`${base}?token=wrong`)).toBe(401);
+    expect(await status(`${base}?token=${server.token}x`)).toBe(401);
+    expect(await status(server.url)).toBe('open');
+  });
+
+  it('refuses a kill until unlocked, then kills and the real restart shows in the next tree', async () => {
+    server ??= await startServer(bridge!, { pollMs: 300 });
+    const ws = new WebSocket(server.url);
+    const inbox: Record<string, unknown>[] = [];
+    const waiters: (() => void)[] = [];
+    ws.on('message', (d) => { inbox.push(JSON.parse(String(d))); waiters.splice(0).forEach((w) => w()); });
+    const next = (pred: (m: Record<string, unknown>) => boolean, what: string) => new Promise<Record<string, unknown>>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(inbox.map((m) => m.type))}`)), 20_000);
+      const check = () => {
+        const i = inbox.findIndex(pred);
+        if (i >= 0) { clearTimeout(t); resolve(inbox.splice(i, 1)[0]); } else waiters.push(check);
+      };
+      check();
+    });
+    await next((m) => m.type === 'hello', 'hello');
+    ws.send(JSON.stringify({ type: 'tree' }));
+    const before = (await next((m) => m.type === 'tree', 'tree')).tree as LiveTree;
+    const oldPid = find(rootOf(before), 'worker_a')!.pid!;
+    const bPid = find(rootOf(before), 'worker_b')!.pid!;
+
+    ws.send(JSON.stringify({ type: 'command', command: 'kill', pid: oldPid }));
+    const refused = await next((m) => m.type === 'result', 'refusal');
+    expect(refused).toMatchObject({ ok: false });
+    expect(String(refused.error)).toMatch(/read-only/);
+    expect(onTarget(`IO.puts(:rpc.call(t, Process, :alive?, [:rpc.call(t, :erlang, :list_to_pid, [~c"${oldPid}"])]))`)).toBe('true');
+
+    ws.send(JSON.stringify({ type: 'unlock', node: targetNode }));
+    await next((m) => m.type === 'unlocked', 'unlocked');
+    ws.send(JSON.stringify({ type: 'command', command: 'kill', pid: oldPid }));
+    expect(await next((m) => m.type === 'result', 'kill result')).toMatchObject({ ok: true });
+
+    const ev = await next((m) => m.type === 'events' && (m.events as { kind: string; path?: string }[]).some((e) => e.kind === 'restarted' && e.path?.endsWith('/worker_a')), 'restart event');
+    expect(ev.events).toContainEqual(expect.objectContaining({ kind: 'restarted', oldPid }));
+    ws.send(JSON.stringify({ type: 'tree' }));
+    const after = (await next((m) => m.type === 'tree', 'tree after kill')).tree as LiveTree;
+    const newPid = find(rootOf(after), 'worker_a')!.pid;
+    expect(newPid).toMatch(/^<\d+\.\d+\.\d+>$/);
+    expect(newPid).not.toBe(oldPid);
+    // rest_for_one: worker_b (started after worker_a) was restarted too
+    expect(find(rootOf(after), 'worker_b')!.pid).not.toBe(bPid);
+    ws.close();
+  });
+
+  it('detach removes the agent and leaves the supervision tree untouched', async () => {
+    const tree = await bridge!.tree();
+    expect(bridge!.agentModule).toMatch(/^SupervisorStudio\.BridgeAgent\.S[0-9A-F]{8}$/);
+    expect(onTarget(`IO.puts(inspect(:rpc.call(t, :code, :is_loaded, [${bridge!.agentModule}])))`)).toMatch(/^\{:file/);
+    const pids = rootOf(tree).children.map((c) => `${c.id}=${c.pid}`).join(' ');
+    await server?.close();
+    server = undefined;
+    expect(await bridge!.detach()).toEqual({ agentLoaded: false });
+    const seen = onTarget(`
+      IO.puts(inspect(:rpc.call(t, :code, :is_loaded, [${bridge!.agentModule}])))
+      kids = :rpc.call(t, Supervisor, :which_children, [MyRootSup])
+      IO.puts(kids |> Enum.reverse() |> Enum.map(fn {id, pid, _, _} -> "#{inspect(id) |> String.trim_leading(":")}=#{:rpc.call(t, :erlang, :pid_to_list, [pid])}" end) |> Enum.join(" "))`);
+    const [loaded, after] = seen.split('\n');
+    expect(loaded).toBe('false');
+    expect(after).toBe(pids);
+  });
+});
+
+describe('diffTrees', () => {
+  const leaf = (id: string, pid: string): LiveProcess => ({ id, pid, kind: 'worker', children: [] });
+  const tree = (a: string, b?: string): LiveTree => ({
+    node: 'n@h', apps: [{ app: 'demo', root: { pid: '<0.1.0>', kind: 'supervisor', children: [leaf('a', a), ...(b ? [leaf('b', b)] : [])] } }],
+  });
+  it('reports restarts (same child id, new pid), starts and exits', () => {
+    expect(diffTrees(tree('<0.2.0>', '<0.3.0>'), tree('<0.9.0>'), 't')).toEqual([
+      { kind: 'restarted', path: 'demo/a', pid: '<0.9.0>', oldPid: '<0.2.0>', at: 't' },
+      { kind: 'exited', path: 'demo/b', pid: '<0.3.0>', at: 't' },
+    ]);
+    expect(diffTrees(tree('<0.2.0>'), tree('<0.2.0>'))).toEqual([]);
+  });
+});

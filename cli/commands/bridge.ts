@@ -1,0 +1,136 @@
+// `supervisor-studio bridge --node NAME@HOST --cookie C [--port P] [--import out.suptree [--force] [--app A]...]`:
+// attach to a running BEAM node through a hidden node of our own (bridge/), then either serve its live tree over a
+// token-guarded WebSocket on 127.0.0.1 (until Ctrl-C), or import the tree as a design and exit.
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { BeamBridge, BridgeError } from '../../bridge/client';
+import { liveTreeToDesign } from '../../bridge/import';
+import { startServer } from '../../bridge/server';
+import { parse, serialize } from '../../runtime/design/parse';
+import { validate as validateDoc } from '../../runtime/design/validate';
+import type { Command } from './types';
+
+const HELP = `usage: supervisor-studio bridge --node NAME@HOST --cookie COOKIE [--port P]
+       supervisor-studio bridge --node NAME@HOST --cookie COOKIE --import out.suptree [--force] [--app APP]...
+
+Attaches to a running Erlang/Elixir node (start your app with e.g. \`iex --sname app --cookie secret -S mix\`):
+starts a hidden node of its own, connects over distribution and loads a small agent into the target by remote call
+(nothing is installed in your project; the agent is removed again on exit).
+
+Without --import: serves the live supervision trees on ws://127.0.0.1:PORT/?token=… (printed), read-only until a
+client unlocks fault injection for the node. Ctrl-C detaches.
+
+  --node NAME@HOST   the target node (as in \`node()\` on it)
+  --cookie COOKIE    its distribution cookie (or set SUPERVISOR_STUDIO_COOKIE); never logged or sent to clients
+  --port P           WebSocket port on 127.0.0.1 (default: a free one)
+  --import FILE      write the live tree as a .suptree design and exit (never overwrites without --force)
+  --app APP          import only this application (repeatable; default: all but Erlang/Elixir's own)
+  --force            replace FILE if it exists`;
+
+/** Write `text` to `path` atomically: a temp file next to it, fsynced, then linked (fails if `path` exists) or renamed (force). */
+export function writeAtomic(path: string, text: string, force: boolean): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    if (force) renameSync(tmp, path);
+    else linkSync(tmp, path); // atomic "create only if absent"
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new BridgeError(`${path} exists; pass --force to replace it`);
+    throw e;
+  }
+  if (!force) rmSync(tmp, { force: true });
+}
+
+export const bridge: Command = {
+  summary: 'attach to a running BEAM node: live tree over a WebSocket, or --import it as a design',
+  async run(args) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: [...args],
+        options: {
+          node: { type: 'string' }, cookie: { type: 'string' }, port: { type: 'string' }, import: { type: 'string' },
+          app: { type: 'string', multiple: true }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        },
+        strict: true,
+      }));
+    } catch (e) {
+      process.stderr.write(`${(e as Error).message}\n\n${HELP}\n`);
+      return 2;
+    }
+    if (values.help) {
+      process.stdout.write(`${HELP}\n`);
+      return 0;
+    }
+    const cookie = values.cookie ?? process.env.SUPERVISOR_STUDIO_COOKIE;
+    if (!values.node || !cookie) {
+      process.stderr.write(`--node and --cookie are required\n\n${HELP}\n`);
+      return 2;
+    }
+    const port = values.port === undefined ? 0 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      process.stderr.write(`--port must be a port number (0-65535)\n`);
+      return 2;
+    }
+    if (values.import && existsSync(values.import) && !values.force) {
+      process.stderr.write(`${values.import} exists; pass --force to replace it\n`);
+      return 1;
+    }
+
+    let b: BeamBridge;
+    try {
+      b = await BeamBridge.open({ node: values.node, cookie });
+    } catch (e) {
+      if (!(e instanceof BridgeError)) throw e;
+      process.stderr.write(`supervisor-studio bridge: ${e.message}\n`);
+      return 1;
+    }
+
+    if (values.import) {
+      try {
+        const tree = await b.tree();
+        const doc = liveTreeToDesign(tree, { apps: values.app });
+        const parsed = parse(doc);
+        if (!parsed.ok) throw new BridgeError(`the imported design does not parse: ${parsed.errors.map((er) => `${er.path}: ${er.message}`).join('; ')}`);
+        const errors = validateDoc(parsed.doc).filter((d) => d.severity === 'error');
+        if (errors.length) throw new BridgeError(`the imported design has errors: ${errors.map((d) => d.message).join('; ')}`);
+        writeAtomic(values.import, serialize(parsed.doc), !!values.force);
+        const count = (k: string) => parsed.doc.nodes.filter((n) => n.kind === k).length;
+        process.stdout.write(`${values.import}: imported ${parsed.doc.nodes.length} processes from ${values.node} (${count('supervisor')} supervisors, ${count('dynamic_supervisor')} dynamic supervisors, ${count('registry')} registries, ${count('worker')} workers)\n`);
+        return 0;
+      } catch (e) {
+        process.stderr.write(`supervisor-studio bridge: ${(e as Error).message}\n`);
+        return 1;
+      } finally {
+        const r = await b.detach().catch(() => ({ agentLoaded: true }));
+        if (r.agentLoaded) process.stderr.write(`warning: the agent could not be removed from ${values.node}\n`);
+      }
+    }
+
+    const server = await startServer(b, { port, log: (line) => process.stderr.write(`bridge: ${line}\n`) });
+    process.stdout.write(`attached to ${values.node} (read-only until a client unlocks fault injection)\n${server.url}\n`);
+    return await new Promise<number>((resolve) => {
+      let done = false;
+      const stop = async (code: number) => {
+        if (done) return;
+        done = true;
+        await server.close();
+        const r = await b.detach().catch(() => ({ agentLoaded: true }));
+        process.stderr.write(r.agentLoaded ? `warning: the agent could not be removed from ${values.node}\n` : `detached from ${values.node}; agent removed\n`);
+        resolve(code);
+      };
+      b.onExit = () => { void stop(1); };
+      process.once('SIGINT', () => void stop(0));
+      process.once('SIGTERM', () => void stop(0));
+    });
+  },
+};
