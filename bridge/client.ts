@@ -81,7 +81,12 @@ export class BeamBridge {
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.bridgeNode = `studio_bridge_${randomBytes(4).toString('hex')}`;
     const env = { ...process.env, STUDIO_BRIDGE_TARGET: opts.node, STUDIO_BRIDGE_COOKIE: opts.cookie, STUDIO_BRIDGE_AGENT: AGENT_SOURCE };
-    this.child = spawn(opts.elixir ?? 'elixir', ['--sname', this.bridgeNode, '--erl', '-hidden', HOST_SCRIPT], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(opts.elixir ?? 'elixir', ['--sname', this.bridgeNode, '--erl', '-hidden', HOST_SCRIPT], {
+      env, stdio: ['pipe', 'pipe', 'pipe'],
+      // its own process group: a Ctrl-C in the terminal reaches the CLI (which detaches cleanly), not the BEAM, whose
+      // break handler would hang it. If the CLI dies, stdin closing makes the hidden node detach and halt.
+      detached: true,
+    });
     this.child.stderr!.setEncoding('utf8').on('data', (d: string) => { this.stderr = (this.stderr + d).slice(-4000); });
     createInterface({ input: this.child.stdout! }).on('line', (line) => this.onLine(line));
     this.child.on('error', (e) => this.failAll(new BridgeError(`cannot start elixir: ${e.message}`)));
@@ -168,7 +173,9 @@ export class BeamBridge {
     if (this.closed) return { agentLoaded: false };
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     const r = (await this.request(['detach'])) as { agentLoaded: boolean };
-    await Promise.race([exited, new Promise((res) => setTimeout(res, 5000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((res) => { timer = setTimeout(res, 5000); })]);
+    clearTimeout(timer);
     this.close();
     return r;
   }

@@ -71,6 +71,10 @@ export function liveTreeToDesign(tree: LiveTree, opts: ImportOptions = {}): Desi
     const name = uniqueName(display(p, fallback));
     const id = name;
     const y = depth * 140;
+    // parents before their children in the file (the slot is filled once the children's positions are known)
+    const slot = nodes.length;
+    nodes.push(undefined as never);
+    const put = (n: (typeof nodes)[number]) => { nodes[slot] = n; };
     const kids = p.kind === 'registry' || p.kind === 'task_supervisor' ? [] : p.children.filter((c) => c.pid || c.kind === 'worker');
     const xs: number[] = [];
     kids.forEach((c, i) => {
@@ -88,20 +92,20 @@ export function liveTreeToDesign(tree: LiveTree, opts: ImportOptions = {}): Desi
       typeof p.maxChildren === 'number' ? { maxChildren: p.maxChildren } : p.maxChildren === 'infinity' ? { maxChildren: 'infinity' } : {};
     switch (p.kind) {
       case 'supervisor':
-        if (p.strategy === 'simple_one_for_one') nodes.push({ id, kind: 'dynamic_supervisor', name, position, ...childSpec(p), ...intensity });
-        else nodes.push({ id, kind: 'supervisor', name, position, ...childSpec(p), ...intensity, ...(p.strategy && STRATEGIES.has(p.strategy) ? { strategy: p.strategy as 'one_for_one' } : {}) });
+        if (p.strategy === 'simple_one_for_one') put({ id, kind: 'dynamic_supervisor', name, position, ...childSpec(p), ...intensity });
+        else put({ id, kind: 'supervisor', name, position, ...childSpec(p), ...intensity, ...(p.strategy && STRATEGIES.has(p.strategy) ? { strategy: p.strategy as 'one_for_one' } : {}) });
         break;
       case 'dynamic_supervisor':
-        nodes.push({ id, kind: 'dynamic_supervisor', name, position, ...childSpec(p), ...intensity, ...maxChildren });
+        put({ id, kind: 'dynamic_supervisor', name, position, ...childSpec(p), ...intensity, ...maxChildren });
         break;
       case 'task_supervisor':
-        nodes.push({ id, kind: 'task_supervisor', name, position, ...childSpec(p), ...intensity, ...maxChildren });
+        put({ id, kind: 'task_supervisor', name, position, ...childSpec(p), ...intensity, ...maxChildren });
         break;
       case 'registry':
-        nodes.push({ id, kind: 'registry', name, position, ...childSpec(p), partitions: Math.max(1, p.children.length) });
+        put({ id, kind: 'registry', name, position, ...childSpec(p), partitions: Math.max(1, p.children.length) });
         break;
       case 'worker':
-        nodes.push({
+        put({
           id, kind: 'worker', name, position, ...childSpec(p), behaviour: DEFAULT_BEHAVIOUR, register: p.registeredName ? 'name' : 'none',
           ...(p.modules?.[0] && p.modules[0] !== 'dynamic' ? { liveModule: p.modules[0] } : {}),
         });

@@ -117,7 +117,6 @@ export const bridge: Command = {
     }
 
     const server = await startServer(b, { port, log: (line) => process.stderr.write(`bridge: ${line}\n`) });
-    process.stdout.write(`attached to ${values.node} (read-only until a client unlocks fault injection)\n${server.url}\n`);
     return await new Promise<number>((resolve) => {
       let done = false;
       const stop = async (code: number) => {
@@ -131,6 +130,8 @@ export const bridge: Command = {
       b.onExit = () => { void stop(1); };
       process.once('SIGINT', () => void stop(0));
       process.once('SIGTERM', () => void stop(0));
+      // printed once Ctrl-C is handled (a script may read the URL and signal us at once)
+      process.stdout.write(`attached to ${values.node} (read-only until a client unlocks fault injection)\n${server.url}\n`);
     });
   },
 };

@@ -1,12 +1,12 @@
 // Run mode's React surface, mounted by the shell: the toolbar's run controls, the bottom panel's Event log and
 // Timeline tabs, the per-node live badge (rendered inside the canvas nodes), and the right-click fault menu on a
 // running node. All state lives in the RunController (hooks.ts); these components only render it.
-import { useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { CompileError } from '../../runtime/design/spec';
 import type { Editor } from '../editor/editor';
 import { CommandsContext } from '../src/commands/context';
 import { eventLine } from './events';
-import { getRunController, selectPid, useNodeRun, useRunState, useSelectedPid } from './hooks';
+import { getRunController, selectPid, useRunState, useSelectedPid } from './hooks';
 import type { CommandInput, ProcessDetails, SuRun } from './session';
 import { faultItems, parseAnswer, targetKind } from './faults';
 import { parseSuRun, toDocumentRecording } from '../../runtime/sim/recording';
@@ -204,96 +204,7 @@ export function RunToolbar({ editor, onShowProblems }: RunToolbarProps) {
   );
 }
 
-// ---- the node badge (inside the canvas nodes) ---------------------------------------------------------------------------
-
-/** Live state of one design node: status, pid and generation, restarts, mailbox, intensity gauge, children. */
-export function RunBadge({ nodeId, kind }: { nodeId: string; kind?: string }) {
-  const live = useNodeRun(nodeId);
-  if (!live) return null;
-  const sup = kind === 'supervisor' || kind === 'dynamic_supervisor' || kind === 'task_supervisor';
-  const gauge = live.intensity ? Math.min(1, live.intensity.restarts / Math.max(1, live.intensity.max)) : 0;
-  const breaker = live.notes.breaker ? (safeJson(live.notes.breaker)?.to as string | undefined) : undefined;
-  return (
-    <div className={`run-badge st-${live.status}`} data-status={live.status} data-testid={`run-badge-${nodeId}`}>
-      <span className="rb-dot" />
-      <span className="rb-status">{live.status.replace('_', ' ')}</span>
-      {live.pid !== null && <span className="rb-pid" title="pid · generation">#{live.pid} · g{live.generation}</span>}
-      {live.restarts > 0 && <span className="rb-restarts" title="restarts">↻{live.restarts}</span>}
-      {live.mailbox > 0 && <span className="rb-mail" title="mailbox length">✉{live.mailbox}</span>}
-      {kind === 'dynamic_supervisor' || kind === 'task_supervisor' ? <span className="rb-children" title="children">{live.children} ch</span> : null}
-      {breaker !== undefined && <span className={`rb-breaker br-${String(breaker)}`} title="circuit breaker">{String(breaker)}</span>}
-      {sup && live.intensity && (
-        <span className="rb-gauge" title={`intensity ${live.intensity.restarts}/${live.intensity.max} restarts in the window`}>
-          <span style={{ width: `${gauge * 100}%` }} className={gauge >= 1 ? 'over' : ''} />
-        </span>
-      )}
-      {sup && live.pid !== null && live.children > GROUP_MIN && <ChildGroup nodeId={nodeId} supPid={live.pid} />}
-    </div>
-  );
-}
-
-// ---- a large group of children, collapsed into one node with a list ----------------------------------------------------------
-
-/** A supervisor with more live children than this shows them as one collapsed group (counts by state + a list). */
-export const GROUP_MIN = 12;
-const ROW_H = 22;
-const LIST_H = 220;
-
-/** The children of a supervisor with many of them: counts by state; expanded, a virtualised list (only the rows in
- *  view are rendered) where a click selects the process (event log filter, inspector) and a right-click opens the
- *  same fault menu as a node's (targeting the child by pid). */
-function ChildGroup({ nodeId, supPid }: { nodeId: string; supPid: number }) {
-  const c = getRunController();
-  const st = useRunState();
-  const selected = useSelectedPid();
-  const [open, setOpen] = useState(false);
-  const [top, setTop] = useState(0);
-  const entries = useMemo(() => { void st.version; return c.view()?.childrenOf(supPid) ?? []; }, [c, supPid, st.version]);
-  const count = { running: 0, stopping: 0, restarting: 0, dead: 0, terminated: 0 };
-  for (const e of entries) count[e.state]++;
-  const first = Math.max(0, Math.floor(top / ROW_H) - 4);
-  const rows = entries.slice(first, first + Math.ceil(LIST_H / ROW_H) + 8);
-  return (
-    <div className={`run-group nodrag nopan nowheel${open ? ' open' : ''}`} data-testid={`run-group-${nodeId}`} onDoubleClick={(e) => e.stopPropagation()}>
-      <button type="button" className="rg-head" aria-expanded={open} onClick={(e) => { e.stopPropagation(); setOpen(!open); }}
-        title={open ? 'Hide the children' : 'List the children'}>
-        <span className="rg-caret">{open ? '▾' : '▸'}</span>
-        <span className="rg-total">{entries.length} children</span>
-        <span className="rg-count st-running" title="running">● {count.running}</span>
-        {count.stopping > 0 && <span className="rg-count st-stopping" title="stopping: their supervisor gave up">● {count.stopping}</span>}
-        {count.restarting > 0 && <span className="rg-count st-restarting" title="restarting">● {count.restarting}</span>}
-        {count.dead + count.terminated > 0 && <span className="rg-count st-dead" title="dead or terminated">● {count.dead + count.terminated}</span>}
-      </button>
-      {open && (
-        <div className="rg-list" role="list" aria-label="children" style={{ height: Math.min(LIST_H, entries.length * ROW_H) }}
-          onScroll={(e) => setTop((e.target as HTMLElement).scrollTop)}>
-          <div style={{ height: entries.length * ROW_H, position: 'relative' }}>
-            {rows.map((e, i) => (
-              <button type="button" role="listitem" key={e.pid} data-run-target={`#${e.pid}`} data-testid="run-group-row"
-                className={`rg-row st-${e.state}${selected === e.pid ? ' sel' : ''}`} style={{ top: (first + i) * ROW_H, height: ROW_H }}
-                title={e.reason ? `last exit ${e.reason}` : undefined}
-                onClick={(ev) => { ev.stopPropagation(); selectPid(e.pid); }}>
-                <span className="rg-dot" />
-                <span className="rg-pid">#{e.pid}</span>
-                <span className="rg-label">{e.path ?? e.label ?? 'dynamic child'}</span>
-                <span className="rg-state">{e.state}</span>
-                {e.restarts > 0 && <span className="rg-restarts">↻{e.restarts}</span>}
-              </button>
-            ))}
-          </div>
-        </div>
-      )}
-    </div>
-  );
-}
-
-function safeJson(s: string): Record<string, unknown> | undefined {
-  try {
-    return JSON.parse(s) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
+export { GROUP_MIN, RunBadge } from './components/RunBadge';
 
 // ---- right-click faults ---------------------------------------------------------------------------------------------------
 
@@ -422,49 +333,4 @@ function ProcessInspector({ pid }: { pid: number | null }) {
 
 export { TimelinePanel } from './components/Timeline';
 
-// ---- edge heat ------------------------------------------------------------------------------------------------------------------
-
-/** Message traffic on the design's edges over the last second of run time, a few times a second (not per message). */
-export function useEdgeHeat(edges: readonly { id: string; source: string; target: string }[]): void {
-  const c = getRunController();
-  const st = useRunState();
-  const lastRef = useRef(0);
-  useEffect(() => {
-    const t = performance.now();
-    if (t - lastRef.current < 250 && st.phase === 'playing') return;
-    lastRef.current = t;
-    const store = c.store;
-    const v = c.view();
-    const els = document.querySelectorAll<SVGGElement>('.react-flow__edge');
-    if (!store || !v) {
-      els.forEach((el) => { el.classList.remove('run-hot'); el.style.removeProperty('--heat'); });
-      return;
-    }
-    const endIdx = st.cursor ?? store.length;
-    const fromIdx = store.indexAtTime(store.timeOf(endIdx) - 1000);
-    const counts = new Map<string, number>();
-    for (const [k, n] of store.traffic(fromIdx, endIdx)) {
-      const [a, b] = k.split('>').map(Number);
-      const pa = v.proc(a)?.path, pb = v.proc(b)?.path;
-      if (!pa || !pb) continue;
-      const key = [c.paths[pa], c.paths[pb]].sort().join('|');
-      counts.set(key, (counts.get(key) ?? 0) + n);
-    }
-    for (const e of edges) {
-      const el = document.querySelector<SVGGElement>(`.react-flow__edge[data-id="${CSS.escape(e.id)}"]`);
-      if (!el) continue;
-      const n = counts.get([e.source, e.target].sort().join('|')) ?? 0;
-      const heat = Math.min(1, Math.log10(1 + n) / 2.5);
-      el.classList.toggle('run-hot', n > 0);
-      el.style.setProperty('--heat', heat.toFixed(2));
-    }
-  }, [c, st.version, st.cursor, st.phase, edges]);
-}
-
-/** Mount inside the canvas's React tree (any child): keeps edge heat up to date for the editor's document. */
-export function RunEdgeHeat({ editor }: { editor: Editor }) {
-  const snap = useSyncExternalStore(editor.subscribe, editor.getSnapshot);
-  const edges = useMemo(() => snap.doc.edges.filter((e) => e.kind !== 'supervision'), [snap.doc.edges]);
-  useEdgeHeat(edges);
-  return null;
-}
+export { RunEdgeHeat, useEdgeHeat } from './components/EdgeHeat';
