@@ -11,7 +11,7 @@ async function center(l: Locator) {
 
 /** Drags a palette entry onto the canvas with the mouse, dropping at (x, y) in page coordinates. */
 async function dragFromPalette(page: Page, label: string, x: number, y: number) {
-  const from = await center(page.getByRole('listitem', { name: `Add ${label}` }));
+  const from = await center(page.getByRole('button', { name: `Add ${label}`, exact: true }));
   await page.mouse.move(from.x, from.y);
   await page.mouse.down();
   await page.mouse.move(from.x + 30, from.y + 10, { steps: 2 });

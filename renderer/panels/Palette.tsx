@@ -42,15 +42,15 @@ export function Palette({ onDrop, onAdd }: PaletteProps) {
         <Icon name="search" size={14} />
         <input type="search" placeholder="Filter kinds and behaviours" aria-label="Filter palette" value={filter} onChange={(e) => setFilter(e.target.value)} />
       </div>
-      <div className="panel-body palette" role="list" aria-label="Node kinds">
+      <div className="panel-body palette" role="group" aria-label="Node kinds">
         {groups.map((g) => {
           const list = items.filter((i) => i.group === g);
           if (!list.length) return null;
           return (
-            <div key={g} className="palette-group">
-              <div className="palette-group-title">{g}</div>
+            <div key={g} className="palette-group" role="group" aria-labelledby={`palette-group-${g}`}>
+              <div className="palette-group-title" id={`palette-group-${g}`}>{g}</div>
               {list.map((item) => (
-                <button key={item.key} type="button" role="listitem" className={`palette-item pk-${item.kind}`}
+                <button key={item.key} type="button" className={`palette-item pk-${item.kind}`}
                   title={`${item.hint}\nDrag onto the canvas, or press Enter to add it.`}
                   aria-label={`Add ${item.label}`} data-palette={item.key}
                   onPointerDown={onPointerDown(item)} onPointerMove={onPointerMove} onPointerUp={onPointerUp}

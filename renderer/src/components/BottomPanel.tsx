@@ -23,7 +23,8 @@ export function BottomPanel({ tabs, active, onSelect, onCollapse }: { tabs: Bott
   };
   return (
     <>
-      <div className="tabs" role="tablist" aria-label="Bottom panel" ref={listRef} onKeyDown={onKeyDown}>
+      <div className="tabs">
+        <div className="tablist" role="tablist" aria-label="Bottom panel" ref={listRef} onKeyDown={onKeyDown}>
         {tabs.map((t) => (
           <button key={t.id} id={`tab-${t.id}`} type="button" role="tab" className="tab" aria-selected={t.id === current.id}
             aria-controls={`tabpanel-${t.id}`} tabIndex={t.id === current.id ? 0 : -1} onClick={() => onSelect(t.id)}>
@@ -32,6 +33,7 @@ export function BottomPanel({ tabs, active, onSelect, onCollapse }: { tabs: Bott
             {t.badge && <span className={`badge${t.badge.kind === 'err' ? ' err' : ''}`}>{t.badge.text}</span>}
           </button>
         ))}
+        </div>
         <span className="spacer" />
         <button type="button" className="icon-btn small" aria-label="Hide bottom panel" title="Hide panel" onClick={onCollapse}>
           <Icon name="chevronDown" size={14} />

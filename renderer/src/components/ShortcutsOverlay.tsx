@@ -27,7 +27,7 @@ export function ShortcutsOverlay({ onClose }: { onClose(): void }) {
           <h2 id="shortcuts-title">Keyboard shortcuts</h2>
           <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}><Icon name="close" /></button>
         </div>
-        <div className="dialog-body">
+        <div className="dialog-body" tabIndex={0} aria-label="Shortcut list">
           <div className="shortcuts">
             {[...groups].map(([g, cmds]) => (
               <Section key={g} title={g}>
