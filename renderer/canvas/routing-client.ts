@@ -6,7 +6,8 @@
 // changed: on open (once the nodes are measured), after auto-layout, paste, undo, and when a drag ends. Never while
 // a node is being dragged (the edge is drawn unrouted until the drag ends) and never for pan or zoom (the boxes are
 // the same; the comparison is skipped for a store change that only moved the viewport). The latest request wins:
-// while the worker is busy only the newest request waits, and replies to overtaken requests are dropped.
+// while the worker is busy only the newest request waits, and replies to overtaken requests are dropped. Between a
+// layout change and its routes no route is handed out (an old route may cross a node that moved or grew since).
 import { useCallback, useSyncExternalStore } from 'react';
 import { useStoreApi, type Edge, type ReactFlowState } from '@xyflow/react';
 import type { Editor } from '../editor/editor';
@@ -36,10 +37,14 @@ class Routing {
   private busy = false;
   private waiting: RoutingRequest | undefined;
   private lastKey = '';
+  /** The routes are for an earlier layout (a node box or relation edge changed since; the new routes are pending). */
+  private stale = false;
 
   constructor(private readonly store: Store, private readonly editor: Editor) {}
 
-  get = (id: string) => this.routes.get(id);
+  // a route computed for an earlier layout is not handed out: it may cross a node that moved or was resized since
+  // (its ends may still lie within fitRoute's tolerance), so the edge is drawn unrouted until the new routes arrive
+  get = (id: string) => (this.stale ? undefined : this.routes.get(id));
 
   subscribe(id: string, fn: () => void): () => void {
     let set = this.listeners.get(id);
@@ -108,6 +113,7 @@ class Routing {
     const key = `${ids.join('\n')}|${coords.join(',')}|${edges.map((e) => `${e.id}\n${e.source}\n${e.target}`).join('\n')}`;
     if (key === this.lastKey) return;
     this.lastKey = key;
+    this.markStale();
     if (!edges.length) {
       this.apply([]);
       return;
@@ -139,6 +145,13 @@ class Routing {
     this.worker.postMessage(req);
   }
 
+  /** The layout changed: every edge that has a route is drawn unrouted until the routes for this layout arrive. */
+  private markStale() {
+    if (this.stale || !this.routes.size) return;
+    this.stale = true;
+    for (const id of this.routes.keys()) for (const fn of this.listeners.get(id) ?? []) fn();
+  }
+
   /** Routing is unavailable (the worker or WebAssembly failed): every edge stays drawn unrouted. */
   private fail(err: unknown) {
     if (this.failed) return;
@@ -163,6 +176,11 @@ class Routing {
     }
     for (const id of prev.keys()) if (!next.has(id)) changed.push(id);
     this.routes = next;
+    if (this.stale) {
+      // every edge drew unrouted while the routes were stale: all of them are drawn again, changed or not
+      this.stale = false;
+      changed.splice(0, changed.length, ...new Set([...changed, ...next.keys(), ...prev.keys()]));
+    }
     for (const id of changed) for (const fn of this.listeners.get(id) ?? []) fn();
   }
 }
