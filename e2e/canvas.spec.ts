@@ -210,6 +210,7 @@ test.describe('designer canvas', () => {
     await page.keyboard.press('Shift+?');
     const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(overlay).toContainText('Auto-layout');
+    await expect(overlay).toContainText('Space + drag'); // how to pan is shown
     await expect(overlay).toContainText('Ctrl+Shift+L');
     await shot(page, 'shortcuts-full');
   });
