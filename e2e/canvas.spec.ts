@@ -152,9 +152,10 @@ test.describe('designer canvas', () => {
   test('a file that is not a design opens nothing and says why', async ({ page }) => {
     await openFresh(page);
     await dragFromPalette(page, 'Supervisor', 700, 300);
-    page.once('dialog', (d) => d.accept()); // "discard unsaved changes?"
     const chooserP = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Open…' }).click();
+    // the in-app "Save changes?" question: drop the unsaved supervisor and go on to the file picker
+    await page.getByRole('dialog', { name: 'Save changes?' }).getByRole('button', { name: 'Don’t Save' }).click();
     await (await chooserP).setFiles({ name: 'bad.suptree', mimeType: 'application/json', buffer: Buffer.from('{"format":"other"}') });
     await expect(page.getByRole('alert').filter({ hasText: 'bad.suptree' })).toContainText('not a Supervisor Studio design');
     await expect(node(page, 'sup')).toBeVisible();
@@ -209,6 +210,7 @@ test.describe('designer canvas', () => {
     await page.keyboard.press('Shift+?');
     const overlay = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(overlay).toContainText('Auto-layout');
+    await expect(overlay).toContainText('Space + drag'); // how to pan is shown
     await expect(overlay).toContainText('Ctrl+Shift+L');
     await shot(page, 'shortcuts-full');
   });

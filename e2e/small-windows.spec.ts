@@ -101,6 +101,8 @@ test('1024×700: "More ▾" lists the hidden header commands and runs them from 
     expect(b.x + b.width).toBeLessThanOrEqual(1024);
   }
   await shot(page, 'window-1024x700-more-menu');
+  // the empty canvas says how to pan (left drag box-selects, React Flow's default here)
+  await expect(page.getByTestId('pan-hint')).toContainText('Space');
   await inspector.focus();
   await page.keyboard.press('Enter');
   await expect(menu).toBeHidden();

@@ -152,6 +152,20 @@ export function formatState(state: unknown, lab?: Labeler): string {
   return one(state);
 }
 
+/** A supervisor's state for people, as the run inspector shows it: its flags and which_children (at most `shown`
+ *  children, newest first for a static supervisor), not the kernel's child list (byKey, first, prev/next…). Null
+ *  when `state` is not a supervisor's. */
+export function supervisorText(state: unknown, lab?: Labeler, shown = 12): string | null {
+  const inner = unwrap(state);
+  if (!isSupState(inner)) return null;
+  const s = supervisorInfo(inner, (x) => ({ pid: x.id, name: safe(x, lab) }));
+  const flags = `%{strategy: :${s.strategy}, intensity: ${s.intensity}, period: ${s.period}${s.dynamic ? `, max_children: ${s.maxChildren ?? ':infinity'}` : `, auto_shutdown: :${s.autoShutdown}`}}`;
+  const counts = `count_children: %{specs: ${s.counts.specs}, active: ${s.counts.active}, supervisors: ${s.counts.supervisors}, workers: ${s.counts.workers}}`;
+  const rows = s.children.slice(0, shown).map((c) => `  {${c.id}, ${typeof c.pid === 'string' ? `:${c.pid}` : c.pid.name}, :${c.type}, :${c.restart}}`);
+  if (s.children.length > shown) rows.push(`  … and ${s.children.length - shown} more`);
+  return [flags, counts, `which_children:${rows.length ? '' : ' []'}`, ...rows].join('\n');
+}
+
 function supervisorInfo(s: SupState, named: (p: Proc) => ProcRef): SupervisorInfo {
   const children: SupervisorInfo['children'] = [];
   let active = 0, sups = 0, workers = 0;

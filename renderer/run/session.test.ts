@@ -285,6 +285,11 @@ describe('run session', () => {
     expect(s.inspect('app/w3')!.state).toMatch(/0/);
     expect(s.inspect('app/w3')!.state).not.toContain('#Term');
     expect(s.inspect('nope')).toBeUndefined();
+    // a supervisor shows its flags and which_children, not the kernel's internals (byKey, first, prev/next)
+    expect(app.state).toMatch(/^%\{strategy: :\w+, intensity: \d+, period: \d+/);
+    expect(app.state).toContain('count_children: %{specs: 3, active: 3');
+    expect(app.state.split('\n').filter((l) => l.startsWith('  {'))).toHaveLength(3);
+    for (const internal of ['byKey', 'first', 'prev', 'next']) expect(app.state).not.toContain(internal);
   });
 });
 

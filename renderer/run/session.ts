@@ -12,6 +12,7 @@ import { applyCommand, commandTarget, describeCommand, type Command, type Comman
 import { drive, SURUN_VERSION, type SuRun } from '../../runtime/sim/recording';
 import type { RuntimeSpec } from '../../runtime/design/spec';
 import { encodeTrace, type RunEvent } from './events';
+import { supervisorText } from './process-info';
 
 /** A user action: a command of the run-command catalog (runtime/sim/commands.ts); `at` is the virtual time it was
  *  applied (filled in by the session; whole milliseconds). */
@@ -245,7 +246,7 @@ export class RunSession {
     const path = this.spec.pathByNodeId[this.sim.pidNode.get(p.id) ?? ''] ?? null;
     return {
       pid: p.id, path, alive: p.alive, label: fmt(p, lab),
-      state: showState(p.state, lab),
+      state: supervisorText(p.state, lab) ?? showState(p.state, lab), // a supervisor: flags and children, not its internals
       mailbox: p.messages().slice(0, 50).map((m) => safeFmt(m, lab)),
       mailboxLength: p.queueLength,
       links: p.linkedTo().map((x) => fmt(x, lab)),

@@ -409,6 +409,7 @@ function Workbench({ host }: { host: Host }) {
                       <button type="button" className="btn primary" onClick={() => addItem(PALETTE_ITEMS[0])}><Icon name="supervisor" />Add a supervisor</button>
                       <button type="button" className="btn" onClick={() => setOverlay('templates')}><Icon name="template" />Browse templates</button>
                     </div>
+                    <p className="canvas-pan-hint" data-testid="pan-hint">Pan with <kbd>Space</kbd>+drag or a middle/right-button drag; a left drag on empty canvas selects a box; the wheel zooms.</p>
                   </div>
                 </div>
               )}

@@ -1,8 +1,17 @@
-// The help overlay (`?`): every command that has a shortcut, grouped, read from the registry.
+// The help overlay (`?`): the canvas gestures, then every command that has a shortcut, grouped, read from the registry.
 import { useEffect, useRef } from 'react';
 import { useCommands } from '../commands/context';
 import { formatShortcut } from '../commands/registry';
 import { Icon } from './Icons';
+
+/** Mouse and keyboard gestures on the canvas (React Flow's defaults plus ours): not commands, so listed here. */
+const GESTURES: readonly [string, string][] = [
+  ['Pan', 'Space + drag, or a middle- or right-button drag'],
+  ['Zoom', 'Wheel or pinch (zoom commands below)'],
+  ['Select several', 'Left-drag on empty canvas (a box), or Shift+click'],
+  ['Supervise / link', 'Drag from a node’s bottom handle / side handle to another node — or the inspector’s Structure fields'],
+  ['Fault menu (run)', 'Right-click a process, or Shift+F10 / the Menu key on a focused one'],
+];
 
 export function ShortcutsOverlay({ onClose }: { onClose(): void }) {
   const registry = useCommands();
@@ -29,6 +38,11 @@ export function ShortcutsOverlay({ onClose }: { onClose(): void }) {
         </div>
         <div className="dialog-body" tabIndex={0} aria-label="Shortcut list">
           <div className="shortcuts">
+            <Section title="Canvas">
+              {GESTURES.map(([what, how]) => (
+                <div className="shortcut-row" key={what}><span>{what}</span><span>{how}</span></div>
+              ))}
+            </Section>
             {[...groups].map(([g, cmds]) => (
               <Section key={g} title={g}>
                 {cmds.map((c) => (
