@@ -82,6 +82,7 @@ test.describe('run mode: custom code is isolated from the app', () => {
     await page.waitForTimeout(1000); // let the refused fetch settle
     await send(page, 'spy', '"report"');
     await page.getByRole('tab', { name: 'Event log' }).click();
+    await page.getByTestId('log-raw').check(); // the whole terms, not the shortened plain-language rows
     await page.getByPlaceholder('Search events…').fill('PROBE');
     const log = page.locator('.run-log');
     await expect(log).toContainText('PROBE', { timeout: 30_000 });

@@ -36,6 +36,7 @@ test('Drill 5: kill clicks 4 times → app_sup gives up and every process stops,
   }
   await page.getByTestId('run-pause').click();
   await page.getByRole('tab', { name: 'Event log' }).click();
+  await page.getByTestId('log-raw').check(); // the OTP term of the decision, not the plain "gave up" row
   await page.getByLabel('Search events').fill('intensity_exceeded');
   await expect(page.locator('.run-log-row', { hasText: 'intensity_exceeded' }).first()).toBeVisible();
   await shot(page, 'run-registry-escalation');
