@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 export const SHOTS = 'artifacts/screenshots';
 mkdirSync(SHOTS, { recursive: true });
@@ -21,4 +21,23 @@ export async function openFresh(page: Page, opts: { colorScheme?: 'light' | 'dar
   });
   await page.reload();
   await page.getByRole('toolbar', { name: 'Main toolbar' }).waitFor();
+}
+
+/** A node card on the canvas, by process name, and its run-mode status badge. */
+export const nodeCard = (page: Page, name: string) => page.getByTestId(`node-${name}`);
+export const runBadge = (page: Page, name: string) => nodeCard(page, name).locator('.run-badge');
+
+/** A real mouse click near the top of `loc` (a node's title row), left or right. */
+export async function clickAt(page: Page, loc: ReturnType<Page['locator']>, button: 'left' | 'right' = 'left') {
+  const b = (await loc.boundingBox())!;
+  await page.mouse.click(b.x + b.width / 2, b.y + Math.min(12, b.height / 2), { button });
+}
+
+/** Run mode: right-click the node, "Send a message…", answer the prompt with `json`. */
+export async function sendMessage(page: Page, name: string, json: string) {
+  await clickAt(page, nodeCard(page, name), 'right');
+  const menu = page.getByTestId('run-menu');
+  await expect(menu).toBeVisible();
+  page.once('dialog', (d) => void d.accept(json));
+  await clickAt(page, menu.getByRole('menuitem', { name: 'Send a message…' }));
 }

@@ -4,7 +4,7 @@
 // frame, not the page: the run fails with a message, the design stays and can be edited. Browser build, real mouse.
 import { expect, test, type Page } from '@playwright/test';
 import { design, sup, under, worker } from '../runtime/design/build';
-import { openFresh, shot } from './helpers';
+import { openFresh, shot, runBadge, clickAt, sendMessage } from './helpers';
 
 const SOURCE = [
   'let probe = "not run";',
@@ -36,21 +36,9 @@ const doc = design(
   { title: 'Isolation e2e', customBehaviours: [{ id: 'spy', source: SOURCE.replace('PORT', String(PORT)) }] },
 );
 
-const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
-const badge = (page: Page, name: string) => node(page, name).locator('.run-badge');
-
-async function click(page: Page, loc: ReturnType<Page['locator']>, button: 'left' | 'right' = 'left') {
-  const b = (await loc.boundingBox())!;
-  await page.mouse.click(b.x + b.width / 2, b.y + Math.min(12, b.height / 2), { button });
-}
-
-async function send(page: Page, name: string, json: string) {
-  await click(page, node(page, name), 'right');
-  const menu = page.getByTestId('run-menu');
-  await expect(menu).toBeVisible();
-  page.once('dialog', (d) => void d.accept(json));
-  await click(page, menu.getByRole('menuitem', { name: 'Send a message…' }));
-}
+const badge = runBadge;
+const click = clickAt;
+const send = sendMessage;
 
 async function openDesign(page: Page) {
   await page.addInitScript(() => {

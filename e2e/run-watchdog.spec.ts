@@ -2,9 +2,9 @@
 // crashes with an error naming the handler and is restarted); a catastrophic regular expression (no loop to guard)
 // silences the run worker, the watchdog stops it after its budget and names the handler, the design is untouched
 // and Run works again. Browser build, real mouse.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { design, sup, under, worker } from '../runtime/design/build';
-import { openFresh, shot } from './helpers';
+import { openFresh, shot, nodeCard, runBadge, clickAt, sendMessage } from './helpers';
 
 const SOURCE = [
   'export default {',
@@ -23,22 +23,10 @@ const doc = design(
   { title: 'Watchdog e2e', customBehaviours: [{ id: 'spinner', source: SOURCE }] },
 );
 
-const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
-const badge = (page: Page, name: string) => node(page, name).locator('.run-badge');
-
-async function click(page: Page, loc: ReturnType<Page['locator']>, button: 'left' | 'right' = 'left') {
-  const b = (await loc.boundingBox())!;
-  await page.mouse.click(b.x + b.width / 2, b.y + Math.min(12, b.height / 2), { button });
-}
-
-/** Right-click the node, "Send a message…", answer the prompt with `json`. */
-async function send(page: Page, name: string, json: string) {
-  await click(page, node(page, name), 'right');
-  const menu = page.getByTestId('run-menu');
-  await expect(menu).toBeVisible();
-  page.once('dialog', (d) => void d.accept(json));
-  await click(page, menu.getByRole('menuitem', { name: 'Send a message…' }));
-}
+const node = nodeCard;
+const badge = runBadge;
+const click = clickAt;
+const send = sendMessage;
 
 test.describe('run mode: stuck handlers', () => {
   test.describe.configure({ timeout: 300_000 });

@@ -31,15 +31,8 @@ function RIcon({ name }: { name: keyof typeof ICONS }) {
   return <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" className={`ri ri-${name}`}><path d={ICONS[name]} /></svg>;
 }
 import { errText, fmtT } from './components/format';
+import { download } from './components/download';
 
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** Commands a recording saved into the document may hold (the document's command schema). */
 

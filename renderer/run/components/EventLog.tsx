@@ -10,17 +10,10 @@ import { EventText, PLAIN_HIDDEN, isReplyMessage } from '../event-text';
 import { getRunController, selectPid, useRunState, useSelectedPid } from '../hooks';
 import { fmtT } from './format';
 import type { View } from '../trace-store';
+import { download } from './download';
 
 export const LOG_ROWS = 400;
 
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** `value`, updated at most every `ms` (at once when `ms` is 0): a playing run changes many times a frame. */
 function useThrottled<T>(value: T, ms: number): T {
