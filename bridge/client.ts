@@ -6,40 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { LiveTree } from './protocol';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const AGENT_SOURCE = join(HERE, 'agent.ex');
 export const HOST_SCRIPT = join(HERE, 'host.exs');
 
-/** One process of the live tree, as the agent reports it (bridge/agent.ex). */
-export interface LiveProcess {
-  pid: string | null;
-  alive?: boolean;
-  /** The child id in its parent's spec (inspected), absent for a root. */
-  id?: string;
-  kind: 'supervisor' | 'dynamic_supervisor' | 'registry' | 'task_supervisor' | 'worker';
-  type?: 'worker' | 'supervisor';
-  registeredName?: string | null;
-  module?: string;
-  modules?: string[];
-  restart?: string;
-  shutdown?: number | string | null;
-  strategy?: string;
-  intensity?: number;
-  period?: number;
-  maxChildren?: number | string;
-  status?: string;
-  messageQueueLen?: number;
-  links?: string[];
-  monitors?: string[];
-  trapExit?: boolean;
-  children: LiveProcess[];
-}
-export interface LiveTree {
-  node: string;
-  /** `app` is null for a supervisor started outside any application (e.g. from iex). */
-  apps: { app: string | null; root: LiveProcess }[];
-}
+export type { LiveProcess, LiveTree } from './protocol';
 
 /** `name@host`: letters, digits, `_`, `-`, `.` — what the protocol and the command line can carry safely. */
 export const NODE_NAME = /^[A-Za-z0-9_-]+@[A-Za-z0-9_.-]+$/;

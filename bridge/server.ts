@@ -14,41 +14,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { BeamBridge, LiveProcess, LiveTree } from './client';
+import type { BeamBridge } from './client';
+import { diffTrees, type LiveTree } from './protocol';
 
-export interface LiveEvent {
-  kind: 'started' | 'exited' | 'restarted' | 'command';
-  /** The process's place in the tree: `app/child_id/child_id…`. */
-  path?: string;
-  pid?: string | null;
-  oldPid?: string | null;
-  command?: string;
-  at: string;
-}
-
-/** pid of every process in the tree by its path (child ids are stable across restarts, pids are not). */
-export function pidsByPath(tree: LiveTree): Map<string, string | null> {
-  const out = new Map<string, string | null>();
-  const walk = (p: LiveProcess, path: string) => {
-    // dynamic children have no stable id: keyed by pid, so they appear as exited + started
-    out.set(path, p.pid);
-    p.children.forEach((c) => walk(c, `${path}/${c.id && c.id !== 'undefined' ? c.id : c.pid}`));
-  };
-  tree.apps.forEach((a, i) => walk(a.root, a.app ?? a.root.registeredName ?? `root${i}`));
-  return out;
-}
-
-/** What changed between two snapshots. */
-export function diffTrees(before: LiveTree, after: LiveTree, at = new Date().toISOString()): LiveEvent[] {
-  const a = pidsByPath(before), b = pidsByPath(after);
-  const events: LiveEvent[] = [];
-  for (const [path, pid] of b) {
-    if (!a.has(path)) events.push({ kind: 'started', path, pid, at });
-    else if (a.get(path) !== pid) events.push({ kind: 'restarted', path, pid, oldPid: a.get(path), at });
-  }
-  for (const [path, pid] of a) if (!b.has(path)) events.push({ kind: 'exited', path, pid, at });
-  return events;
-}
+export { diffTrees, pidsByPath, type LiveEvent } from './protocol';
 
 export interface ServerOptions {
   port?: number;
