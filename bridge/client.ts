@@ -6,41 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { MAX_TERM_CHARS, NODE_NAME, PID, TARGET, type LiveEvent } from './protocol';
+import { MAX_TERM_CHARS, NODE_NAME, PID, TARGET, type LiveEvent, type LiveTree } from './protocol';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const AGENT_SOURCE = join(HERE, 'agent.ex');
 export const HOST_SCRIPT = join(HERE, 'host.exs');
 
-/** One process of the live tree, as the agent reports it (bridge/agent.ex). */
-export interface LiveProcess {
-  pid: string | null;
-  alive?: boolean;
-  /** The child id in its parent's spec (inspected), absent for a root. */
-  id?: string;
-  kind: 'supervisor' | 'dynamic_supervisor' | 'registry' | 'task_supervisor' | 'worker';
-  type?: 'worker' | 'supervisor';
-  registeredName?: string | null;
-  module?: string;
-  modules?: string[];
-  restart?: string;
-  shutdown?: number | string | null;
-  strategy?: string;
-  intensity?: number;
-  period?: number;
-  maxChildren?: number | string;
-  status?: string;
-  messageQueueLen?: number;
-  links?: string[];
-  monitors?: string[];
-  trapExit?: boolean;
-  children: LiveProcess[];
-}
-export interface LiveTree {
-  node: string;
-  /** `app` is null for a supervisor started outside any application (e.g. from iex). */
-  apps: { app: string | null; root: LiveProcess }[];
-}
+export type { LiveProcess, LiveTree } from './protocol';
 
 export { NODE_NAME, PID, TARGET } from './protocol';
 

@@ -1,8 +1,39 @@
-// The bridge's message schemas (zod), shared by the WebSocket server (bridge/server.ts validates every client
-// message), the Electron main process (validates every bridge message before relaying it to the renderer) and the
-// renderer (types through electron/contract.ts). Pure: no Node API. The message list in bridge/server.ts's header
-// is the human-readable contract; this file is its machine-checked twin — change both together.
+// The bridge's data types and message schemas, shared by its Node side (client.ts, server.ts, import.ts), the
+// Electron main process (validates every bridge message before relaying it to the renderer) and the app
+// (renderer/live/*): no Node API here, so the browser build can import it. The message list at the top of
+// bridge/server.ts is the human-readable contract; the zod schemas here are its machine-checked twin (server.ts
+// validates every client message with ClientMessage) — change both together.
 import { z } from 'zod';
+
+/** One process of the live tree, as the agent reports it (bridge/agent.ex). */
+export interface LiveProcess {
+  pid: string | null;
+  alive?: boolean;
+  /** The child id in its parent's spec (inspected), absent for a root. */
+  id?: string;
+  kind: 'supervisor' | 'dynamic_supervisor' | 'registry' | 'task_supervisor' | 'worker';
+  type?: 'worker' | 'supervisor';
+  registeredName?: string | null;
+  module?: string;
+  modules?: string[];
+  restart?: string;
+  shutdown?: number | string | null;
+  strategy?: string;
+  intensity?: number;
+  period?: number;
+  maxChildren?: number | string;
+  status?: string;
+  messageQueueLen?: number;
+  links?: string[];
+  monitors?: string[];
+  trapExit?: boolean;
+  children: LiveProcess[];
+}
+export interface LiveTree {
+  node: string;
+  /** `app` is null for a supervisor started outside any application (e.g. from iex). */
+  apps: { app: string | null; root: LiveProcess }[];
+}
 
 /** `name@host`: letters, digits, `_`, `-`, `.` — what the protocol and the command line can carry safely. */
 export const NODE_NAME = /^[A-Za-z0-9_-]+@[A-Za-z0-9_.-]+$/;
@@ -100,3 +131,37 @@ export const BridgeMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), message: z.string() }),
 ]);
 export type BridgeMessage = z.infer<typeof BridgeMessage>;
+
+/** pid of every process in the tree by its path (child ids are stable across restarts, pids are not). */
+export function pidsByPath(tree: LiveTree): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  const walk = (p: LiveProcess, path: string) => {
+    // dynamic children have no stable id: keyed by pid, so they appear as exited + started
+    out.set(path, p.pid);
+    p.children.forEach((c) => walk(c, `${path}/${c.id && c.id !== 'undefined' ? c.id : c.pid}`));
+  };
+  tree.apps.forEach((a, i) => walk(a.root, a.app ?? a.root.registeredName ?? `root${i}`));
+  return out;
+}
+
+/** What changed between two tree snapshots (the bridge pushes events now; this stays for comparing trees). */
+export interface TreeChange {
+  kind: 'started' | 'exited' | 'restarted';
+  /** The process's place in the tree: `app/child_id/child_id…`. */
+  path: string;
+  pid?: string | null;
+  oldPid?: string | null;
+  at: string;
+}
+
+/** What changed between two snapshots. */
+export function diffTrees(before: LiveTree, after: LiveTree, at = new Date().toISOString()): TreeChange[] {
+  const a = pidsByPath(before), b = pidsByPath(after);
+  const events: TreeChange[] = [];
+  for (const [path, pid] of b) {
+    if (!a.has(path)) events.push({ kind: 'started', path, pid, at });
+    else if (a.get(path) !== pid) events.push({ kind: 'restarted', path, pid, oldPid: a.get(path), at });
+  }
+  for (const [path, pid] of a) if (!b.has(path)) events.push({ kind: 'exited', path, pid, at });
+  return events;
+}

@@ -31,22 +31,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { BeamBridge, LiveProcess, LiveTree, RawEvent } from './client';
-import { ClientMessage, type LiveEvent } from './protocol';
+import type { BeamBridge, RawEvent } from './client';
+import { ClientMessage, pidsByPath, type LiveEvent, type LiveTree } from './protocol';
 
-export type { LiveEvent } from './protocol';
-
-/** pid of every process in the tree by its path (child ids are stable across restarts, pids are not). */
-export function pidsByPath(tree: LiveTree): Map<string, string | null> {
-  const out = new Map<string, string | null>();
-  const walk = (p: LiveProcess, path: string) => {
-    // dynamic children have no stable id: keyed by pid
-    out.set(path, p.pid);
-    p.children.forEach((c) => walk(c, `${path}/${c.id && c.id !== 'undefined' ? c.id : c.pid}`));
-  };
-  tree.apps.forEach((a, i) => walk(a.root, a.app ?? a.root.registeredName ?? `root${i}`));
-  return out;
-}
+export { diffTrees, pidsByPath, type LiveEvent } from './protocol';
 
 /**
  * Give events their number, time and place: `path` from the trees (a process that already exited keeps the path it
