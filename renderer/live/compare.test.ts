@@ -43,19 +43,23 @@ describe('sim vs OTP outcome lines', () => {
   });
   if (!doc.ok) throw new Error(JSON.stringify(doc.errors));
   const paths = new Map([['app/root', 'root'], ['app/root/a', 'a'], ['app/root/b', 'b']]);
-  const ev = (e: Partial<RecordedEvent>): RecordedEvent => ({ at: '', t: 0, kind: 'command', ...e }) as RecordedEvent;
+  const ev = (e: Partial<RecordedEvent>): RecordedEvent => ({ at: '', t: 0, bridgeT: 0, seq: 0, node: 'n@h', type: 'command', ...e }) as RecordedEvent;
 
   it('turns the bridge events into one block per command', () => {
     const { steps, lines } = otpLines([
-      ev({ kind: 'started', path: 'app/root/a' }), // before any command: not part of the comparison
-      ev({ kind: 'command', command: 'kill', pid: '<0.1.0>', targetPath: 'app/root/a' }),
-      ev({ kind: 'restarted', path: 'app/root/b' }),
-      ev({ kind: 'restarted', path: 'app/root/a' }),
-      ev({ kind: 'command', command: 'kill', pid: '<0.2.0>', targetPath: 'app/root/b' }),
-      ev({ kind: 'restarted', path: 'app/root/b' }),
+      ev({ type: 'restart', path: 'app/root/a' }), // before any command: not part of the comparison
+      ev({ type: 'command', command: 'kill', pid: '<0.1.0>', targetPath: 'app/root/a' }),
+      ev({ type: 'exit', path: 'app/root/a', reason: 'killed' }),
+      ev({ type: 'exit', path: 'app/root/b', reason: 'shutdown' }),
+      ev({ type: 'spawn', path: 'app/root/a' }),
+      ev({ type: 'restart', path: 'app/root/b' }),
+      ev({ type: 'restart', path: 'app/root/a' }),
+      ev({ type: 'command', command: 'exit', reason: ':bye', pid: '<0.2.0>', path: 'app/root/b' }),
+      ev({ type: 'exit', path: 'app/root/b', reason: 'bye' }),
+      ev({ type: 'exit', path: 'app/other/x', reason: 'shutdown' }), // not in the design
     ], paths);
-    expect(steps).toEqual([{ command: 'kill', nodeId: 'a' }, { command: 'kill', nodeId: 'b' }]);
-    expect(lines).toEqual(['kill a', '  restarted a', '  restarted b', 'kill b', '  restarted b']);
+    expect(steps).toEqual([{ command: 'kill', nodeId: 'a' }, { command: 'exit', nodeId: 'b', reason: ':bye' }]);
+    expect(lines).toEqual(['kill a', '  restarted a', '  restarted b', 'exit b (:bye)', '  stopped b']);
   });
 
   it('the simulator restarts what rest_for_one restarts: a kill of a restarts a and b, a kill of b only b', () => {

@@ -52,21 +52,22 @@ const outcomeLines = (step: FaultStep, restarted: string[], stopped: string[]) =
   ...[...new Set(stopped)].sort().map((n) => `  stopped ${n}`),
 ];
 
-/** What real OTP did: the session's commands, each followed by the restarts and exits the bridge saw until the next. */
+/** What real OTP did: the session's kills and exits, each followed by the processes (in the tree) the bridge saw
+ *  restarted, or exit without coming back, until the next one. */
 export function otpLines(events: readonly RecordedEvent[], nodeIdByPath: ReadonlyMap<string, string>): { steps: FaultStep[]; lines: string[] } {
   const steps: FaultStep[] = [];
   const lines: string[] = [];
   const name = (path: string | undefined) => (path ? nodeIdByPath.get(path) ?? path : '?');
-  let cur: { step: FaultStep; restarted: string[]; stopped: string[] } | null = null;
-  const close = () => { if (cur) lines.push(...outcomeLines(cur.step, cur.restarted, cur.stopped)); };
+  let cur: { step: FaultStep; restarted: string[]; exited: string[] } | null = null;
+  const close = () => { if (cur) lines.push(...outcomeLines(cur.step, cur.restarted, cur.exited.filter((n) => !cur!.restarted.includes(n)))); };
   for (const e of events) {
-    if (e.kind === 'command' && (e.command === 'kill' || e.command === 'exit')) {
+    if (e.type === 'command' && (e.command === 'kill' || e.command === 'exit')) {
       close();
-      const step: FaultStep = { command: e.command, nodeId: name(e.targetPath), ...(e.command === 'exit' ? { reason: (e as { reason?: string }).reason ?? 'boom' } : {}) };
+      const step: FaultStep = { command: e.command, nodeId: name(e.targetPath ?? e.path), ...(e.command === 'exit' ? { reason: e.reason ?? 'boom' } : {}) };
       steps.push(step);
-      cur = { step, restarted: [], stopped: [] };
-    } else if (cur && e.kind === 'restarted') cur.restarted.push(name(e.path));
-    else if (cur && e.kind === 'exited') cur.stopped.push(name(e.path));
+      cur = { step, restarted: [], exited: [] };
+    } else if (cur && e.type === 'restart' && e.path) cur.restarted.push(name(e.path));
+    else if (cur && e.type === 'exit' && e.path && nodeIdByPath.has(e.path)) cur.exited.push(name(e.path));
   }
   close();
   return { steps, lines };
@@ -81,7 +82,7 @@ export function simLines(doc: DesignDocument, steps: readonly FaultStep[]): stri
   const commands: SpecCommand[] = steps.map((s, i) => {
     const target = spec.pathByNodeId[s.nodeId] ?? s.nodeId;
     const at = (i + 1) * STEP_MS;
-    return s.command === 'kill' ? { type: 'kill', at, target } as SpecCommand : { type: 'exit', at, target, reason: s.reason ?? 'boom' } as SpecCommand;
+    return s.command === 'kill' ? { type: 'kill', at, target } as SpecCommand : { type: 'exit', at, target, reason: (s.reason ?? 'boom').replace(/^:/, '') } as SpecCommand;
   });
   const r = new Simulation(spec, { seed: 1, loads: false }).run(commands, (steps.length + 1) * STEP_MS);
   const lines: string[] = [];

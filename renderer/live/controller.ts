@@ -35,12 +35,13 @@ export interface LiveState {
 
 const INITIAL: LiveState = { phase: 'idle', node: null, bridge: null, error: null, unlocked: false, faultsConfirmed: false, cursor: null, show: 'live', version: 0, note: null };
 
+/** What the bridge sends (bridge/protocol.ts BridgeMessage; `tree` typed as the agent's LiveTree). */
 type Incoming =
-  | { type: 'hello'; node: string; readOnly?: boolean }
-  | { type: 'tree'; tree: LiveTree }
-  | { type: 'events'; events: LiveEvent[] }
+  | { type: 'hello'; node: string; nodes?: string[]; readOnly?: boolean }
+  | { type: 'tree'; node?: string; tree: LiveTree }
+  | { type: 'events'; events: LiveEvent[]; replay?: boolean }
   | { type: 'unlocked'; node: string }
-  | { type: 'result'; ok: boolean; command?: string; pid?: string; error?: string }
+  | { type: 'result'; id?: string | number; ok: boolean; command?: string; pid?: string; error?: string; exit?: string; reply?: string }
   | { type: 'error'; message: string };
 
 export interface LiveDeps {
@@ -66,7 +67,8 @@ export class LiveController {
   design: LiveDesign | null = null;
   private shownStructure = '';
   private layoutSeq = 0;
-  private pending: ((r: { ok: boolean; error?: string }) => void) | null = null;
+  private pending: { id: number; resolve(r: { ok: boolean; error?: string }): void } | null = null;
+  private nextId = 1;
 
   constructor(private readonly deps: LiveDeps = browserDeps()) {
     this.editor.setReadOnly('This is a live node: its tree cannot be edited here. "Import as design" opens it as a design you can edit.');
@@ -138,7 +140,7 @@ export class LiveController {
         if (this.ws !== ws) return; // detached or replaced
         if (settled) {
           this.ws = null;
-          this.pending?.({ ok: false, error: 'the connection closed' });
+          this.pending?.resolve({ ok: false, error: 'the connection closed' });
           this.pending = null;
           this.set({ phase: 'lost', unlocked: false, error: `The connection to the bridge closed: the bridge stopped (Ctrl-C), or ${this.state.node ?? 'the node'} went away and the bridge exited. The recording stays: scrub it, import it, or attach again.` });
           return;
@@ -156,30 +158,46 @@ export class LiveController {
     if (!rec) return;
     switch (msg.type) {
       case 'tree':
+        // one node for now: the first the bridge attached to (a cluster's other nodes are not drawn yet)
+        if (msg.node && this.state.node && msg.node !== this.state.node) return;
         rec.addTree(msg.tree, this.deps.now());
         this.set({ version: this.state.version + 1, error: this.state.phase === 'attached' ? null : this.state.error });
         this.redraw();
         return;
-      case 'events':
-        rec.addEvents(msg.events, this.deps.now());
-        this.set({ version: this.state.version + 1 });
+      case 'events': {
+        rec.addEvents(msg.events, this.deps.now(), msg.replay);
+        const mine = msg.events.filter((e) => (e.type === 'nodedown' || e.type === 'nodeup') && e.node === this.state.node).at(-1);
+        if (mine?.type === 'nodedown') this.set({ version: this.state.version + 1, error: this.nodeDown(mine.node, mine.seenBy ?? 'the bridge') });
+        else if (mine?.type === 'nodeup') this.set({ version: this.state.version + 1, error: null, note: { kind: 'info', text: `${mine.node} is back up.` } });
+        else this.set({ version: this.state.version + 1 });
         return;
+      }
       case 'unlocked':
         this.set({ unlocked: true, note: { kind: 'info', text: `Fault injection unlocked for ${msg.node}: right-click a process (or Shift+F10) to kill it.` } });
         return;
       case 'result': {
         const p = this.pending;
+        if (!p || (msg.id !== undefined && msg.id !== p.id)) return;
         this.pending = null;
-        p?.({ ok: msg.ok, error: msg.error });
+        p.resolve({ ok: msg.ok, error: msg.error });
         return;
       }
       case 'error':
         // e.g. "node app@host is down": the bridge keeps polling, the next tree clears it
-        this.set({ error: `The bridge reports: ${msg.message}` });
+        if (/ is down\b/.test(msg.message) && this.state.node) this.set({ error: this.nodeDown(this.state.node, 'the bridge') });
+        else this.set({ error: `The bridge reports: ${msg.message}` });
         return;
       case 'hello':
         return;
+      default: {
+        const never: never = msg;
+        void never;
+      }
     }
+  }
+
+  private nodeDown(node: string, seenBy: string) {
+    return `${node} went down (seen by ${seenBy}). The recording stays: scrub it or import it; the tree comes back if the node does.`;
   }
 
   /** Draw the tree at the cursor (re-laid out only when processes appeared or went). */
@@ -249,10 +267,11 @@ export class LiveController {
     if (!target?.process.pid) throw new Error(`${nodeId} has no running process`);
     const pid = target.process.pid;
     if (this.pending) throw new Error('another command is still waiting for its answer');
-    const answer = new Promise<{ ok: boolean; error?: string }>((resolve) => { this.pending = resolve; });
-    this.ws.send(JSON.stringify({ type: 'command', command, pid, ...(command === 'exit' ? { reason: reason ?? 'boom' } : {}) }));
+    const id = this.nextId++;
+    const answer = new Promise<{ ok: boolean; error?: string }>((resolve) => { this.pending = { id, resolve }; });
+    this.ws.send(JSON.stringify({ type: 'command', id, node: this.state.node, command, pid, ...(command === 'exit' ? { reason: reason ?? ':boom' } : {}) }));
     const r = await answer;
-    const what = command === 'kill' ? `kill ${pid} (${target.path})` : `exit ${pid} (${target.path}) with :${reason ?? 'boom'}`;
+    const what = command === 'kill' ? `kill ${pid} (${target.path})` : `exit ${pid} (${target.path}) with ${reason ?? ':boom'}`;
     this.set({ note: r.ok ? { kind: 'info', text: `Sent ${what}.` } : { kind: 'error', text: `${what} failed: ${r.error ?? 'refused'}` } });
     if (!r.ok) throw new Error(r.error ?? 'refused');
   }

@@ -43,10 +43,13 @@ describe('LiveRecording', () => {
   it('shows the tree as it was at a past moment and counts restarts up to it', () => {
     const r = new LiveRecording(1000);
     r.addTree(tree('<0.10.0>'), 1100);
-    const [kill] = r.addEvents([{ kind: 'command', command: 'kill', pid: '<0.10.0>', at: '' }], 2000);
+    const ev = { seq: 1, t: 5, at: '', node: 'app@h' };
+    const [kill] = r.addEvents([{ ...ev, type: 'command', command: 'kill', pid: '<0.10.0>' }], 2000);
     expect(kill.targetPath).toBe('shop/cart');
     expect(liveEventText(kill)).toBe('kill <0.10.0> (shop/cart)');
-    r.addEvents([{ kind: 'restarted', path: 'shop/cart', pid: '<0.11.0>', oldPid: '<0.10.0>', at: '' }], 2300);
+    const [restart] = r.addEvents([{ ...ev, seq: 2, type: 'restart', path: 'shop/cart', pid: '<0.11.0>', old: '<0.10.0>' }], 2300);
+    expect(liveEventText(restart)).toBe('restart shop/cart: <0.10.0> → <0.11.0>');
+    expect(restart).toMatchObject({ t: 1300, bridgeT: 5 });
     r.addTree(tree('<0.11.0>'), 2300);
     const cart = (t: number | null) => processesByPath(r.treeAt(t)!).get('shop/cart')!.pid;
     expect(cart(null)).toBe('<0.11.0>');

@@ -136,7 +136,6 @@ export function LiveBadge({ nodeId }: { nodeId: string }) {
 
 // ---- fault menu on real processes --------------------------------------------------------------------------------------------
 
-const REASON = /^[a-z][a-zA-Z0-9_]{0,63}$/;
 
 export function LiveFaultMenu() {
   const c = getLiveController();
@@ -211,10 +210,10 @@ export function LiveFaultMenu() {
             <form className="live-reason" onSubmit={(e) => {
               e.preventDefault();
               const v = String(new FormData(e.currentTarget).get('reason') ?? '').trim();
-              if (!REASON.test(v)) return;
+              if (!v) return;
               send(menu.nodeId, 'exit', v);
             }}>
-              <label>Exit reason (an atom) <input name="reason" defaultValue="boom" autoFocus pattern="[a-z][a-zA-Z0-9_]{0,63}" data-testid="live-reason" /></label>
+              <label>Exit reason (an Elixir term) <input name="reason" defaultValue=":boom" autoFocus required maxLength={2000} data-testid="live-reason" /></label>
               <button type="submit">Exit</button>
             </form>
           ) : (
@@ -249,7 +248,8 @@ export function LiveFaultMenu() {
 
 // ---- event log and timeline ----------------------------------------------------------------------------------------------
 
-const MARK: Record<LiveMarkerKind, string> = { crash: 'var(--run-dead)', restart: 'var(--run-restarting)' };
+const MARK: Record<LiveMarkerKind, string> = { crash: 'var(--run-dead)', restart: 'var(--run-restarting)', escalation: 'var(--run-escalation)' };
+const ROW_CLASS: Partial<Record<string, string>> = { command: 'command', restart: 'restart', exit: 'exit', intensity: 'decision', nodedown: 'decision', child_terminated: 'exit' };
 
 export function LiveEventLog() {
   const c = getLiveController();
@@ -268,9 +268,9 @@ export function LiveEventLog() {
         <div className="run-log-filters"><span>Live events from <strong>{st.node}</strong></span><span className="muted">{events.length} event{events.length === 1 ? '' : 's'}{st.cursor !== null ? ` · showing ${fmtMs(st.cursor)}` : ''}</span></div>
         <div className="run-log-list" ref={listRef} role="list" aria-label="Live events">
           {events.map((e, i) => (
-            <button type="button" role="listitem" key={i} className={`run-log-row live-row ev-${e.kind === 'command' ? 'command' : e.kind === 'restarted' ? 'restart' : e.kind === 'exited' ? 'exit' : 'spawn'}${st.cursor !== null && e.t > st.cursor ? ' future' : ''}`}
+            <button type="button" role="listitem" key={i} className={`run-log-row live-row ev-${ROW_CLASS[e.type] ?? 'spawn'}${st.cursor !== null && e.t > st.cursor ? ' future' : ''}`}
               onClick={() => c.scrub(e.t)} data-testid="live-event" title="Show the tree at this moment">
-              <span className="t">{fmtMs(e.t)}</span><span className="kind">{e.kind}</span><span className="what">{liveEventText(e)}</span>
+              <span className="t">{fmtMs(e.t)}</span><span className="kind">{e.type.replace('_', ' ')}</span><span className="what">{liveEventText(e)}</span>
             </button>
           ))}
         </div>
@@ -300,7 +300,7 @@ export function LiveTimeline() {
         <button type="button" className="run-btn" onClick={() => c.scrub(null)} disabled={st.cursor === null} data-testid="live-tl-live">Live</button>
         <span className="muted" data-testid="live-tl-position">{st.cursor === null ? `live · ${fmtMs(end)} recorded` : `${fmtMs(cursorT)} of ${fmtMs(end)}`}</span>
         <span className="grow" />
-        <span className="legend"><i style={{ background: MARK.crash }} />kill / exit <i style={{ background: MARK.restart }} />restart</span>
+        <span className="legend"><i style={{ background: MARK.crash }} />kill / crash <i style={{ background: MARK.restart }} />restart <i style={{ background: MARK.escalation }} />gave up / node down</span>
       </div>
       <svg ref={svgRef} className="run-tl-svg" viewBox={`0 0 ${W} 36`} preserveAspectRatio="none" role="slider" aria-label="Live timeline" tabIndex={0}
         aria-valuemin={0} aria-valuemax={Math.round(end)} aria-valuenow={Math.round(cursorT)} aria-valuetext={st.cursor === null ? 'live' : fmtMs(cursorT)} data-testid="live-timeline"
