@@ -12,17 +12,19 @@ import { parse, serialize } from '../../runtime/design/parse';
 import { validate as validateDoc } from '../../runtime/design/validate';
 import type { Command } from './types';
 
-const HELP = `usage: supervisor-studio bridge --node NAME@HOST --cookie COOKIE [--port P]
+const HELP = `usage: supervisor-studio bridge --node NAME@HOST [--node NAME2@HOST]... --cookie COOKIE [--port P]
        supervisor-studio bridge --node NAME@HOST --cookie COOKIE --import out.suptree [--force] [--app APP]...
 
 Attaches to a running Erlang/Elixir node (start your app with e.g. \`iex --sname app --cookie secret -S mix\`):
 starts a hidden node of its own, connects over distribution and loads a small agent into the target by remote call
 (nothing is installed in your project; the agent is removed again on exit).
 
-Without --import: serves the live supervision trees on ws://127.0.0.1:PORT/?token=… (printed), read-only until a
-client unlocks fault injection for the node. Ctrl-C detaches.
+Without --import: serves the live supervision trees and their events (process spawns and exits, supervisor
+reports: pushed by the agent as they happen) on ws://127.0.0.1:PORT/?token=… (printed), read-only until a client
+unlocks fault injection for a node. Several --node (one cluster, one cookie): every node's trees and events, and
+nodes going down or coming up. Ctrl-C detaches.
 
-  --node NAME@HOST   the target node (as in \`node()\` on it)
+  --node NAME@HOST   a target node (as in \`node()\` on it); repeat for several nodes of a cluster
   --cookie COOKIE    its distribution cookie (or set SUPERVISOR_STUDIO_COOKIE); never logged or sent to clients
   --port P           WebSocket port on 127.0.0.1 (default: a free one)
   --import FILE      write the live tree as a .suptree design and exit (never overwrites without --force)
@@ -58,7 +60,7 @@ export const bridge: Command = {
       ({ values } = parseArgs({
         args: [...args],
         options: {
-          node: { type: 'string' }, cookie: { type: 'string' }, port: { type: 'string' }, import: { type: 'string' },
+          node: { type: 'string', multiple: true }, cookie: { type: 'string' }, port: { type: 'string' }, import: { type: 'string' },
           app: { type: 'string', multiple: true }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         },
         strict: true,
@@ -72,7 +74,8 @@ export const bridge: Command = {
       return 0;
     }
     const cookie = values.cookie ?? process.env.SUPERVISOR_STUDIO_COOKIE;
-    if (!values.node || !cookie) {
+    const nodes = [...new Set(values.node ?? [])];
+    if (nodes.length === 0 || !cookie) {
       process.stderr.write(`--node and --cookie are required\n\n${HELP}\n`);
       return 2;
     }
@@ -81,19 +84,25 @@ export const bridge: Command = {
       process.stderr.write(`--port must be a port number (0-65535)\n`);
       return 2;
     }
+    if (values.import && nodes.length > 1) {
+      process.stderr.write(`--import reads one node: give one --node\n`);
+      return 2;
+    }
     if (values.import && existsSync(values.import) && !values.force) {
       process.stderr.write(`${values.import} exists; pass --force to replace it\n`);
       return 1;
     }
 
-    let b: BeamBridge;
-    try {
-      b = await BeamBridge.open({ node: values.node, cookie });
-    } catch (e) {
-      if (!(e instanceof BridgeError)) throw e;
-      process.stderr.write(`supervisor-studio bridge: ${e.message}\n`);
+    const opened = await Promise.allSettled(nodes.map((node) => BeamBridge.open({ node, cookie })));
+    const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const bridges = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    if (failed) {
+      await Promise.all(bridges.map((x) => x.detach().catch(() => undefined)));
+      if (!(failed.reason instanceof BridgeError)) throw failed.reason;
+      process.stderr.write(`supervisor-studio bridge: ${failed.reason.message}\n`);
       return 1;
     }
+    const b = bridges[0];
 
     if (values.import) {
       try {
@@ -105,33 +114,42 @@ export const bridge: Command = {
         if (errors.length) throw new BridgeError(`the imported design has errors: ${errors.map((d) => d.message).join('; ')}`);
         writeAtomic(values.import, serialize(parsed.doc), !!values.force);
         const count = (k: string) => parsed.doc.nodes.filter((n) => n.kind === k).length;
-        process.stdout.write(`${values.import}: imported ${parsed.doc.nodes.length} processes from ${values.node} (${count('supervisor')} supervisors, ${count('dynamic_supervisor')} dynamic supervisors, ${count('registry')} registries, ${count('worker')} workers)\n`);
+        process.stdout.write(`${values.import}: imported ${parsed.doc.nodes.length} processes from ${b.node} (${count('supervisor')} supervisors, ${count('dynamic_supervisor')} dynamic supervisors, ${count('registry')} registries, ${count('worker')} workers)\n`);
         return 0;
       } catch (e) {
         process.stderr.write(`supervisor-studio bridge: ${(e as Error).message}\n`);
         return 1;
       } finally {
         const r = await b.detach().catch(() => ({ agentLoaded: true }));
-        if (r.agentLoaded) process.stderr.write(`warning: the agent could not be removed from ${values.node}\n`);
+        if (r.agentLoaded) process.stderr.write(`warning: the agent could not be removed from ${b.node}\n`);
       }
     }
 
-    const server = await startServer(b, { port, log: (line) => process.stderr.write(`bridge: ${line}\n`) });
+    let server;
+    try {
+      server = await startServer(bridges, { port, log: (line) => process.stderr.write(`bridge: ${line}\n`) });
+    } catch (e) {
+      await Promise.all(bridges.map((x) => x.detach().catch(() => undefined)));
+      process.stderr.write(`supervisor-studio bridge: ${(e as Error).message}\n`);
+      return 1;
+    }
     return await new Promise<number>((resolve) => {
       let done = false;
       const stop = async (code: number) => {
         if (done) return;
         done = true;
         await server.close();
-        const r = await b.detach().catch(() => ({ agentLoaded: true }));
-        process.stderr.write(r.agentLoaded ? `warning: the agent could not be removed from ${values.node}\n` : `detached from ${values.node}; agent removed\n`);
+        for (const x of bridges) {
+          const r = await x.detach().catch(() => ({ agentLoaded: true }));
+          process.stderr.write(r.agentLoaded ? `warning: the agent could not be removed from ${x.node}\n` : `detached from ${x.node}; agent removed\n`);
+        }
         resolve(code);
       };
-      b.onExit = () => { void stop(1); };
+      for (const x of bridges) x.onExit = () => { void stop(1); };
       process.once('SIGINT', () => void stop(0));
       process.once('SIGTERM', () => void stop(0));
       // printed once Ctrl-C is handled (a script may read the URL and signal us at once)
-      process.stdout.write(`attached to ${values.node} (read-only until a client unlocks fault injection)\n${server.url}\n`);
+      process.stdout.write(`attached to ${nodes.join(', ')} (read-only until a client unlocks fault injection)\n${server.url}\n`);
     });
   },
 };
