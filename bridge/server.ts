@@ -13,8 +13,22 @@
 //     Every command is refused ({ok:false, error:"read-only: …"}) until this connection unlocked that node.
 //     A call answers {ok:true, reply:"{:ok, 1}"} or, if the call exited (timeout, noproc, crash), {ok:true, exit:"…"}.
 //     Terms are Elixir literals only (atoms, numbers, strings, lists, tuples, maps); nothing is evaluated.
+//   {type:"run", id?, design}                       design: .suptree text. Run on BEAM (bridges started with --serve,
+//                                                   --run or by the desktop app): compile its Elixir export in a temp
+//                                                   folder, start it on a fresh local node, attach
+//                                                   → {type:"running", id?, node, app, designPaths} + {type:"nodes", nodes}
+//                                                   designPaths: live tree path (`app/b`) → design path (`rest_sup/b`)
+//   {type:"stop", id?, node}                        a node this bridge runs → {type:"stopped", id?, node} + {type:"nodes"}
+//   {type:"compare", id?, design, scenario, allKinds?}
+//                                                   → {type:"comparison", id?, scenario, simulator:[line], otp:[line],
+//                                                      compared:{simulator, otp}, diff:[{side:"="|"<"|">", line}], same}
+//     The scenario on the simulator and on real OTP (the export's `mix scenario`); lines in the exports' one format
+//     (`ms TAB commands-issued TAB start|exit|note|reply TAB path TAB detail`, docs/export.md); `compared` as the
+//     export's tests compare them (start/exit without time, per phase, sorted; allKinds: notes and replies too);
+//     diff `<` only the simulator, `>` only OTP. Designs with custom behaviours are refused (Elixir has skeletons).
+//   Failures of run/stop/compare answer {type:"error", id?, message}.
 // Bridge → client, unasked:
-//   {type:"hello", node, nodes:[…], readOnly:true, events:"pushed"} on connect, then
+//   {type:"hello", node (the first attached, or null), nodes:[…], readOnly:true, events:"pushed"} on connect, then
 //   {type:"events", events:[…], replay:true} with the events so far (at most the last 5000), then live:
 //   {type:"events", events:[LiveEvent…]} as the nodes push them (in order), each followed by a fresh
 //   {type:"tree", node, tree} of every node whose processes started or exited (also every pollMs, for mailboxes).
@@ -32,7 +46,22 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { BeamBridge, RawEvent } from './client';
-import { ClientMessage, pidsByPath, type LiveEvent, type LiveTree } from './protocol';
+import { ClientMessage, MAX_DESIGN_CHARS, pidsByPath, type LiveEvent, type LiveTree } from './protocol';
+import { compareScenario, runOnBeam, type BeamRun } from './run';
+import { parse } from '../runtime/design/parse';
+import { CompileError, compile, flattenSpec, type RuntimeSpec } from '../runtime/design/spec';
+
+/** A design sent by a client (.suptree text): parsed and compiled, or an error naming what is wrong. */
+function designSpec(text: string): RuntimeSpec {
+  const r = parse(text);
+  if (!r.ok) throw new Error(`not a design this version can open: ${r.errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  try {
+    return compile(r.doc);
+  } catch (e) {
+    if (e instanceof CompileError) throw new Error(`the design has errors: ${e.diagnostics.slice(0, 5).map((d) => d.message).join('; ')}`, { cause: e });
+    throw e;
+  }
+}
 
 export { diffTrees, pidsByPath, type LiveEvent } from './protocol';
 
@@ -104,6 +133,8 @@ export interface ServerOptions {
   pollMs?: number;
   token?: string;
   log?: (line: string) => void;
+  /** Accept `run` (compile and start a design on a local node). */
+  allowRun?: boolean;
 }
 
 export interface RunningServer {
@@ -124,12 +155,13 @@ function tokenOk(req: IncomingMessage, token: string): boolean {
 /** Serve one or more attached nodes. Starts each bridge's pushed events (the agent's tracer) if not started yet. */
 export async function startServer(bridges: BeamBridge | readonly BeamBridge[], opts: ServerOptions = {}): Promise<RunningServer> {
   const list = Array.isArray(bridges) ? [...bridges] as BeamBridge[] : [bridges as BeamBridge];
-  if (list.length === 0) throw new Error('no node to serve');
   const byNode = new Map(list.map((b) => [b.node, b]));
+  /** Nodes this server started (Run on BEAM): stopped on `stop` and on close. */
+  const runs = new Map<string, BeamRun>();
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const logLine = opts.log ?? (() => {});
   const http: Server = createServer((_req, res) => { res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only\n'); });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_DESIGN_CHARS + 4096 });
   const unlocked = new WeakMap<WebSocket, Set<string>>();
   const log = new EventLog(Date.now() * 1000);
   let polling: NodeJS.Timeout | undefined;
@@ -153,11 +185,13 @@ export async function startServer(bridges: BeamBridge | readonly BeamBridge[], o
     }));
   };
 
-  for (const b of list) {
+  const attach = async (b: BeamBridge) => {
     b.onEvents = onBatch(b);
     log.seed(b.node, await b.tree());
     await b.startEvents();
-  }
+  };
+  for (const b of list) await attach(b);
+  const nodes = () => list.map((b) => b.node);
 
   const refresh = async () => {
     for (const b of list) {
@@ -180,7 +214,7 @@ export async function startServer(bridges: BeamBridge | readonly BeamBridge[], o
 
   wss.on('connection', (ws) => {
     unlocked.set(ws, new Set());
-    send(ws, { type: 'hello', node: list[0].node, nodes: list.map((b) => b.node), readOnly: true, events: 'pushed' });
+    send(ws, { type: 'hello', node: list[0]?.node ?? null, nodes: nodes(), readOnly: true, events: 'pushed' });
     send(ws, { type: 'events', events: log.events, replay: true });
     if (opts.pollMs !== 0) polling ??= setInterval(() => void refresh(), opts.pollMs ?? 2000);
     ws.on('close', () => {
@@ -201,10 +235,49 @@ export async function startServer(bridges: BeamBridge | readonly BeamBridge[], o
         return send(ws, { type: 'error', message: `not a bridge message (tree, unlock, command): ${why}` });
       }
       const msg = parsed.data;
-      const node = ('node' in msg && msg.node) || list[0].node;
+      const node = ('node' in msg && msg.node) || list[0]?.node || '';
       const b = byNode.get(node);
-      const notHere = `this bridge is attached to ${list.map((x) => x.node).join(', ')}, not ${node}`;
+      const notHere = list.length ? `this bridge is attached to ${nodes().join(', ')}, not ${node}` : 'this bridge is attached to no node (run a design, or start it with --node)';
+      const withId = (r: Record<string, unknown>) => ('id' in msg && msg.id !== undefined ? { id: msg.id, ...r } : r);
       switch (msg.type) {
+        case 'run': {
+          if (!opts.allowRun) return send(ws, withId({ type: 'error', message: 'this bridge does not run designs (start it with --serve or from the desktop app)' }));
+          try {
+            const spec = designSpec(msg.design);
+            logLine('compiling and starting a design on a local node');
+            const run = await runOnBeam(spec, { log: logLine });
+            runs.set(run.node, run);
+            list.push(run.bridge);
+            byNode.set(run.node, run.bridge);
+            await attach(run.bridge);
+            send(ws, withId({ type: 'running', node: run.node, app: run.app, designPaths: run.designPaths }));
+            return broadcast({ type: 'nodes', nodes: nodes() });
+          } catch (e) {
+            return send(ws, withId({ type: 'error', message: (e as Error).message }));
+          }
+        }
+        case 'stop': {
+          const run = runs.get(node);
+          if (!run) return send(ws, withId({ type: 'error', message: `${node} was not started by this bridge (only nodes it runs can be stopped)` }));
+          runs.delete(node);
+          byNode.delete(node);
+          list.splice(list.indexOf(run.bridge), 1);
+          run.bridge.onEvents = undefined;
+          await run.stop();
+          send(ws, withId({ type: 'stopped', node }));
+          return broadcast({ type: 'nodes', nodes: nodes() });
+        }
+        case 'compare': {
+          try {
+            const spec = designSpec(msg.design);
+            const custom = flattenSpec(spec).filter((c) => 'custom' in c && c.custom).map((c) => c.path);
+            if (custom.length) throw new Error(`${custom.join(', ')} run custom behaviours, which the Elixir export only has as skeletons: nothing to compare`);
+            const c = await compareScenario(spec, msg.scenario, { kinds: msg.allKinds ? ['start', 'exit', 'note', 'reply'] : undefined, log: logLine });
+            return send(ws, withId({ type: 'comparison', ...c }));
+          } catch (e) {
+            return send(ws, withId({ type: 'error', message: (e as Error).message }));
+          }
+        }
         case 'tree': {
           if (!b) return send(ws, { type: 'error', message: notHere });
           try {
@@ -272,6 +345,8 @@ export async function startServer(bridges: BeamBridge | readonly BeamBridge[], o
     close: async () => {
       if (polling) clearInterval(polling);
       for (const b of list) b.onEvents = undefined;
+      for (const run of runs.values()) await run.stop();
+      runs.clear();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));
