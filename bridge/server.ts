@@ -1,67 +1,148 @@
 // The bridge's WebSocket server for the browser build: 127.0.0.1 only, every connection must carry the token the
-// bridge printed (`ws://127.0.0.1:PORT/?token=…`), else the upgrade is answered 401 and the socket closed.
+// bridge printed (`ws://127.0.0.1:PORT/?token=…`), else the upgrade is answered 401 and the socket closed. One server
+// serves one or more attached nodes (a cluster: `--node a@h --node b@h`). Schemas: bridge/protocol.ts.
 //
-// Client → bridge (JSON text frames):
-//   {type:"tree"}                                   → {type:"tree", tree}
+// Client → bridge (JSON text frames; `node` defaults to the first attached node):
+//   {type:"tree", node?}                            → {type:"tree", node, tree}
 //   {type:"unlock", node}                           → {type:"unlocked", node}   (fault injection, this connection only)
-//   {type:"command", command:"kill"|"exit", pid, reason?}
-//                                                   → {type:"result", ok, command, pid, error?}
-// Bridge → client, unasked: {type:"hello", node, readOnly:true} on connect; {type:"events", events:[…]} and a fresh
-// {type:"tree"} whenever a poll of the live tree shows processes started, exited or restarted.
+//   {type:"command", id?, node?, command:"kill", pid}
+//   {type:"command", id?, node?, command:"exit", pid, reason?}        reason: Elixir term text, default :boom
+//   {type:"command", id?, node?, command:"send", pid, message}        pid: a pid or a registered name
+//   {type:"command", id?, node?, command:"call", pid, message, timeoutMs?}   GenServer.call, default 5000 ms
+//                                                   → {type:"result", id?, node, ok, command, pid, reply?, exit?, error?}
+//     Every command is refused ({ok:false, error:"read-only: …"}) until this connection unlocked that node.
+//     A call answers {ok:true, reply:"{:ok, 1}"} or, if the call exited (timeout, noproc, crash), {ok:true, exit:"…"}.
+//     Terms are Elixir literals only (atoms, numbers, strings, lists, tuples, maps); nothing is evaluated.
+//   {type:"run", id?, design}                       design: .suptree text. Run on BEAM (bridges started with --serve,
+//                                                   --run or by the desktop app): compile its Elixir export in a temp
+//                                                   folder, start it on a fresh local node, attach
+//                                                   → {type:"running", id?, node, app, designPaths} + {type:"nodes", nodes}
+//                                                   designPaths: live tree path (`app/b`) → design path (`rest_sup/b`)
+//   {type:"stop", id?, node}                        a node this bridge runs → {type:"stopped", id?, node} + {type:"nodes"}
+//   {type:"compare", id?, design, scenario, allKinds?}
+//                                                   → {type:"comparison", id?, scenario, simulator:[line], otp:[line],
+//                                                      compared:{simulator, otp}, diff:[{side:"="|"<"|">", line}], same}
+//     The scenario on the simulator and on real OTP (the export's `mix scenario`); lines in the exports' one format
+//     (`ms TAB commands-issued TAB start|exit|note|reply TAB path TAB detail`, docs/export.md); `compared` as the
+//     export's tests compare them (start/exit without time, per phase, sorted; allKinds: notes and replies too);
+//     diff `<` only the simulator, `>` only OTP. Designs with custom behaviours are refused (Elixir has skeletons).
+//   Failures of run/stop/compare answer {type:"error", id?, message}.
+// Bridge → client, unasked:
+//   {type:"hello", node (the first attached, or null), nodes:[…], readOnly:true, events:"pushed"} on connect, then
+//   {type:"events", events:[…], replay:true} with the events so far (at most the last 5000), then live:
+//   {type:"events", events:[LiveEvent…]} as the nodes push them (in order), each followed by a fresh
+//   {type:"tree", node, tree} of every node whose processes started or exited (also every pollMs, for mailboxes).
+//   {type:"error", message} for a message that is not JSON or not in this list.
+// LiveEvent = {seq, t (ms since attach), at (ISO), node, type, …}: type spawn {pid, parent, label},
+//   exit {pid, reason}, child_terminated {sup, supName, child, pid, reason, restart}, child_started {sup, child, pid},
+//   restart {sup, child, old, pid} (derived: the tree shows a child id running under a new pid), intensity {sup,
+//   supName, child, reason:"reached_max_restart_intensity"} (the supervisor gives up), start_error, shutdown_error,
+//   command {command, pid, reason?/message?}, nodeup/nodedown {node, seenBy} (seenBy: the node that saw it, or
+//   "bridge"), dropped {count}; plus `path` (`app/child_id/…`) wherever the process is in a tree.
 // The cookie is never part of any message.
 import { timingSafeEqual, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { BeamBridge, LiveProcess, LiveTree } from './client';
+import type { BeamBridge, RawEvent } from './client';
+import { ClientMessage, MAX_DESIGN_CHARS, pidsByPath, type LiveEvent, type LiveTree } from './protocol';
+import { compareScenario, runOnBeam, type BeamRun } from './run';
+import { parse } from '../runtime/design/parse';
+import { CompileError, compile, flattenSpec, type RuntimeSpec } from '../runtime/design/spec';
 
-export interface LiveEvent {
-  kind: 'started' | 'exited' | 'restarted' | 'command';
-  /** The process's place in the tree: `app/child_id/child_id…`. */
-  path?: string;
-  pid?: string | null;
-  oldPid?: string | null;
-  command?: string;
-  at: string;
-}
-
-/** pid of every process in the tree by its path (child ids are stable across restarts, pids are not). */
-export function pidsByPath(tree: LiveTree): Map<string, string | null> {
-  const out = new Map<string, string | null>();
-  const walk = (p: LiveProcess, path: string) => {
-    // dynamic children have no stable id: keyed by pid, so they appear as exited + started
-    out.set(path, p.pid);
-    p.children.forEach((c) => walk(c, `${path}/${c.id && c.id !== 'undefined' ? c.id : c.pid}`));
-  };
-  tree.apps.forEach((a, i) => walk(a.root, a.app ?? a.root.registeredName ?? `root${i}`));
-  return out;
-}
-
-/** What changed between two snapshots. */
-export function diffTrees(before: LiveTree, after: LiveTree, at = new Date().toISOString()): LiveEvent[] {
-  const a = pidsByPath(before), b = pidsByPath(after);
-  const events: LiveEvent[] = [];
-  for (const [path, pid] of b) {
-    if (!a.has(path)) events.push({ kind: 'started', path, pid, at });
-    else if (a.get(path) !== pid) events.push({ kind: 'restarted', path, pid, oldPid: a.get(path), at });
+/** A design sent by a client (.suptree text): parsed and compiled, or an error naming what is wrong. */
+function designSpec(text: string): RuntimeSpec {
+  const r = parse(text);
+  if (!r.ok) throw new Error(`not a design this version can open: ${r.errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  try {
+    return compile(r.doc);
+  } catch (e) {
+    if (e instanceof CompileError) throw new Error(`the design has errors: ${e.diagnostics.slice(0, 5).map((d) => d.message).join('; ')}`, { cause: e });
+    throw e;
   }
-  for (const [path, pid] of a) if (!b.has(path)) events.push({ kind: 'exited', path, pid, at });
-  return events;
+}
+
+export { diffTrees, pidsByPath, type LiveEvent } from './protocol';
+
+/**
+ * Give events their number, time and place: `path` from the trees (a process that already exited keeps the path it
+ * had), and a derived `restart` event after the spawn of a process that now holds a path another pid held.
+ * `paths` (pid → path) and `holders` (path → pid) carry over from batch to batch.
+ */
+export class EventLog {
+  readonly events: LiveEvent[] = [];
+  private seq = 0;
+  private paths = new Map<string, string>();
+  private holders = new Map<string, string>();
+  constructor(private readonly t0us: number, private readonly keep = 5000) {}
+
+  /** Learn the paths of a node's tree (call before `add` with the tree read after the events). */
+  learn(node: string, tree: LiveTree): void {
+    for (const [path, pid] of pidsByPath(tree)) if (pid) this.paths.set(`${node} ${pid}`, path);
+  }
+
+  add(node: string, raw: readonly RawEvent[]): LiveEvent[] {
+    const out: LiveEvent[] = [];
+    const push = (e: Omit<LiveEvent, 'seq'>) => {
+      const ev = { ...e, seq: ++this.seq } as LiveEvent;
+      out.push(ev);
+    };
+    for (const r of raw) {
+      const { us, ...rest } = r;
+      const base = { ...rest, t: Math.round((us - this.t0us) / 10) / 100, at: new Date(Math.floor(us / 1000)).toISOString(), node } as Omit<LiveEvent, 'seq'>;
+      if (base.type === 'nodeup' || base.type === 'nodedown') {
+        const peer = (r as { peer?: string }).peer;
+        delete (base as { peer?: string }).peer;
+        push({ ...base, node: peer ?? node, seenBy: base.seenBy ?? node });
+        continue;
+      }
+      const path = base.pid ? this.paths.get(`${node} ${base.pid}`) : undefined;
+      if (path) base.path = path;
+      push(base);
+      if (base.type === 'spawn' && path && base.pid) {
+        const old = this.holders.get(`${node} ${path}`);
+        if (old && old !== base.pid) {
+          const parts = path.split('/');
+          push({ type: 'restart', t: base.t, at: base.at, node, path, pid: base.pid, old, sup: base.parent, child: parts[parts.length - 1] });
+        }
+      }
+      if (path && base.pid && (base.type === 'spawn' || !this.holders.has(`${node} ${path}`))) this.holders.set(`${node} ${path}`, base.pid);
+    }
+    this.events.push(...out);
+    if (this.events.length > this.keep) this.events.splice(0, this.events.length - this.keep);
+    return out;
+  }
+
+  /** Record holders of every path of a tree (the processes that were running when the bridge attached). */
+  seed(node: string, tree: LiveTree): void {
+    this.learn(node, tree);
+    for (const [path, pid] of pidsByPath(tree)) if (pid && !this.holders.has(`${node} ${path}`)) this.holders.set(`${node} ${path}`, pid);
+  }
+
+  /** A bridge-side event (a client's command). */
+  note(node: string, us: number, e: Omit<LiveEvent, 'seq' | 't' | 'at' | 'node'>): LiveEvent[] {
+    return this.add(node, [{ ...e, us } as RawEvent]);
+  }
 }
 
 export interface ServerOptions {
   port?: number;
-  /** Poll interval of the live tree while a client is connected (ms). */
+  /** How often the trees are read again while a client is connected, for mailbox lengths and status (ms). Events
+   *  do not wait for it: they are pushed, and each batch is followed by a fresh tree of its node. */
   pollMs?: number;
   token?: string;
   log?: (line: string) => void;
+  /** Accept `run` (compile and start a design on a local node). */
+  allowRun?: boolean;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   token: string;
+  /** Everything the nodes reported so far (the last 5000 events). */
+  log: EventLog;
   close(): Promise<void>;
 }
 
@@ -71,91 +152,182 @@ function tokenOk(req: IncomingMessage, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export async function startServer(bridge: BeamBridge, opts: ServerOptions = {}): Promise<RunningServer> {
+/** Serve one or more attached nodes. Starts each bridge's pushed events (the agent's tracer) if not started yet. */
+export async function startServer(bridges: BeamBridge | readonly BeamBridge[], opts: ServerOptions = {}): Promise<RunningServer> {
+  const list = Array.isArray(bridges) ? [...bridges] as BeamBridge[] : [bridges as BeamBridge];
+  const byNode = new Map(list.map((b) => [b.node, b]));
+  /** Nodes this server started (Run on BEAM): stopped on `stop` and on close. */
+  const runs = new Map<string, BeamRun>();
   const token = opts.token ?? randomBytes(24).toString('base64url');
-  const log = opts.log ?? (() => {});
+  const logLine = opts.log ?? (() => {});
   const http: Server = createServer((_req, res) => { res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only\n'); });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_DESIGN_CHARS + 4096 });
   const unlocked = new WeakMap<WebSocket, Set<string>>();
-  let last: LiveTree | undefined;
+  const log = new EventLog(Date.now() * 1000);
   let polling: NodeJS.Timeout | undefined;
-  let busy = false;
+
+  const send = (ws: WebSocket, msg: unknown) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); };
+  const broadcast = (msg: unknown) => { for (const ws of wss.clients) send(ws, msg); };
+
+  // Batches from a node are handled one at a time, in order: read the node's tree (new pids get their path), then
+  // number and broadcast the events, then the tree.
+  const queues = new Map<string, Promise<void>>();
+  const onBatch = (b: BeamBridge) => (node: string, raw: RawEvent[]) => {
+    const prev = queues.get(node) ?? Promise.resolve();
+    queues.set(node, prev.then(async () => {
+      const changes = raw.some((e) => e.type === 'spawn' || e.type === 'exit');
+      let tree: LiveTree | undefined;
+      if (changes && byNode.has(node)) tree = await b.tree().catch(() => undefined);
+      if (tree) log.learn(node, tree);
+      const events = log.add(node, raw);
+      broadcast({ type: 'events', events });
+      if (tree) broadcast({ type: 'tree', node, tree });
+    }));
+  };
+
+  const attach = async (b: BeamBridge) => {
+    b.onEvents = onBatch(b);
+    log.seed(b.node, await b.tree());
+    await b.startEvents();
+  };
+  for (const b of list) await attach(b);
+  const nodes = () => list.map((b) => b.node);
+
+  const refresh = async () => {
+    for (const b of list) {
+      try {
+        broadcast({ type: 'tree', node: b.node, tree: await b.tree() });
+      } catch (e) {
+        broadcast({ type: 'error', message: `${b.node}: ${(e as Error).message}` });
+      }
+    }
+  };
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!tokenOk(req, token)) {
-      log('refused a connection: missing or wrong token');
+      logLine('refused a connection: missing or wrong token');
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  const send = (ws: WebSocket, msg: unknown) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); };
-  const broadcast = (msg: unknown) => { for (const ws of wss.clients) send(ws, msg); };
-
-  const poll = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const tree = await bridge.tree();
-      const events = last ? diffTrees(last, tree) : [];
-      last = tree;
-      if (events.length) {
-        broadcast({ type: 'events', events });
-        broadcast({ type: 'tree', tree });
-      }
-    } catch (e) {
-      broadcast({ type: 'error', message: (e as Error).message });
-    } finally {
-      busy = false;
-    }
-  };
-
   wss.on('connection', (ws) => {
     unlocked.set(ws, new Set());
-    send(ws, { type: 'hello', node: bridge.node, readOnly: true });
-    polling ??= setInterval(() => void poll(), opts.pollMs ?? 1000);
+    send(ws, { type: 'hello', node: list[0]?.node ?? null, nodes: nodes(), readOnly: true, events: 'pushed' });
+    send(ws, { type: 'events', events: log.events, replay: true });
+    if (opts.pollMs !== 0) polling ??= setInterval(() => void refresh(), opts.pollMs ?? 2000);
     ws.on('close', () => {
       if (wss.clients.size === 0 && polling) { clearInterval(polling); polling = undefined; }
     });
     ws.on('message', (data) => void (async () => {
-      let msg: { type?: unknown; node?: unknown; command?: unknown; pid?: unknown; reason?: unknown };
+      let raw: unknown;
       try {
-        msg = JSON.parse(String(data));
+        raw = JSON.parse(String(data));
       } catch {
         return send(ws, { type: 'error', message: 'messages must be JSON' });
       }
-      try {
-        switch (msg.type) {
-          case 'tree': {
-            const tree = await bridge.tree();
-            last = tree;
-            return send(ws, { type: 'tree', tree });
+      const parsed = ClientMessage.safeParse(raw);
+      if (!parsed.success) {
+        const r = raw as { type?: unknown; command?: unknown; pid?: unknown; id?: unknown };
+        const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
+        if (r && r.type === 'command') return send(ws, { type: 'result', ok: false, command: r.command, pid: r.pid, ...(typeof r.id === 'string' || typeof r.id === 'number' ? { id: r.id } : {}), error: why });
+        return send(ws, { type: 'error', message: `not a bridge message (tree, unlock, command): ${why}` });
+      }
+      const msg = parsed.data;
+      const node = ('node' in msg && msg.node) || list[0]?.node || '';
+      const b = byNode.get(node);
+      const notHere = list.length ? `this bridge is attached to ${nodes().join(', ')}, not ${node}` : 'this bridge is attached to no node (run a design, or start it with --node)';
+      const withId = (r: Record<string, unknown>) => ('id' in msg && msg.id !== undefined ? { id: msg.id, ...r } : r);
+      switch (msg.type) {
+        case 'run': {
+          if (!opts.allowRun) return send(ws, withId({ type: 'error', message: 'this bridge does not run designs (start it with --serve or from the desktop app)' }));
+          try {
+            const spec = designSpec(msg.design);
+            logLine('compiling and starting a design on a local node');
+            const run = await runOnBeam(spec, { log: logLine });
+            runs.set(run.node, run);
+            list.push(run.bridge);
+            byNode.set(run.node, run.bridge);
+            await attach(run.bridge);
+            send(ws, withId({ type: 'running', node: run.node, app: run.app, designPaths: run.designPaths }));
+            return broadcast({ type: 'nodes', nodes: nodes() });
+          } catch (e) {
+            return send(ws, withId({ type: 'error', message: (e as Error).message }));
           }
-          case 'unlock':
-            if (msg.node !== bridge.node) return send(ws, { type: 'error', message: `this bridge is attached to ${bridge.node}, not ${String(msg.node)}` });
-            unlocked.get(ws)!.add(bridge.node);
-            log(`fault injection unlocked for ${bridge.node}`);
-            return send(ws, { type: 'unlocked', node: bridge.node });
-          case 'command': {
-            const command = msg.command, pid = String(msg.pid);
-            if (command !== 'kill' && command !== 'exit') return send(ws, { type: 'result', ok: false, command, pid, error: 'command must be kill or exit' });
-            if (!unlocked.get(ws)!.has(bridge.node)) {
-              return send(ws, { type: 'result', ok: false, command, pid, error: `read-only: send {"type":"unlock","node":"${bridge.node}"} first to allow fault injection` });
-            }
-            if (command === 'kill') await bridge.kill(pid);
-            else await bridge.exit(pid, typeof msg.reason === 'string' ? msg.reason : 'boom');
-            log(`${command} ${pid}`);
-            broadcast({ type: 'events', events: [{ kind: 'command', command, pid, at: new Date().toISOString() }] });
-            send(ws, { type: 'result', ok: true, command, pid });
-            void poll();
-            return;
-          }
-          default:
-            return send(ws, { type: 'error', message: 'unknown message type (tree, unlock, command)' });
         }
-      } catch (e) {
-        send(ws, { type: msg.type === 'command' ? 'result' : 'error', ok: false, command: msg.command, pid: msg.pid, error: (e as Error).message, message: (e as Error).message });
+        case 'stop': {
+          const run = runs.get(node);
+          if (!run) return send(ws, withId({ type: 'error', message: `${node} was not started by this bridge (only nodes it runs can be stopped)` }));
+          runs.delete(node);
+          byNode.delete(node);
+          list.splice(list.indexOf(run.bridge), 1);
+          run.bridge.onEvents = undefined;
+          await run.stop();
+          send(ws, withId({ type: 'stopped', node }));
+          return broadcast({ type: 'nodes', nodes: nodes() });
+        }
+        case 'compare': {
+          try {
+            const spec = designSpec(msg.design);
+            const custom = flattenSpec(spec).filter((c) => 'custom' in c && c.custom).map((c) => c.path);
+            if (custom.length) throw new Error(`${custom.join(', ')} run custom behaviours, which the Elixir export only has as skeletons: nothing to compare`);
+            const c = await compareScenario(spec, msg.scenario, { kinds: msg.allKinds ? ['start', 'exit', 'note', 'reply'] : undefined, log: logLine });
+            return send(ws, withId({ type: 'comparison', ...c }));
+          } catch (e) {
+            return send(ws, withId({ type: 'error', message: (e as Error).message }));
+          }
+        }
+        case 'tree': {
+          if (!b) return send(ws, { type: 'error', message: notHere });
+          try {
+            const tree = await b.tree();
+            log.learn(node, tree);
+            return send(ws, { type: 'tree', node, tree });
+          } catch (e) {
+            return send(ws, { type: 'error', message: `${node}: ${(e as Error).message}` });
+          }
+        }
+        case 'unlock':
+          if (!b) return send(ws, { type: 'error', message: notHere });
+          unlocked.get(ws)!.add(node);
+          logLine(`fault injection unlocked for ${node}`);
+          return send(ws, { type: 'unlocked', node });
+        case 'command': {
+          const { command, pid } = msg;
+          const answer = (r: Record<string, unknown>) => send(ws, { type: 'result', ...(msg.id !== undefined ? { id: msg.id } : {}), node, command, pid, ...r });
+          if (!b) return answer({ ok: false, error: notHere });
+          if (!unlocked.get(ws)!.has(node)) return answer({ ok: false, error: `read-only: send {"type":"unlock","node":"${node}"} first to allow fault injection` });
+          const us = Date.now() * 1000; // the command's event is timed when it was issued, before what it causes
+          try {
+            let result: Record<string, unknown> = {};
+            switch (command) {
+              case 'kill': await b.kill(pid); break;
+              case 'exit': await b.exit(pid, msg.reason ?? 'boom'); break;
+              case 'send':
+                if (msg.message === undefined) return answer({ ok: false, error: 'send needs a message' });
+                await b.send(pid, msg.message);
+                break;
+              case 'call':
+                if (msg.message === undefined) return answer({ ok: false, error: 'call needs a message (the request)' });
+                result = await b.call(pid, msg.message, msg.timeoutMs ?? 5000);
+                break;
+              default: {
+                const never: never = command;
+                return answer({ ok: false, error: `unknown command ${String(never)}` });
+              }
+            }
+            logLine(`${command} ${pid}`);
+            broadcast({ type: 'events', events: log.note(node, us, { type: 'command', command, pid, ...(command === 'exit' ? { reason: msg.reason ?? 'boom' } : {}), ...(msg.message !== undefined && (command === 'send' || command === 'call') ? { message: msg.message } : {}) }) });
+            return answer({ ok: true, ...result });
+          } catch (e) {
+            return answer({ ok: false, error: (e as Error).message });
+          }
+        }
+        default: {
+          const never: never = msg;
+          return send(ws, { type: 'error', message: `unknown message ${JSON.stringify(never)}` });
+        }
       }
     })());
   });
@@ -169,8 +341,12 @@ export async function startServer(bridge: BeamBridge, opts: ServerOptions = {}):
     url: `ws://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    log,
     close: async () => {
       if (polling) clearInterval(polling);
+      for (const b of list) b.onEvents = undefined;
+      for (const run of runs.values()) await run.stop();
+      runs.clear();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));

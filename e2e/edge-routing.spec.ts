@@ -164,9 +164,9 @@ test.describe('edge routing', () => {
     await shot(page, 'routing-drill-3-links');
     // fitted to the window the design is drawn far away (nodes.tsx FAR_ZOOM): no labels; nearer, every link has one
     const zoomIn = page.getByRole('button', { name: 'Zoom In' });
-    for (let i = 0; i < 6 && await page.locator('.react-flow__edge.edge-link .react-flow__edge-text').count() < 10; i++) await zoomIn.click();
-    await expect(page.locator('.react-flow__edge.edge-link .react-flow__edge-text')).toHaveCount(10);
-    await expect(page.locator('.react-flow__edge.edge-link .react-flow__edge-text').first()).toHaveText('link');
+    for (let i = 0; i < 6 && await page.locator('.edge-label-link').count() < 10; i++) await zoomIn.click();
+    await expect(page.locator('.edge-label-link')).toHaveCount(10);
+    await expect(page.locator('.edge-label-link').first()).toHaveText('link');
     for (let i = 0; i < 4; i++) await zoomIn.click(); // near enough to read
     for (const id of links) expect((await samplePath(page, id))?.routed, `${id} still routed`).toBe(true);
     await shot(page, 'routing-drill-3-links-near');

@@ -55,3 +55,20 @@ export async function sendMessage(page: Page, name: string, json: string) {
   page.once('dialog', (d) => void d.accept(json));
   await clickAt(page, menu.getByRole('menuitem', { name: 'Send a message…' }));
 }
+
+/** Make the app open and save through upload/download: headless Chromium cannot drive native File System Access pickers. */
+export async function withoutFilePickers(page: Page) {
+  await page.addInitScript(() => {
+    for (const k of ['showOpenFilePicker', 'showSaveFilePicker']) {
+      delete (Window.prototype as unknown as Record<string, unknown>)[k];
+      delete (window as unknown as Record<string, unknown>)[k];
+    }
+  });
+}
+
+/** Open `doc` with Open… through the file chooser (call withoutFilePickers before the page loads). */
+export async function uploadDesign(page: Page, name: string, doc: unknown) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await (await chooser).setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+}

@@ -558,9 +558,21 @@ A child spec tells the supervisor how to start a child and **when to restart it*
 - \`:transient\` — restarted only after an abnormal exit
 - \`:temporary\` — never restarted
 
-In Elixir a child can be written as \`Worker\`, \`{Worker, arg}\`, \`%{id: ..., start: {Worker, :start_link, [arg]}, restart: ...}\`
-or \`Supervisor.child_spec({Worker, arg}, id: ..., restart: ...)\` — all four become the same map. The inspector shows
-its fields: id (the name), restart, shutdown, type.
+In Elixir a child can be written four ways, and all four give the supervisor the same map. This drill uses one
+of each (the Elixir export writes each child the way it is designed — export it and open \`specs_sup.ex\`):
+
+| child | written as | where id, restart, shutdown come from |
+|---|---|---|
+| \`always\` | \`Always\` (a module) | \`Always.child_spec([])\` |
+| \`on_error\` | \`{OnError, :on_error}\` (module and argument) | \`OnError.child_spec(:on_error)\` |
+| \`once\` | \`%{id: :once, start: {Once, :start_link, [[]]}, restart: :temporary}\` (a map) | the map itself |
+| \`stopper\` | \`Supervisor.child_spec({Stopper, []}, id: :stopper, restart: :transient)\` | the module's default, overridden |
+
+**Where to edit them:** select a child; the inspector's *Child spec* section has *Written as* (the four formats),
+*Start module*, *Start function*, *Start arguments* and *Type*, next to restart and shutdown. A bad module or function
+name is a problem in the Problems panel, never broken generated code. A key a spec leaves out gets OTP's default:
+restart \`:permanent\`, type \`:worker\`, and shutdown **5000 ms for a worker but \`:infinity\` for a supervisor** —
+set a child's type to supervisor and its shutdown follows.
 
 \`:shutdown\` has **two faces**. To a link it is an abnormal reason: a process that exits with \`:shutdown\` takes
 its linked, non-trapping partner down with it. To a supervisor deciding whether to restart a \`:transient\` child it
@@ -574,10 +586,10 @@ counts as normal (like \`:normal\` and \`{:shutdown, term}\`): the child is not 
 `,
     roots: [
       sup('specs_sup', { strategy: 'one_for_one', maxRestarts: 10 }, [
-        w('always', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'permanent' }),
-        w('on_error', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'transient' }),
-        w('once', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'temporary' }),
-        w('stopper', 'crasher', { mode: 'exit', reason: 'shutdown' }, { restart: 'transient' }),
+        w('always', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'permanent', specFormat: 'module', start: { module: 'Always' } }),
+        w('on_error', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'transient', specFormat: 'tuple', start: { module: 'OnError', args: ['on_error'] } }),
+        w('once', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'temporary', specFormat: 'map', start: { module: 'Once', function: 'start_link', args: [{ $list: [] }] } }),
+        w('stopper', 'crasher', { mode: 'exit', reason: 'shutdown' }, { restart: 'transient', specFormat: 'child_spec', start: { module: 'Stopper', args: [{ $list: [] }] } }),
         w('peer', 'echo', {}, { restart: 'permanent' }),
       ]),
     ],

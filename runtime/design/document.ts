@@ -55,12 +55,34 @@ const nodeBase = {
   collapsed: z.boolean().optional(),
 };
 
-/** Child-spec fields of a node that can run under a supervisor. `type` is derived from the kind (`childType`). */
+export const CHILD_TYPES = ['worker', 'supervisor'] as const;
+export type ChildType = (typeof CHILD_TYPES)[number];
+/** OTP's default shutdown for a child spec without one: `infinity` for a supervisor, 5000 ms for a worker. */
+export const defaultShutdownOf = (type: ChildType): Shutdown => (type === 'supervisor' ? 'infinity' : 5000);
+
+/** Child-spec fields of a node that can run under a supervisor. `type` defaults to the kind's (`childType`); a file
+ *  that gives a `type` but no `shutdown` gets that type's default shutdown (`withTypeDefaults`, applied by parse). */
 const childSpec = (shutdown: Shutdown) => ({
   restart: enumOf(RESTARTS, 'restart').default('permanent'),
   shutdown: ShutdownSchema.default(shutdown),
   significant: z.boolean().default(false),
+  /** The child spec's `type` (absent: `supervisor` for supervisor kinds and Registry, `worker` for a worker). */
+  type: enumOf(CHILD_TYPES, 'type').optional(),
 });
+
+/** How the Elixir export writes a worker in its supervisor's child list (Elixir in Action ch. 9): `map` (absent) —
+ *  `%{id: …, start: {M, F, A}, …}`; `module` — `MyWorker`; `tuple` — `{MyWorker, arg}`; `child_spec` —
+ *  `Supervisor.child_spec({MyWorker, arg}, id: …, restart: …)`. All four give the supervisor the same child spec. */
+export const SPEC_FORMATS = ['map', 'module', 'tuple', 'child_spec'] as const;
+export type SpecFormat = (typeof SPEC_FORMATS)[number];
+/** A worker's `start: {module, function, args}` as the Elixir export writes it (module: an Elixir alias such as
+ *  `MyWorker`; function: the start function; args: its arguments, JSON terms as in runtime/sim/terms.ts). */
+export const StartSchema = z.looseObject({
+  module: Str('start.module').optional(),
+  function: Str('start.function').optional(),
+  args: z.array(z.unknown(), { error: 'start.args must be a list' }).optional(),
+});
+export type StartMfa = z.infer<typeof StartSchema>;
 /** OTP's defaults: intensity 3 restarts in a period of 5 seconds. */
 const intensity = { maxRestarts: Num('maxRestarts').default(3), maxSeconds: Num('maxSeconds').default(5) };
 
@@ -92,6 +114,8 @@ export const WorkerNodeSchema = z.looseObject({
   /** Node id of the Registry used when `register` is `registry` (optional when the tree has exactly one). */
   registry: Str('registry').optional(),
   registryKey: Str('registryKey').optional(),
+  specFormat: enumOf(SPEC_FORMATS, 'specFormat').optional(),
+  start: StartSchema.optional(),
 });
 export const BurstSchema = z.looseObject({ atMs: Num('atMs'), durationMs: Num('durationMs'), rate: Num('rate') });
 export const LoadSourceNodeSchema = z.looseObject({
@@ -226,8 +250,25 @@ export const isProcessNode = (n: DesignNode): n is ProcessNode => n.kind !== 'lo
 /** Kinds that can have supervision children. */
 export const isSupervisorLike = (n: DesignNode): n is SupervisorLikeNode =>
   n.kind === 'supervisor' || n.kind === 'dynamic_supervisor' || n.kind === 'task_supervisor';
-/** The child-spec `type`: supervisors, and Registry (a supervisor of its partitions in Elixir), are `supervisor`. */
-export const childType = (n: ProcessNode): 'worker' | 'supervisor' => (n.kind === 'worker' ? 'worker' : 'supervisor');
+/** The child-spec `type` the kind implies: supervisors, and Registry (a supervisor of its partitions in Elixir), are `supervisor`. */
+export const kindChildType = (kind: ProcessNode['kind']): ChildType => (kind === 'worker' ? 'worker' : 'supervisor');
+/** The child-spec `type`: the node's own, else the one its kind implies. */
+export const childType = (n: ProcessNode): ChildType => n.type ?? kindChildType(n.kind);
+
+/** A raw node (from a file or an init) that gives a `type` but no `shutdown` gets OTP's default shutdown for that
+ *  type, as a child spec without `shutdown` does; anything else is returned as it is. */
+export function withTypeDefaults(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const r = raw as Record<string, unknown>;
+  if ((r.type !== 'worker' && r.type !== 'supervisor') || 'shutdown' in r) return raw;
+  return { ...r, shutdown: defaultShutdownOf(r.type) };
+}
+/** A raw document with `withTypeDefaults` applied to each node (before DocumentSchema fills the kinds' defaults). */
+export function documentTypeDefaults<T>(raw: T): T {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const nodes = (raw as Record<string, unknown>).nodes;
+  return Array.isArray(nodes) ? { ...raw, nodes: nodes.map(withTypeDefaults) } : raw;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Construction helpers (pure)
@@ -239,7 +280,7 @@ export function createEmptyDocument(title = 'Untitled design'): DesignDocument {
 type NodeInit<K extends NodeKind> = Partial<Extract<z.input<typeof NodeSchema>, { kind: K }>> & { id: string; name?: string };
 /** A node of `kind` with every default filled in; `init` overrides any field. */
 export function createNode<K extends NodeKind>(kind: K, init: NodeInit<K>): NodeOf<K> {
-  return NodeSchema.parse({ name: init.id, ...init, kind }) as NodeOf<K>;
+  return NodeSchema.parse(withTypeDefaults({ name: init.id, ...init, kind })) as NodeOf<K>;
 }
 export function createEdge<K extends EdgeKind>(kind: K, init: Partial<Extract<z.input<typeof EdgeSchema>, { kind: K }>> & { id: string; source: string; target: string }): EdgeOf<K> {
   return EdgeSchema.parse({ ...init, kind }) as EdgeOf<K>;
