@@ -120,6 +120,11 @@ export class EventLog {
     for (const [path, pid] of pidsByPath(tree)) if (pid && !this.holders.has(`${node} ${path}`)) this.holders.set(`${node} ${path}`, pid);
   }
 
+  /** Forget the pids and paths of a node (it restarted: its pids mean other processes now). */
+  forget(node: string): void {
+    for (const m of [this.paths, this.holders]) for (const k of [...m.keys()]) if (k.startsWith(`${node} `)) m.delete(k);
+  }
+
   /** A bridge-side event (a client's command). */
   note(node: string, us: number, e: Omit<LiveEvent, 'seq' | 't' | 'at' | 'node'>): LiveEvent[] {
     return this.add(node, [{ ...e, us } as RawEvent]);
@@ -175,10 +180,12 @@ export async function startServer(bridges: BeamBridge | readonly BeamBridge[], o
   const onBatch = (b: BeamBridge) => (node: string, raw: RawEvent[]) => {
     const prev = queues.get(node) ?? Promise.resolve();
     queues.set(node, prev.then(async () => {
-      const changes = raw.some((e) => e.type === 'spawn' || e.type === 'exit');
+      const changes = raw.some((e) => e.type === 'spawn' || e.type === 'exit' || (e.type === 'nodeup' && e.seenBy === 'bridge'));
       let tree: LiveTree | undefined;
       if (changes && byNode.has(node)) tree = await b.tree().catch(() => undefined);
-      if (tree) log.learn(node, tree);
+      // the node came back (a new incarnation: pids start over): forget what its old processes were
+      if (tree && raw.some((e) => e.type === 'nodeup' && e.seenBy === 'bridge')) log.forget(node);
+      if (tree) log.seed(node, tree);
       const events = log.add(node, raw);
       broadcast({ type: 'events', events });
       if (tree) broadcast({ type: 'tree', node, tree });
