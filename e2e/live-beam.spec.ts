@@ -146,12 +146,19 @@ test.describe('Live BEAM', () => {
     await expect.poll(() => pidOf(page, 'a'), { timeout: 20_000 }).not.toBe(a0);
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect.poll(() => pidOf(page, 'b'), { timeout: 20_000 }).not.toBe(b1);
+    await page.getByRole('tab', { name: /Event log/ }).click();
     await clickAt(page, nodeCard(page, 'c'), 'right');
     await expect(menu).toBeVisible();
+    // the inspector shows the right-clicked real process
+    const inspector = page.getByTestId('live-inspector');
+    await expect(inspector).toContainText(`${APP}/c`);
+    await expect(inspector).toContainText(await pidOf(page, 'c'));
+    await expect(inspector).toContainText('trap_exit');
     mkdirSync(IMAGES, { recursive: true });
     await page.screenshot({ path: `${IMAGES}/live-beam-under-attack.png` });
     await page.keyboard.press('Escape');
     await expect(menu).toHaveCount(0);
+    await page.getByRole('tab', { name: /Timeline/ }).click();
 
     // scrub back to the start: the tree as it was, with the first pids
     const tl = page.getByTestId('live-timeline');

@@ -2,7 +2,7 @@
 // read-only / unlock, detach, Import as design, compare with the simulator), the per-node live badge inside the canvas
 // nodes, the fault menu on real processes with its ask-once confirmation, and the live event log and timeline.
 // All state lives in the LiveController (hooks.ts).
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { DesignDocument } from '../../runtime/design/document';
 import { parse } from '../../runtime/design/parse';
 import { liveTreeToDesign } from '../../bridge/import';
@@ -97,7 +97,7 @@ export function LiveBar({ onImport, onCompare }: { onImport(doc: DesignDocument,
         <button type="button" aria-pressed={st.show === 'design'} onClick={() => c.setShow('design')}>Design</button>
       </div>
       <button type="button" className="btn small" onClick={importDesign} data-testid="live-import" title="Open the live tree (at the timeline cursor) as a new design you can edit and simulate">Import as design</button>
-      <button type="button" className="btn small" onClick={onCompare} data-testid="live-compare" title="Run this session's kills on the simulator and compare with what OTP did">Compare with simulator</button>
+      <button type="button" className="btn small" onClick={onCompare} data-testid="live-compare" title="Run this session's kills and exits on the simulator and compare its event log with what real OTP did">Sim vs OTP</button>
       <button type="button" className="btn small" onClick={() => c.detach()} data-testid="live-detach">Detach</button>
       {(st.error || st.note) && (
         <span className={`live-msg ${st.error || st.note?.kind === 'error' ? 'err' : 'info'}`} role={st.error ? 'alert' : 'status'} data-testid="live-message">
@@ -363,5 +363,47 @@ export function CompareDialog({ comparison, onClose }: { comparison: Comparison;
         </table>
       </div>
     </Modal>
+  );
+}
+
+// ---- inspector: the selected live process --------------------------------------------------------------------------------------
+
+export function LiveInspector() {
+  const c = getLiveController();
+  const st = useLiveState();
+  const snap = useSyncExternalStore(c.editor.subscribe, c.editor.getSnapshot);
+  const id = [...snap.selection.nodes][0];
+  void st.version;
+  const live = id ? c.processOf(id) : undefined;
+  if (!live) {
+    return (
+      <div className="live-inspector muted" data-testid="live-inspector">
+        <p>Live tree of <strong>{st.node}</strong>{st.cursor !== null ? ` as it was at ${fmtMs(st.cursor)}` : ''}.</p>
+        <p>Select a process to see its state here; right-click it (or Shift+F10) for the fault menu.</p>
+      </div>
+    );
+  }
+  const p = live.process;
+  const list = (xs: string[] | undefined) => (xs && xs.length ? xs.join(', ') : '—');
+  return (
+    <div className="live-inspector" data-testid="live-inspector" aria-label="Live process">
+      <h4 className="live-insp-title">{live.path}</h4>
+      <dl className="live-insp">
+        <dt>pid</dt><dd>{p.pid ?? '—'}</dd>
+        <dt>kind</dt><dd>{p.kind.replace('_', ' ')}{p.module ? ` · ${p.module}` : p.modules?.[0] ? ` · ${p.modules[0]}` : ''}</dd>
+        {p.registeredName && <><dt>registered</dt><dd>{p.registeredName}</dd></>}
+        <dt>status</dt><dd>{p.status ?? (p.alive === false ? 'dead' : '—')}</dd>
+        <dt>mailbox</dt><dd data-testid="live-insp-mailbox">{p.messageQueueLen ?? '—'}</dd>
+        <dt>restarts</dt><dd>{live.restarts} this session</dd>
+        {p.strategy && <><dt>strategy</dt><dd>{p.strategy}</dd></>}
+        {p.intensity !== undefined && <><dt>intensity</dt><dd>max {p.intensity} in {p.period ?? '?'} s</dd></>}
+        {p.restart && <><dt>restart</dt><dd>{p.restart}{p.shutdown !== undefined && p.shutdown !== null ? ` · shutdown ${p.shutdown}` : ''}</dd></>}
+        {p.maxChildren !== undefined && <><dt>max children</dt><dd>{String(p.maxChildren)}</dd></>}
+        <dt>trap_exit</dt><dd>{p.trapExit === undefined ? '—' : String(p.trapExit)}</dd>
+        <dt>links</dt><dd>{list(p.links)}</dd>
+        <dt>monitors</dt><dd>{list(p.monitors)}</dd>
+        <dt>children</dt><dd>{p.children.length}</dd>
+      </dl>
+    </div>
   );
 }

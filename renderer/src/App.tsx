@@ -45,7 +45,7 @@ import { RunInspectorSlot } from '../run/components/ProcessPanel';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
 import { pastePoint } from '../canvas/paste-point';
 import { useSaveChangesPrompt } from '../panels/SaveChangesDialog';
-import { AttachDialog, CompareDialog, LiveBar, LiveEventLog, LiveFaultMenu, LiveTimeline, liveEditor, sessionComparison, useLiveCanvas, type Comparison } from '../live/mount';
+import { AttachDialog, CompareDialog, LiveBar, LiveEventLog, LiveFaultMenu, LiveInspector, LiveTimeline, liveEditor, sessionComparison, useLiveCanvas, type Comparison } from '../live/mount';
 import { getLiveController } from '../live/hooks';
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
@@ -446,7 +446,7 @@ function Workbench({ host }: { host: Host }) {
                 onChange={(right) => setLayout({ right })} onToggle={() => setLayout({ rightOpen: false })} />
               <aside id="inspector-panel" className="panel panel-right" style={{ width: layout.right }} aria-label="Inspector">
                 <div className="panel-header">Inspector</div>
-                <div className="panel-body"><RunInspectorSlot editor={editor}><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} onWhatIf={setBlastNode} /></RunInspectorSlot></div>
+                <div className="panel-body">{liveShown ? <LiveInspector /> : <RunInspectorSlot editor={editor}><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} onWhatIf={setBlastNode} /></RunInspectorSlot>}</div>
               </aside>
             </>
           )}
