@@ -16,6 +16,7 @@ import { Palette } from '../panels/Palette';
 import { Inspector } from '../panels/Inspector';
 import { Problems } from '../panels/Problems';
 import { TestPanel } from '../lessons/TestPanel';
+import { LessonPanel, LessonTracker, useTaskProgress } from '../lessons/LessonPanel';
 import { TemplatesDialog } from '../panels/TemplatesDialog';
 import { ExportDialog } from '../panels/ExportDialog';
 import { Modal } from '../panels/Modal';
@@ -45,6 +46,8 @@ import { RunInspectorSlot } from '../run/components/ProcessPanel';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
 import { pastePoint } from '../canvas/paste-point';
 import { useSaveChangesPrompt } from '../panels/SaveChangesDialog';
+import { Tour } from '../tour/Tour';
+import { tourSeen } from '../tour/storage';
 import { AttachDialog, CompareDialog, LiveBar, LiveEventLog, LiveFaultMenu, LiveInspector, LiveTimeline, liveEditor, useLiveCanvas } from '../live/mount';
 import { serialize } from '../../runtime/design/parse';
 import { getLiveController } from '../live/hooks';
@@ -97,6 +100,8 @@ function Workbench({ host }: { host: Host }) {
   const [clipboardFallback, setClipboardFallback] = useState<string | null>(null);
   const [blastNode, setBlastNode] = useState<string | null>(null);
   const [blastReason, setBlastReason] = useState('kill');
+  // the first-run tour: on the first launch, until it is skipped or finished; Help (?) ▸ Take the tour reopens it
+  const [touring, setTouring] = useState(() => !tourSeen());
   // Live BEAM (renderer/live): while attached, the canvas can show the node's live tree instead of the design
   const liveShown = useLiveCanvas();
   const [comparing, setComparing] = useState(false);
@@ -278,6 +283,8 @@ function Workbench({ host }: { host: Host }) {
     runtimeVersion: () => (kernelStatus.state === 'ready' ? kernelStatus.runtime : '…'),
   };
   useEffect(() => registry.register(workbenchCommands(() => deps.current!)), [registry]);
+  useEffect(() => registry.register([{ id: 'startTour', label: 'Take the tour', group: 'Help', run: () => { setOverlay(null); setTouring(true); } }]), [registry]);
+  const prepareTour = useCallback((needs: 'palette' | 'timeline') => setLayout(needs === 'palette' ? { leftOpen: true } : { bottomOpen: true }), [setLayout]);
 
   // keyboard shortcuts, menu commands and clipboard events
   useEffect(() => {
@@ -330,6 +337,7 @@ function Workbench({ host }: { host: Host }) {
     setRecovered((r) => r.filter((x) => x.key !== entry.key));
   };
 
+  const taskProgress = useTaskProgress(snap.doc);
   const bottomTabs: BottomTab[] = [
     {
       id: 'problems', label: 'Problems', icon: 'warning',
@@ -339,6 +347,7 @@ function Workbench({ host }: { host: Host }) {
     { id: 'events', label: 'Event log', icon: 'list', render: () => (liveShown ? <LiveEventLog /> : <EventLogPanel editor={editor} />) },
     { id: 'timeline', label: 'Timeline', icon: 'clock', render: () => (liveShown ? <LiveTimeline /> : <TimelinePanel editor={editor} />) },
     { id: 'tests', label: 'Tests', icon: 'check', render: () => <TestPanel editor={editor} /> },
+    { id: 'lesson', label: 'Lesson', icon: 'template', badge: taskProgress ? { text: taskProgress } : undefined, render: () => <LessonPanel editor={editor} /> },
   ];
 
   const processCount = snap.doc.nodes.filter(isProcessNode).length;
@@ -509,6 +518,8 @@ function Workbench({ host }: { host: Host }) {
           )}
         </Modal>
       )}
+      <LessonTracker editor={editor} />
+      {touring && <Tour onClose={() => setTouring(false)} prepare={prepareTour} />}
       <ToastStack toasts={toasts} dismiss={dismiss} />
     </CommandsContext.Provider>
   );
