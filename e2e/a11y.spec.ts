@@ -55,5 +55,17 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(page.getByRole('dialog', { name: 'Save changes?' })).toBeVisible();
       await audit(page, 'save changes dialog', '[role="dialog"]');
     });
+
+    test('Live BEAM attach dialog, with its error', async ({ page }) => {
+      await openFresh(page, { colorScheme: scheme });
+      await page.getByRole('button', { name: 'Attach to a BEAM node…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Attach to a BEAM node' });
+      await expect(dialog).toBeVisible();
+      await audit(page, 'attach dialog', '[role="dialog"]');
+      await dialog.getByLabel('Bridge address').fill('ws://10.1.2.3:4000/?token=x');
+      await dialog.getByTestId('live-attach').click();
+      await expect(dialog.getByRole('alert')).toContainText('only listens on 127.0.0.1');
+      await audit(page, 'attach dialog with an error', '[role="dialog"]');
+    });
   });
 }
