@@ -84,7 +84,8 @@ defmodule StudioBridge.Host do
       true ->
         case load_agent(target, agent_path) do
           :ok ->
-            Process.put(:sink, spawn_link(fn -> sink(target) end))
+            agent = agent()
+            Process.put(:sink, spawn_link(fn -> sink(target, agent, agent_path) end))
             reply(0, {:ok, %{"node" => Atom.to_string(target), "bridge" => Atom.to_string(node()), "agent" => inspect(agent())}})
             loop(target)
 
@@ -120,25 +121,56 @@ defmodule StudioBridge.Host do
   end
 
   # The agent's events (and this node's view of the target's connection) as JSON lines: {"node":…,"events":[…]}.
-  defp sink(target) do
-    :net_kernel.monitor_nodes(true)
-    sink_loop(target)
+  # When the target goes down, it says so and tries to connect again every second; once the node is back, the agent
+  # is loaded into it again (and its events started again if they were), and it says the node is up.
+  defp sink(target, agent, agent_path) do
+    Process.put(:agent, agent)
+    # this node is hidden, so its connection to the target is too: only node_type :all reports it
+    :net_kernel.monitor_nodes(true, node_type: :all)
+    sink_loop(target, agent_path)
   end
 
-  defp sink_loop(target) do
+  defp sink_loop(target, agent_path) do
     receive do
       {:studio_events, from, events} ->
         IO.puts(StudioBridge.Json.encode(%{"node" => Atom.to_string(from), "events" => events}))
 
-      {:nodedown, ^target} ->
-        IO.puts(StudioBridge.Json.encode(%{"node" => Atom.to_string(target), "events" => [%{"type" => "nodedown", "peer" => Atom.to_string(target), "seenBy" => "bridge", "us" => :erlang.system_time(:microsecond)}]}))
+      {:nodedown, ^target, _info} ->
+        connection_event(target, "nodedown")
+        Process.send_after(self(), :reconnect, 1000)
+
+      :reconnect ->
+        with true <- Node.connect(target),
+             :ok <- load_agent(target, agent_path),
+             :ok <- restart_events(target) do
+          connection_event(target, "nodeup")
+        else
+          _ -> Process.send_after(self(), :reconnect, 1000)
+        end
 
       _ ->
         :ok
     end
 
-    sink_loop(target)
+    sink_loop(target, agent_path)
   end
+
+  defp connection_event(target, type) do
+    IO.puts(StudioBridge.Json.encode(%{"node" => Atom.to_string(target), "events" => [%{"type" => type, "peer" => Atom.to_string(target), "seenBy" => "bridge", "us" => :erlang.system_time(:microsecond)}]}))
+  end
+
+  defp restart_events(target) do
+    if :persistent_term.get(:studio_tracer, nil) do
+      case :rpc.call(target, agent(), :start_events, [self(), handler_id()], @rpc_timeout) do
+        {:ok, r} -> :persistent_term.put(:studio_tracer, r["tracer"]); :ok
+        other -> {:error, other}
+      end
+    else
+      :ok
+    end
+  end
+
+  defp handler_id, do: :"studio_bridge_#{agent() |> Module.split() |> List.last()}"
 
   defp handle([id | req], target) do
     id = String.to_integer(id)
@@ -146,9 +178,8 @@ defmodule StudioBridge.Host do
     case req do
       ["tree"] -> reply(id, call(target, :tree, []))
       ["events"] ->
-        handler = :"studio_bridge_#{agent() |> Module.split() |> List.last()}"
-        case call(target, :start_events, [Process.get(:sink), handler]) do
-          {:ok, {:ok, r}} -> Process.put(:tracer, r["tracer"]); reply(id, {:ok, r})
+        case call(target, :start_events, [Process.get(:sink), handler_id()]) do
+          {:ok, {:ok, r}} -> :persistent_term.put(:studio_tracer, r["tracer"]); reply(id, {:ok, r})
           {:ok, {:error, why}} -> reply(id, {:error, why})
           other -> reply(id, other)
         end
@@ -209,7 +240,7 @@ defmodule StudioBridge.Host do
 
   # Remove the agent from the target: purge any old code, delete the current, purge again.
   defp detach(target) do
-    if tracer = Process.get(:tracer), do: :rpc.call(target, agent(), :stop_events, [tracer], @rpc_timeout)
+    if tracer = :persistent_term.get(:studio_tracer, nil), do: :rpc.call(target, agent(), :stop_events, [tracer], @rpc_timeout)
     :rpc.call(target, :code, :purge, [agent()], @rpc_timeout)
     :rpc.call(target, :code, :delete, [agent()], @rpc_timeout)
     :rpc.call(target, :code, :purge, [agent()], @rpc_timeout)

@@ -43,6 +43,8 @@ export const PID = /^<\d+\.\d+\.\d+>$/;
 export const TARGET = /^(<\d+\.\d+\.\d+>|[A-Za-z_][A-Za-z0-9_.@]{0,254})$/;
 /** Largest term text (a message, a request, an exit reason) accepted from a client. */
 export const MAX_TERM_CHARS = 16 * 1024;
+/** Largest design (.suptree text) a client may send to run or compare. */
+export const MAX_DESIGN_CHARS = 4 * 1024 * 1024;
 /** Longest a `call` may wait for its reply (ms). */
 export const MAX_CALL_TIMEOUT_MS = 60_000;
 
@@ -113,12 +115,29 @@ export const ClientMessage = z.discriminatedUnion('type', [
     /** call: how long to wait for the reply (ms, default 5000). */
     timeoutMs: z.number().int().min(1).max(MAX_CALL_TIMEOUT_MS).optional(),
   }),
+  /** Run on BEAM: compile the design's Elixir export, start it on a fresh local node, attach (bridges started with
+   *  --serve, or by the desktop app). */
+  z.object({ type: z.literal('run'), id: z.union([z.string().max(64), z.number()]).optional(), design: z.string().min(1).max(MAX_DESIGN_CHARS) }),
+  /** Stop a node this bridge started with `run` (detach, stop the node, remove its temp folder). */
+  z.object({ type: z.literal('stop'), id: z.union([z.string().max(64), z.number()]).optional(), node: nodeName }),
+  /** One scenario of the design on the simulator and on real OTP, both event logs in the exports' line format. */
+  z.object({ type: z.literal('compare'), id: z.union([z.string().max(64), z.number()]).optional(), design: z.string().min(1).max(MAX_DESIGN_CHARS), scenario: z.string().min(1).max(500), allKinds: z.boolean().optional() }),
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 /** Bridge → client. `tree` is the LiveTree of bridge/client.ts (kept loose here: the agent's report). */
 export const BridgeMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), node: z.string(), nodes: z.array(z.string()), readOnly: z.literal(true), events: z.literal('pushed') }),
+  z.object({ type: z.literal('hello'), node: z.string().nullable(), nodes: z.array(z.string()), readOnly: z.literal(true), events: z.literal('pushed') }),
+  /** The attached nodes changed (a design started or stopped). */
+  z.object({ type: z.literal('nodes'), nodes: z.array(z.string()) }),
+  z.object({ type: z.literal('running'), id: z.union([z.string(), z.number()]).optional(), node: z.string(), app: z.string(), designPaths: z.record(z.string(), z.string()) }),
+  z.object({ type: z.literal('stopped'), id: z.union([z.string(), z.number()]).optional(), node: z.string() }),
+  z.object({
+    type: z.literal('comparison'), id: z.union([z.string(), z.number()]).optional(), scenario: z.string(),
+    simulator: z.array(z.string()), otp: z.array(z.string()),
+    compared: z.object({ simulator: z.array(z.string()), otp: z.array(z.string()) }),
+    diff: z.array(z.object({ side: z.enum(['=', '<', '>']), line: z.string() })), same: z.boolean(),
+  }),
   z.object({ type: z.literal('tree'), node: z.string(), tree: z.object({ node: z.string(), apps: z.array(z.unknown()) }).passthrough() }),
   z.object({ type: z.literal('events'), events: z.array(LiveEvent), replay: z.boolean().optional() }),
   z.object({ type: z.literal('unlocked'), node: z.string() }),
@@ -128,7 +147,7 @@ export const BridgeMessage = z.discriminatedUnion('type', [
     /** call: the reply, or the exit the call ended with (`{:timeout, …}`, `:noproc`), as Elixir prints it. */
     reply: z.string().optional(), exit: z.string().optional(), error: z.string().optional(),
   }),
-  z.object({ type: z.literal('error'), message: z.string() }),
+  z.object({ type: z.literal('error'), id: z.union([z.string(), z.number()]).optional(), message: z.string() }),
 ]);
 export type BridgeMessage = z.infer<typeof BridgeMessage>;
 

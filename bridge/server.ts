@@ -13,8 +13,22 @@
 //     Every command is refused ({ok:false, error:"read-only: …"}) until this connection unlocked that node.
 //     A call answers {ok:true, reply:"{:ok, 1}"} or, if the call exited (timeout, noproc, crash), {ok:true, exit:"…"}.
 //     Terms are Elixir literals only (atoms, numbers, strings, lists, tuples, maps); nothing is evaluated.
+//   {type:"run", id?, design}                       design: .suptree text. Run on BEAM (bridges started with --serve,
+//                                                   --run or by the desktop app): compile its Elixir export in a temp
+//                                                   folder, start it on a fresh local node, attach
+//                                                   → {type:"running", id?, node, app, designPaths} + {type:"nodes", nodes}
+//                                                   designPaths: live tree path (`app/b`) → design path (`rest_sup/b`)
+//   {type:"stop", id?, node}                        a node this bridge runs → {type:"stopped", id?, node} + {type:"nodes"}
+//   {type:"compare", id?, design, scenario, allKinds?}
+//                                                   → {type:"comparison", id?, scenario, simulator:[line], otp:[line],
+//                                                      compared:{simulator, otp}, diff:[{side:"="|"<"|">", line}], same}
+//     The scenario on the simulator and on real OTP (the export's `mix scenario`); lines in the exports' one format
+//     (`ms TAB commands-issued TAB start|exit|note|reply TAB path TAB detail`, docs/export.md); `compared` as the
+//     export's tests compare them (start/exit without time, per phase, sorted; allKinds: notes and replies too);
+//     diff `<` only the simulator, `>` only OTP. Designs with custom behaviours are refused (Elixir has skeletons).
+//   Failures of run/stop/compare answer {type:"error", id?, message}.
 // Bridge → client, unasked:
-//   {type:"hello", node, nodes:[…], readOnly:true, events:"pushed"} on connect, then
+//   {type:"hello", node (the first attached, or null), nodes:[…], readOnly:true, events:"pushed"} on connect, then
 //   {type:"events", events:[…], replay:true} with the events so far (at most the last 5000), then live:
 //   {type:"events", events:[LiveEvent…]} as the nodes push them (in order), each followed by a fresh
 //   {type:"tree", node, tree} of every node whose processes started or exited (also every pollMs, for mailboxes).
@@ -32,7 +46,22 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { BeamBridge, RawEvent } from './client';
-import { ClientMessage, pidsByPath, type LiveEvent, type LiveTree } from './protocol';
+import { ClientMessage, MAX_DESIGN_CHARS, pidsByPath, type LiveEvent, type LiveTree } from './protocol';
+import { compareScenario, runOnBeam, type BeamRun } from './run';
+import { parse } from '../runtime/design/parse';
+import { CompileError, compile, flattenSpec, type RuntimeSpec } from '../runtime/design/spec';
+
+/** A design sent by a client (.suptree text): parsed and compiled, or an error naming what is wrong. */
+function designSpec(text: string): RuntimeSpec {
+  const r = parse(text);
+  if (!r.ok) throw new Error(`not a design this version can open: ${r.errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  try {
+    return compile(r.doc);
+  } catch (e) {
+    if (e instanceof CompileError) throw new Error(`the design has errors: ${e.diagnostics.slice(0, 5).map((d) => d.message).join('; ')}`, { cause: e });
+    throw e;
+  }
+}
 
 export { diffTrees, pidsByPath, type LiveEvent } from './protocol';
 
@@ -91,19 +120,228 @@ export class EventLog {
     for (const [path, pid] of pidsByPath(tree)) if (pid && !this.holders.has(`${node} ${path}`)) this.holders.set(`${node} ${path}`, pid);
   }
 
+  /** Forget the pids and paths of a node (it restarted: its pids mean other processes now). */
+  forget(node: string): void {
+    for (const m of [this.paths, this.holders]) for (const k of [...m.keys()]) if (k.startsWith(`${node} `)) m.delete(k);
+  }
+
   /** A bridge-side event (a client's command). */
   note(node: string, us: number, e: Omit<LiveEvent, 'seq' | 't' | 'at' | 'node'>): LiveEvent[] {
     return this.add(node, [{ ...e, us } as RawEvent]);
   }
 }
 
-export interface ServerOptions {
-  port?: number;
-  /** How often the trees are read again while a client is connected, for mailbox lengths and status (ms). Events
-   *  do not wait for it: they are pushed, and each batch is followed by a fresh tree of its node. */
+export interface HubOptions {
+  /** How often the trees are read again while a client is connected, for mailbox lengths and status (ms; 0: never).
+   *  Events do not wait for it: they are pushed, and each batch is followed by a fresh tree of its node. */
   pollMs?: number;
-  token?: string;
   log?: (line: string) => void;
+  /** Accept `run` (compile and start a design on a local node). */
+  allowRun?: boolean;
+}
+
+/** One client of the hub: how to reach it. Fault injection is unlocked per client. */
+export interface HubClient {
+  send(msg: unknown): void;
+}
+
+/**
+ * The protocol, independent of its transport: the WebSocket server below and the Electron main process (which
+ * relays to the renderer over IPC) both drive one. `connect` a client, `handle` each of its messages (any JSON
+ * value: validated here), `disconnect` it; `close` stops everything the hub started (its runs, its polling).
+ */
+export interface BridgeHub {
+  log: EventLog;
+  nodes(): string[];
+  connect(client: HubClient): void;
+  disconnect(client: HubClient): void;
+  handle(client: HubClient, raw: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A hub over one or more attached nodes (or none: then it can `run` designs). Starts each bridge's pushed events. */
+export async function createHub(bridges: BeamBridge | readonly BeamBridge[], opts: HubOptions = {}): Promise<BridgeHub> {
+  const list = Array.isArray(bridges) ? [...bridges] as BeamBridge[] : [bridges as BeamBridge];
+  const byNode = new Map(list.map((b) => [b.node, b]));
+  /** Nodes this hub started (Run on BEAM): stopped on `stop` and on close. */
+  const runs = new Map<string, BeamRun>();
+  const logLine = opts.log ?? (() => {});
+  const clients = new Map<HubClient, Set<string>>();
+  const log = new EventLog(Date.now() * 1000);
+  let polling: NodeJS.Timeout | undefined;
+
+  const send = (client: HubClient, msg: unknown) => client.send(msg);
+  const broadcast = (msg: unknown) => { for (const c of clients.keys()) c.send(msg); };
+
+  // Batches from a node are handled one at a time, in order: read the node's tree (new pids get their path), then
+  // number and broadcast the events, then the tree.
+  const queues = new Map<string, Promise<void>>();
+  const onBatch = (b: BeamBridge) => (node: string, raw: RawEvent[]) => {
+    const prev = queues.get(node) ?? Promise.resolve();
+    queues.set(node, prev.then(async () => {
+      const changes = raw.some((e) => e.type === 'spawn' || e.type === 'exit' || (e.type === 'nodeup' && e.seenBy === 'bridge'));
+      let tree: LiveTree | undefined;
+      if (changes && byNode.has(node)) tree = await b.tree().catch(() => undefined);
+      // the node came back (a new incarnation: pids start over): forget what its old processes were
+      if (tree && raw.some((e) => e.type === 'nodeup' && e.seenBy === 'bridge')) log.forget(node);
+      if (tree) log.seed(node, tree);
+      const events = log.add(node, raw);
+      broadcast({ type: 'events', events });
+      if (tree) broadcast({ type: 'tree', node, tree });
+    }));
+  };
+
+  const attach = async (b: BeamBridge) => {
+    b.onEvents = onBatch(b);
+    log.seed(b.node, await b.tree());
+    await b.startEvents();
+  };
+  for (const b of list) await attach(b);
+  const nodes = () => list.map((b) => b.node);
+
+  const refresh = async () => {
+    for (const b of list) {
+      try {
+        broadcast({ type: 'tree', node: b.node, tree: await b.tree() });
+      } catch (e) {
+        broadcast({ type: 'error', message: `${b.node}: ${(e as Error).message}` });
+      }
+    }
+  };
+
+  const handle = async (client: HubClient, raw: unknown): Promise<void> => {
+    const parsed = ClientMessage.safeParse(raw);
+    if (!parsed.success) {
+      const r = raw as { type?: unknown; command?: unknown; pid?: unknown; id?: unknown };
+      const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
+      if (r && r.type === 'command') return send(client, { type: 'result', ok: false, command: r.command, pid: r.pid, ...(typeof r.id === 'string' || typeof r.id === 'number' ? { id: r.id } : {}), error: why });
+      return send(client, { type: 'error', message: `not a bridge message (tree, unlock, command, run, stop, compare): ${why}` });
+    }
+    const msg = parsed.data;
+    const node = ('node' in msg && msg.node) || list[0]?.node || '';
+    const b = byNode.get(node);
+    const notHere = list.length ? `this bridge is attached to ${nodes().join(', ')}, not ${node}` : 'this bridge is attached to no node (run a design, or start it with --node)';
+    const withId = (r: Record<string, unknown>) => ('id' in msg && msg.id !== undefined ? { id: msg.id, ...r } : r);
+    switch (msg.type) {
+      case 'run': {
+        if (!opts.allowRun) return send(client, withId({ type: 'error', message: 'this bridge does not run designs (start it with --serve or from the desktop app)' }));
+        try {
+          const spec = designSpec(msg.design);
+          logLine('compiling and starting a design on a local node');
+          const run = await runOnBeam(spec, { log: logLine });
+          runs.set(run.node, run);
+          list.push(run.bridge);
+          byNode.set(run.node, run.bridge);
+          await attach(run.bridge);
+          send(client, withId({ type: 'running', node: run.node, app: run.app, designPaths: run.designPaths }));
+          return broadcast({ type: 'nodes', nodes: nodes() });
+        } catch (e) {
+          return send(client, withId({ type: 'error', message: (e as Error).message }));
+        }
+      }
+      case 'stop': {
+        const run = runs.get(node);
+        if (!run) return send(client, withId({ type: 'error', message: `${node} was not started by this bridge (only nodes it runs can be stopped)` }));
+        runs.delete(node);
+        byNode.delete(node);
+        list.splice(list.indexOf(run.bridge), 1);
+        run.bridge.onEvents = undefined;
+        await run.stop();
+        send(client, withId({ type: 'stopped', node }));
+        return broadcast({ type: 'nodes', nodes: nodes() });
+      }
+      case 'compare': {
+        try {
+          const spec = designSpec(msg.design);
+          const custom = flattenSpec(spec).filter((c) => 'custom' in c && c.custom).map((c) => c.path);
+          if (custom.length) throw new Error(`${custom.join(', ')} run custom behaviours, which the Elixir export only has as skeletons: nothing to compare`);
+          const c = await compareScenario(spec, msg.scenario, { kinds: msg.allKinds ? ['start', 'exit', 'note', 'reply'] : undefined, log: logLine });
+          return send(client, withId({ type: 'comparison', ...c }));
+        } catch (e) {
+          return send(client, withId({ type: 'error', message: (e as Error).message }));
+        }
+      }
+      case 'tree': {
+        if (!b) return send(client, { type: 'error', message: notHere });
+        try {
+          const tree = await b.tree();
+          log.learn(node, tree);
+          return send(client, { type: 'tree', node, tree });
+        } catch (e) {
+          return send(client, { type: 'error', message: `${node}: ${(e as Error).message}` });
+        }
+      }
+      case 'unlock':
+        if (!b) return send(client, { type: 'error', message: notHere });
+        clients.get(client)!.add(node);
+        logLine(`fault injection unlocked for ${node}`);
+        return send(client, { type: 'unlocked', node });
+      case 'command': {
+        const { command, pid } = msg;
+        const answer = (r: Record<string, unknown>) => send(client, { type: 'result', ...(msg.id !== undefined ? { id: msg.id } : {}), node, command, pid, ...r });
+        if (!b) return answer({ ok: false, error: notHere });
+        if (!clients.get(client)!.has(node)) return answer({ ok: false, error: `read-only: send {"type":"unlock","node":"${node}"} first to allow fault injection` });
+        const us = Date.now() * 1000; // the command's event is timed when it was issued, before what it causes
+        try {
+          let result: Record<string, unknown> = {};
+          switch (command) {
+            case 'kill': await b.kill(pid); break;
+            case 'exit': await b.exit(pid, msg.reason ?? 'boom'); break;
+            case 'send':
+              if (msg.message === undefined) return answer({ ok: false, error: 'send needs a message' });
+              await b.send(pid, msg.message);
+              break;
+            case 'call':
+              if (msg.message === undefined) return answer({ ok: false, error: 'call needs a message (the request)' });
+              result = await b.call(pid, msg.message, msg.timeoutMs ?? 5000);
+              break;
+            default: {
+              const never: never = command;
+              return answer({ ok: false, error: `unknown command ${String(never)}` });
+            }
+          }
+          logLine(`${command} ${pid}`);
+          broadcast({ type: 'events', events: log.note(node, us, { type: 'command', command, pid, ...(command === 'exit' ? { reason: msg.reason ?? 'boom' } : {}), ...(msg.message !== undefined && (command === 'send' || command === 'call') ? { message: msg.message } : {}) }) });
+          return answer({ ok: true, ...result });
+        } catch (e) {
+          return answer({ ok: false, error: (e as Error).message });
+        }
+      }
+      default: {
+        const never: never = msg;
+        return send(client, { type: 'error', message: `unknown message ${JSON.stringify(never)}` });
+      }
+    }
+  };
+
+  return {
+    log,
+    nodes,
+    connect(client) {
+      clients.set(client, new Set());
+      send(client, { type: 'hello', node: list[0]?.node ?? null, nodes: nodes(), readOnly: true, events: 'pushed' });
+      send(client, { type: 'events', events: log.events, replay: true });
+      if (opts.pollMs !== 0) polling ??= setInterval(() => void refresh(), opts.pollMs ?? 2000);
+    },
+    disconnect(client) {
+      clients.delete(client);
+      if (clients.size === 0 && polling) { clearInterval(polling); polling = undefined; }
+    },
+    handle,
+    async close() {
+      if (polling) clearInterval(polling);
+      polling = undefined;
+      clients.clear();
+      for (const b of list) b.onEvents = undefined;
+      for (const run of runs.values()) await run.stop();
+      runs.clear();
+    },
+  };
+}
+
+export interface ServerOptions extends HubOptions {
+  port?: number;
+  token?: string;
 }
 
 export interface RunningServer {
@@ -121,53 +359,13 @@ function tokenOk(req: IncomingMessage, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Serve one or more attached nodes. Starts each bridge's pushed events (the agent's tracer) if not started yet. */
+/** Serve a hub over one or more attached nodes on a token-guarded WebSocket on 127.0.0.1. */
 export async function startServer(bridges: BeamBridge | readonly BeamBridge[], opts: ServerOptions = {}): Promise<RunningServer> {
-  const list = Array.isArray(bridges) ? [...bridges] as BeamBridge[] : [bridges as BeamBridge];
-  if (list.length === 0) throw new Error('no node to serve');
-  const byNode = new Map(list.map((b) => [b.node, b]));
+  const hub = await createHub(bridges, opts);
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const logLine = opts.log ?? (() => {});
   const http: Server = createServer((_req, res) => { res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only\n'); });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const unlocked = new WeakMap<WebSocket, Set<string>>();
-  const log = new EventLog(Date.now() * 1000);
-  let polling: NodeJS.Timeout | undefined;
-
-  const send = (ws: WebSocket, msg: unknown) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); };
-  const broadcast = (msg: unknown) => { for (const ws of wss.clients) send(ws, msg); };
-
-  // Batches from a node are handled one at a time, in order: read the node's tree (new pids get their path), then
-  // number and broadcast the events, then the tree.
-  const queues = new Map<string, Promise<void>>();
-  const onBatch = (b: BeamBridge) => (node: string, raw: RawEvent[]) => {
-    const prev = queues.get(node) ?? Promise.resolve();
-    queues.set(node, prev.then(async () => {
-      const changes = raw.some((e) => e.type === 'spawn' || e.type === 'exit');
-      let tree: LiveTree | undefined;
-      if (changes && byNode.has(node)) tree = await b.tree().catch(() => undefined);
-      if (tree) log.learn(node, tree);
-      const events = log.add(node, raw);
-      broadcast({ type: 'events', events });
-      if (tree) broadcast({ type: 'tree', node, tree });
-    }));
-  };
-
-  for (const b of list) {
-    b.onEvents = onBatch(b);
-    log.seed(b.node, await b.tree());
-    await b.startEvents();
-  }
-
-  const refresh = async () => {
-    for (const b of list) {
-      try {
-        broadcast({ type: 'tree', node: b.node, tree: await b.tree() });
-      } catch (e) {
-        broadcast({ type: 'error', message: `${b.node}: ${(e as Error).message}` });
-      }
-    }
-  };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_DESIGN_CHARS + 4096 });
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!tokenOk(req, token)) {
@@ -178,85 +376,19 @@ export async function startServer(bridges: BeamBridge | readonly BeamBridge[], o
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  wss.on('connection', (ws) => {
-    unlocked.set(ws, new Set());
-    send(ws, { type: 'hello', node: list[0].node, nodes: list.map((b) => b.node), readOnly: true, events: 'pushed' });
-    send(ws, { type: 'events', events: log.events, replay: true });
-    if (opts.pollMs !== 0) polling ??= setInterval(() => void refresh(), opts.pollMs ?? 2000);
-    ws.on('close', () => {
-      if (wss.clients.size === 0 && polling) { clearInterval(polling); polling = undefined; }
-    });
-    ws.on('message', (data) => void (async () => {
+  wss.on('connection', (ws: WebSocket) => {
+    const client: HubClient = { send: (msg) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); } };
+    hub.connect(client);
+    ws.on('close', () => hub.disconnect(client));
+    ws.on('message', (data) => {
       let raw: unknown;
       try {
         raw = JSON.parse(String(data));
       } catch {
-        return send(ws, { type: 'error', message: 'messages must be JSON' });
+        return client.send({ type: 'error', message: 'messages must be JSON' });
       }
-      const parsed = ClientMessage.safeParse(raw);
-      if (!parsed.success) {
-        const r = raw as { type?: unknown; command?: unknown; pid?: unknown; id?: unknown };
-        const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
-        if (r && r.type === 'command') return send(ws, { type: 'result', ok: false, command: r.command, pid: r.pid, ...(typeof r.id === 'string' || typeof r.id === 'number' ? { id: r.id } : {}), error: why });
-        return send(ws, { type: 'error', message: `not a bridge message (tree, unlock, command): ${why}` });
-      }
-      const msg = parsed.data;
-      const node = ('node' in msg && msg.node) || list[0].node;
-      const b = byNode.get(node);
-      const notHere = `this bridge is attached to ${list.map((x) => x.node).join(', ')}, not ${node}`;
-      switch (msg.type) {
-        case 'tree': {
-          if (!b) return send(ws, { type: 'error', message: notHere });
-          try {
-            const tree = await b.tree();
-            log.learn(node, tree);
-            return send(ws, { type: 'tree', node, tree });
-          } catch (e) {
-            return send(ws, { type: 'error', message: `${node}: ${(e as Error).message}` });
-          }
-        }
-        case 'unlock':
-          if (!b) return send(ws, { type: 'error', message: notHere });
-          unlocked.get(ws)!.add(node);
-          logLine(`fault injection unlocked for ${node}`);
-          return send(ws, { type: 'unlocked', node });
-        case 'command': {
-          const { command, pid } = msg;
-          const answer = (r: Record<string, unknown>) => send(ws, { type: 'result', ...(msg.id !== undefined ? { id: msg.id } : {}), node, command, pid, ...r });
-          if (!b) return answer({ ok: false, error: notHere });
-          if (!unlocked.get(ws)!.has(node)) return answer({ ok: false, error: `read-only: send {"type":"unlock","node":"${node}"} first to allow fault injection` });
-          const us = Date.now() * 1000; // the command's event is timed when it was issued, before what it causes
-          try {
-            let result: Record<string, unknown> = {};
-            switch (command) {
-              case 'kill': await b.kill(pid); break;
-              case 'exit': await b.exit(pid, msg.reason ?? 'boom'); break;
-              case 'send':
-                if (msg.message === undefined) return answer({ ok: false, error: 'send needs a message' });
-                await b.send(pid, msg.message);
-                break;
-              case 'call':
-                if (msg.message === undefined) return answer({ ok: false, error: 'call needs a message (the request)' });
-                result = await b.call(pid, msg.message, msg.timeoutMs ?? 5000);
-                break;
-              default: {
-                const never: never = command;
-                return answer({ ok: false, error: `unknown command ${String(never)}` });
-              }
-            }
-            logLine(`${command} ${pid}`);
-            broadcast({ type: 'events', events: log.note(node, us, { type: 'command', command, pid, ...(command === 'exit' ? { reason: msg.reason ?? 'boom' } : {}), ...(msg.message !== undefined && (command === 'send' || command === 'call') ? { message: msg.message } : {}) }) });
-            return answer({ ok: true, ...result });
-          } catch (e) {
-            return answer({ ok: false, error: (e as Error).message });
-          }
-        }
-        default: {
-          const never: never = msg;
-          return send(ws, { type: 'error', message: `unknown message ${JSON.stringify(never)}` });
-        }
-      }
-    })());
+      void hub.handle(client, raw);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -268,10 +400,9 @@ export async function startServer(bridges: BeamBridge | readonly BeamBridge[], o
     url: `ws://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
-    log,
+    log: hub.log,
     close: async () => {
-      if (polling) clearInterval(polling);
-      for (const b of list) b.onEvents = undefined;
+      await hub.close();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -149,5 +149,17 @@ for (const scheme of ['light', 'dark'] as const) {
       r = await audit(page, 'export dialog code preview', '[role="dialog"]');
       expect(contrastChecked(r, 'pre'), 'export preview judged').toBeGreaterThan(0);
     });
+
+    test('Live BEAM attach dialog, with its error', async ({ page }) => {
+      await openFresh(page, { colorScheme: scheme });
+      await page.getByRole('button', { name: 'Attach to a BEAM node…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Attach to a BEAM node' });
+      await expect(dialog).toBeVisible();
+      await audit(page, 'attach dialog', '[role="dialog"]');
+      await dialog.getByLabel('Bridge address').fill('ws://10.1.2.3:4000/?token=x');
+      await dialog.getByTestId('live-attach').click();
+      await expect(dialog.getByRole('alert')).toContainText('only listens on 127.0.0.1');
+      await audit(page, 'attach dialog with an error', '[role="dialog"]');
+    });
   });
 }

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveAppRequest } from '../electron/main/protocol';
 import { cspForUrl } from '../electron/main/security';
-import { openFresh, shot } from './helpers';
+import { openFresh, shot, skipTour } from './helpers';
 
 interface Rect { id: string; left: number; top: number; right: number; bottom: number }
 
@@ -184,6 +184,7 @@ test.describe('edge routing', () => {
     });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     try {
+      await skipTour(page);
       const errors: string[] = [];
       page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') errors.push(m.text()); });
       await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/index.html`);

@@ -8,8 +8,22 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}.png` });
 }
 
-/** A fresh app: no remembered layout, theme or recovery from an earlier test. */
-export async function openFresh(page: Page, opts: { colorScheme?: 'light' | 'dark' } = {}) {
+/** The first-run tour (renderer/tour) stays away: every page load of `page` finds it already dismissed, unless a
+ *  test set the flag itself. Specs that open the app without `openFresh` call this first. */
+export async function skipTour(page: Page) {
+  await page.addInitScript(() => {
+    try {
+      if (localStorage.getItem('supervisor-studio:tour') === null) localStorage.setItem('supervisor-studio:tour', 'dismissed');
+    } catch {
+      // an opaque origin has no storage
+    }
+  });
+}
+
+/** A fresh app: no remembered layout, theme or recovery from an earlier test; the first-run tour dismissed unless
+ *  `tour` (e2e/lesson-path.spec.ts shows it). */
+export async function openFresh(page: Page, opts: { colorScheme?: 'light' | 'dark'; tour?: boolean } = {}) {
+  if (!opts.tour) await skipTour(page);
   await page.emulateMedia({ colorScheme: opts.colorScheme ?? 'light' });
   await page.goto('/');
   await page.evaluate(async () => {

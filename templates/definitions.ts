@@ -1,6 +1,7 @@
 // The chapter's templates as compact definitions: a nested tree of nodes, extra edges, a lesson and scenarios.
 // `renderTemplate` turns one into `.suptree` JSON (node id = node name, a top-down tidy layout, stable key order).
 import { CURRENT_VERSION, type DesignDocumentInput } from '../runtime/design/document';
+import { LESSON_PATH } from './lesson-path';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 type Fields = Record<string, Json>;
@@ -127,6 +128,9 @@ export function templateDocument(t: TemplateDef): DesignDocumentInput {
     version: CURRENT_VERSION,
     title: t.title,
     lesson: t.lesson.trim() + '\n',
+    // the guided path (tasks that tick themselves, questions with answers): ./lesson-path.ts
+    ...(LESSON_PATH[t.file] && { tasks: LESSON_PATH[t.file].tasks as DesignDocumentInput['tasks'] }),
+    ...(LESSON_PATH[t.file]?.questions && { questions: LESSON_PATH[t.file].questions as DesignDocumentInput['questions'] }),
     nodes: nodes as DesignDocumentInput['nodes'],
     edges: edges as DesignDocumentInput['edges'],
     scenarios: t.scenarios as DesignDocumentInput['scenarios'],

@@ -184,6 +184,21 @@ export const CustomBehaviourSchema = z.looseObject({
   source: Str('source').default(''),
   fields: z.array(ParamFieldSchema).default([]),
 });
+/** A lesson's "Try this" step as a task that ticks itself when the learner does it in run mode (renderer/lessons/tasks.ts).
+ *  With only `scenario`: done when the learner plays that scenario in the run and its expectations hold there. With
+ *  `expect`: done when the live run shows those (a hands-on step: kill, call…); `scenario` then names the scenario that
+ *  shows it (the templates' test plays it to prove the task can be done). */
+export const LessonTaskSchema = z.looseObject({
+  /** The step, as Markdown. */
+  text: Str('text'),
+  scenario: Str('scenario').optional(),
+  expect: z.array(ExpectationSchema, { error: 'expect must be a list of expectations' }).optional(),
+});
+/** A question of the lesson (a drill's questions from the book) with its answer, shown on demand. Both Markdown. */
+export const LessonQuestionSchema = z.looseObject({
+  question: Str('question'),
+  answer: Str('answer'),
+});
 export const ViewportSchema = z.looseObject({ x: Num('x').default(0), y: Num('y').default(0), zoom: Num('zoom').default(1) });
 
 export const DocumentSchema = z.looseObject({
@@ -192,6 +207,10 @@ export const DocumentSchema = z.looseObject({
   title: Str('title').default('Untitled design'),
   /** Markdown shown next to a template: what it shows, what to try. */
   lesson: Str('lesson').default(''),
+  /** The lesson's "Try this" steps as self-ticking tasks (optional). */
+  tasks: z.array(LessonTaskSchema, { error: 'tasks must be a list' }).optional(),
+  /** The lesson's questions with answers revealed on demand (optional). */
+  questions: z.array(LessonQuestionSchema, { error: 'questions must be a list' }).optional(),
   nodes: z.array(NodeSchema, { error: 'nodes must be a list' }).default([]),
   edges: z.array(EdgeSchema, { error: 'edges must be a list' }).default([]),
   scenarios: z.array(ScenarioSchema).default([]),
@@ -219,6 +238,8 @@ export type SupervisionEdge = EdgeOf<'supervision'>;
 export type { Command };
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type Recording = z.infer<typeof RecordingSchema>;
+export type LessonTask = z.infer<typeof LessonTaskSchema>;
+export type LessonQuestion = z.infer<typeof LessonQuestionSchema>;
 export type CustomBehaviour = z.infer<typeof CustomBehaviourSchema>;
 
 /** A node that is (or starts) a process: it can be a supervision child and can be linked/monitored/called. */

@@ -233,6 +233,18 @@ describe('validate: load sources and scenarios', () => {
   });
 });
 
+describe('validate: lesson tasks', () => {
+  it('warns about a task whose scenario the design does not have (renamed or deleted), not about one it has', () => {
+    const doc = design([sup('s'), worker('w')], under('s', 'w'), {
+      scenarios: [{ name: 'kept', commands: [] }],
+      tasks: [{ text: 'Play kept', scenario: 'kept' }, { text: 'Play gone', scenario: 'gone' }],
+    });
+    expect(find(doc, 'bad-task').map((d) => `${d.severity}: ${d.message}`)).toEqual([
+      'warning: Lesson task 2 names the scenario "gone", which the design does not have: it cannot be done.',
+    ]);
+  });
+});
+
 describe('validate: values a user can type that must not make a file unopenable', () => {
   it('reports (instead of refusing to parse) an empty scenario name, a negative time, an empty custom field name', () => {
     const doc = design([sup('s'), worker('w')], under('s', 'w'), {

@@ -34,6 +34,7 @@ export function validate(doc: DesignDocument): Diagnostic[] {
   for (const n of doc.nodes) checkNode(a, n, report);
   checkCustomBehaviours(a, report);
   checkScenarios(a, report);
+  checkTasks(a, report);
   for (const d of lint(a)) out.push(d); // not push(...): 130k arguments overflow the stack
   return out.map((d, i) => [d, i] as const)
     .sort(([x, i], [y, j]) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || i - j)
@@ -433,6 +434,16 @@ function checkScenarios(a: Analysis, report: Report) {
       }
     });
   }
+}
+
+/** A lesson task that names a scenario the design no longer has can never tick (renderer/lessons/tasks.ts). */
+function checkTasks(a: Analysis, report: Report) {
+  const all = new Set(a.doc.scenarios.map((s) => s.name));
+  (a.doc.tasks ?? []).forEach((t, i) => {
+    if (t.scenario !== undefined && !all.has(t.scenario)) {
+      report({ severity: 'warning', code: 'bad-task', message: `Lesson task ${i + 1} names the scenario "${t.scenario}", which the design does not have: it cannot be done.` });
+    }
+  });
 }
 
 /** Scenario `from` runs scenario `to`, directly or through its scenario steps. */

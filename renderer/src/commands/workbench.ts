@@ -22,7 +22,7 @@ export interface WorkbenchDeps {
   recent(): Promise<void>;
   hostKind: 'electron' | 'browser' | string;
   view: { fitView(): void; zoomIn(): void; zoomOut(): void; autoLayout(): Promise<void>; fitSoon(): void; resetView(): void };
-  overlay(which: 'templates' | 'export' | 'shortcuts'): void;
+  overlay(which: 'templates' | 'export' | 'shortcuts' | 'attach'): void;
   find(): void;
   whatIf(nodeId: string | null): void;
   addItem(item: PaletteItem): void;
@@ -96,6 +96,7 @@ export function workbenchCommands(deps: () => WorkbenchDeps): Command[] {
         d().show('info', errors ? `${errors} error(s), ${warnings} warning(s).` : `No errors${warnings ? `, ${warnings} warning(s)` : ''}.`);
       },
     },
+    { id: 'attachLive', label: 'Attach to a BEAM node…', group: 'Run', run: () => d().overlay('attach') },
     { id: 'pingKernel', label: 'Ping the kernel worker', group: 'Run', run: async () => d().show('info', await d().pingKernel()) },
     // Help
     { id: 'showShortcuts', label: 'Keyboard shortcuts', ...keysOf('showShortcuts'), group: 'Help', run: () => d().overlay('shortcuts') },
