@@ -39,6 +39,8 @@ export interface BridgeOptions {
   timeoutMs?: number;
   /** The `elixir` executable. */
   elixir?: string;
+  /** The folder holding host.exs and agent.ex (default: this file's; a packaged app passes its resources folder). */
+  dir?: string;
 }
 
 /** A connection to one target node through a hidden node of our own. `open` resolves once the agent is loaded. */
@@ -62,8 +64,9 @@ export class BeamBridge {
     this.node = opts.node;
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.bridgeNode = `studio_bridge_${randomBytes(4).toString('hex')}`;
-    const env = { ...process.env, STUDIO_BRIDGE_TARGET: opts.node, STUDIO_BRIDGE_COOKIE: opts.cookie, STUDIO_BRIDGE_AGENT: AGENT_SOURCE };
-    this.child = spawn(opts.elixir ?? 'elixir', ['--sname', this.bridgeNode, '--erl', '-hidden', HOST_SCRIPT], {
+    const agent = opts.dir ? join(opts.dir, 'agent.ex') : AGENT_SOURCE, host = opts.dir ? join(opts.dir, 'host.exs') : HOST_SCRIPT;
+    const env = { ...process.env, STUDIO_BRIDGE_TARGET: opts.node, STUDIO_BRIDGE_COOKIE: opts.cookie, STUDIO_BRIDGE_AGENT: agent };
+    this.child = spawn(opts.elixir ?? 'elixir', ['--sname', this.bridgeNode, '--erl', '-hidden', host], {
       env, stdio: ['pipe', 'pipe', 'pipe'],
       // its own process group: a Ctrl-C in the terminal reaches the CLI (which detaches cleanly), not the BEAM, whose
       // break handler would hang it. If the CLI dies, stdin closing makes the hidden node detach and halt.

@@ -42,7 +42,7 @@ describe('sim vs OTP outcome lines', () => {
     ],
   });
   if (!doc.ok) throw new Error(JSON.stringify(doc.errors));
-  const paths = new Map([['app/root', 'root'], ['app/root/a', 'a'], ['app/root/b', 'b']]);
+  const paths = new Map([['n@h app/root', 'root'], ['n@h app/root/a', 'a'], ['n@h app/root/b', 'b']]);
   const ev = (e: Partial<RecordedEvent>): RecordedEvent => ({ at: '', t: 0, bridgeT: 0, seq: 0, node: 'n@h', type: 'command', ...e }) as RecordedEvent;
 
   it('turns the bridge events into one block per command', () => {

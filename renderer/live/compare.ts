@@ -6,6 +6,7 @@ import { compile } from '../../runtime/design/spec';
 import { Simulation } from '../../runtime/sim/start';
 import type { SpecCommand } from '../../runtime/design/spec';
 import type { RecordedEvent } from './recording';
+import { procKey } from './live-design';
 
 export type DiffRow =
   | { kind: 'same'; left: string; right: string }
@@ -54,20 +55,22 @@ const outcomeLines = (step: FaultStep, restarted: string[], stopped: string[]) =
 
 /** What real OTP did: the session's kills and exits, each followed by the processes (in the tree) the bridge saw
  *  restarted, or exit without coming back, until the next one. */
-export function otpLines(events: readonly RecordedEvent[], nodeIdByPath: ReadonlyMap<string, string>): { steps: FaultStep[]; lines: string[] } {
+export function otpLines(events: readonly RecordedEvent[], nodeIdByKey: ReadonlyMap<string, string>): { steps: FaultStep[]; lines: string[] } {
   const steps: FaultStep[] = [];
   const lines: string[] = [];
-  const name = (path: string | undefined) => (path ? nodeIdByPath.get(path) ?? path : '?');
+  let node = '';
+  const name = (path: string | undefined) => (path ? nodeIdByKey.get(procKey(node, path)) ?? path : '?');
   let cur: { step: FaultStep; restarted: string[]; exited: string[] } | null = null;
   const close = () => { if (cur) lines.push(...outcomeLines(cur.step, cur.restarted, cur.exited.filter((n) => !cur!.restarted.includes(n)))); };
   for (const e of events) {
+    node = e.node;
     if (e.type === 'command' && (e.command === 'kill' || e.command === 'exit')) {
       close();
       const step: FaultStep = { command: e.command, nodeId: name(e.targetPath ?? e.path), ...(e.command === 'exit' ? { reason: e.reason ?? 'boom' } : {}) };
       steps.push(step);
       cur = { step, restarted: [], exited: [] };
     } else if (cur && e.type === 'restart' && e.path) cur.restarted.push(name(e.path));
-    else if (cur && e.type === 'exit' && e.path && nodeIdByPath.has(e.path)) cur.exited.push(name(e.path));
+    else if (cur && e.type === 'exit' && e.path && nodeIdByKey.has(procKey(e.node, e.path))) cur.exited.push(name(e.path));
   }
   close();
   return { steps, lines };

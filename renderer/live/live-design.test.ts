@@ -26,10 +26,17 @@ describe('liveDesign', () => {
     const d = liveDesign(tree());
     expect(d.doc.nodes.map((n) => [n.id, n.kind])).toEqual([['shop_sup', 'supervisor'], ['reg', 'registry'], ['pool', 'dynamic_supervisor'], ['pool_child_1', 'worker'], ['cart', 'worker']]);
     expect([...d.pathByNodeId]).toEqual([
-      ['shop_sup', 'shop'], ['reg', 'shop/Reg'], ['pool', 'shop/Pool'], ['pool_child_1', 'shop/Pool/<0.9.0>'], ['cart', 'shop/cart'],
+      ['shop_sup', 'app@h shop'], ['reg', 'app@h shop/Reg'], ['pool', 'app@h shop/Pool'], ['pool_child_1', 'app@h shop/Pool/<0.9.0>'], ['cart', 'app@h shop/cart'],
     ]);
     expect(d.doc.nodes.find((n) => n.id === 'shop_sup')).toMatchObject({ strategy: 'rest_for_one', maxRestarts: 3, maxSeconds: 5 });
     expect(processesByPath(tree()).get('shop/cart')?.pid).toBe('<0.10.0>');
+  });
+  it('draws the trees of several nodes side by side, each process keyed by its node', () => {
+    const other = { ...tree('<0.50.0>'), node: 'b@h' };
+    const d = liveDesign([tree(), other]);
+    expect(d.doc.nodes.map((n) => n.id)).toEqual(['shop_sup', 'reg', 'pool', 'pool_child_1', 'cart', 'shop_sup_2', 'reg_2', 'pool_2', 'pool_2_child_1', 'cart_2']);
+    expect(d.pathByNodeId.get('cart')).toBe('app@h shop/cart');
+    expect(d.pathByNodeId.get('cart_2')).toBe('b@h shop/cart');
   });
   it('keeps its structure key when only pids change, not when a process appears', () => {
     expect(liveDesign(tree('<0.99.0>')).structure).toBe(liveDesign(tree()).structure);
@@ -55,7 +62,7 @@ describe('LiveRecording', () => {
     expect(cart(null)).toBe('<0.11.0>');
     expect(cart(500)).toBe('<0.10.0>');
     expect(cart(1300)).toBe('<0.11.0>');
-    expect([r.restarts('shop/cart', 1000), r.restarts('shop/cart', null)]).toEqual([0, 1]);
+    expect([r.restarts('app@h shop/cart', 1000), r.restarts('app@h shop/cart', null)]).toEqual([0, 1]);
     expect(r.markers().map((m) => [m.t, m.kind])).toEqual([[1000, 'crash'], [1300, 'restart']]);
   });
 });

@@ -5,7 +5,7 @@
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { DesignDocument } from '../../runtime/design/document';
 import { parse } from '../../runtime/design/parse';
-import { liveTreeToDesign } from '../../bridge/import';
+import { importedRoots, liveTreeToDesign } from '../../bridge/import';
 import { Modal } from '../panels/Modal';
 import { useEditor } from '../canvas/context';
 import { parseBridgeAddress } from './bridge-url';
@@ -69,14 +69,16 @@ export function AttachDialog({ onClose, onAttached }: { onClose(): void; onAttac
 
 // ---- the bar over the canvas -------------------------------------------------------------------------------------------------
 
-export function LiveBar({ onImport, onCompare }: { onImport(doc: DesignDocument, name: string): void; onCompare(): void }) {
+export function LiveBar({ onImport, onCompare, designText }: { onImport(doc: DesignDocument, name: string): void; onCompare(): void; designText(): string }) {
   const c = getLiveController();
   const st = useLiveState();
   if (st.phase !== 'attached' && st.phase !== 'lost') return null;
   const importDesign = () => {
-    const tree = c.recording?.treeAt(st.cursor);
-    if (!tree) return;
-    const parsed = parse(liveTreeToDesign(tree));
+    const known = new Set(st.nodes);
+    const trees = (c.recording?.treesAt(st.cursor) ?? []).filter((t) => known.has(t.node));
+    if (!trees.length) return;
+    const merged = trees.length === 1 ? trees[0] : { node: trees.map((t) => t.node).join(', '), apps: trees.flatMap((t) => importedRoots(t)) };
+    const parsed = parse(liveTreeToDesign(merged));
     if (!parsed.ok) return;
     // keep the layout the live view has
     const pos = new Map(c.editor.doc.nodes.map((n) => [n.id, n.position]));
@@ -85,13 +87,26 @@ export function LiveBar({ onImport, onCompare }: { onImport(doc: DesignDocument,
   };
   return (
     <div className={`live-bar${st.phase === 'lost' ? ' lost' : ''}`} role="region" aria-label="Live BEAM" data-testid="live-bar">
-      <span className={`live-dot ${st.phase === 'lost' || st.error ? 'bad' : 'ok'}`} aria-hidden="true" />
-      <strong className="live-node" data-testid="live-node">{st.node}</strong>
-      <span className={`live-lock${st.unlocked ? ' open' : ''}`} data-testid="live-lock">{st.phase === 'lost' ? 'disconnected' : st.unlocked ? 'faults unlocked' : 'read-only'}</span>
-      {st.phase === 'attached' && !st.unlocked && (
-        <button type="button" className="btn small" onClick={() => c.unlock()} data-testid="live-unlock" title="Allow kills and exits on this node's processes (this session only)">Unlock fault injection</button>
-      )}
+      {st.nodes.length === 0 && <span className="live-node muted">{st.phase === 'lost' ? 'disconnected' : 'no node yet'}</span>}
+      {st.nodes.map((node) => {
+        const open = st.unlocked.includes(node);
+        const down = st.down.includes(node);
+        return (
+          <span key={node} className="live-chip" data-node={node}>
+            <span className={`live-dot ${st.phase === 'lost' || down ? 'bad' : 'ok'}`} aria-hidden="true" />
+            <strong className="live-node" data-testid="live-node">{node}</strong>
+            <span className={`live-lock${open ? ' open' : ''}`} data-testid="live-lock">{st.phase === 'lost' ? 'disconnected' : down ? 'down' : open ? 'faults unlocked' : 'read-only'}</span>
+            {st.phase === 'attached' && !open && !down && (
+              <button type="button" className="btn small" onClick={() => c.unlock(node)} data-testid="live-unlock" title={`Allow kills and exits on ${node}'s processes (this session only)`}>Unlock</button>
+            )}
+          </span>
+        );
+      })}
       <span className="live-sep" />
+      {st.phase === 'attached' && (
+        <button type="button" className="btn small" disabled={st.busy !== null} data-testid="live-run" title="Run on BEAM: compile the current design's Elixir export, start it on a fresh local node and attach (the bridge must run with --serve)"
+          onClick={() => { c.run(designText()).catch(() => undefined); }}>Run on BEAM</button>
+      )}
       <div className="segmented" role="group" aria-label="Canvas shows">
         <button type="button" aria-pressed={st.show === 'live'} onClick={() => c.setShow('live')}>Live tree</button>
         <button type="button" aria-pressed={st.show === 'design'} onClick={() => c.setShow('design')}>Design</button>
@@ -99,6 +114,7 @@ export function LiveBar({ onImport, onCompare }: { onImport(doc: DesignDocument,
       <button type="button" className="btn small" onClick={importDesign} data-testid="live-import" title="Open the live tree (at the timeline cursor) as a new design you can edit and simulate">Import as design</button>
       <button type="button" className="btn small" onClick={onCompare} data-testid="live-compare" title="Run this session's kills and exits on the simulator and compare its event log with what real OTP did">Sim vs OTP</button>
       <button type="button" className="btn small" onClick={() => c.detach()} data-testid="live-detach">Detach</button>
+      {st.busy && <span className="live-msg info" role="status" data-testid="live-busy">{st.busy}</span>}
       {(st.error || st.note) && (
         <span className={`live-msg ${st.error || st.note?.kind === 'error' ? 'err' : 'info'}`} role={st.error ? 'alert' : 'status'} data-testid="live-message">
           {st.error ?? st.note?.text}
@@ -183,11 +199,13 @@ export function LiveFaultMenu() {
 
   const send = (nodeId: string, command: 'kill' | 'exit', reason?: string) => {
     setMenu(null);
-    if (!c.getState().faultsConfirmed) return setAsking({ nodeId, command, reason });
+    const node = c.processOf(nodeId)?.node;
+    if (!node || !c.getState().faultsConfirmed.includes(node)) return setAsking({ nodeId, command, reason });
     c.fault(nodeId, command, reason).catch(() => undefined); // the outcome shows in the live bar
   };
 
   const target = menu ? c.processOf(menu.nodeId) : undefined;
+  const unlocked = !!target && st.unlocked.includes(target.node);
   return (
     <>
       {menu && (
@@ -198,11 +216,11 @@ export function LiveFaultMenu() {
             if (e.key === 'ArrowDown') { e.preventDefault(); btns[(i + 1) % btns.length]?.focus(); }
             if (e.key === 'ArrowUp') { e.preventDefault(); btns[(i - 1 + btns.length) % btns.length]?.focus(); }
           }}>
-          <div className="run-menu-title">{target?.path ?? menu.nodeId} {target?.process.pid ?? ''} · {st.node}</div>
-          {!st.unlocked && st.phase === 'attached' && (
+          <div className="run-menu-title">{target?.path ?? menu.nodeId} {target?.process.pid ?? ''} · {target?.node}</div>
+          {!unlocked && target && st.phase === 'attached' && (
             <>
               <div className="live-menu-note">Read-only: this is a real node.</div>
-              <button type="button" role="menuitem" autoFocus onClick={() => { setMenu(null); c.unlock(); }} data-testid="live-menu-unlock">Unlock fault injection for {st.node}</button>
+              <button type="button" role="menuitem" autoFocus onClick={() => { setMenu(null); c.unlock(target.node); }} data-testid="live-menu-unlock">Unlock fault injection for {target.node}</button>
             </>
           )}
           {st.phase !== 'attached' && <div className="live-menu-note">Not connected: the bridge is gone.</div>}
@@ -218,27 +236,28 @@ export function LiveFaultMenu() {
             </form>
           ) : (
             <>
-              <button type="button" role="menuitem" autoFocus={st.unlocked} disabled={!st.unlocked || st.phase !== 'attached' || !target?.process.pid}
+              <button type="button" role="menuitem" autoFocus={unlocked} disabled={!unlocked || st.phase !== 'attached' || !target?.process.pid}
                 onClick={() => send(menu.nodeId, 'kill')} data-testid="live-fault-kill">Kill (exit :kill)</button>
-              <button type="button" role="menuitem" disabled={!st.unlocked || st.phase !== 'attached' || !target?.process.pid}
+              <button type="button" role="menuitem" disabled={!unlocked || st.phase !== 'attached' || !target?.process.pid}
                 onClick={() => setReasonFor(menu.nodeId)} data-testid="live-fault-exit">Exit with reason…</button>
             </>
           )}
         </div>
       )}
       {asking && (
-        <Modal title={`${asking.command === 'kill' ? 'Kill' : 'Exit'} a process on ${st.node}?`} icon="warning" onClose={() => setAsking(null)} footer={(
+        <Modal title={`${asking.command === 'kill' ? 'Kill' : 'Exit'} a process on ${c.processOf(asking.nodeId)?.node ?? 'a real node'}?`} icon="warning" onClose={() => setAsking(null)} footer={(
           <>
             <button type="button" className="btn" onClick={() => setAsking(null)}>Cancel</button>
             <button type="button" className="btn danger" autoFocus data-testid="live-confirm" onClick={() => {
               const a = asking;
               setAsking(null);
-              c.confirmFaults();
+              const node = c.processOf(a.nodeId)?.node;
+              if (node) c.confirmFaults(node);
               c.fault(a.nodeId, a.command, a.reason).catch(() => undefined);
             }}>{asking.command === 'kill' ? 'Kill it' : 'Send the exit'}</button>
           </>
         )}>
-          <p>This sends a real exit signal to <code>{c.processOf(asking.nodeId)?.path}</code> ({c.processOf(asking.nodeId)?.process.pid}) on the running node <strong>{st.node}</strong>. Its supervisor reacts as it would in production.</p>
+          <p>This sends a real exit signal to <code>{c.processOf(asking.nodeId)?.path}</code> ({c.processOf(asking.nodeId)?.process.pid}) on the running node <strong>{c.processOf(asking.nodeId)?.node}</strong>. Its supervisor reacts as it would in production.</p>
           <p className="muted">You are asked once per session: further faults on this node are sent without asking until you detach.</p>
         </Modal>
       )}
@@ -330,18 +349,59 @@ export interface Comparison { title: string; sim: string[]; otp: string[] }
 export function sessionComparison(): Comparison {
   const c = getLiveController();
   const rec = c.recording;
-  const tree = rec?.treeAt(null);
-  if (!rec || !tree) throw new Error('not attached to a node');
-  const d = liveDesign(tree);
-  // pid-keyed paths (dynamic children) of earlier trees map through each frame's design
+  const known = new Set(c.getState().nodes);
+  const trees = (rec?.treesAt(null) ?? []).filter((t) => known.has(t.node));
+  if (!rec || !trees.length) throw new Error('not attached to a node');
+  const d = liveDesign(trees);
   const names = new Map(d.nodeIdByPath);
-  for (const f of rec.frames) for (const [path, id] of liveDesign(f.tree).nodeIdByPath) if (!names.has(path)) names.set(path, id);
   const otp = otpLines(rec.events, names);
   if (otp.steps.length === 0) throw new Error('Nothing to compare yet: kill or exit a process first (right-click it on the live tree).');
-  return { title: `${otp.steps.length} command${otp.steps.length === 1 ? '' : 's'} on ${tree.node}`, sim: simLines(d.doc, otp.steps), otp: otp.lines };
+  return { title: `${otp.steps.length} command${otp.steps.length === 1 ? '' : 's'} on ${trees.map((t) => t.node).join(', ')}`, sim: simLines(d.doc, otp.steps), otp: otp.lines };
 }
 
-export function CompareDialog({ comparison, onClose }: { comparison: Comparison; onClose(): void }) {
+/** What the side-by-side view can compare: this session's faults, or one of the current design's scenarios run by the
+ *  bridge on the simulator and on real OTP (its `compare` message). */
+export function CompareDialog({ scenarios, designText, onClose }: { scenarios: readonly string[]; designText(): string; onClose(): void }) {
+  const c = getLiveController();
+  const st = useLiveState();
+  const [source, setSource] = useState('');
+  const [result, setResult] = useState<Comparison | { error: string } | null>(null);
+  const id = useId();
+  useEffect(() => {
+    let alive = true;
+    if (source === '') {
+      try {
+        setResult(sessionComparison());
+      } catch (e) {
+        setResult({ error: errText(e) });
+      }
+      return;
+    }
+    setResult(null);
+    c.compareScenario(designText(), source).then(
+      (r) => { if (alive) setResult({ title: `scenario "${r.scenario}" of the current design`, sim: r.compared.simulator, otp: r.compared.otp }); },
+      (e) => { if (alive) setResult({ error: errText(e) }); },
+    );
+    return () => { alive = false; };
+  }, [c, source, designText]);
+  return (
+    <Modal title="Simulator vs real OTP" icon="eye" wide onClose={onClose}>
+      <div className="live-compare-src">
+        <label htmlFor={`${id}-src`}>Compare</label>
+        <select id={`${id}-src`} value={source} onChange={(e) => setSource(e.target.value)} data-testid="live-compare-source">
+          <option value="">this session's kills and exits</option>
+          {scenarios.map((s) => <option key={s} value={s}>scenario: {s} (run on a fresh node)</option>)}
+        </select>
+        {st.busy && <span className="muted" role="status">{st.busy}</span>}
+      </div>
+      {result === null ? <p className="muted">Running…</p> : 'error' in result
+        ? <p className="live-error" role="alert" data-testid="live-compare-error">{result.error}</p>
+        : <ComparisonView comparison={result} />}
+    </Modal>
+  );
+}
+
+function ComparisonView({ comparison }: { comparison: Comparison }) {
   const rows = useMemo(() => lineDiff(comparison.sim, comparison.otp), [comparison]);
   const diffs = rows.filter((r) => r.kind !== 'same').length;
   const cell = (r: DiffRow, side: 'left' | 'right') => {
@@ -350,7 +410,7 @@ export function CompareDialog({ comparison, onClose }: { comparison: Comparison;
     return <td className={`cmp-cell ${cls}`}>{text}</td>;
   };
   return (
-    <Modal title="Simulator vs real OTP" icon="eye" wide onClose={onClose}>
+    <>
       <div className="live-compare" data-testid="live-compare-view">
         <p className={diffs ? 'cmp-summary err' : 'cmp-summary ok'} role="status" data-testid="live-compare-summary">
           {comparison.title}: {diffs === 0 ? 'the simulator did exactly what OTP did.' : `${diffs} line${diffs === 1 ? '' : 's'} differ (highlighted).`}
@@ -362,7 +422,7 @@ export function CompareDialog({ comparison, onClose }: { comparison: Comparison;
           </tbody>
         </table>
       </div>
-    </Modal>
+    </>
   );
 }
 

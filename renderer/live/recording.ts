@@ -3,9 +3,9 @@
 // at t" is the last one received at or before t. It holds pids, paths and process info only — never the bridge's
 // token or the node's cookie.
 import type { LiveEvent, LiveTree } from '../../bridge/protocol';
-import { processesByPath } from './live-design';
+import { processesByPath, procKey } from './live-design';
 
-export interface LiveFrame { t: number; tree: LiveTree }
+export interface LiveFrame { t: number; node: string; tree: LiveTree }
 export type RecordedEvent = Omit<LiveEvent, 't'> & {
   /** ms since this client attached (events replayed from before the attach: 0). */
   t: number;
@@ -30,16 +30,16 @@ export class LiveRecording {
     return Math.max(last, now - this.startedAt);
   }
 
-  addTree(tree: LiveTree, now: number): void {
-    this.frames.push({ t: this.stamp(now), tree });
+  addTree(tree: LiveTree, now: number, node = tree.node): void {
+    this.frames.push({ t: this.stamp(now), node, tree });
   }
 
   addEvents(events: readonly LiveEvent[], now: number, replay = false): RecordedEvent[] {
     const t = replay ? 0 : this.stamp(now);
-    const latest = this.frames.at(-1)?.tree;
-    const byPid = latest ? new Map([...processesByPath(latest)].map(([path, p]) => [p.pid, path])) : new Map<string | null, string>();
+    const byPid = new Map<string, string>();
+    for (const tree of this.treesAt(null)) for (const [path, p] of processesByPath(tree)) if (p.pid) byPid.set(procKey(tree.node, p.pid), path);
     const added = events.map((e): RecordedEvent => {
-      const targetPath = e.type === 'command' ? e.path ?? (e.pid ? byPid.get(e.pid) : undefined) : undefined;
+      const targetPath = e.type === 'command' ? e.path ?? (e.pid ? byPid.get(procKey(e.node, e.pid)) : undefined) : undefined;
       return { ...e, t, bridgeT: e.t, ...(targetPath ? { targetPath } : {}) };
     });
     this.events.push(...added);
@@ -50,15 +50,23 @@ export class LiveRecording {
     return Math.max(this.frames.at(-1)?.t ?? 0, this.events.at(-1)?.t ?? 0);
   }
 
-  /** The tree at `t` (null: the latest). */
-  treeAt(t: number | null): LiveTree | undefined {
-    if (t === null) return this.frames.at(-1)?.tree;
-    let found: LiveFrame | undefined;
+  /** Each node's tree at `t` (null: the latest), in the order the nodes were first seen; a node first seen after `t`
+   *  is left out. */
+  treesAt(t: number | null): LiveTree[] {
+    const out = new Map<string, LiveTree>();
     for (const f of this.frames) {
-      if (f.t > t) break;
-      found = f;
+      if (t !== null && f.t > t) {
+        if (out.size === 0) out.set(f.node, f.tree); // before the first tree: show the first
+        break;
+      }
+      out.set(f.node, f.tree);
     }
-    return (found ?? this.frames[0])?.tree;
+    return [...out.values()];
+  }
+
+  /** The first node's tree at `t`. */
+  treeAt(t: number | null): LiveTree | undefined {
+    return this.treesAt(t)[0];
   }
 
   /** Events up to `t` (null: all). */
@@ -66,9 +74,9 @@ export class LiveRecording {
     return t === null ? this.events : this.events.filter((e) => e.t <= t);
   }
 
-  /** How often the process at `path` was restarted (a new pid under the same child id) up to `t`. */
-  restarts(path: string, t: number | null): number {
-    return this.eventsUntil(t).filter((e) => e.type === 'restart' && e.path === path).length;
+  /** How often the process `key` (procKey) was restarted (a new pid under the same child id) up to `t`. */
+  restarts(key: string, t: number | null): number {
+    return this.eventsUntil(t).filter((e) => e.type === 'restart' && e.path !== undefined && procKey(e.node, e.path) === key).length;
   }
 
   markers(): { t: number; kind: LiveMarkerKind; event: RecordedEvent }[] {

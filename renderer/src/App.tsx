@@ -48,7 +48,8 @@ import { pastePoint } from '../canvas/paste-point';
 import { useSaveChangesPrompt } from '../panels/SaveChangesDialog';
 import { Tour } from '../tour/Tour';
 import { tourSeen } from '../tour/storage';
-import { AttachDialog, CompareDialog, LiveBar, LiveEventLog, LiveFaultMenu, LiveInspector, LiveTimeline, liveEditor, sessionComparison, useLiveCanvas, type Comparison } from '../live/mount';
+import { AttachDialog, CompareDialog, LiveBar, LiveEventLog, LiveFaultMenu, LiveInspector, LiveTimeline, liveEditor, useLiveCanvas } from '../live/mount';
+import { serialize } from '../../runtime/design/parse';
 import { getLiveController } from '../live/hooks';
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
@@ -103,7 +104,8 @@ function Workbench({ host }: { host: Host }) {
   const [touring, setTouring] = useState(() => !tourSeen());
   // Live BEAM (renderer/live): while attached, the canvas can show the node's live tree instead of the design
   const liveShown = useLiveCanvas();
-  const [comparison, setComparison] = useState<Comparison | null>(null);
+  const [comparing, setComparing] = useState(false);
+  const designText = useCallback(() => serialize(editor.doc), [editor]);
   const liveStructure = liveShown ? getLiveController().design?.structure : undefined;
 
   const deferredDoc = useDeferredValue(snap.doc);
@@ -410,7 +412,7 @@ function Workbench({ host }: { host: Host }) {
                 <button type="button" className="btn" onClick={() => discard(recovered[0])}>Discard</button>
               </div>
             )}
-            <LiveBar onCompare={() => { try { setComparison(sessionComparison()); } catch (e) { show('info', errorText(e)); } }}
+            <LiveBar onCompare={() => setComparing(true)} designText={designText}
               onImport={(doc, name) => { session.openCopy(doc, name).then((ok) => { if (ok) { getLiveController().setShow('design'); fitSoon(); } }, fail('Import as design')); }} />
             <div className="canvas-area" aria-label={liveShown ? 'Live tree canvas' : 'Design canvas'}>
               {liveShown ? (
@@ -495,7 +497,7 @@ function Workbench({ host }: { host: Host }) {
         }} />
       )}
       {overlay === 'attach' && <AttachDialog onClose={() => setOverlay(null)} onAttached={() => { setOverlay(null); setLayout({ bottomOpen: true }); setBottomTab('timeline'); }} />}
-      {comparison && <CompareDialog comparison={comparison} onClose={() => setComparison(null)} />}
+      {comparing && <CompareDialog scenarios={snap.doc.scenarios?.map((x) => x.name) ?? []} designText={designText} onClose={() => setComparing(false)} />}
       <LiveFaultMenu />
       {overlay === 'export' && <ExportDialog doc={snap.doc} baseName={file.name} host={host} onClose={() => setOverlay(null)} />}
       {overlay === 'recent' && (

@@ -368,7 +368,7 @@ function commandTerm(c: SpecCommand): string {
     if (v === undefined) text = 'nil';
     else {
       switch (f.kind) {
-        case 'target': case 'source': case 'scenario': case 'text': text = exString(String(v)); break;
+        case 'target': case 'process': case 'source': case 'scenario': case 'text': text = exString(String(v)); break;
         case 'term': case 'ms': case 'number': text = exTerm(v); break;
         case 'bool': text = v ? 'true' : 'false'; break;
         default: { const never: never = f.kind; throw new Error(`unknown field kind ${String(never)}`); }

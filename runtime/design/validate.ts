@@ -422,9 +422,10 @@ function checkScenarios(a: Analysis, report: Report) {
       for (const [field, f] of Object.entries(commandFields(c.type))) {
         const v = (c as Record<string, unknown>)[field];
         if (typeof v !== 'string') continue;
-        if (f.kind === 'target') {
-          const p = findProcess(a, v);
-          if (!p || !a.runnable.has(p.id)) report({ code: 'bad-scenario', message: `${where}: there is no running process "${v}".`, nodeIds: p ? [p.id] : [] });
+        if (f.kind === 'target' || f.kind === 'process') {
+          // a design process (name, id or path), or a key a worker registers under in a Registry (as OTP finds it)
+          const p = findProcess(a, v) ?? registeredByKey(a, v);
+          if (!p || !a.runnable.has(p.id)) report({ code: 'bad-scenario', message: `${where}: there is no running process "${v}" (a process's name, or the key it registers under in a Registry).`, nodeIds: p ? [p.id] : [] });
         } else if (f.kind === 'source') {
           if (a.ix.node.get(v)?.kind !== 'load_source') report({ code: 'bad-scenario', message: `${where}: "${v}" is not a load source.` });
         } else if (f.kind === 'scenario') {
@@ -434,6 +435,11 @@ function checkScenarios(a: Analysis, report: Report) {
       }
     });
   }
+}
+
+/** The worker that registers under `key` in a Registry (its registryKey). */
+function registeredByKey(a: Analysis, key: string): ProcessNode | undefined {
+  return a.doc.nodes.find((n): n is Extract<DesignNode, { kind: 'worker' }> => n.kind === 'worker' && n.register === 'registry' && n.registryKey === key);
 }
 
 /** A lesson task that names a scenario the design no longer has can never tick (renderer/lessons/tasks.ts). */
