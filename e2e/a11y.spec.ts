@@ -92,6 +92,26 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.getByTestId('run-stop').click();
     });
 
+    test('first-run tour and the Lesson tab (tasks, questions, an answer shown; design and run mode)', async ({ page }) => {
+      await openFresh(page, { colorScheme: scheme, tour: true });
+      await expect(page.getByTestId('tour')).toBeVisible();
+      await audit(page, 'tour, first step');
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+      await expect(page.getByTestId('tour')).toHaveAttribute('data-step', 'scrub');
+      await audit(page, 'tour, timeline step');
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('tour')).toHaveCount(0);
+      await openTemplate(page, /Drill 4/);
+      await page.getByRole('tab', { name: /Lesson/ }).click();
+      await page.getByRole('button', { name: 'Show answer' }).first().click();
+      await audit(page, 'lesson tab', '#bottom-panel');
+      await page.keyboard.press('F5');
+      await expect(page.getByTestId('run-stop')).toBeVisible();
+      await expect(page.getByRole('button', { name: /^Play the scenario/ }).first()).toBeVisible();
+      await audit(page, 'lesson tab in run mode', '#bottom-panel');
+      await page.getByTestId('run-stop').click();
+    });
+
     test('dialogs: templates, export, shortcuts, save changes', async ({ page }) => {
       await openFresh(page, { colorScheme: scheme });
       await page.getByRole('button', { name: 'Templates…' }).click();
