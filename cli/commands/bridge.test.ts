@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { BeamBridge, type LiveProcess, type LiveTree } from '../../bridge/client';
 import { liveTreeToDesign } from '../../bridge/import';
@@ -146,7 +146,17 @@ describe.skipIf(!hasElixir)('bridge to a live BEAM node (elixir is installed by 
   it('imports from the command line atomically, never over an existing file without --force', async () => {
     const out = join(dir, 'live.suptree');
     const args = ['bridge', '--node', targetNode, '--cookie', COOKIE, '--import', out];
-    expect(await main(args)).toBe(0);
+    // nothing the command prints carries the cookie (a wrong node's error included)
+    const printed: string[] = [];
+    const spies = [process.stdout, process.stderr].map((st) => vi.spyOn(st, 'write').mockImplementation((x) => { printed.push(String(x)); return true; }));
+    try {
+      expect(await main(args)).toBe(0);
+      expect(await main(['bridge', '--node', `nobody_${randomBytes(3).toString('hex')}@${targetNode.split('@')[1]}`, '--cookie', COOKIE, '--import', join(dir, 'none.suptree')])).toBe(1);
+    } finally {
+      spies.forEach((sp) => sp.mockRestore());
+    }
+    expect(printed.join('')).toMatch(/imported 6 processes[\s\S]*cannot connect to nobody_/);
+    expect(printed.join('')).not.toContain(COOKIE);
     const first = readFileSync(out, 'utf8');
     expect(first).not.toContain(COOKIE);
     expect(await main(['validate', out])).toBe(0);
