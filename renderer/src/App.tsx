@@ -282,6 +282,7 @@ function Workbench({ host }: { host: Host }) {
     },
     runtimeVersion: () => (kernelStatus.state === 'ready' ? kernelStatus.runtime : '…'),
     tour: () => { setOverlay(null); setTouring(true); },
+    showLesson: () => { setLayout({ bottomOpen: true }); setBottomTab('lesson'); },
   };
   useEffect(() => registry.register(workbenchCommands(() => deps.current!)), [registry]);
   const prepareTour = useCallback((needs: 'palette' | 'timeline') => setLayout(needs === 'palette' ? { leftOpen: true } : { bottomOpen: true }), [setLayout]);
