@@ -297,8 +297,10 @@ defmodule SupervisorStudio.BridgeAgent do
   # timestamp, to the bridge's sink every 50 ms. It monitors the sink: if the bridge goes away without detaching, it
   # stops tracing, removes its handler and deletes its own module (purged a second later), so nothing stays behind.
   @flush_ms 50
-  @max_batch 2000
+  @max_batch 1000
   @trace_flags [:procs, :set_on_spawn, :timestamp]
+  # how often to look for trees started since (an application started later, a supervisor started from iex)
+  @retrace_ms 2000
 
   def start_events(sink, handler_id) do
     me = self()
@@ -351,6 +353,7 @@ defmodule SupervisorStudio.BridgeAgent do
     :net_kernel.monitor_nodes(true, node_type: :visible)
     send(starter, {:studio_tracer_ready, self(), traced})
     Process.send_after(self(), :studio_flush, @flush_ms)
+    Process.send_after(self(), :studio_retrace, @retrace_ms)
     tracer_loop(%{sink: sink, handler: handler_id, buf: [], n: 0, dropped: 0})
   end
 
@@ -379,6 +382,11 @@ defmodule SupervisorStudio.BridgeAgent do
       {:nodedown, peer, info} ->
         tracer_loop(add(st, :erlang.system_time(:microsecond), %{"type" => "nodedown", "peer" => Atom.to_string(peer), "reason" => short(Keyword.get(info, :nodedown_reason, :unknown))}))
 
+      :studio_retrace ->
+        retrace()
+        Process.send_after(self(), :studio_retrace, @retrace_ms)
+        tracer_loop(st)
+
       :studio_flush ->
         st = flush(st)
         Process.send_after(self(), :studio_flush, @flush_ms)
@@ -397,6 +405,36 @@ defmodule SupervisorStudio.BridgeAgent do
       _ ->
         tracer_loop(st)
     end
+  end
+
+  # Trace the trees whose root is not traced yet (what they start later is traced through set_on_spawn).
+  defp retrace do
+    me = self()
+
+    for root <- root_pids(), :erlang.trace_info(root, :tracer) != {:tracer, me} do
+      [walk(root, nil, 0)]
+      |> collect_pids(MapSet.new())
+      |> Enum.each(fn text ->
+        try do
+          :erlang.trace(:erlang.list_to_pid(String.to_charlist(text)), true, @trace_flags)
+        catch
+          _, _ -> :ok
+        end
+      end)
+    end
+  catch
+    _, _ -> :ok
+  end
+
+  # The roots tree/0 reports, without walking them.
+  defp root_pids do
+    apps = for {app, _desc, _vsn} <- :application.which_applications(), root = app_root(app), root != nil, do: root
+
+    loose =
+      for name <- Process.registered(), pid = Process.whereis(name), is_pid(pid), pid not in apps,
+          supervisor_process?(pid), not supervised?(pid), do: pid
+
+    apps ++ loose
   end
 
   defp add(%{n: n} = st, _at, _ev) when n >= @max_batch, do: %{st | dropped: st.dropped + 1}

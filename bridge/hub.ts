@@ -131,21 +131,33 @@ export async function createHub(bridges: BeamBridge | readonly BeamBridge[], opt
   const broadcast = (msg: unknown) => { for (const c of clients.keys()) c.send(msg); };
 
   // Batches from a node are handled one at a time, in order: read the node's tree (new pids get their path), then
-  // number and broadcast the events, then the tree.
-  const queues = new Map<string, Promise<void>>();
+  // number and broadcast the events, then the tree. Batches that arrive meanwhile are handled together next (a busy
+  // node costs one tree read per round, not one per batch).
+  const pending = new Map<string, RawEvent[]>();
+  const draining = new Set<string>();
+  const drain = async (b: BeamBridge, node: string) => {
+    draining.add(node);
+    try {
+      for (let raw = pending.get(node); raw?.length; raw = pending.get(node)) {
+        pending.delete(node);
+        const cameBack = raw.some((e) => e.type === 'nodeup' && e.seenBy === 'bridge');
+        const changes = cameBack || raw.some((e) => e.type === 'spawn' || e.type === 'exit');
+        let tree: LiveTree | undefined;
+        if (changes && byNode.has(node)) tree = await b.tree().catch(() => undefined);
+        // the node came back (a new incarnation: pids start over): forget what its old processes were
+        if (tree && cameBack) log.forget(node);
+        if (tree) log.seed(node, tree);
+        const events = log.add(node, raw);
+        broadcast({ type: 'events', events });
+        if (tree) broadcast({ type: 'tree', node, tree });
+      }
+    } finally {
+      draining.delete(node);
+    }
+  };
   const onBatch = (b: BeamBridge) => (node: string, raw: RawEvent[]) => {
-    const prev = queues.get(node) ?? Promise.resolve();
-    queues.set(node, prev.then(async () => {
-      const changes = raw.some((e) => e.type === 'spawn' || e.type === 'exit' || (e.type === 'nodeup' && e.seenBy === 'bridge'));
-      let tree: LiveTree | undefined;
-      if (changes && byNode.has(node)) tree = await b.tree().catch(() => undefined);
-      // the node came back (a new incarnation: pids start over): forget what its old processes were
-      if (tree && raw.some((e) => e.type === 'nodeup' && e.seenBy === 'bridge')) log.forget(node);
-      if (tree) log.seed(node, tree);
-      const events = log.add(node, raw);
-      broadcast({ type: 'events', events });
-      if (tree) broadcast({ type: 'tree', node, tree });
-    }));
+    pending.set(node, [...(pending.get(node) ?? []), ...raw]);
+    if (!draining.has(node)) void drain(b, node);
   };
 
   const attach = async (b: BeamBridge) => {

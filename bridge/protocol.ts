@@ -75,7 +75,7 @@ export const LiveEvent = z.object({
     'start_error', 'shutdown_error', 'supervisor_report', // other supervisor reports
     'command', // a client's command was carried out (command, pid/target, reason/message)
     'nodeup', 'nodedown', // node came up / went down, as seenBy saw it (a node name, or "bridge")
-    'dropped', // count events were not reported (more than 2000 in 50 ms)
+    'dropped', // count events were not reported (more than 1000 in 50 ms)
   ]),
   pid: z.string().nullable().optional(),
   parent: z.string().optional(),

@@ -114,8 +114,11 @@ for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }])
     await page.setViewportSize(size);
     await openFresh(page);
     await openTemplate(page, 'Drill 5 — a basic supervisor with a Registry');
+    // the inspector, under the lesson, says where its tasks and questions are
     const lessonTab = page.getByRole('tab', { name: /Lesson/ });
-    await lessonTab.click();
+    await expect(page.getByTestId('lesson-link')).toHaveText('Lesson tab: tasks 0/4 done, 5 questions');
+    await page.getByTestId('lesson-link').click();
+    await expect(lessonTab).toHaveAttribute('aria-selected', 'true');
     const tasks = page.getByTestId('lesson-task');
     await expect(tasks).toHaveCount(4);
     await expect(page.getByTestId('task-progress')).toHaveText('0 of 4 done');

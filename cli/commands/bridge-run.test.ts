@@ -65,7 +65,7 @@ describe.skipIf(!hasElixir)('Run on BEAM and compare (elixir and mix are install
     }
     expect(c.otp.every((l: string) => /^\d+\t\d+\t(start|exit|note|reply)\t/.test(l))).toBe(true);
     expect(await main(['compare', TEMPLATE, '--scenario', 'no such scenario'])).toBe(1);
-  });
+  }, 180000);
 
   it('run: compiles the export, starts it on a fresh node, attaches; a kill restarts for real; stop removes node and folder', async () => {
     const before = runFolders();
@@ -111,5 +111,5 @@ describe.skipIf(!hasElixir)('Run on BEAM and compare (elixir and mix are install
     expect((cmp.diff as { side: string }[]).every((d) => d.side === '=')).toBe(true);
     expect(runFolders()).toEqual(before); // compare's temp folder is gone too
     ws.close();
-  });
+  }, 180000);
 });

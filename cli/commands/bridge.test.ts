@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { BeamBridge, type LiveProcess, type LiveTree } from '../../bridge/client';
 import { liveTreeToDesign } from '../../bridge/import';
@@ -25,6 +25,17 @@ defmodule W do
   def handle_call(:state, _from, s), do: {:reply, {:ok, s}, s}
   def handle_call(:slow, _from, s), do: (Process.sleep(3000); {:reply, :late, s})
   def handle_info({:set, v}, _s), do: {:noreply, v}
+end
+defmodule Frag do
+  # a supervisor started after the bridge attached (as from iex), that gives up on the second crash
+  def start do
+    spawn(fn ->
+      Process.flag(:trap_exit, true)
+      {:ok, _} = Supervisor.start_link([Supervisor.child_spec({W, :fragile}, id: :fragile)], strategy: :one_for_one, max_restarts: 1, max_seconds: 3600, name: Fragile)
+      Process.sleep(:infinity)
+    end)
+    :ok
+  end
 end
 children = [
   {Registry, keys: :unique, name: MyReg},
@@ -135,7 +146,17 @@ describe.skipIf(!hasElixir)('bridge to a live BEAM node (elixir is installed by 
   it('imports from the command line atomically, never over an existing file without --force', async () => {
     const out = join(dir, 'live.suptree');
     const args = ['bridge', '--node', targetNode, '--cookie', COOKIE, '--import', out];
-    expect(await main(args)).toBe(0);
+    // nothing the command prints carries the cookie (a wrong node's error included)
+    const printed: string[] = [];
+    const spies = [process.stdout, process.stderr].map((st) => vi.spyOn(st, 'write').mockImplementation((x) => { printed.push(String(x)); return true; }));
+    try {
+      expect(await main(args)).toBe(0);
+      expect(await main(['bridge', '--node', `nobody_${randomBytes(3).toString('hex')}@${targetNode.split('@')[1]}`, '--cookie', COOKIE, '--import', join(dir, 'none.suptree')])).toBe(1);
+    } finally {
+      spies.forEach((sp) => sp.mockRestore());
+    }
+    expect(printed.join('')).toMatch(/imported 6 processes[\s\S]*cannot connect to nobody_/);
+    expect(printed.join('')).not.toContain(COOKIE);
     const first = readFileSync(out, 'utf8');
     expect(first).not.toContain(COOKIE);
     expect(await main(['validate', out])).toBe(0);
@@ -246,6 +267,40 @@ describe.skipIf(!hasElixir)('bridge to a live BEAM node (elixir is installed by 
     const hidden = readFileSync(`/proc/${bridge!.pid}/cmdline`, 'utf8');
     expect(hidden).toContain('studio_bridge_');
     expect(hidden).not.toContain(COOKIE);
+  });
+
+  it('traces a supervisor started after attaching; reports its restart, then its giving up (intensity), in order', async () => {
+    server ??= await startServer(bridge!, { pollMs: 0 });
+    const { ws, next } = await connect(server.url);
+    const events: LiveEvent[] = [];
+    const until = async (pred: (e: LiveEvent) => boolean, what: string) => {
+      for (let e = events.find(pred); ; e = events.find(pred)) {
+        if (e) return e;
+        events.push(...((await next((m) => m.type === 'events', what)).events as LiveEvent[]));
+      }
+    };
+    expect(onTarget(`IO.puts(inspect(:rpc.call(t, Frag, :start, [])))`)).toBe(':ok');
+    // the agent looks for new trees every 2 s: wait until it traces this one (asked on the target itself)
+    for (let traced = ''; traced !== 'true';) {
+      traced = onTarget(`IO.puts(match?({:tracer, p} when is_pid(p), :rpc.call(t, :erlang, :trace_info, [:rpc.call(t, Process, :whereis, [Fragile]), :tracer])))`);
+    }
+    const tree = await bridge!.tree();
+    const fragile = tree.apps.find((a) => a.root.registeredName === 'Fragile')!.root;
+    const first = fragile.children[0].pid!;
+    ws.send(JSON.stringify({ type: 'unlock', node: targetNode }));
+    await next((m) => m.type === 'unlocked', 'unlocked');
+    ws.send(JSON.stringify({ type: 'command', command: 'kill', pid: first }));
+    const restart = await until((e) => e.type === 'restart' && e.old === first, 'the first restart');
+    expect(restart).toMatchObject({ path: 'Fragile/fragile', sup: fragile.pid });
+    ws.send(JSON.stringify({ type: 'command', command: 'kill', pid: restart.pid }));
+    const gaveUp = await until((e) => e.type === 'intensity', 'the supervisor giving up');
+    expect(gaveUp).toMatchObject({ sup: fragile.pid, supName: 'Fragile', child: 'fragile', reason: ':reached_max_restart_intensity' });
+    const supExit = await until((e) => e.type === 'exit' && e.pid === fragile.pid, 'the supervisor\'s exit');
+    expect(supExit.reason).toBe(':shutdown');
+    const second = events.find((e) => e.type === 'child_terminated' && e.pid === restart.pid)!;
+    expect(second.seq).toBeLessThan(gaveUp.seq);
+    expect(gaveUp.seq).toBeLessThan(supExit.seq);
+    ws.close();
   });
 
   it('detach removes the agent and leaves the supervision tree untouched', async () => {

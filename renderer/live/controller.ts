@@ -220,7 +220,7 @@ export class LiveController {
         this.redraw();
         return;
       }
-      case 'error':
+      case 'error': {
         if (msg.id !== undefined && this.pending.has(msg.id)) {
           const p = this.pending.get(msg.id)!;
           this.pending.delete(msg.id);
@@ -228,9 +228,11 @@ export class LiveController {
           return;
         }
         // e.g. "node app@host is down"
-        if (/ is down\b/.test(msg.message) && this.state.node) this.set({ error: this.nodeDown(this.state.node, 'the bridge') });
+        const down = /node (\S+) is down\b/.exec(msg.message)?.[1];
+        if (down) this.set({ error: this.nodeDown(down, 'the bridge'), down: this.state.down.includes(down) ? this.state.down : [...this.state.down, down] });
         else this.set({ error: `The bridge reports: ${msg.message}` });
         return;
+      }
       case 'hello':
         return;
       default: {

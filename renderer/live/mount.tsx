@@ -284,12 +284,12 @@ export function LiveEventLog() {
   return (
     <div className="run-log live-log" data-testid="live-event-log">
       <div className="run-log-main">
-        <div className="run-log-filters"><span>Live events from <strong>{st.node}</strong></span><span className="muted">{events.length} event{events.length === 1 ? '' : 's'}{st.cursor !== null ? ` · showing ${fmtMs(st.cursor)}` : ''}</span></div>
+        <div className="run-log-filters"><span>Live events from <strong>{st.nodes.join(', ') || st.node}</strong></span><span className="muted">{events.length} event{events.length === 1 ? '' : 's'}{st.cursor !== null ? ` · showing ${fmtMs(st.cursor)}` : ''}</span></div>
         <div className="run-log-list" ref={listRef} role="list" aria-label="Live events">
           {events.map((e, i) => (
             <button type="button" role="listitem" key={i} className={`run-log-row live-row ev-${ROW_CLASS[e.type] ?? 'spawn'}${st.cursor !== null && e.t > st.cursor ? ' future' : ''}`}
               onClick={() => c.scrub(e.t)} data-testid="live-event" title="Show the tree at this moment">
-              <span className="t">{fmtMs(e.t)}</span><span className="kind">{e.type.replace('_', ' ')}</span><span className="what">{liveEventText(e)}</span>
+              <span className="t">{fmtMs(e.t)}</span><span className="kind">{e.type.replace('_', ' ')}</span><span className="what">{st.nodes.length > 1 ? <span className="live-row-node">{e.node.replace(/@.*/, '')} </span> : null}{liveEventText(e)}</span>
             </button>
           ))}
         </div>

@@ -281,9 +281,10 @@ function Workbench({ host }: { host: Host }) {
       return `Kernel answered ping ${r.nonce} in ${(performance.now() - t0).toFixed(1)} ms`;
     },
     runtimeVersion: () => (kernelStatus.state === 'ready' ? kernelStatus.runtime : '…'),
+    tour: () => { setOverlay(null); setTouring(true); },
+    showLesson: () => { setLayout({ bottomOpen: true }); setBottomTab('lesson'); },
   };
   useEffect(() => registry.register(workbenchCommands(() => deps.current!)), [registry]);
-  useEffect(() => registry.register([{ id: 'startTour', label: 'Take the tour', group: 'Help', run: () => { setOverlay(null); setTouring(true); } }]), [registry]);
   const prepareTour = useCallback((needs: 'palette' | 'timeline') => setLayout(needs === 'palette' ? { leftOpen: true } : { bottomOpen: true }), [setLayout]);
 
   // keyboard shortcuts, menu commands and clipboard events

@@ -37,6 +37,10 @@ export interface WorkbenchDeps {
   fail(what: string): (e: unknown) => void;
   pingKernel(): Promise<string>;
   runtimeVersion(): string;
+  /** Start the first-run tour again (renderer/tour). */
+  tour?(): void;
+  /** Open the bottom panel's Lesson tab (renderer/lessons/LessonPanel.tsx). */
+  showLesson?(): void;
 }
 
 export function workbenchCommands(deps: () => WorkbenchDeps): Command[] {
@@ -100,6 +104,8 @@ export function workbenchCommands(deps: () => WorkbenchDeps): Command[] {
     { id: 'pingKernel', label: 'Ping the kernel worker', group: 'Run', run: async () => d().show('info', await d().pingKernel()) },
     // Help
     { id: 'showShortcuts', label: 'Keyboard shortcuts', ...keysOf('showShortcuts'), group: 'Help', run: () => d().overlay('shortcuts') },
+    { id: 'showLesson', label: 'Show the lesson’s tasks and questions', group: 'Help', run: () => d().showLesson?.() },
+    { id: 'startTour', label: 'Take the tour', ...keysOf('startTour'), group: 'Help', run: () => d().tour?.() },
     { id: 'about', label: 'About Supervisor Studio', group: 'Help', run: () => d().show('info', `Supervisor Studio — ${d().hostKind === 'electron' ? 'desktop' : 'browser'} build. Runtime ${d().runtimeVersion()}.`) },
   ];
 }
