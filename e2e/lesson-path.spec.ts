@@ -78,7 +78,12 @@ for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }])
 test('the tour shows on the first launch only: Esc dismisses it for good, Help reopens it, Skip closes it', async ({ page }) => {
   await openFresh(page, { tour: true });
   await expect(tourDialog(page)).toBeVisible();
-  // the page behind is not reachable while the tour is up: a shortcut does nothing
+  // the page behind gets no keys while the tour is up: `?` opens no help, `w` adds no worker
+  await page.keyboard.press('?');
+  await page.keyboard.press('w');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+  await expect(page.getByTestId('node-count')).toHaveText(/^0 processes/);
+  await expect(tour(page)).toHaveAttribute('data-step', 'drag');
   await page.keyboard.press('Escape');
   await expect(tour(page)).toHaveCount(0);
   expect(await page.evaluate(() => localStorage.getItem('supervisor-studio:tour'))).toBe('dismissed');
@@ -114,8 +119,11 @@ for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }])
     await page.setViewportSize(size);
     await openFresh(page);
     await openTemplate(page, 'Drill 5 — a basic supervisor with a Registry');
+    // the inspector, under the lesson, says where its tasks and questions are
     const lessonTab = page.getByRole('tab', { name: /Lesson/ });
-    await lessonTab.click();
+    await expect(page.getByTestId('lesson-link')).toHaveText('Lesson tab: tasks 0/4 done, 5 questions');
+    await page.getByTestId('lesson-link').click();
+    await expect(lessonTab).toHaveAttribute('aria-selected', 'true');
     const tasks = page.getByTestId('lesson-task');
     await expect(tasks).toHaveCount(4);
     await expect(page.getByTestId('task-progress')).toHaveText('0 of 4 done');

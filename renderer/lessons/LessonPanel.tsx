@@ -8,6 +8,7 @@ import { getRunController, useRunState } from '../run/hooks';
 import type { LiveVerdict } from '../run/protocol';
 import { Markdown } from '../panels/Markdown';
 import { Icon } from '../src/components/Icons';
+import { useCommands } from '../src/commands/context';
 import { markTasksDone, resetTasks, useDoneTasks } from './progress';
 import { taskCheck, taskKey } from './tasks';
 import './lessons.css';
@@ -95,6 +96,20 @@ export function useTaskProgress(doc: DesignDocument): string | undefined {
   const tasks = doc.tasks ?? [];
   if (!tasks.length) return undefined;
   return `${tasks.filter((t) => done.has(taskKey(doc, t))).length}/${tasks.length}`;
+}
+
+/** Under the lesson in the inspector: where its tasks and questions are (the Lesson tab), with the progress so far. */
+export function LessonLink({ doc }: { doc: DesignDocument }) {
+  const registry = useCommands();
+  const progress = useTaskProgress(doc);
+  const q = doc.questions?.length ?? 0;
+  if (!progress && !q) return null;
+  const parts = [progress && `tasks ${progress} done`, q && `${q} question${q === 1 ? '' : 's'}`].filter(Boolean);
+  return (
+    <button type="button" className="btn lp-link" data-testid="lesson-link" onClick={() => registry.execute('showLesson')}>
+      <Icon name="check" size={13} />Lesson tab: {parts.join(', ')}
+    </button>
+  );
 }
 
 export function LessonPanel({ editor }: { editor: Editor }) {

@@ -13,6 +13,7 @@ import { KIND_ICON, KIND_LABEL } from '../canvas/nodes';
 import { checkValue, fieldsForKind, paramSchema, type FieldSpec } from './schema-fields';
 import type { Diagnostic } from './problems-model';
 import { Markdown } from './Markdown';
+import { LessonLink } from '../lessons/LessonPanel';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
 
@@ -63,6 +64,7 @@ function DocumentInspector({ editor, doc }: { editor: Editor; doc: DesignDocumen
       <TextField label="Title" value={doc.title} mergeKey="doc:title" onCommit={(v, m) => editor.edit('Rename design', (d) => { d.title = String(v); }, { merge: m })} editor={editor} />
       <p className="insp-note">{procs} process{procs === 1 ? '' : 'es'}, {doc.edges.length} edge{doc.edges.length === 1 ? '' : 's'}. Select a node or an edge to edit it.</p>
       {doc.lesson && <div className="insp-lesson"><Markdown text={doc.lesson} /></div>}
+      <LessonLink doc={doc} />
     </div>
   );
 }

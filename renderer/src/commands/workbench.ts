@@ -39,6 +39,8 @@ export interface WorkbenchDeps {
   runtimeVersion(): string;
   /** Start the first-run tour again (renderer/tour). */
   tour?(): void;
+  /** Open the bottom panel's Lesson tab (renderer/lessons/LessonPanel.tsx). */
+  showLesson?(): void;
 }
 
 export function workbenchCommands(deps: () => WorkbenchDeps): Command[] {
@@ -102,6 +104,7 @@ export function workbenchCommands(deps: () => WorkbenchDeps): Command[] {
     { id: 'pingKernel', label: 'Ping the kernel worker', group: 'Run', run: async () => d().show('info', await d().pingKernel()) },
     // Help
     { id: 'showShortcuts', label: 'Keyboard shortcuts', ...keysOf('showShortcuts'), group: 'Help', run: () => d().overlay('shortcuts') },
+    { id: 'showLesson', label: 'Show the lesson’s tasks and questions', group: 'Help', run: () => d().showLesson?.() },
     { id: 'startTour', label: 'Take the tour', ...keysOf('startTour'), group: 'Help', run: () => d().tour?.() },
     { id: 'about', label: 'About Supervisor Studio', group: 'Help', run: () => d().show('info', `Supervisor Studio — ${d().hostKind === 'electron' ? 'desktop' : 'browser'} build. Runtime ${d().runtimeVersion()}.`) },
   ];
