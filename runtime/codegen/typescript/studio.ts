@@ -50,12 +50,10 @@ export interface StudioEvent {
 /** A top-level process: how to spawn it from the host (its parent); returns its pid. */
 export type Root = (studio: Studio) => Proc;
 
-const RANK = { start: 0, exit: 0, note: 1, reply: 2 } as const;
-
-/** Events in the order every export prints them: by time, commands issued, then start/exit (in trace order), notes,
- *  replies. */
+/** Events in the order every export prints them: the order they happened (the order they were recorded: a process's
+ *  start at its spawn, before its init runs; a note or an answer after the trace events before it). */
 export function ordered(events: readonly StudioEvent[]): StudioEvent[] {
-  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.e.n - b.e.n || RANK[a.e.kind] - RANK[b.e.kind] || a.i - b.i).map((x) => x.e);
+  return [...events];
 }
 
 /** One event as a line: ms, commands issued before it, kind, path, detail (TAB-separated; every export's format). */
@@ -81,7 +79,7 @@ export class Studio implements CommandHost {
   /** Random kills (the chaos command): the same stream of the seed as in the studio. */
   readonly chaos: Chaos;
   private readonly scenarios: readonly ScenarioDef[];
-  /** Every event so far, in the order they were recorded (ordered() sorts them for printing). */
+  /** Every event so far, in the order they happened (the order they are printed in). */
   readonly events: StudioEvent[] = [];
   private readonly onEvent?: (e: StudioEvent) => void;
   private readonly rootPids: Proc[] = [];
@@ -89,8 +87,9 @@ export class Studio implements CommandHost {
   private issued = 0;
   private readonly exited = new Map<number, (() => void)[]>();
   private readonly pidPath = new Map<number, string>();
-  /** Processes whose spawn the trace reported before they were bound to a path (real time): pid → start time. */
-  private readonly unbound = new Map<number, number>();
+  /** Processes whose spawn the trace reported before they were bound to a path (a supervisor is bound when its
+   *  start_link returns): pid → when, the commands issued then, and where its start goes in the events. */
+  private readonly unbound = new Map<number, { t: number; n: number; seq: number; at: number }>();
   private readonly current = new Map<string, Proc>();
   private readonly envs = new Map<string, BehaviourEnv>();
   private readonly counters: Record<string, Record<string, number>> = Object.create(null); // keyed by node id: no prototype
@@ -111,7 +110,7 @@ export class Studio implements CommandHost {
           this.exited.delete(e.pid);
         }
         if (path === undefined) {
-          if (e.type === 'spawn') this.unbound.set(e.pid, e.t);
+          if (e.type === 'spawn') this.unbound.set(e.pid, { t: e.t, n: this.issued, seq: e.seq, at: this.events.length });
           else this.unbound.delete(e.pid);
           continue;
         }
@@ -148,11 +147,14 @@ export class Studio implements CommandHost {
   private bind(path: string, pid: Proc): void {
     this.current.set(path, pid);
     this.pidPath.set(pid.id, path);
-    const t = this.unbound.get(pid.id);
-    if (t !== undefined) {
-      this.unbound.delete(pid.id);
-      this.record({ t, kind: 'start', path, detail: '' });
-    }
+    const u = this.unbound.get(pid.id);
+    if (u === undefined) return;
+    // its start goes where its spawn was in the trace (events recorded since come after it)
+    this.unbound.delete(pid.id);
+    const e: StudioEvent = { t: u.t, n: u.n, kind: 'start', path, detail: '' };
+    this.events.splice(u.at, 0, e);
+    for (const v of this.unbound.values()) if (v.at > u.at || (v.at === u.at && v.seq > u.seq)) v.at++;
+    this.onEvent?.(e);
   }
 
   private env(path: string, params: Record<string, unknown>, node?: DesignNode): BehaviourEnv {
