@@ -74,6 +74,19 @@ describe('exportElixir: the project', () => {
     expect(careful).toContain('ctx.exit(r) → exit(r)'); // and how its failures port to Elixir
   });
 
+  it('leaves out of the comparison with OTP only what real time or a skeleton cannot reproduce (unassertedLines)', () => {
+    const left = designs.flatMap(({ file, spec }) => spec.scenarios.flatMap((sc) => {
+      const u = unassertedLines(spec, sc.commands);
+      return u.paths.length ? [`${file} / ${sc.name}: ${u.paths.join(', ')}`] : [];
+    }));
+    expect(left).toEqual([
+      'bonus-telemetry / measure failure rate: telemetry_app/telemetry',
+      'drill-2-try-rescue-after / four questions: try_sup/careful',
+      'drill-2-try-rescue-after / catch each kind: try_sup/careful',
+      'drill-2-try-rescue-after / rescued vs crashed: try_sup/careful',
+    ]);
+  });
+
   it('refuses a design with errors, naming them', () => {
     const bad = hostileDesign();
     bad.nodes.push({ ...bad.nodes[2], id: 'dup' } as never);

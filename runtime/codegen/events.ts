@@ -138,10 +138,9 @@ export function simulatorLines(spec: RuntimeSpec, commands: readonly SpecCommand
   return orderedEvents(events).map(printedLine);
 }
 
-/** What real time cannot reproduce: notes and replies of `paths` (or of every process but the load sources, `all`)
- *  are not compared; `reasons` says why. The Elixir export's mix test and the studio's differential test both use it. */
+/** What real time cannot reproduce: notes and replies of `paths` are not compared; `reasons` says why. The Elixir
+ *  export's mix test and the studio's differential test both use it. */
 export interface Unasserted {
-  all: boolean;
   paths: string[];
   reasons: string[];
 }
@@ -149,13 +148,15 @@ export interface Unasserted {
 /** The lines a run of `commands` on real OTP cannot be expected to print as the simulator does (see Unasserted):
  *  - notes and replies of a process running a custom behaviour: the Elixir export has a skeleton of it (not
  *    translated from TypeScript), which answers {:error, :not_implemented};
- *  - notes and replies while a load source runs: it sends a request every 1000/rate ms of real time, and the one due
- *    at the very millisecond the load is switched off races the switch, so counts in replies (and what they set off)
- *    can be one off; starts and exits are still compared. */
+ *  - replies of a telemetry collector while a load source runs: its `window_*` counts are the reports of the last
+ *    windowMs of real time, and a report made at the window's edge falls in or out by a millisecond.
+ *  Everything else is compared, load included (the Elixir load source sends each request after the commands due by
+ *  its time, as the simulator orders them). */
 export function unassertedLines(spec: RuntimeSpec, commands: readonly SpecCommand[]): Unasserted {
   const reasons: string[] = [];
+  const workers = flattenSpec(spec).flatMap((c) => (c.kind === 'worker' ? [c] : []));
   const custom = new Set(spec.customBehaviours.map((b) => b.id));
-  const paths = flattenSpec(spec).filter((c) => c.kind === 'worker' && custom.has(c.behaviour)).map((c) => c.path);
+  const paths = workers.filter((c) => custom.has(c.behaviour)).map((c) => c.path);
   if (paths.length) reasons.push(`custom behaviours are skeletons in the Elixir export: ${paths.join(', ')}`);
   const seen = new Set<string>();
   const loads = (cs: readonly SpecCommand[]): boolean => cs.some((c) => {
@@ -166,9 +167,12 @@ export function unassertedLines(spec: RuntimeSpec, commands: readonly SpecComman
     seen.add(name);
     return loads(spec.scenarios.find((s) => s.name === name)?.commands ?? []);
   });
-  const all = spec.loadSources.some((l) => l.enabled) || loads(commands);
-  if (all) reasons.push('a load source runs in real time: the request due when the load is switched off races the switch');
-  return { all, paths, reasons };
+  const windows = workers.filter((c) => c.behaviour === 'telemetry_collector').map((c) => c.path);
+  if (windows.length && (spec.loadSources.some((l) => l.enabled) || loads(commands))) {
+    paths.push(...windows);
+    reasons.push(`a telemetry collector's time window under real-time load: ${windows.join(', ')}`);
+  }
+  return { paths, reasons };
 }
 
 /**
@@ -182,12 +186,12 @@ export function unassertedLines(spec: RuntimeSpec, commands: readonly SpecComman
  * to one event (a supervisor restarting a child, a trapper noting its exit) run concurrently on OTP's schedulers.
  * Notes and replies that `skip` names (unassertedLines) are left out.
  */
-export function comparableLines(lines: readonly string[], commands: readonly { at: number }[], designPaths: ReadonlySet<string>, skip: Unasserted = { all: false, paths: [], reasons: [] }): string[] {
+export function comparableLines(lines: readonly string[], commands: readonly { at: number }[], designPaths: ReadonlySet<string>, skip: Unasserted = { paths: [], reasons: [] }): string[] {
   const ats = commands.map((c) => c.at).sort((a, b) => a - b);
   const phase = (n: number) => (n === 0 ? 0 : ats.filter((at) => at <= ats[n - 1]).length);
   const rows = lines.map((l) => l.split('\t')).map(([, n, kind, path, ...detail]) => ({
     phase: String(phase(Number(n))).padStart(6, '0'), kind, path: designPaths.has(path) ? path : path.replace(/_\d+$/, '_*'), raw: path, detail: detail.join('\t'),
-  })).filter((r) => (r.kind !== 'note' && r.kind !== 'reply') || !(skip.paths.includes(r.raw) || (skip.all && !isLoadNote(r.kind, r.detail))));
+  })).filter((r) => (r.kind !== 'note' && r.kind !== 'reply') || !skip.paths.includes(r.raw));
   const supervision = rows.filter((r) => r.kind === 'start' || r.kind === 'exit').map((r) => ['~', r.phase, r.kind, r.path, r.detail].join('\t'));
   const byPath = new Map<string, string[]>();
   for (const r of rows) {
@@ -198,6 +202,3 @@ export function comparableLines(lines: readonly string[], commands: readonly { a
   }
   return [...supervision, ...[...byPath.keys()].sort().flatMap((k) => byPath.get(k)!)];
 }
-
-/** A load source's own switch notes are timed by the commands: compared even while load runs. */
-const isLoadNote = (kind: string, detail: string) => kind === 'note' && /^\{:load_(on|off), /.test(detail);

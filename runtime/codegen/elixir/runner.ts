@@ -50,10 +50,10 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
   the same time are one phase), a child started at run time (pool_worker_3) without its number. What OTP orders is
   compared in order: every start and exit as one sequence; per process its own start, notes and exit; per call target
   its answers. Only the order between a note or an answer and other processes' lines is left open (two processes
-  reacting to one exit run concurrently). SKIP leaves out notes and replies real time cannot reproduce: of the
-  processes in skip.paths, or of every process but the load sources' switch notes when skip.all.
+  reacting to one exit run concurrently). SKIP leaves out the notes and replies of the processes in skip.paths (what
+  real time cannot reproduce: custom behaviours' skeletons, a telemetry window under load; see the test file).
   """
-  def comparable(lines, commands, skip \\ %{all: false, paths: []}) do
+  def comparable(lines, commands, skip \\ %{paths: []}) do
     ats = commands |> Enum.map(& &1.at) |> Enum.sort()
 
     phase = fn
@@ -67,9 +67,7 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
       |> Enum.map(fn [_ms, n, kind, path | detail] ->
         {String.pad_leading(Integer.to_string(phase.(String.to_integer(n))), 6, "0"), kind, Studio.generic_path(path), path, Enum.join(detail, "\t")}
       end)
-      |> Enum.reject(fn {_, kind, _, raw, detail} ->
-        kind in ["note", "reply"] and (raw in skip.paths or (skip.all and not String.match?(detail, ~r/^\{:load_(on|off), /)))
-      end)
+      |> Enum.reject(fn {_, kind, _, raw, _} -> kind in ["note", "reply"] and raw in skip.paths end)
 
     supervision = for {ph, kind, path, _, d} <- rows, kind in ["start", "exit"], do: Enum.join(["~", ph, kind, path, d], "\t")
 
@@ -125,11 +123,14 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
     |> Enum.sort_by(& &1.at)
     |> Enum.with_index(1)
     |> Enum.reduce(nil, fn {cmd, i}, prev ->
+      Studio.next_command_at(t0 + cmd.at)
       if cmd.at == prev, do: settle(), else: sleep_until(t0 + cmd.at)
       send(collector, {:command, i})
       command(cmd, ctx)
       cmd.at
     end)
+
+    Studio.next_command_at(nil)
 
     sleep_until(t0 + sc.until_ms)
     send(collector, {:dump, self()})

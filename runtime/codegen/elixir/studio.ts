@@ -245,6 +245,27 @@ export const STUDIO_FUNCTIONS = String.raw`
     {t / 4_294_967_296, {bxor(b, b >>> 9), band(c + (c <<< 3), @mask), band(c1 + t, @mask), band(d + 1, @mask)}}
   end
 
+  @doc "The runner's next command is due at monotonic ms at (nil: none left); see command_due?/1."
+  def next_command_at(at) do
+    if :ets.whereis(@counters) != :undefined, do: :ets.insert(@counters, {:"$next_command", at})
+    :ok
+  end
+
+  @doc """
+  True while a scenario command due at or before monotonic ms t has not been issued yet. In the simulator a command
+  comes before whatever else is due at its millisecond (its timer was set first), so a load source's request due at
+  the very millisecond the load is switched off is not sent; a load source asks this before each request to keep that
+  order in real time.
+  """
+  def command_due?(t) do
+    with true <- :ets.whereis(@counters) != :undefined,
+         [{_, at}] when is_integer(at) <- :ets.lookup(@counters, :"$next_command") do
+      at <= t
+    else
+      _ -> false
+    end
+  end
+
   @doc "Adds to one of the node's counters."
   def count(env, counter, by \\ 1) do
     if :ets.whereis(@counters) != :undefined, do: :ets.update_counter(@counters, {env.path, counter}, by, {{env.path, counter}, 0})

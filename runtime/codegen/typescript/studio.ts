@@ -68,6 +68,9 @@ export interface StudioOptions {
    *  the same every time; 'real': the kernel runs in real time (start(), then it keeps running). */
   clock?: 'virtual' | 'real';
   seed?: number;
+  /** Real clock: 'simulated' (default) runs effects as the studio does — a request's latency and failure drawn from
+   *  the seed, the latency waited in real time; 'real' runs them for real (http_worker fetches its url). */
+  effects?: 'real' | 'simulated';
   /** Called with every event as it happens. */
   onEvent?: (e: StudioEvent) => void;
   /** The design's scenarios (a scenario step runs one of them). */
@@ -97,7 +100,7 @@ export class Studio implements CommandHost {
   private readonly loads = new Map<string, Proc>();
 
   constructor(opts: StudioOptions = {}) {
-    this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1 });
+    this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1, effects: opts.effects ?? 'simulated' });
     this.chaos = new Chaos(opts.seed ?? 1);
     this.scenarios = opts.scenarios ?? [];
     this.onEvent = opts.onEvent;
@@ -365,7 +368,6 @@ export class Studio implements CommandHost {
     this.kernel.flushTrace(); // what happened before the command counts as before it
     this.issued++;
     this.apply(c);
-    if (!this.kernel.clock.virtual) this.kernel.start(); // run what the command set off now
   }
 
   /** One command, applied by the runtime's run-command catalog: exactly what the studio does with it. */
@@ -403,17 +405,17 @@ export class Studio implements CommandHost {
   }
 
   /** Start the roots in order (each one up before the next, as an application starts its children) and the load
-   *  sources. Virtual clock: returns with the tree up. Real clock: starts the kernel, which keeps running. */
+   *  sources, then return with the tree up (what waits for a timer, a slow init, is still starting). Real clock: the
+   *  kernel keeps running then. */
   start(roots: readonly Root[], startLoads: (studio: Studio) => void): void {
     const k = this.kernel;
-    const virtual = k.clock.virtual;
     for (const root of roots) {
       this.rootPids.push(root(this));
-      if (virtual) k.runReady();
+      k.runReady();
     }
     startLoads(this);
-    if (virtual) k.runReady();
-    else k.start();
+    k.runReady();
+    if (!k.clock.virtual) k.start();
   }
 
   /** Schedule a scenario's commands (times in ms from now). */
@@ -442,9 +444,8 @@ export class Studio implements CommandHost {
     for (const pid of pids) {
       if (!pid.alive) continue;
       const gone = new Promise<void>((resolve) => this.exited.set(pid.id, [...(this.exited.get(pid.id) ?? []), resolve]));
-      k.exit(pid, 'shutdown');
+      k.exit(pid, 'shutdown'); // real time: the kernel wakes for a signal from host code
       if (k.clock.virtual) k.runUntilIdle({ maxTime: k.now() + 60_000 });
-      else k.start(); // a signal from outside the kernel: make sure it runs now
       k.flushTrace();
       await gone;
     }
