@@ -6,49 +6,31 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { MAX_TERM_CHARS, NODE_NAME, PID, TARGET, type LiveEvent, type LiveTree } from './protocol';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const AGENT_SOURCE = join(HERE, 'agent.ex');
 export const HOST_SCRIPT = join(HERE, 'host.exs');
 
-/** One process of the live tree, as the agent reports it (bridge/agent.ex). */
-export interface LiveProcess {
-  pid: string | null;
-  alive?: boolean;
-  /** The child id in its parent's spec (inspected), absent for a root. */
-  id?: string;
-  kind: 'supervisor' | 'dynamic_supervisor' | 'registry' | 'task_supervisor' | 'worker';
-  type?: 'worker' | 'supervisor';
-  registeredName?: string | null;
-  module?: string;
-  modules?: string[];
-  restart?: string;
-  shutdown?: number | string | null;
-  strategy?: string;
-  intensity?: number;
-  period?: number;
-  maxChildren?: number | string;
-  status?: string;
-  messageQueueLen?: number;
-  links?: string[];
-  monitors?: string[];
-  trapExit?: boolean;
-  children: LiveProcess[];
-}
-export interface LiveTree {
-  node: string;
-  /** `app` is null for a supervisor started outside any application (e.g. from iex). */
-  apps: { app: string | null; root: LiveProcess }[];
-}
+export type { LiveProcess, LiveTree } from './protocol';
 
-/** `name@host`: letters, digits, `_`, `-`, `.` — what the protocol and the command line can carry safely. */
-export const NODE_NAME = /^[A-Za-z0-9_-]+@[A-Za-z0-9_.-]+$/;
-/** A local pid as the agent prints it. */
-export const PID = /^<\d+\.\d+\.\d+>$/;
-/** An exit reason: an atom-like word (`normal`, `shutdown`, `boom`, ...). */
-export const REASON = /^[a-z][a-zA-Z0-9_]{0,63}$/;
+export { NODE_NAME, PID, TARGET } from './protocol';
+
+/** An event as the agent pushes it (before the bridge numbers it and adds `t`, `at`, `node`, `path`). */
+export type RawEvent = Omit<LiveEvent, 'seq' | 't' | 'at' | 'node'> & { us: number };
+
+/** Term text as the host expects it on its line protocol: base64url, so a term stays one word. */
+const word = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+/** A bare word (`boom`, `normal`) means the atom, as before; anything else is Elixir term text. */
+const reasonTerm = (reason: string) => (/^[a-z][a-zA-Z0-9_]*$/.test(reason) ? `:${reason}` : reason);
 
 export class BridgeError extends Error {}
+
+function checkTerm(text: string): string {
+  if (!text.trim()) throw new BridgeError('a term is required');
+  if (text.length > MAX_TERM_CHARS) throw new BridgeError(`a term may have at most ${MAX_TERM_CHARS} characters`);
+  return text;
+}
 
 export interface BridgeOptions {
   node: string;
@@ -57,6 +39,8 @@ export interface BridgeOptions {
   timeoutMs?: number;
   /** The `elixir` executable. */
   elixir?: string;
+  /** The folder holding host.exs and agent.ex (default: this file's; a packaged app passes its resources folder). */
+  dir?: string;
 }
 
 /** A connection to one target node through a hidden node of our own. `open` resolves once the agent is loaded. */
@@ -80,8 +64,9 @@ export class BeamBridge {
     this.node = opts.node;
     this.timeoutMs = opts.timeoutMs ?? 15_000;
     this.bridgeNode = `studio_bridge_${randomBytes(4).toString('hex')}`;
-    const env = { ...process.env, STUDIO_BRIDGE_TARGET: opts.node, STUDIO_BRIDGE_COOKIE: opts.cookie, STUDIO_BRIDGE_AGENT: AGENT_SOURCE };
-    this.child = spawn(opts.elixir ?? 'elixir', ['--sname', this.bridgeNode, '--erl', '-hidden', HOST_SCRIPT], {
+    const agent = opts.dir ? join(opts.dir, 'agent.ex') : AGENT_SOURCE, host = opts.dir ? join(opts.dir, 'host.exs') : HOST_SCRIPT;
+    const env = { ...process.env, STUDIO_BRIDGE_TARGET: opts.node, STUDIO_BRIDGE_COOKIE: opts.cookie, STUDIO_BRIDGE_AGENT: agent };
+    this.child = spawn(opts.elixir ?? 'elixir', ['--sname', this.bridgeNode, '--erl', '-hidden', host], {
       env, stdio: ['pipe', 'pipe', 'pipe'],
       // its own process group: a Ctrl-C in the terminal reaches the CLI (which detaches cleanly), not the BEAM, whose
       // break handler would hang it. If the CLI dies, stdin closing makes the hidden node detach and halt.
@@ -97,6 +82,11 @@ export class BeamBridge {
     });
   }
 
+  /** The hidden node's OS process id (while it runs). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Start the hidden node, connect to `opts.node` and load the agent into it. */
   static async open(opts: BridgeOptions): Promise<BeamBridge> {
     const b = new BeamBridge(opts);
@@ -110,12 +100,19 @@ export class BeamBridge {
     return b;
   }
 
+  /** Pushed events (after `startEvents`), in order, batched every 50 ms by the agent. */
+  onEvents: ((node: string, events: RawEvent[]) => void) | undefined;
+
   private onLine(line: string) {
-    let msg: { id: number; ok: boolean; result?: unknown; error?: string };
+    let msg: { id: number; ok: boolean; result?: unknown; error?: string; node?: string; events?: RawEvent[] };
     try {
       msg = JSON.parse(line);
     } catch {
       return; // not ours (a stray print on the hidden node)
+    }
+    if (Array.isArray(msg.events)) {
+      this.onEvents?.(String(msg.node ?? this.node), msg.events);
+      return;
     }
     const p = this.pending.get(msg.id);
     if (!p) return;
@@ -144,9 +141,9 @@ export class BeamBridge {
     });
   }
 
-  private request(words: string[]): Promise<unknown> {
+  private request(words: string[], timeoutMs = this.timeoutMs): Promise<unknown> {
     const id = this.nextId++;
-    const p = this.wait(id, this.timeoutMs);
+    const p = this.wait(id, timeoutMs);
     if (!this.closed) this.child.stdin!.write(`${id} ${words.join(' ')}\n`);
     return p;
   }
@@ -161,11 +158,29 @@ export class BeamBridge {
     await this.request(['kill', pid]);
   }
 
-  /** `Process.exit(pid, reason)` on the target. */
+  /** `Process.exit(pid, reason)` on the target; `reason` is Elixir term text (`{:shutdown, :bye}`) or a bare word (an atom). */
   async exit(pid: string, reason: string): Promise<void> {
     if (!PID.test(pid)) throw new BridgeError(`"${pid}" is not a pid like <0.123.0>`);
-    if (!REASON.test(reason)) throw new BridgeError(`"${reason}" is not an exit reason (a lowercase word: normal, shutdown, boom, ...)`);
-    await this.request(['exit', pid, reason]);
+    await this.request(['exit', pid, word(checkTerm(reasonTerm(reason)))]);
+  }
+
+  /** `send(target, message)` on the target node: `target` a pid or a registered name, `message` Elixir literal text. */
+  async send(target: string, message: string): Promise<void> {
+    if (!TARGET.test(target)) throw new BridgeError(`"${target}" is not a pid like <0.123.0> or a registered name`);
+    await this.request(['send', target, word(checkTerm(message))]);
+  }
+
+  /** `GenServer.call(target, request, timeoutMs)` on the target node: the reply, or the exit the call ended with. */
+  async call(target: string, request: string, timeoutMs = 5000): Promise<{ reply: string } | { exit: string }> {
+    if (!TARGET.test(target)) throw new BridgeError(`"${target}" is not a pid like <0.123.0> or a registered name`);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new BridgeError('the call timeout must be a positive number of ms');
+    return (await this.request(['call', target, word(checkTerm(request)), String(timeoutMs)], timeoutMs + this.timeoutMs)) as { reply: string } | { exit: string };
+  }
+
+  /** Start the agent's tracer: events arrive through `onEvents` from now on. Resolves to how many processes it traces. */
+  async startEvents(): Promise<{ traced: number }> {
+    const r = (await this.request(['events'])) as { traced: number };
+    return { traced: r.traced };
   }
 
   /** Remove the agent from the target and stop the hidden node. Resolves to whether the agent is still loaded. */

@@ -2,8 +2,11 @@
 # bridge/host.exs`). It connects to the target over distribution, loads the agent (bridge/agent.ex) into it as a
 # compiled binary by remote call, then serves one request per stdin line and answers one JSON object per stdout line:
 #
-#   <id> tree | <id> kill <pid> | <id> exit <pid> <reason> | <id> detach
+#   <id> tree | <id> events | <id> kill <pid> | <id> exit <pid> <term> | <id> send <to> <term>
+#   | <id> call <to> <term> <timeout ms> | <id> detach        (<term>: Elixir literal text, base64url; <to>: pid or name)
 #   -> {"id":<id>,"ok":true,"result":...} | {"id":<id>,"ok":false,"error":"..."}
+#
+# and, unasked, after `events`: {"node":<node>,"events":[…]} (the agent's pushed events, see bridge/agent.ex).
 #
 # The cookie arrives in the environment (never on a command line, where `ps` would show it) and is removed from it.
 # stdin closing (the Node side went away) detaches and halts, so the agent never stays behind in the target.
@@ -35,6 +38,33 @@ defmodule StudioBridge.Json do
   end
 end
 
+# Terms the user typed (a message to send, a call's request, an exit reason), as Elixir literals only: atoms,
+# numbers, strings, lists, tuples, maps, module names. Parsed here, on the bridge's own node; nothing is evaluated.
+defmodule StudioBridge.Term do
+  def parse(text) do
+    case Code.string_to_quoted(text) do
+      {:ok, quoted} ->
+        try do
+          {:ok, literal(quoted)}
+        catch
+          {:not_literal, what} -> {:error, "only literal terms (atoms, numbers, strings, lists, tuples, maps), not #{what}"}
+        end
+
+      {:error, _} ->
+        {:error, "not an Elixir term: #{text}"}
+    end
+  end
+
+  defp literal(x) when is_atom(x) or is_number(x) or is_binary(x), do: x
+  defp literal(list) when is_list(list), do: Enum.map(list, &literal/1)
+  defp literal({a, b}), do: {literal(a), literal(b)}
+  defp literal({:{}, _, elems}), do: elems |> Enum.map(&literal/1) |> List.to_tuple()
+  defp literal({:%{}, _, pairs}), do: Map.new(pairs, fn {k, v} -> {literal(k), literal(v)} end)
+  defp literal({:-, _, [n]}) when is_number(n), do: -n
+  defp literal({:__aliases__, _, parts}) when is_list(parts), do: if(Enum.all?(parts, &is_atom/1), do: Module.concat(parts), else: throw({:not_literal, Macro.to_string({:__aliases__, [], parts})}))
+  defp literal(other), do: throw({:not_literal, Macro.to_string(other)})
+end
+
 defmodule StudioBridge.Host do
   @rpc_timeout 10_000
 
@@ -54,8 +84,9 @@ defmodule StudioBridge.Host do
       true ->
         case load_agent(target, agent_path) do
           :ok ->
+            agent = agent()
+            Process.put(:sink, spawn_link(fn -> sink(target, agent, agent_path) end))
             reply(0, {:ok, %{"node" => Atom.to_string(target), "bridge" => Atom.to_string(node()), "agent" => inspect(agent())}})
-            :net_kernel.monitor_nodes(true)
             loop(target)
 
           {:error, why} ->
@@ -89,14 +120,94 @@ defmodule StudioBridge.Host do
     end
   end
 
+  # The agent's events (and this node's view of the target's connection) as JSON lines: {"node":…,"events":[…]}.
+  # When the target goes down, it says so and tries to connect again every second; once the node is back, the agent
+  # is loaded into it again (and its events started again if they were), and it says the node is up.
+  defp sink(target, agent, agent_path) do
+    Process.put(:agent, agent)
+    # this node is hidden, so its connection to the target is too: only node_type :all reports it
+    :net_kernel.monitor_nodes(true, node_type: :all)
+    sink_loop(target, agent_path)
+  end
+
+  defp sink_loop(target, agent_path) do
+    receive do
+      {:studio_events, from, events} ->
+        IO.puts(StudioBridge.Json.encode(%{"node" => Atom.to_string(from), "events" => events}))
+
+      {:nodedown, ^target, _info} ->
+        connection_event(target, "nodedown")
+        Process.send_after(self(), :reconnect, 1000)
+
+      :reconnect ->
+        with true <- Node.connect(target),
+             :ok <- load_agent(target, agent_path),
+             :ok <- restart_events(target) do
+          connection_event(target, "nodeup")
+        else
+          _ -> Process.send_after(self(), :reconnect, 1000)
+        end
+
+      _ ->
+        :ok
+    end
+
+    sink_loop(target, agent_path)
+  end
+
+  defp connection_event(target, type) do
+    IO.puts(StudioBridge.Json.encode(%{"node" => Atom.to_string(target), "events" => [%{"type" => type, "peer" => Atom.to_string(target), "seenBy" => "bridge", "us" => :erlang.system_time(:microsecond)}]}))
+  end
+
+  defp restart_events(target) do
+    if :persistent_term.get(:studio_tracer, nil) do
+      case :rpc.call(target, agent(), :start_events, [self(), handler_id()], @rpc_timeout) do
+        {:ok, r} -> :persistent_term.put(:studio_tracer, r["tracer"]); :ok
+        other -> {:error, other}
+      end
+    else
+      :ok
+    end
+  end
+
+  defp handler_id, do: :"studio_bridge_#{agent() |> Module.split() |> List.last()}"
+
   defp handle([id | req], target) do
     id = String.to_integer(id)
 
     case req do
       ["tree"] -> reply(id, call(target, :tree, []))
+      ["events"] ->
+        case call(target, :start_events, [Process.get(:sink), handler_id()]) do
+          {:ok, {:ok, r}} -> :persistent_term.put(:studio_tracer, r["tracer"]); reply(id, {:ok, r})
+          {:ok, {:error, why}} -> reply(id, {:error, why})
+          other -> reply(id, other)
+        end
       ["info", pid] -> reply(id, call(target, :process_info, [pid]))
       ["kill", pid] -> reply(id, command(call(target, :kill, [pid])))
-      ["exit", pid, reason] -> reply(id, command(call(target, :exit_reason, [pid, reason_atom(reason)])))
+      ["exit", pid, reason] ->
+        case term(reason) do
+          {:ok, r} -> reply(id, command(call(target, :exit_reason, [pid, r])))
+          e -> reply(id, e)
+        end
+      ["send", to, msg] ->
+        case term(msg) do
+          {:ok, m} -> reply(id, command(call(target, :send_to, [to, m])))
+          e -> reply(id, e)
+        end
+      ["call", to, request, timeout] ->
+        timeout = String.to_integer(timeout)
+        with {:ok, r} <- term(request) do
+          case :rpc.call(target, agent(), :call, [to, r, timeout], timeout + @rpc_timeout) do
+            {:reply, text} -> reply(id, {:ok, %{"reply" => text}})
+            {:exit, text} -> reply(id, {:ok, %{"exit" => text}})
+            {:error, why} -> reply(id, {:error, why})
+            {:badrpc, :nodedown} -> reply(id, {:error, "node #{target} is down"})
+            {:badrpc, why} -> reply(id, {:error, inspect(why)})
+          end
+        else
+          e -> reply(id, e)
+        end
       ["detach"] ->
         result = detach(target)
         reply(id, result)
@@ -107,8 +218,13 @@ defmodule StudioBridge.Host do
 
   defp handle(_, _), do: :ok
 
-  # Reasons are restricted (by the Node side too) to atom-like words; `normal`, `shutdown`, `kill` or any other.
-  defp reason_atom(r), do: String.to_atom(r)
+  # Terms travel base64-encoded (url-safe, no padding) so a line stays one line of space-separated words.
+  defp term(b64) do
+    case Base.url_decode64(b64, padding: false) do
+      {:ok, text} -> StudioBridge.Term.parse(text)
+      :error -> {:error, "bad term encoding"}
+    end
+  end
 
   defp command({:ok, :ok}), do: {:ok, "ok"}
   defp command({:ok, {:error, why}}), do: {:error, why}
@@ -124,6 +240,7 @@ defmodule StudioBridge.Host do
 
   # Remove the agent from the target: purge any old code, delete the current, purge again.
   defp detach(target) do
+    if tracer = :persistent_term.get(:studio_tracer, nil), do: :rpc.call(target, agent(), :stop_events, [tracer], @rpc_timeout)
     :rpc.call(target, :code, :purge, [agent()], @rpc_timeout)
     :rpc.call(target, :code, :delete, [agent()], @rpc_timeout)
     :rpc.call(target, :code, :purge, [agent()], @rpc_timeout)

@@ -8,7 +8,7 @@
 import { CURRENT_VERSION, FORMAT, type DesignDocumentInput, type Restart, type Shutdown } from '../runtime/design/document';
 import { DEFAULT_BEHAVIOUR } from '../runtime/behaviours/catalog';
 import { sanitizeName } from '../runtime/design/names';
-import type { LiveProcess, LiveTree } from './client';
+import type { LiveProcess, LiveTree } from './protocol';
 
 /** Applications that come with Erlang/Elixir: left out of an import unless asked for by name. */
 export const SYSTEM_APPS = new Set([

@@ -1,67 +1,68 @@
 // The bridge's WebSocket server for the browser build: 127.0.0.1 only, every connection must carry the token the
-// bridge printed (`ws://127.0.0.1:PORT/?token=…`), else the upgrade is answered 401 and the socket closed.
+// bridge printed (`ws://127.0.0.1:PORT/?token=…`), else the upgrade is answered 401 and the socket closed. One server
+// serves one or more attached nodes (a cluster: `--node a@h --node b@h`). Schemas: bridge/protocol.ts.
 //
-// Client → bridge (JSON text frames):
-//   {type:"tree"}                                   → {type:"tree", tree}
+// Client → bridge (JSON text frames; `node` defaults to the first attached node):
+//   {type:"tree", node?}                            → {type:"tree", node, tree}
 //   {type:"unlock", node}                           → {type:"unlocked", node}   (fault injection, this connection only)
-//   {type:"command", command:"kill"|"exit", pid, reason?}
-//                                                   → {type:"result", ok, command, pid, error?}
-// Bridge → client, unasked: {type:"hello", node, readOnly:true} on connect; {type:"events", events:[…]} and a fresh
-// {type:"tree"} whenever a poll of the live tree shows processes started, exited or restarted.
+//   {type:"command", id?, node?, command:"kill", pid}
+//   {type:"command", id?, node?, command:"exit", pid, reason?}        reason: Elixir term text, default :boom
+//   {type:"command", id?, node?, command:"send", pid, message}        pid: a pid or a registered name
+//   {type:"command", id?, node?, command:"call", pid, message, timeoutMs?}   GenServer.call, default 5000 ms
+//                                                   → {type:"result", id?, node, ok, command, pid, reply?, exit?, error?}
+//     Every command is refused ({ok:false, error:"read-only: …"}) until this connection unlocked that node.
+//     A call answers {ok:true, reply:"{:ok, 1}"} or, if the call exited (timeout, noproc, crash), {ok:true, exit:"…"}.
+//     Terms are Elixir literals only (atoms, numbers, strings, lists, tuples, maps); nothing is evaluated.
+//   {type:"run", id?, design}                       design: .suptree text. Run on BEAM (bridges started with --serve,
+//                                                   --run or by the desktop app): compile its Elixir export in a temp
+//                                                   folder, start it on a fresh local node, attach
+//                                                   → {type:"running", id?, node, app, designPaths} + {type:"nodes", nodes}
+//                                                   designPaths: live tree path (`app/b`) → design path (`rest_sup/b`)
+//   {type:"stop", id?, node}                        a node this bridge runs → {type:"stopped", id?, node} + {type:"nodes"}
+//   {type:"compare", id?, design, scenario, allKinds?}
+//                                                   → {type:"comparison", id?, scenario, simulator:[line], otp:[line],
+//                                                      compared:{simulator, otp}, diff:[{side:"="|"<"|">", line}], same}
+//     The scenario on the simulator and on real OTP (the export's `mix scenario`); lines in the exports' one format
+//     (`ms TAB commands-issued TAB start|exit|note|reply TAB path TAB detail`, docs/export.md); `compared` as the
+//     export's tests compare them (start/exit without time, per phase, sorted; allKinds: notes and replies too);
+//     diff `<` only the simulator, `>` only OTP. Designs with custom behaviours are refused (Elixir has skeletons).
+//   Failures of run/stop/compare answer {type:"error", id?, message}.
+// Bridge → client, unasked:
+//   {type:"hello", node (the first attached, or null), nodes:[…], readOnly:true, events:"pushed"} on connect, then
+//   {type:"events", events:[…], replay:true} with the events so far (at most the last 5000), then live:
+//   {type:"events", events:[LiveEvent…]} as the nodes push them (in order), each followed by a fresh
+//   {type:"tree", node, tree} of every node whose processes started or exited (also every pollMs, for mailboxes).
+//   {type:"error", message} for a message that is not JSON or not in this list.
+// LiveEvent = {seq, t (ms since attach), at (ISO), node, type, …}: type spawn {pid, parent, label},
+//   exit {pid, reason}, child_terminated {sup, supName, child, pid, reason, restart}, child_started {sup, child, pid},
+//   restart {sup, child, old, pid} (derived: the tree shows a child id running under a new pid), intensity {sup,
+//   supName, child, reason:"reached_max_restart_intensity"} (the supervisor gives up), start_error, shutdown_error,
+//   command {command, pid, reason?/message?}, nodeup/nodedown {node, seenBy} (seenBy: the node that saw it, or
+//   "bridge"), dropped {count}; plus `path` (`app/child_id/…`) wherever the process is in a tree.
 // The cookie is never part of any message.
 import { timingSafeEqual, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { BeamBridge, LiveProcess, LiveTree } from './client';
+import type { BeamBridge } from './client';
+import { createHub, type BridgeHub, type HubClient, type HubOptions } from './hub';
+import { MAX_DESIGN_CHARS } from './protocol';
 
-export interface LiveEvent {
-  kind: 'started' | 'exited' | 'restarted' | 'command';
-  /** The process's place in the tree: `app/child_id/child_id…`. */
-  path?: string;
-  pid?: string | null;
-  oldPid?: string | null;
-  command?: string;
-  at: string;
-}
+export { diffTrees, pidsByPath, type LiveEvent } from './protocol';
+export { EventLog, createHub, type BridgeHub, type HubClient, type HubOptions } from './hub';
 
-/** pid of every process in the tree by its path (child ids are stable across restarts, pids are not). */
-export function pidsByPath(tree: LiveTree): Map<string, string | null> {
-  const out = new Map<string, string | null>();
-  const walk = (p: LiveProcess, path: string) => {
-    // dynamic children have no stable id: keyed by pid, so they appear as exited + started
-    out.set(path, p.pid);
-    p.children.forEach((c) => walk(c, `${path}/${c.id && c.id !== 'undefined' ? c.id : c.pid}`));
-  };
-  tree.apps.forEach((a, i) => walk(a.root, a.app ?? a.root.registeredName ?? `root${i}`));
-  return out;
-}
-
-/** What changed between two snapshots. */
-export function diffTrees(before: LiveTree, after: LiveTree, at = new Date().toISOString()): LiveEvent[] {
-  const a = pidsByPath(before), b = pidsByPath(after);
-  const events: LiveEvent[] = [];
-  for (const [path, pid] of b) {
-    if (!a.has(path)) events.push({ kind: 'started', path, pid, at });
-    else if (a.get(path) !== pid) events.push({ kind: 'restarted', path, pid, oldPid: a.get(path), at });
-  }
-  for (const [path, pid] of a) if (!b.has(path)) events.push({ kind: 'exited', path, pid, at });
-  return events;
-}
-
-export interface ServerOptions {
+export interface ServerOptions extends HubOptions {
   port?: number;
-  /** Poll interval of the live tree while a client is connected (ms). */
-  pollMs?: number;
   token?: string;
-  log?: (line: string) => void;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   token: string;
+  /** Everything the nodes reported so far (the last 5000 events). */
+  log: BridgeHub['log'];
   close(): Promise<void>;
 }
 
@@ -71,93 +72,36 @@ function tokenOk(req: IncomingMessage, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export async function startServer(bridge: BeamBridge, opts: ServerOptions = {}): Promise<RunningServer> {
+/** Serve a hub over one or more attached nodes on a token-guarded WebSocket on 127.0.0.1. */
+export async function startServer(bridges: BeamBridge | readonly BeamBridge[], opts: ServerOptions = {}): Promise<RunningServer> {
+  const hub = await createHub(bridges, opts);
   const token = opts.token ?? randomBytes(24).toString('base64url');
-  const log = opts.log ?? (() => {});
+  const logLine = opts.log ?? (() => {});
   const http: Server = createServer((_req, res) => { res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only\n'); });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  const unlocked = new WeakMap<WebSocket, Set<string>>();
-  let last: LiveTree | undefined;
-  let polling: NodeJS.Timeout | undefined;
-  let busy = false;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_DESIGN_CHARS + 4096 });
 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!tokenOk(req, token)) {
-      log('refused a connection: missing or wrong token');
+      logLine('refused a connection: missing or wrong token');
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  const send = (ws: WebSocket, msg: unknown) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); };
-  const broadcast = (msg: unknown) => { for (const ws of wss.clients) send(ws, msg); };
-
-  const poll = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const tree = await bridge.tree();
-      const events = last ? diffTrees(last, tree) : [];
-      last = tree;
-      if (events.length) {
-        broadcast({ type: 'events', events });
-        broadcast({ type: 'tree', tree });
-      }
-    } catch (e) {
-      broadcast({ type: 'error', message: (e as Error).message });
-    } finally {
-      busy = false;
-    }
-  };
-
-  wss.on('connection', (ws) => {
-    unlocked.set(ws, new Set());
-    send(ws, { type: 'hello', node: bridge.node, readOnly: true });
-    polling ??= setInterval(() => void poll(), opts.pollMs ?? 1000);
-    ws.on('close', () => {
-      if (wss.clients.size === 0 && polling) { clearInterval(polling); polling = undefined; }
-    });
-    ws.on('message', (data) => void (async () => {
-      let msg: { type?: unknown; node?: unknown; command?: unknown; pid?: unknown; reason?: unknown };
+  wss.on('connection', (ws: WebSocket) => {
+    const client: HubClient = { send: (msg) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg)); } };
+    hub.connect(client);
+    ws.on('close', () => hub.disconnect(client));
+    ws.on('message', (data) => {
+      let raw: unknown;
       try {
-        msg = JSON.parse(String(data));
+        raw = JSON.parse(String(data));
       } catch {
-        return send(ws, { type: 'error', message: 'messages must be JSON' });
+        return client.send({ type: 'error', message: 'messages must be JSON' });
       }
-      try {
-        switch (msg.type) {
-          case 'tree': {
-            const tree = await bridge.tree();
-            last = tree;
-            return send(ws, { type: 'tree', tree });
-          }
-          case 'unlock':
-            if (msg.node !== bridge.node) return send(ws, { type: 'error', message: `this bridge is attached to ${bridge.node}, not ${String(msg.node)}` });
-            unlocked.get(ws)!.add(bridge.node);
-            log(`fault injection unlocked for ${bridge.node}`);
-            return send(ws, { type: 'unlocked', node: bridge.node });
-          case 'command': {
-            const command = msg.command, pid = String(msg.pid);
-            if (command !== 'kill' && command !== 'exit') return send(ws, { type: 'result', ok: false, command, pid, error: 'command must be kill or exit' });
-            if (!unlocked.get(ws)!.has(bridge.node)) {
-              return send(ws, { type: 'result', ok: false, command, pid, error: `read-only: send {"type":"unlock","node":"${bridge.node}"} first to allow fault injection` });
-            }
-            if (command === 'kill') await bridge.kill(pid);
-            else await bridge.exit(pid, typeof msg.reason === 'string' ? msg.reason : 'boom');
-            log(`${command} ${pid}`);
-            broadcast({ type: 'events', events: [{ kind: 'command', command, pid, at: new Date().toISOString() }] });
-            send(ws, { type: 'result', ok: true, command, pid });
-            void poll();
-            return;
-          }
-          default:
-            return send(ws, { type: 'error', message: 'unknown message type (tree, unlock, command)' });
-        }
-      } catch (e) {
-        send(ws, { type: msg.type === 'command' ? 'result' : 'error', ok: false, command: msg.command, pid: msg.pid, error: (e as Error).message, message: (e as Error).message });
-      }
-    })());
+      void hub.handle(client, raw);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -169,8 +113,9 @@ export async function startServer(bridge: BeamBridge, opts: ServerOptions = {}):
     url: `ws://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    log: hub.log,
     close: async () => {
-      if (polling) clearInterval(polling);
+      await hub.close();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -3,6 +3,7 @@
 import { blast } from './commands/blast';
 import { bridge } from './commands/bridge';
 import { campaign } from './commands/campaign';
+import { compare } from './commands/compare';
 import { conformance } from './commands/conformance';
 import { exportCommand } from './commands/export';
 import { fuzzCommand } from './commands/fuzz';
@@ -25,6 +26,7 @@ export const commands: Record<string, Command> = {
   fuzz: fuzzCommand,
   'fuzz-designs': fuzzDesignsCommand,
   bridge,
+  compare,
 };
 
 function usage(): string {

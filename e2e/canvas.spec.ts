@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openFresh, shot } from './helpers';
+import { openFresh, shot, withoutFilePickers } from './helpers';
 
 const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
 
@@ -37,12 +37,7 @@ test.describe('designer canvas', () => {
   test.beforeEach(async ({ page }) => {
     page.on('pageerror', (e) => console.log('page error:', e.message));
     // exercise the upload/download path: headless Chromium cannot drive native File System Access pickers
-    await page.addInitScript(() => {
-      for (const k of ['showOpenFilePicker', 'showSaveFilePicker']) {
-        delete (Window.prototype as unknown as Record<string, unknown>)[k];
-        delete (window as unknown as Record<string, unknown>)[k];
-      }
-    });
+    await withoutFilePickers(page);
   });
 
   test('build a tree with the mouse, edit, undo/redo, layout, copy, fix a problem, save and reopen', async ({ page }) => {

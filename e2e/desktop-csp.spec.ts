@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveAppRequest } from '../electron/main/protocol';
 import { contentSecurityPolicy, cspForUrl } from '../electron/main/security';
+import { skipTour } from './helpers';
 
 const webRoot = join(import.meta.dirname, '..', 'dist', 'web'); // built by the Playwright web server (npm run build:web)
 let server: Server;
@@ -28,6 +29,7 @@ test.beforeAll(async () => {
 test.afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
 
 test('the app boots under the desktop CSP headers with no violation, and the page cannot eval', async ({ page }) => {
+  await skipTour(page);
   await page.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };
     w.__violations = [];
@@ -54,6 +56,7 @@ test('the app boots under the desktop CSP headers with no violation, and the pag
 });
 
 test('auto-layout runs in ELK\'s worker under the desktop CSP headers (no fallback to the main thread)', async ({ page }) => {
+  await skipTour(page);
   const workers: string[] = [];
   const warnings: string[] = [];
   page.on('worker', (w) => workers.push(w.url()));

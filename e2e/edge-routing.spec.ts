@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveAppRequest } from '../electron/main/protocol';
 import { cspForUrl } from '../electron/main/security';
-import { openFresh, shot } from './helpers';
+import { openFresh, shot, skipTour } from './helpers';
 
 interface Rect { id: string; left: number; top: number; right: number; bottom: number }
 
@@ -164,9 +164,9 @@ test.describe('edge routing', () => {
     await shot(page, 'routing-drill-3-links');
     // fitted to the window the design is drawn far away (nodes.tsx FAR_ZOOM): no labels; nearer, every link has one
     const zoomIn = page.getByRole('button', { name: 'Zoom In' });
-    for (let i = 0; i < 6 && await page.locator('.react-flow__edge.edge-link .react-flow__edge-text').count() < 10; i++) await zoomIn.click();
-    await expect(page.locator('.react-flow__edge.edge-link .react-flow__edge-text')).toHaveCount(10);
-    await expect(page.locator('.react-flow__edge.edge-link .react-flow__edge-text').first()).toHaveText('link');
+    for (let i = 0; i < 6 && await page.locator('.edge-label-link').count() < 10; i++) await zoomIn.click();
+    await expect(page.locator('.edge-label-link')).toHaveCount(10);
+    await expect(page.locator('.edge-label-link').first()).toHaveText('link');
     for (let i = 0; i < 4; i++) await zoomIn.click(); // near enough to read
     for (const id of links) expect((await samplePath(page, id))?.routed, `${id} still routed`).toBe(true);
     await shot(page, 'routing-drill-3-links-near');
@@ -184,6 +184,7 @@ test.describe('edge routing', () => {
     });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     try {
+      await skipTour(page);
       const errors: string[] = [];
       page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') errors.push(m.text()); });
       await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/index.html`);

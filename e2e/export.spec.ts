@@ -112,7 +112,7 @@ test.describe('export dialog', () => {
     expect(/<rect [^>]*fill="([^"]+)"/.exec(text)?.[1]).toBe(bg);
     expect(text).toMatch(/<text [^>]*>rest_sup<\/text>/);
     // the edge order labels keep their theme colour, resolved (no CSS variables in the file)
-    const labelFill = await page.locator('.react-flow__edge-text').first().evaluate((el) => getComputedStyle(el).fill);
+    const labelFill = await page.locator('.edge-label-order').first().evaluate((el) => getComputedStyle(el).color);
     expect(text).toMatch(new RegExp(`<text [^>]*fill="${labelFill.replace(/[()]/g, '\\$&')}"[^>]*>1</text>`));
     expect(text).not.toContain('var(--');
     renderedOutsideTheBrowser((await file.path())!);

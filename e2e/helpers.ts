@@ -8,8 +8,22 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}.png` });
 }
 
-/** A fresh app: no remembered layout, theme or recovery from an earlier test. */
-export async function openFresh(page: Page, opts: { colorScheme?: 'light' | 'dark' } = {}) {
+/** The first-run tour (renderer/tour) stays away: every page load of `page` finds it already dismissed, unless a
+ *  test set the flag itself. Specs that open the app without `openFresh` call this first. */
+export async function skipTour(page: Page) {
+  await page.addInitScript(() => {
+    try {
+      if (localStorage.getItem('supervisor-studio:tour') === null) localStorage.setItem('supervisor-studio:tour', 'dismissed');
+    } catch {
+      // an opaque origin has no storage
+    }
+  });
+}
+
+/** A fresh app: no remembered layout, theme or recovery from an earlier test; the first-run tour dismissed unless
+ *  `tour` (e2e/lesson-path.spec.ts shows it). */
+export async function openFresh(page: Page, opts: { colorScheme?: 'light' | 'dark'; tour?: boolean } = {}) {
+  if (!opts.tour) await skipTour(page);
   await page.emulateMedia({ colorScheme: opts.colorScheme ?? 'light' });
   await page.goto('/');
   await page.evaluate(async () => {
@@ -40,4 +54,21 @@ export async function sendMessage(page: Page, name: string, json: string) {
   await expect(menu).toBeVisible();
   page.once('dialog', (d) => void d.accept(json));
   await clickAt(page, menu.getByRole('menuitem', { name: 'Send a message…' }));
+}
+
+/** Make the app open and save through upload/download: headless Chromium cannot drive native File System Access pickers. */
+export async function withoutFilePickers(page: Page) {
+  await page.addInitScript(() => {
+    for (const k of ['showOpenFilePicker', 'showSaveFilePicker']) {
+      delete (Window.prototype as unknown as Record<string, unknown>)[k];
+      delete (window as unknown as Record<string, unknown>)[k];
+    }
+  });
+}
+
+/** Open `doc` with Open… through the file chooser (call withoutFilePickers before the page loads). */
+export async function uploadDesign(page: Page, name: string, doc: unknown) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await (await chooser).setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
 }

@@ -4,7 +4,7 @@
 // frame, not the page: the run fails with a message, the design stays and can be edited. Browser build, real mouse.
 import { expect, test, type Page } from '@playwright/test';
 import { design, sup, under, worker } from '../runtime/design/build';
-import { openFresh, shot, runBadge, clickAt, sendMessage } from './helpers';
+import { openFresh, shot, runBadge, clickAt, sendMessage, uploadDesign, withoutFilePickers } from './helpers';
 
 const SOURCE = [
   'let probe = "not run";',
@@ -41,16 +41,9 @@ const click = clickAt;
 const send = sendMessage;
 
 async function openDesign(page: Page) {
-  await page.addInitScript(() => {
-    for (const k of ['showOpenFilePicker', 'showSaveFilePicker']) {
-      delete (Window.prototype as unknown as Record<string, unknown>)[k];
-      delete (window as unknown as Record<string, unknown>)[k];
-    }
-  });
+  await withoutFilePickers(page);
   await openFresh(page);
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Open…' }).click();
-  await (await chooser).setFiles({ name: 'isolation.suptree', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+  await uploadDesign(page, 'isolation.suptree', doc);
   await expect(page.getByTestId('node-count')).toHaveText('3 processes · 2 edges');
 }
 

@@ -4,7 +4,7 @@
 // and Run works again. Browser build, real mouse.
 import { expect, test } from '@playwright/test';
 import { design, sup, under, worker } from '../runtime/design/build';
-import { openFresh, shot, nodeCard, runBadge, clickAt, sendMessage } from './helpers';
+import { openFresh, shot, nodeCard, runBadge, clickAt, sendMessage, uploadDesign, withoutFilePickers } from './helpers';
 
 const SOURCE = [
   'export default {',
@@ -31,17 +31,9 @@ const send = sendMessage;
 test.describe('run mode: stuck handlers', () => {
   test.describe.configure({ timeout: 300_000 });
   test('loop guard, then the watchdog: the handler is named, the design is intact, Run works again', async ({ page }) => {
-    // open the design by upload: headless Chromium cannot drive native File System Access pickers
-    await page.addInitScript(() => {
-      for (const k of ['showOpenFilePicker', 'showSaveFilePicker']) {
-        delete (Window.prototype as unknown as Record<string, unknown>)[k];
-        delete (window as unknown as Record<string, unknown>)[k];
-      }
-    });
+    await withoutFilePickers(page);
     await openFresh(page);
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Open…' }).click();
-    await (await chooser).setFiles({ name: 'watchdog.suptree', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+    await uploadDesign(page, 'watchdog.suptree', doc);
     await expect(page.getByTestId('node-count')).toHaveText('3 processes · 2 edges');
 
     await click(page, page.getByTestId('run-start'));

@@ -11,6 +11,10 @@
 //   only reads and writes paths it handed to the renderer itself.
 import { z } from 'zod';
 import { MENU_COMMAND_IDS } from './menu-keys';
+import { BridgeMessage, ClientMessage, NODE_NAME } from '../bridge/protocol';
+
+export { BridgeMessage, ClientMessage, LiveEvent } from '../bridge/protocol';
+export type { LiveProcess, LiveTree } from '../bridge/protocol';
 
 /** The name of the object the preload puts on `window` (`window.studioDesktop`). */
 export const DESKTOP_API_KEY = 'studioDesktop';
@@ -223,6 +227,14 @@ export type ExportFileResult = z.infer<typeof ExportFileResult>;
 const none = z.undefined();
 const empty = z.void();
 
+/** Attach the live BEAM bridge to running nodes (one cluster, one cookie). The cookie stays in the main process:
+ *  handed to the bridge's hidden node in its environment, never sent back, logged or written. */
+export const BridgeAttachArgs = z.object({
+  nodes: z.array(z.string().regex(NODE_NAME, 'a node name is name@host')).min(1, 'name at least one node').max(16),
+  cookie: z.string().min(1, 'the cookie is required').max(1024).regex(/^[^\s\0]+$/, 'a cookie has no spaces'),
+});
+export type BridgeAttachArgs = z.infer<typeof BridgeAttachArgs>;
+
 export const INVOKE = {
   /** Say the page is up; returns launch state (queued opens, recovered documents). Call once per page load. */
   'app:rendererReady': { args: none, result: LaunchState },
@@ -271,6 +283,17 @@ export const INVOKE = {
   'export:saveToFolder': { args: ExportFolderArgs, result: ExportFolderResult.nullable() },
   /** Show the save dialog for one exported file (image, zip, design, diagram) and write it atomically; null when cancelled. */
   'export:saveFile': { args: ExportFileArgs, result: ExportFileResult.nullable() },
+  /**
+   * Live BEAM (bridge/): attach to running nodes (replacing an earlier attachment); the bridge's messages then
+   * arrive as `bridge:message` events, starting with `hello`. Resolves once every node is attached.
+   */
+  'bridge:attach': { args: BridgeAttachArgs, result: z.object({ nodes: z.array(z.string()) }) },
+  /** One client message of the bridge protocol (bridge/server.ts: tree, unlock, command, run, stop, compare);
+   *  answers arrive as `bridge:message` events. Without an attachment, a bridge that attaches to nothing is started
+   *  (it can `run` and `compare` designs). */
+  'bridge:send': { args: ClientMessage, result: empty },
+  /** Detach from every node (the agents removed) and stop every node a `run` started. */
+  'bridge:detach': { args: none, result: empty },
 } as const;
 
 export type InvokeChannel = keyof typeof INVOKE;
@@ -293,6 +316,8 @@ export const EVENTS = {
    * then call `answerClose({ saved })`.
    */
   'close:saveRequested': z.object({}),
+  /** A message of the live BEAM bridge (bridge/protocol.ts BridgeMessage), checked before it is sent. */
+  'bridge:message': BridgeMessage,
 } as const;
 
 export type EventChannel = keyof typeof EVENTS;
@@ -325,4 +350,8 @@ export interface StudioDesktopApi {
   onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe;
   onFileOpened(listener: (result: OpenResult) => void): Unsubscribe;
   onCloseSaveRequested(listener: () => void): Unsubscribe;
+  attachBridge(args: InvokeArgs<'bridge:attach'>): Promise<{ nodes: string[] }>;
+  sendToBridge(args: InvokeArgs<'bridge:send'>): Promise<void>;
+  detachBridge(): Promise<void>;
+  onBridgeMessage(listener: (message: BridgeMessage) => void): Unsubscribe;
 }

@@ -13,7 +13,7 @@ export const MENU_COMMAND_IDS = [
   // Run (the renderer's run commands: renderer/run/run-commands.ts)
   'validate', 'run:run', 'run:playPause', 'run:step', 'run:stop',
   // Help
-  'showShortcuts', 'about',
+  'showShortcuts', 'startTour', 'about',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMAND_IDS)[number];
 
@@ -48,6 +48,7 @@ export const MENU_KEYS: Record<MenuCommand, { keys: readonly string[]; menu?: st
   'run:step': { keys: ['Alt+.'] },
   'run:stop': { keys: ['Shift+F5'] },
   showShortcuts: { keys: ['?', 'F1'], menu: 'F1' },
+  startTour: { keys: [] },
   about: { keys: [] },
 };
 

@@ -86,8 +86,10 @@ describe('installer contents (electron-builder.yml)', () => {
   it('ships the license texts of every bundled dependency that is not under a permissive license', () => {
     const block = /^extraResources:\n((?:[ -].*\n)+)/m.exec(yml)?.[1] ?? '';
     const froms = [...block.matchAll(/from: (\S+)/g)].map((m) => m[1]);
-    expect(froms).toEqual(['build/licenses', 'THIRD_PARTY_NOTICES.md']);
-    for (const f of froms) expect(() => readFileSync(join(root, f === 'build/licenses' ? 'build/licenses/libavoid-js-LGPL-2.1.txt' : f))).not.toThrow();
+    // the licenses, and the live BEAM bridge's Elixir scripts (electron/main/live-bridge.ts runs them)
+    expect(froms).toEqual(['build/licenses', 'THIRD_PARTY_NOTICES.md', 'bridge']);
+    for (const f of froms) expect(() => readFileSync(join(root, f === 'build/licenses' ? 'build/licenses/libavoid-js-LGPL-2.1.txt' : f === 'bridge' ? 'bridge/host.exs' : f))).not.toThrow();
+    expect(yml).toMatch(/- from: bridge\n\s+to: bridge\n\s+filter: \["host\.exs", "agent\.ex"\]/);
     // every production dependency whose license is not permissive is named in the notices, with its text shipped
     const permissive = /^(MIT|ISC|BSD-[23]-Clause|Apache-2\.0|0BSD|BlueOak-1\.0\.0)$/;
     const notices = readFileSync(join(root, 'THIRD_PARTY_NOTICES.md'), 'utf8');

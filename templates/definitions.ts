@@ -1,6 +1,7 @@
 // The chapter's templates as compact definitions: a nested tree of nodes, extra edges, a lesson and scenarios.
 // `renderTemplate` turns one into `.suptree` JSON (node id = node name, a top-down tidy layout, stable key order).
 import { CURRENT_VERSION, type DesignDocumentInput } from '../runtime/design/document';
+import { LESSON_PATH } from './lesson-path';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 type Fields = Record<string, Json>;
@@ -17,7 +18,7 @@ export interface LoadDef {
 }
 export interface CommandDef {
   at: number;
-  type: 'kill' | 'exit' | 'send' | 'call' | 'load' | 'chaos';
+  type: 'kill' | 'exit' | 'send' | 'call' | 'load' | 'chaos' | 'demonitor' | 'checkin';
   [k: string]: Json;
 }
 export interface ScenarioDef {
@@ -127,6 +128,9 @@ export function templateDocument(t: TemplateDef): DesignDocumentInput {
     version: CURRENT_VERSION,
     title: t.title,
     lesson: t.lesson.trim() + '\n',
+    // the guided path (tasks that tick themselves, questions with answers): ./lesson-path.ts
+    ...(LESSON_PATH[t.file] && { tasks: LESSON_PATH[t.file].tasks as DesignDocumentInput['tasks'] }),
+    ...(LESSON_PATH[t.file]?.questions && { questions: LESSON_PATH[t.file].questions as DesignDocumentInput['questions'] }),
     nodes: nodes as DesignDocumentInput['nodes'],
     edges: edges as DesignDocumentInput['edges'],
     scenarios: t.scenarios as DesignDocumentInput['scenarios'],
@@ -444,7 +448,8 @@ Monitoring a process that is not running does not fail: the DOWN message comes a
 ## Try this
 - Run **kill the service**: compare \`partner\` (restarted) with \`watcher\` (same pid), and read the watcher's \`:downs\`.
 - Run **several monitors**: both targets die, the watcher gets one DOWN for each.
-- Run **demonitor**: the watcher drops its monitor on \`service\` first; killing \`service\` then sends it nothing.
+- Run **demonitor**: the watcher drops its monitor on \`service\` first (the scenario's \`demonitor\` step; in run
+  mode, right-click the watcher → *Demonitor a process…*); killing \`service\` then sends it nothing.
 - Run **monitor a dead process**: \`gone\` (temporary) is killed, then the watcher monitors it: \`{:gone, :noproc}\`.
 - Delete the monitor edge to \`backend\` and run **several monitors** again: one DOWN only.
 `,
@@ -472,7 +477,7 @@ Monitoring a process that is not running does not fail: the DOWN message comes a
       },
       {
         name: 'demonitor', description: 'The watcher demonitors service; killing service then reaches only partner.', untilMs: 1000,
-        commands: [call(50, 'watcher', ['demonitor', 'service']), kill(100, 'service'), call(500, 'watcher', 'downs'), call(600, 'watcher', 'watching')],
+        commands: [{ at: 50, type: 'demonitor', target: 'watcher', of: 'service' }, kill(100, 'service'), call(500, 'watcher', 'downs'), call(600, 'watcher', 'watching')],
         expect: [answers(50, 'watcher', 'true'), answers(500, 'watcher', '[]'), answers(600, 'watcher', '[:backend]'), restarted('partner', 1)],
       },
       {
@@ -496,21 +501,24 @@ Two clients call \`clicks\` for you: \`by_name\` looks the name up on every call
 when it started. After \`clicks\` restarts, \`by_pid\` talks to a dead process and gets \`{:error, :noproc}\`.
 
 A scenario's call to \`clicks\` goes through the Registry too, as \`GenServer.call({:via, Registry, ...})\` would:
-\`hidden\` runs with \`register: none\`, so a call by its name finds nobody (\`:noproc\`).
+\`hidden\` runs with \`register: none\`, so a call by its name finds nobody (\`:noproc\`). \`visits\` registers under
+the key \`page_visits\` (its *Registry key* in the inspector): a scenario step, an expectation or a fault can name it
+by that key, as \`{:via, Registry, {:counters, "page_visits"}}\` does in Elixir.
 
 The Registry is started **first**: the workers need it to register.
 
 ## Try this
 - Run **restart keeps the name**: the call after the kill reaches the new process, and the count is back to 0.
 - Run **a pid is not a name**: \`by_name\` reaches the new \`clicks\`, \`by_pid\` gets \`{:error, :noproc}\`.
-- Run **no name, no call**: calling \`hidden\` by name exits with \`:noproc\`. Set its \`register\` to \`registry\` and run again.
+- Run **no name, no call**: calling \`hidden\` by name exits with \`:noproc\`, while \`page_visits\` (a Registry key)
+  answers. Set \`hidden\`'s \`register\` to \`registry\` and run again.
 - Move the Registry after the workers (change the order) and see validation complain.
 `,
     roots: [
       sup('app_sup', { strategy: 'one_for_one' }, [
         reg('counters', { keys: 'unique' }),
         w('clicks', 'counter', { initial: 0, step: 1 }, { register: 'registry', registry: 'counters' }),
-        w('visits', 'counter', { initial: 0, step: 1 }, { register: 'registry', registry: 'counters' }),
+        w('visits', 'counter', { initial: 0, step: 1 }, { register: 'registry', registry: 'counters', registryKey: 'page_visits' }),
         w('hidden', 'counter', { initial: 0, step: 1 }, { register: 'none' }),
         w('by_name', 'client', { target: 'clicks', address: 'name' }),
         w('by_pid', 'client', { target: 'clicks', address: 'pid' }),
@@ -536,10 +544,10 @@ The Registry is started **first**: the workers need it to register.
       },
       {
         name: 'no name, no call',
-        description: 'hidden runs unregistered: a call by its name finds no process.',
+        description: 'hidden runs unregistered: a call by its name finds no process; visits is called by its Registry key.',
         untilMs: 1000,
-        commands: [call(100, 'hidden', 'get'), call(200, 'visits', 'get')],
-        expect: [callExits(100, 'hidden', ':noproc'), isStatus('hidden', 'running'), answers(200, 'visits', '0')],
+        commands: [call(100, 'hidden', 'get'), call(200, 'page_visits', 'get')],
+        expect: [callExits(100, 'hidden', ':noproc'), isStatus('hidden', 'running'), answers(200, 'page_visits', '0')],
       },
     ],
   },
@@ -554,9 +562,21 @@ A child spec tells the supervisor how to start a child and **when to restart it*
 - \`:transient\` — restarted only after an abnormal exit
 - \`:temporary\` — never restarted
 
-In Elixir a child can be written as \`Worker\`, \`{Worker, arg}\`, \`%{id: ..., start: {Worker, :start_link, [arg]}, restart: ...}\`
-or \`Supervisor.child_spec({Worker, arg}, id: ..., restart: ...)\` — all four become the same map. The inspector shows
-its fields: id (the name), restart, shutdown, type.
+In Elixir a child can be written four ways, and all four give the supervisor the same map. This drill uses one
+of each (the Elixir export writes each child the way it is designed — export it and open \`specs_sup.ex\`):
+
+| child | written as | where id, restart, shutdown come from |
+|---|---|---|
+| \`always\` | \`Always\` (a module) | \`Always.child_spec([])\` |
+| \`on_error\` | \`{OnError, :on_error}\` (module and argument) | \`OnError.child_spec(:on_error)\` |
+| \`once\` | \`%{id: :once, start: {Once, :start_link, [[]]}, restart: :temporary}\` (a map) | the map itself |
+| \`stopper\` | \`Supervisor.child_spec({Stopper, []}, id: :stopper, restart: :transient)\` | the module's default, overridden |
+
+**Where to edit them:** select a child; the inspector's *Child spec* section has *Written as* (the four formats),
+*Start module*, *Start function*, *Start arguments* and *Type*, next to restart and shutdown. A bad module or function
+name is a problem in the Problems panel, never broken generated code. A key a spec leaves out gets OTP's default:
+restart \`:permanent\`, type \`:worker\`, and shutdown **5000 ms for a worker but \`:infinity\` for a supervisor** —
+set a child's type to supervisor and its shutdown follows.
 
 \`:shutdown\` has **two faces**. To a link it is an abnormal reason: a process that exits with \`:shutdown\` takes
 its linked, non-trapping partner down with it. To a supervisor deciding whether to restart a \`:transient\` child it
@@ -570,10 +590,10 @@ counts as normal (like \`:normal\` and \`{:shutdown, term}\`): the child is not 
 `,
     roots: [
       sup('specs_sup', { strategy: 'one_for_one', maxRestarts: 10 }, [
-        w('always', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'permanent' }),
-        w('on_error', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'transient' }),
-        w('once', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'temporary' }),
-        w('stopper', 'crasher', { mode: 'exit', reason: 'shutdown' }, { restart: 'transient' }),
+        w('always', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'permanent', specFormat: 'module', start: { module: 'Always' } }),
+        w('on_error', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'transient', specFormat: 'tuple', start: { module: 'OnError', args: ['on_error'] } }),
+        w('once', 'crasher', { mode: 'exit', reason: 'boom' }, { restart: 'temporary', specFormat: 'map', start: { module: 'Once', function: 'start_link', args: [{ $list: [] }] } }),
+        w('stopper', 'crasher', { mode: 'exit', reason: 'shutdown' }, { restart: 'transient', specFormat: 'child_spec', start: { module: 'Stopper', args: [{ $list: [] }] } }),
         w('peer', 'echo', {}, { restart: 'permanent' }),
       ]),
     ],
@@ -665,7 +685,9 @@ entries from. It lives as long as its own process: kill it and what it held is g
 ## What it shows
 A pool keeps a fixed set of workers busy. \`pool_manager\` hands out workers two ways: a **job** call goes to the
 least-loaded worker and comes back when the job is done; a **checkout** gives a worker's pid to the caller, who
-keeps it until it checks it back in (\`{:checkin, pid}\` — here also \`{:checkin, :worker_1}\`, by name).
+keeps it until it checks it back in (\`{:checkin, pid}\`, a cast, as \`poolboy:checkin/2\` sends — here also
+\`{:checkin, :worker_1}\`, by name). A scenario's \`checkin\` step does that for a worker you name; in run mode,
+right-click \`pool_manager\` → *Check a worker back in…*.
 
 Like poolboy, the manager **monitors every client** that holds a worker: if the client dies without checking in,
 the DOWN message tells the manager to take the worker back — a dead caller never leaks a worker. That is why the
@@ -679,7 +701,7 @@ deploy (every worker crashing once) does not take the pool down. The manager is 
 ## Try this
 - Run **worker crash under load**: a worker is killed while the load source sends jobs. The pool keeps serving;
   only a job that was running on the killed worker fails (\`{:error, :killed}\`), and the worker is back at once.
-- Run **checkout and checkin**: two checkouts, the status shows 2 out, \`client_a\` checks \`worker_1\` in, 1 out.
+- Run **checkout and checkin**: two checkouts, the status shows 2 out; \`worker_1\` is checked back in, 1 out.
 - Run **a client dies holding a worker**: \`client_a\` checks a worker out and is killed; the manager gets its DOWN
   and the worker is free again (\`returned\` counter, \`client_down\` event).
 - Run **every worker at once**: all three die together; 3 restarts are within \`max_restarts\` (10). Lower
@@ -712,14 +734,14 @@ deploy (every worker crashing once) does not take the pool down. The manager is 
       },
       {
         name: 'checkout and checkin',
-        description: 'client_a and client_b each check a worker out; client_a checks worker_1 back in by name.',
+        description: 'client_a and client_b each check a worker out; worker_1 is checked back in ({:checkin, pid}, a cast).',
         untilMs: 1000,
         commands: [
           call(100, 'client_a', 'checkout'), call(200, 'client_b', 'checkout'), call(300, 'pool_manager', 'status'),
-          call(400, 'client_a', ['checkin', 'worker_1']), call(500, 'pool_manager', 'status'),
+          { at: 400, type: 'checkin', target: 'pool_manager', worker: 'worker_1' }, call(500, 'pool_manager', 'status'),
         ],
         expect: [
-          answers(300, 'pool_manager', '%{checked_out: 2, in_flight: 0, size: 3, waiting: 0}'), answers(400, 'client_a', ':ok'),
+          answers(300, 'pool_manager', '%{checked_out: 2, in_flight: 0, size: 3, waiting: 0}'),
           answers(500, 'pool_manager', '%{checked_out: 1, in_flight: 0, size: 3, waiting: 0}'),
         ],
       },

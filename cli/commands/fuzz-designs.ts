@@ -4,7 +4,6 @@
 // (many designs per VM through design_batch.exs), compares their projections (project.ts), confirms a divergence
 // by running OTP again, shrinks it and (with --save) writes it to runtime/conformance/designs/regressions/.
 // See docs/fuzz-designs.md.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,36 +14,19 @@ import { compile } from '../../runtime/design/spec';
 import { generateDesign } from '../../runtime/conformance/designs/generate';
 import { parseOtpBatch, parseOtpEvents, projection, settleTimes, simulatorProjection, withPrefix } from '../../runtime/conformance/designs/project';
 import { shrinkDesign } from '../../runtime/conformance/designs/shrink';
+import { elixirOnPath, parseFuzzArgs, runElixirBatch, stopVmsOnSignal } from '../lib/elixir-batch';
 import type { Command } from './types';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DESIGN_BATCH = join(repoRoot, 'runtime/conformance/designs/design_batch.exs');
 export const DESIGN_REGRESSIONS = join(repoRoot, 'runtime/conformance/designs/regressions');
 
-export function elixirInstalled(): boolean {
-  return spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status === 0;
-}
+/** elixir on PATH (the design fuzzer needs nothing from shared/). */
+export const elixirInstalled = elixirOnPath;
 
 export type OtpRun = { ok: true; lines: string[] } | { ok: false; error: string };
 
-const liveVms = new Set<ChildProcess>();
-
-function runVm(dirs: string[]): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('elixir', [DESIGN_BATCH, ...dirs], { stdio: ['ignore', 'pipe', 'pipe'] });
-    liveVms.add(child);
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      liveVms.delete(child);
-      if (code !== 0) reject(new Error(`design_batch exited ${code}: ${err.trim().slice(-800)}`));
-      else resolvePromise(Buffer.concat(out).toString('utf8'));
-    });
-  });
-}
+const runVm = async (dirs: string[]): Promise<string> => (await runElixirBatch([DESIGN_BATCH, ...dirs], 'design_batch')).toString('utf8');
 
 /**
  * Runs designs (already settled) as Elixir exports on real OTP: `parallel` VMs, each a contiguous share of the
@@ -251,28 +233,10 @@ async function checkRegressions(save: boolean, parallel: number): Promise<number
 }
 
 function parseArgs(args: readonly string[]): DesignFuzzOptions | string {
-  const o: DesignFuzzOptions = { runs: 100, seed: 1, parallel: 2, shrink: true, save: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const num = (): number => {
-      const v = Number(args[++i]);
-      if (!Number.isInteger(v) || v < 0) throw new Error(`${a} needs a non-negative integer`);
-      return v;
-    };
-    try {
-      if (a === '--runs') o.runs = num();
-      else if (a === '--seed') o.seed = num();
-      else if (a === '--parallel') o.parallel = Math.max(1, num());
-      else if (a === '--no-shrink') o.shrink = false;
-      else if (a === '--save') o.save = true;
-      else if (a === '--max-shrinks') o.maxShrinks = num();
-      else if (a === '--regressions') o.regressions = true;
-      else return `unknown option ${a}`;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }
-  return o;
+  const a = parseFuzzArgs(args, 100, { 'max-shrinks': 'number', regressions: 'boolean' });
+  if (typeof a === 'string') return a;
+  const { extra, ...common } = a;
+  return { ...common, maxShrinks: extra['max-shrinks'] as number | undefined, regressions: extra.regressions === true };
 }
 
 export const fuzzDesignsCommand: Command = {
@@ -287,11 +251,7 @@ export const fuzzDesignsCommand: Command = {
       process.stderr.write('fuzz-designs needs elixir (Elixir 1.14 on Erlang/OTP 25) on PATH\n');
       return 2;
     }
-    const stop = (): void => {
-      for (const c of liveVms) c.kill();
-      process.exit(130);
-    };
-    process.once('SIGINT', stop).once('SIGTERM', stop);
+    stopVmsOnSignal();
     if (o.regressions) return checkRegressions(o.save ?? false, o.parallel ?? 2);
     const r = await fuzzDesigns({ ...o, log: (l) => process.stderr.write(l + '\n') });
     for (const s of r.skipped) process.stdout.write(`skipped seed ${s.seed}: ${s.why}\n`);

@@ -3,7 +3,6 @@
 // runtime/conformance/fuzz/otp_batch.exs, P VMs at once) and on the kernel, compares the logs byte for byte, shrinks
 // each mismatch to a small scenario and (with --save) writes it to runtime/conformance/regressions/NN-name.json
 // with the `.expected` real OTP printed. See docs/fuzz.md.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +12,7 @@ import { generateScenario } from '../../runtime/conformance/fuzz/generate';
 import { scenarioText, type Scenario } from '../../runtime/conformance/fuzz/scenario';
 import { shrink } from '../../runtime/conformance/fuzz/shrink';
 import { lineDiff } from './conformance';
+import { elixirOnPath, parseFuzzArgs, runElixirBatch, stopVmsOnSignal } from '../lib/elixir-batch';
 import type { Command } from './types';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -25,8 +25,7 @@ export function sharedConformanceDir(): string {
 }
 
 export function elixirAvailable(): boolean {
-  const r = spawnSync('elixir', ['--version'], { stdio: 'ignore' });
-  return r.status === 0 && existsSync(join(sharedConformanceDir(), 'otp_runner.exs'));
+  return elixirOnPath() && existsSync(join(sharedConformanceDir(), 'otp_runner.exs'));
 }
 
 export type OtpResult = ({ ok: true; log: string } | { ok: false; error: string }) & { ms?: number };
@@ -46,29 +45,9 @@ export function parseBatchOutput(buf: Buffer): Map<string, OtpResult> {
   return out;
 }
 
-/** Running OTP VMs (so an interrupted fuzz run can stop them). */
-const liveVms = new Set<ChildProcess>();
-
-function runVm(files: string[]): Promise<Map<string, OtpResult>> {
-  return new Promise((resolvePromise, reject) => {
-    const runner = join(sharedConformanceDir(), 'otp_runner.exs');
-    const child = spawn('elixir', [BATCH_SCRIPT, runner, ...files], { stdio: ['ignore', 'pipe', 'pipe'] });
-    liveVms.add(child);
-    const chunks: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      liveVms.delete(child);
-      if (code !== 0) return reject(new Error(`otp_batch exited ${code}: ${err.trim().slice(-500)}`));
-      try {
-        resolvePromise(parseBatchOutput(Buffer.concat(chunks)));
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+async function runVm(files: string[]): Promise<Map<string, OtpResult>> {
+  const runner = join(sharedConformanceDir(), 'otp_runner.exs');
+  return parseBatchOutput(await runElixirBatch([BATCH_SCRIPT, runner, ...files], 'otp_batch'));
 }
 
 /**
@@ -203,26 +182,10 @@ export function saveRegression(s: Scenario, otpLog: string, name: string, ours?:
 }
 
 function parseArgs(args: readonly string[]): FuzzOptions | string {
-  const o: FuzzOptions = { runs: 200, seed: 1, parallel: 2, shrink: true, save: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const num = (): number => {
-      const v = Number(args[++i]);
-      if (!Number.isInteger(v) || v < 0) throw new Error(`${a} needs a non-negative integer`);
-      return v;
-    };
-    try {
-      if (a === '--runs') o.runs = num();
-      else if (a === '--seed') o.seed = num();
-      else if (a === '--parallel') o.parallel = Math.max(1, num());
-      else if (a === '--no-shrink') o.shrink = false;
-      else if (a === '--save') o.save = true;
-      else return `unknown option ${a}`;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }
-  return o;
+  const a = parseFuzzArgs(args, 200);
+  if (typeof a === 'string') return a;
+  const { extra: _none, ...common } = a;
+  return common;
 }
 
 export const fuzzCommand: Command = {
@@ -237,11 +200,7 @@ export const fuzzCommand: Command = {
       process.stderr.write(`fuzz needs elixir on PATH and ${join(sharedConformanceDir(), 'otp_runner.exs')}\n`);
       return 2;
     }
-    const stop = (): void => {
-      for (const c of liveVms) c.kill();
-      process.exit(130);
-    };
-    process.once('SIGINT', stop).once('SIGTERM', stop);
+    stopVmsOnSignal();
     const r = await fuzz({ ...o, log: (l) => process.stderr.write(l + '\n') });
     for (const inv of r.invalid) process.stdout.write(`rejected by OTP: seed ${inv.seed}: ${inv.error}\n`);
     for (const m of r.mismatches) {

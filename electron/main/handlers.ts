@@ -11,6 +11,7 @@ import type { OpenQueue } from './open-files';
 import { openExternalWithConfirmation, type ExternalDeps } from './security';
 import type { Exporter } from './export-folder';
 import { documentSaveName } from './dialog-options';
+import type { LiveBridge } from './live-bridge';
 
 export interface Dialogs {
   /** The native open dialog (filter .suptree); the chosen path, or null. */
@@ -37,6 +38,8 @@ export interface HandlerDeps {
   recentChanged: () => void;
   platform: NodeJS.Platform;
   appVersion: string;
+  /** The live BEAM bridge (electron/main/live-bridge.ts); absent: its channels answer that it is not available. */
+  bridge?: LiveBridge;
   log?: (message: string, detail?: unknown) => void;
 }
 
@@ -68,6 +71,11 @@ export async function openChosenPath(deps: Pick<HandlerDeps, 'files' | 'recent' 
     await remember(deps, result.document.path);
   }
   return result;
+}
+
+function liveBridge(deps: HandlerDeps): LiveBridge {
+  if (!deps.bridge) throw new Error('The live BEAM bridge is not available in this window.');
+  return deps.bridge;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -160,5 +168,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'shell:openExternal': async ({ url }) => ({ opened: await openExternalWithConfirmation(url, deps.external) }),
     'export:saveToFolder': (args) => deps.exporter.saveToFolder(args),
     'export:saveFile': (args) => deps.exporter.saveFile(args),
+    'bridge:attach': (args) => liveBridge(deps).attach(args),
+    'bridge:send': (message) => liveBridge(deps).send(message),
+    'bridge:detach': () => liveBridge(deps).detach(),
   };
 }

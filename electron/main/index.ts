@@ -13,6 +13,7 @@ import { nodeFs } from './fs-like';
 import { createHandlers, openChosenPath } from './handlers';
 import { saveDialogOptions } from './dialog-options';
 import { createDispatcher, registerIpc, sendEvent } from './ipc';
+import { createLiveBridge } from './live-bridge';
 import { readJsonFile, writeJsonFile } from './json-file';
 import { buildMenuTemplate } from './menu';
 import { documentPathsFromArgv, OpenQueue } from './open-files';
@@ -141,8 +142,15 @@ const exporter = new Exporter({
   },
   trash: (path) => shell.trashItem(path),
 });
+// The live BEAM bridge runs in this process; its messages go to the window (checked against the contract). Its
+// Elixir scripts ship as resources (electron-builder.yml extraResources); in development they are the repo's bridge/.
+const liveBridge = createLiveBridge({
+  deliver: (message) => void sendEvent(mainWindow?.webContents ?? null, 'bridge:message', message),
+  log,
+  bridgeDir: () => (app.isPackaged ? join(process.resourcesPath, 'bridge') : join(app.getAppPath(), 'bridge')),
+});
 const handlers = createHandlers({
-  files, recent, recovery, closeGuard, openQueue, external, exporter,
+  files, recent, recovery, closeGuard, openQueue, external, exporter, bridge: liveBridge,
   dialogs: {
     showOpen: async () => {
       const options = { properties: ['openFile' as const], filters: [documentFilter] };
@@ -223,6 +231,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     // A clean exit: forget this session's autosaves (a crash leaves them for the next launch), finish writes, quit.
     if (!closeGuard.rendererCrashed()) track(recovery.clearOwn());
+    // detach from every node (agents removed) and stop the nodes a Run on BEAM started, before quitting
+    track(liveBridge.detach().catch((e) => log('could not detach the live bridge', e)));
     void Promise.all(pendingWrites).finally(() => app.quit());
   });
   app.on('activate', () => {

@@ -91,7 +91,7 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
     {
       label: '&Help',
       role: 'help',
-      submenu: [cmd('Keyboard Shortcuts', 'showShortcuts'), cmd('About Supervisor Studio', 'about')],
+      submenu: [cmd('Keyboard Shortcuts', 'showShortcuts'), cmd('Take the Tour', 'startTour'), cmd('About Supervisor Studio', 'about')],
     },
   );
   return template;

@@ -46,6 +46,10 @@ const api: StudioDesktopApi = {
   onMenuCommand: (listener) => onMenu(({ command }) => listener(command)),
   onFileOpened: listen('file:opened'),
   onCloseSaveRequested: (listener) => onCloseSave(() => listener()),
+  attachBridge: call('bridge:attach'),
+  sendToBridge: call('bridge:send'),
+  detachBridge: call('bridge:detach'),
+  onBridgeMessage: listen('bridge:message'),
 };
 
 contextBridge.exposeInMainWorld('studioDesktop' satisfies typeof import('../contract').DESKTOP_API_KEY, api);

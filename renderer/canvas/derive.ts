@@ -204,14 +204,14 @@ function toFlowEdge(e: DesignEdge, selected: boolean, severity: Severity | undef
   switch (e.kind) {
     case 'supervision':
       return styled({
-        // drawn by edges.tsx (smooth step, label box without measuring)
+        // drawn by edges.tsx (smooth step, the number on the child's own edge)
         ...base, type: 'supervision', sourceHandle: 'children', targetHandle: 'parent', label: String(index),
       }, 'supervision', severity);
     case 'link':
-      return styled({ ...base, type: RELATION_EDGE, sourceHandle: 'rel-out', targetHandle: 'rel-in', label: 'link', labelStyle: { fontSize: 10, fill: 'var(--edge-link)' }, labelBgStyle: { fill: 'var(--canvas-bg)' } }, 'link', severity);
+      return styled({ ...base, type: RELATION_EDGE, sourceHandle: 'rel-out', targetHandle: 'rel-in', label: 'link' }, 'link', severity);
     case 'monitor':
-      return styled({ ...base, type: RELATION_EDGE, sourceHandle: 'rel-out', targetHandle: 'rel-in', label: 'monitors', labelStyle: { fontSize: 10, fill: 'var(--edge-monitor)' }, labelBgStyle: { fill: 'var(--canvas-bg)' } }, 'monitor', severity);
+      return styled({ ...base, type: RELATION_EDGE, sourceHandle: 'rel-out', targetHandle: 'rel-in', label: 'monitors' }, 'monitor', severity);
     case 'calls':
-      return styled({ ...base, type: RELATION_EDGE, sourceHandle: 'rel-out', targetHandle: 'rel-in', label: e.label || 'calls', labelStyle: { fontSize: 10, fill: 'var(--edge-calls)' }, labelBgStyle: { fill: 'var(--canvas-bg)' } }, 'calls', severity);
+      return styled({ ...base, type: RELATION_EDGE, sourceHandle: 'rel-out', targetHandle: 'rel-in', label: e.label || 'calls' }, 'calls', severity);
   }
 }

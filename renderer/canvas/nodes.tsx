@@ -10,6 +10,7 @@ import { Icon, type IconName } from '../src/components/Icons';
 import type { FlowNode } from './derive';
 import { useEditor } from './context';
 import { RunBadge } from '../run/mount';
+import { LiveBadge } from '../live/mount';
 
 export const KIND_ICON: Record<DesignNode['kind'], IconName> = {
   supervisor: 'supervisor', dynamic_supervisor: 'dynsup', task_supervisor: 'task', worker: 'gear',
@@ -73,6 +74,7 @@ function ProcessNodeView({ data, selected }: NodeProps<FlowNode>) {
         {lines(n).map((l, i) => <div key={i} className={i === 0 ? 'sn-main' : 'sn-sub'}>{l}</div>)}
         {childSpec && <div className="sn-spec">{childSpec}</div>}
         <RunBadge nodeId={n.id} kind={n.kind} />
+        <LiveBadge nodeId={n.id} />
       </div>
       {supervisorLike && (
         <>

@@ -12,9 +12,12 @@ import { useCallback, useSyncExternalStore } from 'react';
 import { useStoreApi, type Edge, type ReactFlowState } from '@xyflow/react';
 import type { Editor } from '../editor/editor';
 import { DEFAULT_SIZE } from '../editor/layout';
+import { labelBox, measureLabel, orderLabelCenter } from './labels';
 import { RELATION_EDGE, type Route, type RouteEdge } from './routing';
 
-export interface RoutingRequest { seq: number; ids: string[]; coords: number[]; edges: RouteEdge[] }
+const labelText = (e: Edge) => (typeof e.label === 'string' || typeof e.label === 'number' ? String(e.label) : '');
+
+export interface RoutingRequest { seq: number; ids: string[]; coords: number[]; edges: RouteEdge[]; reserved: number[] }
 type RoutingReply = { seq: number; routes: [string, Route][] } | { seq: number; error: string };
 
 const SETTLE_MS = 40;
@@ -23,7 +26,8 @@ type Store = ReturnType<typeof useStoreApi>;
 
 const sameRoute = (a: Route | undefined, b: Route) =>
   !!a && a.points.length === b.points.length && a.points.every((p, i) => p.x === b.points[i].x && p.y === b.points[i].y) &&
-  a.from.x === b.from.x && a.from.y === b.from.y && a.to.x === b.to.x && a.to.y === b.to.y;
+  a.from.x === b.from.x && a.from.y === b.from.y && a.to.x === b.to.x && a.to.y === b.to.y &&
+  a.label?.x === b.label?.x && a.label?.y === b.label?.y;
 
 class Routing {
   private routes = new Map<string, Route>();
@@ -97,10 +101,26 @@ class Routing {
     if (this.failed || this.editor.getInteraction().name === 'dragging') return;
     const s = this.store.getState();
     const edges: RouteEdge[] = [];
-    for (const e of s.edges as Edge[]) if (e.type === RELATION_EDGE && !e.hidden) edges.push({ id: e.id, source: e.source, target: e.target });
+    for (const e of s.edges as Edge[]) {
+      if (e.type !== RELATION_EDGE || e.hidden) continue;
+      const text = labelText(e);
+      edges.push({ id: e.id, source: e.source, target: e.target, ...(text ? { label: measureLabel(text) } : {}) });
+    }
     const ids: string[] = [];
     const coords: number[] = [];
+    // the start-order numbers, which the relation labels keep clear of (edges.tsx draws them there)
+    const reserved: number[] = [];
     if (edges.length) {
+      for (const e of s.edges as Edge[]) {
+        const text = labelText(e);
+        if (e.type !== 'supervision' || e.hidden || !text) continue;
+        const inner = s.nodeLookup.get(e.target);
+        if (!inner) continue;
+        const p = inner.internals.positionAbsolute;
+        const w = inner.measured.width ?? inner.initialWidth ?? DEFAULT_SIZE.width;
+        const b = labelBox(orderLabelCenter(p.x + w / 2, p.y), measureLabel(text));
+        reserved.push(b.x, b.y, b.width, b.height);
+      }
       for (const n of s.nodes) {
         if (n.hidden) continue;
         const inner = s.nodeLookup.get(n.id);
@@ -110,7 +130,7 @@ class Routing {
         coords.push(p.x, p.y, inner.measured.width ?? n.initialWidth ?? DEFAULT_SIZE.width, inner.measured.height ?? n.initialHeight ?? DEFAULT_SIZE.height);
       }
     }
-    const key = `${ids.join('\n')}|${coords.join(',')}|${edges.map((e) => `${e.id}\n${e.source}\n${e.target}`).join('\n')}`;
+    const key = `${ids.join('\n')}|${coords.join(',')}|${reserved.join(',')}|${edges.map((e) => `${e.id}\n${e.source}\n${e.target}\n${e.label?.width ?? 0}`).join('\n')}`;
     if (key === this.lastKey) return;
     this.lastKey = key;
     this.markStale();
@@ -118,7 +138,7 @@ class Routing {
       this.apply([]);
       return;
     }
-    this.waiting = { seq: ++this.seq, ids, coords, edges };
+    this.waiting = { seq: ++this.seq, ids, coords, edges, reserved };
     if (!this.busy) this.pump();
   }
 

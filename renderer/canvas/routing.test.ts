@@ -8,6 +8,9 @@ import {
 import { autoLayout, DEFAULT_SIZE } from '../editor/layout';
 import { createDeriver } from './derive';
 import { loadTemplates } from '../panels/templates';
+import { labelBox, measureLabel, orderLabelCenter } from './labels';
+
+const meets = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 let A: Avoid;
 beforeAll(async () => {
@@ -177,9 +180,30 @@ describe('edge routing (libavoid)', () => {
         const p = pos.get(n.id) ?? n.position;
         boxes.set(n.id, { x: p.x, y: p.y, ...DEFAULT_SIZE });
       }
-      const edges = t.doc.edges.filter((e) => e.kind !== 'supervision');
-      const routes = new EdgeRouter(A).update(boxes, edges);
+      const edges = t.doc.edges.filter((e) => e.kind !== 'supervision').map((e) => ({
+        id: e.id, source: e.source, target: e.target, label: measureLabel(e.kind === 'calls' ? e.label || 'calls' : e.kind === 'link' ? 'link' : 'monitors'),
+      }));
+      // the start-order numbers above each child
+      const reserved = t.doc.edges.filter((e) => e.kind === 'supervision').map((e, i) => {
+        const b = boxes.get(e.target)!;
+        return labelBox(orderLabelCenter(b.x + b.width / 2, b.y), measureLabel(String(i + 1)));
+      });
+      const routes = new EdgeRouter(A).update(boxes, edges, reserved);
       check(routes, edges, boxes);
+      // every label on its route, clear of every node, every start-order number and every other label
+      const placed: Box[] = [];
+      for (const e of edges) {
+        const r = routes.get(e.id)!;
+        expect(r.label, `${t.doc.title}: ${e.id} has a label point`).toBeDefined();
+        const box = labelBox(r.label!, e.label);
+        const onRoute = r.points.some((p, i) => i > 0 && Math.abs((r.label!.x - p.x) * (r.label!.y - r.points[i - 1].y) - (r.label!.y - p.y) * (r.label!.x - r.points[i - 1].x)) < 1e-6 &&
+          Math.min(p.x, r.points[i - 1].x) - 1e-6 <= r.label!.x && r.label!.x <= Math.max(p.x, r.points[i - 1].x) + 1e-6 &&
+          Math.min(p.y, r.points[i - 1].y) - 1e-6 <= r.label!.y && r.label!.y <= Math.max(p.y, r.points[i - 1].y) + 1e-6);
+        expect(onRoute, `${t.doc.title}: ${e.id}'s label lies on its route`).toBe(true);
+        for (const [id, b] of boxes) expect(meets(box, b), `${t.doc.title}: ${e.id}'s label over node ${id}`).toBe(false);
+        for (const b of [...reserved, ...placed]) expect(meets(box, b), `${t.doc.title}: ${e.id}'s label over another label`).toBe(false);
+        placed.push(box);
+      }
     }
   });
 });

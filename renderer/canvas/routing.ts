@@ -8,9 +8,11 @@
 //
 // An edge leaves its source on the middle of the right side and enters its target on the middle of the left side,
 // where the node's rel-out / rel-in handles are (nodes.tsx).
+import { labelBox, placeLabel, type Size } from './labels';
 
 export interface Box { x: number; y: number; width: number; height: number }
-export interface RouteEdge { id: string; source: string; target: string }
+/** An edge to route; `label`: the size of its label, placed on the route clear of the nodes (labels.ts). */
+export interface RouteEdge { id: string; source: string; target: string; label?: Size }
 export interface Point { x: number; y: number }
 
 /** React Flow edge type of every routed edge (edges.tsx draws it, derive.ts gives it). */
@@ -92,7 +94,11 @@ export class EdgeRouter {
     return new this.A.ConnEnd(shape, pin);
   }
 
-  update(boxes: ReadonlyMap<string, Box>, edges: readonly RouteEdge[]): Map<string, Route> {
+  /**
+   * `reserved`: boxes that labels keep clear of besides the nodes (the start-order numbers). Labels are placed in
+   * edge-id order, each clear of those placed before it.
+   */
+  update(boxes: ReadonlyMap<string, Box>, edges: readonly RouteEdge[], reserved: readonly Box[] = []): Map<string, Route> {
     if (!this.incremental && (this.shapes.size || this.conns.size)) {
       // a fresh router (the old one frees its shapes, pins and connectors with it)
       this.A.destroy(this.router);
@@ -126,6 +132,13 @@ export class EdgeRouter {
       if (!more) break;
       out = this.route(boxes, included, wanted);
       this.rounds++;
+    }
+    const taken: Box[] = [...boxes.values(), ...reserved];
+    for (const id of [...wanted.keys()].sort()) {
+      const size = wanted.get(id)!.label, r = out.get(id);
+      if (!size || !r) continue;
+      r.label = placeLabel(r.points, size, taken);
+      taken.push(labelBox(r.label, size));
     }
     return out;
   }
@@ -246,7 +259,7 @@ export const routeCrossesBox = (pts: readonly Point[], box: Box) =>
  * side and of the target's left side). Its ends may lie a few px off those centres: edges sharing a handle are
  * spread apart along the node's side.
  */
-export interface Route { points: Point[]; from: Point; to: Point }
+export interface Route { points: Point[]; from: Point; to: Point; label?: Point }
 
 /**
  * The route moved onto the handle positions React Flow draws the edge between (`from`, `to`), or undefined when a

@@ -17,7 +17,10 @@ scope.onmessage = ({ data }) => {
       const c = data.coords;
       data.ids.forEach((id, i) => boxes.set(id, { x: c[4 * i], y: c[4 * i + 1], width: c[4 * i + 2], height: c[4 * i + 3] }));
       try {
-        const routes: [string, Route][] = [...router.update(boxes, data.edges)];
+        const r = data.reserved;
+        const reserved: Box[] = [];
+        for (let i = 0; i + 3 < r.length; i += 4) reserved.push({ x: r[i], y: r[i + 1], width: r[i + 2], height: r[i + 3] });
+        const routes: [string, Route][] = [...router.update(boxes, data.edges, reserved)];
         scope.postMessage({ seq: data.seq, routes });
       } catch (err) {
         // an abort inside libavoid leaves its state unknown: the client turns routing off (edges drawn as curves)

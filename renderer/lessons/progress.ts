@@ -77,3 +77,46 @@ export const isDone = (passed: ReadonlySet<string>, item: RubricItem) => item.co
 export function resetProgress(): void {
   write(new Set());
 }
+
+// ---- lesson tasks done in run mode (renderer/lessons/tasks.ts `taskKey`: template#task text) ------------------------
+
+const TASKS_KEY = 'supervisor-studio:done-tasks';
+const taskListeners = new Set<() => void>();
+let taskCache: ReadonlySet<string> | null = null;
+
+function readTasks(): ReadonlySet<string> {
+  if (taskCache) return taskCache;
+  try {
+    const v = JSON.parse(localStorage.getItem(TASKS_KEY) ?? '[]') as unknown;
+    taskCache = new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    taskCache = new Set();
+  }
+  return taskCache;
+}
+
+function writeTasks(s: ReadonlySet<string>): void {
+  taskCache = s;
+  try {
+    localStorage.setItem(TASKS_KEY, JSON.stringify([...s].sort()));
+  } catch {
+    // storage full or refused: the ticks last for this session
+  }
+  taskListeners.forEach((f) => f());
+}
+
+/** Mark tasks done (keys from `taskKey`). */
+export function markTasksDone(keys: readonly string[]): void {
+  const cur = readTasks();
+  if (keys.every((k) => cur.has(k))) return;
+  writeTasks(new Set([...cur, ...keys]));
+}
+
+/** Forget the done tasks whose key starts with `prefix` (one template's: `file#`), or all. */
+export function resetTasks(prefix = ''): void {
+  writeTasks(new Set([...readTasks()].filter((k) => !k.startsWith(prefix))));
+}
+
+export function useDoneTasks(): ReadonlySet<string> {
+  return useSyncExternalStore((f) => { taskListeners.add(f); return () => taskListeners.delete(f); }, readTasks);
+}

@@ -2,16 +2,18 @@
 // parameters) or edge, validated as you type. A typing burst in one field is one undo step.
 import { lazy, Suspense, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import {
-  indexDocument, isProcessNode, isSupervisorLike, type DesignDocument, type DesignNode, type SupervisionEdge,
+  childType, defaultShutdownOf, indexDocument, isProcessNode, isSupervisorLike, kindChildType,
+  type ChildType, type DesignDocument, type DesignNode, type ProcessNode, type SupervisionEdge,
 } from '../../runtime/design/document';
 import { BEHAVIOURS, getBehaviour, type ParamField } from '../../runtime/behaviours/catalog';
-import { nameProblem } from '../../runtime/design/names';
+import { functionProblem, moduleProblem, nameProblem } from '../../runtime/design/names';
 import type { Editor } from '../editor/editor';
 import { Icon } from '../src/components/Icons';
 import { KIND_ICON, KIND_LABEL } from '../canvas/nodes';
 import { checkValue, fieldsForKind, paramSchema, type FieldSpec } from './schema-fields';
 import type { Diagnostic } from './problems-model';
 import { Markdown } from './Markdown';
+import { LessonLink } from '../lessons/LessonPanel';
 
 const CodeEditor = lazy(() => import('./CodeEditor'));
 
@@ -62,6 +64,7 @@ function DocumentInspector({ editor, doc }: { editor: Editor; doc: DesignDocumen
       <TextField label="Title" value={doc.title} mergeKey="doc:title" onCommit={(v, m) => editor.edit('Rename design', (d) => { d.title = String(v); }, { merge: m })} editor={editor} />
       <p className="insp-note">{procs} process{procs === 1 ? '' : 'es'}, {doc.edges.length} edge{doc.edges.length === 1 ? '' : 's'}. Select a node or an edge to edit it.</p>
       {doc.lesson && <div className="insp-lesson"><Markdown text={doc.lesson} /></div>}
+      <LessonLink doc={doc} />
     </div>
   );
 }
@@ -92,6 +95,7 @@ function NodeInspector({ editor, doc, node, diagnostics, onQuickFix, onWhatIf }:
             <SchemaField key={f.key} spec={f} value={(node as Record<string, unknown>)[f.key]} nodeId={node.id} editor={editor} onCommit={set(f.key)} />
           ))}
           {node.kind === 'worker' && g === 'General' && <BehaviourFields editor={editor} doc={doc} node={node} />}
+          {g === 'Child spec' && isProcessNode(node) && <ChildSpecFields editor={editor} node={node} />}
           {node.kind === 'load_source' && g === 'Load' && (
             <SelectField label="Target" value={node.target ?? ''} options={['', ...doc.nodes.filter(isProcessNode).map((n) => n.id)]}
               optionLabel={(id) => (id ? doc.nodes.find((n) => n.id === id)?.name ?? id : '— none —')}
@@ -113,6 +117,76 @@ function NodeInspector({ editor, doc, node, diagnostics, onQuickFix, onWhatIf }:
         </div>
       )}
     </div>
+  );
+}
+
+const FORMAT_LABEL: Record<string, string> = {
+  '': 'a map, start from the behaviour (default)',
+  map: '%{id: …, start: {Module, :fun, args}}',
+  module: 'Module',
+  tuple: '{Module, arg}',
+  child_spec: 'Supervisor.child_spec({Module, arg}, id: …)',
+};
+
+/** The child spec's type (all process nodes), and for a worker how the Elixir export writes it and its start {M, F, A}. */
+function ChildSpecFields({ editor, node }: { editor: Editor; node: ProcessNode }) {
+  const kindType = kindChildType(node.kind);
+  const setType = (v: string) => editor.edit('Set type', (d) => {
+    const n = d.nodes.find((x) => x.id === node.id) as ProcessNode | undefined;
+    if (!n) return;
+    const before = childType(n);
+    if (v === '') delete n.type;
+    else n.type = v as ChildType;
+    // a shutdown left at the old type's default follows the type, as OTP's default does
+    if (n.shutdown === defaultShutdownOf(before)) n.shutdown = defaultShutdownOf(childType(n));
+  });
+  const start = node.kind === 'worker' ? node.start ?? {} : {};
+  const setStart = (key: 'module' | 'function' | 'args') => (v: unknown, merge?: string) => editor.edit(`Set start ${key}`, (d) => {
+    const n = d.nodes.find((x) => x.id === node.id);
+    if (!n || n.kind !== 'worker') return;
+    const next: Record<string, unknown> = { ...n.start };
+    if (v === undefined || v === '') delete next[key];
+    else next[key] = v;
+    if (Object.keys(next).length) n.start = next;
+    else delete n.start;
+  }, merge ? { merge } : {});
+  const nameField = (key: 'module' | 'function', label: string, problem: (s: string) => string | undefined, placeholder: string, help: string) => (
+    <TextField label={label} value={String(start[key] ?? '')} placeholder={placeholder} help={help} mergeKey={`field:${node.id}:start.${key}`} editor={editor}
+      validate={(raw) => {
+        if (raw === '') return { value: undefined };
+        const p = problem(raw);
+        return p ? { error: `Not a valid ${key}: ${p}.`, value: raw } : { value: raw };
+      }}
+      onCommit={setStart(key)} />
+  );
+  return (
+    <>
+      <SelectField label="Type" value={node.type ?? ''} options={['', 'worker', 'supervisor']}
+        optionLabel={(v) => (v === '' ? `${kindType} (from the kind)` : v)} onChange={setType}
+        help="What the supervisor is told the child is. OTP's default shutdown follows it: 5000 ms for a worker, infinity for a supervisor." />
+      {node.kind === 'worker' && (
+        <>
+          <SelectField label="Written as" value={node.specFormat ?? ''} options={['', 'map', 'module', 'tuple', 'child_spec']}
+            optionLabel={(v) => FORMAT_LABEL[v]} onChange={(v) => editor.setNodeField(node.id, 'specFormat', v || undefined)}
+            help="How the Elixir export writes this child in its supervisor's list. All four give the supervisor the same child spec." />
+          {nameField('module', 'Start module', moduleProblem, 'default: the name in PascalCase', 'The Elixir module of the child (an alias: MyWorker, Todo.Server).')}
+          {nameField('function', 'Start function', functionProblem, 'start_link', 'The function the supervisor calls to start it.')}
+          <TextField label="Start arguments" value={start.args === undefined ? '' : JSON.stringify(start.args)} placeholder='[{"$list": []}]  (that is [[]])'
+            help='A JSON list of terms: "atom", [tuple], {"$bin": "text"}, {"$list": [...]}.' mergeKey={`field:${node.id}:start.args`} editor={editor}
+            validate={(raw) => {
+              if (raw.trim() === '') return { value: undefined };
+              let v: unknown;
+              try {
+                v = JSON.parse(raw);
+              } catch {
+                return { error: 'Start arguments must be JSON: a list such as ["my_arg"] or [{"$list": []}].' };
+              }
+              return Array.isArray(v) ? { value: v } : { error: 'Start arguments must be a list (the arguments of the start function).' };
+            }}
+            onCommit={setStart('args')} />
+        </>
+      )}
+    </>
   );
 }
 

@@ -40,8 +40,9 @@ const LABELS: Record<string, [string, FieldSpec['group'], string?, string?]> = {
   enabled: ['On at start', 'Load', 'Otherwise a scenario switches it on.'],
   text: ['Text', 'General'],
 };
-/** Fields not edited by the generic form (structure, or edited elsewhere: behaviour/params, load target). */
-const SKIP = new Set(['id', 'kind', 'position', 'collapsed', 'behaviour', 'params', 'width', 'height', 'bursts', 'message', 'registry', 'target']);
+/** Fields not edited by the generic form (structure, or edited elsewhere: behaviour/params, load target; the child
+ *  spec's type, format and start: Inspector's ChildSpecFields). */
+const SKIP = new Set(['id', 'kind', 'position', 'collapsed', 'behaviour', 'params', 'width', 'height', 'bursts', 'message', 'registry', 'target', 'type', 'specFormat', 'start']);
 
 function unwrap(s: z.ZodType): z.ZodType {
   let t = s as unknown as { _zod: { def: { type: string; innerType?: z.ZodType } } };

@@ -13,6 +13,7 @@ import { SURUN_VERSION } from '../../runtime/sim/recording';
 import { Metrics } from './metrics';
 import { Watchdog } from './watchdog';
 import type { ProcessInfo } from './process-info';
+import type { KernelCommands, LiveVerdict } from './protocol';
 
 /** idle: no run; paused/playing: a run in the worker; stopped: the run ended (its trace stays to read and scrub,
  *  the nodes show no live status); failed/hung: the run ended on an error or was stopped by the watchdog. */
@@ -372,6 +373,12 @@ export class RunController {
   async processInfo(ref: string | number): Promise<ProcessInfo | null> {
     if (!this.client || !this.isLive()) return null;
     return this.request('process', { ref });
+  }
+
+  /** Checks groups of expectations against the live run (lesson tasks); null when nothing is live. */
+  async checkLive(checks: KernelCommands['check'][0]['checks']): Promise<LiveVerdict[] | null> {
+    if (!this.client || !this.isLive()) return null;
+    return this.request('check', { checks });
   }
 
   async recording(name: string): Promise<SuRun> {

@@ -27,9 +27,22 @@ export function targetKind(spec: RuntimeSpec | null, nodeId: string, target: str
   return spec ? walk(spec.roots) : undefined;
 }
 
-/** The fault menu for `target` (a path or `#pid`) of `kind`. */
-export function faultItems(kind: TargetKind, target: string): FaultItem[] {
-  return faultMenu(kind).map(({ type, entry }) => {
+/** The behaviour a design node runs (a worker's), if any: some menu entries are that behaviour's requests. */
+export function targetBehaviour(spec: RuntimeSpec | null, nodeId: string): string | undefined {
+  const walk = (cs: RuntimeSpec['roots']): string | undefined => {
+    for (const c of cs) {
+      if (c.nodeId === nodeId) return c.kind === 'worker' ? c.behaviour : undefined;
+      const b = 'children' in c ? walk(c.children) : undefined;
+      if (b) return b;
+    }
+    return undefined;
+  };
+  return spec ? walk(spec.roots) : undefined;
+}
+
+/** The fault menu for `target` (a path or `#pid`) of `kind`, running `behaviour`. */
+export function faultItems(kind: TargetKind, target: string, behaviour?: string): FaultItem[] {
+  return faultMenu(kind, behaviour).map(({ type, entry }) => {
     const fields = commandFields(type);
     return {
       key: entry.key,
@@ -37,7 +50,7 @@ export function faultItems(kind: TargetKind, target: string): FaultItem[] {
       ask: (entry.ask ?? []).map((field) => ({
         field,
         question: fields[field].label,
-        initial: fields[field].kind === 'text' ? String(fields[field].default ?? '') : JSON.stringify(fields[field].default ?? null),
+        initial: fields[field].kind === 'text' || fields[field].kind === 'process' ? String(fields[field].default ?? '') : JSON.stringify(fields[field].default ?? null),
         kind: fields[field].kind,
       })),
       make: (answers) => menuCommand(type, target, entry, answers),
@@ -47,7 +60,7 @@ export function faultItems(kind: TargetKind, target: string): FaultItem[] {
 
 /** An answer typed into a prompt: JSON when it parses ("atom", ["tuple", 1], 12), else plain text (an atom). */
 export function parseAnswer(text: string, kind: string): unknown {
-  if (kind === 'text') return text;
+  if (kind === 'text' || kind === 'process') return text.trim();
   try {
     return JSON.parse(text);
   } catch {

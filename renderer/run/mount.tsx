@@ -8,8 +8,9 @@ import { CommandsContext } from '../src/commands/context';
 import { eventLine } from './events';
 import { getRunController, selectPid, useRunState, useSelectedPid } from './hooks';
 import type { CommandInput, ProcessDetails, SuRun } from './session';
-import { faultItems, parseAnswer, targetKind } from './faults';
+import { faultItems, parseAnswer, targetBehaviour, targetKind } from './faults';
 import { parseSuRun, toDocumentRecording } from '../../runtime/sim/recording';
+import { commandReplies } from '../../runtime/sim/commands';
 import { runCommands } from './run-commands';
 import { EventLog } from './components/EventLog';
 import './run.css';
@@ -241,7 +242,7 @@ function FaultMenu({ editor }: { editor?: Editor }) {
     setMenu(null);
     try {
       // a call's reply is awaited on its event (the session adds a `command` event "reply <target> …" when it comes)
-      const reply = x.type === 'call' ? c.nextEvent((e) => e.type === 'command' && e.text.startsWith(`reply ${target} `), 1000) : null;
+      const reply = commandReplies(x.type) ? c.nextEvent((e) => e.type === 'command' && e.text.startsWith(`reply ${target} `), 1000) : null;
       await c.command(x);
       if (reply) {
         await c.advance(0).catch(() => undefined);
@@ -254,7 +255,7 @@ function FaultMenu({ editor }: { editor?: Editor }) {
   };
   // the entries come from the run-command catalog (runtime/sim/commands.ts via ./faults): one per menu entry there
   const kind = targetKind(c.spec, menu.nodeId, target) ?? 'worker';
-  const items: [string, () => void, string?][] = faultItems(kind, target).map((it) => [it.label, () => {
+  const items: [string, () => void, string?][] = faultItems(kind, target, targetBehaviour(c.spec, menu.nodeId)).map((it) => [it.label, () => {
     const answers: Record<string, unknown> = {};
     for (const q of it.ask) {
       const v = window.prompt(q.question, q.initial);

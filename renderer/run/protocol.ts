@@ -1,6 +1,7 @@
 // The kernel worker's commands and events (type aliases, not interfaces, so they satisfy the channel's
 // CommandMap/EventMap constraints). The run worker owns one RunSession at a time.
 import type { RuntimeSpec } from '../../runtime/design/spec';
+import type { Expectation } from '../../runtime/design/expectations';
 import type { RunEvent } from './events';
 import type { CommandInput, ProcessDetails, SuRun } from './session';
 import type { TestReport } from '../lessons/test-report';
@@ -45,6 +46,9 @@ export type KernelCommands = {
    * Watchdog follow-up in a fresh worker: replay `rec` to `from` ms, then keep running and report each handler as it
    * is entered (`entering` events, sent at once), so the caller learns which one never returns.
    */
+  /** Checks groups of expectations against the live run as it stands (renderer/lessons/tasks.ts: lesson tasks);
+   *  `offset`: when the scenario a group belongs to was started in the run. One verdict per group. */
+  check: [{ checks: { expect: Expectation[]; offset: number }[] }, LiveVerdict[]];
   diagnose: [{ spec: RuntimeSpec; rec: SuRun; from: number; to: number }, { finished: boolean }];
 };
 
@@ -64,3 +68,6 @@ export type KernelEvents = {
   failed: { message: string };
   entering: { pid: number; path: string | null; what: string; t: number };
 };
+
+/** One group's verdict in the live run: every expectation held, or what the run showed for those that did not. */
+export type LiveVerdict = { pass: boolean; failed: { text: string; actual: string }[] };

@@ -25,7 +25,7 @@ const targets = [...Object.values(spec.pathByNodeId), 'app/nope'];
 /** A value for a field of the catalog, by its kind (so a new command is covered as soon as it is in the catalog). */
 function fieldValue(kind: FieldKind): fc.Arbitrary<unknown> {
   switch (kind) {
-    case 'target': return fc.constantFrom(...targets);
+    case 'target': case 'process': return fc.constantFrom(...targets);
     case 'source': return fc.constantFrom('load', undefined);
     case 'scenario': return fc.constant('storm');
     case 'term': return fc.constantFrom('normal', 'shutdown', 'boom', ['shutdown', 'x'], 'crash', 'increment', 'get', 'ping', { $bin: 'hi' });

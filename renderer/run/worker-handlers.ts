@@ -6,6 +6,7 @@ import type { KernelCommands, KernelEvents } from './protocol';
 import { RunSession } from './session';
 import { testReports } from '../lessons/test-report';
 import { processInfo } from './process-info';
+import { checkLive } from '../../runtime/sim/expect';
 
 const FRAME_MS = 16;
 
@@ -92,6 +93,13 @@ export function serveRun(port: PortLike): Server<KernelEvents> {
       return { now: run.now };
     },
     test: ({ spec, seed, scenario }) => testReports(spec, seed, scenario),
+    check: ({ checks }) => {
+      const run = need();
+      return checks.map(({ expect, offset }) => {
+        const failed = checkLive(run.sim, expect, offset).filter((r) => !r.pass).map((r) => ({ text: r.text, actual: r.actual }));
+        return { pass: failed.length === 0, failed };
+      });
+    },
     inspect: ({ ref }) => need().inspect(ref) ?? null,
     process: ({ ref }) => processInfo(need(), ref),
     recording: ({ name, withSpec }) => need().recording(name, withSpec ?? true),

@@ -16,6 +16,7 @@ import { Palette } from '../panels/Palette';
 import { Inspector } from '../panels/Inspector';
 import { Problems } from '../panels/Problems';
 import { TestPanel } from '../lessons/TestPanel';
+import { LessonPanel, LessonTracker, useTaskProgress } from '../lessons/LessonPanel';
 import { TemplatesDialog } from '../panels/TemplatesDialog';
 import { ExportDialog } from '../panels/ExportDialog';
 import { Modal } from '../panels/Modal';
@@ -35,7 +36,7 @@ import { MoreMenu } from './components/MoreMenu';
 import { ToolButton } from './components/ToolButton';
 
 /** The header buttons that move into "More ▾" on windows narrower than 1280 px (`.tb-opt` in app.css). */
-const MORE_COMMANDS = ['undo', 'redo', 'autoLayout', 'fitView', 'find', 'togglePalette', 'toggleBottomPanel', 'toggleInspector', 'toggleTheme'] as const;
+const MORE_COMMANDS = ['attachLive', 'undo', 'redo', 'autoLayout', 'fitView', 'find', 'togglePalette', 'toggleBottomPanel', 'toggleInspector', 'toggleTheme'] as const;
 import { BottomPanel, type BottomTab } from './components/BottomPanel';
 import { ShortcutsOverlay } from './components/ShortcutsOverlay';
 import { ToastStack, useToasts } from './components/Toasts';
@@ -45,9 +46,15 @@ import { RunInspectorSlot } from '../run/components/ProcessPanel';
 import { startKernelWorker, type KernelClient } from '../run/kernel-client';
 import { pastePoint } from '../canvas/paste-point';
 import { useSaveChangesPrompt } from '../panels/SaveChangesDialog';
+import { Tour } from '../tour/Tour';
+import { tourSeen } from '../tour/storage';
+import { AttachDialog, CompareDialog, LiveBar, LiveEventLog, LiveFaultMenu, LiveInspector, LiveTimeline, liveEditor, useLiveCanvas } from '../live/mount';
+import { serialize } from '../../runtime/design/parse';
+import { getLiveController } from '../live/hooks';
 
+const NO_DIAGNOSTICS: Diagnostic[] = [];
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
-type Overlay = 'shortcuts' | 'templates' | 'export' | 'recent' | null;
+type Overlay = 'shortcuts' | 'templates' | 'export' | 'recent' | 'attach' | null;
 
 /** `value` once it has stayed the same for `ms` (at once when `ms` is 0). */
 function useSettled<T>(value: T, ms: number): T {
@@ -93,6 +100,13 @@ function Workbench({ host }: { host: Host }) {
   const [clipboardFallback, setClipboardFallback] = useState<string | null>(null);
   const [blastNode, setBlastNode] = useState<string | null>(null);
   const [blastReason, setBlastReason] = useState('kill');
+  // the first-run tour: on the first launch, until it is skipped or finished; Help (?) ▸ Take the tour reopens it
+  const [touring, setTouring] = useState(() => !tourSeen());
+  // Live BEAM (renderer/live): while attached, the canvas can show the node's live tree instead of the design
+  const liveShown = useLiveCanvas();
+  const [comparing, setComparing] = useState(false);
+  const designText = useCallback(() => serialize(editor.doc), [editor]);
+  const liveStructure = liveShown ? getLiveController().design?.structure : undefined;
 
   const deferredDoc = useDeferredValue(snap.doc);
   // A big design is checked once it settles (no edit for 250 ms), not on every step of a drag: validate takes
@@ -235,6 +249,8 @@ function Workbench({ host }: { host: Host }) {
     if (!text || !editor.paste(text, pastePoint(flow.screenToFlowPosition))) show('info', 'The clipboard holds no Supervisor Studio nodes.');
   }, [editor, clipboardFallback, show, flow]);
 
+  useEffect(() => { if (liveShown && liveStructure) fitSoon(); }, [liveShown, liveStructure, fitSoon]);
+
   // ---------------------------------------------------------------- commands (commands/workbench.ts), registered once:
   // they read what they act on through `deps`, refreshed every render
   const deps = useRef<WorkbenchDeps | null>(null);
@@ -265,8 +281,11 @@ function Workbench({ host }: { host: Host }) {
       return `Kernel answered ping ${r.nonce} in ${(performance.now() - t0).toFixed(1)} ms`;
     },
     runtimeVersion: () => (kernelStatus.state === 'ready' ? kernelStatus.runtime : '…'),
+    tour: () => { setOverlay(null); setTouring(true); },
+    showLesson: () => { setLayout({ bottomOpen: true }); setBottomTab('lesson'); },
   };
   useEffect(() => registry.register(workbenchCommands(() => deps.current!)), [registry]);
+  const prepareTour = useCallback((needs: 'palette' | 'timeline') => setLayout(needs === 'palette' ? { leftOpen: true } : { bottomOpen: true }), [setLayout]);
 
   // keyboard shortcuts, menu commands and clipboard events
   useEffect(() => {
@@ -319,15 +338,17 @@ function Workbench({ host }: { host: Host }) {
     setRecovered((r) => r.filter((x) => x.key !== entry.key));
   };
 
+  const taskProgress = useTaskProgress(snap.doc);
   const bottomTabs: BottomTab[] = [
     {
       id: 'problems', label: 'Problems', icon: 'warning',
       badge: diagnostics.length ? { text: String(diagnostics.length), kind: errors ? 'err' : undefined } : undefined,
       render: () => <Problems diagnostics={diagnostics} doc={snap.doc} onReveal={(d) => reveal(d.nodeIds, d.edgeIds)} onQuickFix={quickFix} />,
     },
-    { id: 'events', label: 'Event log', icon: 'list', render: () => <EventLogPanel editor={editor} /> },
-    { id: 'timeline', label: 'Timeline', icon: 'clock', render: () => <TimelinePanel editor={editor} /> },
+    { id: 'events', label: 'Event log', icon: 'list', render: () => (liveShown ? <LiveEventLog /> : <EventLogPanel editor={editor} />) },
+    { id: 'timeline', label: 'Timeline', icon: 'clock', render: () => (liveShown ? <LiveTimeline /> : <TimelinePanel editor={editor} />) },
     { id: 'tests', label: 'Tests', icon: 'check', render: () => <TestPanel editor={editor} /> },
+    { id: 'lesson', label: 'Lesson', icon: 'template', badge: taskProgress ? { text: taskProgress } : undefined, render: () => <LessonPanel editor={editor} /> },
   ];
 
   const processCount = snap.doc.nodes.filter(isProcessNode).length;
@@ -351,6 +372,7 @@ function Workbench({ host }: { host: Host }) {
           <span className="sep" />
           <ToolButton command="templates" icon="template" text="Templates" />
           <ToolButton command="export" icon="export" text="Export" />
+          <ToolButton command="attachLive" icon="bolt" text="Live BEAM" className="tb-opt" />
           <span className="grow" />
           <div className="doc-title" data-testid="doc-title" title={file.ref ? file.ref.id : 'Not saved yet'}>
             {file.dirty && <span className="dirty" aria-label="Unsaved changes" />}
@@ -391,16 +413,22 @@ function Workbench({ host }: { host: Host }) {
                 <button type="button" className="btn" onClick={() => discard(recovered[0])}>Discard</button>
               </div>
             )}
-            <div className="canvas-area" aria-label="Design canvas">
-              <Canvas editor={editor} diagnostics={diagnostics} colorMode={theme.effective} highlight={highlight} blast={blastMap}
+            <LiveBar onCompare={() => setComparing(true)} designText={designText}
+              onImport={(doc, name) => { session.openCopy(doc, name).then((ok) => { if (ok) { getLiveController().setShow('design'); fitSoon(); } }, fail('Import as design')); }} />
+            <div className="canvas-area" aria-label={liveShown ? 'Live tree canvas' : 'Design canvas'}>
+              {liveShown ? (
+                <Canvas key="live" editor={liveEditor()} diagnostics={NO_DIAGNOSTICS} colorMode={theme.effective} onRefused={(reason) => show('info', reason)} />
+              ) : (
+              <Canvas key="design" editor={editor} diagnostics={diagnostics} colorMode={theme.effective} highlight={highlight} blast={blastMap}
                 onRefused={(reason) => show('error', `Not connected: ${reason}`)}>
                 {snap.readOnly === null && <CanvasHud relation={snap.relationKind} onRelation={(k) => editor.setRelationKind(k)} />}
                 <RunEdgeHeat editor={editor} />
               </Canvas>
+              )}
               <RunBanners editor={editor} onShowEvent={() => { setLayout({ bottomOpen: true }); setBottomTab('events'); }} />
               {blast && <BlastCard doc={snap.doc} result={blast} reason={blastReason} onReason={setBlastReason} onClose={() => setBlastNode(null)} />}
               {searching && <SearchBox doc={snap.doc} onHighlight={setHighlight} onPick={(id) => reveal([id])} onClose={() => setSearching(false)} />}
-              {snap.doc.nodes.length === 0 && (
+              {!liveShown && snap.doc.nodes.length === 0 && (
                 <div className="canvas-empty">
                   <div className="card">
                     <h2>Design a supervision tree</h2>
@@ -430,7 +458,7 @@ function Workbench({ host }: { host: Host }) {
                 onChange={(right) => setLayout({ right })} onToggle={() => setLayout({ rightOpen: false })} />
               <aside id="inspector-panel" className="panel panel-right" style={{ width: layout.right }} aria-label="Inspector">
                 <div className="panel-header">Inspector</div>
-                <div className="panel-body"><RunInspectorSlot editor={editor}><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} onWhatIf={setBlastNode} /></RunInspectorSlot></div>
+                <div className="panel-body">{liveShown ? <LiveInspector /> : <RunInspectorSlot editor={editor}><Inspector editor={editor} diagnostics={diagnostics} onQuickFix={quickFix} onWhatIf={setBlastNode} /></RunInspectorSlot>}</div>
               </aside>
             </>
           )}
@@ -469,6 +497,9 @@ function Workbench({ host }: { host: Host }) {
           }).catch(fail('Opening the template'));
         }} />
       )}
+      {overlay === 'attach' && <AttachDialog onClose={() => setOverlay(null)} onAttached={() => { setOverlay(null); setLayout({ bottomOpen: true }); setBottomTab('timeline'); }} />}
+      {comparing && <CompareDialog scenarios={snap.doc.scenarios?.map((x) => x.name) ?? []} designText={designText} onClose={() => setComparing(false)} />}
+      <LiveFaultMenu />
       {overlay === 'export' && <ExportDialog doc={snap.doc} baseName={file.name} host={host} onClose={() => setOverlay(null)} />}
       {overlay === 'recent' && (
         <Modal title="Open recent" icon="clock" onClose={() => setOverlay(null)}>
@@ -488,6 +519,8 @@ function Workbench({ host }: { host: Host }) {
           )}
         </Modal>
       )}
+      <LessonTracker editor={editor} />
+      {touring && <Tour onClose={() => setTouring(false)} prepare={prepareTour} />}
       <ToastStack toasts={toasts} dismiss={dismiss} />
     </CommandsContext.Provider>
   );

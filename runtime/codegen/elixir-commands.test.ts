@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { design, sup, under, worker } from '../design/build';
+import { calls, design, monitor, sup, under, worker } from '../design/build';
 import { compile, flattenSpec } from '../design/spec';
 import { COMMAND_TYPES, type CommandType } from '../sim/commands';
 import { Simulation } from '../sim/start';
@@ -32,6 +32,10 @@ const SCENARIOS: Record<CommandType, Step[]> = {
   send: [{ type: 'send', at: 150, target: 'x', message: 'crash' }],
   cast: [{ type: 'cast', at: 150, target: 'x', message: 'crash' }],
   call: [{ type: 'call', at: 150, target: 'x', message: 'crash', timeoutMs: 1000 }],
+  // the watcher drops its monitor of e: e's kill brings it no DOWN (:downs answers [])
+  demonitor: [{ type: 'demonitor', at: 150, target: 'wa', of: 'e' }, { type: 'kill', at: 300, target: 'e' }, { type: 'call', at: 450, target: 'wa', message: 'downs', timeoutMs: 1000 }],
+  // cl checks the pool's only worker out; the checkin (a cast of {:checkin, pid}) gives it back: 0 out
+  checkin: [{ type: 'call', at: 150, target: 'cl', message: 'checkout', timeoutMs: 1000 }, { type: 'checkin', at: 300, target: 'pool', worker: 'p1' }, { type: 'call', at: 450, target: 'pool', message: 'status', timeoutMs: 1000 }],
   load: [{ type: 'load', at: 150, source: 'load', on: true, rate: 5 }, { type: 'load', at: 700, source: 'load', on: false }],
   // chaos at 4 kills/s over 1.2 s: victims and times from the seed's chaos stream, the same on both sides
   chaos: [{ type: 'chaos', at: 100, on: true, rate: 4 }, { type: 'chaos', at: 1300, on: false }],
@@ -42,7 +46,9 @@ const doc = design([
   sup('app', { maxRestarts: 100, maxSeconds: 1 }), worker('c', 'counter'), worker('e', 'echo'),
   worker('x', 'crasher', { params: { mode: 'exit', reason: 'asked', crashAfterMs: 0 } }),
   { kind: 'load_source', id: 'load', name: 'load', target: 'x', rate: 5, mode: 'cast', message: 'ping' },
-], under('app', 'c', 'e', 'x'), {
+  sup('tools'), worker('wa', 'watcher'), sup('pw'), worker('p1', 'pool_worker'), worker('pool', 'pool_manager', { params: { size: 1 } }),
+  worker('cl', 'client', { params: { target: 'pool', address: 'name' } }),
+], [...under('app', 'c', 'e', 'x', 'tools'), ...under('tools', 'wa', 'pw', 'pool', 'cl'), ...under('pw', 'p1'), monitor('wa', 'e'), calls('pool', 'pw')], {
   scenarios: COMMAND_TYPES.map((t) => ({ name: t, description: '', untilMs: 1600, commands: SCENARIOS[t] })) as never,
 });
 const spec = compile(doc);
@@ -85,6 +91,17 @@ describe.skipIf(!hasElixir)('every run command on real OTP (elixir and mix insta
       if (type === 'chaos') expect(want.join('\n')).toMatch(/exit :killed/);
     });
   }
+
+  it('demonitor and checkin: the replies that show their effect are the simulator\'s on OTP', () => {
+    const replies = { demonitor: ['app/tools/wa\ttrue', 'app/tools/wa\t[]'], checkin: ['app/tools/pool\t%{checked_out: 0, in_flight: 0, size: 1, waiting: 0}'] };
+    for (const type of ['demonitor', 'checkin'] as const) {
+      const sim = new Simulation(spec, { seed: 1 });
+      const results = sim.runScenario(type).summary.calls.map((c) => `${c.target}\t${c.result}`);
+      for (const r of replies[type]) expect(results, type).toContain(r);
+      const section = out.split('## scenario\t')[COMMAND_TYPES.indexOf(type) + 1] ?? '';
+      for (const r of replies[type]) expect(section, `${type}:\n${section}`).toContain(`\treply\t${r.replace('\t', '\t{:ok, ').replace(/$/, '}')}`);
+    }
+  });
 
   it('hang and slow: the call that follows times out on OTP as in the simulator', () => {
     for (const type of ['hang', 'slow'] as const) {

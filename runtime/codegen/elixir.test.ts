@@ -43,9 +43,13 @@ describe('exportElixir: the project', () => {
     const sup = files['lib/specs/supervisors/specs_sup.ex'];
     expect(sup).toContain('defmodule Specs.Supervisors.SpecsSup do');
     expect(sup).toContain('Supervisor.init(children, strategy: :one_for_one, max_restarts: 10, max_seconds: 5)');
-    for (const [id, restart] of [['always', 'permanent'], ['on_error', 'transient'], ['once', 'temporary']]) {
-      expect(sup).toMatch(new RegExp(`id: :${id},\\n\\s+start: \\{Specs\\.Behaviours\\.Crasher, :start_link, \\[Studio\\.env\\("specs_sup/${id}", %\\{mode: :exit, error: :"RuntimeError", reason: "boom", crashAfterMs: 0\\}\\)\\]\\},\\n\\s+restart: :${restart},\\n\\s+shutdown: 5000`));
-    }
+    // each child in the format the design chose (Elixir in Action ch. 9): module, {module, arg}, map, Supervisor.child_spec/2
+    expect(sup).toContain('alias Specs.Workers.Always\n');
+    expect(sup).toMatch(/children = \[\n\s+Always,\n\s+\{OnError, :on_error\},\n\s+%\{\n\s+id: :once,\n\s+start: \{Once, :start_link, \[\[\]\]\},\n\s+restart: :temporary\n\s+\},\n\s+Supervisor\.child_spec\(\{Stopper, \[\]\}, id: :stopper, restart: :transient\),/);
+    expect(files['lib/specs/workers/on_error.ex']).toContain('def child_spec(arg), do: %{id: :on_error, start: {__MODULE__, :start_link, [arg]}, restart: :transient}');
+    expect(files['lib/specs/workers/always.ex']).toContain('Specs.Behaviours.Crasher.start_link(env)');
+    // a child without its own start keeps the full map with the behaviour's start_link
+    expect(sup).toMatch(/id: :peer,\n\s+start: \{Specs\.Behaviours\.Echo, :start_link, \[Studio\.env\("specs_sup\/peer", %\{replyDelayMs: 0\}\)\]\},\n\s+restart: :permanent,\n\s+shutdown: 5000/);
     expect(Object.keys(files).filter((f) => f.includes('/behaviours/')).sort()).toEqual(['lib/specs/behaviours/crasher.ex', 'lib/specs/behaviours/echo.ex']);
   });
 

@@ -12,6 +12,8 @@ import { commandFields, elixirCommandClauses, elixirKey } from '../sim/commands'
 import { exAtom, exComment, exIdent, exParam, exString, exTerm, pascal } from './escape';
 import { simulatorLines, unassertedLines } from './events';
 import { toSpec, type ExportedFiles, type SpecInput } from './input';
+import { defaultShutdownOf } from '../design/document';
+import { ELIXIR_TAKEN_MODULES } from '../design/names';
 
 export interface ElixirOptions {
   /** The OTP application name (snake_case); default: from the design's title. */
@@ -30,19 +32,7 @@ const OTP_APPS = new Set([
 ]);
 
 /** Module names an exported app must not take (they are Elixir's or OTP's own). */
-const TAKEN_MODULES = [
-  'Elixir', 'Kernel', 'Application', 'Supervisor', 'DynamicSupervisor', 'GenServer', 'Registry', 'Task', 'Agent', 'Process',
-  'Mix', 'Logger', 'IO', 'Enum', 'Map', 'List', 'String', 'Atom', 'Code', 'Module', 'System', 'File', 'Path', 'Node',
-  'Port', 'Access', 'Stream', 'Range', 'Tuple', 'Integer', 'Float', 'Function', 'Exception', 'Protocol', 'Macro', 'Record',
-  'Base', 'Bitwise', 'Calendar', 'Date', 'Time', 'DateTime', 'NaiveDateTime', 'URI', 'Version', 'Inspect', 'Keyword',
-  'MapSet', 'Regex', 'Set', 'Dict', 'HashDict', 'HashSet', 'Behaviour', 'Config', 'ExUnit', 'IEx', 'EEx', 'Studio',
-  // protocol implementation targets and aliases Elixir gives a meaning (`defimpl … for: Any`, `Nil`, `True`, …)
-  'Nil', 'True', 'False', 'Any', 'Reference', 'BitString', 'PID', 'Erlang', 'Collectable', 'Enumerable', 'List.Chars',
-  'String.Chars', 'Unicode', 'OptionParser', 'StringIO', 'GenEvent', 'Supervisor.Spec', 'Kernel.SpecialForms',
-  'ArgumentError', 'ArithmeticError', 'RuntimeError', 'ErlangError', 'KeyError', 'MatchError', 'CaseClauseError',
-  'FunctionClauseError', 'UndefinedFunctionError', 'BadArityError', 'BadFunctionError', 'BadMapError', 'SystemLimitError',
-  'ExUnitProperties', 'Mixfile', 'Hex', 'Plug', 'Phoenix',
-];
+const TAKEN_MODULES = ELIXIR_TAKEN_MODULES;
 
 const shutdownTerm = (s: ChildSpec['shutdown']) => (typeof s === 'number' ? String(s) : `:${s}`);
 
@@ -104,8 +94,55 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
     return exMap(Object.keys(w.params).map((k) => [k, paramValue(fields.find((f) => f.name === k), w.params[k], w.processRefs[k])]), indent);
   };
 
+  // ---- start modules: a worker with its own start or spec format gets a module of its own (lib/<app>/workers/) ----
+  // Its child_spec/1 is what Supervisor reads for `MyWorker` and `{MyWorker, arg}`; its start function starts the
+  // behaviour's GenServer with the design's parameters (the start arguments ride along in env.start_args).
+  const startModule = new Map<string, { alias: string; module: string; fn: string; args: unknown[] }>();
+  const ownStart = all.filter((c): c is WorkerSpec => c.kind === 'worker' && (c.format !== undefined || c.start !== undefined));
+  for (const c of ownStart) if (c.start?.module !== undefined) modules.add(c.start.module);
+  for (const c of ownStart) {
+    const alias = c.start?.module ?? pascal(c.id, modules);
+    startModule.set(c.path, { alias, module: `${App}.Workers.${alias}`, fn: c.start?.function ?? 'start_link', args: c.start?.args ?? [{ $list: [] }] });
+  }
+  /** The name a supervisor writes for a start module: its last segment when aliased there, else the full name. */
+  const aliasesOf = (children: ChildSpec[]) => {
+    const mods = children.flatMap((c) => (startModule.has(c.path) ? [startModule.get(c.path)!] : []));
+    const count = new Map<string, number>();
+    for (const m of mods) count.set(m.alias.split('.').pop()!, (count.get(m.alias.split('.').pop()!) ?? 0) + 1);
+    return mods.filter((m) => count.get(m.alias.split('.').pop()!) === 1);
+  };
+  let aliased = new Set<string>();
+  const modRef = (path: string) => {
+    const m = startModule.get(path)!;
+    return aliased.has(m.module) ? m.alias.split('.').pop()! : m.module;
+  };
+  /** Child-spec keys other than id and start: each only when it differs from what OTP fills in by itself. */
+  const specKeys = (c: ChildSpec): [string, string][] => [
+    ...(c.restart !== 'permanent' ? [['restart', `:${c.restart}`] as [string, string]] : []),
+    ...(c.shutdown !== defaultShutdownOf(c.type) ? [['shutdown', shutdownTerm(c.shutdown)] as [string, string]] : []),
+    ...(c.type !== 'worker' ? [['type', `:${c.type}`] as [string, string]] : []),
+    ...(c.significant ? [['significant', 'true'] as [string, string]] : []),
+  ];
+  const workerChild = (c: WorkerSpec, indent: string): string => {
+    const m = startModule.get(c.path)!;
+    const ref = modRef(c.path);
+    switch (c.format ?? 'map') {
+      case 'module':
+        return `${indent}${ref}`;
+      case 'tuple':
+        return `${indent}{${ref}, ${exTerm(m.args[0])}}`;
+      case 'child_spec':
+        return `${indent}Supervisor.child_spec({${ref}, ${exTerm(m.args[0])}}, ${[['id', exAtom(c.id)], ...specKeys(c)].map(([k, v]) => `${k}: ${v}`).join(', ')})`;
+      case 'map': {
+        const fields = [`id: ${exAtom(c.id)}`, `start: {${ref}, ${exAtom(m.fn)}, [${m.args.map(exTerm).join(', ')}]}`, ...specKeys(c).map(([k, v]) => `${k}: ${v}`)];
+        return `${indent}%{\n${fields.map((f) => `${indent}  ${f}`).join(',\n')}\n${indent}}`;
+      }
+    }
+  };
+
   // ---- child specs ---------------------------------------------------------------------------------------------
   const childSpec = (c: ChildSpec, indent: string): string => {
+    if (c.kind === 'worker' && startModule.has(c.path)) return workerChild(c, indent);
     let start: string;
     switch (c.kind) {
       case 'worker':
@@ -131,6 +168,9 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
     const mod = supModule.get(c.path)!;
     const file = `${lib}/supervisors/${exIdent(mod.split('.').pop()!.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))}.ex`;
     const name = exAtom(c.id);
+    const own = aliasesOf(c.children);
+    aliased = new Set(own.map((m) => m.module));
+    const aliasLines = own.map((m) => `  alias ${m.module}`);
     let body: string;
     if (c.kind === 'supervisor') {
       const flags = c.autoShutdown === 'never'
@@ -141,6 +181,7 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
         `  @moduledoc ${exString(`Supervisor ${c.id} (${c.path}): ${c.strategy}, at most ${c.intensity} restarts in ${c.period} s.`)}`,
         '  use Supervisor',
         `  alias ${App}.Studio`,
+        ...aliasLines,
         '',
         `  def start_link(_arg \\\\ []), do: Supervisor.start_link(__MODULE__, [], name: ${name})`,
         '',
@@ -160,6 +201,7 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
         `  @moduledoc ${exString(`${c.kind === 'dynamic_supervisor' ? 'DynamicSupervisor' : 'Task.Supervisor'} ${c.id} (${c.path}): at most ${c.intensity} restarts in ${c.period} s. The design's children are started right after it.`)}`,
         ...(c.kind === 'dynamic_supervisor' ? ['  use DynamicSupervisor'] : []),
         `  alias ${App}.Studio`,
+        ...aliasLines,
         '',
         '  def start_link(_arg \\\\ []) do',
         `    result = ${c.kind === 'dynamic_supervisor' ? start : `Studio.started(${exString(c.path)}, ${start})`}`,
@@ -181,6 +223,39 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
       ].join('\n');
     }
     files[file] = `defmodule ${mod} do\n${body}\nend\n`;
+  }
+  aliased = new Set();
+
+  // ---- start modules -------------------------------------------------------------------------------------------
+  for (const c of all) {
+    const m = c.kind === 'worker' ? startModule.get(c.path) : undefined;
+    if (!m || c.kind !== 'worker') continue;
+    const format = c.format ?? 'map';
+    const fileName = m.alias.split('.').map((p) => exIdent(p.replace(/([a-z0-9])([A-Z])/g, '$1_$2'))).join('/');
+    const written = format === 'module' ? m.alias : format === 'tuple' ? `{${m.alias}, arg}` : format === 'child_spec' ? `Supervisor.child_spec({${m.alias}, arg}, id: …)` : `%{id: …, start: {${m.alias}, :${m.fn}, args}}`;
+    const argNames = m.args.map((_, i) => `arg${i + 1}`);
+    // child_spec/1: everything for `MyWorker` / `{MyWorker, arg}` (as `use GenServer, restart: …` would give);
+    // for Supervisor.child_spec/2 the plain default `use GenServer` gives, which the supervisor overrides
+    const ownSpec = format === 'child_spec'
+      ? `%{id: __MODULE__, start: {__MODULE__, ${exAtom(m.fn)}, [arg]}}`
+      : `%{${[['id', exAtom(c.id)], ['start', `{__MODULE__, ${exAtom(m.fn)}, [arg]}`], ...specKeys(c)].map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
+    files[`${lib}/workers/${fileName}.ex`] = [
+      `defmodule ${m.module} do`,
+      `  @moduledoc ${exString(`The child ${c.id} (${c.path}), written in its supervisor as ${written}. Its process is ${behaviourModule.get(c.behaviour)} with the design's parameters; the start arguments are kept in its env as start_args.`)}`,
+      `  alias ${App}.Studio`,
+      '',
+      ...(format === 'map' ? [] : [
+        `  @doc ${exString(format === 'child_spec' ? 'The default child spec (as `use GenServer` gives it); the supervisor overrides id, restart, shutdown and type with Supervisor.child_spec/2.' : 'The child spec Supervisor reads for this module: id, start and what differs from the defaults (restart :permanent; shutdown 5000 for a worker, :infinity for a supervisor; type :worker).')}`,
+        `  def child_spec(arg), do: ${ownSpec}`,
+        '',
+      ]),
+      `  def ${m.fn}(${argNames.join(', ')}) do`,
+      `    env = Map.put(Studio.env(${exString(c.path)}, ${paramsTerm(c, '    ')}), :start_args, [${argNames.join(', ')}])`,
+      `    ${behaviourModule.get(c.behaviour)}.start_link(env)`,
+      '  end',
+      'end',
+      '',
+    ].join('\n');
   }
 
   // ---- behaviours ----------------------------------------------------------------------------------------------
@@ -284,7 +359,7 @@ export function exportElixir(input: SpecInput, options: ElixirOptions = {}): Exp
   ].join('\n');
   files['.formatter.exs'] = '[inputs: ["{mix,.formatter}.exs", "{config,lib,test}/**/*.{ex,exs}"]]\n';
   files['.gitignore'] = '/_build/\n/deps/\n';
-  files['README.md'] = readme(app, App, spec, [...used].filter((id) => customIds.has(id)));
+  files['README.md'] = readme(app, App, spec, [...used].filter((id) => customIds.has(id)), startModule.size > 0);
   return { files };
 }
 
@@ -297,7 +372,7 @@ function commandTerm(c: SpecCommand): string {
     if (v === undefined) text = 'nil';
     else {
       switch (f.kind) {
-        case 'target': case 'source': case 'scenario': case 'text': text = exString(String(v)); break;
+        case 'target': case 'process': case 'source': case 'scenario': case 'text': text = exString(String(v)); break;
         case 'term': case 'ms': case 'number': text = exTerm(v); break;
         case 'bool': text = v ? 'true' : 'false'; break;
         default: { const never: never = f.kind; throw new Error(`unknown field kind ${String(never)}`); }
@@ -400,7 +475,7 @@ function customSkeleton(App: string, mod: string, def: RuntimeSpec['customBehavi
   ].join('\n');
 }
 
-function readme(app: string, App: string, spec: RuntimeSpec, custom: string[]): string {
+function readme(app: string, App: string, spec: RuntimeSpec, custom: string[], workers: boolean): string {
   return [
     `# ${spec.title.replace(/[\r\n\u2028\u2029]+/g, ' ')}`,
     '',
@@ -421,6 +496,7 @@ function readme(app: string, App: string, spec: RuntimeSpec, custom: string[]): 
     `- \`lib/${app}.ex\` — \`root_specs/0\`: the top-level processes in start order`,
     `- \`lib/${app}/application.ex\` — starts them`,
     `- \`lib/${app}/supervisors/\` — one module per supervisor, with its child specs (id, restart, shutdown, type)`,
+    ...(workers ? [`- \`lib/${app}/workers/\` — the start modules of children written as a module, \`{module, arg}\`, \`Supervisor.child_spec/2\` or with their own start {M, F, A}`] : []),
     `- \`lib/${app}/behaviours/\` — the GenServers (Elixir twins of the studio's behaviour library)`,
     ...(custom.length ? [`- \`lib/${app}/custom/\` — **skeletons** of the custom TypeScript behaviours (${custom.map((c) => `\`${c.replace(/[`\r\n\u2028\u2029]/g, ' ')}\``).join(', ')}): port them by hand`] : []),
     `- \`lib/${app}/studio.ex\` — the design's wiring (calls, links, monitors, registrations) and helpers`,

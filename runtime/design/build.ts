@@ -1,14 +1,14 @@
 // Terse builders for designs written in code (tests, templates, examples): names default to ids, defaults are filled.
 //   design([sup('app', { strategy: 'rest_for_one' }), worker('db', 'database'), worker('cache')],
 //          [...under('app', 'db', 'cache'), calls('cache', 'db')])
-import { CURRENT_VERSION, DocumentSchema, FORMAT, type DesignDocument, type DesignDocumentInput } from './document';
+import { CURRENT_VERSION, DocumentSchema, FORMAT, documentTypeDefaults, type DesignDocument, type DesignDocumentInput } from './document';
 
 type NodeInput = DesignDocumentInput['nodes'] extends (infer N)[] | undefined ? N : never;
 type EdgeInput = DesignDocumentInput['edges'] extends (infer E)[] | undefined ? E : never;
 type Extra = Record<string, unknown>;
 
 export function design(nodes: NodeInput[], edges: EdgeInput[] = [], extra: Partial<DesignDocumentInput> = {}): DesignDocument {
-  return DocumentSchema.parse({ format: FORMAT, version: CURRENT_VERSION, ...extra, nodes, edges });
+  return DocumentSchema.parse(documentTypeDefaults({ format: FORMAT, version: CURRENT_VERSION, ...extra, nodes, edges }));
 }
 
 export const sup = (id: string, extra: Extra = {}) => ({ kind: 'supervisor', id, name: id, ...extra }) as NodeInput;

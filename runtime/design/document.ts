@@ -55,12 +55,34 @@ const nodeBase = {
   collapsed: z.boolean().optional(),
 };
 
-/** Child-spec fields of a node that can run under a supervisor. `type` is derived from the kind (`childType`). */
+export const CHILD_TYPES = ['worker', 'supervisor'] as const;
+export type ChildType = (typeof CHILD_TYPES)[number];
+/** OTP's default shutdown for a child spec without one: `infinity` for a supervisor, 5000 ms for a worker. */
+export const defaultShutdownOf = (type: ChildType): Shutdown => (type === 'supervisor' ? 'infinity' : 5000);
+
+/** Child-spec fields of a node that can run under a supervisor. `type` defaults to the kind's (`childType`); a file
+ *  that gives a `type` but no `shutdown` gets that type's default shutdown (`withTypeDefaults`, applied by parse). */
 const childSpec = (shutdown: Shutdown) => ({
   restart: enumOf(RESTARTS, 'restart').default('permanent'),
   shutdown: ShutdownSchema.default(shutdown),
   significant: z.boolean().default(false),
+  /** The child spec's `type` (absent: `supervisor` for supervisor kinds and Registry, `worker` for a worker). */
+  type: enumOf(CHILD_TYPES, 'type').optional(),
 });
+
+/** How the Elixir export writes a worker in its supervisor's child list (Elixir in Action ch. 9): `map` (absent) —
+ *  `%{id: …, start: {M, F, A}, …}`; `module` — `MyWorker`; `tuple` — `{MyWorker, arg}`; `child_spec` —
+ *  `Supervisor.child_spec({MyWorker, arg}, id: …, restart: …)`. All four give the supervisor the same child spec. */
+export const SPEC_FORMATS = ['map', 'module', 'tuple', 'child_spec'] as const;
+export type SpecFormat = (typeof SPEC_FORMATS)[number];
+/** A worker's `start: {module, function, args}` as the Elixir export writes it (module: an Elixir alias such as
+ *  `MyWorker`; function: the start function; args: its arguments, JSON terms as in runtime/sim/terms.ts). */
+export const StartSchema = z.looseObject({
+  module: Str('start.module').optional(),
+  function: Str('start.function').optional(),
+  args: z.array(z.unknown(), { error: 'start.args must be a list' }).optional(),
+});
+export type StartMfa = z.infer<typeof StartSchema>;
 /** OTP's defaults: intensity 3 restarts in a period of 5 seconds. */
 const intensity = { maxRestarts: Num('maxRestarts').default(3), maxSeconds: Num('maxSeconds').default(5) };
 
@@ -92,6 +114,8 @@ export const WorkerNodeSchema = z.looseObject({
   /** Node id of the Registry used when `register` is `registry` (optional when the tree has exactly one). */
   registry: Str('registry').optional(),
   registryKey: Str('registryKey').optional(),
+  specFormat: enumOf(SPEC_FORMATS, 'specFormat').optional(),
+  start: StartSchema.optional(),
 });
 export const BurstSchema = z.looseObject({ atMs: Num('atMs'), durationMs: Num('durationMs'), rate: Num('rate') });
 export const LoadSourceNodeSchema = z.looseObject({
@@ -160,6 +184,21 @@ export const CustomBehaviourSchema = z.looseObject({
   source: Str('source').default(''),
   fields: z.array(ParamFieldSchema).default([]),
 });
+/** A lesson's "Try this" step as a task that ticks itself when the learner does it in run mode (renderer/lessons/tasks.ts).
+ *  With only `scenario`: done when the learner plays that scenario in the run and its expectations hold there. With
+ *  `expect`: done when the live run shows those (a hands-on step: kill, call…); `scenario` then names the scenario that
+ *  shows it (the templates' test plays it to prove the task can be done). */
+export const LessonTaskSchema = z.looseObject({
+  /** The step, as Markdown. */
+  text: Str('text'),
+  scenario: Str('scenario').optional(),
+  expect: z.array(ExpectationSchema, { error: 'expect must be a list of expectations' }).optional(),
+});
+/** A question of the lesson (a drill's questions from the book) with its answer, shown on demand. Both Markdown. */
+export const LessonQuestionSchema = z.looseObject({
+  question: Str('question'),
+  answer: Str('answer'),
+});
 export const ViewportSchema = z.looseObject({ x: Num('x').default(0), y: Num('y').default(0), zoom: Num('zoom').default(1) });
 
 export const DocumentSchema = z.looseObject({
@@ -168,6 +207,10 @@ export const DocumentSchema = z.looseObject({
   title: Str('title').default('Untitled design'),
   /** Markdown shown next to a template: what it shows, what to try. */
   lesson: Str('lesson').default(''),
+  /** The lesson's "Try this" steps as self-ticking tasks (optional). */
+  tasks: z.array(LessonTaskSchema, { error: 'tasks must be a list' }).optional(),
+  /** The lesson's questions with answers revealed on demand (optional). */
+  questions: z.array(LessonQuestionSchema, { error: 'questions must be a list' }).optional(),
   nodes: z.array(NodeSchema, { error: 'nodes must be a list' }).default([]),
   edges: z.array(EdgeSchema, { error: 'edges must be a list' }).default([]),
   scenarios: z.array(ScenarioSchema).default([]),
@@ -195,6 +238,8 @@ export type SupervisionEdge = EdgeOf<'supervision'>;
 export type { Command };
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type Recording = z.infer<typeof RecordingSchema>;
+export type LessonTask = z.infer<typeof LessonTaskSchema>;
+export type LessonQuestion = z.infer<typeof LessonQuestionSchema>;
 export type CustomBehaviour = z.infer<typeof CustomBehaviourSchema>;
 
 /** A node that is (or starts) a process: it can be a supervision child and can be linked/monitored/called. */
@@ -205,8 +250,25 @@ export const isProcessNode = (n: DesignNode): n is ProcessNode => n.kind !== 'lo
 /** Kinds that can have supervision children. */
 export const isSupervisorLike = (n: DesignNode): n is SupervisorLikeNode =>
   n.kind === 'supervisor' || n.kind === 'dynamic_supervisor' || n.kind === 'task_supervisor';
-/** The child-spec `type`: supervisors, and Registry (a supervisor of its partitions in Elixir), are `supervisor`. */
-export const childType = (n: ProcessNode): 'worker' | 'supervisor' => (n.kind === 'worker' ? 'worker' : 'supervisor');
+/** The child-spec `type` the kind implies: supervisors, and Registry (a supervisor of its partitions in Elixir), are `supervisor`. */
+export const kindChildType = (kind: ProcessNode['kind']): ChildType => (kind === 'worker' ? 'worker' : 'supervisor');
+/** The child-spec `type`: the node's own, else the one its kind implies. */
+export const childType = (n: ProcessNode): ChildType => n.type ?? kindChildType(n.kind);
+
+/** A raw node (from a file or an init) that gives a `type` but no `shutdown` gets OTP's default shutdown for that
+ *  type, as a child spec without `shutdown` does; anything else is returned as it is. */
+export function withTypeDefaults(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const r = raw as Record<string, unknown>;
+  if ((r.type !== 'worker' && r.type !== 'supervisor') || 'shutdown' in r) return raw;
+  return { ...r, shutdown: defaultShutdownOf(r.type) };
+}
+/** A raw document with `withTypeDefaults` applied to each node (before DocumentSchema fills the kinds' defaults). */
+export function documentTypeDefaults<T>(raw: T): T {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const nodes = (raw as Record<string, unknown>).nodes;
+  return Array.isArray(nodes) ? { ...raw, nodes: nodes.map(withTypeDefaults) } : raw;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Construction helpers (pure)
@@ -218,7 +280,7 @@ export function createEmptyDocument(title = 'Untitled design'): DesignDocument {
 type NodeInit<K extends NodeKind> = Partial<Extract<z.input<typeof NodeSchema>, { kind: K }>> & { id: string; name?: string };
 /** A node of `kind` with every default filled in; `init` overrides any field. */
 export function createNode<K extends NodeKind>(kind: K, init: NodeInit<K>): NodeOf<K> {
-  return NodeSchema.parse({ name: init.id, ...init, kind }) as NodeOf<K>;
+  return NodeSchema.parse(withTypeDefaults({ name: init.id, ...init, kind })) as NodeOf<K>;
 }
 export function createEdge<K extends EdgeKind>(kind: K, init: Partial<Extract<z.input<typeof EdgeSchema>, { kind: K }>> & { id: string; source: string; target: string }): EdgeOf<K> {
   return EdgeSchema.parse({ ...init, kind }) as EdgeOf<K>;

@@ -51,3 +51,47 @@ export function sanitizeName(name: string): string {
   if (TS_RESERVED.has(s) || ELIXIR_RESERVED.has(s)) s = `${s}_`;
   return s;
 }
+
+/** Module names of Elixir and OTP a design's module (a worker's `start.module`) must not take: the export aliases
+ *  each start module in its supervisor's module, so `Supervisor` or `Studio` there would shadow the real one. */
+export const ELIXIR_TAKEN_MODULES = [
+  'Elixir', 'Kernel', 'Application', 'Supervisor', 'DynamicSupervisor', 'GenServer', 'Registry', 'Task', 'Agent', 'Process',
+  'Mix', 'Logger', 'IO', 'Enum', 'Map', 'List', 'String', 'Atom', 'Code', 'Module', 'System', 'File', 'Path', 'Node',
+  'Port', 'Access', 'Stream', 'Range', 'Tuple', 'Integer', 'Float', 'Function', 'Exception', 'Protocol', 'Macro', 'Record',
+  'Base', 'Bitwise', 'Calendar', 'Date', 'Time', 'DateTime', 'NaiveDateTime', 'URI', 'Version', 'Inspect', 'Keyword',
+  'MapSet', 'Regex', 'Set', 'Dict', 'HashDict', 'HashSet', 'Behaviour', 'Config', 'ExUnit', 'IEx', 'EEx', 'Studio',
+  // protocol implementation targets and aliases Elixir gives a meaning (`defimpl … for: Any`, `Nil`, `True`, …)
+  'Nil', 'True', 'False', 'Any', 'Reference', 'BitString', 'PID', 'Erlang', 'Collectable', 'Enumerable', 'List.Chars',
+  'String.Chars', 'Unicode', 'OptionParser', 'StringIO', 'GenEvent', 'Supervisor.Spec', 'Kernel.SpecialForms',
+  'ArgumentError', 'ArithmeticError', 'RuntimeError', 'ErlangError', 'KeyError', 'MatchError', 'CaseClauseError',
+  'FunctionClauseError', 'UndefinedFunctionError', 'BadArityError', 'BadFunctionError', 'BadMapError', 'SystemLimitError',
+  'ExUnitProperties', 'Mixfile', 'Hex', 'Plug', 'Phoenix',
+];
+const TAKEN_MODULE_SET = new Set(ELIXIR_TAKEN_MODULES);
+
+const ALIAS = /^[A-Z][A-Za-z0-9_]*(\.[A-Z][A-Za-z0-9_]*)*$/;
+/** Why `module` is not usable as the Elixir module of a worker's start, or undefined when it is. */
+export function moduleProblem(module: string): string | undefined {
+  if (module === '') return 'it is empty';
+  if (module.length > MAX_NAME_LENGTH) return `it is longer than ${MAX_NAME_LENGTH} characters`;
+  if (!ALIAS.test(module)) {
+    if (/^[a-z:]/.test(module)) return 'an Elixir module name starts with a capital letter (`MyWorker`, not `my_worker` or `:my_worker`)';
+    return 'an Elixir module name is capitalised words of letters, digits and _ joined by dots (`MyWorker`, `Todo.Server`)';
+  }
+  const last = module.split('.').pop()!;
+  if (TAKEN_MODULE_SET.has(module) || TAKEN_MODULE_SET.has(last)) return `"${TAKEN_MODULE_SET.has(module) ? module : last}" is a module of Elixir or of the exported project`;
+  return undefined;
+}
+
+const FUNCTION = /^[a-z_][a-zA-Z0-9_]*[?!]?$/;
+/** Functions the exported start module defines itself (or Elixir gives every module). */
+const TAKEN_FUNCTIONS = new Set(['child_spec', 'module_info', '__info__', 'behaviour_info', 'init']);
+/** Why `fn` is not usable as the start function of a worker, or undefined when it is. */
+export function functionProblem(fn: string): string | undefined {
+  if (fn === '') return 'it is empty';
+  if (fn.length > MAX_NAME_LENGTH) return `it is longer than ${MAX_NAME_LENGTH} characters`;
+  if (!FUNCTION.test(fn)) return 'an Elixir function name starts with a lowercase letter or _, then letters, digits and _ (`start_link`)';
+  if (ELIXIR_RESERVED.has(fn)) return `"${fn}" is a reserved word in Elixir`;
+  if (TAKEN_FUNCTIONS.has(fn)) return `the exported module defines "${fn}" itself`;
+  return undefined;
+}

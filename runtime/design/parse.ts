@@ -1,7 +1,7 @@
 // Reading and writing `.suptree` files: one parser with typed errors (each with a JSON path), append-only
 // migrations, refusal of newer versions, and a stable serializer. `parse` never throws.
 import type { z } from 'zod';
-import { CURRENT_VERSION, DocumentSchema, FORMAT, type DesignDocument } from './document';
+import { CURRENT_VERSION, DocumentSchema, FORMAT, documentTypeDefaults, type DesignDocument } from './document';
 
 export interface ParseError {
   /** JSON path into the input, `$` for the whole file: `$.nodes[3].restart`. */
@@ -150,7 +150,7 @@ function parseUnsafe(input: string | unknown): ParseResult {
   for (const path of dropProtoKeys(value)) cautions.push(`The field ${jsonPath(path)} was dropped: "__proto__" is not a name a design can use.`);
   const migrated = migrate(value);
   if (!migrated.ok) return { ok: false, errors: [migrated.error] };
-  const result = DocumentSchema.safeParse(migrated.doc);
+  const result = DocumentSchema.safeParse(documentTypeDefaults(migrated.doc));
   if (!result.success) return { ok: false, errors: issuesToErrors(result.error.issues) };
   const warnings = [...notes, ...cautions, ...migrated.applied.map((m) => `Upgraded from format version ${m.from} to ${m.from + 1}: ${m.description}`)];
   for (const key of Object.keys(migrated.doc)) {

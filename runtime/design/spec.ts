@@ -8,7 +8,7 @@ import { paramsSchema, type ParamField } from '../behaviours/catalog';
 import { mapTarget } from '../sim/commands';
 import {
   childType, isSupervisorLike,
-  type AutoShutdown, type Command, type DesignDocument, type ProcessNode, type RegistryNode, type Restart, type Shutdown, type Strategy,
+  type AutoShutdown, type Command, type DesignDocument, type ProcessNode, type RegistryNode, type Restart, type Shutdown, type SpecFormat, type Strategy,
 } from './document';
 import type { Expectation } from './expectations';
 import { analyse, childNodes, findProcess, parentEdge, type Analysis, type Diagnostic } from './analysis';
@@ -45,6 +45,10 @@ export interface WorkerSpec extends ChildSpecBase {
   /** For each `process` parameter, the path of the process it names. */
   processRefs: Record<string, string>;
   registration: Registration;
+  /** How the Elixir export writes this child (absent: the full map with the behaviour module's start_link). */
+  format?: SpecFormat;
+  /** The design's own `start: {module, function, args}` (the Elixir export writes a start module for it). */
+  start?: { module?: string; function?: string; args?: unknown[] };
 }
 
 export interface SupervisorSpec extends ChildSpecBase {
@@ -161,7 +165,15 @@ export function compile(doc: DesignDocument): RuntimeSpec {
           params[f.name] = target.name;
           processRefs[f.name] = path(target.id);
         }
-        return { ...base, kind: 'worker', behaviour: n.behaviour, custom: b.custom, params, processRefs, registration };
+        const start = n.start && {
+          ...(n.start.module !== undefined && { module: n.start.module }),
+          ...(n.start.function !== undefined && { function: n.start.function }),
+          ...(n.start.args !== undefined && { args: n.start.args }),
+        };
+        return {
+          ...base, kind: 'worker', behaviour: n.behaviour, custom: b.custom, params, processRefs, registration,
+          ...(n.specFormat !== undefined && { format: n.specFormat }), ...(start && { start }),
+        };
       }
       case 'supervisor':
         return { ...base, kind: 'supervisor', strategy: n.strategy, intensity: n.maxRestarts, period: n.maxSeconds, autoShutdown: n.autoShutdown, registration, children: children() };

@@ -227,8 +227,29 @@ describe('validate: load sources and scenarios', () => {
     });
     const msgs = find(doc, 'bad-scenario').map((d) => d.message);
     expect(msgs).toEqual([
-      'Scenario "x", command 2 (exit at 20 ms): there is no running process "ghost".',
+      'Scenario "x", command 2 (exit at 20 ms): there is no running process "ghost" (a process\'s name, or the key it registers under in a Registry).',
       'Scenario "x", command 3 (load at 0 ms): "w" is not a load source.',
+    ]);
+  });
+
+  it('takes a Registry key as a process, and checks the other process a command names (checkin\'s worker)', () => {
+    const doc = design([sup('s'), registry('r'), worker('w', 'counter', { register: 'registry', registryKey: 'w_key' }), worker('p', 'pool_manager')], under('s', 'r', 'w', 'p'), {
+      scenarios: [{ name: 'x', commands: [{ type: 'call', at: 10, target: 'w_key', message: 'get' }, { type: 'checkin', at: 20, target: 'p', worker: 'nobody' }] }],
+    });
+    expect(find(doc, 'bad-scenario').map((d) => d.message)).toEqual([
+      'Scenario "x", command 2 (checkin at 20 ms): there is no running process "nobody" (a process\'s name, or the key it registers under in a Registry).',
+    ]);
+  });
+});
+
+describe('validate: lesson tasks', () => {
+  it('warns about a task whose scenario the design does not have (renamed or deleted), not about one it has', () => {
+    const doc = design([sup('s'), worker('w')], under('s', 'w'), {
+      scenarios: [{ name: 'kept', commands: [] }],
+      tasks: [{ text: 'Play kept', scenario: 'kept' }, { text: 'Play gone', scenario: 'gone' }],
+    });
+    expect(find(doc, 'bad-task').map((d) => `${d.severity}: ${d.message}`)).toEqual([
+      'warning: Lesson task 2 names the scenario "gone", which the design does not have: it cannot be done.',
     ]);
   });
 });

@@ -2,7 +2,7 @@
 // references) followed by the supervision lint warnings (lint.ts). Pure; never throws on a parsed document.
 import { defaultParams, paramsSchema, BEHAVIOURS, DEFAULT_BEHAVIOUR } from '../behaviours/catalog';
 import {
-  isProcessNode, isSupervisorLike, uniqueName,
+  childType, defaultShutdownOf, isProcessNode, isSupervisorLike, kindChildType, uniqueName,
   type DesignDocument, type DesignEdge, type DesignNode, type ProcessNode, type Shutdown,
 } from './document';
 import {
@@ -11,7 +11,7 @@ import {
 } from './analysis';
 import { lint } from './lint';
 import { commandFields } from '../sim/commands';
-import { nameProblem, sanitizeName } from './names';
+import { functionProblem, moduleProblem, nameProblem, sanitizeName } from './names';
 
 export type { Diagnostic, QuickFix, Severity } from './analysis';
 
@@ -34,6 +34,7 @@ export function validate(doc: DesignDocument): Diagnostic[] {
   for (const n of doc.nodes) checkNode(a, n, report);
   checkCustomBehaviours(a, report);
   checkScenarios(a, report);
+  checkTasks(a, report);
   for (const d of lint(a)) out.push(d); // not push(...): 130k arguments overflow the stack
   return out.map((d, i) => [d, i] as const)
     .sort(([x, i], [y, j]) => SEVERITY_RANK[x.severity] - SEVERITY_RANK[y.severity] || i - j)
@@ -262,7 +263,7 @@ function checkNode(a: Analysis, n: DesignNode, report: Report) {
   }
 }
 
-const defaultShutdown = (n: ProcessNode): Shutdown => (n.kind === 'worker' ? 5000 : 'infinity');
+const defaultShutdown = (n: ProcessNode): Shutdown => defaultShutdownOf(childType(n));
 
 function checkChildSpec(a: Analysis, n: ProcessNode, report: Report) {
   const nodeIds = [n.id];
@@ -271,6 +272,14 @@ function checkChildSpec(a: Analysis, n: ProcessNode, report: Report) {
     report({
       code: 'bad-shutdown', message: `${label(n)} has shutdown ${n.shutdown}: it must be a whole number of milliseconds ≥ 0, "brutal_kill" or "infinity".`,
       nodeIds, quickFix: { title: `Use ${JSON.stringify(dflt)}`, apply: (doc) => updateNode(doc, n.id, (d) => void ((d as { shutdown: Shutdown }).shutdown = dflt)) },
+    });
+  }
+  if (n.type !== undefined && n.type !== kindChildType(n.kind)) {
+    const kindType = kindChildType(n.kind);
+    report({
+      severity: 'warning', code: 'child-type-mismatch',
+      message: `${label(n)} is ${KIND_WORDS[n.kind]} but its child spec says type :${n.type}. OTP believes the spec: its default shutdown becomes ${JSON.stringify(defaultShutdownOf(n.type))}${kindType === 'supervisor' ? ' (a supervisor given 5000 ms may be killed before its own children have stopped)' : ''}, and which_children/count_children count it as a ${n.type}.`,
+      nodeIds, quickFix: { title: `Use type :${kindType}`, apply: (doc) => updateNode(doc, n.id, (d) => void delete (d as { type?: string }).type) },
     });
   }
   if (!n.significant) return;
@@ -293,7 +302,42 @@ function checkChildSpec(a: Analysis, n: ProcessNode, report: Report) {
   }
 }
 
+/** A worker's `start` {module, function, args} and `specFormat`: names that would break the Elixir export are errors. */
+function checkStart(a: Analysis, n: Extract<DesignNode, { kind: 'worker' }>, report: Report) {
+  const nodeIds = [n.id];
+  const start = n.start;
+  if (!start) return;
+  const clear = (field: 'module' | 'function' | 'args'): QuickFix => ({
+    title: `Clear start.${field}`, apply: (doc) => updateNode(doc, n.id, (d) => void delete ((d as { start?: Record<string, unknown> }).start ?? {})[field]),
+  });
+  if (start.module !== undefined) {
+    const problem = moduleProblem(start.module);
+    if (problem) report({ code: 'bad-start-module', message: `${label(n)} starts with module ${JSON.stringify(start.module)}, which cannot be an Elixir module name here: ${problem}.`, nodeIds, quickFix: clear('module') });
+    else {
+      const twin = a.doc.nodes.find((o) => o !== n && o.kind === 'worker' && o.start?.module === start.module);
+      if (twin && a.doc.nodes.indexOf(twin) < a.doc.nodes.indexOf(n)) {
+        report({ code: 'duplicate-start-module', message: `${label(n)} and ${label(twin)} both start with module ${start.module}: the export writes one module per child (its child_spec/1 names the child), so give each its own.`, nodeIds: [twin.id, n.id], quickFix: clear('module') });
+      }
+    }
+  }
+  if (start.function !== undefined) {
+    const problem = functionProblem(start.function);
+    if (problem) report({ code: 'bad-start-function', message: `${label(n)} starts with function ${JSON.stringify(start.function)}, which cannot be an Elixir function name here: ${problem}.`, nodeIds, quickFix: clear('function') });
+  }
+  const args = start.args;
+  if (args === undefined) return;
+  const format = n.specFormat ?? 'map';
+  if ((format === 'tuple' || format === 'child_spec') && args.length !== 1) {
+    report({ code: 'bad-start-args', message: `${label(n)} is written as {module, arg}${format === 'child_spec' ? ' in Supervisor.child_spec/2' : ''}, which passes exactly one argument to the start function, but start.args has ${args.length}. Give one argument, or write the child as a map.`, nodeIds, quickFix: clear('args') });
+  }
+  const emptyList = (t: unknown) => typeof t === 'object' && t !== null && !Array.isArray(t) && Object.keys(t).length === 1 && Array.isArray((t as { $list?: unknown }).$list) && (t as { $list: unknown[] }).$list.length === 0;
+  if (format === 'module' && !(args.length === 1 && emptyList(args[0]))) {
+    report({ code: 'bad-start-args', message: `${label(n)} is written as a bare module, so its start function gets [] as its only argument (Elixir calls child_spec([])); start.args ${JSON.stringify(args)} cannot be given that way. Clear start.args, or write the child as {module, arg} or a map.`, nodeIds, quickFix: clear('args') });
+  }
+}
+
 function checkWorker(a: Analysis, n: Extract<DesignNode, { kind: 'worker' }>, report: Report) {
+  checkStart(a, n, report);
   const nodeIds = [n.id];
   const b = a.behaviourOf(n);
   if (!b) {
@@ -378,9 +422,10 @@ function checkScenarios(a: Analysis, report: Report) {
       for (const [field, f] of Object.entries(commandFields(c.type))) {
         const v = (c as Record<string, unknown>)[field];
         if (typeof v !== 'string') continue;
-        if (f.kind === 'target') {
-          const p = findProcess(a, v);
-          if (!p || !a.runnable.has(p.id)) report({ code: 'bad-scenario', message: `${where}: there is no running process "${v}".`, nodeIds: p ? [p.id] : [] });
+        if (f.kind === 'target' || f.kind === 'process') {
+          // a design process (name, id or path), or a key a worker registers under in a Registry (as OTP finds it)
+          const p = findProcess(a, v) ?? registeredByKey(a, v);
+          if (!p || !a.runnable.has(p.id)) report({ code: 'bad-scenario', message: `${where}: there is no running process "${v}" (a process's name, or the key it registers under in a Registry).`, nodeIds: p ? [p.id] : [] });
         } else if (f.kind === 'source') {
           if (a.ix.node.get(v)?.kind !== 'load_source') report({ code: 'bad-scenario', message: `${where}: "${v}" is not a load source.` });
         } else if (f.kind === 'scenario') {
@@ -390,6 +435,21 @@ function checkScenarios(a: Analysis, report: Report) {
       }
     });
   }
+}
+
+/** The worker that registers under `key` in a Registry (its registryKey). */
+function registeredByKey(a: Analysis, key: string): ProcessNode | undefined {
+  return a.doc.nodes.find((n): n is Extract<DesignNode, { kind: 'worker' }> => n.kind === 'worker' && n.register === 'registry' && n.registryKey === key);
+}
+
+/** A lesson task that names a scenario the design no longer has can never tick (renderer/lessons/tasks.ts). */
+function checkTasks(a: Analysis, report: Report) {
+  const all = new Set(a.doc.scenarios.map((s) => s.name));
+  (a.doc.tasks ?? []).forEach((t, i) => {
+    if (t.scenario !== undefined && !all.has(t.scenario)) {
+      report({ severity: 'warning', code: 'bad-task', message: `Lesson task ${i + 1} names the scenario "${t.scenario}", which the design does not have: it cannot be done.` });
+    }
+  });
 }
 
 /** Scenario `from` runs scenario `to`, directly or through its scenario steps. */

@@ -10,7 +10,7 @@ const Str = (what: string) => z.string({ error: `${what} must be text` });
 function fieldSchema(name: string, f: FieldDef): z.ZodType {
   const base = (() => {
     switch (f.kind) {
-      case 'target': case 'source': case 'scenario': case 'text': return Str(name);
+      case 'target': case 'process': case 'source': case 'scenario': case 'text': return Str(name);
       case 'ms': case 'number': return Num(name);
       case 'bool': return z.boolean({ error: `${name} must be true or false` });
       case 'term': return z.unknown();

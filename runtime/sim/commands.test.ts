@@ -3,7 +3,7 @@
 // then checked through every consumer — the document schema, validation, the simulator (with an effect you can see),
 // the live session's event line, recordings, the fault menu, the TypeScript export and the Elixir export.
 import { describe, expect, it } from 'vitest';
-import { design, sup, under, worker } from '../design/build';
+import { calls, design, monitor, sup, under, worker } from '../design/build';
 import { parse, serialize } from '../design/parse';
 import { compile, type RuntimeSpec } from '../design/spec';
 import { validate } from '../design/validate';
@@ -20,14 +20,16 @@ import { Prng } from '../kernel/index';
 
 const doc = () => design([
   sup('app', { maxRestarts: 100 }), worker('c', 'counter'), worker('e', 'echo'), worker('x', 'crasher', { params: { mode: 'exit', reason: 'asked', crashAfterMs: 0 } }),
+  worker('wa', 'watcher'), sup('pw'), worker('p1', 'pool_worker'), worker('pool', 'pool_manager', { params: { size: 1 } }),
+  worker('cl', 'client', { params: { target: 'pool', address: 'name' } }),
   { kind: 'load_source', id: 'load', name: 'load', target: 'c', rate: 20, mode: 'call', message: 'increment' },
-], under('app', 'c', 'e', 'x'), {
+], [...under('app', 'c', 'e', 'x', 'wa', 'pw', 'pool', 'cl'), ...under('pw', 'p1'), monitor('wa', 'e'), calls('pool', 'pw')], {
   scenarios: [{ name: 'twice', commands: [{ type: 'kill', at: 0, target: 'e' }, { type: 'kill', at: 100, target: 'e' }] }],
 });
 const spec = (): RuntimeSpec => compile(doc());
 
 /** One command of every type (targets as a document names them), and what it must do in a run of `spec()`. */
-const SAMPLES: { [T in CommandType]: { cmd: Extract<Command, { type: T }>; check(r: RunResult): void } } = {
+const SAMPLES: { [T in CommandType]: { cmd: Extract<Command, { type: T }>; check(r: RunResult): void; around?: Command[] } } = {
   kill: { cmd: { type: 'kill', at: 100, target: 'e' }, check: (r) => expect(exits(r, 'app/e')).toEqual([':killed']) },
   exit: { cmd: { type: 'exit', at: 100, target: 'e', reason: ['shutdown', 'maintenance'] }, check: (r) => expect(exits(r, 'app/e')).toEqual(['{:shutdown, :maintenance}']) },
   raise: { cmd: { type: 'raise', at: 100, target: 'e', message: 'kaput' }, check: (r) => expect(exits(r, 'app/e')).toEqual(['{%RuntimeError{message: "kaput"}, :stack}']) },
@@ -51,6 +53,22 @@ const SAMPLES: { [T in CommandType]: { cmd: Extract<Command, { type: T }>; check
   send: { cmd: { type: 'send', at: 100, target: 'x', message: 'crash' }, check: (r) => expect(exits(r, 'app/x')).toEqual([':asked']) },
   cast: { cmd: { type: 'cast', at: 100, target: 'c', message: 'increment' }, check: (r) => expect(callAt(r, 200).result).toBe('1') },
   call: { cmd: { type: 'call', at: 100, target: 'c', message: 'increment', timeoutMs: 1000 }, check: (r) => expect(callAt(r, 100).result).toBe('1') },
+  demonitor: {
+    // the watcher answers true and drops its monitor: killing e then brings it no DOWN (it did before: see `without`)
+    cmd: { type: 'demonitor', at: 100, target: 'wa', of: 'e' },
+    around: [{ type: 'kill', at: 150, target: 'e' }, { type: 'call', at: 300, target: 'wa', message: 'downs', timeoutMs: 500 }],
+    check: (r) => {
+      expect(callAt(r, 100).result).toBe('true');
+      expect(callAt(r, 300).result).toBe('[]');
+      expect(r.summary.notes.filter((n) => n.event === 'demonitor')).toHaveLength(1);
+    },
+  },
+  checkin: {
+    // cl checks p1 out (and stays alive holding it); the checkin gives it back: the pool's status says 0 out
+    cmd: { type: 'checkin', at: 100, target: 'pool', worker: 'p1' },
+    around: [{ type: 'call', at: 50, target: 'cl', message: 'checkout', timeoutMs: 500 }, { type: 'call', at: 150, target: 'pool', message: 'status', timeoutMs: 500 }],
+    check: (r) => expect(callAt(r, 150).result).toBe('%{checked_out: 0, in_flight: 0, size: 1, waiting: 0}'),
+  },
   load: {
     cmd: { type: 'load', at: 100, source: 'load', on: true, rate: 10 },
     check: (r) => expect(r.summary.counters.load.sent).toBe(10), // 10/s from 100 ms to 1000 ms (+ the first at once)
@@ -89,10 +107,15 @@ describe('the run-command catalog', () => {
 
       it('applies to a simulation with the effect it promises', () => {
         const s = spec();
-        const steps = compile({ ...doc(), scenarios: [...doc().scenarios, { name: 'sample', description: '', commands: [cmd] }] } as never).scenarios[1].commands;
-        const probe = type === 'call' ? [] : [PROBE];
+        const around = SAMPLES[type].around ?? [];
+        const steps = compile({ ...doc(), scenarios: [...doc().scenarios, { name: 'sample', description: '', commands: [...around, cmd].sort((x, y) => x.at - y.at) }] } as never).scenarios[1].commands;
+        const probe = type === 'call' || around.length ? [] : [PROBE];
         const r = new Simulation(s, { seed: 3 }).run([...steps, ...probe], 1000);
         check(r);
+        if (!around.length) return;
+        // without the command, the run shows something else (the check can fail)
+        const without = compile({ ...doc(), scenarios: [...doc().scenarios, { name: 'sample', description: '', commands: around }] } as never).scenarios[1].commands;
+        expect(() => check(new Simulation(s, { seed: 3 }).run(without, 1000))).toThrow();
       });
 
       it('has an event-log line and replays from a recording (the document\'s and a .suprun)', () => {
@@ -133,11 +156,19 @@ describe('the run-command catalog', () => {
     expect(new Set(keys).size).toBe(keys.length);
     for (const { type, entry } of entries) {
       for (const f of entry.ask ?? []) expect(commandFields(type)).toHaveProperty(f);
-      const c = parseCommand({ ...menuCommand(type, 'app/w', entry), at: 0 });
+      // an asked field without a default (the process a checkin or demonitor names) is answered
+      const answers = Object.fromEntries((entry.ask ?? []).filter((f) => commandFields(type)[f].default === undefined).map((f) => [f, 'app/e']));
+      const c = parseCommand({ ...menuCommand(type, 'app/w', entry, answers), at: 0 });
       expect(c.type).toBe(type);
     }
     expect(faultMenu('worker').map((m) => m.entry.key)).toEqual(expect.arrayContaining(['kill', 'exit', 'raise', 'throw', 'hang', 'slow', 'send', 'cast', 'call']));
     expect(faultMenu('supervisor').map((m) => m.entry.key)).not.toContain('hang');
+    // a behaviour's own requests only on its nodes: demonitor on a watcher, checkin on a pool manager
+    expect(faultMenu('worker').map((m) => m.entry.key)).not.toContain('demonitor');
+    expect(faultMenu('worker', 'watcher').map((m) => m.entry.key)).toContain('demonitor');
+    expect(faultMenu('worker', 'watcher').map((m) => m.entry.key)).not.toContain('checkin');
+    const checkin = faultMenu('worker', 'pool_manager').find((m) => m.entry.key === 'checkin')!;
+    expect(menuCommand('checkin', 'app/pool', checkin.entry, { worker: 'p1' })).toEqual({ type: 'checkin', target: 'app/pool', worker: 'p1' });
     expect(menuCommand('exit', 'app/w', faultMenu('worker').find((m) => m.entry.key === 'exit-shutdown-tuple')!.entry)).toEqual({ type: 'exit', target: 'app/w', reason: ['shutdown', 'maintenance'] });
   });
 
@@ -152,6 +183,7 @@ describe('the run-command catalog', () => {
     const sim = new Simulation(spec(), { seed: 1 }).start();
     expect(sim.command({ type: 'kill', at: 0, target: 'app/nope' })).toBe('app/nope is not running: nothing done');
     expect(sim.command({ type: 'load', at: 0, source: 'ghost', on: true })).toMatch(/no load source ghost/);
+    expect(sim.command({ type: 'checkin', at: 0, target: 'app/pool', worker: 'app/nope' })).toBe('app/nope is not running: nothing checked in');
   });
 
   it('chaos draws come from its own stream of the run seed (what the Elixir runner computes too)', () => {

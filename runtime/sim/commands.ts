@@ -20,10 +20,11 @@ import { jsonToTerm } from './terms';
 // ---- fields ---------------------------------------------------------------------------------------------------------
 
 /** What a command field holds. `target`: a process (design path in specs; name or id in a document). `source`: a load
- *  source node id (absent = all). `scenario`: a scenario name. `term`: a JSON-encoded Erlang term (runtime/sim/terms.ts:
+ *  source node id (absent = all). `process`: another process the command names (not the one it is applied to; the menu
+ *  asks for it) — a design name, path or id, a Registry key or a registered name, mapped to a path like a target. `scenario`: a scenario name. `term`: a JSON-encoded Erlang term (runtime/sim/terms.ts:
  *  "text" is an atom, [a, b] a tuple). `text`: a string. `ms`: a whole number of milliseconds. `number`: a number.
  *  `bool`: true/false. */
-export type FieldKind = 'target' | 'source' | 'scenario' | 'term' | 'text' | 'ms' | 'number' | 'bool';
+export type FieldKind = 'target' | 'process' | 'source' | 'scenario' | 'term' | 'text' | 'ms' | 'number' | 'bool';
 
 export interface FieldDef {
   kind: FieldKind;
@@ -48,6 +49,8 @@ export interface MenuEntry {
   preset?: Record<string, unknown>;
   /** Fields the menu asks for, in order (the others take their defaults). */
   ask?: readonly string[];
+  /** Only on nodes running one of these behaviours (the request is that behaviour's API). */
+  behaviours?: readonly string[];
 }
 
 // ---- the host: what a command needs from whatever runs the design ----------------------------------------------------
@@ -89,11 +92,13 @@ interface Def<F extends Record<string, FieldDef>> {
   describe(c: Fields<F>): string;
   apply(host: CommandHost, c: Fields<F> & { at: number }, depth: number): Outcome;
   menu: readonly MenuEntry[];
+  /** The command asks its target something and the answer is recorded as a reply to the target (a call). */
+  replies?: true;
   /** Elixir: clauses of `defp command(cmd, ctx)` in the exported runner (ctx: %{loads, collector, chaos, t0}). */
   elixir: string;
 }
 
-type FieldValue<D> = D extends { kind: 'target' | 'scenario' | 'text' | 'source' } ? string
+type FieldValue<D> = D extends { kind: 'target' | 'process' | 'scenario' | 'text' | 'source' } ? string
   : D extends { kind: 'ms' | 'number' } ? number
   : D extends { kind: 'bool' } ? boolean
   : unknown;
@@ -128,6 +133,9 @@ function reasonOf(fn: () => never): Term {
 }
 
 const MAX_SCENARIO_DEPTH = 8;
+
+/** A process ref's name as a behaviour keys it: the last part of a path (`app/service` → `service`). */
+const lastName = (ref: string) => ref.slice(ref.lastIndexOf('/') + 1);
 
 export const COMMANDS = {
   kill: def({
@@ -220,6 +228,7 @@ export const COMMANDS = {
       return undefined;
     },
     menu: [{ key: 'call', label: 'Call and show the reply…', kinds: PROCESS_KINDS, ask: ['message'] }],
+    replies: true,
     elixir: [
       'defp command(%{type: :call, target: t, message: m, timeout_ms: timeout}, ctx) do',
       '  pid = Studio.whereis_name(t)',
@@ -235,6 +244,50 @@ export const COMMANDS = {
       '',
       '    send(ctx.collector, {:reply, t, result})',
       '  end)',
+      'end',
+    ].join('\n'),
+  }),
+  demonitor: def({
+    help: 'The watcher removes its monitor of a process (Process.demonitor(ref, [:flush])): only the process that holds a monitor can drop it, so this is a call to the watcher, {:demonitor, name}, answered true (or false when it was not monitoring it).',
+    fields: { target, of: { kind: 'process', label: 'Stop monitoring which process? (its name)' } },
+    describe: (c) => `demonitor ${c.of} in ${c.target}`,
+    apply: (h, c) => {
+      h.call(c.target, ['demonitor', lastName(c.of)], 5000);
+      return undefined;
+    },
+    menu: [{ key: 'demonitor', label: 'Demonitor a process…', kinds: WORKERS, ask: ['of'], behaviours: ['watcher'] }],
+    replies: true,
+    elixir: [
+      'defp command(%{type: :demonitor, target: t, of: o}, ctx) do',
+      '  pid = Studio.whereis_name(t)',
+      '  name = o |> to_string() |> String.split("/") |> List.last()',
+      '',
+      '  spawn(fn ->',
+      '    result =',
+      '      try do',
+      '        if pid, do: {:ok, GenServer.call(pid, {:demonitor, name}, 5000)}, else: {:exit, :noproc}',
+      '      catch',
+      '        :exit, {reason, _} -> {:exit, reason}',
+      '      end',
+      '',
+      '    send(ctx.collector, {:reply, t, result})',
+      '  end)',
+      'end',
+    ].join('\n'),
+  }),
+  checkin: def({
+    help: 'Check a worker back into a pool, as its holder would with poolboy:checkin/2: a cast of {:checkin, worker_pid} to the pool (a worker that is not checked out is ignored).',
+    fields: { target, worker: { kind: 'process', label: 'Check in which worker? (its name)' } },
+    describe: (c) => `checkin ${c.worker} to ${c.target}`,
+    apply: (h, c) => {
+      const w = h.targetPid(c.worker);
+      if (!w) return `${c.worker} is not running: nothing checked in`;
+      return onName(h, c.target, (p) => GenServer.cast(h.kernel, p, ['checkin', w]));
+    },
+    menu: [{ key: 'checkin', label: 'Check a worker back in…', kinds: WORKERS, ask: ['worker'], behaviours: ['pool_manager'] }],
+    elixir: [
+      'defp command(%{type: :checkin, target: t, worker: w}, _ctx) do',
+      '  with pool when is_pid(pool) <- Studio.whereis_name(t), pid when is_pid(pid) <- Studio.whereis(w), do: GenServer.cast(pool, {:checkin, pid})',
       'end',
     ].join('\n'),
   }),
@@ -329,6 +382,11 @@ export function describeCommand(c: Command | CommandInput): string {
   return (COMMANDS[c.type] as unknown as Def<Record<string, FieldDef>>).describe(c as never);
 }
 
+/** Whether a command of `type` is answered by its target (the answer shows as `reply <target> …`). */
+export function commandReplies(type: CommandType): boolean {
+  return (COMMANDS[type] as { replies?: true }).replies === true;
+}
+
 /** The fields of a command type (name → definition), in order. */
 export function commandFields(type: CommandType): Record<string, FieldDef> {
   return COMMANDS[type].fields as Record<string, FieldDef>;
@@ -348,7 +406,7 @@ export function commandTarget(c: Command | CommandInput): string | undefined {
 /** The same command with its process target rewritten (design names → paths when a spec is compiled). */
 export function mapTarget<C extends Command | CommandInput>(c: C, f: (ref: string) => string): C {
   const out: Record<string, unknown> = { ...c };
-  for (const [name, fd] of Object.entries(commandFields(c.type))) if (fd.kind === 'target' && typeof out[name] === 'string') out[name] = f(out[name] as string);
+  for (const [name, fd] of Object.entries(commandFields(c.type))) if ((fd.kind === 'target' || fd.kind === 'process') && typeof out[name] === 'string') out[name] = f(out[name] as string);
   return out as C;
 }
 
@@ -357,9 +415,10 @@ export function menuEntries(): { type: CommandType; entry: MenuEntry }[] {
   return COMMAND_TYPES.flatMap((type) => COMMANDS[type].menu.map((entry) => ({ type, entry })));
 }
 
-/** The menu entries for a node of `kind`, as commands to fill (`ask` lists the fields still to ask). */
-export function faultMenu(kind: TargetKind): { type: CommandType; entry: MenuEntry }[] {
-  return menuEntries().filter((m) => m.entry.kinds.includes(kind));
+/** The menu entries for a node of `kind` running `behaviour`, as commands to fill (`ask` lists the fields still to
+ *  ask). An entry for certain behaviours only shows on them. */
+export function faultMenu(kind: TargetKind, behaviour?: string): { type: CommandType; entry: MenuEntry }[] {
+  return menuEntries().filter((m) => m.entry.kinds.includes(kind) && (!m.entry.behaviours || (behaviour !== undefined && m.entry.behaviours.includes(behaviour))));
 }
 
 /** A command of `type` for `targetRef` with the entry's presets, the given answers and the fields' defaults. */

@@ -118,6 +118,25 @@ function sameValue(actual: string | number | boolean | null | undefined, want: s
   return actual !== undefined && String(actual) === String(want);
 }
 
+/**
+ * Check `expect` against a run that is still going (the app's live run: lesson tasks, renderer/lessons/tasks.ts),
+ * as it stands now: a status is the status now, exits and notes are those so far. `offset` is when the scenario the
+ * expectations belong to was started in that run (its call times are relative to it). A status at a given moment
+ * cannot be looked up afterwards: the caller leaves those out (a live run has no probes).
+ */
+export function checkLive(sim: Simulation, expect: readonly Expectation[], offset = 0): ExpectationResult[] {
+  const s = sim.summary();
+  return expect.map((e) => {
+    if (e.type === 'reply') {
+      // a live call records its target as a path; a task may name the node
+      const shifted = { ...e, at: e.at + offset, target: sim.node(e.target)?.path ?? e.target };
+      const r = check(sim, s, shifted, 'end');
+      return { ...r, expectation: e, text: describeExpectation(e, (ref) => sim.node(ref)?.name ?? ref) };
+    }
+    return check(sim, s, e, 'end');
+  });
+}
+
 /** Run every scenario of `spec` that has expectations. */
 export function testSpec(spec: RuntimeSpec, opts: SimOptions = {}): ScenarioTestResult[] {
   return spec.scenarios.filter((sc) => sc.expect?.length).map((sc) => testScenario(spec, sc.name, opts));

@@ -110,7 +110,7 @@ export interface RunResult {
   summary: RunSummary;
 }
 
-const DEFAULT_SETTLE_MS = 2000;
+export const DEFAULT_SETTLE_MS = 2000;
 
 const plain = (v: unknown): string | number | boolean | null =>
   v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : fmt(v as Term);

@@ -22,7 +22,7 @@ export interface WorkbenchDeps {
   recent(): Promise<void>;
   hostKind: 'electron' | 'browser' | string;
   view: { fitView(): void; zoomIn(): void; zoomOut(): void; autoLayout(): Promise<void>; fitSoon(): void; resetView(): void };
-  overlay(which: 'templates' | 'export' | 'shortcuts'): void;
+  overlay(which: 'templates' | 'export' | 'shortcuts' | 'attach'): void;
   find(): void;
   whatIf(nodeId: string | null): void;
   addItem(item: PaletteItem): void;
@@ -37,6 +37,10 @@ export interface WorkbenchDeps {
   fail(what: string): (e: unknown) => void;
   pingKernel(): Promise<string>;
   runtimeVersion(): string;
+  /** Start the first-run tour again (renderer/tour). */
+  tour?(): void;
+  /** Open the bottom panel's Lesson tab (renderer/lessons/LessonPanel.tsx). */
+  showLesson?(): void;
 }
 
 export function workbenchCommands(deps: () => WorkbenchDeps): Command[] {
@@ -96,9 +100,12 @@ export function workbenchCommands(deps: () => WorkbenchDeps): Command[] {
         d().show('info', errors ? `${errors} error(s), ${warnings} warning(s).` : `No errors${warnings ? `, ${warnings} warning(s)` : ''}.`);
       },
     },
+    { id: 'attachLive', label: 'Attach to a BEAM node…', group: 'Run', run: () => d().overlay('attach') },
     { id: 'pingKernel', label: 'Ping the kernel worker', group: 'Run', run: async () => d().show('info', await d().pingKernel()) },
     // Help
     { id: 'showShortcuts', label: 'Keyboard shortcuts', ...keysOf('showShortcuts'), group: 'Help', run: () => d().overlay('shortcuts') },
+    { id: 'showLesson', label: 'Show the lesson’s tasks and questions', group: 'Help', run: () => d().showLesson?.() },
+    { id: 'startTour', label: 'Take the tour', ...keysOf('startTour'), group: 'Help', run: () => d().tour?.() },
     { id: 'about', label: 'About Supervisor Studio', group: 'Help', run: () => d().show('info', `Supervisor Studio — ${d().hostKind === 'electron' ? 'desktop' : 'browser'} build. Runtime ${d().runtimeVersion()}.`) },
   ];
 }

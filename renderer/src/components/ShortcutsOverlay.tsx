@@ -34,6 +34,7 @@ export function ShortcutsOverlay({ onClose }: { onClose(): void }) {
         <div className="dialog-header">
           <Icon name="help" />
           <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+          {registry.get('startTour') && <button type="button" className="btn" onClick={() => { onClose(); registry.execute('startTour'); }}>Take the tour</button>}
           <button type="button" className="icon-btn" aria-label="Close" onClick={onClose}><Icon name="close" /></button>
         </div>
         <div className="dialog-body" tabIndex={0} aria-label="Shortcut list">

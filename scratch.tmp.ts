@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { parse } from './runtime/design/parse';
+import { compareScenario, runOnBeam } from './bridge/run';
+const p = parse(readFileSync('templates/ch9-rest-for-one.suptree', 'utf8'));
+if (!p.ok) throw new Error('parse');
+const t0 = Date.now();
+const c = await compareScenario(p.doc, 'kill the middle child', { log: console.log });
+console.log(Date.now() - t0, 'ms', c.same); console.log(c.diff.map((d) => `${d.side} ${d.line}`).join('\n')); console.log(c.otp.join('\n'));
+const t1 = Date.now();
+const r = await runOnBeam(p.doc, { log: console.log });
+console.log(Date.now() - t1, 'ms', r.node, r.designPaths);
+const tree = await r.bridge.tree();
+console.log(JSON.stringify(tree).slice(0, 300));
+await r.stop();
+console.log('stopped');
