@@ -186,7 +186,8 @@ export function unassertedLines(spec: RuntimeSpec, commands: readonly SpecComman
  * to one event (a supervisor restarting a child, a trapper noting its exit) run concurrently on OTP's schedulers.
  * Notes and replies that `skip` names (unassertedLines) are left out.
  */
-export function comparableLines(lines: readonly string[], commands: readonly { at: number }[], designPaths: ReadonlySet<string>, skip: Unasserted = { paths: [], reasons: [] }): string[] {
+export function comparableLines(lines: readonly string[], commands: readonly { at: number }[], designPaths: ReadonlySet<string>, skip: Unasserted | readonly string[] = { paths: [], reasons: [] }): string[] {
+  if (isKinds(skip)) return multisetLines(lines, commands, designPaths, skip);
   const ats = commands.map((c) => c.at).sort((a, b) => a - b);
   const phase = (n: number) => (n === 0 ? 0 : ats.filter((at) => at <= ats[n - 1]).length);
   const rows = lines.map((l) => l.split('\t')).map(([, n, kind, path, ...detail]) => ({
@@ -201,4 +202,16 @@ export function comparableLines(lines: readonly string[], commands: readonly { a
     byPath.set(key, list);
   }
   return [...supervision, ...[...byPath.keys()].sort().flatMap((k) => byPath.get(k)!)];
+}
+
+const isKinds = (x: Unasserted | readonly string[]): x is readonly string[] => Array.isArray(x);
+
+/** The looser, sorted form (what comparableLines gives for a list of `kinds`; bridge/run.ts diffs it line by line):
+ *  lines of `kinds` only, starts and exits with their phase, notes and replies without it, as a sorted multiset. */
+export function multisetLines(lines: readonly string[], commands: readonly { at: number }[], designPaths: ReadonlySet<string>, kinds: readonly string[] = ['start', 'exit']): string[] {
+  const ats = commands.map((c) => c.at).sort((a, b) => a - b);
+  const phase = (n: number) => (n === 0 ? 0 : ats.filter((at) => at <= ats[n - 1]).length);
+  return lines.map((l) => l.split('\t')).filter(([, , kind]) => kinds.includes(kind)).map(([, n, kind, path, ...detail]) =>
+    [kind === 'start' || kind === 'exit' ? String(phase(Number(n))).padStart(6, '0') : '*', kind, designPaths.has(path) ? path : path.replace(/_\d+$/, '_*'), ...detail].join('\t'),
+  ).sort();
 }
