@@ -44,6 +44,8 @@ async function launch(...extraArgs: string[]): Promise<{ app: ElectronApplicatio
   app = await electron.launch({ args: [...rootArgs, root, `--user-data-dir=${profile}`, ...extraArgs], env, cwd: root });
   const page = await app.firstWindow();
   await page.getByRole('toolbar', { name: 'Main toolbar' }).waitFor();
+  // a fresh profile is a first launch: the first-run tour (renderer/tour) is up; Esc dismisses it for this profile
+  if (await page.getByTestId('tour').count()) await page.keyboard.press('Escape');
   return { app, page };
 }
 

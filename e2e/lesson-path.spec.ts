@@ -78,7 +78,12 @@ for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }])
 test('the tour shows on the first launch only: Esc dismisses it for good, Help reopens it, Skip closes it', async ({ page }) => {
   await openFresh(page, { tour: true });
   await expect(tourDialog(page)).toBeVisible();
-  // the page behind is not reachable while the tour is up: a shortcut does nothing
+  // the page behind gets no keys while the tour is up: `?` opens no help, `w` adds no worker
+  await page.keyboard.press('?');
+  await page.keyboard.press('w');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+  await expect(page.getByTestId('node-count')).toHaveText(/^0 processes/);
+  await expect(tour(page)).toHaveAttribute('data-step', 'drag');
   await page.keyboard.press('Escape');
   await expect(tour(page)).toHaveCount(0);
   expect(await page.evaluate(() => localStorage.getItem('supervisor-studio:tour'))).toBe('dismissed');

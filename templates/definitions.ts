@@ -43,6 +43,9 @@ export interface TemplateDef {
   monitors?: [string, string][];
   calls?: [string, string][];
   scenarios: ScenarioDef[];
+  /** Rows for the (leaf) children of a supervisor, by supervisor name: many children side by side would make one
+   *  very wide row. Each row is centred under the supervisor; every child of it must be in one row. */
+  rows?: Record<string, string[][]>;
   customBehaviours?: { id: string; title: string; description: string; source: string; fields?: Json[] }[];
 }
 
@@ -83,14 +86,38 @@ const reports = (process: string, event: string, data?: Record<string, string | 
 
 const COL = 190;
 const ROW = 140;
+/** Column and row pitch of a supervisor's `rows` (TemplateDef.rows). */
+const ROW_COL = 270;
+const ROW_GAP = 190;
 
-/** Tidy top-down layout: leaves take consecutive columns, a parent sits centred over its children. */
-function layout(roots: NodeDef[]): Map<string, { x: number; y: number }> {
+/** Tidy top-down layout: leaves take consecutive columns, a parent sits centred over its children (or over `rows`
+ *  of them, each row one level further down and shifted half a column from the one above, so that the supervision
+ *  edges to a lower row run between the nodes of the rows above). */
+function layout(roots: NodeDef[], rows: Record<string, string[][]> = {}): Map<string, { x: number; y: number }> {
   const pos = new Map<string, { x: number; y: number }>();
   let col = 0;
   const place = (n: NodeDef, depth: number): number => {
     let x: number;
-    if (n.children.length === 0) x = col++ * COL;
+    const own = rows[n.name];
+    if (own) {
+      const names = own.flat();
+      if (names.length !== n.children.length || !n.children.every((c) => names.includes(c.name) && c.children.length === 0)) {
+        throw new Error(`rows of ${n.name} must list each of its (leaf) children once`);
+      }
+      // row i sits on the column grid of row 0 when i is even, halfway between its columns when i is odd
+      const frac = (v: number) => ((v % 1) + 1) % 1;
+      const shift = own.map((r, i) => frac(frac((own[0].length - 1) / 2) + (i % 2) * 0.5 - frac((r.length - 1) / 2)));
+      const widest = Math.max(...own.map((r, i) => r.length + shift[i]));
+      x = (col + (widest - 1) / 2) * COL;
+      // rows are placed as the app shows them (a template with rows keeps its layout when opened: meta.layout):
+      // cards 200 px wide with room for a link's label between neighbours, rows apart enough for routed edges
+      const x0 = x;
+      own.forEach((row, i) => row.forEach((name, j) => {
+        pos.set(name, { x: x0 + (j - (row.length - 1) / 2 + shift[i]) * ROW_COL, y: (depth + 1) * ROW + i * ROW_GAP });
+      }));
+      x = x0;
+      col += Math.ceil((widest * ROW_COL) / COL);
+    } else if (n.children.length === 0) x = col++ * COL;
     else {
       const xs = n.children.map((c) => place(c, depth + 1));
       x = (xs[0] + xs[xs.length - 1]) / 2;
@@ -108,7 +135,7 @@ function layout(roots: NodeDef[]): Map<string, { x: number; y: number }> {
 // ---- rendering ----------------------------------------------------------------------------------------------------
 
 export function templateDocument(t: TemplateDef): DesignDocumentInput {
-  const pos = layout(t.roots);
+  const pos = layout(t.roots, t.rows);
   const nodes: Fields[] = [];
   const edges: Fields[] = [];
   const visit = (n: NodeDef) => {
@@ -135,7 +162,8 @@ export function templateDocument(t: TemplateDef): DesignDocumentInput {
     edges: edges as DesignDocumentInput['edges'],
     scenarios: t.scenarios as DesignDocumentInput['scenarios'],
     customBehaviours: (t.customBehaviours ?? []) as DesignDocumentInput['customBehaviours'],
-    meta: { template: t.file },
+    // a template with rows keeps its positions when opened (the app's auto-layout would put every child in one row)
+    meta: { template: t.file, ...(t.rows && { layout: 'template' }) },
   };
 }
 
@@ -402,6 +430,14 @@ A **link** ties two processes together: when one dies abnormally, the exit signa
         w('bystander', 'echo'),
       ]),
     ],
+    rows: {
+      links_sup: [
+        ['left', 'right', 'guard', 'victim'],
+        ['hub', 'spoke_1', 'spoke_2', 'spoke_3'],
+        ['hub2', 'ray_1', 'ray_2'],
+        ['first', 'second', 'third', 'quitter', 'bystander'],
+      ],
+    },
     links: [
       ['left', 'right'], ['guard', 'victim'], ['hub', 'spoke_1'], ['hub', 'spoke_2'], ['hub', 'spoke_3'], ['hub2', 'ray_1'], ['hub2', 'ray_2'],
       ['first', 'second'], ['second', 'third'], ['quitter', 'bystander'],

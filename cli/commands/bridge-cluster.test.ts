@@ -92,7 +92,7 @@ describe.skipIf(!hasElixir)('bridge to a two-node cluster (elixir is installed b
       waiters.splice(0).forEach((w) => w());
     });
     const until = <T>(get: () => T | undefined, what: string) => new Promise<T>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`timed out waiting for ${what}; events: ${JSON.stringify(events.map((e) => `${e.node} ${e.type} ${e.path ?? e.pid ?? ''}`))}`)), 30_000);
+      const t = setTimeout(() => reject(new Error(`timed out waiting for ${what}; events: ${JSON.stringify(events.map((e) => `${e.node} ${e.type} ${e.path ?? e.pid ?? ''}`))}`)), 60_000);
       const check = () => {
         const v = get();
         if (v !== undefined) { clearTimeout(t); resolve(v); } else waiters.push(check);
@@ -149,5 +149,5 @@ describe.skipIf(!hasElixir)('bridge to a two-node cluster (elixir is installed b
     const seqs = events.map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     ws.close();
-  });
+  }, 180000);
 });

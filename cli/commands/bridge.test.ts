@@ -326,6 +326,36 @@ describe.skipIf(!hasElixir)('bridge to a live BEAM node (elixir is installed by 
   });
 });
 
+describe.skipIf(!hasElixir)('a bridge that dies without detaching (elixir is installed by .ci/run)', () => {
+  it('leaves nothing behind: the agent notices, stops tracing, removes its handler and unloads itself', async () => {
+    // its own target, so this does not depend on the tests above
+    const node = spawn('elixir', ['--sname', `orphan_${randomBytes(4).toString('hex')}`, '--cookie', COOKIE, '-e', TARGET], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const name = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        node.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; const m = /READY (\S+)/.exec(out); if (m) resolve(m[1]); });
+        node.on('exit', (c) => reject(new Error(`target exited ${c}`)));
+      });
+      targetNode = name;
+      const b = await BeamBridge.open({ node: name, cookie: COOKIE });
+      await b.startEvents();
+      expect(onTarget(`IO.puts(inspect(:rpc.call(t, :code, :is_loaded, [${b.agentModule}]) != false))`)).toBe('true');
+      process.kill(-b.pid!, 'SIGKILL'); // the hidden node, gone without a word
+      let seen = '';
+      for (let i = 0; i < 30 && seen !== 'false [] 0'; i++) {
+        seen = onTarget(`
+          loaded = :rpc.call(t, :code, :is_loaded, [${b.agentModule}]) != false
+          handlers = :rpc.call(t, :logger, :get_handler_ids, []) |> Enum.filter(&String.starts_with?(Atom.to_string(&1), "studio_bridge"))
+          traced = for p <- :rpc.call(t, Process, :list, []), :rpc.call(t, :erlang, :trace_info, [p, :flags]) not in [{:flags, []}, :undefined], do: p
+          IO.puts("#{loaded} #{inspect(handlers)} #{length(traced)}")`);
+      }
+      expect(seen).toBe('false [] 0');
+    } finally {
+      killGroup(node);
+    }
+  }, 120_000);
+});
+
 describe('EventLog', () => {
   const leaf = (id: string, pid: string): LiveProcess => ({ id, pid, kind: 'worker', children: [] });
   const tree = (a: string, b?: string): LiveTree => ({

@@ -487,7 +487,9 @@ function Workbench({ host }: { host: Host }) {
       {overlay === 'templates' && (
         <TemplatesDialog onClose={() => setOverlay(null)} onOpen={(t) => {
           // a new template is laid out for this canvas's node sizes before it is shown (so it opens clean)
-          autoLayout(t.doc).then((positions) => {
+          // (a template laid out by hand — meta.layout "template", e.g. children in several rows — keeps its positions)
+          const laidOut = (t.doc.meta as { layout?: unknown }).layout === 'template';
+          (laidOut ? Promise.resolve(new Map<string, { x: number; y: number }>()) : autoLayout(t.doc)).then((positions) => {
             const doc = { ...t.doc, nodes: t.doc.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) };
             return session.openCopy(doc, `${t.doc.title}.suptree`).then((ok) => {
               if (!ok) return;

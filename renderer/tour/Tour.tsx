@@ -131,9 +131,11 @@ export function Tour({ onClose, prepare }: {
   useEffect(() => {
     const f = (e: KeyboardEvent) => {
       if (cardRef.current?.contains(e.target as Node)) return; // the card's own handler
-      if (!['Escape', 'ArrowLeft', 'ArrowRight', 'Tab'].includes(e.key)) return;
-      keys.current(e);
+      if (e.ctrlKey || e.metaKey) return;
+      // the page behind the tour gets no keys (no shortcut, no canvas key) while it is up
       e.stopPropagation();
+      if (['Escape', 'ArrowLeft', 'ArrowRight', 'Tab'].includes(e.key)) keys.current(e);
+      else e.preventDefault();
     };
     window.addEventListener('keydown', f, true);
     return () => window.removeEventListener('keydown', f, true);
@@ -153,7 +155,12 @@ export function Tour({ onClose, prepare }: {
         </>
       ) : <div className="tour-dim" style={{ inset: 0 }} aria-hidden />}
       <div ref={cardRef} className="tour-card" role="dialog" aria-modal="true" aria-labelledby="tour-title" aria-describedby="tour-body"
-        style={pos ? { left: pos.left, top: pos.top, width: CARD_W } : { visibility: 'hidden', width: CARD_W }} onKeyDown={onKeyDown}>
+        style={pos ? { left: pos.left, top: pos.top, width: CARD_W } : { visibility: 'hidden', width: CARD_W }}
+        onKeyDown={(e) => {
+          onKeyDown(e);
+          // keys in the card stay in it (a `?` or a canvas key does not reach the page behind)
+          if (!e.ctrlKey && !e.metaKey) e.stopPropagation();
+        }}>
         <div className="tour-head">
           <span className="tour-count">Step {index + 1} of {TOUR_STEPS.length}</span>
           <button type="button" className="icon-btn small" aria-label="Skip the tour" title="Skip the tour (Esc)" onClick={() => close('dismissed')}>
