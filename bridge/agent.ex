@@ -214,8 +214,11 @@ defmodule SupervisorStudio.BridgeAgent do
           "alive" => true,
           "status" => term_text(info[:status]),
           "messageQueueLen" => info[:message_queue_len],
-          "links" => for(l <- info[:links], is_pid(l), do: pid_text(l)),
-          "monitors" => for({:process, p} <- info[:monitors], do: term_text(p)),
+          "links" => for(l <- info[:links], is_pid(l), node(l) == node(), do: pid_text(l)),
+          "monitors" => for({:process, p} <- info[:monitors], local?(p), do: term_text(p)),
+          # across nodes (a cluster): the other node and the pid as that node prints it
+          "remoteLinks" => for(l <- info[:links], is_pid(l), node(l) != node(), do: remote(l)),
+          "remoteMonitors" => for({:process, p} <- info[:monitors], not local?(p), do: remote(p)),
           "trapExit" => info[:trap_exit],
           "registeredName" => case info[:registered_name] do
             [] -> nil
@@ -224,6 +227,17 @@ defmodule SupervisorStudio.BridgeAgent do
         }
     end
   end
+
+  defp local?(p) when is_pid(p), do: node(p) == node()
+  defp local?({_name, n}), do: n == node()
+  defp local?(_), do: true
+
+  defp remote(p) when is_pid(p) do
+    [_, x, y] = p |> :erlang.pid_to_list() |> List.to_string() |> String.trim("<") |> String.trim(">") |> String.split(".")
+    %{"node" => Atom.to_string(node(p)), "pid" => "<0.#{x}.#{y}>"}
+  end
+
+  defp remote({name, n}), do: %{"node" => Atom.to_string(n), "name" => term_text(name)}
 
   # Fault injection (the Node side refuses these until the user unlocked the node).
   def kill(pid_text), do: exit_pid(pid_text, :kill)

@@ -75,6 +75,8 @@ export function App({ host }: { host: Host }) {
   );
 }
 
+/** A lesson task's Markdown as plain text for a toast. */
+const plainText = (md: string) => md.replace(/\*\*|`/g, '');
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function Workbench({ host }: { host: Host }) {
@@ -521,7 +523,7 @@ function Workbench({ host }: { host: Host }) {
           )}
         </Modal>
       )}
-      <LessonTracker editor={editor} />
+      <LessonTracker editor={editor} onDone={(texts) => show('info', `Lesson task done ✓ ${plainText(texts[0])}${texts.length > 1 ? ` (and ${texts.length - 1} more)` : ''}`)} />
       {touring && <Tour onClose={() => setTouring(false)} prepare={prepareTour} />}
       <ToastStack toasts={toasts} dismiss={dismiss} />
     </CommandsContext.Provider>
