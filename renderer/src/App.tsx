@@ -51,8 +51,11 @@ import { tourSeen } from '../tour/storage';
 import { AttachDialog, CompareDialog, LiveBar, LiveEventLog, LiveFaultMenu, LiveInspector, LiveTimeline, liveEditor, useLiveCanvas } from '../live/mount';
 import { serialize } from '../../runtime/design/parse';
 import { getLiveController } from '../live/hooks';
+import type { DesktopBridge } from '../live/controller';
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
+/** The desktop app's bridge (its main process runs it); undefined in the browser build, which uses a WebSocket. */
+const desktopBridge = () => (window as unknown as { studioDesktop?: DesktopBridge }).studioDesktop;
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
 type Overlay = 'shortcuts' | 'templates' | 'export' | 'recent' | 'attach' | null;
 
@@ -501,7 +504,7 @@ function Workbench({ host }: { host: Host }) {
           }).catch(fail('Opening the template'));
         }} />
       )}
-      {overlay === 'attach' && <AttachDialog onClose={() => setOverlay(null)} onAttached={() => { setOverlay(null); setLayout({ bottomOpen: true }); setBottomTab('timeline'); }} />}
+      {overlay === 'attach' && <AttachDialog desktop={desktopBridge()} onClose={() => setOverlay(null)} onAttached={() => { setOverlay(null); setLayout({ bottomOpen: true }); setBottomTab('timeline'); }} />}
       {comparing && <CompareDialog scenarios={snap.doc.scenarios?.map((x) => x.name) ?? []} designText={designText} onClose={() => setComparing(false)} />}
       <LiveFaultMenu />
       {overlay === 'export' && <ExportDialog doc={snap.doc} baseName={file.name} host={host} onClose={() => setOverlay(null)} />}
