@@ -214,8 +214,11 @@ defmodule SupervisorStudio.BridgeAgent do
           "alive" => true,
           "status" => term_text(info[:status]),
           "messageQueueLen" => info[:message_queue_len],
-          "links" => for(l <- info[:links], is_pid(l), do: pid_text(l)),
-          "monitors" => for({:process, p} <- info[:monitors], do: term_text(p)),
+          "links" => for(l <- info[:links], is_pid(l), node(l) == node(), do: pid_text(l)),
+          "monitors" => for({:process, p} <- info[:monitors], local?(p), do: term_text(p)),
+          # across nodes (a cluster): the other node and the pid as that node prints it
+          "remoteLinks" => for(l <- info[:links], is_pid(l), node(l) != node(), do: remote(l)),
+          "remoteMonitors" => for({:process, p} <- info[:monitors], not local?(p), do: remote(p)),
           "trapExit" => info[:trap_exit],
           "registeredName" => case info[:registered_name] do
             [] -> nil
@@ -224,6 +227,17 @@ defmodule SupervisorStudio.BridgeAgent do
         }
     end
   end
+
+  defp local?(p) when is_pid(p), do: node(p) == node()
+  defp local?({_name, n}), do: n == node()
+  defp local?(_), do: true
+
+  defp remote(p) when is_pid(p) do
+    [_, x, y] = p |> :erlang.pid_to_list() |> List.to_string() |> String.trim("<") |> String.trim(">") |> String.split(".")
+    %{"node" => Atom.to_string(node(p)), "pid" => "<0.#{x}.#{y}>"}
+  end
+
+  defp remote({name, n}), do: %{"node" => Atom.to_string(n), "name" => term_text(name)}
 
   # Fault injection (the Node side refuses these until the user unlocked the node).
   def kill(pid_text), do: exit_pid(pid_text, :kill)
@@ -302,9 +316,10 @@ defmodule SupervisorStudio.BridgeAgent do
   # how often to look for trees started since (an application started later, a supervisor started from iex)
   @retrace_ms 2000
 
-  def start_events(sink, handler_id) do
+  # skip: applications whose trees are not traced (Erlang's and Elixir's own: bridge/import.ts SYSTEM_APPS)
+  def start_events(sink, handler_id, skip \\ []) do
     me = self()
-    tracer = spawn(fn -> tracer_init(sink, handler_id, me) end)
+    tracer = spawn(fn -> tracer_init(sink, handler_id, me, skip) end)
 
     receive do
       {:studio_tracer_ready, ^tracer, traced} -> {:ok, %{"tracer" => pid_text(tracer), "traced" => traced}}
@@ -333,10 +348,17 @@ defmodule SupervisorStudio.BridgeAgent do
 
   def log(_event, _config), do: :ok
 
-  defp tracer_init(sink, handler_id, starter) do
+  defp tracer_init(sink, handler_id, starter, skip) do
     Process.flag(:trap_exit, true)
     Process.monitor(sink)
-    pids = tree() |> Map.get("apps") |> Enum.map(& &1["root"]) |> collect_pids(MapSet.new())
+    Process.put(:studio_skip, Enum.map(skip, &to_string/1))
+
+    pids =
+      tree()
+      |> Map.get("apps")
+      |> Enum.reject(&(&1["app"] in Process.get(:studio_skip)))
+      |> Enum.map(& &1["root"])
+      |> collect_pids(MapSet.new())
 
     traced =
       for text <- pids, is_binary(text), String.starts_with?(text, "<"), reduce: 0 do
@@ -428,13 +450,15 @@ defmodule SupervisorStudio.BridgeAgent do
 
   # The roots tree/0 reports, without walking them.
   defp root_pids do
-    apps = for {app, _desc, _vsn} <- :application.which_applications(), root = app_root(app), root != nil, do: root
+    all = for {app, _desc, _vsn} <- :application.which_applications(), root = app_root(app), root != nil, do: {app, root}
+    skip = Process.get(:studio_skip, [])
+    roots = Enum.map(all, &elem(&1, 1))
 
     loose =
-      for name <- Process.registered(), pid = Process.whereis(name), is_pid(pid), pid not in apps,
+      for name <- Process.registered(), pid = Process.whereis(name), is_pid(pid), pid not in roots,
           supervisor_process?(pid), not supervised?(pid), do: pid
 
-    apps ++ loose
+    for({app, root} <- all, Atom.to_string(app) not in skip, do: root) ++ loose
   end
 
   defp add(%{n: n} = st, _at, _ev) when n >= @max_batch, do: %{st | dropped: st.dropped + 1}

@@ -45,6 +45,16 @@ export class EventLog {
       const ev = { ...e, seq: ++this.seq } as LiveEvent;
       out.push(ev);
     };
+    // A supervisor's report names the child that ended (its id, its pid): the place of a process the trees never
+    // showed (it crashed before the next tree read), and the pid a restart replaces.
+    for (const r of raw) {
+      if (r.type !== 'child_terminated' || !r.pid || !r.sup || !r.child) continue;
+      const supPath = this.paths.get(`${node} ${r.sup}`);
+      if (!supPath) continue;
+      const path = `${supPath}/${r.child}`;
+      if (!this.paths.has(`${node} ${r.pid}`)) this.paths.set(`${node} ${r.pid}`, path);
+      if (!this.holders.has(`${node} ${path}`)) this.holders.set(`${node} ${path}`, r.pid);
+    }
     for (const r of raw) {
       const { us, ...rest } = r;
       const base = { ...rest, t: Math.round((us - this.t0us) / 10) / 100, at: new Date(Math.floor(us / 1000)).toISOString(), node } as Omit<LiveEvent, 'seq'>;
@@ -146,7 +156,8 @@ export async function createHub(bridges: BeamBridge | readonly BeamBridge[], opt
         if (changes && byNode.has(node)) tree = await b.tree().catch(() => undefined);
         // the node came back (a new incarnation: pids start over): forget what its old processes were
         if (tree && cameBack) log.forget(node);
-        if (tree) log.seed(node, tree);
+        // paths only: who held a path before these events is known from earlier trees and from the reports
+        if (tree) log.learn(node, tree);
         const events = log.add(node, raw);
         broadcast({ type: 'events', events });
         if (tree) broadcast({ type: 'tree', node, tree });

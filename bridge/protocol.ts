@@ -24,8 +24,13 @@ export interface LiveProcess {
   maxChildren?: number | string;
   status?: string;
   messageQueueLen?: number;
+  /** Local pids (and, for monitors, registered names) only; across nodes see remoteLinks / remoteMonitors. */
   links?: string[];
   monitors?: string[];
+  /** Links to processes on other nodes of the cluster: the node, and the pid as that node prints it. */
+  remoteLinks?: { node: string; pid: string }[];
+  /** Monitors of processes on other nodes: by pid, or by registered name. */
+  remoteMonitors?: { node: string; pid?: string; name?: string }[];
   trapExit?: boolean;
   children: LiveProcess[];
 }

@@ -80,7 +80,7 @@ export async function runOnBeam(input: SpecInput, opts: RunOptions = {}): Promis
   const spec = toSpec(input);
   const { dir, app } = await exportAndCompile(spec, opts);
   const name = `studio_run_${randomBytes(4).toString('hex')}`;
-  const cookie = randomBytes(18).toString('base64url');
+  const cookie = randomBytes(18).toString('hex'); // hex: a cookie starting with '-' would read as a flag
   let child: ChildProcess | undefined;
   const kill = () => {
     if (child?.pid && child.exitCode === null && child.signalCode === null) {

@@ -140,6 +140,7 @@ for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }])
     await clickAt(page, menu.getByRole('menuitem', { name: 'Kill (:kill)' }));
     await expect(tasks.first()).toHaveAttribute('data-done', 'true');
     await expect(tasks.first().getByRole('img', { name: 'Done' })).toBeVisible();
+    await expect(page.getByRole('status').getByText('Lesson task done ✓ Kill clicks yourself: right-click it in the run, Kill — app_sup restarts it under the same name.')).toBeVisible();
     await expect(page.getByTestId('task-progress')).toHaveText('1 of 4 done');
     await expect(lessonTab).toContainText('1/4');
     // the others are not done by that
@@ -151,10 +152,14 @@ for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }])
     const pidTask = tasks.filter({ hasText: 'a pid is not a name' });
     await pidTask.getByRole('button', { name: 'Play the scenario a pid is not a name' }).click();
     await expect(pidTask).toHaveAttribute('data-done', 'false');
+    // paused: the task says the scenario needs its time
+    await expect(pidTask.locator('.lp-note')).toContainText('"a pid is not a name" is playing: let the run reach');
     await page.getByTestId('run-play').click();
     await expect(pidTask).toHaveAttribute('data-done', 'true', { timeout: 20_000 });
     await expect(page.getByTestId('task-progress')).toHaveText('2 of 4 done');
     await page.getByTestId('run-pause').click();
+    await expect(page.locator('.toast')).toHaveCount(0, { timeout: 15_000 }); // info toasts go after 4 s
+    await page.getByTestId('lesson-path').evaluate((e) => { e.scrollTop = 0; });
     await shot(page, `lesson-tasks-${size.width}x${size.height}`);
 
     // the questions: answers hidden until asked for

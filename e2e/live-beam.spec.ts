@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { parse } from '../runtime/design/parse';
 import { clickAt, nodeCard, openFresh } from './helpers';
@@ -154,6 +155,9 @@ test.describe('Live BEAM', () => {
     await expect(inspector).toContainText(`${APP}/c`);
     await expect(inspector).toContainText(await pidOf(page, 'c'));
     await expect(inspector).toContainText('trap_exit');
+    // axe: no serious or critical violation (the live tree, the bar, the fault menu, the inspector and the live event log)
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`)).toEqual([]);
     mkdirSync(IMAGES, { recursive: true });
     await page.screenshot({ path: `${IMAGES}/live-beam-under-attack.png` });
     await page.keyboard.press('Escape');

@@ -115,9 +115,10 @@ describe.skipIf(!hasElixir)('bridge to a two-node cluster (elixir is installed b
     expect(tb.apps.map((x) => x.root.registeredName)).toContain('SupB');
     const workerA = ta.apps.find((x) => x.root.registeredName === 'SupA')!.root.children[0];
     const linker = tb.apps.find((x) => x.root.registeredName === 'SupB')!.root.children[0];
-    // linked across the nodes (a remote pid prints with b's number for node a instead of 0)
-    const [, n1, n2] = /^<0\.(\d+)\.(\d+)>$/.exec(workerA.pid!)!;
-    expect(linker.links!.some((l) => new RegExp(`^<[1-9]\\d*\\.${n1}\\.${n2}>$`).test(l))).toBe(true);
+    // linked across the nodes: b's linker names node a and worker_a's pid as a prints it
+    expect(linker.remoteLinks).toEqual([{ node: a, pid: workerA.pid }]);
+    expect(workerA.remoteLinks).toEqual([{ node: b, pid: linker.pid }]);
+    expect(linker.links!.every((l) => /^<0\./.test(l))).toBe(true);
     // commands are refused until unlocked per node: unlocking b does not unlock a
     ws.send(JSON.stringify({ type: 'unlock', node: b }));
     await take('unlocked', b);

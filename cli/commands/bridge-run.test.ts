@@ -2,9 +2,10 @@
 // folder and started on a fresh local node through the bridge's WebSocket (run → kill → the real restart in the
 // events → stop: node and folder gone), and `compare` on the CLI and over the WebSocket.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { LiveProcess, LiveTree } from '../../bridge/client';
 import { diffSorted } from '../../bridge/run';
@@ -43,7 +44,15 @@ describe('diffSorted', () => {
 
 describe.skipIf(!hasElixir)('Run on BEAM and compare (elixir and mix are installed by .ci/run)', () => {
   let server: RunningServer | undefined;
-  afterAll(async () => { await server?.close(); });
+  // a temp dir of this file's own (others may run designs on BEAM at the same time): run folders are counted in it
+  const tmpBefore = process.env.TMPDIR;
+  let tmp = '';
+  beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'bridge-run-test-')); process.env.TMPDIR = tmp; });
+  afterAll(async () => {
+    await server?.close();
+    if (tmpBefore === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = tmpBefore;
+    rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('compare: one scenario on the simulator and on real OTP, side by side, in the exports\' line format', async () => {
     const out: string[] = [];
@@ -71,9 +80,16 @@ describe.skipIf(!hasElixir)('Run on BEAM and compare (elixir and mix are install
     const before = runFolders();
     server = await startServer([], { allowRun: true, pollMs: 0 });
     const { ws, next } = await connect(server.url);
+    // what cannot be run or compared says why, before compiling anything
+    ws.send(JSON.stringify({ type: 'run', id: 'bad', design: '{"not": "a design"}' }));
+    expect(await next((m) => m.id === 'bad', 'bad design')).toMatchObject({ type: 'error', message: expect.stringMatching(/not a design/) });
+    ws.send(JSON.stringify({ type: 'compare', id: 'custom', design: readFileSync('templates/drill-2-try-rescue-after.suptree', 'utf8'), scenario: 'x' }));
+    expect(await next((m) => m.id === 'custom', 'custom design')).toMatchObject({ type: 'error', message: expect.stringMatching(/custom behaviours/) });
+    ws.send(JSON.stringify({ type: 'stop', id: 'x', node: 'somebody@else' }));
+    expect(await next((m) => m.id === 'x', 'stop a foreign node')).toMatchObject({ type: 'error', message: expect.stringMatching(/not started by this bridge/) });
     ws.send(JSON.stringify({ type: 'run', id: 1, design }));
     const running = await next((m) => m.type === 'running' || m.type === 'error', 'running', 120_000);
-    expect(running).toMatchObject({ type: 'running', id: 1, app: 'chapter_9_preview_rest_for_one' });
+    expect(running, String(running.message)).toMatchObject({ type: 'running', id: 1, app: 'chapter_9_preview_rest_for_one' });
     const node = String(running.node);
     expect(node).toMatch(/^studio_run_[0-9a-f]{8}@/);
     expect(running.designPaths).toMatchObject({ chapter_9_preview_rest_for_one: 'rest_sup', 'chapter_9_preview_rest_for_one/b': 'rest_sup/b' });

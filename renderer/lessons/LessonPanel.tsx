@@ -33,15 +33,15 @@ const CHECK_EVERY_MS = 300;
  * changes (a command, played time), at most every 300 ms, asks the run worker whether each task not yet done is
  * done now, and records those that are.
  */
-export function LessonTracker({ editor }: { editor: Editor }) {
+export function LessonTracker({ editor, onDone }: { editor: Editor; /** Tasks just done (their text), to tell the learner. */ onDone?(texts: string[]): void }) {
   const doc = useSyncExternalStore(editor.subscribe, editor.getSnapshot).doc;
   const run = useRunState();
   const done = useDoneTasks();
   const busy = useRef(false);
   const again = useRef(false);
   const last = useRef(0);
-  const latest = useRef({ doc, done });
-  latest.current = { doc, done };
+  const latest = useRef({ doc, done, onDone });
+  latest.current = { doc, done, onDone };
 
   useEffect(() => {
     const c = getRunController();
@@ -66,14 +66,17 @@ export function LessonTracker({ editor }: { editor: Editor }) {
         if (!verdicts || latest.current.doc.tasks !== d.tasks) return;
         const next = new Map<string, TaskNote>();
         checks.forEach((k, i) => { if (k.kind === 'wait') next.set(taskKey(d, todo[i]), { hint: k.hint }); });
-        const newlyDone: string[] = [];
+        const newlyDone: LessonTask[] = [];
         ready.forEach((r, j) => {
           const key = taskKey(d, todo[r.i]);
-          if (verdicts[j]?.pass) newlyDone.push(key);
+          if (verdicts[j]?.pass) newlyDone.push(todo[r.i]);
           else next.set(key, { failed: verdicts[j]?.failed ?? [] });
         });
         setNotes(next);
-        markTasksDone(newlyDone);
+        if (newlyDone.length) {
+          markTasksDone(newlyDone.map((t) => taskKey(d, t)));
+          latest.current.onDone?.(newlyDone.map((t) => t.text));
+        }
       } catch {
         // the run ended or was replaced meanwhile: the next change checks again
       } finally {
@@ -167,6 +170,7 @@ function TaskList({ doc, tasks }: { doc: DesignDocument; tasks: readonly LessonT
                 {!isDone && live && note && 'failed' in note && note.failed.length > 0 && (
                   <div className="lp-note">Not yet: {note.failed.slice(0, 2).map((f) => `${f.text} (got ${f.actual})`).join('; ')}{note.failed.length > 2 ? '…' : ''}</div>
                 )}
+                {!isDone && live && note && 'hint' in note && /is playing/.test(note.hint) && <div className="lp-note">{note.hint}</div>}
               </div>
               {!isDone && live && t.scenario && !t.expect?.length && (
                 <button type="button" className="btn lp-play" onClick={() => play(t.scenario!)} aria-label={`Play the scenario ${t.scenario}`}>

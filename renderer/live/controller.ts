@@ -3,6 +3,7 @@
 // editor of its own, read-only, shown on the same canvas), the unlock and the ask-once confirmation of faults.
 // React reads it through `subscribe`/`getState` (renderer/live/hooks.ts).
 import type { LiveEvent, LiveProcess, LiveTree } from '../../bridge/protocol';
+import type { StudioDesktopApi } from '../../electron/contract';
 import { Editor } from '../editor/editor';
 import { autoLayout } from '../editor/layout';
 import type { BridgeAddress } from './bridge-url';
@@ -45,6 +46,11 @@ type Id = string | number;
 /** The bridge's answer to a `compare` (bridge/protocol.ts). */
 export interface BridgeComparison { scenario: string; simulator: string[]; otp: string[]; compared: { simulator: string[]; otp: string[] }; same: boolean }
 
+/** How messages reach the bridge: a WebSocket (browser build) or the desktop app's IPC. */
+interface Transport { send(msg: Record<string, unknown>): void; close(): void }
+/** The desktop app's bridge API (electron/contract.ts StudioDesktopApi, the `bridge:*` channels). */
+export type DesktopBridge = Pick<StudioDesktopApi, 'attachBridge' | 'sendToBridge' | 'detachBridge' | 'onBridgeMessage'>;
+
 /** What the bridge sends (bridge/protocol.ts BridgeMessage; `tree` typed as the agent's LiveTree). */
 type Incoming =
   | { type: 'hello'; node: string | null; nodes?: string[]; readOnly?: boolean }
@@ -74,7 +80,7 @@ const browserDeps = (): LiveDeps => ({
 export class LiveController {
   private state: LiveState = INITIAL;
   private listeners = new Set<() => void>();
-  private ws: WebSocket | null = null;
+  private transport: Transport | null = null;
   recording: LiveRecording | null = null;
   /** The live tree drawn as a design: its own editor, shown on the canvas instead of the user's design. */
   readonly editor = new Editor();
@@ -102,77 +108,111 @@ export class LiveController {
     return this.state.phase === 'attached' || this.state.phase === 'lost';
   }
 
-  /** Open the WebSocket; resolves once the bridge said hello and sent the first tree, rejects with a clear reason. */
+  /** Open the WebSocket to a bridge the user started; resolves once the bridge said hello and sent the first tree
+   *  (or, a `--serve` bridge, said it serves no node yet), rejects with a clear reason. */
   attach(address: BridgeAddress): Promise<void> {
     this.detach();
     this.set({ ...INITIAL, phase: 'connecting', bridge: address.display });
-    return new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (text: string) => {
-        if (settled) return;
-        settled = true;
-        this.ws = null;
-        this.set({ phase: 'idle', error: text });
-        reject(new Error(text));
-      };
-      let ws: WebSocket;
+    const attached = this.startAttach(`The bridge at ${address.display} did not answer within 15 s.`);
+    let ws: WebSocket;
+    try {
+      ws = new this.deps.WebSocket(address.url);
+    } catch (e) {
+      this.failAttach(`Cannot open ${address.display}: ${(e as Error).message}`);
+      return attached;
+    }
+    let opened = false;
+    const transport: Transport = { send: (m) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m)); }, close: () => ws.close() };
+    this.transport = transport;
+    ws.onopen = () => { opened = true; };
+    ws.onmessage = (m) => {
+      if (this.transport !== transport) return;
+      let msg: Incoming;
       try {
-        ws = new this.deps.WebSocket(address.url);
-      } catch (e) {
-        return fail(`Cannot open ${address.display}: ${(e as Error).message}`);
+        msg = JSON.parse(String(m.data)) as Incoming;
+      } catch {
+        return;
       }
-      this.ws = ws;
-      let opened = false;
-      const timer = setTimeout(() => { ws.close(); fail(`The bridge at ${address.display} did not answer within 15 s.`); }, 15_000);
-      ws.onopen = () => { opened = true; };
-      ws.onmessage = (m) => {
-        let msg: Incoming;
-        try {
-          msg = JSON.parse(String(m.data)) as Incoming;
-        } catch {
-          return;
-        }
-        if (!settled && msg.type === 'hello') {
-          this.recording = new LiveRecording(this.deps.now());
-          const nodes = msg.nodes ?? (msg.node ? [msg.node] : []);
-          this.set({ node: msg.node ?? nodes[0] ?? null, nodes });
-          if (nodes.length === 0) {
-            // a `--serve` bridge: nothing attached until a design runs on BEAM
-            settled = true;
-            clearTimeout(timer);
-            this.set({ phase: 'attached', error: null, note: { kind: 'info', text: 'This bridge serves no node yet: Run on BEAM starts the current design on a fresh local node.' } });
-            resolve();
-            return;
-          }
-          for (const node of nodes) ws.send(JSON.stringify({ type: 'tree', node }));
-          return;
-        }
-        if (!settled && msg.type === 'tree') {
-          settled = true;
-          clearTimeout(timer);
-          this.set({ phase: 'attached', error: null });
-          this.onMessage(msg);
-          resolve();
-          return;
-        }
-        if (!settled && msg.type === 'error') { clearTimeout(timer); ws.close(); return fail(`The bridge could not read ${this.state.node ?? 'the node'}'s tree: ${msg.message}`); }
-        this.onMessage(msg);
-      };
-      ws.onclose = () => {
-        clearTimeout(timer);
-        if (this.ws !== ws) return; // detached or replaced
-        if (settled) {
-          this.ws = null;
-          this.failPending('the connection to the bridge closed');
-          this.set({ phase: 'lost', unlocked: [], busy: null, error: `The connection to the bridge closed: the bridge stopped (Ctrl-C), or ${this.state.node ?? 'the node'} went away and the bridge exited. The recording stays: scrub it, import it, or attach again.` });
-          return;
-        }
-        if (opened) return fail(`The bridge at ${address.display} closed the connection before sending ${this.state.node ?? 'the node'}'s tree.`);
-        void this.deps.probe(address.port).then((running) => fail(running
-          ? `The bridge at ${address.display} refused the token (HTTP 401). The token changes every time the bridge starts: paste the whole line it printed last.`
-          : `No bridge is running at ${address.display}. Start it with \`supervisor-studio bridge --node NAME@HOST --cookie COOKIE\` and paste the line it prints.`));
-      };
+      this.receive(msg);
+    };
+    ws.onclose = () => {
+      if (this.transport !== transport) return; // detached or replaced
+      if (!this.attaching) return this.lost();
+      if (opened) return this.failAttach(`The bridge at ${address.display} closed the connection before sending ${this.state.node ?? 'the node'}'s tree.`);
+      void this.deps.probe(address.port).then((running) => this.failAttach(running
+        ? `The bridge at ${address.display} refused the token (HTTP 401). The token changes every time the bridge starts: paste the whole line it printed last.`
+        : `No bridge is running at ${address.display}. Start it with \`supervisor-studio bridge --node NAME@HOST --cookie COOKIE\` and paste the line it prints.`));
+    };
+    return attached;
+  }
+
+  /** The desktop app: its main process runs the bridge (electron/contract.ts `bridge:*`); the cookie goes there only. */
+  attachDesktop(api: DesktopBridge, nodes: string[], cookie: string): Promise<void> {
+    this.detach();
+    this.set({ ...INITIAL, phase: 'connecting', bridge: 'the desktop app' });
+    const attached = this.startAttach(`Attaching to ${nodes.join(', ')} took longer than 60 s.`, 60_000);
+    const off = api.onBridgeMessage((m) => { if (this.transport === transport) this.receive(m as Incoming); });
+    const transport: Transport = {
+      send: (m) => { api.sendToBridge(m as Parameters<DesktopBridge['sendToBridge']>[0]).catch((e: Error) => this.set({ error: `The bridge refused a message: ${e.message}` })); },
+      close: () => { off(); api.detachBridge().catch(() => undefined); },
+    };
+    this.transport = transport;
+    api.attachBridge({ nodes, cookie }).catch((e: Error) => this.failAttach(`Could not attach to ${nodes.join(', ')}: ${e.message}`));
+    return attached;
+  }
+
+  private attaching: { resolve(): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> } | null = null;
+
+  private startAttach(timeoutText: string, ms = 15_000): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.failAttach(timeoutText), ms);
+      this.attaching = { resolve, reject, timer };
     });
+  }
+
+  private finishAttach(note?: LiveState['note']) {
+    const a = this.attaching;
+    if (!a) return;
+    this.attaching = null;
+    clearTimeout(a.timer);
+    this.set({ phase: 'attached', error: null, ...(note ? { note } : {}) });
+    a.resolve();
+  }
+
+  private failAttach(text: string) {
+    const a = this.attaching;
+    if (!a) return;
+    this.attaching = null;
+    clearTimeout(a.timer);
+    const t = this.transport;
+    this.transport = null;
+    t?.close();
+    this.set({ phase: 'idle', error: text });
+    a.reject(new Error(text));
+  }
+
+  private lost() {
+    this.transport = null;
+    this.failPending('the connection to the bridge closed');
+    this.set({ phase: 'lost', unlocked: [], busy: null, error: `The connection to the bridge closed: the bridge stopped (Ctrl-C), or ${this.state.node ?? 'the node'} went away and the bridge exited. The recording stays: scrub it, import it, or attach again.` });
+  }
+
+  /** One message from the bridge, while attaching or attached. */
+  private receive(msg: Incoming) {
+    if (this.attaching) {
+      if (msg.type === 'hello') {
+        this.recording = new LiveRecording(this.deps.now());
+        const nodes = msg.nodes ?? (msg.node ? [msg.node] : []);
+        this.set({ node: msg.node ?? nodes[0] ?? null, nodes });
+        // a `--serve` bridge: nothing attached until a design runs on BEAM
+        if (nodes.length === 0) return this.finishAttach({ kind: 'info', text: 'This bridge serves no node yet: Run on BEAM starts the current design on a fresh local node.' });
+        for (const node of nodes) this.transport?.send({ type: 'tree', node });
+        return;
+      }
+      if (msg.type === 'error' && msg.id === undefined) return this.failAttach(`The bridge could not read ${this.state.node ?? 'the node'}'s tree: ${msg.message}`);
+      if (msg.type === 'tree') this.finishAttach();
+    }
+    this.onMessage(msg);
   }
 
   private onMessage(msg: Incoming) {
@@ -216,7 +256,7 @@ export class LiveController {
       case 'nodes': {
         const added = msg.nodes.filter((n) => !this.state.nodes.includes(n));
         this.set({ nodes: msg.nodes, node: msg.nodes[0] ?? null, down: this.state.down.filter((n) => msg.nodes.includes(n)), version: this.state.version + 1 });
-        for (const node of added) this.ws?.send(JSON.stringify({ type: 'tree', node }));
+        for (const node of added) this.transport?.send({ type: 'tree', node });
         this.redraw();
         return;
       }
@@ -256,11 +296,11 @@ export class LiveController {
 
   /** Send `msg` with a fresh id; resolves with the bridge's answer to it (or rejects with its error). */
   private request(msg: Record<string, unknown>): Promise<Incoming> {
-    const ws = this.ws;
-    if (!ws || this.state.phase !== 'attached') return Promise.reject(new Error('not connected to a bridge'));
+    const t = this.transport;
+    if (!t || this.state.phase !== 'attached') return Promise.reject(new Error('not connected to a bridge'));
     const id = this.nextId++;
     const answer = new Promise<Incoming>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    ws.send(JSON.stringify({ ...msg, id }));
+    t.send({ ...msg, id });
     return answer;
   }
 
@@ -318,7 +358,10 @@ export class LiveController {
       this.set({ version: this.state.version + 1 });
       return;
     }
-    void autoLayout(d.doc).then((positions) => {
+    // the processes are known at once (badges, faults); the canvas gets the new layout when it is ready (the import's
+    // own positions if the layout fails)
+    this.design = { ...d, doc: this.design?.structure === d.structure ? this.design.doc : d.doc };
+    const show = (positions: Map<string, { x: number; y: number }>) => {
       if (seq !== this.layoutSeq) return;
       let doc = { ...d.doc, nodes: d.doc.nodes.map((n) => (positions.has(n.id) ? { ...n, position: positions.get(n.id)! } : n)) };
       if (trees.length > 1) doc = withNodeLabels(doc, d);
@@ -326,7 +369,8 @@ export class LiveController {
       this.design = { ...d, doc };
       this.editor.load(doc);
       this.set({ version: this.state.version + 1 });
-    });
+    };
+    autoLayout(d.doc).then(show, () => show(new Map()));
   }
 
   /** The live process a canvas node stands for, at the cursor. */
@@ -352,8 +396,8 @@ export class LiveController {
   }
 
   unlock(node = this.state.node) {
-    if (this.state.phase !== 'attached' || !this.ws || !node) return;
-    this.ws.send(JSON.stringify({ type: 'unlock', node }));
+    if (this.state.phase !== 'attached' || !this.transport || !node) return;
+    this.transport.send({ type: 'unlock', node });
   }
 
   confirmFaults(node: string) {
@@ -362,7 +406,7 @@ export class LiveController {
 
   /** Kill or exit the process a canvas node stands for (the live one: the cursor is moved back to live first). */
   async fault(nodeId: string, command: 'kill' | 'exit', reason?: string): Promise<void> {
-    if (this.state.phase !== 'attached' || !this.ws) throw new Error('not attached to a node');
+    if (this.state.phase !== 'attached' || !this.transport) throw new Error('not attached to a node');
     if (this.state.cursor !== null) this.scrub(null);
     const target = this.processOf(nodeId);
     if (!target?.process.pid) throw new Error(`${nodeId} has no running process`);
@@ -382,9 +426,14 @@ export class LiveController {
 
   /** Close the connection and forget the session (the bridge removes its agent when it stops, not on a disconnect). */
   detach() {
-    const ws = this.ws;
-    this.ws = null;
-    ws?.close();
+    const t = this.transport;
+    this.transport = null;
+    t?.close();
+    if (this.attaching) {
+      clearTimeout(this.attaching.timer);
+      this.attaching.reject(new Error('detached'));
+      this.attaching = null;
+    }
     this.failPending('detached');
     this.recording = null;
     this.design = null;

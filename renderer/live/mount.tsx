@@ -10,6 +10,7 @@ import { Modal } from '../panels/Modal';
 import { useEditor } from '../canvas/context';
 import { parseBridgeAddress } from './bridge-url';
 import { getLiveController, useLiveState } from './hooks';
+import type { DesktopBridge } from './controller';
 import { liveEventText, type LiveMarkerKind } from './recording';
 import { lineDiff, otpLines, simLines, type DiffRow } from './compare';
 import { liveDesign } from './live-design';
@@ -21,30 +22,66 @@ const fmtMs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 100
 /** Is the canvas showing the live tree (not the user's design)? */
 export function useLiveCanvas(): boolean {
   const st = useLiveState();
-  return (st.phase === 'attached' || st.phase === 'lost') && st.show === 'live';
+  // a `--serve` bridge with no node yet: the canvas keeps showing the design (Run on BEAM starts one)
+  return (st.phase === 'attached' || st.phase === 'lost') && st.show === 'live' && st.nodes.length > 0;
 }
 export const liveEditor = () => getLiveController().editor;
 
 // ---- attach dialog -----------------------------------------------------------------------------------------------------------
 
-export function AttachDialog({ onClose, onAttached }: { onClose(): void; onAttached(): void }) {
+/** A node name as the bridge takes it (bridge/protocol.ts NODE_NAME). */
+const NODE_NAME = /^[A-Za-z0-9_-]+@[A-Za-z0-9_.-]+$/;
+
+export function AttachDialog({ onClose, onAttached, desktop }: { onClose(): void; onAttached(): void; desktop?: DesktopBridge }) {
   const c = getLiveController();
   const st = useLiveState();
   const [text, setText] = useState('');
+  const [nodes, setNodes] = useState('');
+  const [cookie, setCookie] = useState('');
   const [error, setError] = useState<string | null>(null);
   const id = useId();
   const connecting = st.phase === 'connecting';
   const attach = async () => {
-    const parsed = parseBridgeAddress(text);
-    if (!parsed.ok) return setError(parsed.error);
-    setError(null);
     try {
-      await c.attach(parsed.address);
+      if (desktop) {
+        const list = nodes.split(/[\s,]+/).filter(Boolean);
+        const bad = list.find((n) => !NODE_NAME.test(n));
+        if (!list.length || bad) return setError(bad ? `"${bad}" is not a node name (name@host, as node() prints it on the node).` : 'Name the node: name@host, as node() prints it on the node.');
+        if (!cookie || /\s/.test(cookie)) return setError('The cookie is required (no spaces): the one the node was started with (--cookie).');
+        setError(null);
+        await c.attachDesktop(desktop, list, cookie);
+      } else {
+        const parsed = parseBridgeAddress(text);
+        if (!parsed.ok) return setError(parsed.error);
+        setError(null);
+        await c.attach(parsed.address);
+      }
       onAttached();
     } catch (e) {
       setError(errText(e));
     }
   };
+  if (desktop) {
+    return (
+      <Modal title="Attach to a BEAM node" icon="bolt" onClose={onClose} footer={(
+        <>
+          <button type="button" className="btn" onClick={onClose}>Cancel</button>
+          <button type="button" className="btn primary" onClick={() => void attach()} disabled={connecting} data-testid="live-attach">{connecting ? 'Attaching…' : 'Attach'}</button>
+        </>
+      )}>
+        <form className="live-attach" onSubmit={(e) => { e.preventDefault(); void attach(); }}>
+          <p className="muted">Your app must run as a named node, e.g. <code>iex --sname app --cookie YOUR_COOKIE -S mix</code>. The studio starts a hidden node of its own and attaches read-only; the cookie stays in the app&apos;s main process and is never saved.</p>
+          <label htmlFor={`${id}-nodes`}>Node (several of one cluster: separate with spaces)</label>
+          <input id={`${id}-nodes`} value={nodes} spellCheck={false} placeholder="app@yourhost" onChange={(e) => setNodes(e.target.value)} data-testid="live-nodes" />
+          <label htmlFor={`${id}-cookie`}>Cookie</label>
+          <input id={`${id}-cookie`} type="password" autoComplete="off" value={cookie} onChange={(e) => setCookie(e.target.value)} data-testid="live-cookie"
+            aria-describedby={error ? `${id}-err` : undefined} />
+          {error && <div id={`${id}-err`} className="live-error" role="alert" data-testid="live-attach-error">{error}</div>}
+          <button type="submit" hidden />
+        </form>
+      </Modal>
+    );
+  }
   return (
     <Modal title="Attach to a BEAM node" icon="bolt" onClose={onClose} footer={(
       <>

@@ -51,8 +51,11 @@ import { tourSeen } from '../tour/storage';
 import { AttachDialog, CompareDialog, LiveBar, LiveEventLog, LiveFaultMenu, LiveInspector, LiveTimeline, liveEditor, useLiveCanvas } from '../live/mount';
 import { serialize } from '../../runtime/design/parse';
 import { getLiveController } from '../live/hooks';
+import type { DesktopBridge } from '../live/controller';
 
 const NO_DIAGNOSTICS: Diagnostic[] = [];
+/** The desktop app's bridge (its main process runs it); undefined in the browser build, which uses a WebSocket. */
+const desktopBridge = () => (window as unknown as { studioDesktop?: DesktopBridge }).studioDesktop;
 type KernelStatus = { state: 'starting' } | { state: 'ready'; runtime: string } | { state: 'failed'; error: string };
 type Overlay = 'shortcuts' | 'templates' | 'export' | 'recent' | 'attach' | null;
 
@@ -75,6 +78,8 @@ export function App({ host }: { host: Host }) {
   );
 }
 
+/** A lesson task's Markdown as plain text for a toast. */
+const plainText = (md: string) => md.replace(/\*\*|`/g, '');
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function Workbench({ host }: { host: Host }) {
@@ -499,7 +504,7 @@ function Workbench({ host }: { host: Host }) {
           }).catch(fail('Opening the template'));
         }} />
       )}
-      {overlay === 'attach' && <AttachDialog onClose={() => setOverlay(null)} onAttached={() => { setOverlay(null); setLayout({ bottomOpen: true }); setBottomTab('timeline'); }} />}
+      {overlay === 'attach' && <AttachDialog desktop={desktopBridge()} onClose={() => setOverlay(null)} onAttached={() => { setOverlay(null); setLayout({ bottomOpen: true }); setBottomTab('timeline'); }} />}
       {comparing && <CompareDialog scenarios={snap.doc.scenarios?.map((x) => x.name) ?? []} designText={designText} onClose={() => setComparing(false)} />}
       <LiveFaultMenu />
       {overlay === 'export' && <ExportDialog doc={snap.doc} baseName={file.name} host={host} onClose={() => setOverlay(null)} />}
@@ -521,7 +526,7 @@ function Workbench({ host }: { host: Host }) {
           )}
         </Modal>
       )}
-      <LessonTracker editor={editor} />
+      <LessonTracker editor={editor} onDone={(texts) => show('info', `Lesson task done ✓ ${plainText(texts[0])}${texts.length > 1 ? ` (and ${texts.length - 1} more)` : ''}`)} />
       {touring && <Tour onClose={() => setTouring(false)} prepare={prepareTour} />}
       <ToastStack toasts={toasts} dismiss={dismiss} />
     </CommandsContext.Provider>

@@ -23,6 +23,8 @@ interface S {
   env: BehaviourEnv<LoadParams>;
   on: boolean;
   since: number;
+  /** When the next request is due: ticks come at exact multiples of the interval (real time does not drift). */
+  due: number;
   epoch: number;
   pending: Set<Ref>;
 }
@@ -47,8 +49,11 @@ function fire(s: S, self: import('../kernel/index').Proc, n: number): void {
 }
 
 function schedule(s: S, self: import('../kernel/index').Proc): void {
-  const r = rateAt(s.env.params, self.kernel.now() - s.since);
-  self.sendAfter(r > 0 ? Math.max(1, Math.round(1000 / r)) : IDLE_POLL_MS, ['$tick', s.epoch]);
+  // due a whole interval after the previous request was due, not after this tick ran: on the real clock a tick
+  // comes a little late, and counting from it would send fewer requests than the rate asks for (virtual: the same)
+  const r = rateAt(s.env.params, s.due - s.since);
+  s.due += r > 0 ? Math.max(1, Math.round(1000 / r)) : IDLE_POLL_MS;
+  self.sendAfter(Math.max(0, s.due - self.kernel.now()), ['$tick', s.epoch]);
 }
 
 function switchTo(s: S, on: boolean, self: import('../kernel/index').Proc): void {
@@ -58,6 +63,7 @@ function switchTo(s: S, on: boolean, self: import('../kernel/index').Proc): void
   s.env.note(on ? 'load_on' : 'load_off');
   if (!on) return;
   s.since = self.kernel.now();
+  s.due = s.since;
   self.send(self, ['$tick', s.epoch]); // the first request goes out at once; then one every 1000/rate ms
   const p = s.env.params;
   if (p.burstSize > 0) self.sendAfter(p.burstEveryMs, ['$burst', s.epoch]);
@@ -78,7 +84,7 @@ function control(s: S, msg: Term, self: import('../kernel/index').Proc): boolean
 
 export const load_source: Behaviour<S, LoadParams> = {
   init(env, self) {
-    const s: S = { env, on: false, since: 0, epoch: 0, pending: new Set() };
+    const s: S = { env, on: false, since: 0, due: 0, epoch: 0, pending: new Set() };
     if (env.params.enabled) switchTo(s, true, self);
     return ['ok', s];
   },

@@ -6,7 +6,7 @@
 // time jitters, so runs are compared per process: the sequence of `start` / `exit <reason>` of each design path.
 // Children a DynamicSupervisor gets at run time (`pool_worker_3`) are anonymous: they are compared as a multiset.
 import { fmt, type Labeler, type Term, type TraceEvent } from '../kernel/index';
-import type { RuntimeSpec, SpecCommand } from '../design/spec';
+import { flattenSpec, type RuntimeSpec, type SpecCommand } from '../design/spec';
 import { Simulation } from '../sim/start';
 
 export interface SupervisionEvent {
@@ -89,11 +89,11 @@ export interface PrintedEvent {
   detail: string;
 }
 
-const RANK = { start: 0, exit: 0, note: 1, reply: 2 } as const;
-
-/** Events in print order: by time, then commands issued, then starts and exits (trace order), notes, replies. */
-export function orderedEvents(events: readonly PrintedEvent[]): PrintedEvent[] {
-  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.e.n - b.e.n || RANK[a.e.kind] - RANK[b.e.kind] || a.i - b.i).map((x) => x.e);
+/** Events in print order: the order they happened (`at`: trace position, then record order), which is also time
+ *  order. A process's start is its spawn, before its `init` runs (a supervisor starts before its children); a note
+ *  or a reply comes after the trace events before it. */
+export function orderedEvents<E extends PrintedEvent & { at: readonly [number, number] }>(events: readonly E[]): E[] {
+  return [...events].sort((a, b) => a.at[0] - b.at[0] || a.at[1] - b.at[1]);
 }
 
 /** `<ms> TAB <commands issued> TAB <kind> TAB <path> TAB <detail>` — the line every export prints. */
@@ -122,28 +122,95 @@ export function simulatorLines(spec: RuntimeSpec, commands: readonly SpecCommand
   k.flushTrace();
   const issued = (at: number, stream: 'trace' | 'notes' | 'calls') => marks.filter((m) => m[stream] <= at).length;
   const pathOf = (nodeId: string) => sim.node(nodeId)?.path ?? nodeId;
-  const events: PrintedEvent[] = [];
+  // each event's place: a trace event its seq; a note or an answered call right after the trace event before it
+  // (kernel.traceCount() when it was made), notes and calls among themselves in the order they were made
+  const events: (PrintedEvent & { at: [number, number] })[] = [];
   sim.trace.forEach((e, i) => {
     if (e.type !== 'spawn' && e.type !== 'exit') return;
     const nodeId = sim.pidNode.get(e.pid);
     if (nodeId === undefined) return;
     const path = pathOf(nodeId);
-    events.push({ t: e.t, n: issued(i, 'trace'), kind: e.type === 'spawn' ? 'start' : 'exit', path, detail: e.type === 'exit' ? fmt(e.reason, ANONYMOUS) : '' });
+    events.push({ t: e.t, n: issued(i, 'trace'), kind: e.type === 'spawn' ? 'start' : 'exit', path, detail: e.type === 'exit' ? fmt(e.reason, ANONYMOUS) : '', at: [e.seq, -1] });
   });
-  sim.notes.forEach((x, i) => events.push({ t: x.t, n: issued(i, 'notes'), kind: 'note', path: pathOf(x.nodeId), detail: fmt(noteTerm(x.event, x.terms ?? x.data), ANONYMOUS) }));
-  // answers in the order they came
-  sim.calls.forEach((c, i) => events.push({ t: c.doneAt, n: issued(i, 'calls'), kind: 'reply', path: c.target, detail: fmt([c.ok ? 'ok' : 'exit', c.value], ANONYMOUS) }));
+  const at = (x: object): [number, number] => [sim.traceMark.get(x) ?? 0, sim.recordOrder.get(x) ?? 0];
+  sim.notes.forEach((x, i) => events.push({ t: x.t, n: issued(i, 'notes'), kind: 'note', path: pathOf(x.nodeId), detail: fmt(noteTerm(x.event, x.terms ?? x.data), ANONYMOUS), at: at(x) }));
+  sim.calls.forEach((c, i) => events.push({ t: c.doneAt, n: issued(i, 'calls'), kind: 'reply', path: c.target, detail: fmt([c.ok ? 'ok' : 'exit', c.value], ANONYMOUS), at: at(c) }));
   return orderedEvents(events).map(printedLine);
 }
 
-/** Lines as they are compared across exports where one runs in real time (the Elixir export's Runner.comparable/3):
- *  lines of `kinds` only, without the milliseconds, starts and exits per phase (commands issued before; commands at
- *  the same time are one phase), notes and replies as a multiset, sorted; run-time children (`pool_worker_3`)
- *  unnumbered. */
-export function comparableLines(lines: readonly string[], commands: readonly { at: number }[], designPaths: ReadonlySet<string>, kinds: readonly string[] = ['start', 'exit']): string[] {
-  const phase = (n: number) => (n === 0 ? 0 : commands.filter((c) => c.at <= commands[n - 1].at).length);
-  // a note or a reply is timed by the process that sends it, in real time it can come just after the next command:
-  // they are compared without their phase (starts and exits keep it)
+/** What real time cannot reproduce: notes and replies of `paths` are not compared; `reasons` says why. The Elixir
+ *  export's mix test and the studio's differential test both use it. */
+export interface Unasserted {
+  paths: string[];
+  reasons: string[];
+}
+
+/** The lines a run of `commands` on real OTP cannot be expected to print as the simulator does (see Unasserted):
+ *  - notes and replies of a process running a custom behaviour: the Elixir export has a skeleton of it (not
+ *    translated from TypeScript), which answers {:error, :not_implemented};
+ *  - replies of a telemetry collector while a load source runs: its `window_*` counts are the reports of the last
+ *    windowMs of real time, and a report made at the window's edge falls in or out by a millisecond.
+ *  Everything else is compared, load included (the Elixir load source sends each request after the commands due by
+ *  its time, as the simulator orders them). */
+export function unassertedLines(spec: RuntimeSpec, commands: readonly SpecCommand[]): Unasserted {
+  const reasons: string[] = [];
+  const workers = flattenSpec(spec).flatMap((c) => (c.kind === 'worker' ? [c] : []));
+  const custom = new Set(spec.customBehaviours.map((b) => b.id));
+  const paths = workers.filter((c) => custom.has(c.behaviour)).map((c) => c.path);
+  if (paths.length) reasons.push(`custom behaviours are skeletons in the Elixir export: ${paths.join(', ')}`);
+  const seen = new Set<string>();
+  const loads = (cs: readonly SpecCommand[]): boolean => cs.some((c) => {
+    if (c.type === 'load') return (c as { on?: boolean }).on !== false;
+    if (c.type !== 'scenario') return false;
+    const name = (c as { name?: string }).name ?? '';
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return loads(spec.scenarios.find((s) => s.name === name)?.commands ?? []);
+  });
+  const windows = workers.filter((c) => c.behaviour === 'telemetry_collector').map((c) => c.path);
+  if (windows.length && (spec.loadSources.some((l) => l.enabled) || loads(commands))) {
+    paths.push(...windows);
+    reasons.push(`a telemetry collector's time window under real-time load: ${windows.join(', ')}`);
+  }
+  return { paths, reasons };
+}
+
+/**
+ * Lines as they are compared across exports where one runs in real time (the Elixir export's Runner.comparable/3):
+ * without the milliseconds, each with its phase (the commands issued before it; commands at the same time are one
+ * phase); run-time children (`pool_worker_3`) unnumbered. What OTP orders is compared in order:
+ *  - every start and exit, as one sequence (a supervisor handles its children one at a time);
+ *  - per process, its own start, notes and exit, in order (one sender: OTP keeps their order);
+ *  - per call target, the answers, in order.
+ * Only the order *between* a note or an answer and other processes' lines is not compared: two processes reacting
+ * to one event (a supervisor restarting a child, a trapper noting its exit) run concurrently on OTP's schedulers.
+ * Notes and replies that `skip` names (unassertedLines) are left out.
+ */
+export function comparableLines(lines: readonly string[], commands: readonly { at: number }[], designPaths: ReadonlySet<string>, skip: Unasserted | readonly string[] = { paths: [], reasons: [] }): string[] {
+  if (isKinds(skip)) return multisetLines(lines, commands, designPaths, skip);
+  const ats = commands.map((c) => c.at).sort((a, b) => a - b);
+  const phase = (n: number) => (n === 0 ? 0 : ats.filter((at) => at <= ats[n - 1]).length);
+  const rows = lines.map((l) => l.split('\t')).map(([, n, kind, path, ...detail]) => ({
+    phase: String(phase(Number(n))).padStart(6, '0'), kind, path: designPaths.has(path) ? path : path.replace(/_\d+$/, '_*'), raw: path, detail: detail.join('\t'),
+  })).filter((r) => (r.kind !== 'note' && r.kind !== 'reply') || !skip.paths.includes(r.raw));
+  const supervision = rows.filter((r) => r.kind === 'start' || r.kind === 'exit').map((r) => ['~', r.phase, r.kind, r.path, r.detail].join('\t'));
+  const byPath = new Map<string, string[]>();
+  for (const r of rows) {
+    const key = r.kind === 'reply' ? `reply ${r.path}` : r.path;
+    const list = byPath.get(key) ?? [];
+    list.push([key, r.phase, r.kind, r.detail].join('\t'));
+    byPath.set(key, list);
+  }
+  return [...supervision, ...[...byPath.keys()].sort().flatMap((k) => byPath.get(k)!)];
+}
+
+const isKinds = (x: Unasserted | readonly string[]): x is readonly string[] => Array.isArray(x);
+
+/** The looser, sorted form (what comparableLines gives for a list of `kinds`; bridge/run.ts diffs it line by line):
+ *  lines of `kinds` only, starts and exits with their phase, notes and replies without it, as a sorted multiset. */
+export function multisetLines(lines: readonly string[], commands: readonly { at: number }[], designPaths: ReadonlySet<string>, kinds: readonly string[] = ['start', 'exit']): string[] {
+  const ats = commands.map((c) => c.at).sort((a, b) => a - b);
+  const phase = (n: number) => (n === 0 ? 0 : ats.filter((at) => at <= ats[n - 1]).length);
   return lines.map((l) => l.split('\t')).filter(([, , kind]) => kinds.includes(kind)).map(([, n, kind, path, ...detail]) =>
     [kind === 'start' || kind === 'exit' ? String(phase(Number(n))).padStart(6, '0') : '*', kind, designPaths.has(path) ? path : path.replace(/_\d+$/, '_*'), ...detail].join('\t'),
   ).sort();

@@ -353,6 +353,8 @@ const MAIN_SOURCE = `// npm start: the supervision tree in real time; it keeps r
 //   npm start                          start the tree and keep it running
 //   npm start -- --scenario NAME       also replay one of the design's scenarios, in real time
 //   npm start -- --for MS              shut down by itself after MS milliseconds
+//   npm start -- --real-effects        run effects for real (an http_worker fetches its url) instead of simulating
+//                                      their latency and failures from the seed, as the studio does
 // One line per event: ms since start, scenario commands issued before it, start|exit|note|reply, process path, detail.
 import { ROOTS } from './roots';
 import { SCENARIOS, startLoads } from './scenarios';
@@ -371,10 +373,11 @@ if (scenarioName !== undefined && !scenario) {
 }
 const forMs = option('--for') === undefined ? undefined : Number(option('--for'));
 
-const studio = new Studio({ clock: 'real', scenarios: SCENARIOS, onEvent: (e) => console.log(eventLine(e)) });
+const effects = args.includes('--real-effects') ? 'real' : 'simulated';
+const studio = new Studio({ clock: 'real', effects, scenarios: SCENARIOS, onEvent: (e) => console.log(eventLine(e)) });
 studio.start(ROOTS, startLoads);
 if (scenario) studio.schedule(scenario.commands);
-console.error('the tree is running' + (scenario ? ' scenario ' + JSON.stringify(scenario.name) : '') + '; Ctrl+C stops it');
+console.error('the tree is running' + (scenario ? ' scenario ' + JSON.stringify(scenario.name) : '') + (effects === 'real' ? ' (effects for real)' : '') + '; Ctrl+C stops it');
 
 // the kernel only keeps timers while it has work: this keeps the process up while the tree idles
 const keepAlive = setInterval(() => undefined, 1 << 30);
@@ -478,6 +481,7 @@ function readme(spec: RuntimeSpec, custom: [string, string][], runtimeVersion: s
     'npm install                       # offline: the runtime is in vendor/, tsx and typescript are dev tools',
     'npm start                         # the tree in real time, logging supervision events; Ctrl+C shuts it down',
     'npm start -- --scenario NAME      # … and replay one of the scenarios in real time',
+    'npm start -- --real-effects       # effects for real (an http_worker fetches its url); default: simulated from the seed',
     'npm test                          # every scenario on the virtual clock must print the simulator\'s events',
     'npm run scenario -- --all         # print the scenarios\' events (--list, --seed N, NAME...)',
     'npm run typecheck                 # tsc --noEmit, strict',

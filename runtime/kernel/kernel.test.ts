@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Kernel, TIMEOUT, ANY, STACK, ErlError, Later, bin, list, fmt, runtimeError, termEq, ErlStruct, traceLine, tryCatch,
-  raise, throwValue,
+  raise, throwValue, RealClock,
   type Proc, type Term, type TraceEvent, type GeneratorBody,
 } from './index';
 
@@ -415,6 +415,72 @@ describe('real clock', () => {
     const k = new Kernel({ clock: 'real' });
     expect(() => k.advance(10)).toThrow(/virtual clock/);
     expect(() => new Kernel().start()).toThrow(/real clock/);
+  });
+
+  it('wakes for what host code does between pumps: a signal, a message, a spawn, a timer (listeners hear of it at once)', () => {
+    // a host whose timers run only when the test says: every callback the kernel asks for is a pump
+    const due: (() => void)[] = [];
+    let ms = 0;
+    const host = { setTimeout: (fn: () => void) => due.push(fn), clearTimeout: () => undefined, now: () => ms };
+    const k = new Kernel({ clock: new RealClock(host) });
+    const seen: string[] = [];
+    k.subscribe((batch) => seen.push(...batch.filter((e) => e.type === 'exit' || e.type === 'spawn').map((e) => `${e.type} ${e.pid}`)));
+    const got: Term[] = [];
+    const lonely = k.spawn(function* (self) {
+      yield self.receive(ANY); // nothing links to it or monitors it
+    });
+    const listener = k.spawn({ receive(_s: Proc, m: Term) { got.push(m); } });
+    k.start();
+    // the callbacks due now, a few rounds (a pump waiting for a timer asks again: it is not due until `ms` says so)
+    const pump = () => {
+      for (let i = 0; i < 8 && due.length > 0; i++) due.shift()!();
+    };
+    pump(); // idle now: no pump is due
+    expect(due).toEqual([]);
+    seen.length = 0;
+    // host code kills a process nothing links to: only the trace hears of it, and it must not wait for the next pump
+    k.exit(lonely, 'kill');
+    expect(due.length).toBeGreaterThan(0);
+    pump();
+    expect(seen).toEqual([`exit ${lonely.id}`]);
+    k.send(listener, 'hello');
+    pump();
+    expect(got).toEqual(['hello']);
+    const late = k.spawn(function* () {});
+    pump();
+    expect(seen).toEqual([`exit ${lonely.id}`, `spawn ${late.id}`, `exit ${late.id}`]);
+    ms = 5;
+    k.sendAfter(listener, 0, 'later');
+    pump();
+    expect(got).toEqual(['hello', 'later']);
+    k.stop();
+  });
+
+  it("simulates effects on the real clock when asked (effects: 'simulated'): the seeded draw, the latency in real time", () => {
+    const due: (() => void)[] = [];
+    let ms = 0;
+    const host = { setTimeout: (fn: () => void) => due.push(fn), clearTimeout: () => undefined, now: () => ms };
+    const got: Term[] = [];
+    const k = new Kernel({ clock: new RealClock(host), effects: 'simulated' });
+    expect(new Kernel({ clock: 'real' }).realEffects).toBe(true);
+    expect(k.realEffects).toBe(false);
+    k.spawn(function* (self) {
+      self.effect('fetch', () => {
+        throw new Error('a simulated effect must not run its real function');
+      }, { latency: [30, 30], failureRate: 0, value: 200 });
+      got.push(yield self.receive(['fetch', ANY, ANY]));
+    });
+    k.start();
+    // the callbacks due now, a few rounds (a pump waiting for a timer asks again: it is not due until `ms` says so)
+    const pump = () => {
+      for (let i = 0; i < 8 && due.length > 0; i++) due.shift()!();
+    };
+    pump();
+    expect(got).toEqual([]); // 30 ms of real time have not passed
+    ms = 30;
+    pump();
+    expect(got.map((m) => fmt(m))).toEqual(['{:fetch, :ok, 200}']);
+    k.stop();
   });
 
   it('runs timers in real time without blocking the host event loop', async () => {

@@ -53,6 +53,10 @@ export interface KernelOptions {
   sliceMs?: number;
   /** @internal Call hand-off (see Kernel.handOff). Default true; false only to compare traces in tests. */
   handOff?: boolean;
+  /** Real clock: run effects for real (their `real` function: a fetch, a file read…) or simulate them as the virtual
+   *  clock does (latency and failures drawn from the seeded PRNG, the latency waited in real time). Default 'real'.
+   *  The virtual clock always simulates. */
+  effects?: 'real' | 'simulated';
 }
 
 export interface SimulatedEffect {
@@ -609,6 +613,8 @@ export class Kernel {
   readonly prng: Prng;
   readonly reductions: number;
   readonly traceMessages: boolean;
+  /** Effects run for real (real clock, `effects: 'real'`) or are simulated. */
+  readonly realEffects: boolean;
   /** A process that is never scheduled; messages and signals sent from host code come from it. */
   readonly host: Proc;
   /** The process whose handler is running, if any. */
@@ -668,6 +674,7 @@ export class Kernel {
     this.traceMessages = opts.traceMessages ?? false;
     this.sliceMs = opts.sliceMs ?? 4;
     this.handOffOn = opts.handOff ?? true;
+    this.realEffects = !this.clock.virtual && (opts.effects ?? 'real') === 'real';
     this.host = new Proc(this.nextId++, this, null);
     this.host.mf = M_WAIT | F_TRAP;
     this.host.wv = NEVER;
@@ -1350,7 +1357,7 @@ export class Kernel {
 
   /** @internal */
   effect(p: Proc, tag: Term, real: (() => Promise<Term>) | null, sim: SimulatedEffect): void {
-    if (this.clock.virtual || real === null) {
+    if (!this.realEffects || real === null) {
       const [lo, hi] = sim.latency ?? [10, 100];
       const ms = this.prng.int(lo, hi);
       const failed = this.prng.next() < (sim.failureRate ?? 0);
@@ -1649,6 +1656,9 @@ export class Kernel {
     (ev as { t: number }).t = this.clock.now();
     this.traceBuf.push(ev);
     if (this.traceBuf.length >= 4096) this.flushTrace();
+    // real time: an event caused from outside the pump (host code killing a process nothing links to or monitors)
+    // wakes it, so listeners get the event now rather than with whatever runs next
+    else if (this.live) this.wake();
   }
 
   /** How many trace events have been emitted so far (the seq of the newest one): a host that keeps its own records

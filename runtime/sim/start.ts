@@ -151,6 +151,9 @@ export class Simulation implements CommandHost {
   /** Where the kernel's trace was (kernel.traceCount()) when a note was made, a call answered or a pid bound: a
    *  reader places each right after that trace event, so its position does not depend on when it was read. */
   readonly traceMark = new WeakMap<object, number>();
+  /** The order notes were made and calls answered, across both lists (two of them can share a trace mark). */
+  readonly recordOrder = new WeakMap<object, number>();
+  private records = 0;
   /** The pid a call went to (null: nothing ran under its target when it was made). */
   readonly callee = new WeakMap<CallRecord, number | null>();
   private readonly bindMarks: { t: number; after: number; named: boolean }[] = [];
@@ -206,6 +209,7 @@ export class Simulation implements CommandHost {
 
   private addNote(n: Note): void {
     this.traceMark.set(n, this.kernel.traceCount());
+    this.recordOrder.set(n, this.records++);
     this.notes.push(n);
   }
 
@@ -538,6 +542,7 @@ export class Simulation implements CommandHost {
       const rec: CallRecord = { seq, at, doneAt: this.kernel.now(), target, message: fmt(msg), ok, result: fmt(value, this.labeler), value };
       if (exit !== undefined) rec.exit = fmt(exit, this.labeler);
       this.traceMark.set(rec, this.kernel.traceCount());
+      this.recordOrder.set(rec, this.records++);
       this.callee.set(rec, pid?.id ?? null);
       this.calls.push(rec);
     };

@@ -45,25 +45,43 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
   end
 
   @doc """
-  Lines as they are compared with the studio simulator's (real time jitters, virtual time does not): the start and
-  exit lines, without the milliseconds, per phase (commands issued before; commands at the same time are one phase),
-  sorted; a child started at run time (pool_worker_3) loses its number. KINDS widens it (notes, replies).
+  Lines as they are compared with the studio simulator's (runtime/codegen/events.ts comparableLines): without the
+  milliseconds (real time jitters, virtual time does not), each with its phase (commands issued before it; commands at
+  the same time are one phase), a child started at run time (pool_worker_3) without its number. What OTP orders is
+  compared in order: every start and exit as one sequence; per process its own start, notes and exit; per call target
+  its answers. Only the order between a note or an answer and other processes' lines is left open (two processes
+  reacting to one exit run concurrently). SKIP leaves out the notes and replies of the processes in skip.paths (what
+  real time cannot reproduce: custom behaviours' skeletons, a telemetry window under load; see the test file).
   """
-  def comparable(lines, commands, kinds \\ ["start", "exit"]) do
-    ats = Enum.map(commands, & &1.at)
+  def comparable(lines, commands, skip \\ %{paths: []}) do
+    ats = commands |> Enum.map(& &1.at) |> Enum.sort()
 
     phase = fn
       0 -> 0
       n -> Enum.count(ats, &(&1 <= Enum.at(ats, n - 1)))
     end
 
-    lines
-    |> Enum.map(&String.split(&1, "\t"))
-    |> Enum.filter(fn [_ms, _n, kind | _] -> kind in kinds end)
-    |> Enum.map(fn [_ms, n, kind, path | detail] ->
-      {phase.(String.to_integer(n)), Enum.join([kind, Studio.generic_path(path) | detail], "\t")}
-    end)
-    |> Enum.sort()
+    rows =
+      lines
+      |> Enum.map(&String.split(&1, "\t"))
+      |> Enum.map(fn [_ms, n, kind, path | detail] ->
+        {String.pad_leading(Integer.to_string(phase.(String.to_integer(n))), 6, "0"), kind, Studio.generic_path(path), path, Enum.join(detail, "\t")}
+      end)
+      |> Enum.reject(fn {_, kind, _, raw, _} -> kind in ["note", "reply"] and raw in skip.paths end)
+
+    supervision = for {ph, kind, path, _, d} <- rows, kind in ["start", "exit"], do: Enum.join(["~", ph, kind, path, d], "\t")
+
+    streams =
+      rows
+      |> Enum.map(fn {ph, kind, path, _, d} ->
+        key = if kind == "reply", do: "reply " <> path, else: path
+        {key, Enum.join([key, ph, kind, d], "\t")}
+      end)
+      |> Enum.group_by(&elem(&1, 0), &elem(&1, 1))
+      |> Enum.sort_by(&elem(&1, 0))
+      |> Enum.flat_map(&elem(&1, 1))
+
+    supervision ++ streams
   end
 
   @doc "A scenario by name."
@@ -86,6 +104,7 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
   def run_detailed(sc, seed) do
     Process.flag(:trap_exit, true)
     Studio.reset_tables()
+    Studio.start_prng(seed)
     # time 0 is when the tree starts, as in the simulator, whose commands are timed from the start of the run (a
     # slow init takes time there too); a command due while the tree is still starting is issued once it is up
     collector = spawn_link(fn -> receive(do: ({:t0, t0} -> collect(t0, 0, {%{}, %{}}, []))) end)
@@ -97,13 +116,21 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
     chaos = spawn_link(fn -> chaos_loop(sfc32(bxor(seed, 0x43484153)), 0, collector) end)
     ctx = %{loads: loads, collector: collector, chaos: chaos}
 
+    # in time order (a scenario may list them otherwise), as the simulator's timers fire them; a command at the same
+    # millisecond as the one before it waits until what that one set off has settled, as in the simulator, where
+    # each command runs to quiescence before the next timer fires
     sc.commands
+    |> Enum.sort_by(& &1.at)
     |> Enum.with_index(1)
-    |> Enum.each(fn {cmd, i} ->
-      sleep_until(t0 + cmd.at)
+    |> Enum.reduce(nil, fn {cmd, i}, prev ->
+      Studio.next_command_at(t0 + cmd.at)
+      if cmd.at == prev, do: settle(), else: sleep_until(t0 + cmd.at)
       send(collector, {:command, i})
       command(cmd, ctx)
+      cmd.at
     end)
+
+    Studio.next_command_at(nil)
 
     sleep_until(t0 + sc.until_ms)
     send(collector, {:dump, self()})
@@ -117,6 +144,32 @@ export const RUNNER = String.raw`defmodule __APP__.Runner do
   end
 
   defp now, do: System.monotonic_time(:millisecond)
+
+  # until every other process is idle (waiting in a receive, nothing in its mailbox) on two polls in a row, for at
+  # most 50 ms (a load source keeps the system busy)
+  defp settle, do: settle(0, now() + 50)
+  defp settle(2, _deadline), do: :ok
+
+  defp settle(n, deadline) do
+    if now() < deadline do
+      Process.sleep(1)
+      if idle?(), do: settle(n + 1, deadline), else: settle(0, deadline)
+    end
+  end
+
+  defp idle? do
+    me = self()
+
+    Enum.all?(Process.list(), fn
+      ^me -> true
+      pid ->
+        case Process.info(pid, [:status, :message_queue_len]) do
+          nil -> true
+          [status: :waiting, message_queue_len: 0] -> true
+          _ -> false
+        end
+    end)
+  end
   defp sleep_until(t), do: Process.sleep(max(0, t - now()))
 
   defp stop(pids) do
@@ -212,17 +265,9 @@ __COMMANDS__
     chaos_loop(prng, epoch, collector)
   end
 
-  # sfc32, as runtime/kernel/prng.ts: the same seed gives the same numbers.
-  @mask 0xFFFFFFFF
-  defp sfc32(seed) do
-    Enum.reduce(1..15, {0x9E3779B9, 0x243F6A88, 0xB7E15162, band(seed, @mask)}, fn _, s -> elem(next(s), 1) end)
-  end
-
-  defp next({a, b, c, d}) do
-    t = band(a + b + d, @mask)
-    c1 = bor(band(c <<< 21, @mask), c >>> 11)
-    {t / 4_294_967_296, {bxor(b, b >>> 9), band(c + (c <<< 3), @mask), band(c1 + t, @mask), band(d + 1, @mask)}}
-  end
+  # sfc32, as runtime/kernel/prng.ts (Studio.sfc32/1): the same seed gives the same numbers.
+  defp sfc32(seed), do: Studio.sfc32(seed)
+  defp next(prng), do: Studio.sfc32_next(prng)
 
   defp pick(prng, n) do
     {u, prng} = next(prng)

@@ -66,7 +66,11 @@ export const STUDIO_FUNCTIONS = String.raw`
 
   def start_registry(path, opts), do: started(path, Registry.start_link(opts))
 
-  defp announce(path, pid) do
+  @doc """
+  Records a process for its design path and reports its start: a supervisor calls it first thing in its init/1 (so
+  its start comes before its children's, as the studio's trace has it), a worker through bind/1.
+  """
+  def announce(path, pid) do
     if :ets.whereis(@pids) != :undefined, do: :ets.insert(@pids, [{path, pid}, {{:pid, pid}, path}])
     if tracer = Process.whereis(@trace), do: send(tracer, {:studio_started, path, pid})
     :ok
@@ -201,6 +205,65 @@ export const STUDIO_FUNCTIONS = String.raw`
   def note(env, event, data \\ %{}) do
     if tracer = Process.whereis(@trace), do: send(tracer, {:studio_note, env.path, event, data})
     :ok
+  end
+
+  # ---- randomness: the studio kernel's seeded stream (runtime/kernel/prng.ts) ------------------------------------
+  @prng Module.concat(__MODULE__, Prng)
+  import Bitwise
+  @mask 0xFFFFFFFF
+
+  @doc """
+  Starts the run's random stream: sfc32 seeded like the studio's kernel, one stream for the whole tree, so a scenario
+  draws the simulator's numbers in the simulator's order (the runner starts it for each scenario; without it,
+  random/0 falls back to :rand, e.g. in iex -S mix).
+  """
+  def start_prng(seed) do
+    if pid = Process.whereis(@prng), do: Agent.stop(pid)
+    {:ok, _} = Agent.start(fn -> sfc32(seed) end, name: @prng)
+    :ok
+  end
+
+  @doc "A float in [0, 1) from the run's stream (the studio's kernel.prng.next())."
+  def random do
+    if Process.whereis(@prng),
+      do: Agent.get_and_update(@prng, &sfc32_next/1),
+      else: :rand.uniform() - :math.pow(2, -53)
+  catch
+    :exit, _ -> :rand.uniform() - :math.pow(2, -53)
+  end
+
+  @doc "An integer in [lo, hi] from the run's stream (the studio's kernel.prng.int(lo, hi))."
+  def random_int(lo, hi), do: lo + floor(random() * (hi - lo + 1))
+
+  @doc "sfc32 seeded as runtime/kernel/prng.ts: the same seed gives the same numbers."
+  def sfc32(seed), do: Enum.reduce(1..15, {0x9E3779B9, 0x243F6A88, 0xB7E15162, band(seed, @mask)}, fn _, s -> elem(sfc32_next(s), 1) end)
+
+  @doc "The next float in [0, 1) and the next state."
+  def sfc32_next({a, b, c, d}) do
+    t = band(a + b + d, @mask)
+    c1 = bor(band(c <<< 21, @mask), c >>> 11)
+    {t / 4_294_967_296, {bxor(b, b >>> 9), band(c + (c <<< 3), @mask), band(c1 + t, @mask), band(d + 1, @mask)}}
+  end
+
+  @doc "The runner's next command is due at monotonic ms at (nil: none left); see command_due?/1."
+  def next_command_at(at) do
+    if :ets.whereis(@counters) != :undefined, do: :ets.insert(@counters, {:"$next_command", at})
+    :ok
+  end
+
+  @doc """
+  True while a scenario command due at or before monotonic ms t has not been issued yet. In the simulator a command
+  comes before whatever else is due at its millisecond (its timer was set first), so a load source's request due at
+  the very millisecond the load is switched off is not sent; a load source asks this before each request to keep that
+  order in real time.
+  """
+  def command_due?(t) do
+    with true <- :ets.whereis(@counters) != :undefined,
+         [{_, at}] when is_integer(at) <- :ets.lookup(@counters, :"$next_command") do
+      at <= t
+    else
+      _ -> false
+    end
   end
 
   @doc "Adds to one of the node's counters."

@@ -50,12 +50,10 @@ export interface StudioEvent {
 /** A top-level process: how to spawn it from the host (its parent); returns its pid. */
 export type Root = (studio: Studio) => Proc;
 
-const RANK = { start: 0, exit: 0, note: 1, reply: 2 } as const;
-
-/** Events in the order every export prints them: by time, commands issued, then start/exit (in trace order), notes,
- *  replies. */
+/** Events in the order every export prints them: the order they happened (the order they were recorded: a process's
+ *  start at its spawn, before its init runs; a note or an answer after the trace events before it). */
 export function ordered(events: readonly StudioEvent[]): StudioEvent[] {
-  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.t - b.e.t || a.e.n - b.e.n || RANK[a.e.kind] - RANK[b.e.kind] || a.i - b.i).map((x) => x.e);
+  return [...events];
 }
 
 /** One event as a line: ms, commands issued before it, kind, path, detail (TAB-separated; every export's format). */
@@ -70,6 +68,9 @@ export interface StudioOptions {
    *  the same every time; 'real': the kernel runs in real time (start(), then it keeps running). */
   clock?: 'virtual' | 'real';
   seed?: number;
+  /** Real clock: 'simulated' (default) runs effects as the studio does — a request's latency and failure drawn from
+   *  the seed, the latency waited in real time; 'real' runs them for real (http_worker fetches its url). */
+  effects?: 'real' | 'simulated';
   /** Called with every event as it happens. */
   onEvent?: (e: StudioEvent) => void;
   /** The design's scenarios (a scenario step runs one of them). */
@@ -81,7 +82,7 @@ export class Studio implements CommandHost {
   /** Random kills (the chaos command): the same stream of the seed as in the studio. */
   readonly chaos: Chaos;
   private readonly scenarios: readonly ScenarioDef[];
-  /** Every event so far, in the order they were recorded (ordered() sorts them for printing). */
+  /** Every event so far, in the order they happened (the order they are printed in). */
   readonly events: StudioEvent[] = [];
   private readonly onEvent?: (e: StudioEvent) => void;
   private readonly rootPids: Proc[] = [];
@@ -89,8 +90,9 @@ export class Studio implements CommandHost {
   private issued = 0;
   private readonly exited = new Map<number, (() => void)[]>();
   private readonly pidPath = new Map<number, string>();
-  /** Processes whose spawn the trace reported before they were bound to a path (real time): pid → start time. */
-  private readonly unbound = new Map<number, number>();
+  /** Processes whose spawn the trace reported before they were bound to a path (a supervisor is bound when its
+   *  start_link returns): pid → when, the commands issued then, and where its start goes in the events. */
+  private readonly unbound = new Map<number, { t: number; n: number; seq: number; at: number }>();
   private readonly current = new Map<string, Proc>();
   private readonly envs = new Map<string, BehaviourEnv>();
   private readonly counters: Record<string, Record<string, number>> = Object.create(null); // keyed by node id: no prototype
@@ -98,7 +100,7 @@ export class Studio implements CommandHost {
   private readonly loads = new Map<string, Proc>();
 
   constructor(opts: StudioOptions = {}) {
-    this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1 });
+    this.kernel = new Kernel({ clock: opts.clock ?? 'virtual', seed: opts.seed ?? 1, effects: opts.effects ?? 'simulated' });
     this.chaos = new Chaos(opts.seed ?? 1);
     this.scenarios = opts.scenarios ?? [];
     this.onEvent = opts.onEvent;
@@ -111,7 +113,7 @@ export class Studio implements CommandHost {
           this.exited.delete(e.pid);
         }
         if (path === undefined) {
-          if (e.type === 'spawn') this.unbound.set(e.pid, e.t);
+          if (e.type === 'spawn') this.unbound.set(e.pid, { t: e.t, n: this.issued, seq: e.seq, at: this.events.length });
           else this.unbound.delete(e.pid);
           continue;
         }
@@ -148,11 +150,14 @@ export class Studio implements CommandHost {
   private bind(path: string, pid: Proc): void {
     this.current.set(path, pid);
     this.pidPath.set(pid.id, path);
-    const t = this.unbound.get(pid.id);
-    if (t !== undefined) {
-      this.unbound.delete(pid.id);
-      this.record({ t, kind: 'start', path, detail: '' });
-    }
+    const u = this.unbound.get(pid.id);
+    if (u === undefined) return;
+    // its start goes where its spawn was in the trace (events recorded since come after it)
+    this.unbound.delete(pid.id);
+    const e: StudioEvent = { t: u.t, n: u.n, kind: 'start', path, detail: '' };
+    this.events.splice(u.at, 0, e);
+    for (const v of this.unbound.values()) if (v.at > u.at || (v.at === u.at && v.seq > u.seq)) v.at++;
+    this.onEvent?.(e);
   }
 
   private env(path: string, params: Record<string, unknown>, node?: DesignNode): BehaviourEnv {
@@ -363,7 +368,6 @@ export class Studio implements CommandHost {
     this.kernel.flushTrace(); // what happened before the command counts as before it
     this.issued++;
     this.apply(c);
-    if (!this.kernel.clock.virtual) this.kernel.start(); // run what the command set off now
   }
 
   /** One command, applied by the runtime's run-command catalog: exactly what the studio does with it. */
@@ -401,17 +405,17 @@ export class Studio implements CommandHost {
   }
 
   /** Start the roots in order (each one up before the next, as an application starts its children) and the load
-   *  sources. Virtual clock: returns with the tree up. Real clock: starts the kernel, which keeps running. */
+   *  sources, then return with the tree up (what waits for a timer, a slow init, is still starting). Real clock: the
+   *  kernel keeps running then. */
   start(roots: readonly Root[], startLoads: (studio: Studio) => void): void {
     const k = this.kernel;
-    const virtual = k.clock.virtual;
     for (const root of roots) {
       this.rootPids.push(root(this));
-      if (virtual) k.runReady();
+      k.runReady();
     }
     startLoads(this);
-    if (virtual) k.runReady();
-    else k.start();
+    k.runReady();
+    if (!k.clock.virtual) k.start();
   }
 
   /** Schedule a scenario's commands (times in ms from now). */
@@ -440,9 +444,8 @@ export class Studio implements CommandHost {
     for (const pid of pids) {
       if (!pid.alive) continue;
       const gone = new Promise<void>((resolve) => this.exited.set(pid.id, [...(this.exited.get(pid.id) ?? []), resolve]));
-      k.exit(pid, 'shutdown');
+      k.exit(pid, 'shutdown'); // real time: the kernel wakes for a signal from host code
       if (k.clock.virtual) k.runUntilIdle({ maxTime: k.now() + 60_000 });
-      else k.start(); // a signal from outside the kernel: make sure it runs now
       k.flushTrace();
       await gone;
     }

@@ -15,7 +15,7 @@ export default String.raw`defmodule __APP__.Behaviours.Flaky do
   defp maybe_crash(s) do
     seen = s.seen + 1
     if s.p.crashEvery > 0 and rem(seen, s.p.crashEvery) == 0, do: raise("flaky: crash on message #{seen}")
-    if s.p.crashProbability > 0 and :rand.uniform() < s.p.crashProbability, do: raise("flaky: random crash")
+    if s.p.crashProbability > 0 and Studio.random() < s.p.crashProbability, do: raise("flaky: random crash")
     %{s | seen: seen}
   end
 

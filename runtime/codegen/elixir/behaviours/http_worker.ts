@@ -22,10 +22,10 @@ export default String.raw`defmodule __APP__.Behaviours.HttpWorker do
     p = s.env.params
     Studio.count(s.env, :requests)
     timer = Process.send_after(self(), {:"$http_timeout", id}, p.timeoutMs)
-    # simulated request: latency between 0.5x and 1.5x latencyMs, failure with probability fail_rate
-    lo = max(0, round(s.latency * 0.5))
-    latency = lo + :rand.uniform(max(1, round(s.latency * 1.5) - lo + 1)) - 1
-    outcome = if :rand.uniform() < s.fail_rate, do: {:error, "simulated failure"}, else: {:ok, 200}
+    # simulated request, drawn from the run's seeded stream as the studio's kernel draws it (effect/3): latency
+    # between 0.5x and 1.5x latencyMs, then failure with probability fail_rate
+    latency = Studio.random_int(max(0, round(s.latency * 0.5)), round(s.latency * 1.5))
+    outcome = if Studio.random() < s.fail_rate, do: {:error, "simulated failure"}, else: {:ok, 200}
     Process.send_after(self(), {{:"$http", id}, outcome}, latency)
     {:noreply, %{s | next_id: id + 1, pending: Map.put(s.pending, id, {from, timer})}}
   end

@@ -41,7 +41,7 @@ export default String.raw`defmodule __APP__.Behaviours.LoadSource do
     if on do
       t = now()
       # the first request goes out at once; then one every 1000/rate ms
-      send(self(), {:"$tick", s.epoch})
+      send(self(), {:"$fire", s.epoch})
       s = %{s | since: t, due: t}
       if Map.get(s.env.params, :burstSize, 0) > 0, do: Process.send_after(self(), {:"$burst", s.epoch}, s.env.params.burstEveryMs)
       s
@@ -80,14 +80,28 @@ export default String.raw`defmodule __APP__.Behaviours.LoadSource do
   # the run command :load with a rate (runtime/sim/commands.ts): requests per second from the next one on
   def handle_info({:rate, rate}, s) when is_number(rate), do: {:noreply, put_in(s.env.params.rate, rate)}
 
-  def handle_info({:"$tick", epoch}, %{on: true, epoch: epoch} = s) do
+  # a scenario command due by now goes first (it may switch the load off), as in the simulator: look again in 1 ms
+  def handle_info({:"$tick", epoch} = tick, %{on: true, epoch: epoch} = s) do
+    if Studio.command_due?(s.due),
+      do: Process.send_after(self(), tick, 1),
+      else: send(self(), {:"$fire", epoch})
+
+    {:noreply, s}
+  end
+
+  def handle_info({:"$fire", epoch}, %{on: true, epoch: epoch} = s) do
     {:noreply, s |> fire(1) |> schedule()}
   end
 
-  def handle_info({:"$burst", epoch}, %{on: true, epoch: epoch} = s) do
-    s = fire(s, s.env.params.burstSize)
-    Process.send_after(self(), {:"$burst", epoch}, s.env.params.burstEveryMs)
-    {:noreply, s}
+  def handle_info({:"$burst", epoch} = burst, %{on: true, epoch: epoch} = s) do
+    if Studio.command_due?(now()) do
+      Process.send_after(self(), burst, 1)
+      {:noreply, s}
+    else
+      s = fire(s, s.env.params.burstSize)
+      Process.send_after(self(), {:"$burst", epoch}, s.env.params.burstEveryMs)
+      {:noreply, s}
+    end
   end
 
   def handle_info(msg, s) do

@@ -117,7 +117,7 @@ export default String.raw`defmodule __APP__.Behaviours.PoolManager do
     case Enum.find(s.clients, fn {_w, r} -> r == ref end) do
       {w, _} ->
         # the client died holding the worker: check it in for the client
-        Studio.note(s.env, :client_down, %{worker: w, reason: reason})
+        Studio.note(s.env, :client_down, %{worker: String.to_atom(to_string(w)), reason: reason})
         Studio.count(s.env, :returned)
         {:noreply, checkin(s, w)}
 

@@ -55,7 +55,7 @@ export default String.raw`defmodule __APP__.Behaviours.Watcher do
 
       {ref, watches} ->
         Process.demonitor(ref, [:flush])
-        Studio.note(s.env, :demonitor, %{target: t})
+        Studio.note(s.env, :demonitor, %{target: String.to_atom(t)})
         {:reply, true, %{s | watches: watches}}
     end
   end
@@ -78,7 +78,7 @@ export default String.raw`defmodule __APP__.Behaviours.Watcher do
         {:noreply, s}
 
       {t, _} ->
-        Studio.note(s.env, :down, %{target: t, reason: reason})
+        Studio.note(s.env, :down, %{target: String.to_atom(t), reason: reason})
         downs = s.downs ++ [{String.to_atom(t), reason}]
 
         if s.env.params.rewatch do
