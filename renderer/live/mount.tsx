@@ -143,7 +143,8 @@ export function LiveBar({ onImport, onCompare, designText }: { onImport(doc: Des
         );
       })}
       <span className="live-sep" />
-      {st.phase === 'attached' && (
+      {/* a --serve bridge (attached to nothing, or only to nodes started here) runs designs; one attached to your nodes does not */}
+      {st.phase === 'attached' && (st.nodes.length === 0 || st.nodes.every((n) => st.started.includes(n))) && (
         <button type="button" className="btn small" disabled={st.busy !== null} data-testid="live-run" title="Run on BEAM: compile the current design's Elixir export, start it on a fresh local node and attach (the bridge must run with --serve)"
           onClick={() => { c.run(designText()).catch(() => undefined); }}>Run on BEAM</button>
       )}
