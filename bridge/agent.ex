@@ -316,9 +316,10 @@ defmodule SupervisorStudio.BridgeAgent do
   # how often to look for trees started since (an application started later, a supervisor started from iex)
   @retrace_ms 2000
 
-  def start_events(sink, handler_id) do
+  # skip: applications whose trees are not traced (Erlang's and Elixir's own: bridge/import.ts SYSTEM_APPS)
+  def start_events(sink, handler_id, skip \\ []) do
     me = self()
-    tracer = spawn(fn -> tracer_init(sink, handler_id, me) end)
+    tracer = spawn(fn -> tracer_init(sink, handler_id, me, skip) end)
 
     receive do
       {:studio_tracer_ready, ^tracer, traced} -> {:ok, %{"tracer" => pid_text(tracer), "traced" => traced}}
@@ -347,10 +348,17 @@ defmodule SupervisorStudio.BridgeAgent do
 
   def log(_event, _config), do: :ok
 
-  defp tracer_init(sink, handler_id, starter) do
+  defp tracer_init(sink, handler_id, starter, skip) do
     Process.flag(:trap_exit, true)
     Process.monitor(sink)
-    pids = tree() |> Map.get("apps") |> Enum.map(& &1["root"]) |> collect_pids(MapSet.new())
+    Process.put(:studio_skip, Enum.map(skip, &to_string/1))
+
+    pids =
+      tree()
+      |> Map.get("apps")
+      |> Enum.reject(&(&1["app"] in Process.get(:studio_skip)))
+      |> Enum.map(& &1["root"])
+      |> collect_pids(MapSet.new())
 
     traced =
       for text <- pids, is_binary(text), String.starts_with?(text, "<"), reduce: 0 do
@@ -442,13 +450,15 @@ defmodule SupervisorStudio.BridgeAgent do
 
   # The roots tree/0 reports, without walking them.
   defp root_pids do
-    apps = for {app, _desc, _vsn} <- :application.which_applications(), root = app_root(app), root != nil, do: root
+    all = for {app, _desc, _vsn} <- :application.which_applications(), root = app_root(app), root != nil, do: {app, root}
+    skip = Process.get(:studio_skip, [])
+    roots = Enum.map(all, &elem(&1, 1))
 
     loose =
-      for name <- Process.registered(), pid = Process.whereis(name), is_pid(pid), pid not in apps,
+      for name <- Process.registered(), pid = Process.whereis(name), is_pid(pid), pid not in roots,
           supervisor_process?(pid), not supervised?(pid), do: pid
 
-    apps ++ loose
+    for({app, root} <- all, Atom.to_string(app) not in skip, do: root) ++ loose
   end
 
   defp add(%{n: n} = st, _at, _ev) when n >= @max_batch, do: %{st | dropped: st.dropped + 1}

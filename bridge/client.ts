@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { SYSTEM_APPS } from './import';
 import { MAX_TERM_CHARS, NODE_NAME, PID, TARGET, type LiveEvent, type LiveTree } from './protocol';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -177,9 +178,11 @@ export class BeamBridge {
     return (await this.request(['call', target, word(checkTerm(request)), String(timeoutMs)], timeoutMs + this.timeoutMs)) as { reply: string } | { exit: string };
   }
 
-  /** Start the agent's tracer: events arrive through `onEvents` from now on. Resolves to how many processes it traces. */
-  async startEvents(): Promise<{ traced: number }> {
-    const r = (await this.request(['events'])) as { traced: number };
+  /** Start the agent's tracer: events arrive through `onEvents` from now on. Resolves to how many processes it traces.
+   *  The trees of `skip` (default: Erlang's and Elixir's own applications, as the import leaves out) are not traced. */
+  async startEvents(skip: Iterable<string> = SYSTEM_APPS): Promise<{ traced: number }> {
+    const apps = [...skip].filter((a) => /^[a-z][a-z0-9_]{0,63}$/.test(a));
+    const r = (await this.request(apps.length ? ['events', apps.join(',')] : ['events'])) as { traced: number };
     return { traced: r.traced };
   }
 

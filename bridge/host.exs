@@ -2,7 +2,7 @@
 # bridge/host.exs`). It connects to the target over distribution, loads the agent (bridge/agent.ex) into it as a
 # compiled binary by remote call, then serves one request per stdin line and answers one JSON object per stdout line:
 #
-#   <id> tree | <id> events | <id> kill <pid> | <id> exit <pid> <term> | <id> send <to> <term>
+#   <id> tree | <id> events [app,app,…] | <id> kill <pid> | <id> exit <pid> <term> | <id> send <to> <term>
 #   | <id> call <to> <term> <timeout ms> | <id> detach        (<term>: Elixir literal text, base64url; <to>: pid or name)
 #   -> {"id":<id>,"ok":true,"result":...} | {"id":<id>,"ok":false,"error":"..."}
 #
@@ -161,7 +161,7 @@ defmodule StudioBridge.Host do
 
   defp restart_events(target) do
     if :persistent_term.get(:studio_tracer, nil) do
-      case :rpc.call(target, agent(), :start_events, [self(), handler_id()], @rpc_timeout) do
+      case :rpc.call(target, agent(), :start_events, [self(), handler_id(), :persistent_term.get(:studio_skip, [])], @rpc_timeout) do
         {:ok, r} -> :persistent_term.put(:studio_tracer, r["tracer"]); :ok
         other -> {:error, other}
       end
@@ -177,8 +177,11 @@ defmodule StudioBridge.Host do
 
     case req do
       ["tree"] -> reply(id, call(target, :tree, []))
-      ["events"] ->
-        case call(target, :start_events, [Process.get(:sink), handler_id()]) do
+      ["events" | skip] ->
+        # applications not to trace: plain words only (names of Erlang's and Elixir's own applications)
+        skip = skip |> Enum.join(",") |> String.split(",", trim: true) |> Enum.filter(&Regex.match?(~r/^[a-z][a-z0-9_]{0,63}$/, &1))
+        :persistent_term.put(:studio_skip, skip)
+        case call(target, :start_events, [Process.get(:sink), handler_id(), skip]) do
           {:ok, {:ok, r}} -> :persistent_term.put(:studio_tracer, r["tracer"]); reply(id, {:ok, r})
           {:ok, {:error, why}} -> reply(id, {:error, why})
           other -> reply(id, other)

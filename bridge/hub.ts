@@ -45,6 +45,16 @@ export class EventLog {
       const ev = { ...e, seq: ++this.seq } as LiveEvent;
       out.push(ev);
     };
+    // A supervisor's report names the child that ended (its id, its pid): the place of a process the trees never
+    // showed (it crashed before the next tree read), and the pid a restart replaces.
+    for (const r of raw) {
+      if (r.type !== 'child_terminated' || !r.pid || !r.sup || !r.child) continue;
+      const supPath = this.paths.get(`${node} ${r.sup}`);
+      if (!supPath) continue;
+      const path = `${supPath}/${r.child}`;
+      if (!this.paths.has(`${node} ${r.pid}`)) this.paths.set(`${node} ${r.pid}`, path);
+      if (!this.holders.has(`${node} ${path}`)) this.holders.set(`${node} ${path}`, r.pid);
+    }
     for (const r of raw) {
       const { us, ...rest } = r;
       const base = { ...rest, t: Math.round((us - this.t0us) / 10) / 100, at: new Date(Math.floor(us / 1000)).toISOString(), node } as Omit<LiveEvent, 'seq'>;
@@ -134,6 +144,8 @@ export async function createHub(bridges: BeamBridge | readonly BeamBridge[], opt
   // number and broadcast the events, then the tree. Batches that arrive meanwhile are handled together next (a busy
   // node costs one tree read per round, not one per batch).
   const pending = new Map<string, RawEvent[]>();
+  /** Nodes the bridge lost (until they come back): the periodic tree read skips them. */
+  const down = new Set<string>();
   const draining = new Set<string>();
   const drain = async (b: BeamBridge, node: string) => {
     draining.add(node);
@@ -141,12 +153,15 @@ export async function createHub(bridges: BeamBridge | readonly BeamBridge[], opt
       for (let raw = pending.get(node); raw?.length; raw = pending.get(node)) {
         pending.delete(node);
         const cameBack = raw.some((e) => e.type === 'nodeup' && e.seenBy === 'bridge');
+        if (raw.some((e) => e.type === 'nodedown' && e.seenBy === 'bridge')) down.add(node);
+        if (cameBack) down.delete(node);
         const changes = cameBack || raw.some((e) => e.type === 'spawn' || e.type === 'exit');
         let tree: LiveTree | undefined;
         if (changes && byNode.has(node)) tree = await b.tree().catch(() => undefined);
         // the node came back (a new incarnation: pids start over): forget what its old processes were
         if (tree && cameBack) log.forget(node);
-        if (tree) log.seed(node, tree);
+        // paths only: who held a path before these events is known from earlier trees and from the reports
+        if (tree) log.learn(node, tree);
         const events = log.add(node, raw);
         broadcast({ type: 'events', events });
         if (tree) broadcast({ type: 'tree', node, tree });
@@ -170,6 +185,7 @@ export async function createHub(bridges: BeamBridge | readonly BeamBridge[], opt
 
   const refresh = async () => {
     for (const b of list) {
+      if (down.has(b.node)) continue;
       try {
         broadcast({ type: 'tree', node: b.node, tree: await b.tree() });
       } catch (e) {

@@ -152,6 +152,8 @@ for (const size of [{ width: 1280, height: 800 }, { width: 1024, height: 700 }])
     const pidTask = tasks.filter({ hasText: 'a pid is not a name' });
     await pidTask.getByRole('button', { name: 'Play the scenario a pid is not a name' }).click();
     await expect(pidTask).toHaveAttribute('data-done', 'false');
+    // paused: the task says the scenario needs its time
+    await expect(pidTask.locator('.lp-note')).toContainText('"a pid is not a name" is playing: let the run reach');
     await page.getByTestId('run-play').click();
     await expect(pidTask).toHaveAttribute('data-done', 'true', { timeout: 20_000 });
     await expect(page.getByTestId('task-progress')).toHaveText('2 of 4 done');

@@ -290,6 +290,7 @@ describe.skipIf(!hasElixir)('bridge to a live BEAM node (elixir is installed by 
     ws.send(JSON.stringify({ type: 'unlock', node: targetNode }));
     await next((m) => m.type === 'unlocked', 'unlocked');
     ws.send(JSON.stringify({ type: 'command', command: 'kill', pid: first }));
+    expect(await next((m) => m.type === 'result', 'kill result')).toMatchObject({ ok: true });
     const restart = await until((e) => e.type === 'restart' && e.old === first, 'the first restart');
     expect(restart).toMatchObject({ path: 'Fragile/fragile', sup: fragile.pid });
     ws.send(JSON.stringify({ type: 'command', command: 'kill', pid: restart.pid }));
@@ -308,6 +309,8 @@ describe.skipIf(!hasElixir)('bridge to a live BEAM node (elixir is installed by 
     expect(bridge!.agentModule).toMatch(/^SupervisorStudio\.BridgeAgent\.S[0-9A-F]{8}$/);
     expect(onTarget(`IO.puts(inspect(:rpc.call(t, :code, :is_loaded, [${bridge!.agentModule}])))`)).toMatch(/^\{:file/);
     expect(onTarget(`IO.puts(inspect(:rpc.call(t, :logger, :get_handler_ids, []) |> Enum.filter(&String.starts_with?(Atom.to_string(&1), "studio_bridge"))))`)).toMatch(/^\[:studio_bridge_S[0-9A-F]{8}\]$/);
+    // the design's trees are traced, Erlang's and Elixir's own applications are not
+    expect(onTarget(`IO.puts(inspect(for n <- [MyRootSup, :kernel_sup, :logger_sup], do: match?({:tracer, p} when is_pid(p), :rpc.call(t, :erlang, :trace_info, [:rpc.call(t, Process, :whereis, [n]), :tracer]))))`)).toBe('[true, false, false]');
     const pids = rootOf(tree).children.map((c) => `${c.id}=${c.pid}`).join(' ');
     await server?.close();
     server = undefined;
@@ -377,6 +380,17 @@ describe('EventLog', () => {
       [4, 'spawn', 13, undefined, '<0.50.0>'],
     ]);
     expect(out[2]).toMatchObject({ old: '<0.2.0>', sup: '<0.1.0>', child: 'a', node: 'n@h' });
+    // a process no tree ever showed (it crashed before the next read): placed, and its restart found, by the report
+    const fresh = new EventLog(0);
+    fresh.learn('n@h', tree('<0.7.0>'));
+    const placed = fresh.add('n@h', [
+      { type: 'exit', pid: '<0.6.0>', reason: ':killed', us: 1000 },
+      { type: 'child_terminated', sup: '<0.1.0>', child: 'a', pid: '<0.6.0>', reason: ':killed', us: 1001 },
+      { type: 'spawn', pid: '<0.7.0>', parent: '<0.1.0>', us: 1002 },
+    ]);
+    expect(placed.map((e) => `${e.type} ${e.path} ${e.pid}${e.old ? ` old ${e.old}` : ''}`)).toEqual([
+      'exit demo/a <0.6.0>', 'child_terminated demo/a <0.6.0>', 'spawn demo/a <0.7.0>', 'restart demo/a <0.7.0> old <0.6.0>',
+    ]);
     // a node going down is an event of the node that went down, seen by whoever reported it
     expect(log.add('n@h', [{ type: 'nodedown', peer: 'b@h', us: 1_000_020_000 } as never])[0]).toMatchObject({ type: 'nodedown', node: 'b@h', seenBy: 'n@h', seq: 5 });
   });

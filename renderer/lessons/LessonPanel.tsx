@@ -170,6 +170,7 @@ function TaskList({ doc, tasks }: { doc: DesignDocument; tasks: readonly LessonT
                 {!isDone && live && note && 'failed' in note && note.failed.length > 0 && (
                   <div className="lp-note">Not yet: {note.failed.slice(0, 2).map((f) => `${f.text} (got ${f.actual})`).join('; ')}{note.failed.length > 2 ? '…' : ''}</div>
                 )}
+                {!isDone && live && note && 'hint' in note && /is playing/.test(note.hint) && <div className="lp-note">{note.hint}</div>}
               </div>
               {!isDone && live && t.scenario && !t.expect?.length && (
                 <button type="button" className="btn lp-play" onClick={() => play(t.scenario!)} aria-label={`Play the scenario ${t.scenario}`}>

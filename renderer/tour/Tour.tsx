@@ -2,6 +2,10 @@
 // with a small dialog beside it. Shown on first launch; Skip or Esc dismisses it, Finish ends it, and either is
 // remembered (storage.ts) so it does not come back by itself; Help (?) ▸ "Take the tour" reopens it.
 // Keyboard: focus moves into the dialog and Tab stays inside it; ←/→ step back and forth.
+// Why not a library: driver.js 1.8 (React-independent) marks the highlighted element with aria-haspopup/-expanded/
+// -controls — not allowed on the regions this tour points at (the palette <aside>, the canvas), an axe
+// aria-allowed-attr violation — and lets keys through to the app's shortcuts; react-joyride 3.2 (React 19 ready)
+// brings ten dependencies for what is here one small component that passes the axe audit (e2e/a11y.spec.ts).
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Icon } from '../src/components/Icons';
 import { TOUR_STEPS, type TourStep } from './steps';
