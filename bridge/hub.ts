@@ -144,6 +144,8 @@ export async function createHub(bridges: BeamBridge | readonly BeamBridge[], opt
   // number and broadcast the events, then the tree. Batches that arrive meanwhile are handled together next (a busy
   // node costs one tree read per round, not one per batch).
   const pending = new Map<string, RawEvent[]>();
+  /** Nodes the bridge lost (until they come back): the periodic tree read skips them. */
+  const down = new Set<string>();
   const draining = new Set<string>();
   const drain = async (b: BeamBridge, node: string) => {
     draining.add(node);
@@ -151,6 +153,8 @@ export async function createHub(bridges: BeamBridge | readonly BeamBridge[], opt
       for (let raw = pending.get(node); raw?.length; raw = pending.get(node)) {
         pending.delete(node);
         const cameBack = raw.some((e) => e.type === 'nodeup' && e.seenBy === 'bridge');
+        if (raw.some((e) => e.type === 'nodedown' && e.seenBy === 'bridge')) down.add(node);
+        if (cameBack) down.delete(node);
         const changes = cameBack || raw.some((e) => e.type === 'spawn' || e.type === 'exit');
         let tree: LiveTree | undefined;
         if (changes && byNode.has(node)) tree = await b.tree().catch(() => undefined);
@@ -181,6 +185,7 @@ export async function createHub(bridges: BeamBridge | readonly BeamBridge[], opt
 
   const refresh = async () => {
     for (const b of list) {
+      if (down.has(b.node)) continue;
       try {
         broadcast({ type: 'tree', node: b.node, tree: await b.tree() });
       } catch (e) {

@@ -147,6 +147,13 @@ test.describe('Live BEAM', () => {
     await expect.poll(() => pidOf(page, 'a'), { timeout: 20_000 }).not.toBe(a0);
     await expect(page.getByRole('dialog')).toHaveCount(0);
     await expect.poll(() => pidOf(page, 'b'), { timeout: 20_000 }).not.toBe(b1);
+    // a call to a real worker (the echo worker replies with the request)
+    await clickAt(page, nodeCard(page, 'a'), 'right');
+    await menu.getByTestId('live-fault-call').click();
+    await menu.getByTestId('live-term').fill('{:hello, 42}');
+    await menu.getByTestId('live-term-go').click();
+    await expect(bar.getByTestId('live-message')).toContainText(`call ${await pidOf(page, 'a')} (${APP}/a) {:hello, 42} → {:hello, 42}`);
+
     await page.getByRole('tab', { name: /Event log/ }).click();
     await clickAt(page, nodeCard(page, 'c'), 'right');
     await expect(menu).toBeVisible();

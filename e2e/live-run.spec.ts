@@ -70,5 +70,12 @@ test.describe('Run on BEAM', () => {
     const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).include('[role="dialog"]').analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`)).toEqual([]);
     await page.screenshot({ path: 'docs/images/live-beam-scenario-compare.png' });
+    await page.keyboard.press('Escape');
+
+    // stop the node Run on BEAM started: the bridge removes it
+    await bar.getByTestId('live-stop').click();
+    await expect(bar.getByTestId('live-node')).toHaveCount(0, { timeout: 30_000 });
+    await expect(bar).toContainText('no node yet');
+    await expect(nodeCard(page, 'rest_sup')).toBeVisible(); // the canvas shows the design again
   });
 });

@@ -51,6 +51,14 @@ describe('LiveController over the desktop bridge', () => {
     expect(c.getState().note?.text).toMatch(/Sent exit <0\.9\.0> \(shop\/cart\)/);
     expect(JSON.stringify(d.sent)).not.toContain('secret-cookie');
 
+    // a call: the reply comes back in the bar (no confirmation needed: nothing is killed)
+    const call = c.message('cart', 'call', '{:get, 1}');
+    await tick();
+    const callMsg = d.sent.at(-1)!;
+    expect(callMsg).toMatchObject({ type: 'command', node: 'a@h', command: 'call', pid: '<0.9.0>', message: '{:get, 1}' });
+    d.emit({ type: 'result', id: callMsg.id, ok: true, command: 'call', pid: '<0.9.0>', reply: '{:ok, 42}' });
+    expect(await call).toBe('call <0.9.0> (shop/cart) {:get, 1} → {:ok, 42}');
+
     // a restart: the badge data follows, the recording keeps the old tree
     clock += 2000;
     d.emit({ type: 'events', events: [{ seq: 1, t: 5, at: '', node: 'a@h', type: 'restart', path: 'shop/cart', old: '<0.9.0>', pid: '<0.10.0>' }] });

@@ -20,6 +20,8 @@ export interface LiveState {
   nodes: string[];
   /** Nodes the bridge saw go down (and not come back yet). */
   down: string[];
+  /** Nodes started here by Run on BEAM (the bridge can stop them). */
+  started: string[];
   /** The bridge's address without its token. */
   bridge: string | null;
   /** Why connecting failed / the connection ended / the node is unreachable (null: all is well). */
@@ -40,7 +42,7 @@ export interface LiveState {
   note: { kind: 'info' | 'error'; text: string } | null;
 }
 
-const INITIAL: LiveState = { phase: 'idle', node: null, nodes: [], down: [], bridge: null, error: null, unlocked: [], faultsConfirmed: [], busy: null, cursor: null, show: 'live', version: 0, note: null };
+const INITIAL: LiveState = { phase: 'idle', node: null, nodes: [], down: [], started: [], bridge: null, error: null, unlocked: [], faultsConfirmed: [], busy: null, cursor: null, show: 'live', version: 0, note: null };
 
 type Id = string | number;
 /** The bridge's answer to a `compare` (bridge/protocol.ts). */
@@ -311,7 +313,7 @@ export class LiveController {
     try {
       const r = await this.request({ type: 'run', design: designText });
       if (r.type !== 'running') throw new Error('unexpected answer');
-      this.set({ busy: null, show: 'live', note: { kind: 'info', text: `Running ${r.app} on ${r.node}.` } });
+      this.set({ busy: null, show: 'live', started: [...this.state.started, r.node], note: { kind: 'info', text: `Running ${r.app} on ${r.node}.` } });
       return r.node;
     } catch (e) {
       this.set({ busy: null, note: { kind: 'error', text: `Run on BEAM failed: ${(e as Error).message}` } });
@@ -322,6 +324,7 @@ export class LiveController {
   /** Stop a node this bridge started (Run on BEAM). */
   async stop(node: string): Promise<void> {
     await this.request({ type: 'stop', node });
+    this.set({ started: this.state.started.filter((n) => n !== node), note: { kind: 'info', text: `Stopped ${node} (the bridge removed its node and folder).` } });
   }
 
   /** A scenario of `designText` on the simulator and on real OTP (the bridge runs the export's `mix scenario`). */
@@ -420,8 +423,29 @@ export class LiveController {
     if (!r.ok) throw new Error(r.error ?? 'refused');
   }
 
-  dismissNote() {
-    this.set({ note: null });
+  /** Send a message to / call (GenServer.call) the process a canvas node stands for; a call's reply (or the exit it
+   *  ended with) shows in the bar and is returned. Unlock first; no confirmation (nothing is killed). */
+  async message(nodeId: string, command: 'send' | 'call', term: string): Promise<string> {
+    if (this.state.phase !== 'attached' || !this.transport) throw new Error('not attached to a node');
+    if (this.state.cursor !== null) this.scrub(null);
+    const target = this.processOf(nodeId);
+    if (!target?.process.pid) throw new Error(`${nodeId} has no running process`);
+    if (!this.state.unlocked.includes(target.node)) throw new Error(`read-only: unlock fault injection for ${target.node} first`);
+    const pid = target.process.pid;
+    const r = await this.request({ type: 'command', node: target.node, command, pid, message: term });
+    if (r.type !== 'result') throw new Error('unexpected answer');
+    const what = `${command} ${pid} (${target.path}) ${term}`;
+    const text = !r.ok ? `${what} failed: ${r.error ?? 'refused'}`
+      : command === 'send' ? `Sent ${what}.`
+        : r.exit !== undefined ? `${what} → the call exited: ${r.exit}` : `${what} → ${r.reply ?? '?'}`;
+    this.set({ note: { kind: r.ok && r.exit === undefined ? 'info' : 'error', text } });
+    if (!r.ok) throw new Error(r.error ?? 'refused');
+    return text;
+  }
+
+  /** Clear the bar's note (or replace it with an error). */
+  dismissNote(error?: string) {
+    this.set({ note: error ? { kind: 'error', text: error } : null });
   }
 
   /** Close the connection and forget the session (the bridge removes its agent when it stops, not on a disconnect). */

@@ -136,11 +136,15 @@ export function LiveBar({ onImport, onCompare, designText }: { onImport(doc: Des
             {st.phase === 'attached' && !open && !down && (
               <button type="button" className="btn small" onClick={() => c.unlock(node)} data-testid="live-unlock" title={`Allow kills and exits on ${node}'s processes (this session only)`}>Unlock</button>
             )}
+            {st.phase === 'attached' && st.started.includes(node) && (
+              <button type="button" className="btn small" onClick={() => { c.stop(node).catch((e: unknown) => c.dismissNote(errText(e))); }} data-testid="live-stop" title="Stop this node (started here by Run on BEAM)">Stop</button>
+            )}
           </span>
         );
       })}
       <span className="live-sep" />
-      {st.phase === 'attached' && (
+      {/* a --serve bridge (attached to nothing, or only to nodes started here) runs designs; one attached to your nodes does not */}
+      {st.phase === 'attached' && (st.nodes.length === 0 || st.nodes.every((n) => st.started.includes(n))) && (
         <button type="button" className="btn small" disabled={st.busy !== null} data-testid="live-run" title="Run on BEAM: compile the current design's Elixir export, start it on a fresh local node and attach (the bridge must run with --serve)"
           onClick={() => { c.run(designText()).catch(() => undefined); }}>Run on BEAM</button>
       )}
@@ -196,7 +200,7 @@ export function LiveFaultMenu() {
   const shown = useLiveCanvas();
   const [menu, setMenu] = useState<{ x: number; y: number; nodeId: string } | null>(null);
   const [asking, setAsking] = useState<{ nodeId: string; command: 'kill' | 'exit'; reason?: string } | null>(null);
-  const [reasonFor, setReasonFor] = useState<string | null>(null);
+  const [reasonFor, setReasonFor] = useState<{ nodeId: string; command: 'exit' | 'send' | 'call' } | null>(null);
 
   useEffect(() => {
     if (!shown) return;
@@ -261,22 +265,29 @@ export function LiveFaultMenu() {
             </>
           )}
           {st.phase !== 'attached' && <div className="live-menu-note">Not connected: the bridge is gone.</div>}
-          {reasonFor === menu.nodeId ? (
+          {reasonFor?.nodeId === menu.nodeId ? (
             <form className="live-reason" onSubmit={(e) => {
               e.preventDefault();
-              const v = String(new FormData(e.currentTarget).get('reason') ?? '').trim();
+              const v = String(new FormData(e.currentTarget).get('term') ?? '').trim();
               if (!v) return;
-              send(menu.nodeId, 'exit', v);
+              if (reasonFor.command === 'exit') return send(menu.nodeId, 'exit', v);
+              setMenu(null);
+              c.message(menu.nodeId, reasonFor.command, v).catch(() => undefined); // the reply shows in the live bar
             }}>
-              <label>Exit reason (an Elixir term) <input name="reason" defaultValue=":boom" autoFocus required maxLength={2000} data-testid="live-reason" /></label>
-              <button type="submit">Exit</button>
+              <label>{reasonFor.command === 'exit' ? 'Exit reason' : reasonFor.command === 'send' ? 'Message' : 'Request'} (an Elixir term)
+                <input name="term" defaultValue={reasonFor.command === 'exit' ? ':boom' : ':ping'} autoFocus required maxLength={2000} data-testid="live-term" /></label>
+              <button type="submit" data-testid="live-term-go">{reasonFor.command === 'exit' ? 'Exit' : reasonFor.command === 'send' ? 'Send' : 'Call'}</button>
             </form>
           ) : (
             <>
               <button type="button" role="menuitem" autoFocus={unlocked} disabled={!unlocked || st.phase !== 'attached' || !target?.process.pid}
                 onClick={() => send(menu.nodeId, 'kill')} data-testid="live-fault-kill">Kill (exit :kill)</button>
               <button type="button" role="menuitem" disabled={!unlocked || st.phase !== 'attached' || !target?.process.pid}
-                onClick={() => setReasonFor(menu.nodeId)} data-testid="live-fault-exit">Exit with reason…</button>
+                onClick={() => setReasonFor({ nodeId: menu.nodeId, command: 'exit' })} data-testid="live-fault-exit">Exit with reason…</button>
+              <button type="button" role="menuitem" disabled={!unlocked || st.phase !== 'attached' || !target?.process.pid}
+                onClick={() => setReasonFor({ nodeId: menu.nodeId, command: 'send' })} data-testid="live-fault-send">Send a message…</button>
+              <button type="button" role="menuitem" disabled={!unlocked || st.phase !== 'attached' || !target?.process.pid}
+                onClick={() => setReasonFor({ nodeId: menu.nodeId, command: 'call' })} data-testid="live-fault-call">Call (GenServer.call)…</button>
             </>
           )}
         </div>
