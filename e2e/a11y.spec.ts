@@ -2,7 +2,7 @@
 // themes; no serious or critical violation (colour contrast included).
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openFresh } from './helpers';
+import { openFresh, shot } from './helpers';
 
 async function audit(page: Page, what: string, include?: string) {
   let b = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
@@ -105,6 +105,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.getByRole('tab', { name: /Lesson/ }).click();
       await page.getByRole('button', { name: 'Show answer' }).first().click();
       await audit(page, 'lesson tab', '#bottom-panel');
+      await shot(page, `a11y-lesson-tab-${scheme}`);
       await page.keyboard.press('F5');
       await expect(page.getByTestId('run-stop')).toBeVisible();
       await expect(page.getByRole('button', { name: /^Play the scenario/ }).first()).toBeVisible();

@@ -67,22 +67,22 @@ test.describe('test panel', () => {
     await page.keyboard.press('Control+z'); // back to initial 0
     await expect(page.getByLabel('initial', { exact: true })).toHaveValue('0');
 
-    // Expect this: run, play "no name, no call", pick the reply to visits in the event log
+    // Expect this: run, play "no name, no call", pick the reply to visits (called by its Registry key) in the event log
     await click(page, page.getByTestId('run-start'));
     await expect(page.getByTestId('node-clicks').locator('.run-badge')).toContainText('running', { timeout: 90_000 });
     await page.getByLabel('Play scenario').selectOption('no name, no call');
     await click(page, page.getByTestId('run-play'));
     await click(page, page.getByRole('tab', { name: 'Event log' }));
-    const row = page.locator('.run-log-row', { hasText: 'reply app_sup/visits :get → 0' });
+    const row = page.locator('.run-log-row', { hasText: 'reply page_visits :get → 0' });
     await expect(row).toBeVisible({ timeout: 30_000 });
     await click(page, page.getByTestId('run-pause'));
     await click(page, row);
     await click(page, page.getByTestId('expect-this'));
-    await expect(page.getByTestId('expect-note')).toContainText('Added to "no name, no call": the call to visits at 200 ms answers 0');
+    await expect(page.getByTestId('expect-note')).toContainText('Added to "no name, no call": the call to page_visits at 200 ms answers 0');
     await click(page, page.getByRole('tab', { name: 'Tests' }));
     const mine = panel.locator('.tests-scenario[data-scenario="no name, no call"] .tests-exp');
     await expect(mine).toHaveCount(4);
-    await expect(mine.last()).toContainText('the call to visits at 200 ms answers 0');
+    await expect(mine.last()).toContainText('the call to page_visits at 200 ms answers 0');
     await click(page, page.getByTestId('run-tests'));
     await expect(page.getByTestId('test-summary')).toHaveText('14 passed, 0 failed (seed 1)', { timeout: 90_000 });
     await shot(page, 'tests-panel-expect-this');

@@ -1,6 +1,6 @@
 // The lessons about monitors, names and pools on real OTP: Drill 4 (monitor edges, several monitors, demonitor,
 // :noproc), Drill 5 (names through the Registry, a pid-keeping client, an unregistered process) and Exercise 2
-// (checkin by name, client monitoring) are exported as Elixir projects and their scenarios run with `mix scenario`;
+// (the checkin command, client monitoring) are exported as Elixir projects and their scenarios run with `mix scenario`;
 // every call must get the answer it gets in the simulator (scenarios that switch a load source on are left out: their
 // counts depend on real time). Skipped, with this reason, where elixir/mix are missing.
 import { execFile, spawnSync } from 'node:child_process';

@@ -168,7 +168,7 @@ describe.skipIf(!hasElixir)('exportElixir on real Elixir/OTP (elixir and mix ins
   });
 
   for (const { file, spec } of designs) {
-    it(`${file}: its own mix test passes (start-up and every scenario: OTP's starts and exits are the simulator's)`, () => {
+    it(`${file}: its own mix test passes (start-up and every scenario: OTP prints the simulator's lines)`, () => {
       const r = results.get(file)!;
       expect(r.output, r.output).toMatch(new RegExp(`\\b${spec.scenarios.length + 1} tests?, 0 failures`));
       expect(r.ok, r.output).toBe(true);

@@ -507,9 +507,12 @@ function readme(app: string, App: string, spec: RuntimeSpec, custom: string[], w
     '',
     'One line per event: milliseconds since start, commands issued so far, `start` / `exit` / `note` / `reply`,',
     'the process path, and a detail (exit reason, note, reply) printed the way the studio prints terms — the lines the',
-    'studio\'s simulator and the TypeScript export print. Real time jitters, so `mix test` compares them without the',
-    'milliseconds, per number of commands issued, in any order within that (a scenario that differs runs again, up to',
-    'three times). Custom behaviours are skeletons here, so a scenario that depends on them can differ until ported.',
+    'studio\'s simulator and the TypeScript export print, in the order things happened. Real time jitters, so `mix test`',
+    'compares them without the milliseconds, each with the number of commands issued before it, in the order OTP',
+    'guarantees: every start and exit as one sequence, each process\'s own lines, each call target\'s answers (only',
+    'which of two processes reacting to one exit prints first is left open). A scenario that differs runs again, up to',
+    'three times. Not compared: notes and replies of custom behaviours (skeletons here, until ported) and, under load,',
+    'a telemetry collector\'s time window.',
     '',
   ].join('\n');
 }

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, type RuntimeSpec } from '../design/spec';
+import { compile, flattenSpec, type RuntimeSpec } from '../design/spec';
+import { comparableLines, simulatorLines, unassertedLines } from './events';
 import { everyBehaviourDesign, runPool, templateSpecs as specsOf } from './fixtures';
 import { runtimePackage, studioLock } from './node.test-support';
 import { exportTypeScript } from './typescript';
@@ -86,4 +87,35 @@ describe('TypeScript exports install offline, away from the studio, and pass the
     // children in reverse start order, then their supervisor, each with :shutdown
     expect(exits).toEqual(['rest_sup/c :shutdown', 'rest_sup/b :shutdown', 'rest_sup/a :shutdown', 'rest_sup :shutdown']);
   }, 60_000);
+
+  // a few scenarios that stress the real-time driver: host kills at one ms, monitors, load with simulated effects,
+  // breaker timers
+  const untilOf = (sc: RuntimeSpec['scenarios'][number]) => sc.untilMs ?? Math.max(0, ...sc.commands.map((c) => c.at)) + 2000;
+  const REAL_TIME = [
+    ['exercise-2-worker-pool', 'every worker at once'],
+    ['drill-4-monitors-vs-links', 'demonitor'],
+    ['bonus-telemetry', 'measure failure rate'],
+    ['capstone-http-client-pool', 'breaker opens and recovers'],
+  ] as const;
+  it('npm start -- --scenario NAME replays it in real time: the simulator\'s lines (compared as real-time lines are)', async () => {
+    const runs = new Map<string, string>();
+    await runPool(REAL_TIME, 2, async ([file, name]) => {
+      const dir = join(root, file);
+      const sc = designs.find((d) => d.file === file)!.spec.scenarios.find((x) => x.name === name)!;
+      const r = await run(join(dir, 'node_modules', '.bin', 'tsx'), ['src/main.ts', '--scenario', name, '--for', String(untilOf(sc))], { cwd: dir, env: ENV, timeout: 60_000 });
+      runs.set(file, r.stdout);
+    });
+    for (const [file, name] of REAL_TIME) {
+      const spec = designs.find((d) => d.file === file)!.spec;
+      const sc = spec.scenarios.find((x) => x.name === name)!;
+      const until = untilOf(sc);
+      const sim = simulatorLines(spec, sc.commands, until);
+      expect(sim.every((l) => Number(l.split('\t')[0]) < until), `${file}: nothing happens at the scenario's end`).toBe(true);
+      // what came before the shutdown (which starts at --for)
+      const got = (runs.get(file) ?? '').split('\n').filter((l) => /^\d+\t\d+\t/.test(l) && Number(l.split('\t')[0]) < until);
+      const design = new Set(flattenSpec(spec).map((c) => c.path));
+      const skip = unassertedLines(spec, sc.commands);
+      expect(comparableLines(got, sc.commands, design, skip), `${file} / ${name}\n${runs.get(file)}`).toEqual(comparableLines(sim, sc.commands, design, skip));
+    }
+  }, 120_000);
 });

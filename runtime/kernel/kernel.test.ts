@@ -456,6 +456,26 @@ describe('real clock', () => {
     k.stop();
   });
 
+  it('fires due timers one at a time in real time, each followed by what it made ready (as on the virtual clock)', () => {
+    const due: (() => void)[] = [];
+    let ms = 0;
+    const host = { setTimeout: (fn: () => void) => due.push(fn), clearTimeout: () => undefined, now: () => ms };
+    const pump = () => {
+      for (let i = 0; i < 8 && due.length > 0; i++) due.shift()!();
+    };
+    const order: string[] = [];
+    const k = new Kernel({ clock: new RealClock(host) });
+    const p = k.spawn({ receive(_s: Proc, m: Term) { order.push(`handled ${String(m)}`); } });
+    k.start();
+    pump();
+    k.callAfter(10, () => { order.push('first'); k.send(p, 'one'); });
+    k.callAfter(10, () => { order.push('second'); k.send(p, 'two'); });
+    ms = 50; // the pump comes late: both timers are due
+    pump();
+    expect(order).toEqual(['first', 'handled one', 'second', 'handled two']);
+    k.stop();
+  });
+
   it("simulates effects on the real clock when asked (effects: 'simulated'): the seeded draw, the latency in real time", () => {
     const due: (() => void)[] = [];
     let ms = 0;

@@ -1610,11 +1610,6 @@ export class Kernel {
     if (!this.live) return;
     const end = this.clock.now() + this.sliceMs;
     for (;;) {
-      let t = this.liveTimers > 0 ? this.peekTimer() : undefined;
-      while (t && t.at <= this.clock.now()) {
-        this.fire(this.popTimer());
-        t = this.liveTimers > 0 ? this.peekTimer() : undefined;
-      }
       const more = this.runReady(256);
       if (this.clock.now() >= end) {
         this.flushTrace();
@@ -1622,10 +1617,15 @@ export class Kernel {
         return;
       }
       if (more) continue;
-      t = this.liveTimers > 0 ? this.peekTimer() : undefined;
+      // one due timer at a time, then what it made ready, as advance() does on the virtual clock: when the pump
+      // runs late and several timers are due, each one's consequences still come before the next one fires
+      const t = this.liveTimers > 0 ? this.peekTimer() : undefined;
       if (t) {
         const wait = t.at - this.clock.now();
-        if (wait <= 0) continue;
+        if (wait <= 0) {
+          this.fire(this.popTimer());
+          continue;
+        }
         this.flushTrace();
         this.schedulePump(wait);
         return;

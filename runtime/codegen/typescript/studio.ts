@@ -418,11 +418,19 @@ export class Studio implements CommandHost {
     if (!k.clock.virtual) k.start();
   }
 
-  /** Schedule a scenario's commands (times in ms from now). */
+  /** Schedule a scenario's commands (times in ms from now): one timer per time; commands at the same time in their
+   *  order, each followed by what it made ready (as in the studio, where each command's timer fires on its own). */
   schedule(commands: readonly Command[]): void {
     const k = this.kernel;
     const t0 = k.now();
-    for (const c of commands) k.callAfter(Math.max(0, t0 + c.at - k.now()), () => this.command(c));
+    const byTime = new Map<number, Command[]>();
+    for (const c of commands) byTime.set(c.at, [...(byTime.get(c.at) ?? []), c]);
+    for (const [at, group] of [...byTime].sort((a, b) => a[0] - b[0])) {
+      k.callAfter(Math.max(0, t0 + at - k.now()), () => group.forEach((c, i) => {
+        if (i > 0) k.runReady();
+        this.command(c);
+      }));
+    }
   }
 
   /** Virtual clock: run a scenario from start-up to its end and return its events in print order. */
