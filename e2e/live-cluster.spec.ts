@@ -4,6 +4,7 @@
 // there), b going down shows as such. Every node and bridge started here is stopped in afterAll.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { clickAt, nodeCard, openFresh } from './helpers';
 
@@ -82,7 +83,7 @@ test.describe('Live BEAM cluster', () => {
 
   test('both nodes side by side; a kill on a restarts the linked worker on b; b going down shows', async ({ page }) => {
     test.setTimeout(120_000);
-    await openFresh(page);
+    await openFresh(page, { colorScheme: 'dark' }); // (the single-node spec runs in the light theme)
     await page.getByRole('button', { name: 'Attach to a BEAM node…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Attach to a BEAM node' });
     await dialog.getByLabel('Bridge address').fill(bridgeText);
@@ -122,6 +123,9 @@ test.describe('Live BEAM cluster', () => {
     await expect(log).toContainText(`exit ${l0} (SupB/Linker) :killed`);
     await expect(log).toContainText(`restart SupB/Linker: ${l0} →`);
     await page.screenshot({ path: 'docs/images/live-beam-cluster.png' });
+    // axe in the dark theme: the bar with two nodes, the labels, the badges, the live event log
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`)).toEqual([]);
 
     // b goes down
     stop(nodeB, 'SIGKILL');

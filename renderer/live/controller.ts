@@ -223,7 +223,7 @@ export class LiveController {
     switch (msg.type) {
       case 'tree':
         rec.addTree(msg.tree, this.deps.now(), msg.node ?? msg.tree.node);
-        this.set({ version: this.state.version + 1, error: this.state.phase === 'attached' ? null : this.state.error });
+        this.set({ version: this.state.version + 1 }); // (an error stays until its cause goes: a node down until its nodeup)
         this.redraw();
         return;
       case 'events': {
@@ -345,8 +345,7 @@ export class LiveController {
 
   /** Draw the tree at the cursor (re-laid out only when processes appeared or went). */
   private redraw() {
-    const known = new Set(this.state.nodes);
-    const trees = (this.recording?.treesAt(this.state.cursor) ?? []).filter((t) => known.size === 0 || known.has(t.node));
+    const trees = this.trees();
     if (!trees.length) return;
     let d: LiveDesign;
     try {
@@ -374,6 +373,12 @@ export class LiveController {
       this.set({ version: this.state.version + 1 });
     };
     autoLayout(d.doc).then(show, () => show(new Map()));
+  }
+
+  /** Each attached node's tree at the cursor, in the bridge's node order. */
+  trees(): LiveTree[] {
+    const byNode = new Map((this.recording?.treesAt(this.state.cursor) ?? []).map((t) => [t.node, t]));
+    return this.state.nodes.flatMap((n) => byNode.get(n) ?? []);
   }
 
   /** The live process a canvas node stands for, at the cursor. */

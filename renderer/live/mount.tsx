@@ -111,8 +111,7 @@ export function LiveBar({ onImport, onCompare, designText }: { onImport(doc: Des
   const st = useLiveState();
   if (st.phase !== 'attached' && st.phase !== 'lost') return null;
   const importDesign = () => {
-    const known = new Set(st.nodes);
-    const trees = (c.recording?.treesAt(st.cursor) ?? []).filter((t) => known.has(t.node));
+    const trees = c.trees();
     if (!trees.length) return;
     const merged = trees.length === 1 ? trees[0] : { node: trees.map((t) => t.node).join(', '), apps: trees.flatMap((t) => importedRoots(t)) };
     const parsed = parse(liveTreeToDesign(merged));
@@ -397,8 +396,8 @@ export interface Comparison { title: string; sim: string[]; otp: string[] }
 export function sessionComparison(): Comparison {
   const c = getLiveController();
   const rec = c.recording;
-  const known = new Set(c.getState().nodes);
-  const trees = (rec?.treesAt(null) ?? []).filter((t) => known.has(t.node));
+  if (c.getState().cursor !== null) c.scrub(null);
+  const trees = c.trees();
   if (!rec || !trees.length) throw new Error('not attached to a node');
   const d = liveDesign(trees);
   const names = new Map(d.nodeIdByPath);
