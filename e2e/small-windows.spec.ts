@@ -41,6 +41,9 @@ async function headerFits(page: Page, width: number, height: number) {
     expect(b.x + b.width, JSON.stringify(b)).toBeLessThanOrEqual(width);
     expect(b.y + b.height).toBeLessThanOrEqual(height);
   }
+  // the document's name stays readable: whole, or at least 100 px of it before the ellipsis
+  const title = await header.locator('.doc-title').evaluate((e) => ({ shown: e.clientWidth, full: e.scrollWidth }));
+  expect(title.shown, `document name squeezed to ${title.shown} px of ${title.full}`).toBeGreaterThanOrEqual(Math.min(title.full, 100));
   // no two header controls overlap
   for (let i = 0; i < controls.length; i++)
     for (let j = i + 1; j < controls.length; j++)

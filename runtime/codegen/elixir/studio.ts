@@ -227,9 +227,9 @@ export const STUDIO_FUNCTIONS = String.raw`
   def random do
     if Process.whereis(@prng),
       do: Agent.get_and_update(@prng, &sfc32_next/1),
-      else: :rand.uniform() - :math.pow(2, -53)
+      else: :rand.uniform()
   catch
-    :exit, _ -> :rand.uniform() - :math.pow(2, -53)
+    :exit, _ -> :rand.uniform()
   end
 
   @doc "An integer in [lo, hi] from the run's stream (the studio's kernel.prng.int(lo, hi))."
