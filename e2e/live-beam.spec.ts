@@ -12,13 +12,15 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { parse } from '../runtime/design/parse';
-import { clickAt, nodeCard, openFresh } from './helpers';
+import { clickAt, nodeCard, openFresh, SHOTS } from './helpers';
 
 const hasElixir = spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status === 0;
 const TEMPLATE = 'templates/ch9-rest-for-one.suptree';
 const APP = 'live_demo';
 const COOKIE = `c${randomBytes(8).toString('hex')}`;
-const IMAGES = 'docs/images';
+/** With UPDATE_SCREENSHOTS=1 the pictures go to docs/images (tracked: look at them first), else to artifacts/ (a run
+ *  never rewrites tracked files), as e2e/readme-screenshots.spec.ts does. */
+const IMAGES = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/images' : SHOTS;
 
 let dir = '';
 let target: ChildProcess | undefined;

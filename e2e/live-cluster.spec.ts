@@ -6,7 +6,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { clickAt, nodeCard, openFresh } from './helpers';
+import { clickAt, nodeCard, openFresh, SHOTS } from './helpers';
+
+/** UPDATE_SCREENSHOTS=1 writes the tracked picture (docs/images), else artifacts/ (see live-beam.spec.ts). */
+const IMAGES = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/images' : SHOTS;
 
 const hasElixir = spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status === 0;
 const COOKIE = `c${randomBytes(8).toString('hex')}`;
@@ -124,7 +127,7 @@ test.describe('Live BEAM cluster', () => {
     const log = page.getByTestId('live-event-log');
     await expect(log).toContainText(`exit ${l0} (SupB/Linker) :killed`);
     await expect(log).toContainText(`restart SupB/Linker: ${l0} →`);
-    await page.screenshot({ path: 'docs/images/live-beam-cluster.png' });
+    await page.screenshot({ path: `${IMAGES}/live-beam-cluster.png` });
     // axe in the dark theme: the bar with two nodes, the labels, the badges, the live event log
     const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`)).toEqual([]);

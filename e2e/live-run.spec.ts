@@ -5,7 +5,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { nodeCard, openFresh } from './helpers';
+import { nodeCard, openFresh, SHOTS } from './helpers';
+
+/** UPDATE_SCREENSHOTS=1 writes the tracked picture (docs/images), else artifacts/ (see live-beam.spec.ts). */
+const IMAGES = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/images' : SHOTS;
 
 const hasElixir = spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status === 0;
 let bridge: ChildProcess | undefined;
@@ -69,7 +72,7 @@ test.describe('Run on BEAM', () => {
     // axe: no serious or critical violation (the sim-vs-OTP dialog)
     const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).include('[role="dialog"]').analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`)).toEqual([]);
-    await page.screenshot({ path: 'docs/images/live-beam-scenario-compare.png' });
+    await page.screenshot({ path: `${IMAGES}/live-beam-scenario-compare.png` });
     await page.keyboard.press('Escape');
 
     // stop the node Run on BEAM started: the bridge removes it
