@@ -123,6 +123,9 @@ test.describe('Live BEAM cluster', () => {
     await page.getByRole('dialog', { name: `Kill a process on ${a}?` }).getByTestId('live-confirm').click();
     await expect.poll(() => pidOf(page, 'worker_a'), { timeout: 20_000 }).not.toBe(w0);
     await expect.poll(() => pidOf(page, 'linker'), { timeout: 20_000 }).not.toBe(l0);
+    // the inspector shows the link across the nodes (the new linker is linked to the new worker_a on a)
+    await nodeCard(page, 'linker').click();
+    await expect(page.getByTestId('live-insp-remote-links')).toContainText(`on ${a}`);
     await page.getByRole('tab', { name: /Event log/ }).click();
     const log = page.getByTestId('live-event-log');
     await expect(log).toContainText(`exit ${l0} (SupB/Linker) :killed`);

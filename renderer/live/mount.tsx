@@ -509,6 +509,8 @@ export function LiveInspector() {
         <dt>trap_exit</dt><dd>{p.trapExit === undefined ? '—' : String(p.trapExit)}</dd>
         <dt>links</dt><dd>{list(p.links)}</dd>
         <dt>monitors</dt><dd>{list(p.monitors)}</dd>
+        {(p.remoteLinks?.length ?? 0) > 0 && <><dt>links to other nodes</dt><dd data-testid="live-insp-remote-links">{p.remoteLinks!.map((l) => `${l.pid} on ${l.node}`).join(', ')}</dd></>}
+        {(p.remoteMonitors?.length ?? 0) > 0 && <><dt>monitors on other nodes</dt><dd>{p.remoteMonitors!.map((m) => `${m.pid ?? m.name ?? '?'} on ${m.node}`).join(', ')}</dd></>}
         <dt>children</dt><dd>{p.children.length}</dd>
       </dl>
     </div>
