@@ -35,10 +35,13 @@
 //   {type:"error", message} for a message that is not JSON or not in this list.
 // LiveEvent = {seq, t (ms since attach), at (ISO), node, type, …}: type spawn {pid, parent, label},
 //   exit {pid, reason}, child_terminated {sup, supName, child, pid, reason, restart}, child_started {sup, child, pid},
-//   restart {sup, child, old, pid} (derived: the tree shows a child id running under a new pid), intensity {sup,
-//   supName, child, reason:"reached_max_restart_intensity"} (the supervisor gives up), start_error, shutdown_error,
-//   command {command, pid, reason?/message?}, nodeup/nodedown {node, seenBy} (seenBy: the node that saw it, or
-//   "bridge"), dropped {count}; plus `path` (`app/child_id/…`) wherever the process is in a tree.
+//   restart {sup, child, old, pid} (derived: a child id runs under a new pid — from the trees and the supervisor's
+//   child_terminated report), intensity {sup, supName, child, reason:":reached_max_restart_intensity"} (the supervisor
+//   gives up; its exit with :shutdown follows), start_error, shutdown_error, command {command, pid, reason?/message?},
+//   nodeup/nodedown {node, seenBy} (seenBy: the node that saw it, or "bridge"), dropped {count} (over 1000 events in
+//   50 ms); plus `path` (`app/child_id/…`) wherever the process is in a tree. Reasons print as Elixir prints them.
+//   Erlang's and Elixir's own applications are not traced. A tree's processes (LiveProcess, bridge/protocol.ts) carry
+//   links/monitors (local pids) and remoteLinks/remoteMonitors ([{node, pid | name}]) across a cluster.
 // The cookie is never part of any message.
 import { timingSafeEqual, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
