@@ -2,10 +2,11 @@
 // worker linked to worker_a across the nodes. One bridge attached to both: both nodes' trees drawn side by side and
 // labelled, fault injection unlocked per node, a kill on a shows on b (the linked worker dies of it and is restarted
 // there), b going down shows as such. Every node and bridge started here is stopped in afterAll.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { NODE_A, NODE_B, startUntil, stopGroup } from '../bridge/cluster.test-support';
 import { clickAt, nodeCard, openFresh, SHOTS } from './helpers';
 
 /** UPDATE_SCREENSHOTS=1 writes the tracked picture (docs/images), else artifacts/ (see live-beam.spec.ts). */
@@ -15,49 +16,9 @@ const hasElixir = spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status
 const COOKIE = `c${randomBytes(8).toString('hex')}`;
 const tag = randomBytes(3).toString('hex');
 
-const NODE_A = `
-defmodule W do
-  use GenServer
-  def start_link(name), do: GenServer.start_link(__MODULE__, name, name: name)
-  def init(n), do: {:ok, n}
-end
-{:ok, _} = Supervisor.start_link([Supervisor.child_spec({W, :worker_a}, id: :worker_a)], strategy: :one_for_one, name: SupA)
-IO.puts("READY #{node()}")
-Process.sleep(:infinity)
-`;
-const NODE_B = (a: string) => `
-defmodule Linker do
-  use GenServer
-  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: :linker)
-  def init(_) do
-    pid = :rpc.call(:"${a}", Process, :whereis, [:worker_a])
-    if is_pid(pid), do: Process.link(pid)
-    {:ok, pid}
-  end
-end
-true = Node.connect(:"${a}")
-{:ok, _} = Supervisor.start_link([Linker], strategy: :one_for_one, max_restarts: 10, name: SupB)
-IO.puts("READY #{node()}")
-Process.sleep(:infinity)
-`;
-
 const started: ChildProcess[] = [];
-function start(cmd: string, args: string[], ready: RegExp, what: string): Promise<{ p: ChildProcess; out: string }> {
-  const p = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(p);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`${what} did not start: ${out}`)), 60_000);
-    p.stdout!.setEncoding('utf8').on('data', (d: string) => { out += d; if (ready.test(out)) { clearTimeout(t); resolve({ p, out }); } });
-    p.stderr!.setEncoding('utf8').on('data', (d: string) => { out += d; });
-    p.once('exit', (code) => { clearTimeout(t); reject(new Error(`${what} exited (${code}): ${out}`)); });
-  });
-}
-const stop = (p: ChildProcess | undefined, signal: NodeJS.Signals) => {
-  if (p?.pid && p.exitCode === null && p.signalCode === null) {
-    try { process.kill(-p.pid, signal); } catch { /* gone */ }
-  }
-};
+const start = (cmd: string, args: string[], ready: RegExp, what: string) => startUntil(started, cmd, args, ready, what);
+const stop = stopGroup;
 const pidOf = async (page: Page, name: string) => (await page.getByTestId(`live-badge-${name}`).getAttribute('data-pid')) ?? '';
 
 let a = '', b = '', bridgeText = '';

@@ -2,11 +2,12 @@
 // a worker linked to worker_a across the nodes. One server attached to both: a tree per node; a kill on a shows on b
 // (the linked worker dies :killed and is restarted there); b going down and coming back shows as nodedown/nodeup,
 // seen by a and by the bridge, and b's tree is served again. Every node started here is killed in afterAll.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BeamBridge, type LiveTree } from '../../bridge/client';
+import { NODE_A, NODE_B, startUntil, stopGroup } from '../../bridge/cluster.test-support';
 import { startServer, type LiveEvent, type RunningServer } from '../../bridge/server';
 
 const hasElixir = spawnSync('elixir', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -14,54 +15,9 @@ const COOKIE = `c${randomBytes(6).toString('hex')}`;
 const tag = randomBytes(3).toString('hex');
 const A = `clu_a_${tag}`, B = `clu_b_${tag}`;
 
-const NODE_A = `
-defmodule W do
-  use GenServer
-  def start_link(name), do: GenServer.start_link(__MODULE__, name, name: name)
-  def init(n), do: {:ok, n}
-end
-{:ok, _} = Supervisor.start_link([Supervisor.child_spec({W, :worker_a}, id: :worker_a)], strategy: :one_for_one, name: SupA)
-IO.puts("READY #{node()}")
-Process.sleep(:infinity)
-`;
-// b's linker links itself to worker_a on node a (the first node b connects to)
-const NODE_B = (a: string) => `
-defmodule Linker do
-  use GenServer
-  def start_link(_), do: GenServer.start_link(__MODULE__, nil, name: :linker)
-  def init(_) do
-    pid = :rpc.call(:"${a}", Process, :whereis, [:worker_a])
-    if is_pid(pid), do: Process.link(pid)
-    {:ok, pid}
-  end
-end
-true = Node.connect(:"${a}")
-{:ok, _} = Supervisor.start_link([Linker], strategy: :one_for_one, max_restarts: 10, name: SupB)
-IO.puts("READY #{node()}")
-Process.sleep(:infinity)
-`;
-
 const started: ChildProcess[] = [];
-function startNode(sname: string, code: string): Promise<string> {
-  const p = spawn('elixir', ['--sname', sname, '--cookie', COOKIE, '-e', code], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  started.push(p);
-  return new Promise<string>((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`${sname} did not start: ${out}`)), 30_000);
-    p.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const m = /READY (\S+)/.exec(out);
-      if (m) { clearTimeout(t); resolve(m[1]); }
-    });
-    p.stderr!.setEncoding('utf8').on('data', (d: string) => { out += d; });
-    p.on('exit', (code) => { clearTimeout(t); reject(new Error(`${sname} exited (${code}): ${out}`)); });
-  });
-}
-const killGroup = (p: ChildProcess) => {
-  if (p.pid && p.exitCode === null && p.signalCode === null) {
-    try { process.kill(-p.pid, 'SIGKILL'); } catch { /* gone */ }
-  }
-};
+const startNode = async (sname: string, code: string): Promise<string> =>
+  /READY (\S+)/.exec((await startUntil(started, 'elixir', ['--sname', sname, '--cookie', COOKIE, '-e', code], /READY \S+/, sname, 30_000)).out)![1];
 
 describe.skipIf(!hasElixir)('bridge to a two-node cluster (elixir is installed by .ci/run)', () => {
   let a = '', b = '';
@@ -78,7 +34,7 @@ describe.skipIf(!hasElixir)('bridge to a two-node cluster (elixir is installed b
   afterAll(async () => {
     await server?.close();
     await Promise.all(bridges.map((x) => x.detach().catch(() => undefined)));
-    started.forEach(killGroup);
+    started.forEach((p) => stopGroup(p, 'SIGKILL'));
   });
 
   it('serves a tree per node; a kill on one node shows on the other; a node going down and back shows as such', async () => {
@@ -138,7 +94,7 @@ describe.skipIf(!hasElixir)('bridge to a two-node cluster (elixir is installed b
     await until(() => events.find((e) => e.node === a && e.type === 'restart' && e.path === 'SupA/worker_a'), 'worker_a restarted on a');
 
     // b goes down: a's agent and the bridge both see it
-    killGroup(started[1]);
+    stopGroup(started[1], 'SIGKILL');
     await until(() => events.find((e) => e.type === 'nodedown' && e.node === b && e.seenBy === a), 'nodedown of b seen by a');
     await until(() => events.find((e) => e.type === 'nodedown' && e.node === b && e.seenBy === 'bridge'), 'nodedown of b seen by the bridge');
     // b comes back (same name): a sees it connect, the bridge reattaches and serves b's new tree
