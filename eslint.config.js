@@ -7,6 +7,9 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+const NATIVE_BOXES = ['prompt', 'confirm', 'alert'];
+const NATIVE_BOX_MESSAGE = 'No native prompt/confirm/alert (Electron has no window.prompt): ask in an in-app dialog (renderer/run/components/AskDialog.tsx, Modal).';
+
 /** Layer rules: runtime is `common` (no DOM, no Node, no other layer); nobody imports renderer/ or electron/. */
 const noOtherLayers = (layers) =>
   layers.map((l) => ({ group: [`**/${l}/**`, `../${l}/*`, `../../${l}/*`, `../../../${l}/*`], message: `Layer rule: this folder may not import ${l}/.` }));
@@ -49,6 +52,10 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
+      // Electron does not implement window.prompt (it returns nothing there), and native boxes block the app and
+      // offer no choices of ours: questions are asked in the app's own dialogs (Modal, AskDialog, SaveChangesDialog)
+      'no-restricted-globals': ['error', ...NATIVE_BOXES.map((name) => ({ name, message: NATIVE_BOX_MESSAGE }))],
+      'no-restricted-properties': ['error', ...NATIVE_BOXES.flatMap((property) => ['window', 'globalThis', 'self'].map((object) => ({ object, property, message: NATIVE_BOX_MESSAGE })))],
       'no-restricted-imports': ['error', {
         paths: nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in a sandboxed page: no Node API.' })),
         patterns: [

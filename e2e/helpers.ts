@@ -47,13 +47,24 @@ export async function clickAt(page: Page, loc: ReturnType<Page['locator']>, butt
   await page.mouse.click(b.x + b.width / 2, b.y + Math.min(12, b.height / 2), { button });
 }
 
-/** Run mode: right-click the node, "Send a message…", answer the prompt with `json`. */
+/** Answer the app's question dialog (a run command's fields, run/components/AskDialog.tsx): the fields in order, then Send. */
+export async function answerAsk(page: Page, ...answers: string[]) {
+  const form = page.getByTestId('ask-dialog');
+  await expect(form).toBeVisible();
+  const fields = form.locator('input');
+  await expect(fields).toHaveCount(answers.length);
+  for (let i = 0; i < answers.length; i++) await fields.nth(i).fill(answers[i]);
+  await form.getByTestId('ask-submit').click();
+  await expect(form).toHaveCount(0);
+}
+
+/** Run mode: right-click the node, "Send a message…", answer with `json`. */
 export async function sendMessage(page: Page, name: string, json: string) {
   await clickAt(page, nodeCard(page, name), 'right');
   const menu = page.getByTestId('run-menu');
   await expect(menu).toBeVisible();
-  page.once('dialog', (d) => void d.accept(json));
   await clickAt(page, menu.getByRole('menuitem', { name: 'Send a message…' }));
+  await answerAsk(page, json);
 }
 
 /** Make the app open and save through upload/download: headless Chromium cannot drive native File System Access pickers. */

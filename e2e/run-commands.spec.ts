@@ -1,7 +1,8 @@
 // The catalog's behaviour requests in the run-mode fault menu, with a real mouse: Drill 4's watcher demonitors
 // service (killing service then brings it no DOWN), and Exercise 2's pool gets a checked-out worker back.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { clickAt, nodeCard, openFresh, runBadge, shot } from './helpers';
+import { answerAsk, clickAt, nodeCard, openFresh, runBadge, shot } from './helpers';
 
 async function open(page: Page, title: string, node: string) {
   await openFresh(page);
@@ -17,9 +18,9 @@ async function fault(page: Page, name: string, item: string, answer?: string) {
   await clickAt(page, nodeCard(page, name), 'right');
   const menu = page.getByTestId('run-menu');
   await expect(menu).toBeVisible();
-  if (answer !== undefined) page.once('dialog', (d) => void d.accept(answer));
   await clickAt(page, menu.getByRole('menuitem', { name: item }));
   await expect(menu).toHaveCount(0);
+  if (answer !== undefined) await answerAsk(page, answer);
 }
 
 test.describe('behaviour requests in the fault menu', () => {
@@ -39,6 +40,37 @@ test.describe('behaviour requests in the fault menu', () => {
     await fault(page, 'watcher', 'Call and show the reply…', '"downs"');
     await expect(page.getByTestId('run-reply')).toContainText('[]');
     await shot(page, 'run-demonitor');
+  });
+
+  test("a command's questions are asked in the app's own dialog: labelled, Escape and Cancel send nothing, axe-clean", async ({ page }) => {
+    await open(page, 'Drill 4 — monitors vs links', 'watcher');
+    const askFor = async () => {
+      await clickAt(page, nodeCard(page, 'watcher'), 'right');
+      await clickAt(page, page.getByTestId('run-menu').getByRole('menuitem', { name: 'Demonitor a process…' }));
+      const dialog = page.getByRole('dialog', { name: 'Demonitor a process: monitors_sup/watcher' });
+      await expect(dialog).toBeVisible();
+      return dialog;
+    };
+    let dialog = await askFor();
+    // one labelled field, focused, with the catalog's default
+    const field = dialog.getByLabel('Stop monitoring which process? (its name)');
+    await expect(field).toBeFocused();
+    const axe = await new AxeBuilder({ page }).include('[role="dialog"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await shot(page, 'run-ask-dialog');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    dialog = await askFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    // nothing was sent: the watcher still monitors service
+    await fault(page, 'watcher', 'Call and show the reply…', '"watching"');
+    await expect(page.getByTestId('run-reply')).toContainText('service');
+    // Enter sends
+    dialog = await askFor();
+    await dialog.getByLabel('Stop monitoring which process? (its name)').fill('service');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('run-reply')).toContainText('true');
   });
 
   test('Exercise 2: a worker checked out by a client is checked back in from the menu', async ({ page }) => {

@@ -3,7 +3,7 @@
 // filling up while it hangs, who monitors it (a caller waiting on a call), its state; kill / send from the panel; and
 // at a past instant what the trace knew then.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openFresh, shot } from './helpers';
+import { answerAsk, openFresh, shot } from './helpers';
 
 const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
 const badge = (page: Page, name: string) => node(page, name).locator('.run-badge');
@@ -19,8 +19,8 @@ async function fault(page: Page, name: string, item: string, answer?: string) {
   await click(page, node(page, name), 'right');
   const menu = page.getByTestId('run-menu');
   await expect(menu).toBeVisible();
-  if (answer !== undefined) page.once('dialog', (d) => void d.accept(answer));
   await click(page, menu.getByRole('menuitem', { name: item }));
+  if (answer !== undefined) await answerAsk(page, answer);
 }
 
 test('one click on a running process shows it: supervisor tables, links, mailbox, monitors, state; kill and send from the panel', async ({ page }) => {
@@ -49,8 +49,8 @@ test('one click on a running process shows it: supervisor tables, links, mailbox
   await expect(page.getByTestId('proc-state')).toBeVisible();
   await fault(page, 'database', 'Hang (stop taking messages)');
   for (const m of ['"first"', '["put", 7]', '"third"']) {
-    page.once('dialog', (d) => void d.accept(m));
     await click(page, page.getByTestId('proc-send'));
+    await answerAsk(page, m);
     await expect(page.getByTestId('proc-messages')).toContainText(m === '"first"' ? 'first' : m === '"third"' ? 'third' : '{:put, 7}');
   }
   await expect(page.getByTestId('proc-mailbox')).toHaveText('3 messages');

@@ -1,6 +1,6 @@
 // Run mode with a real mouse on the browser build: open the capstone, run it, break it, travel back, replay.
 import { expect, test, type Page } from '@playwright/test';
-import { openFresh, shot } from './helpers';
+import { answerAsk, openFresh, shot } from './helpers';
 
 const node = (page: Page, name: string) => page.getByTestId(`node-${name}`);
 const badge = (page: Page, name: string) => node(page, name).locator('.run-badge');
@@ -117,9 +117,10 @@ test.describe('run mode', () => {
     await runIt(page);
     await page.getByRole('checkbox', { name: 'Load' }).check();
     const setFailRate = async (rate: number) => {
-      page.removeAllListeners('dialog');
-      page.on('dialog', (d) => void d.accept(JSON.stringify(['fail_rate', rate])));
-      for (const w of ['http_1', 'http_2', 'http_3']) await fault(page, w, 'Send a message…');
+      for (const w of ['http_1', 'http_2', 'http_3']) {
+        await fault(page, w, 'Send a message…');
+        await answerAsk(page, JSON.stringify(['fail_rate', rate]));
+      }
     };
     await page.getByLabel('Speed').selectOption('2');
     await page.getByTestId('run-play').click();

@@ -12,6 +12,7 @@ import { faultItems, parseAnswer, targetBehaviour, targetKind } from './faults';
 import { parseSuRun, toDocumentRecording } from '../../runtime/sim/recording';
 import { commandReplies } from '../../runtime/sim/commands';
 import { runCommands } from './run-commands';
+import { AskDialog, type Asking } from './components/AskDialog';
 import { EventLog } from './components/EventLog';
 import './run.css';
 import { ExpectThis } from '../lessons/TestPanel';
@@ -207,6 +208,7 @@ function FaultMenu({ editor }: { editor?: Editor }) {
   const st = useRunState();
   const [menu, setMenu] = useState<{ x: number; y: number; path: string; nodeId: string } | null>(null);
   const [reply, setReply] = useState<string | null>(null);
+  const [asking, setAsking] = useState<Asking | null>(null);
   const active = st.phase === 'playing' || st.phase === 'paused';
 
   useEffect(() => {
@@ -236,7 +238,12 @@ function FaultMenu({ editor }: { editor?: Editor }) {
     };
   }, [active, c, editor]);
 
-  if (!menu) return reply ? <span className="run-note info" role="status" data-testid="run-reply">{reply}<button type="button" className="linkish" onClick={() => setReply(null)}>×</button></span> : null;
+  if (!menu) return (
+    <>
+      {reply && <span className="run-note info" role="status" data-testid="run-reply">{reply}<button type="button" className="linkish" aria-label="Dismiss" onClick={() => setReply(null)}>×</button></span>}
+      {asking && <AskDialog asking={asking} onClose={() => setAsking(null)} />}
+    </>
+  );
   const target = menu.path;
   const go = (x: CommandInput) => async () => {
     setMenu(null);
@@ -256,13 +263,18 @@ function FaultMenu({ editor }: { editor?: Editor }) {
   // the entries come from the run-command catalog (runtime/sim/commands.ts via ./faults): one per menu entry there
   const kind = targetKind(c.spec, menu.nodeId, target) ?? 'worker';
   const items: [string, () => void, string?][] = faultItems(kind, target, targetBehaviour(c.spec, menu.nodeId)).map((it) => [it.label, () => {
-    const answers: Record<string, unknown> = {};
-    for (const q of it.ask) {
-      const v = window.prompt(q.question, q.initial);
-      if (v === null) return;
-      answers[q.field] = parseAnswer(v, q.kind);
-    }
-    void go(it.make(answers))();
+    if (it.ask.length === 0) return void go(it.make({}))();
+    setMenu(null);
+    setAsking({
+      title: `${it.label.replace(/…$/, '')}: ${target}`,
+      submit: 'Send',
+      questions: it.ask.map((q) => ({ ...q, hint: q.kind === 'text' || q.kind === 'process' ? undefined : 'JSON (a string is an atom: "boom"; an array a tuple: ["put", 7]); text that is not JSON is taken as an atom.' })),
+      onAnswer: (typed) => {
+        const answers: Record<string, unknown> = {};
+        for (const q of it.ask) answers[q.field] = parseAnswer(typed[q.field] ?? '', q.kind);
+        void go(it.make(answers))();
+      },
+    });
   }, it.key]);
   return (
     <div className="run-menu" role="menu" aria-label={`Faults for ${target}`} style={{ left: menu.x, top: menu.y }} data-testid="run-menu"

@@ -9,6 +9,7 @@ import { getRunController, selectPid, useRunState, useSelectedPid } from '../hoo
 import type { ProcessInfo, ProcRef } from '../process-info';
 import type { CommandInput } from '../session';
 import type { RunController } from '../controller';
+import { AskDialog, type Asking } from './AskDialog';
 import { errText, fmtT } from './format';
 
 /** Links and monitors of `pid` at the instant after event `end - 1`, from the trace. */
@@ -40,7 +41,7 @@ export function ProcessPanel({ editor }: { editor?: Editor }) {
   const pid = nodePid === undefined || (selectedPid !== null && c.view()?.proc(selectedPid)?.parent === nodePid) ? selectedPid : nodePid;
   const [live, setLive] = useState<ProcessInfo | null>(null);
   const [note, setNote] = useState<string | null>(null);
-
+  const [asking, setAsking] = useState<Asking | null>(null);
 
   const atPresent = st.cursor === null;
   useEffect(() => {
@@ -81,13 +82,16 @@ export function ProcessPanel({ editor }: { editor?: Editor }) {
       setNote(errText(e));
     }
   };
-  const ask = (q: string, def: string, f: (v: unknown) => CommandInput) => () => {
-    const a = window.prompt(q, def);
-    if (a === null) return;
-    let parsed: unknown = a;
-    try { parsed = JSON.parse(a); } catch { /* plain text: an atom */ }
-    void act(f(parsed))();
-  };
+  const ask = (title: string, q: string, def: string, f: (v: unknown) => CommandInput) => () => setAsking({
+    title: `${title}: ${target}`,
+    submit: 'Send',
+    questions: [{ field: 'term', question: q, initial: def, hint: 'JSON (a string is an atom: "boom"; an array a tuple: ["put", 7]); text that is not JSON is taken as an atom.' }],
+    onAnswer: ({ term }) => {
+      let parsed: unknown = term;
+      try { parsed = JSON.parse(term); } catch { /* plain text: an atom */ }
+      void act(f(parsed))();
+    },
+  });
   const status = live ? (live.alive ? 'alive' : `exited ${live.reason}`) : p.alive ? node?.status ?? 'alive' : `exited ${p.reason ?? ''}`;
   const canAct = c.isLive() && atPresent && p.alive;
   return (
@@ -100,11 +104,12 @@ export function ProcessPanel({ editor }: { editor?: Editor }) {
       {canAct && (
         <div className="proc-actions">
           <button type="button" className="run-btn" onClick={act({ type: 'kill', target })} data-testid="proc-kill">Kill</button>
-          <button type="button" className="run-btn" onClick={ask('Exit reason (JSON: "shutdown", ["shutdown", "maintenance"], …)', '"shutdown"', (reason) => ({ type: 'exit', target, reason }))} data-testid="proc-exit">Exit…</button>
-          <button type="button" className="run-btn" onClick={ask('Message (JSON: "atom", ["tuple", 1], …)', '"ping"', (message) => ({ type: 'send', target, message }))} data-testid="proc-send">Send…</button>
+          <button type="button" className="run-btn" onClick={ask('Exit with a reason', 'Exit reason', '"shutdown"', (reason) => ({ type: 'exit', target, reason }))} data-testid="proc-exit">Exit…</button>
+          <button type="button" className="run-btn" onClick={ask('Send a message', 'Message', '"ping"', (message) => ({ type: 'send', target, message }))} data-testid="proc-send">Send…</button>
         </div>
       )}
       {note && <div className="run-note err" role="alert">{note}</div>}
+      {asking && <AskDialog asking={asking} onClose={() => setAsking(null)} />}
       <dl className="proc-facts">
         <dt>status</dt><dd>{status}</dd>
         {live?.kind && <><dt>kind</dt><dd>{live.kind}</dd></>}
