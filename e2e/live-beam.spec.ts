@@ -114,6 +114,8 @@ test.describe('Live BEAM', () => {
     if (!parsed.ok) throw new Error(`${TEMPLATE} does not parse`);
     const design = parsed.doc;
     for (const n of design.nodes.filter((x) => x.kind !== 'note')) await expect(nodeCard(page, n.name)).toBeVisible();
+    // the status bar counts what the canvas shows: the live tree, not the (empty) design behind it
+    await expect(page.getByTestId('node-count')).toHaveText(`live tree: ${design.nodes.filter((x) => x.kind !== 'note').length} processes`);
     await expect(nodeCard(page, 'rest_sup')).toContainText('rest_for_one');
     const [a0, b0, c0] = [await pidOf(page, 'a'), await pidOf(page, 'b'), await pidOf(page, 'c')];
     expect([a0, b0, c0].every((p) => /^<\d+\.\d+\.\d+>$/.test(p))).toBe(true);

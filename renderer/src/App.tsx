@@ -357,6 +357,7 @@ function Workbench({ host }: { host: Host }) {
   ];
 
   const processCount = snap.doc.nodes.filter(isProcessNode).length;
+  const liveProcessCount = liveShown ? getLiveController().design?.doc.nodes.filter(isProcessNode).length ?? 0 : 0;
 
   return (
     <CommandsContext.Provider value={registry}>
@@ -479,7 +480,12 @@ function Workbench({ host }: { host: Host }) {
             <span className={errors ? 'err' : ''}><Icon name="error" size={12} /> {errors}</span>
             <span className={warnings ? 'warn' : ''}><Icon name="warning" size={12} /> {warnings}</span>
           </button>
-          <span className="item" data-testid="node-count">{processCount} process{processCount === 1 ? '' : 'es'} · {snap.doc.edges.length} edge{snap.doc.edges.length === 1 ? '' : 's'}</span>
+          {liveShown ? (
+            // the canvas shows the live tree, not the design: count what is drawn (the design's counts come back with "Design")
+            <span className="item" data-testid="node-count">live tree: {liveProcessCount} process{liveProcessCount === 1 ? '' : 'es'}</span>
+          ) : (
+            <span className="item" data-testid="node-count">{processCount} process{processCount === 1 ? '' : 'es'} · {snap.doc.edges.length} edge{snap.doc.edges.length === 1 ? '' : 's'}</span>
+          )}
           {snap.selection.nodes.size > 0 && <span className="item">{snap.selection.nodes.size} selected</span>}
           <span className="grow" />
           <ZoomLevel />
