@@ -17,8 +17,12 @@ test.describe('run mode: large groups', () => {
     await page.getByRole('button', { name: 'Templates…' }).click();
     await page.getByRole('dialog', { name: 'Templates' }).locator('.tpl-card', { hasText: 'adaptive pool' }).first().click();
     await expect(node(page, 'adaptive')).toBeVisible();
-    // the pool keeps 20 workers under the dynamic supervisor
-    await click(page, node(page, 'adaptive'));
+    // the pool keeps 20 workers under the dynamic supervisor. (The click is retried until the inspector shows the
+    // node: a click measured while the opened template's fit-to-view still moves the nodes lands on empty canvas.)
+    await expect(async () => {
+      await click(page, node(page, 'adaptive'));
+      await expect(page.getByLabel('maxSize', { exact: true })).toBeVisible({ timeout: 2000 });
+    }).toPass({ timeout: 30_000 });
     for (const [label, v] of [['maxSize', '30'], ['minSize', '20']] as const) {
       const input = page.getByLabel(label, { exact: true });
       await input.click();
