@@ -95,6 +95,7 @@ test.describe('edge labels', () => {
       const seen = new Set<string>();
       for (const target of [0.42, 1, 1.6]) {
         const z = await zoomTo(page, target);
+        await allRouted(page); // a route handed out for the earlier view is replaced before labels are judged
         const labels = await checkLabels(page);
         for (const l of labels) {
           const where = `${title} at zoom ${z.toFixed(2)}: ${l.kind} label "${l.text}" of ${l.id}`;
@@ -139,7 +140,10 @@ test.describe('edge labels', () => {
     await openFresh(page);
     for (const title of ['Capstone — HTTP client pool with circuit breaker and retries', 'Drill 3 — links', 'Drill 5 — a basic supervisor with a Registry']) {
       await openTemplate(page, title);
+      await allRouted(page);
       await zoomTo(page, 0.5);
+      // the numbers are drawn once the opened template's layout and routes have settled
+      await expect.poll(() => page.locator('.edge-label-order').count(), { timeout: 30_000 }).toBeGreaterThan(4);
       const found = await page.evaluate(() => {
         const handles = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].flatMap((n) => {
           const h = n.querySelector('.react-flow__handle.h-parent');
